@@ -1,0 +1,60 @@
+# flinks-onboard: `make run` sets up and starts the app; `make test` sets up and passes the tests.
+# Every target builds with the same flags, so Fyne's slow first cgo build (go-gl, ~3 min) happens once.
+
+BIN      := bin/flinks-onboard
+VERSION  := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+LDFLAGS  := -ldflags "-X main.version=$(VERSION)"
+FUZZTIME ?= 15s
+# Fyne cannot parse the POSIX "C" locale; tests and the GUI run in English unless the user's LANG says otherwise.
+TEST_ENV := LANG=en_US.UTF-8 FLINKS_ONBOARD_BIN=$(abspath $(BIN))
+
+.PHONY: all deps deps-build build run test bench fuzz lint package clean
+
+all: build
+
+deps:
+	@scripts/deps.sh all
+
+deps-build:
+	@scripts/deps.sh build
+
+build: deps-build
+	go build $(LDFLAGS) -o $(BIN) .
+
+run: build
+	./$(BIN)
+
+# The whole suite runs inside a private D-Bus session with a real Secret Service (scripts/with-keyring.sh) and a
+# virtual X server (for the smoke test of the real window). -tags ci makes Fyne's app package headless for the
+# in-process screen tests, which keeps -race from recompiling go-gl.
+test: deps build
+	go vet ./...
+	$(TEST_ENV) xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh go test -race -tags ci -count=1 ./...
+
+bench: deps
+	$(TEST_ENV) go test -tags ci -run '^$$' -bench . -benchmem ./...
+
+# Runs every fuzz target for FUZZTIME each (go test -fuzz takes one target per run).
+fuzz: deps
+	@targets=$$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r -n1 dirname | sort -u); \
+	if [ -z "$$targets" ]; then echo "fuzz: no fuzz targets are defined yet."; exit 0; fi; \
+	for dir in $$targets; do \
+	  for f in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+	    echo "fuzz: $$dir $$f"; \
+	    go test -tags ci -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir || exit 1; \
+	  done; \
+	done
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go vet ./...
+	@if command -v staticcheck >/dev/null 2>&1; then staticcheck ./...; \
+	else echo "lint: staticcheck is not installed (go install honnef.co/go/tools/cmd/staticcheck@latest); skipped it."; fi
+
+# A Linux package (tar.xz with the desktop entry and icon) through fyne.io/tools.
+package: deps-build
+	@command -v fyne >/dev/null 2>&1 || { echo "package: installing the fyne tool"; go install fyne.io/tools/cmd/fyne@latest; }
+	PATH="$$(go env GOPATH)/bin:$$PATH" fyne package -os linux -name flinks-onboard -release
+
+clean:
+	rm -rf bin flinks-onboard.tar.xz

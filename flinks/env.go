@@ -1,0 +1,249 @@
+// Package flinks holds everything the app knows about Flinks: environments, URL builders, the API client, typed
+// errors with plain-language hints, polling, the loopback callback server and the use cases shared by the GUI and
+// the command line. It never imports Fyne.
+package flinks
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Kind says what sort of Flinks environment this is; it decides defaults such as demo=true and the production badge.
+type Kind string
+
+const (
+	KindToolbox    Kind = "toolbox"    // the public API sandbox Flinks publishes
+	KindSandbox    Kind = "sandbox"    // a private sandbox instance
+	KindProduction Kind = "production" // a private production instance: live requests are billed
+	KindDemo       Kind = "demo"       // the built-in offline simulator
+)
+
+// Kinds lists the kinds in the order the app offers them.
+var Kinds = []Kind{KindToolbox, KindSandbox, KindProduction, KindDemo}
+
+// Names of the built-in environments; they cannot be edited or removed.
+const (
+	ToolboxName     = "Flinks Toolbox"
+	OfflineDemoName = "Offline demo"
+)
+
+// The public Toolbox credentials, published by Flinks for anyone to test with (flinks-contract.md §1).
+const (
+	ToolboxInstance   = "toolbox"
+	ToolboxCustomerID = "43387ca6-0391-4c82-857d-70d95f087ecb"
+	ToolboxSecretKey  = "c4569c54-e167-4d34-8de6-f4113bc82414"
+	ToolboxAPIKey     = "3d5266a8-b697-48d4-8de6-52e2e2662acc"
+)
+
+// Environment is one Flinks instance as the user configured it. It holds no secret: the secret key and x-api-key
+// live in the OS keychain, keyed by Key().
+type Environment struct {
+	Name       string `json:"name"`
+	Kind       Kind   `json:"kind"`
+	Country    string `json:"country"`              // CA or US
+	Instance   string `json:"instance,omitempty"`   // e.g. "toolbox" → https://toolbox-api.private.fin.ag
+	APIBase    string `json:"apiBase,omitempty"`    // explicit API base URL, overrides Instance
+	IframeBase string `json:"iframeBase,omitempty"` // explicit Connect iframe URL, overrides Instance
+	CustomerID string `json:"customerId"`
+	BuiltIn    bool   `json:"builtIn,omitempty"`
+}
+
+// Credentials are the two secrets of an environment. They only ever travel between the keychain and the client.
+type Credentials struct {
+	SecretKey string // for GenerateAuthorizeToken
+	APIKey    string // x-api-key, for the data endpoints
+}
+
+// Toolbox is the public Flinks sandbox.
+func Toolbox() Environment {
+	return Environment{Name: ToolboxName, Kind: KindToolbox, Country: "CA", Instance: ToolboxInstance,
+		CustomerID: ToolboxCustomerID, BuiltIn: true}
+}
+
+// ToolboxCredentials are the published Toolbox keys.
+func ToolboxCredentials() Credentials {
+	return Credentials{SecretKey: ToolboxSecretKey, APIKey: ToolboxAPIKey}
+}
+
+// OfflineDemo is served by the built-in simulator; its base URLs are filled in when the simulator starts.
+func OfflineDemo() Environment {
+	return Environment{Name: OfflineDemoName, Kind: KindDemo, Country: "CA", CustomerID: ToolboxCustomerID,
+		BuiltIn: true}
+}
+
+// BuiltIns returns the environments every installation has.
+func BuiltIns() []Environment { return []Environment{Toolbox(), OfflineDemo()} }
+
+// IsProduction reports whether requests to this environment reach real banks and are billed.
+func (e Environment) IsProduction() bool { return e.Kind == KindProduction }
+
+// IsSandbox reports whether Connect must carry demo=true here.
+func (e Environment) IsSandbox() bool { return e.Kind != KindProduction }
+
+// APIBaseURL is the root of the API, without a trailing slash.
+func (e Environment) APIBaseURL() string {
+	if e.APIBase != "" {
+		return strings.TrimRight(e.APIBase, "/")
+	}
+	if e.Instance == "" {
+		return ""
+	}
+	return "https://" + e.Instance + "-api.private.fin.ag"
+}
+
+// IframeURL is the Connect iframe URL (the /v2/ design).
+func (e Environment) IframeURL() string {
+	if e.IframeBase != "" {
+		return e.IframeBase
+	}
+	if e.Instance == "" {
+		return ""
+	}
+	return "https://" + e.Instance + "-iframe.private.fin.ag/v2/"
+}
+
+// BankingURL is the URL of a BankingServices endpoint, e.g. BankingURL("Authorize").
+func (e Environment) BankingURL(endpoint string) string {
+	return e.APIBaseURL() + "/v3/" + e.CustomerID + "/BankingServices/" + endpoint
+}
+
+// Key names the environment in the keychain and in the index of saved logins. It is derived from the API base and
+// the customerId, so two environments that point at the same instance share their logins (a loginId only works on
+// the instance that issued it), and an ad-hoc environment given on the command line finds what it saved before.
+func (e Environment) Key() string {
+	if e.Kind == KindDemo {
+		return "demo:" + e.CustomerID // the simulator's port changes on every start
+	}
+	return e.APIBaseURL() + "|" + e.CustomerID
+}
+
+// FieldError is one invalid field of an environment, with a message that says what to type instead.
+type FieldError struct {
+	Field   string // "name", "instance", "apiBase", "iframeBase", "customerId", "secretKey", "apiKey", "country", "kind"
+	Message string
+}
+
+func (f FieldError) Error() string { return f.Field + ": " + f.Message }
+
+// ValidationError lists every invalid field at once, so a form can mark them all.
+type ValidationError []FieldError
+
+func (v ValidationError) Error() string {
+	parts := make([]string, len(v))
+	for i, f := range v {
+		parts[i] = f.Message
+	}
+	return strings.Join(parts, "; ")
+}
+
+// For returns the message for one field, or "".
+func (v ValidationError) For(field string) string {
+	for _, f := range v {
+		if f.Field == field {
+			return f.Message
+		}
+	}
+	return ""
+}
+
+var (
+	instancePattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	uuidPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	secretPattern   = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z-]{7,127}$`)
+)
+
+// IsUUID reports whether s is a UUID such as a customerId or a loginId.
+func IsUUID(s string) bool { return uuidPattern.MatchString(s) }
+
+// ValidateInstance checks an instance name: lower-case letters, digits and hyphens.
+func ValidateInstance(s string) error {
+	if !instancePattern.MatchString(s) {
+		return fmt.Errorf("instance %q must use only lower-case letters, digits and hyphens, like \"toolbox\" or \"acme-ca\"", s)
+	}
+	return nil
+}
+
+// ValidateBaseURL accepts https URLs, and plain http only on the loopback (the simulator).
+func ValidateBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%q is not a URL; type it as https://host[/path]", raw)
+	}
+	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+		return fmt.Errorf("%q uses plain http; Flinks requires https (http is only allowed for 127.0.0.1 or localhost)", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q has a query or fragment; give only the base URL", raw)
+	}
+	return nil
+}
+
+func isLoopbackHost(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Validate checks a user-defined environment and its credentials; it returns a ValidationError naming every bad
+// field. Built-in environments are always valid.
+func (e Environment) Validate(creds Credentials) error {
+	if e.BuiltIn {
+		return nil
+	}
+	var v ValidationError
+	add := func(field, msg string) { v = append(v, FieldError{field, msg}) }
+	if strings.TrimSpace(e.Name) == "" {
+		add("name", "Give the environment a name, e.g. \"Acme sandbox\".")
+	}
+	switch e.Kind {
+	case KindSandbox, KindProduction:
+	default:
+		add("kind", "Choose sandbox or production.")
+	}
+	if e.Country != "CA" && e.Country != "US" {
+		add("country", "Choose the country of the instance: CA or US.")
+	}
+	if e.APIBase == "" && e.Instance == "" {
+		add("instance", "Type the instance name (the part before -api.private.fin.ag) or an explicit API URL.")
+	}
+	if e.Instance != "" {
+		if err := ValidateInstance(e.Instance); err != nil {
+			add("instance", err.Error()+".")
+		}
+	}
+	if e.APIBase != "" {
+		if err := ValidateBaseURL(e.APIBase); err != nil {
+			add("apiBase", err.Error()+".")
+		}
+	}
+	if e.IframeBase != "" {
+		if err := ValidateBaseURL(e.IframeBase); err != nil {
+			add("iframeBase", err.Error()+".")
+		}
+	}
+	if !IsUUID(e.CustomerID) {
+		add("customerId", "The customerId must be a UUID like 43387ca6-0391-4c82-857d-70d95f087ecb (see the Flinks Dashboard).")
+	}
+	if !secretPattern.MatchString(creds.SecretKey) {
+		add("secretKey", "The secret key must be the UUID-like key from the Flinks Dashboard (letters, digits, hyphens).")
+	}
+	if !secretPattern.MatchString(creds.APIKey) {
+		add("apiKey", "The x-api-key must be the UUID-like key from the Flinks Dashboard (letters, digits, hyphens).")
+	}
+	if e.IsProduction() && e.Instance == ToolboxInstance {
+		add("instance", "A production environment cannot point at the public Toolbox; use your private instance.")
+	}
+	if len(v) > 0 {
+		return v
+	}
+	return nil
+}
+
+// ErrUnknownEnvironment is returned when a name matches no environment.
+var ErrUnknownEnvironment = errors.New("unknown environment")

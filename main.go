@@ -1,0 +1,41 @@
+// flinks-onboard takes a person from "which Flinks environment?" to "here is the customer's bank data, and this
+// integration is ready to go live". With no arguments it opens the desktop app; with a command it runs that step on
+// the command line (flinks-onboard help lists them).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"flinks-onboard/storage"
+	"flinks-onboard/ui"
+	"flinks-onboard/ui/cli"
+	_ "flinks-onboard/ui/locale" // before Fyne reads the locale
+)
+
+// version is set at build time by the Makefile (-ldflags -X main.version=…).
+var version = "0.1.0-dev"
+
+func main() {
+	dir, err := storage.DefaultDir()
+	if err == nil {
+		var store *storage.Store
+		if store, err = storage.Open(dir, storage.OSKeychain{}); err == nil {
+			os.Exit(run(store))
+		}
+	}
+	fmt.Fprintln(os.Stderr, "flinks-onboard:", err)
+	os.Exit(1)
+}
+
+func run(store *storage.Store) int {
+	if len(os.Args) < 2 {
+		ui.Run(ui.Deps{Store: store, Version: version})
+		return 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return cli.Run(ctx, cli.Deps{Store: store, Version: version}, os.Args[1:])
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what building, testing and running flinks-onboard need, and only what is missing.
+# Debian/Ubuntu: apt-get (with sudo when not root). macOS: checks the Xcode command-line tools. Others: says what to do.
+set -euo pipefail
+
+# What each part needs (Debian package names).
+build_pkgs="gcc libc6-dev pkg-config libgl-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
+gui_test_pkgs="xvfb xauth xdotool x11-utils imagemagick libgl1-mesa-dri fonts-dejavu-core"
+keychain_pkgs="gnome-keyring libsecret-tools dbus"
+browser_pkgs="chromium"
+
+case "${1:-all}" in
+  build) wanted="$build_pkgs" ;;
+  all)   wanted="$build_pkgs $gui_test_pkgs $keychain_pkgs $browser_pkgs" ;;
+  *) echo "usage: $0 [build|all]" >&2; exit 2 ;;
+esac
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "deps: Go is not installed. Install Go 1.26 or newer from your package manager or go.dev, then run make again." >&2
+  exit 1
+fi
+
+case "$(uname -s)" in
+  Darwin)
+    if ! xcode-select -p >/dev/null 2>&1; then
+      echo "deps: the Xcode command-line tools are missing (Fyne needs a C compiler). Run: xcode-select --install" >&2
+      exit 1
+    fi
+    echo "deps: macOS with the Xcode command-line tools: nothing to install."
+    exit 0 ;;
+  Linux) ;;
+  *)
+    echo "deps: $(uname -s) is not set up automatically. Install a C compiler and the OpenGL/X11 headers Fyne needs" >&2
+    echo "      (https://docs.fyne.io/started/), then run 'go build .'" >&2
+    exit 1 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  echo "deps: this Linux is not Debian/Ubuntu. Install the equivalents of: $wanted" >&2
+  exit 1
+fi
+
+missing=""
+for p in $wanted; do
+  if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != "installed" ]; then
+    missing="$missing $p"
+  fi
+done
+if [ -z "$missing" ]; then
+  echo "deps: all system packages are installed."
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "deps: need root or sudo to install:$missing" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "deps: done."

@@ -1,0 +1,34 @@
+// Package ui is the Fyne front end: one file per screen, widgets and wiring only. Flow logic lives in package flinks,
+// state in package storage; screens call them and render what comes back.
+package ui
+
+import (
+	"log"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
+
+	"flinks-onboard/assets"
+	"flinks-onboard/storage"
+)
+
+// AppID is the application identifier (FyneApp.toml's ID): it names the preferences and the desktop entry.
+const AppID = "dev.flinksonboard.assistant"
+
+// Deps are what the GUI needs; main builds them.
+type Deps struct {
+	Store   *storage.Store
+	Version string
+}
+
+// Run opens the main window and blocks until it is closed.
+func Run(d Deps) {
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		log.Printf("translations not loaded, using English: %v", err)
+	}
+	w := newShell(a, d).win
+	w.ShowAndRun()
+}

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"flinks-onboard/flinks"
+)
+
+func init() {
+	register("envs", command{summary: "list the Flinks environments (no secrets)", run: runEnvs})
+}
+
+// envListing is one environment as `envs --json` prints it: what a script needs, never a secret.
+type envListing struct {
+	Name       string      `json:"name"`
+	Kind       flinks.Kind `json:"kind"`
+	Country    string      `json:"country"`
+	APIBase    string      `json:"apiBase"`
+	IframeURL  string      `json:"iframeUrl"`
+	CustomerID string      `json:"customerId"`
+	BuiltIn    bool        `json:"builtIn"`
+	Production bool        `json:"production"`
+	Current    bool        `json:"current"`
+}
+
+func runEnvs(_ context.Context, d *Deps, args []string) error {
+	fs := newFlags(d, "envs", "[--json]")
+	asJSON := fs.Bool("json", false, "print as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	current := d.Store.Current().Name
+	var list []envListing
+	for _, e := range d.Store.Environments() {
+		api, iframe := e.APIBaseURL(), e.IframeURL()
+		if e.Kind == flinks.KindDemo {
+			api, iframe = "(built-in simulator on 127.0.0.1)", "(built-in simulator on 127.0.0.1)"
+		}
+		list = append(list, envListing{Name: e.Name, Kind: e.Kind, Country: e.Country, APIBase: api, IframeURL: iframe,
+			CustomerID: e.CustomerID, BuiltIn: e.BuiltIn, Production: e.IsProduction(), Current: e.Name == current})
+	}
+	if *asJSON {
+		return writeJSON(d.Stdout, list)
+	}
+	tw := tabwriter.NewWriter(d.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "\tNAME\tKIND\tCOUNTRY\tAPI\tCUSTOMER ID")
+	for _, e := range list {
+		mark, kind := " ", string(e.Kind)
+		if e.Current {
+			mark = "*"
+		}
+		if e.Production {
+			kind = "PRODUCTION"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", mark, e.Name, kind, e.Country, e.APIBase, e.CustomerID)
+	}
+	return tw.Flush()
+}

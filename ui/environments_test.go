@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"flinks-onboard/flinks"
+)
+
+func TestShellStartsOnTheEnvironmentScreen(t *testing.T) {
+	s := newTestShell(t)
+	if s.win.Title() != "Flinks Onboarding Assistant" {
+		t.Errorf("title = %q", s.win.Title())
+	}
+	if s.header.name.Text != flinks.ToolboxName {
+		t.Errorf("header shows %q, want the Toolbox", s.header.name.Text)
+	}
+	for i := range s.pages {
+		s.nav.Select(i) // every page builds without panicking
+	}
+}
+
+func fillEnvironmentForm(e *environmentsScreen, values map[string]string) {
+	for key, v := range values {
+		test.Type(e.fields[key].entry, v)
+	}
+}
+
+func TestAddEnvironmentByTypingAndTapping(t *testing.T) {
+	s := newTestShell(t)
+	screen := newEnvironmentsScreen(s)
+	s.win.SetContent(screen.content())
+
+	test.Tap(findButton(t, s.win, "Add environment"))
+	fillEnvironmentForm(screen, map[string]string{
+		"name": "Acme production", "instance": "acme-ca", "customerId": "0f6b2d3c-1111-4222-8333-944455556666",
+		"secretKey": "11111111-2222-3333-4444-555555555555", "apiKey": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+	})
+	screen.kind.SetSelected(kindText(flinks.KindProduction))
+	test.Tap(findButton(t, s.win, "Save"))
+
+	env, err := s.deps.Store.Environment("Acme production")
+	if err != nil {
+		t.Fatalf("not saved: %v (form error: %q)", err, screen.formError.Text)
+	}
+	if env.Kind != flinks.KindProduction || env.APIBaseURL() != "https://acme-ca-api.private.fin.ag" {
+		t.Errorf("saved %+v", env)
+	}
+	creds, err := s.deps.Store.Credentials(env)
+	if err != nil || creds.APIKey != "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" {
+		t.Errorf("credentials %+v, %v", creds, err)
+	}
+	if screen.fields["secretKey"].entry.Text != "" {
+		t.Error("the secret key stays in the form after saving")
+	}
+	// The new environment is selected, and marked as production.
+	if screen.detailTitle.Text != "Acme production" || !screen.detailBadge.Visible() {
+		t.Errorf("details show %q, badge visible %v", screen.detailTitle.Text, screen.detailBadge.Visible())
+	}
+	test.Tap(findButton(t, s.win, "Use this environment"))
+	if s.env.Name != "Acme production" || !s.header.badge.Visible() {
+		t.Errorf("current = %q, header badge visible %v", s.env.Name, s.header.badge.Visible())
+	}
+}
+
+func TestInvalidCustomerIDShowsItsMessageAndSavesNothing(t *testing.T) {
+	s := newTestShell(t)
+	screen := newEnvironmentsScreen(s)
+	s.win.SetContent(screen.content())
+	test.Tap(findButton(t, s.win, "Add environment"))
+	fillEnvironmentForm(screen, map[string]string{
+		"name": "Acme", "instance": "acme", "customerId": "not-a-uuid",
+		"secretKey": "11111111-2222-3333-4444-555555555555", "apiKey": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+	})
+	test.Tap(findButton(t, s.win, "Save"))
+
+	msg := screen.fields["customerId"].err
+	if !msg.Visible() || !strings.Contains(msg.Text, "UUID") {
+		t.Errorf("customerId message = %q (visible %v)", msg.Text, msg.Visible())
+	}
+	if screen.fields["name"].err.Visible() {
+		t.Error("a valid field is marked invalid")
+	}
+	if len(s.deps.Store.Environments()) != len(flinks.BuiltIns()) {
+		t.Error("an invalid environment was saved")
+	}
+	if screen.fields["customerId"].entry.Text != "not-a-uuid" || screen.fields["secretKey"].entry.Text == "" {
+		t.Error("the form lost what the user typed")
+	}
+}
+
+func TestRemovingAsksForConfirmation(t *testing.T) {
+	s := newTestShell(t)
+	env := flinks.Environment{Name: "Acme", Kind: flinks.KindSandbox, Country: "CA", Instance: "acme",
+		CustomerID: "0f6b2d3c-1111-4222-8333-944455556666"}
+	if err := s.deps.Store.SaveEnvironment("", env, flinks.Credentials{SecretKey: "11111111-2222", APIKey: "aaaaaaaa-bbbb"}); err != nil {
+		t.Fatal(err)
+	}
+	screen := newEnvironmentsScreen(s)
+	s.win.SetContent(screen.content())
+	screen.list.Select(2)
+
+	test.Tap(findButton(t, s.win, "Remove"))
+	if _, err := s.deps.Store.Environment("Acme"); err != nil {
+		t.Fatal("removed before confirmation")
+	}
+	test.Tap(findButton(t, s.win, "No"))
+	if _, err := s.deps.Store.Environment("Acme"); err != nil {
+		t.Fatal("removed although the user said No")
+	}
+
+	test.Tap(findButton(t, s.win, "Remove"))
+	test.Tap(findButton(t, s.win, "Yes"))
+	if _, err := s.deps.Store.Environment("Acme"); err == nil {
+		t.Fatal("still there after confirming")
+	}
+	if len(screen.envs) != len(flinks.BuiltIns()) {
+		t.Errorf("the list still shows %d environments", len(screen.envs))
+	}
+}
+
+func TestBuiltInsCannotBeEditedOrRemoved(t *testing.T) {
+	s := newTestShell(t)
+	screen := newEnvironmentsScreen(s)
+	s.win.SetContent(screen.content())
+	for i := range flinks.BuiltIns() {
+		screen.list.Select(i)
+		if !screen.editButton.Disabled() || !screen.removeBtn.Disabled() {
+			t.Errorf("%s can be edited or removed", screen.envs[i].Name)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"flinks-onboard/flinks"
+)
+
+// page is one entry of the sidebar. Its content is built the first time it is shown and then kept, so a screen
+// keeps its state (a half-filled form, a running fetch) while the user looks elsewhere.
+type page struct {
+	title   string
+	icon    fyne.Resource
+	build   func() fyne.CanvasObject
+	content fyne.CanvasObject
+}
+
+// shell is the main window: a sidebar that follows the Flinks flow, a header naming the current environment, and the
+// current page.
+type shell struct {
+	app  fyne.App
+	win  fyne.Window
+	deps Deps
+
+	pages   []*page
+	nav     *widget.List
+	content *fyne.Container
+	header  *environmentHeader
+
+	env          flinks.Environment
+	envListeners []func(flinks.Environment)
+}
+
+func newShell(a fyne.App, d Deps) *shell {
+	s := &shell{app: a, deps: d, env: d.Store.Current()}
+	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
+	s.win.SetMaster()
+	s.win.Resize(fyne.NewSize(1100, 720))
+
+	s.pages = []*page{
+		{title: lang.L("Environment"), icon: theme.StorageIcon(), build: func() fyne.CanvasObject { return newEnvironmentsScreen(s).content() }},
+		{title: lang.L("Product"), icon: theme.ListIcon(), build: comingNext(lang.L("Product"))},
+		{title: lang.L("Link account"), icon: theme.LoginIcon(), build: comingNext(lang.L("Link account"))},
+		{title: lang.L("Accounts"), icon: theme.AccountIcon(), build: comingNext(lang.L("Accounts"))},
+		{title: lang.L("Saved logins"), icon: theme.DocumentSaveIcon(), build: comingNext(lang.L("Saved logins"))},
+		{title: lang.L("Go-live checklist"), icon: theme.ConfirmIcon(), build: comingNext(lang.L("Go-live checklist"))},
+		{title: lang.L("Activity log"), icon: theme.HistoryIcon(), build: comingNext(lang.L("Activity log"))},
+	}
+	s.content = container.NewStack()
+	s.header = newEnvironmentHeader()
+	s.header.show(s.env)
+	s.onEnvironmentChange(s.header.show)
+
+	s.nav = widget.NewList(
+		func() int { return len(s.pages) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.InfoIcon()), widget.NewLabel("Go-live checklist"))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Icon).SetResource(s.pages[id].icon)
+			row.Objects[1].(*widget.Label).SetText(s.pages[id].title)
+		})
+	s.nav.OnSelected = s.show
+	s.nav.Select(0)
+
+	split := container.NewHSplit(s.nav, container.NewBorder(s.header.bar, nil, nil, nil, s.content))
+	split.Offset = 0.18
+	s.win.SetContent(split)
+	return s
+}
+
+// show switches to page i.
+func (s *shell) show(i widget.ListItemID) {
+	p := s.pages[i]
+	if p.content == nil {
+		p.content = p.build()
+	}
+	s.content.Objects = []fyne.CanvasObject{p.content}
+	s.content.Refresh()
+}
+
+// setEnvironment makes env the current environment for every screen and remembers it.
+func (s *shell) setEnvironment(env flinks.Environment) error {
+	if err := s.deps.Store.SetCurrent(env.Name); err != nil {
+		return err
+	}
+	s.env = env
+	for _, f := range s.envListeners {
+		f(env)
+	}
+	return nil
+}
+
+// onEnvironmentChange registers f to run (on the UI goroutine) whenever the current environment changes.
+func (s *shell) onEnvironmentChange(f func(flinks.Environment)) {
+	s.envListeners = append(s.envListeners, f)
+}
+
+// comingNext is the placeholder of a screen that a later version brings.
+func comingNext(title string) func() fyne.CanvasObject {
+	return func() fyne.CanvasObject {
+		heading := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		return container.NewCenter(container.NewVBox(heading,
+			widget.NewLabelWithStyle(lang.L("Coming next: this step is not built yet."), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})))
+	}
+}
