@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 
+	"flinks-onboard/flinks/simulator"
+	"flinks-onboard/flinks/simulator/demo"
 	"flinks-onboard/storage"
 	"flinks-onboard/ui"
 	"flinks-onboard/ui/cli"
@@ -31,11 +33,19 @@ func main() {
 }
 
 func run(store *storage.Store) int {
+	offline := demo.New(simulator.Options{})
+	defer offline.Close()
 	if len(os.Args) < 2 {
-		ui.Run(ui.Deps{Store: store, Version: version})
+		ui.Run(ui.Deps{Store: store, Version: version, Resolve: offline.Resolve})
 		return 0
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return cli.Run(ctx, cli.Deps{Store: store, Version: version}, os.Args[1:])
+	return cli.Run(ctx, cli.Deps{Store: store, Version: version, Resolve: offline.Resolve, Interactive: stdinIsTerminal()},
+		os.Args[1:])
+}
+
+func stdinIsTerminal() bool {
+	fi, err := os.Stdin.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

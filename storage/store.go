@@ -18,6 +18,7 @@ import (
 type settings struct {
 	Environments       []flinks.Environment `json:"environments"`
 	CurrentEnvironment string               `json:"currentEnvironment,omitempty"`
+	Logins             []SavedLogin         `json:"logins,omitempty"`
 }
 
 // Store is the app's state: the settings file plus the keychain. It is safe for concurrent use.

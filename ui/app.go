@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"flinks-onboard/assets"
+	"flinks-onboard/flinks"
 	"flinks-onboard/storage"
 )
 
@@ -20,6 +21,9 @@ const AppID = "dev.flinksonboard.assistant"
 type Deps struct {
 	Store   *storage.Store
 	Version string
+	// Resolve turns an environment into one the client can reach: it starts the built-in simulator for the offline
+	// demo. Nil leaves environments as they are.
+	Resolve func(flinks.Environment) (flinks.Environment, error)
 }
 
 // Run opens the main window and blocks until it is closed.

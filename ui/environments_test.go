@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/test"
-
 	"flinks-onboard/flinks"
 )
 
@@ -24,7 +22,7 @@ func TestShellStartsOnTheEnvironmentScreen(t *testing.T) {
 
 func fillEnvironmentForm(e *environmentsScreen, values map[string]string) {
 	for key, v := range values {
-		test.Type(e.fields[key].entry, v)
+		typeText(e.fields[key].entry, v)
 	}
 }
 
@@ -33,13 +31,13 @@ func TestAddEnvironmentByTypingAndTapping(t *testing.T) {
 	screen := newEnvironmentsScreen(s)
 	s.win.SetContent(screen.content())
 
-	test.Tap(findButton(t, s.win, "Add environment"))
+	tap(findButton(t, s.win, "Add environment"))
 	fillEnvironmentForm(screen, map[string]string{
 		"name": "Acme production", "instance": "acme-ca", "customerId": "0f6b2d3c-1111-4222-8333-944455556666",
 		"secretKey": "11111111-2222-3333-4444-555555555555", "apiKey": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
 	})
 	screen.kind.SetSelected(kindText(flinks.KindProduction))
-	test.Tap(findButton(t, s.win, "Save"))
+	tap(findButton(t, s.win, "Save"))
 
 	env, err := s.deps.Store.Environment("Acme production")
 	if err != nil {
@@ -59,7 +57,7 @@ func TestAddEnvironmentByTypingAndTapping(t *testing.T) {
 	if screen.detailTitle.Text != "Acme production" || !screen.detailBadge.Visible() {
 		t.Errorf("details show %q, badge visible %v", screen.detailTitle.Text, screen.detailBadge.Visible())
 	}
-	test.Tap(findButton(t, s.win, "Use this environment"))
+	tap(findButton(t, s.win, "Use this environment"))
 	if s.env.Name != "Acme production" || !s.header.badge.Visible() {
 		t.Errorf("current = %q, header badge visible %v", s.env.Name, s.header.badge.Visible())
 	}
@@ -69,12 +67,12 @@ func TestInvalidCustomerIDShowsItsMessageAndSavesNothing(t *testing.T) {
 	s := newTestShell(t)
 	screen := newEnvironmentsScreen(s)
 	s.win.SetContent(screen.content())
-	test.Tap(findButton(t, s.win, "Add environment"))
+	tap(findButton(t, s.win, "Add environment"))
 	fillEnvironmentForm(screen, map[string]string{
 		"name": "Acme", "instance": "acme", "customerId": "not-a-uuid",
 		"secretKey": "11111111-2222-3333-4444-555555555555", "apiKey": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
 	})
-	test.Tap(findButton(t, s.win, "Save"))
+	tap(findButton(t, s.win, "Save"))
 
 	msg := screen.fields["customerId"].err
 	if !msg.Visible() || !strings.Contains(msg.Text, "UUID") {
@@ -102,17 +100,17 @@ func TestRemovingAsksForConfirmation(t *testing.T) {
 	s.win.SetContent(screen.content())
 	screen.list.Select(2)
 
-	test.Tap(findButton(t, s.win, "Remove"))
+	tap(findButton(t, s.win, "Remove"))
 	if _, err := s.deps.Store.Environment("Acme"); err != nil {
 		t.Fatal("removed before confirmation")
 	}
-	test.Tap(findButton(t, s.win, "No"))
+	tap(findButton(t, s.win, "No"))
 	if _, err := s.deps.Store.Environment("Acme"); err != nil {
 		t.Fatal("removed although the user said No")
 	}
 
-	test.Tap(findButton(t, s.win, "Remove"))
-	test.Tap(findButton(t, s.win, "Yes"))
+	tap(findButton(t, s.win, "Remove"))
+	tap(findButton(t, s.win, "Yes"))
 	if _, err := s.deps.Store.Environment("Acme"); err == nil {
 		t.Fatal("still there after confirming")
 	}

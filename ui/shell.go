@@ -33,20 +33,61 @@ type shell struct {
 
 	env          flinks.Environment
 	envListeners []func(flinks.Environment)
+
+	product          flinks.Product
+	productListeners []func(flinks.Product)
+
+	activity *flinks.ActivityLog // every request of this session, for the Activity log screen
+	accounts *accountsScreen     // built on first use; other screens hand it a saved login
+	logins   *loginsScreen       // built on first use; the Link screen tells it about new logins
 }
 
+// loginsScreen returns the Saved logins screen, building it on first use.
+func (s *shell) loginsScreen() *loginsScreen {
+	if s.logins == nil {
+		s.logins = newLoginsScreen(s)
+	}
+	return s.logins
+}
+
+// accountsScreen returns the Accounts screen, building it on first use.
+func (s *shell) accountsScreen() *accountsScreen {
+	if s.accounts == nil {
+		s.accounts = newAccountsScreen(s)
+	}
+	return s.accounts
+}
+
+// openAccounts shows the Accounts screen with a saved login chosen.
+func (s *shell) openAccounts(loginID string) {
+	s.accountsScreen().useSavedLogin(loginID)
+	s.goTo(pageAccounts)
+}
+
+// Page indices, in the sidebar's order.
+const (
+	pageEnvironment = iota
+	pageProduct
+	pageLink
+	pageAccounts
+	pageLogins
+	pageGoLive
+	pageActivity
+)
+
 func newShell(a fyne.App, d Deps) *shell {
-	s := &shell{app: a, deps: d, env: d.Store.Current()}
+	s := &shell{app: a, deps: d, env: d.Store.Current(), product: flinks.ProductConnect,
+		activity: flinks.NewActivityLog(activityCapacity)}
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	s.win.SetMaster()
 	s.win.Resize(fyne.NewSize(1100, 720))
 
 	s.pages = []*page{
 		{title: lang.L("Environment"), icon: theme.StorageIcon(), build: func() fyne.CanvasObject { return newEnvironmentsScreen(s).content() }},
-		{title: lang.L("Product"), icon: theme.ListIcon(), build: comingNext(lang.L("Product"))},
+		{title: lang.L("Product"), icon: theme.ListIcon(), build: func() fyne.CanvasObject { return newProductScreen(s).content() }},
 		{title: lang.L("Link account"), icon: theme.LoginIcon(), build: comingNext(lang.L("Link account"))},
-		{title: lang.L("Accounts"), icon: theme.AccountIcon(), build: comingNext(lang.L("Accounts"))},
-		{title: lang.L("Saved logins"), icon: theme.DocumentSaveIcon(), build: comingNext(lang.L("Saved logins"))},
+		{title: lang.L("Accounts"), icon: theme.AccountIcon(), build: func() fyne.CanvasObject { return s.accountsScreen().content() }},
+		{title: lang.L("Saved logins"), icon: theme.DocumentSaveIcon(), build: func() fyne.CanvasObject { return s.loginsScreen().content() }},
 		{title: lang.L("Go-live checklist"), icon: theme.ConfirmIcon(), build: comingNext(lang.L("Go-live checklist"))},
 		{title: lang.L("Activity log"), icon: theme.HistoryIcon(), build: comingNext(lang.L("Activity log"))},
 	}
@@ -82,6 +123,22 @@ func (s *shell) show(i widget.ListItemID) {
 	}
 	s.content.Objects = []fyne.CanvasObject{p.content}
 	s.content.Refresh()
+}
+
+// goTo shows page i and selects it in the sidebar.
+func (s *shell) goTo(i int) { s.nav.Select(i) }
+
+// setProduct makes p the product the Link account screen and the checklist work with.
+func (s *shell) setProduct(p flinks.Product) {
+	s.product = p
+	for _, f := range s.productListeners {
+		f(p)
+	}
+}
+
+// onProductChange registers f to run (on the UI goroutine) whenever the chosen product changes.
+func (s *shell) onProductChange(f func(flinks.Product)) {
+	s.productListeners = append(s.productListeners, f)
 }
 
 // setEnvironment makes env the current environment for every screen and remembers it.

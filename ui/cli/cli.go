@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"flinks-onboard/flinks"
 	"flinks-onboard/storage"
 )
 
@@ -25,6 +26,10 @@ type Deps struct {
 	Stdout  io.Writer
 	Stderr  io.Writer
 	Getenv  func(string) string // the process environment, injectable for tests
+	// Resolve makes an environment reachable: it starts the built-in simulator for the offline demo.
+	Resolve func(flinks.Environment) (flinks.Environment, error)
+	// Interactive says whether Stdin is a terminal a person can answer security questions on.
+	Interactive bool
 }
 
 // command is one subcommand. run gets the arguments after the command's name.

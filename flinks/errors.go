@@ -1,0 +1,212 @@
+package flinks
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// Flinks codes (flinks-contract.md §7). Branch on these, never on the HTTP status: the documentation gives 400 in
+// some pages and 401 in others for the same code.
+const (
+	CodeOperationPending               = "OPERATION_PENDING"
+	CodeOperationDispatched            = "OPERATION_DISPATCHED"
+	CodeSessionNonexistent             = "SESSION_NONEXISTENT"
+	CodeSessionExpired                 = "SESSION_EXPIRED"
+	CodeCardInUse                      = "CARD_IN_USE"
+	CodeAccessDenied                   = "ACCESS_DENIED"
+	CodeUnauthorized                   = "UNAUTHORIZED"
+	CodeInvalidLogin                   = "INVALID_LOGIN"
+	CodeInvalidRequest                 = "INVALID_REQUEST"
+	CodeInvalidUsername                = "INVALID_USERNAME"
+	CodeInvalidPassword                = "INVALID_PASSWORD"
+	CodeInvalidSecurityResponse        = "INVALID_SECURITY_RESPONSE"
+	CodeInvalidSecurityResponseNoRetry = "INVALID_SECURITY_RESPONSE_NO_RETRY"
+	CodeQuestionNotFound               = "QUESTION_NOT_FOUND"
+	CodeUnknownChallengeKey            = "UNKNOWN_CHALLENGE_KEY"
+	CodeSecurityResponsesIncomplete    = "SECURITYRESPONSES_INCOMPLETE"
+	CodeRetryLater                     = "RETRY_LATER"
+	CodeTooManyRequests                = "TOO_MANY_REQUESTS"
+	CodeNewAccount                     = "NEW_ACCOUNT"
+	CodeDisabledLogin                  = "DISABLED_LOGIN"
+	CodeDisabledInstitution            = "DISABLED_INSTITUTION"
+	CodeAggregationError               = "AGGREGATION_ERROR"
+	CodeConcurrentSession              = "CONCURRENT_SESSION"
+	CodeAlreadyAuthorized              = "ALREADY_AUTHORIZED"
+	CodeNoTransaction                  = "NO_TRANSACTION"
+	CodeMethodNotAvailable             = "METHOD_NOT_AVAILABLE"
+	CodeBankMaintenanceRetryLater      = "BANK_MAINTENANCE_RETRY_LATER"
+)
+
+// hints say, for each documented code, what it means for the person at the keyboard and what to do next.
+var hints = map[string]string{
+	CodeOperationPending:               "Flinks is still collecting the data. Keep polling the Async endpoint with the same RequestId (every 10 s, for up to 30 minutes).",
+	CodeOperationDispatched:            "The request ran for more than 210 s and Flinks moved it to the background. Keep polling the Async endpoint with the same RequestId.",
+	CodeSessionNonexistent:             "Flinks does not know this RequestId (wrong instance, or a typo). Call /Authorize again to get a new one.",
+	CodeSessionExpired:                 "This RequestId has expired (8 minutes idle while authorizing, 30 minutes while processing) and cannot be reused. Call /Authorize again.",
+	CodeCardInUse:                      "Flinks is still processing this loginId, so it cannot be deleted yet. Wait until the data is ready, then try again.",
+	CodeAccessDenied:                   "Flinks refused the credentials. Check that the secret key and x-api-key belong to this instance (Flinks Dashboard).",
+	CodeUnauthorized:                   "The key or token was refused. /Authorize needs a fresh authorize token (not the secret key); a token is single-use and expires after about 30 minutes. GenerateAuthorizeToken needs this instance's secret key.",
+	CodeInvalidLogin:                   "This loginId is unknown on this instance: was it created in another environment (Toolbox vs your sandbox), or deleted? For a direct login, the username or password is wrong.",
+	CodeInvalidRequest:                 "Flinks rejected the request body: a field is missing or has the wrong form. Check the loginId, RequestId and options; the Activity log shows what was sent.",
+	CodeInvalidUsername:                "The bank refused the username. Ask the user to check it and link the account again.",
+	CodeInvalidPassword:                "The bank refused the password. Ask the user to check it and link the account again; if they changed it at the bank, a live refresh will ask for it.",
+	CodeInvalidSecurityResponse:        "The bank refused the answer to a security question. Check the answer and start again: a new /Authorize asks the questions again.",
+	CodeInvalidSecurityResponseNoRetry: "The bank refused the answer to a security question and allows no retry. Start again with a new /Authorize.",
+	CodeQuestionNotFound:               "The answers did not match the questions Flinks asked. Answer each prompt exactly as it was shown, in the same session.",
+	CodeUnknownChallengeKey:            "An answer was keyed by a prompt Flinks did not ask. Answer the prompts exactly as shown.",
+	CodeSecurityResponsesIncomplete:    "Not every security question was answered. Answer all of the prompts and send them together.",
+	CodeRetryLater:                     "Flinks could not reach the bank right now. Try again in a few minutes.",
+	CodeTooManyRequests:                "Flinks is rate-limiting this instance. Wait a little before trying again, and avoid polling faster than every 10 s.",
+	CodeNewAccount:                     "The bank needs the user to act on their account first (for example accept new terms). Ask them to log in to their bank's website, then try again.",
+	CodeDisabledLogin:                  "The bank has disabled or locked this login. The user must fix it with their bank before trying again.",
+	CodeDisabledInstitution:            "This institution is currently unavailable at Flinks. Try again later or pick another institution.",
+	CodeAggregationError:               "Flinks failed unexpectedly while collecting the data. Try again; if it keeps happening, send the RequestId to Flinks support.",
+	CodeConcurrentSession:              "Another session is already running for this login. Wait for it to finish, then try again.",
+	CodeAlreadyAuthorized:              "This request was already authorized. Use the RequestId you already have to fetch the data.",
+	CodeNoTransaction:                  "The bank returned no transactions for the requested period. Try Days365, or check the account is active.",
+	CodeMethodNotAvailable:             "This endpoint is not enabled for your instance. Ask your Flinks representative to enable it.",
+	CodeBankMaintenanceRetryLater:      "The bank is under maintenance. Try again later.",
+}
+
+// Hint explains a Flinks code in plain language: what it means for this user and what to do. It returns "" for a
+// code it does not know; show such a code raw with Flinks' message.
+func Hint(code string) string { return hints[code] }
+
+// APIError is a response Flinks answered with a non-2xx status (or a 2xx status that carries an error code).
+// Message has been through Redact, so it is safe to show and log.
+type APIError struct {
+	HTTPStatus int
+	FlinksCode string
+	Message    string
+	RequestID  string
+	Endpoint   string // e.g. "Authorize"; never carries a loginId
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	if e.Endpoint != "" {
+		b.WriteString(e.Endpoint + ": ")
+	}
+	fmt.Fprintf(&b, "Flinks answered %d %s", e.HTTPStatus, http.StatusText(e.HTTPStatus))
+	if e.FlinksCode != "" {
+		b.WriteString(" " + e.FlinksCode)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (RequestId %s)", e.RequestID)
+	}
+	return b.String()
+}
+
+// Hint is Hint(e.FlinksCode).
+func (e *APIError) Hint() string { return Hint(e.FlinksCode) }
+
+// ErrorCode returns the Flinks code carried by err, or "" if err is not an *APIError.
+func ErrorCode(err error) string {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.FlinksCode
+	}
+	return ""
+}
+
+// DecodeError reports a response body that is not the JSON Flinks documents (malformed, truncated, HTML from a
+// proxy…). Excerpt is short and redacted.
+type DecodeError struct {
+	Endpoint   string
+	HTTPStatus int
+	Excerpt    string
+	Err        error
+}
+
+func (e *DecodeError) Error() string {
+	what := "is not valid JSON"
+	if errors.Is(e.Err, errTruncated) {
+		what = "is truncated (the JSON ends early)"
+	}
+	msg := fmt.Sprintf("%s: Flinks answered %d but the body %s: %v", e.Endpoint, e.HTTPStatus, what, e.Err)
+	if e.Excerpt != "" {
+		msg += fmt.Sprintf("; it starts with %q", e.Excerpt)
+	}
+	return msg + "; check the API base URL, or a proxy between you and Flinks"
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+var errTruncated = errors.New("unexpected end of JSON")
+
+// TransportError reports a request that got no complete HTTP answer: DNS, refused or dropped connections, TLS,
+// timeouts. Detail is redacted; Err keeps the original chain for errors.Is (e.g. syscall.ECONNREFUSED).
+type TransportError struct {
+	Endpoint string
+	Host     string
+	Detail   string
+	Err      error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s: could not reach Flinks at %s: %s; check the network and the instance name or API URL",
+		e.Endpoint, e.Host, e.Detail)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Errors a caller may test with errors.Is.
+var (
+	ErrPollTimeout    = errors.New("flinks: gave up waiting for the data")
+	ErrNoSecretKey    = errors.New("the secret key is empty: set it in the environment's settings (Flinks Dashboard)")
+	ErrNoAPIKey       = errors.New("the x-api-key is empty: set it in the environment's settings (Flinks Dashboard)")
+	ErrMFACancelled   = errors.New("security questions were not answered")
+	ErrInvalidLoginID = errors.New("invalid loginId")
+)
+
+// errorBody is the documented error shape; extra fields are ignored.
+type errorBody struct {
+	HttpStatusCode int
+	FlinksCode     string
+	Message        string
+	RequestId      string
+}
+
+// maxErrorBody bounds how much of an error body is read: error bodies are small, and a huge one is not Flinks.
+const maxErrorBody = 64 << 10
+
+// excerptLen is the length of the body excerpt shown in an error message.
+const excerptLen = 160
+
+// parseError turns a non-2xx body into an *APIError. It is the one place that reads Flinks error bodies. A body that
+// is not JSON still gives an *APIError (so callers can branch on the status), whose message quotes a redacted
+// excerpt. secrets are redacted from the message.
+func parseError(endpoint string, status int, body []byte, secrets ...string) *APIError {
+	e := &APIError{HTTPStatus: status, Endpoint: endpoint}
+	var parsed errorBody
+	if err := json.Unmarshal(body, &parsed); err != nil {
+		if len(strings.TrimSpace(string(body))) > 0 {
+			e.Message = fmt.Sprintf("the body is not Flinks JSON: %q", redactedExcerpt(body, excerptLen, secrets...))
+		}
+		return e
+	}
+	e.FlinksCode = strings.TrimSpace(parsed.FlinksCode)
+	// Redact before shortening: a secret cut in half would no longer be recognised.
+	e.Message = shorten(Redact(parsed.Message, secrets...), 500)
+	e.RequestID = shorten(Redact(parsed.RequestId, secrets...), 100)
+	return e
+}
+
+// shorten cuts s to at most n bytes on a rune boundary.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

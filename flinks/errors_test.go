@@ -1,0 +1,127 @@
+package flinks
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// contractCodes are the codes of flinks-contract.md §7, copied from it: each must have a hint.
+var contractCodes = []string{
+	"OPERATION_PENDING", "OPERATION_DISPATCHED", "SESSION_NONEXISTENT", "SESSION_EXPIRED", "CARD_IN_USE",
+	"ACCESS_DENIED", "UNAUTHORIZED", "INVALID_LOGIN", "INVALID_REQUEST", "INVALID_USERNAME", "INVALID_PASSWORD",
+	"INVALID_SECURITY_RESPONSE", "INVALID_SECURITY_RESPONSE_NO_RETRY", "QUESTION_NOT_FOUND", "UNKNOWN_CHALLENGE_KEY",
+	"SECURITYRESPONSES_INCOMPLETE", "RETRY_LATER", "TOO_MANY_REQUESTS", "NEW_ACCOUNT", "DISABLED_LOGIN",
+	"DISABLED_INSTITUTION", "AGGREGATION_ERROR", "CONCURRENT_SESSION", "ALREADY_AUTHORIZED", "NO_TRANSACTION",
+	"METHOD_NOT_AVAILABLE", "BANK_MAINTENANCE_RETRY_LATER",
+}
+
+func TestEveryContractCodeHasAHint(t *testing.T) {
+	seen := map[string]string{}
+	for _, code := range contractCodes {
+		h := Hint(code)
+		if len(h) < 30 {
+			t.Errorf("Hint(%s) = %q: too short to help anyone", code, h)
+		}
+		if other, dup := seen[h]; dup {
+			t.Errorf("%s and %s share a hint", code, other)
+		}
+		seen[h] = code
+	}
+	if len(hints) != len(contractCodes) {
+		t.Errorf("%d hints for %d contract codes: a hint for an undocumented code, or a missing test entry", len(hints), len(contractCodes))
+	}
+	if Hint("SOMETHING_NEW") != "" {
+		t.Error("an unknown code got a hint; it must be shown raw")
+	}
+}
+
+func TestParseError(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		body   string
+		want   APIError
+		text   []string
+	}{
+		{name: "documented", status: 401, body: `{"HttpStatusCode":401,"FlinksCode":"INVALID_LOGIN","Message":"Invalid loginId","RequestId":"r-1"}`,
+			want: APIError{HTTPStatus: 401, FlinksCode: "INVALID_LOGIN", Message: "Invalid loginId", RequestID: "r-1", Endpoint: "Authorize"},
+			text: []string{"Authorize: Flinks answered 401 Unauthorized INVALID_LOGIN: Invalid loginId (RequestId r-1)"}},
+		{name: "unknown code shown raw", status: 418, body: `{"FlinksCode":"TEAPOT","Message":"short and stout"}`,
+			want: APIError{HTTPStatus: 418, FlinksCode: "TEAPOT", Message: "short and stout", Endpoint: "Authorize"},
+			text: []string{"TEAPOT", "short and stout"}},
+		{name: "lower-case fields", status: 400, body: `{"flinksCode":"SESSION_EXPIRED","message":"expired"}`,
+			want: APIError{HTTPStatus: 400, FlinksCode: "SESSION_EXPIRED", Message: "expired", Endpoint: "Authorize"}},
+		{name: "secret in the message", status: 401, body: `{"FlinksCode":"UNAUTHORIZED","Message":"bad key ` + testSecretKey + `"}`,
+			want: APIError{HTTPStatus: 401, FlinksCode: "UNAUTHORIZED", Message: "bad key " + Mask(testSecretKey), Endpoint: "Authorize"}},
+		{name: "empty", status: 503, body: ``, want: APIError{HTTPStatus: 503, Endpoint: "Authorize"},
+			text: []string{"503 Service Unavailable"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parseError("Authorize", tt.status, []byte(tt.body), testSecretKey)
+			if *got != tt.want {
+				t.Errorf("got %+v, want %+v", *got, tt.want)
+			}
+			for _, s := range tt.text {
+				if !strings.Contains(got.Error(), s) {
+					t.Errorf("Error() = %q, want %q", got.Error(), s)
+				}
+			}
+			wrapped := fmt.Errorf("fetching: %w", got)
+			var ae *APIError
+			if !errors.As(wrapped, &ae) || ErrorCode(wrapped) != tt.want.FlinksCode {
+				t.Error("errors.As through a wrap failed")
+			}
+		})
+	}
+}
+
+func TestValidateLoginID(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" = valid
+	}{
+		{testLoginID, ""},
+		{strings.ToUpper(testLoginID), ""},
+		{"", "empty"},
+		{`"` + testLoginID + `"`, "quotes"},
+		{testLoginID[:30], "30 characters"},
+		{strings.ReplaceAll(testLoginID, "-", ""), "UUID"},
+	}
+	for _, tt := range tests {
+		err := ValidateLoginID(tt.in)
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("ValidateLoginID(valid) = %v", err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrInvalidLoginID) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ValidateLoginID(%q) = %v, want %q", tt.in, err, tt.want)
+		}
+		if len(tt.in) > 8 && strings.Contains(err.Error(), tt.in[:9]) {
+			t.Errorf("the error repeats the value: %v", err)
+		}
+	}
+}
+
+// FuzzParseError: any status and body give an *APIError whose text never contains the secret the request carried.
+func FuzzParseError(f *testing.F) {
+	f.Add(401, `{"HttpStatusCode":401,"FlinksCode":"UNAUTHORIZED","Message":"You must provide a valid auth key"}`)
+	f.Add(400, `{"FlinksCode":"CARD_IN_USE","Message":"key `+testSecretKey+` in use","RequestId":"`+testSecretKey+`"}`)
+	f.Add(502, `<html>`+testSecretKey+`</html>`)
+	f.Add(500, ``)
+	f.Add(400, `{"Message":"\u00e9\u0000`+testSecretKey[:10]+`"}`)
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		e := parseError("Authorize", status, []byte(body), testSecretKey)
+		text := e.Error()
+		if strings.Contains(text, testSecretKey) || strings.Contains(e.Message, testSecretKey) {
+			t.Fatalf("secret leaked: %q", text)
+		}
+		if e.HTTPStatus != status {
+			t.Fatalf("status %d became %d", status, e.HTTPStatus)
+		}
+	})
+}

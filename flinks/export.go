@@ -1,0 +1,61 @@
+package flinks
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+)
+
+// WriteAccountsJSON writes the accounts as Flinks sent them (Flinks' own field names and values), with account
+// numbers masked unless reveal is set.
+func WriteAccountsJSON(w io.Writer, d *AccountsDetail, reveal bool) error {
+	if !reveal {
+		d = d.MaskAccountNumbers()
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(d)
+}
+
+// csvHeader is the header of WriteTransactionsCSV: one line per transaction, with its account.
+var csvHeader = []string{"AccountId", "AccountTitle", "AccountNumber", "Currency", "TransactionId", "Date",
+	"Description", "Code", "Debit", "Credit", "Balance"}
+
+// WriteTransactionsCSV writes every transaction of every account as CSV, account numbers masked unless reveal.
+func WriteTransactionsCSV(w io.Writer, d *AccountsDetail, reveal bool) error {
+	if !reveal {
+		d = d.MaskAccountNumbers()
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	for _, a := range d.Accounts {
+		for _, t := range a.Transactions {
+			row := []string{a.Id, a.Title, a.AccountNumber, a.Currency, t.Id, t.Date, t.Description, t.Code,
+				FormatAmount(t.Debit), FormatAmount(t.Credit), strconv.FormatFloat(t.Balance, 'f', 2, 64)}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// FormatAmount prints a nullable amount with two decimals, or nothing for null.
+func FormatAmount(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', 2, 64)
+}
+
+// MaskedNumber shows an account by its last four digits only: the full number is a secret.
+func (a Account) MaskedNumber() string {
+	if a.LastFourDigits != "" {
+		return "••••" + a.LastFourDigits
+	}
+	return Mask(a.AccountNumber)
+}

@@ -1,0 +1,112 @@
+package flinks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// The use cases below are what the GUI and the command line run: they chain the endpoints the way the Flinks
+// integration guide does, and talk to the user only through MFAFunc and a progress callback.
+
+// MFAFunc asks the user the security questions of one MFA round and returns the answers keyed by the exact prompt
+// text. Returning an error (for example because the user pressed Cancel) stops the flow.
+type MFAFunc func(ctx context.Context, challenges []SecurityChallenge) (map[string][]string, error)
+
+// maxMFARounds stops a flow whose bank (or a faulty simulator) keeps asking questions.
+const maxMFARounds = 10
+
+// RunAuthorize runs an /Authorize flow to its end: it answers every MFA round through mfa and returns a result that
+// is Authorized or Pending.
+func RunAuthorize(ctx context.Context, c *Client, req AuthorizeRequest, mfa MFAFunc, progress func(Progress)) (*AuthorizeResult, error) {
+	start := c.clock.Now()
+	report(progress, Progress{Stage: StageAuthorizing})
+	res, err := c.Authorize(ctx, req)
+	for err == nil && res.State() == NeedsMFA {
+		if res.Round() >= maxMFARounds {
+			return nil, fmt.Errorf("stopped after %d rounds of security questions: the bank keeps asking (RequestId %s)",
+				res.Round(), res.RequestID())
+		}
+		if mfa == nil {
+			return nil, fmt.Errorf("%w: the bank asks security questions but nobody can answer them here; run the flow interactively",
+				ErrMFACancelled)
+		}
+		report(progress, Progress{Stage: StageAnsweringMFA, Attempt: res.Round() + 1, Elapsed: c.clock.Now().Sub(start),
+			HTTPStatus: res.Response.HttpStatusCode, RequestID: res.RequestID()})
+		answers, mfaErr := mfa(ctx, res.Challenges())
+		if mfaErr != nil {
+			return nil, fmt.Errorf("%w: %w", ErrMFACancelled, mfaErr)
+		}
+		res, err = c.AnswerMFA(ctx, res, answers)
+	}
+	return res, err
+}
+
+// FetchRequest is what FetchAccounts needs.
+type FetchRequest struct {
+	LoginID          string
+	Live             bool // contact the bank (may ask MFA) instead of the last aggregation
+	Days             Days // Days90 (default) or Days365
+	WithIdentity     bool
+	WithKYC          bool
+	WithTransactions bool
+	Language         string
+	Tag              string
+}
+
+// FetchAccounts authorizes loginID (cached, or live with Save), answers MFA through mfa, and fetches the accounts,
+// waiting for Flinks while it answers 202.
+//
+// When /Authorize itself answers 202 (the test_pending and test_dispatched users, or data still being built right
+// after Connect), the contract's only documented next step is to poll GetAccountsDetailAsync with that RequestId, so
+// that is what happens; the Async endpoint takes no options, so the detail is whatever Flinks prepared.
+func FetchAccounts(ctx context.Context, c *Client, req FetchRequest, mfa MFAFunc, progress func(Progress)) (*AccountsDetail, error) {
+	if err := ValidateLoginID(req.LoginID); err != nil {
+		return nil, err
+	}
+	days := req.Days
+	if days == "" && req.WithTransactions {
+		days = Days90
+	}
+	res, err := RunAuthorize(ctx, c, AuthorizeRequest{LoginID: req.LoginID, Live: req.Live, Language: req.Language,
+		Tag: req.Tag}, mfa, progress)
+	if err != nil {
+		return nil, err
+	}
+	var detail *AccountsDetail
+	if res.State() == Pending {
+		detail, err = c.WaitForAccountsDetail(ctx, res.RequestID(), progress)
+	} else {
+		detail, err = c.GetAccountsDetail(ctx, AccountsDetailRequest{RequestID: res.RequestID(),
+			WithAccountIdentity: req.WithIdentity, WithKYC: req.WithKYC, WithTransactions: req.WithTransactions,
+			DaysOfTransactions: days}, progress)
+	}
+	if err != nil {
+		return nil, err
+	}
+	report(progress, Progress{Stage: StageDone, HTTPStatus: detail.HttpStatusCode, RequestID: detail.RequestId})
+	return detail, nil
+}
+
+// LoginTestUser logs in with the legacy direct login (no iframe), as the Toolbox test users allow, and returns the
+// loginId Flinks created and the RequestId of the login. It answers MFA through mfa, and waits for the data when
+// Flinks answers 202 (test_pending, test_dispatched), since only the data carries the loginId then.
+func LoginTestUser(ctx context.Context, c *Client, username, password, institution string, mfa MFAFunc) (loginID, requestID string, err error) {
+	res, err := RunAuthorize(ctx, c, AuthorizeRequest{Username: username, Password: password, Institution: institution},
+		mfa, nil)
+	if err != nil {
+		return "", "", err
+	}
+	loginID = res.LoginID()
+	if res.State() == Pending {
+		detail, err := c.WaitForAccountsDetail(ctx, res.RequestID(), nil)
+		if err != nil {
+			return "", res.RequestID(), err
+		}
+		loginID = loginIDOf(detail.Login)
+	}
+	if loginID == "" {
+		return "", res.RequestID(), errors.New("the login was authorized but Flinks returned no loginId (Login.Id); check the institution and the user")
+	}
+	return loginID, res.RequestID(), nil
+}

@@ -1,0 +1,759 @@
+package flinks
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	"unicode"
+
+	"flinks-onboard/assets"
+)
+
+// DefaultLoopbackTimeout is how long a Loopback waits for the browser when LoopbackOptions.Timeout is zero: long
+// enough for a bank login with security questions, short enough that a forgotten attempt does not hold a port.
+const DefaultLoopbackTimeout = 10 * time.Minute
+
+// How a CallbackResult arrived.
+const (
+	ViaRedirect = "redirect" // the browser was sent to CallbackURL
+	ViaEvent    = "event"    // the Connect host page relayed a REDIRECT event
+)
+
+// The pages a Loopback serves, each under /<nonce>/.
+const (
+	pageCallback = "callback"
+	pageConnect  = "connect"
+	pageEvents   = "events"
+	pageDone     = "done"
+)
+
+const (
+	maxRequestBody   = 64 << 10 // a Connect event is a few hundred bytes
+	maxRequestHeader = 32 << 10
+	minStateLength   = 22 // 128 bits in base64url: anything shorter could be guessed
+	shutdownTimeout  = 3 * time.Second
+	// After a success, Wait keeps serving this long, or until the browser has loaded the clean page, so the tab
+	// shows "Account linked" rather than "connection refused".
+	defaultLandingGrace = 2 * time.Second
+)
+
+// LoopbackOptions configure Listen.
+type LoopbackOptions struct {
+	// Port is 0 for a free port chosen by the system, or a fixed port when the redirect URI must be allow-listed
+	// (Custom OAuth).
+	Port int
+	// ExpectState is the state sent to /oauth/authorize (Custom OAuth; make it with NewState). When set, a callback
+	// without exactly this state is refused and the listener keeps waiting. Empty for Connect, which has no state.
+	ExpectState string
+	// Timeout ends Wait when nothing came back; 0 means DefaultLoopbackTimeout.
+	Timeout time.Duration
+	// Language of the pages: "en" or "fr" (a region such as "fr-CA" is fine); anything else gives English.
+	Language string
+	// ConnectURL is the Connect iframe URL the host page embeds; it can also be given later with ServeConnect,
+	// once CallbackURL is known and can go into the iframe's redirectUrl.
+	ConnectURL string
+	// OnEvent receives every Connect event the host page relays, for the live event log. It runs on the server's
+	// goroutine, so it must return quickly (hand the event to the UI with fyne.Do). It is never called after Close
+	// has returned.
+	OnEvent func(ConnectEvent)
+}
+
+// CallbackResult is what a successful link brings back.
+type CallbackResult struct {
+	LoginID     string // secret: store it in the keychain, show it only through Mask
+	Institution string
+	Tag         string
+	Via         string // ViaRedirect or ViaEvent
+}
+
+// String masks the loginId, so printing a result by mistake does not leak it.
+func (r CallbackResult) String() string {
+	return fmt.Sprintf("loginId %s, institution %q, tag %q, via %s", Mask(r.LoginID), r.Institution, r.Tag, r.Via)
+}
+
+// Errors Wait can return besides *CallbackError and *ConnectEndedError. Cancellation wraps the context's error.
+var (
+	ErrCallbackTimeout  = errors.New("timed out waiting for the bank login to finish")
+	ErrLoopbackClosed   = errors.New("the callback listener was closed before the bank login finished")
+	ErrMalformedLoginID = errors.New("the loginId that came back is not a UUID")
+)
+
+// PortInUseError says a fixed port could not be used because another program holds it.
+type PortInUseError struct {
+	Port int
+	Err  error
+}
+
+func (e *PortInUseError) Error() string {
+	return fmt.Sprintf("port %d is already in use by another program; choose another port or close it", e.Port)
+}
+
+func (e *PortInUseError) Unwrap() error { return e.Err }
+
+// CallbackError is the error a Custom OAuth redirect reported (error and error_description). Both come from the
+// provider and are shown to the person.
+type CallbackError struct {
+	Code        string
+	Description string
+}
+
+func (e *CallbackError) Error() string {
+	message := "the bank login ended with the error " + strconv.Quote(e.Code)
+	if e.Description != "" {
+		message += ": " + e.Description
+	}
+	return message + "; try again, or choose another institution"
+}
+
+// newCallbackError keeps what the provider said readable and bounded: it arrives in a URL anyone could have built.
+func newCallbackError(code, description string) *CallbackError {
+	tidy := func(s string) string {
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
+		return Redact(strings.TrimSpace(s))
+	}
+	return &CallbackError{Code: clip(tidy(code)), Description: clipTo(tidy(description), 500)}
+}
+
+// Loopback is the one-shot callback server on 127.0.0.1 that receives the loginId at the end of a bank login.
+type Loopback struct {
+	nonce        string // in every path: no other page or program can guess where to send a result
+	hostPort     string // "127.0.0.1:PORT", the only Host header answered
+	expectState  []byte
+	timeout      time.Duration
+	deadline     time.Time
+	landingGrace time.Duration
+	language     string
+	onEvent      func(ConnectEvent)
+	web          *webAssets
+
+	server   *http.Server
+	serveErr error         // written before served is closed
+	served   chan struct{} // closed when Serve has returned
+
+	closing   chan struct{} // closed when Close starts
+	closeOnce sync.Once
+	landed    chan struct{} // closed when the browser loaded the clean page after a success
+	landOnce  sync.Once
+
+	results chan outcome // one slot, filled exactly once by deliver
+
+	mu      sync.Mutex
+	outcome *outcome     // the delivered outcome; later callbacks see it
+	connect *connectPage // the iframe the host page embeds
+
+	waitMu sync.Mutex
+	waited *outcome // what Wait returned, so a second call answers the same
+}
+
+type outcome struct {
+	result CallbackResult
+	err    error
+}
+
+// connectPage is the iframe the Connect host page embeds, with the exact origin its events must come from.
+type connectPage struct {
+	iframeURL string
+	origin    string
+}
+
+// NewState returns a fresh Custom OAuth state: 32 random bytes, base64url.
+func NewState() string { return randomToken(32) }
+
+// randomToken returns n random bytes in base64url. crypto/rand.Read does not fail (it aborts the program instead).
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Listen opens the callback server on 127.0.0.1 and starts serving. Always Close it (Wait closes it too).
+func Listen(opts LoopbackOptions) (*Loopback, error) {
+	web, err := loadWebAssets()
+	if err != nil {
+		return nil, err
+	}
+	if opts.Port < 0 || opts.Port > 65535 {
+		return nil, fmt.Errorf("port %d does not exist; choose a port between 1024 and 65535, or 0 for any free port", opts.Port)
+	}
+	if opts.ExpectState != "" && len(opts.ExpectState) < minStateLength {
+		return nil, errors.New("the OAuth state is too short to be unguessable; make it with flinks.NewState")
+	}
+	var connect *connectPage
+	if opts.ConnectURL != "" {
+		if connect, err = newConnectPage(opts.ConnectURL); err != nil {
+			return nil, err
+		}
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultLoopbackTimeout
+	}
+
+	// The IP literal, never "localhost": a name can resolve elsewhere (or to IPv6 only), and never all interfaces.
+	listener, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(opts.Port)))
+	if err != nil {
+		return nil, listenError(opts.Port, err)
+	}
+	l := &Loopback{
+		nonce:        randomToken(32),
+		hostPort:     listener.Addr().String(),
+		timeout:      timeout,
+		deadline:     time.Now().Add(timeout),
+		landingGrace: defaultLandingGrace,
+		language:     web.language(opts.Language),
+		onEvent:      opts.OnEvent,
+		web:          web,
+		served:       make(chan struct{}),
+		closing:      make(chan struct{}),
+		landed:       make(chan struct{}),
+		results:      make(chan outcome, 1),
+		connect:      connect,
+	}
+	if opts.ExpectState != "" {
+		l.expectState = []byte(opts.ExpectState)
+	}
+	l.server = &http.Server{
+		Handler:           l,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       30 * time.Second,
+		MaxHeaderBytes:    maxRequestHeader,
+	}
+	go func() {
+		defer close(l.served)
+		l.serveErr = l.server.Serve(listener)
+	}()
+	return l, nil
+}
+
+// listenError turns a failed bind into what the person can do about it.
+func listenError(port int, err error) error {
+	switch {
+	case port != 0 && isAddrInUse(err):
+		return &PortInUseError{Port: port, Err: err}
+	case port != 0 && errors.Is(err, os.ErrPermission):
+		return fmt.Errorf("port %d needs administrator rights on this computer; choose a port above 1023: %w", port, err)
+	case port == 0:
+		return fmt.Errorf("could not open a callback listener on 127.0.0.1: %w", err)
+	default:
+		return fmt.Errorf("could not open a callback listener on 127.0.0.1 port %d: %w", port, err)
+	}
+}
+
+func isAddrInUse(err error) bool {
+	const wsaeaddrinuse = syscall.Errno(10048) // Windows reports its own code, not EADDRINUSE
+	return errors.Is(err, syscall.EADDRINUSE) || runtime.GOOS == "windows" && errors.Is(err, wsaeaddrinuse)
+}
+
+// Port is the port the listener is bound to.
+func (l *Loopback) Port() int {
+	_, port, _ := net.SplitHostPort(l.hostPort)
+	n, _ := strconv.Atoi(port)
+	return n
+}
+
+// URL is the address of one of the pages this listener serves, e.g. URL("connect") for the Connect host page.
+func (l *Loopback) URL(page string) string {
+	return "http://" + l.hostPort + l.path(strings.TrimPrefix(page, "/"))
+}
+
+// CallbackURL is the redirect URL to give Flinks (Connect's redirectUrl, Custom OAuth's redirect_uri).
+func (l *Loopback) CallbackURL() string { return l.URL(pageCallback) }
+
+// Deadline is when Wait gives up, for a countdown.
+func (l *Loopback) Deadline() time.Time { return l.deadline }
+
+func (l *Loopback) path(page string) string { return "/" + l.nonce + "/" + page }
+
+// ServeConnect sets the Connect iframe URL the host page (URL("connect")) embeds. Its origin becomes the only one
+// whose events are relayed and the only one the page may frame.
+func (l *Loopback) ServeConnect(iframeURL string) error {
+	page, err := newConnectPage(iframeURL)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.connect = page
+	return nil
+}
+
+// originPattern is what a browser's serialised origin looks like; anything else must not reach a CSP header.
+var originPattern = regexp.MustCompile(`^https?://[a-z0-9.-]+(:[0-9]{1,5})?$`)
+
+func newConnectPage(iframeURL string) (*connectPage, error) {
+	u, err := url.Parse(iframeURL)
+	if err != nil || u.Host == "" || !(u.Scheme == "https" || u.Scheme == "http" && isLoopbackHost(u.Hostname())) {
+		// The URL carries the authorize token: never quote it whole.
+		return nil, fmt.Errorf("the Connect iframe URL %q must be an https URL (plain http only on this computer, for the offline demo)", clip(Redact(iframeURL)))
+	}
+	origin := u.Scheme + "://" + strings.ToLower(u.Hostname())
+	defaultPort := map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	if port := u.Port(); port != "" && port != defaultPort {
+		origin += ":" + port // browsers leave the default port out of an origin
+	}
+	if !originPattern.MatchString(origin) {
+		return nil, fmt.Errorf("the Connect iframe host %q is not a plain host name; use the iframe URL from the Flinks Dashboard", clip(u.Hostname()))
+	}
+	return &connectPage{iframeURL: u.String(), origin: origin}, nil
+}
+
+// deliver records the one outcome. It returns false, changing nothing, when an outcome was already delivered.
+func (l *Loopback) deliver(o outcome) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.outcome != nil {
+		return false
+	}
+	l.outcome = &o
+	l.results <- o // never blocks: the slot is empty until this single send
+	return true
+}
+
+// current is the delivered outcome, or nil while waiting.
+func (l *Loopback) current() *outcome {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.outcome
+}
+
+// Wait blocks until a result, a terminal Connect event or an error redirect arrives, ctx is cancelled, the timeout
+// passes or Close is called; then it shuts the server down. A result that arrived first wins over a cancellation
+// that comes later. Calling Wait again returns the same answer.
+func (l *Loopback) Wait(ctx context.Context) (CallbackResult, error) {
+	l.waitMu.Lock()
+	defer l.waitMu.Unlock()
+	if l.waited == nil {
+		o := l.awaitOutcome(ctx)
+		if o.err == nil {
+			l.letBrowserLand(ctx)
+		}
+		_ = l.Close()
+		l.waited = &o
+	}
+	return l.waited.result, l.waited.err
+}
+
+// awaitOutcome returns the delivered outcome. Giving up is itself delivered, so a callback racing with it cannot
+// produce a second, unseen result: whichever was delivered first is what the slot holds.
+func (l *Loopback) awaitOutcome(ctx context.Context) outcome {
+	timer := time.NewTimer(time.Until(l.deadline))
+	defer timer.Stop()
+	select {
+	case o := <-l.results:
+		return o
+	case <-ctx.Done():
+		l.deliver(outcome{err: fmt.Errorf("linking was cancelled before the bank login finished: %w", context.Cause(ctx))})
+	case <-timer.C:
+		l.deliver(outcome{err: fmt.Errorf("%w: nothing came back from the browser within %s; start again from the app",
+			ErrCallbackTimeout, l.timeout)})
+	case <-l.closing:
+		l.deliver(outcome{err: ErrLoopbackClosed})
+	case <-l.served:
+		err := ErrLoopbackClosed
+		if !errors.Is(l.serveErr, http.ErrServerClosed) {
+			err = fmt.Errorf("the callback listener stopped unexpectedly; start again: %w", l.serveErr)
+		}
+		l.deliver(outcome{err: err})
+	}
+	return <-l.results
+}
+
+// letBrowserLand keeps the server up until the browser has loaded the clean success page, for at most landingGrace.
+func (l *Loopback) letBrowserLand(ctx context.Context) {
+	grace := time.NewTimer(l.landingGrace)
+	defer grace.Stop()
+	select {
+	case <-l.landed:
+	case <-grace.C:
+	case <-ctx.Done():
+	case <-l.closing:
+	}
+}
+
+// Close shuts the server down and releases the port; it waits for requests in flight (for a few seconds at most)
+// and for the serving goroutine to end. It is safe to call more than once and from any goroutine.
+func (l *Loopback) Close() error {
+	l.closeOnce.Do(func() {
+		close(l.closing)
+		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		if err := l.server.Shutdown(ctx); err != nil {
+			_ = l.server.Close() // a request is stuck: drop it rather than hold the port
+		}
+		<-l.served
+	})
+	return nil
+}
+
+// ServeHTTP answers only at 127.0.0.1:PORT/<nonce>/<page>, with the method each page expects.
+func (l *Loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	setSecurityHeaders(w.Header())
+	if r.Host != l.hostPort {
+		// A site whose name was re-pointed at 127.0.0.1 (DNS rebinding) sends its own name here.
+		l.renderStatus(w, http.StatusForbidden, statusForbidden, "")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+	method, handle, ok := l.route(r.URL.Path)
+	if !ok {
+		l.renderStatus(w, http.StatusNotFound, statusNotFound, "")
+		return
+	}
+	if r.Method != method {
+		w.Header().Set("Allow", method)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	handle(w, r)
+}
+
+// route finds the page for a path. The nonce is compared in constant time, so response timing reveals nothing of it.
+func (l *Loopback) route(path string) (method string, handle http.HandlerFunc, ok bool) {
+	nonce, page, found := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	if !found || subtle.ConstantTimeCompare([]byte(nonce), []byte(l.nonce)) != 1 {
+		return "", nil, false
+	}
+	switch page {
+	case pageCallback:
+		return http.MethodGet, l.handleCallback, true
+	case pageDone:
+		return http.MethodGet, l.handleDone, true
+	case pageConnect:
+		return http.MethodGet, l.handleConnect, true
+	case pageEvents:
+		return http.MethodPost, l.handleEvent, true
+	}
+	return "", nil, false
+}
+
+// handleCallback receives the browser at the redirect URL: ?loginId=…&institution=…&tag=… from Connect,
+// ?loginId=…&state=… or ?state=…&error=…&error_description=… from Custom OAuth.
+func (l *Loopback) handleCallback(w http.ResponseWriter, r *http.Request) {
+	if l.current() != nil {
+		l.redirectToDone(w, r) // also takes a late loginId out of the address bar
+		return
+	}
+	query := r.URL.Query()
+	if l.expectState != nil && subtle.ConstantTimeCompare([]byte(query.Get("state")), l.expectState) != 1 {
+		// Not ours (an old tab, a forged link): refuse without saying what was expected or received, and keep waiting.
+		l.renderStatus(w, http.StatusBadRequest, statusWrongState, "")
+		return
+	}
+	var o outcome
+	if code := query.Get("error"); code != "" {
+		o.err = newCallbackError(code, query.Get("error_description"))
+	} else if loginID := strings.TrimSpace(query.Get("loginId")); loginID != "" {
+		o = loginOutcome(loginID, query.Get("institution"), query.Get("tag"), ViaRedirect)
+	} else {
+		l.renderStatus(w, http.StatusBadRequest, statusMissingLoginID, "")
+		return
+	}
+	if l.deliver(o) && o.err != nil {
+		l.renderStatus(w, http.StatusOK, statusFailure, failureDetail(o.err))
+		return
+	}
+	l.redirectToDone(w, r)
+}
+
+// failureDetail is what the failure page quotes: the provider's own words, which need no translation. The app
+// shows the full error in the person's language.
+func failureDetail(err error) string {
+	callbackErr, ok := errors.AsType[*CallbackError](err)
+	if !ok {
+		return ""
+	}
+	if callbackErr.Description == "" {
+		return callbackErr.Code
+	}
+	return callbackErr.Code + ": " + callbackErr.Description
+}
+
+// redirectToDone sends the browser to the clean page: 303 so the next request is a plain GET, and the callback URL,
+// loginId included, does not stay in the address bar.
+func (l *Loopback) redirectToDone(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, l.path(pageDone), http.StatusSeeOther)
+}
+
+// loginOutcome checks a loginId before it becomes a result.
+func loginOutcome(loginID, institution, tag, via string) outcome {
+	if !IsUUID(loginID) {
+		return outcome{err: fmt.Errorf("%w (%s): the link may have been altered or did not come from Flinks; start again",
+			ErrMalformedLoginID, Mask(loginID))}
+	}
+	return outcome{result: CallbackResult{LoginID: loginID, Institution: institution, Tag: tag, Via: via}}
+}
+
+// handleDone is the clean page the browser lands on after a callback.
+func (l *Loopback) handleDone(w http.ResponseWriter, _ *http.Request) {
+	switch o := l.current(); {
+	case o == nil:
+		l.renderStatus(w, http.StatusNotFound, statusNotFound, "")
+	case o.err == nil:
+		l.renderStatus(w, http.StatusOK, statusSuccess, "")
+		l.landOnce.Do(func() { close(l.landed) })
+	default:
+		l.renderStatus(w, http.StatusOK, statusAlreadyDone, "")
+	}
+}
+
+// handleEvent receives one Connect event from the host page's script, passes it to OnEvent, and turns a REDIRECT
+// or a terminal step into the outcome. The answer tells the page whether the app is done.
+func (l *Loopback) handleEvent(w http.ResponseWriter, r *http.Request) {
+	if origin := r.Header.Get("Origin"); origin != "" && origin != "http://"+l.hostPort {
+		writeJSON(w, http.StatusForbidden, map[string]any{"error": "events are accepted only from the app's own page"})
+		return
+	}
+	if mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mediaType != "application/json" {
+		writeJSON(w, http.StatusUnsupportedMediaType, map[string]any{"error": "send the event as application/json"})
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"error": "the event is larger than 64 KiB"})
+			return
+		}
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "the event could not be read"})
+		return
+	}
+	event, err := ParseConnectEvent(body)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return
+	}
+	event.Time = time.Now()
+	if l.onEvent != nil {
+		l.onEvent(event)
+	}
+	if o, final := eventOutcome(event); final {
+		l.deliver(o) // a result that came first stays; this one is dropped
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"finished": l.current() != nil})
+}
+
+// eventOutcome says whether an event ends the wait. A REDIRECT without a loginId does not: the redirect callback
+// may still bring it.
+func eventOutcome(event ConnectEvent) (outcome, bool) {
+	if event.IsTerminal() {
+		return outcome{err: &ConnectEndedError{Step: event.Step, Institution: event.Institution}}, true
+	}
+	if event.Step != StepRedirect {
+		return outcome{}, false
+	}
+	loginID, institution, tag := event.redirectDetails()
+	if loginID == "" {
+		return outcome{}, false
+	}
+	return loginOutcome(loginID, institution, tag, ViaEvent), true
+}
+
+// handleConnect serves the page that embeds the Connect iframe and relays its events.
+func (l *Loopback) handleConnect(w http.ResponseWriter, _ *http.Request) {
+	l.mu.Lock()
+	page := l.connect
+	l.mu.Unlock()
+	if page == nil {
+		l.renderStatus(w, http.StatusNotFound, statusNotFound, "")
+		return
+	}
+	text := l.web.text[l.language]
+	nonce := randomToken(16)
+	l.render(w, http.StatusOK, "connect.html", pageCSP(nonce, page.origin), connectPageData{
+		Lang:         l.language,
+		AppName:      text.AppName,
+		Text:         text.Connect,
+		IframeURL:    page.iframeURL,
+		IframeOrigin: page.origin,
+		EventsPath:   l.path(pageEvents),
+		CSPNonce:     nonce,
+	})
+}
+
+type connectPageData struct {
+	Lang, AppName string
+	Text          connectText
+	IframeURL     string
+	IframeOrigin  string
+	EventsPath    string
+	CSPNonce      string
+}
+
+type statusPageData struct {
+	Lang, AppName, Title, Body, Detail, Tone, CSPNonce string
+}
+
+// renderStatus shows one of the status pages; detail, HTML-escaped by the template, is what went wrong.
+func (l *Loopback) renderStatus(w http.ResponseWriter, code int, kind statusKind, detail string) {
+	text := l.web.text[l.language]
+	nonce := randomToken(16)
+	l.render(w, code, "status.html", pageCSP(nonce, ""), statusPageData{
+		Lang:     l.language,
+		AppName:  text.AppName,
+		Title:    text.Pages[kind].Title,
+		Body:     text.Pages[kind].Body,
+		Detail:   detail,
+		Tone:     statusTones[kind],
+		CSPNonce: nonce,
+	})
+}
+
+// render executes a template into memory first, so a template error becomes a clean 500 rather than half a page.
+func (l *Loopback) render(w http.ResponseWriter, code int, name, csp string, data any) {
+	var page bytes.Buffer
+	if err := l.web.templates.ExecuteTemplate(&page, name, data); err != nil {
+		http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Security-Policy", csp)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	_, _ = w.Write(page.Bytes())
+}
+
+func writeJSON(w http.ResponseWriter, code int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// setSecurityHeaders applies to every answer: nothing may be cached, leak the URL as a referrer, be sniffed into
+// another type or be framed. The CSP allows nothing; pages that need styles, scripts or a frame widen it.
+func setSecurityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", pageCSP("", ""))
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+}
+
+// pageCSP is the Content-Security-Policy of a page: its own inline style (by nonce) and, for the Connect host page,
+// its own inline script, requests to itself (the events relay) and frames from the Connect origin only.
+func pageCSP(nonce, frameOrigin string) string {
+	policy := []string{"default-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"}
+	if nonce != "" {
+		policy = append(policy, "style-src 'nonce-"+nonce+"'")
+	}
+	if frameOrigin != "" {
+		policy = append(policy, "script-src 'nonce-"+nonce+"'", "connect-src 'self'", "frame-src "+frameOrigin)
+	}
+	return strings.Join(policy, "; ")
+}
+
+// statusKind names a status page; its texts are under "pages" in assets/web/text.json.
+type statusKind string
+
+const (
+	statusSuccess        statusKind = "success"
+	statusFailure        statusKind = "failure"
+	statusAlreadyDone    statusKind = "alreadyDone"
+	statusWrongState     statusKind = "wrongState"
+	statusMissingLoginID statusKind = "missingLoginId"
+	statusNotFound       statusKind = "notFound"
+	statusForbidden      statusKind = "forbidden"
+)
+
+// statusTones colour each page (a CSS class of status.html); every status kind has one.
+var statusTones = map[statusKind]string{
+	statusSuccess:        "ok",
+	statusFailure:        "fail",
+	statusAlreadyDone:    "info",
+	statusWrongState:     "fail",
+	statusMissingLoginID: "fail",
+	statusNotFound:       "info",
+	statusForbidden:      "fail",
+}
+
+// webText is one language's texts for the pages, from assets/web/text.json.
+type webText struct {
+	AppName string                    `json:"appName"`
+	Connect connectText               `json:"connect"`
+	Pages   map[statusKind]pageTitles `json:"pages"`
+}
+
+type connectText struct {
+	LinkAnAccount string `json:"linkAnAccount"`
+	Intro         string `json:"intro"`
+	Finished      string `json:"finished"`
+	NoScript      string `json:"noScript"`
+	FrameTitle    string `json:"frameTitle"`
+}
+
+type pageTitles struct {
+	Title string `json:"title"`
+	Body  string `json:"body"`
+}
+
+type webAssets struct {
+	templates *template.Template
+	text      map[string]webText // by language
+}
+
+const fallbackLanguage = "en"
+
+// language picks the pages' language from a setting such as "fr" or "fr-CA".
+func (a *webAssets) language(setting string) string {
+	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(setting)), "-")
+	base, _, _ = strings.Cut(base, "_")
+	if _, ok := a.text[base]; ok {
+		return base
+	}
+	return fallbackLanguage
+}
+
+// loadWebAssets parses the embedded templates and texts once, and checks that every language has every text, so a
+// missing translation fails Listen (and the tests) instead of showing an empty page.
+var loadWebAssets = sync.OnceValues(func() (*webAssets, error) {
+	templates, err := template.ParseFS(assets.Web, "web/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("the embedded loopback pages are broken: %w", err)
+	}
+	raw, err := assets.Web.ReadFile("web/text.json")
+	if err != nil {
+		return nil, fmt.Errorf("the embedded loopback texts are missing: %w", err)
+	}
+	var text map[string]webText
+	if err := json.Unmarshal(raw, &text); err != nil {
+		return nil, fmt.Errorf("the embedded loopback texts are not valid JSON: %w", err)
+	}
+	if _, ok := text[fallbackLanguage]; !ok {
+		return nil, fmt.Errorf("the embedded loopback texts have no %q", fallbackLanguage)
+	}
+	for language, t := range text {
+		c := t.Connect
+		if t.AppName == "" || c.LinkAnAccount == "" || c.Intro == "" || c.Finished == "" || c.NoScript == "" || c.FrameTitle == "" {
+			return nil, fmt.Errorf("the embedded loopback texts for %q miss a Connect page text", language)
+		}
+		for kind := range statusTones {
+			if t.Pages[kind].Title == "" || t.Pages[kind].Body == "" {
+				return nil, fmt.Errorf("the embedded loopback texts for %q miss the %q page", language, kind)
+			}
+		}
+	}
+	return &webAssets{templates: templates, text: text}, nil
+})

@@ -1,0 +1,244 @@
+package flinks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// This file holds the data endpoints and their asynchronous flow (flinks-contract.md §5): the first call often
+// answers 202 OPERATION_PENDING, then …Async/{requestId} is polled until 200.
+
+// Days is how much transaction history to fetch.
+type Days string
+
+const (
+	Days90  Days = "Days90"
+	Days365 Days = "Days365"
+)
+
+// Polling cadence: Flinks documents a poll every 10 s, yet most requests finish within seconds, so the first polls
+// come quickly and the interval doubles until it settles at the documented 10 s.
+const (
+	pollFirstDelay = 500 * time.Millisecond
+	pollInterval   = 10 * time.Second
+)
+
+// pollDelay is the wait before poll number attempt (1-based): 0.5 s, 1 s, 2 s, 4 s, 8 s, then 10 s.
+func pollDelay(attempt int) time.Duration {
+	if attempt > 6 {
+		return pollInterval
+	}
+	return min(pollFirstDelay<<(attempt-1), pollInterval)
+}
+
+// Stage names what a long operation is doing, for progress displays.
+type Stage string
+
+const (
+	StageAuthorizing    Stage = "authorizing"
+	StageAnsweringMFA   Stage = "answering MFA"
+	StageRequestingData Stage = "requesting data"
+	StageWaitingForData Stage = "waiting for data"
+	StageDone           Stage = "done"
+)
+
+// Progress reports where a long operation stands. Attempt is the MFA round while answering MFA, and the number of
+// data requests made so far while waiting for data. Elapsed counts from the start of the stage's operation.
+type Progress struct {
+	Stage      Stage
+	Attempt    int
+	Elapsed    time.Duration
+	HTTPStatus int    // of the last answer
+	FlinksCode string // of the last answer
+	Message    string // of the last answer (redacted)
+	RequestID  string
+	NextPollIn time.Duration // while waiting: how long until the next poll
+}
+
+func report(progress func(Progress), p Progress) {
+	if progress != nil {
+		progress(p)
+	}
+}
+
+// AccountsDetailRequest are the options of GetAccountsDetail. RequestID comes from an Authorized AuthorizeResult.
+type AccountsDetailRequest struct {
+	RequestID           string
+	WithAccountIdentity bool
+	WithKYC             bool
+	WithTransactions    bool
+	DaysOfTransactions  Days     // Days90 or Days365; empty lets Flinks choose
+	AccountsFilter      []string // account Ids; empty means all accounts
+}
+
+type accountsDetailBody struct {
+	RequestId           string
+	WithAccountIdentity bool
+	WithKYC             bool
+	WithTransactions    bool
+	DaysOfTransactions  Days     `json:",omitempty"`
+	AccountsFilter      []string `json:",omitempty"`
+}
+
+func (r AccountsDetailRequest) validate() error {
+	if r.RequestID == "" {
+		return errors.New("a RequestId is required: get one from /Authorize first")
+	}
+	switch r.DaysOfTransactions {
+	case "", Days90, Days365:
+		return nil
+	}
+	return fmt.Errorf("DaysOfTransactions %q is not one of Days90, Days365", r.DaysOfTransactions)
+}
+
+// GetAccountsDetail fetches the accounts (and transactions) of an authorized RequestId. When Flinks answers 202 it
+// polls GetAccountsDetailAsync until the data is ready, the poll timeout passes, or ctx is done, reporting each
+// answer to progress (which may be nil). The request is repeated on transport errors and 5xx: it only reads.
+func (c *Client) GetAccountsDetail(ctx context.Context, req AccountsDetailRequest, progress func(Progress)) (*AccountsDetail, error) {
+	if err := req.validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", endpointAccountsDetail, err)
+	}
+	body := accountsDetailBody{RequestId: req.RequestID, WithAccountIdentity: req.WithAccountIdentity,
+		WithKYC: req.WithKYC, WithTransactions: req.WithTransactions, DaysOfTransactions: req.DaysOfTransactions,
+		AccountsFilter: req.AccountsFilter}
+	return fetchAsync[AccountsDetail](ctx, c, c.dataCall(endpointAccountsDetail, body), endpointAccountsDetailPoll,
+		req.RequestID, progress)
+}
+
+// WaitForAccountsDetail polls GetAccountsDetailAsync for requestID: after an /Authorize that answered 202, or to
+// resume a wait. The Async endpoint takes no options: Flinks returns what the original request asked for.
+func (c *Client) WaitForAccountsDetail(ctx context.Context, requestID string, progress func(Progress)) (*AccountsDetail, error) {
+	return pollAsync[AccountsDetail](ctx, c, endpointAccountsDetailPoll, requestID, c.clock.Now(), 0, Progress{}, progress)
+}
+
+// GetAccountsSummary fetches the accounts without transactions, polling GetAccountsSummaryAsync on 202.
+func (c *Client) GetAccountsSummary(ctx context.Context, requestID string, progress func(Progress)) (*AccountsSummary, error) {
+	if requestID == "" {
+		return nil, fmt.Errorf("%s: a RequestId is required: get one from /Authorize first", endpointSummary)
+	}
+	body := struct{ RequestId string }{requestID}
+	return fetchAsync[AccountsSummary](ctx, c, c.dataCall(endpointSummary, body), endpointSummaryPoll, requestID, progress)
+}
+
+// dataCall is a POST to a data endpoint: x-api-key, and safe to repeat.
+func (c *Client) dataCall(endpoint string, body any) *call {
+	return &call{endpoint: endpoint, method: http.MethodPost, path: c.bankingPath(endpoint), auth: authAPIKey,
+		body: body, retry: retryReads}
+}
+
+// asyncBody is a decoded data body that can say whether Flinks is still working.
+type asyncBody[T any] interface {
+	*T
+	metadata
+}
+
+// fetchAsync sends first and, if Flinks is still working, polls pollEndpoint.
+func fetchAsync[T any, PT asyncBody[T]](ctx context.Context, c *Client, first *call, pollEndpoint, requestID string, progress func(Progress)) (*T, error) {
+	start := c.clock.Now()
+	report(progress, Progress{Stage: StageRequestingData, RequestID: requestID})
+	out := PT(new(T))
+	ans, err := c.do(ctx, first, out)
+	if err != nil {
+		return nil, err
+	}
+	pending, err := asyncOutcome(first.endpoint, ans.status, out)
+	if err != nil || !pending {
+		return (*T)(out), err
+	}
+	if _, _, rid := out.flinksMeta(); rid != "" {
+		requestID = rid // the 202 names the RequestId to poll with
+	}
+	return pollAsync[T, PT](ctx, c, pollEndpoint, requestID, start, 1, lastAnswer(ans.status, out), progress)
+}
+
+// asyncOutcome reads a 2xx data answer: still pending, done, or an error code carried by a 2xx.
+func asyncOutcome(endpoint string, status int, body metadata) (pending bool, err error) {
+	code, message, requestID := body.flinksMeta()
+	switch {
+	case status == http.StatusAccepted || code == CodeOperationPending || code == CodeOperationDispatched:
+		return true, nil
+	case code != "":
+		return false, &APIError{HTTPStatus: status, FlinksCode: code, Message: shorten(Redact(message), 500),
+			RequestID: requestID, Endpoint: endpoint}
+	case status != http.StatusOK:
+		return false, fmt.Errorf("%s: unexpected answer %d %s", endpoint, status, http.StatusText(status))
+	}
+	return false, nil
+}
+
+func lastAnswer(status int, body metadata) Progress {
+	code, message, _ := body.flinksMeta()
+	return Progress{HTTPStatus: status, FlinksCode: code, Message: shorten(Redact(message), 200)}
+}
+
+// pollAsync polls endpoint/{requestID} until Flinks has the data. sent counts the requests already made since start;
+// latest describes the latest answer, if any.
+func pollAsync[T any, PT asyncBody[T]](ctx context.Context, c *Client, endpoint, requestID string, start time.Time, sent int, latest Progress, progress func(Progress)) (*T, error) {
+	if requestID == "" {
+		return nil, fmt.Errorf("%s: a RequestId is required to poll", endpoint)
+	}
+	latest.Stage, latest.RequestID = StageWaitingForData, requestID
+	method := http.MethodGet
+	for poll := 1; ; poll++ {
+		latest.Elapsed = c.clock.Now().Sub(start)
+		remaining := c.pollTimeout - latest.Elapsed
+		if remaining <= 0 {
+			return nil, pollTimeoutError(endpoint, requestID, c.pollTimeout, sent, latest)
+		}
+		latest.Attempt, latest.NextPollIn = sent, min(pollDelay(poll), remaining)
+		report(progress, latest)
+		if err := c.clock.Sleep(ctx, latest.NextPollIn); err != nil {
+			return nil, fmt.Errorf("%s: stopped waiting for RequestId %s after %v: %w", endpoint, requestID,
+				latest.Elapsed.Round(time.Millisecond), err)
+		}
+		out := PT(new(T))
+		ans, err := c.do(ctx, c.pollCall(endpoint, method, requestID), out)
+		sent++
+		if method == http.MethodGet && isMethodNotAllowed(err) {
+			// One third-party client polls with POST; an instance that refuses GET gets POST from now on.
+			method = http.MethodPost
+			ans, err = c.do(ctx, c.pollCall(endpoint, method, requestID), out)
+			sent++
+		}
+		if err != nil {
+			return nil, err
+		}
+		pending, err := asyncOutcome(endpoint, ans.status, out)
+		if err != nil || !pending {
+			return (*T)(out), err
+		}
+		next := lastAnswer(ans.status, out)
+		latest.HTTPStatus, latest.FlinksCode, latest.Message = next.HTTPStatus, next.FlinksCode, next.Message
+	}
+}
+
+func (c *Client) pollCall(endpoint, method, requestID string) *call {
+	cl := &call{endpoint: endpoint, method: method, path: c.bankingPath(endpoint, requestID), auth: authAPIKey,
+		retry: retryReads}
+	if method == http.MethodPost {
+		cl.body = struct{ RequestId string }{requestID}
+	}
+	return cl
+}
+
+// isMethodNotAllowed spots a 405 that means "wrong HTTP method", not DISABLED_INSTITUTION (also a 405).
+func isMethodNotAllowed(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusMethodNotAllowed &&
+		apiErr.FlinksCode != CodeDisabledInstitution
+}
+
+func pollTimeoutError(endpoint, requestID string, timeout time.Duration, sent int, last Progress) error {
+	lastSeen := "no answer yet"
+	if last.HTTPStatus != 0 {
+		lastSeen = fmt.Sprintf("last answer %d %s", last.HTTPStatus, last.FlinksCode)
+		if last.Message != "" {
+			lastSeen += ": " + last.Message
+		}
+	}
+	return fmt.Errorf("%s: %w after %v (RequestId %s, %d requests, %s); Flinks may still finish: try again later with a new Authorize, or send the RequestId to Flinks support",
+		endpoint, ErrPollTimeout, timeout, requestID, sent, lastSeen)
+}

@@ -1,0 +1,170 @@
+package simulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// The Async endpoints, named as the 202 Links name them.
+const (
+	detailAsync  = "GetAccountsDetailAsync"
+	summaryAsync = "GetAccountsSummaryAsync"
+)
+
+// detailOptions are what a GetAccountsDetail call asked for; the Async poll answers with the same.
+type detailOptions struct {
+	identity     bool // AccountNumber, TransitNumber, InstitutionNumber
+	kyc          bool // Holder
+	transactions bool
+	days         int // 90 or 365
+	filter       []string
+}
+
+// defaultDetail is used when a field is absent, and by an Async poll with no GetAccountsDetail before it (the
+// 202 of test_pending's /Authorize points straight at the Async endpoint). Absent booleans mean true: Flinks'
+// defaults are not documented, and hiding data a client forgot to ask for would only confuse a demo.
+var defaultDetail = detailOptions{identity: true, kyc: true, transactions: true, days: 90}
+
+type detailRequest struct {
+	RequestID           string   `json:"RequestId"`
+	WithAccountIdentity *bool    `json:"WithAccountIdentity"`
+	WithKYC             *bool    `json:"WithKYC"`
+	WithTransactions    *bool    `json:"WithTransactions"`
+	DaysOfTransactions  string   `json:"DaysOfTransactions"`
+	AccountsFilter      []string `json:"AccountsFilter"`
+	// Statements are not simulated; these are accepted so a client that sends them is not refused.
+	WithDetailsAndBankingStatements bool            `json:"WithDetailsAndBankingStatements"`
+	NumberOfBankingStatements       json.RawMessage `json:"NumberOfBankingStatements"`
+}
+
+func (d detailRequest) options() (detailOptions, *apiError) {
+	o := defaultDetail
+	orDefault := func(p *bool, def bool) bool {
+		if p == nil {
+			return def
+		}
+		return *p
+	}
+	o.identity = orDefault(d.WithAccountIdentity, o.identity)
+	o.kyc = orDefault(d.WithKYC, o.kyc)
+	o.transactions = orDefault(d.WithTransactions, o.transactions)
+	switch strings.ToLower(d.DaysOfTransactions) {
+	case "", "days90":
+		o.days = 90
+	case "days365":
+		o.days = 365
+	default:
+		return o, errInvalidRequest("DaysOfTransactions must be Days90 or Days365, not %q.", d.DaysOfTransactions)
+	}
+	o.filter = d.AccountsFilter
+	return o, nil
+}
+
+// dataView is a snapshot, taken under the lock, of everything needed to write a data answer without it.
+type dataView struct {
+	requestID string
+	loginID   string
+	login     wireLogin
+	asOf      time.Time
+	tag       string
+	opts      detailOptions
+}
+
+// view finds an authorized, ready RequestId. opts, when given, are remembered for the Async polls; a poll
+// passes nil to use them.
+func (s *Simulator) view(requestID string, opts *detailOptions, async string, poll bool) (dataView, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	ss, e := s.sessionLocked(requestID, now)
+	if e != nil {
+		return dataView{}, e
+	}
+	if ss.state != authorized {
+		e := errInvalidRequest("This RequestId is still waiting for answers to its security challenges.")
+		e.requestID = ss.id
+		return dataView{}, e
+	}
+	if opts != nil {
+		ss.detail = opts
+	}
+	if !s.readyLocked(ss, now, poll) {
+		return dataView{}, pendingError(ss, async)
+	}
+	v := dataView{requestID: ss.id, loginID: ss.login.id, login: ss.login.wire(), asOf: ss.asOf, tag: ss.tag,
+		opts: defaultDetail}
+	if ss.detail != nil {
+		v.opts = *ss.detail
+	}
+	return v, nil
+}
+
+var pendingMessages = map[string]string{
+	codeOperationPending:    "Your operation is still processing",
+	codeOperationDispatched: "Your operations had been dispatched to background process for long running jobs",
+}
+
+// pendingError is the 202 that sends a client to poll async.
+func pendingError(ss *session, async string) *apiError {
+	return &apiError{status: http.StatusAccepted, code: ss.pendingCode, message: pendingMessages[ss.pendingCode],
+		requestID: ss.id, links: []link{newLink(async, "/"+async, "/"+async+"/{requestId}")}}
+}
+
+func (s *Simulator) serveAccountsDetail(w http.ResponseWriter, r *http.Request) {
+	var req detailRequest
+	if e := decodeJSON(r, &req); e != nil {
+		writeError(w, e)
+		return
+	}
+	opts, e := req.options()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.answerDetail(w, req.RequestID, &opts, false)
+}
+
+func (s *Simulator) serveAccountsDetailAsync(w http.ResponseWriter, r *http.Request) {
+	s.answerDetail(w, r.PathValue("id"), nil, true)
+}
+
+func (s *Simulator) answerDetail(w http.ResponseWriter, requestID string, opts *detailOptions, poll bool) {
+	v, e := s.view(requestID, opts, detailAsync, poll)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	// An error here means the client went away mid-stream; the status is already sent, so there is no one to tell.
+	_ = writeAccountsDetail(w, v, generateProfile(s.opts.Seed, v.loginID), s.opts.Transactions)
+}
+
+type summaryRequest struct {
+	RequestID string `json:"RequestId"`
+}
+
+func (s *Simulator) serveAccountsSummary(w http.ResponseWriter, r *http.Request) {
+	var req summaryRequest
+	if e := decodeJSON(r, &req); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.answerSummary(w, req.RequestID, false)
+}
+
+func (s *Simulator) serveAccountsSummaryAsync(w http.ResponseWriter, r *http.Request) {
+	s.answerSummary(w, r.PathValue("id"), true)
+}
+
+func (s *Simulator) answerSummary(w http.ResponseWriter, requestID string, poll bool) {
+	// The summary has no options of its own: nil leaves what an earlier GetAccountsDetail asked for in place.
+	v, e := s.view(requestID, nil, summaryAsync, poll)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, summarize(v, generateProfile(s.opts.Seed, v.loginID), s.opts.Transactions))
+}

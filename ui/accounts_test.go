@@ -1,0 +1,227 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"flinks-onboard/flinks"
+	"flinks-onboard/flinks/simulator"
+	"flinks-onboard/flinks/simulator/demo"
+)
+
+// newDemoShell is a test shell working with the offline demo, its simulator answering 202 for readiness.
+func newDemoShell(t *testing.T, readiness time.Duration) (*shell, map[string]string) {
+	t.Helper()
+	s := newTestShell(t)
+	d := demo.New(simulator.Options{Readiness: readiness, Seed: 3})
+	t.Cleanup(func() { d.Close() })
+	s.deps.Resolve = d.Resolve
+	if err := s.setEnvironment(flinks.OfflineDemo()); err != nil {
+		t.Fatal(err)
+	}
+	sim, err := d.Simulator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, sim.TestLogins()
+}
+
+// waitFor polls cond (on the test goroutine) until it holds or 15 s pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var ok bool
+		withUI(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func openAccounts(t *testing.T, s *shell) *accountsScreen {
+	t.Helper()
+	s.goTo(pageAccounts)
+	return s.accountsScreen()
+}
+
+func TestFetchShowsProgressThenAccounts(t *testing.T) {
+	s, logins := newDemoShell(t, 700*time.Millisecond)
+	a := openAccounts(t, s)
+	typeText(a.loginID, logins["greatday_nomfa"])
+	tap(a.fetchBtn)
+
+	var sawProgress bool
+	waitFor(t, "the accounts", func() bool {
+		sawProgress = sawProgress || strings.Contains(a.status.Text, "still collecting")
+		return a.detail != nil
+	})
+	if !sawProgress {
+		t.Error("no polling progress was shown")
+	}
+	if !a.results.Visible() || a.accounts.Length() < 2 || len(a.txView.rows) == 0 {
+		t.Errorf("results visible %v, %d accounts, %d rows", a.results.Visible(), a.accounts.Length(), len(a.txView.rows))
+	}
+	if !a.fetchBtn.Disabled() == false || !a.cancelBtn.Disabled() {
+		t.Error("buttons not reset after the fetch")
+	}
+	if !strings.Contains(a.status.Text, "RequestId") {
+		t.Errorf("status = %q", a.status.Text)
+	}
+}
+
+func TestCancelStopsTheFetch(t *testing.T) {
+	s, logins := newDemoShell(t, time.Hour)
+	a := openAccounts(t, s)
+	typeText(a.loginID, logins["greatday_nomfa"])
+	tap(a.fetchBtn)
+	waitFor(t, "polling", func() bool { return strings.Contains(a.status.Text, "still collecting") })
+	tap(a.cancelBtn)
+	waitFor(t, "the cancellation", func() bool { return strings.Contains(a.status.Text, "Cancelled") })
+	if a.fetchBtn.Disabled() || a.errors.box.Visible() {
+		t.Error("after Cancel the screen is not ready for another fetch")
+	}
+}
+
+func TestMFADialogAnswersTheBank(t *testing.T) {
+	s, logins := newDemoShell(t, 0)
+	a := openAccounts(t, s)
+	typeText(a.loginID, logins["Greatday"])
+	withUI(func() { a.live.SetSelected(a.live.Options[1]) })
+	tap(a.fetchBtn)
+
+	for round := 0; a.detail == nil; round++ {
+		if round > 5 {
+			t.Fatal("too many MFA rounds")
+		}
+		var entries []*widget.Entry
+		var prompts []string
+		waitFor(t, "the security questions or the accounts", func() bool {
+			entries, prompts = mfaEntries(s.win)
+			return len(entries) > 0 || a.detail != nil || a.errors.box.Visible()
+		})
+		if a.errors.box.Visible() {
+			t.Fatalf("error: %s", a.errors.message.Text)
+		}
+		if a.detail != nil {
+			break
+		}
+		answers, err := flinks.MatchAnswers(challenges(prompts), flinks.TestUserAnswers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range entries {
+			typeText(e, answers[prompts[i]][0])
+		}
+		tap(findButton(t, s.win, "Answer"))
+		waitFor(t, "the dialog to close", func() bool { e, _ := mfaEntries(s.win); return len(e) == 0 })
+	}
+	if len(a.detail.Accounts) == 0 {
+		t.Error("no accounts after MFA")
+	}
+}
+
+func challenges(prompts []string) []flinks.SecurityChallenge {
+	out := make([]flinks.SecurityChallenge, len(prompts))
+	for i, p := range prompts {
+		out[i] = flinks.SecurityChallenge{Type: "QuestionAndAnswer", Prompt: p}
+	}
+	return out
+}
+
+// mfaEntries finds the answer entries of the open security-questions dialog, with their prompts.
+func mfaEntries(w fyne.Window) ([]*widget.Entry, []string) {
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		return nil, nil
+	}
+	var entries []*widget.Entry
+	var prompts []string
+	for _, o := range test.LaidOutObjects(top) {
+		if f, ok := o.(*widget.Form); ok {
+			for _, item := range f.Items {
+				if e, ok := item.Widget.(*widget.Entry); ok {
+					entries = append(entries, e)
+					prompts = append(prompts, item.Text)
+				}
+			}
+		}
+	}
+	return entries, prompts
+}
+
+func TestFlinksErrorShowsItsHint(t *testing.T) {
+	s, logins := newDemoShell(t, 0)
+	a := openAccounts(t, s)
+	typeText(a.loginID, logins["test_disabled_account"])
+	tap(a.fetchBtn)
+	waitFor(t, "the error", a.errors.box.Visible)
+	if !strings.Contains(a.errors.meta.Text, "DISABLED_LOGIN") || a.errors.hint.Text == "" {
+		t.Errorf("meta %q, hint %q", a.errors.meta.Text, a.errors.hint.Text)
+	}
+	tap(findButton(t, s.win, "Copy details"))
+	if clip := fyne.CurrentApp().Clipboard().Content(); !strings.Contains(clip, "DISABLED_LOGIN") {
+		t.Errorf("copied %q", clip)
+	}
+}
+
+func TestMalformedLoginIDIsRefusedBeforeAnyRequest(t *testing.T) {
+	s := newTestShell(t)
+	a := openAccounts(t, s)
+	typeText(a.loginID, "not-a-login")
+	tap(a.fetchBtn)
+	if !a.errors.box.Visible() || !strings.Contains(a.errors.message.Text, "UUID") {
+		t.Errorf("message %q", a.errors.message.Text)
+	}
+	if n := len(s.activity.Entries()); n != 0 {
+		t.Errorf("%d requests were made", n)
+	}
+}
+
+// bigDetail makes an account with n transactions, as the simulator would.
+func bigDetail(n int) *flinks.AccountsDetail {
+	txs := make([]flinks.Transaction, n)
+	for i := range txs {
+		amount := float64(i%500) + 0.25
+		txs[i] = flinks.Transaction{Id: fmt.Sprint(i), Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -i/300).Format("2006-01-02"),
+			Description: fmt.Sprintf("Purchase %d", i), Debit: &amount, Balance: float64(n - i)}
+	}
+	return &flinks.AccountsDetail{HttpStatusCode: 200, RequestId: "r", Accounts: []flinks.Account{{Id: "a", Title: "Chequing", Transactions: txs}}}
+}
+
+func TestHundredThousandTransactionsFilterAndSort(t *testing.T) {
+	s := newTestShell(t)
+	a := openAccounts(t, s)
+	a.show(bigDetail(100_000))
+	if len(a.txView.rows) != 100_000 {
+		t.Fatalf("%d rows", len(a.txView.rows))
+	}
+	a.txView.table.ScrollToBottom()
+	typeText(a.txView.filter, "Purchase 9999")
+	if got := len(a.txView.rows); got != 11 { // 9999 and 99990…99999
+		t.Errorf("filter kept %d rows, want 11", got)
+	}
+	a.txView.filter.SetText("")
+	a.txView.from.SetText("2025-12-31")
+	for _, i := range a.txView.rows {
+		if a.txView.all[i].Date < "2025-12-31" {
+			t.Fatalf("row dated %s passed the filter", a.txView.all[i].Date)
+		}
+	}
+	a.txView.from.SetText("")
+	a.txView.sortBy(4) // balance ascending
+	first, last := a.txView.all[a.txView.rows[0]], a.txView.all[a.txView.rows[len(a.txView.rows)-1]]
+	if first.Balance > last.Balance {
+		t.Errorf("not sorted by balance: %v … %v", first.Balance, last.Balance)
+	}
+}

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"flinks-onboard/flinks"
+)
+
+// errorPanel shows what went wrong in plain words: the message, the FlinksCode's hint, the code and the RequestId,
+// with a button that copies all of it for a support ticket. Hidden while there is no error.
+type errorPanel struct {
+	box     *fyne.Container
+	message *widget.Label
+	hint    *widget.Label
+	meta    *widget.Label
+	details string
+}
+
+func newErrorPanel() *errorPanel {
+	p := &errorPanel{message: widget.NewLabel(""), hint: widget.NewLabel(""), meta: widget.NewLabel("")}
+	p.message.Wrapping = fyne.TextWrapWord
+	p.message.Importance = widget.DangerImportance
+	p.message.TextStyle.Bold = true
+	p.hint.Wrapping = fyne.TextWrapWord
+	p.meta.Importance = widget.LowImportance
+	p.meta.Selectable = true
+	copyBtn := widget.NewButtonWithIcon(lang.L("Copy details"), theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(p.details)
+	})
+	p.box = container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), copyBtn, p.message),
+		p.hint, p.meta)
+	p.box.Hide()
+	return p
+}
+
+// show displays err; nil hides the panel. Errors from the flinks package are already redacted.
+func (p *errorPanel) show(err error) {
+	if err == nil {
+		p.box.Hide()
+		p.details = ""
+		return
+	}
+	p.message.SetText(err.Error())
+	var apiErr *flinks.APIError
+	hint, code, requestID := "", flinks.ErrorCode(err), ""
+	if errors.As(err, &apiErr) {
+		hint, requestID = apiErr.Hint(), apiErr.RequestID
+	}
+	p.hint.SetText(hint)
+	var meta []string
+	if code != "" {
+		meta = append(meta, "FlinksCode: "+code)
+	}
+	if requestID != "" {
+		meta = append(meta, "RequestId: "+requestID)
+	}
+	p.meta.SetText(strings.Join(meta, "   "))
+	p.details = fmt.Sprintf("%s\n%s\n%s", err.Error(), hint, strings.Join(meta, "\n"))
+	p.box.Show()
+}

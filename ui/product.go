@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"flinks-onboard/flinks"
+)
+
+// productScreen compares Connect, Express and Custom on the guide's four points and leads into the chosen flow.
+type productScreen struct {
+	shell   *shell
+	choose  map[flinks.Product]*widget.Button
+	current *widget.Label
+}
+
+func newProductScreen(s *shell) *productScreen {
+	p := &productScreen{shell: s, choose: map[flinks.Product]*widget.Button{}, current: widget.NewLabel("")}
+	s.onProductChange(p.showChoice)
+	return p
+}
+
+// yesNo renders a comparison cell.
+func yesNo(b bool) fyne.CanvasObject {
+	if b {
+		return widget.NewIcon(theme.ConfirmIcon())
+	}
+	return widget.NewIcon(theme.CancelIcon())
+}
+
+func (p *productScreen) content() fyne.CanvasObject {
+	intro := widget.NewLabel(lang.L("The first step to connecting your customers' accounts is choosing the front end they use to link their bank. Flinks offers three."))
+	intro.Wrapping = fyne.TextWrapWord
+
+	// The comparison table of the guide: one row per point, one column per product.
+	grid := container.NewGridWithColumns(len(flinks.Products) + 1)
+	grid.Add(widget.NewLabel(""))
+	for _, prod := range flinks.Products {
+		grid.Add(widget.NewLabelWithStyle(productName(prod), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	}
+	rows := []struct {
+		point string
+		cell  func(flinks.ProductInfo) fyne.CanvasObject
+	}{
+		{lang.L("Connects customer accounts"), func(i flinks.ProductInfo) fyne.CanvasObject { return yesNo(i.ConnectsAccounts) }},
+		{lang.L("Customizable for your brand"), func(i flinks.ProductInfo) fyne.CanvasObject { return yesNo(i.CustomizableBrand) }},
+		{lang.L("Embedded in your site"), func(i flinks.ProductInfo) fyne.CanvasObject { return yesNo(i.EmbeddedInYourSite) }},
+		{lang.L("Coding work required"), func(i flinks.ProductInfo) fyne.CanvasObject {
+			return widget.NewLabelWithStyle(lang.L(i.CodingWork), fyne.TextAlignCenter, fyne.TextStyle{})
+		}},
+	}
+	for _, r := range rows {
+		grid.Add(widget.NewLabel(r.point))
+		for _, prod := range flinks.Products {
+			grid.Add(r.cell(prod.Info()))
+		}
+	}
+
+	cards := container.NewGridWithColumns(len(flinks.Products))
+	for _, prod := range flinks.Products {
+		cards.Add(p.card(prod))
+	}
+	p.showChoice(p.shell.product)
+	general := widget.NewLabel(numbered(flinks.GeneralSteps))
+	general.Wrapping = fyne.TextWrapWord
+	return container.NewVScroll(container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("Choose a product"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		intro, widget.NewCard("", "", grid), cards,
+		widget.NewCard(lang.L("General integration steps (every product)"), "", general),
+		p.current))
+}
+
+// card describes one product: who it suits, its setup steps, and the button that leads into its flow.
+func (p *productScreen) card(prod flinks.Product) fyne.CanvasObject {
+	info := prod.Info()
+	suits := widget.NewLabel(lang.L(info.SuitedTo))
+	suits.Wrapping = fyne.TextWrapWord
+	steps := widget.NewLabel(numbered(info.Steps))
+	steps.Wrapping = fyne.TextWrapWord
+	btn := widget.NewButtonWithIcon(fmt.Sprintf(lang.L("Use %s"), productName(prod)), theme.NavigateNextIcon(), func() {
+		p.shell.setProduct(prod)
+		p.shell.goTo(pageLink)
+	})
+	p.choose[prod] = btn
+	return widget.NewCard(productName(prod), "", container.NewVBox(suits,
+		widget.NewAccordion(widget.NewAccordionItem(lang.L("Setup steps"), steps)), btn))
+}
+
+func (p *productScreen) showChoice(prod flinks.Product) {
+	p.current.SetText(fmt.Sprintf(lang.L("Chosen: %s"), productName(prod)))
+	for each, b := range p.choose {
+		if each == prod {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.MediumImportance
+		}
+		b.Refresh()
+	}
+}
+
+func numbered(steps []string) string {
+	var out string
+	for i, s := range steps {
+		out += fmt.Sprintf("%d. %s\n", i+1, lang.L(s))
+	}
+	return out
+}
+
+func productName(p flinks.Product) string {
+	switch p {
+	case flinks.ProductExpress:
+		return lang.L("Flinks Express")
+	case flinks.ProductCustom:
+		return lang.L("Custom (OAuth 2.0)")
+	}
+	return lang.L("Flinks Connect")
+}
