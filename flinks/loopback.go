@@ -46,6 +46,10 @@ const (
 	pageDone     = "done"
 )
 
+// StableCallbackPath is the callback path of a listener with LoopbackOptions.StableCallback: the part of a Custom
+// OAuth redirect URI that a Flinks representative allow-lists, which must be the same on every attempt.
+const StableCallbackPath = "/flinks/callback"
+
 const (
 	maxRequestBody   = 64 << 10 // a Connect event is a few hundred bytes
 	maxRequestHeader = 32 << 10
@@ -71,6 +75,12 @@ type LoopbackOptions struct {
 	// ConnectURL is the Connect iframe URL the host page embeds; it can also be given later with ServeConnect,
 	// once CallbackURL is known and can go into the iframe's redirectUrl.
 	ConnectURL string
+	// StableCallback puts the callback at StableCallbackPath instead of under the random nonce, so the redirect URI
+	// (http://127.0.0.1:PORT/flinks/callback) is the same on every attempt and can be allow-listed for Custom OAuth.
+	// The per-attempt secret then lives in the OAuth state instead, which is why it requires ExpectState: a callback
+	// without that exact state is refused, so knowing the stable path is not enough to deliver a result. Every
+	// other page (the Connect host page, the events relay, the clean page) keeps the nonce.
+	StableCallback bool
 	// OnEvent receives every Connect event the host page relays, for the live event log. It runs on the server's
 	// goroutine, so it must return quickly (hand the event to the UI with fyne.Do). It is never called after Close
 	// has returned.
@@ -141,6 +151,7 @@ func newCallbackError(code, description string) *CallbackError {
 // Loopback is the one-shot callback server on 127.0.0.1 that receives the loginId at the end of a bank login.
 type Loopback struct {
 	nonce        string // in every path: no other page or program can guess where to send a result
+	stable       bool   // the callback is at StableCallbackPath, guarded by expectState instead of the nonce
 	hostPort     string // "127.0.0.1:PORT", the only Host header answered
 	expectState  []byte
 	timeout      time.Duration
@@ -160,6 +171,9 @@ type Loopback struct {
 	landOnce  sync.Once
 
 	results chan outcome // one slot, filled exactly once by deliver
+
+	connMu sync.Mutex
+	unused map[net.Conn]struct{} // connections that have not sent a request yet (see closeUnusedConns)
 
 	mu      sync.Mutex
 	outcome *outcome     // the delivered outcome; later callbacks see it
@@ -202,6 +216,10 @@ func Listen(opts LoopbackOptions) (*Loopback, error) {
 	if opts.ExpectState != "" && len(opts.ExpectState) < minStateLength {
 		return nil, errors.New("the OAuth state is too short to be unguessable; make it with flinks.NewState")
 	}
+	if opts.StableCallback && opts.ExpectState == "" {
+		// Without the nonce in its path, only the state keeps a stranger from delivering a loginId of their choice.
+		return nil, errors.New("a stable callback path needs an OAuth state to check (LoopbackOptions.ExpectState)")
+	}
 	var connect *connectPage
 	if opts.ConnectURL != "" {
 		if connect, err = newConnectPage(opts.ConnectURL); err != nil {
@@ -220,6 +238,7 @@ func Listen(opts LoopbackOptions) (*Loopback, error) {
 	}
 	l := &Loopback{
 		nonce:        randomToken(32),
+		stable:       opts.StableCallback,
 		hostPort:     listener.Addr().String(),
 		timeout:      timeout,
 		deadline:     time.Now().Add(timeout),
@@ -232,6 +251,7 @@ func Listen(opts LoopbackOptions) (*Loopback, error) {
 		landed:       make(chan struct{}),
 		results:      make(chan outcome, 1),
 		connect:      connect,
+		unused:       map[net.Conn]struct{}{},
 	}
 	if opts.ExpectState != "" {
 		l.expectState = []byte(opts.ExpectState)
@@ -243,6 +263,7 @@ func Listen(opts LoopbackOptions) (*Loopback, error) {
 		WriteTimeout:      15 * time.Second,
 		IdleTimeout:       30 * time.Second,
 		MaxHeaderBytes:    maxRequestHeader,
+		ConnState:         l.trackUnusedConns,
 	}
 	go func() {
 		defer close(l.served)
@@ -283,7 +304,12 @@ func (l *Loopback) URL(page string) string {
 }
 
 // CallbackURL is the redirect URL to give Flinks (Connect's redirectUrl, Custom OAuth's redirect_uri).
-func (l *Loopback) CallbackURL() string { return l.URL(pageCallback) }
+func (l *Loopback) CallbackURL() string {
+	if l.stable {
+		return "http://" + l.hostPort + StableCallbackPath
+	}
+	return l.URL(pageCallback)
+}
 
 // Deadline is when Wait gives up, for a countdown.
 func (l *Loopback) Deadline() time.Time { return l.deadline }
@@ -403,6 +429,7 @@ func (l *Loopback) Close() error {
 		close(l.closing)
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()
+		l.closeUnusedConns()
 		if err := l.server.Shutdown(ctx); err != nil {
 			_ = l.server.Close() // a request is stuck: drop it rather than hold the port
 		}
@@ -411,7 +438,30 @@ func (l *Loopback) Close() error {
 	return nil
 }
 
-// ServeHTTP answers only at 127.0.0.1:PORT/<nonce>/<page>, with the method each page expects.
+// trackUnusedConns remembers the connections that have not sent a request yet. Browsers open such connections ahead
+// of need (Chromium does, to the page's own origin), and Shutdown counts them as busy for their first 5 seconds, so
+// without closing them Close would hold the loginId back for the whole shutdownTimeout.
+func (l *Loopback) trackUnusedConns(c net.Conn, state http.ConnState) {
+	l.connMu.Lock()
+	defer l.connMu.Unlock()
+	if state == http.StateNew {
+		l.unused[c] = struct{}{}
+	} else {
+		delete(l.unused, c)
+	}
+}
+
+// closeUnusedConns closes the connections no request has used: nothing is lost, a browser opens another if needed.
+func (l *Loopback) closeUnusedConns() {
+	l.connMu.Lock()
+	defer l.connMu.Unlock()
+	for c := range l.unused {
+		_ = c.Close()
+	}
+}
+
+// ServeHTTP answers only at 127.0.0.1:PORT/<nonce>/<page> (and StableCallbackPath when set), with the method each
+// page expects.
 func (l *Loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	setSecurityHeaders(w.Header())
 	if r.Host != l.hostPort {
@@ -435,12 +485,18 @@ func (l *Loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // route finds the page for a path. The nonce is compared in constant time, so response timing reveals nothing of it.
 func (l *Loopback) route(path string) (method string, handle http.HandlerFunc, ok bool) {
+	if l.stable && path == StableCallbackPath {
+		return http.MethodGet, l.handleCallback, true
+	}
 	nonce, page, found := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	if !found || subtle.ConstantTimeCompare([]byte(nonce), []byte(l.nonce)) != 1 {
 		return "", nil, false
 	}
 	switch page {
 	case pageCallback:
+		if l.stable {
+			return "", nil, false // one callback address only, so an allow-listed URI is the only way in
+		}
 		return http.MethodGet, l.handleCallback, true
 	case pageDone:
 		return http.MethodGet, l.handleDone, true

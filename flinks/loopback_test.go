@@ -290,6 +290,48 @@ func TestLoopbackRejectsWeakState(t *testing.T) {
 	}
 }
 
+// freePort returns a port nothing listens on, for the tests of a fixed port.
+func freePort(t *testing.T) int {
+	t.Helper()
+	probe, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer probe.Close()
+	return probe.Addr().(*net.TCPAddr).Port
+}
+
+func TestLoopbackStableCallback(t *testing.T) {
+	if _, err := Listen(LoopbackOptions{StableCallback: true}); err == nil {
+		t.Fatal("Listen accepted a stable callback path with no state to guard it")
+	}
+	port := freePort(t)
+	state := NewState()
+	l := startLoopback(t, LoopbackOptions{Port: port, ExpectState: state, StableCallback: true})
+	want := "http://127.0.0.1:" + strconv.Itoa(port) + StableCallbackPath
+	if l.CallbackURL() != want {
+		t.Fatalf("CallbackURL = %q, want the allow-listable %q", l.CallbackURL(), want)
+	}
+	if strings.Contains(l.URL(pageConnect), StableCallbackPath) || !strings.Contains(l.URL(pageConnect), l.nonce) {
+		t.Errorf("the host page %q lost its nonce", l.URL(pageConnect))
+	}
+	// The nonce path no longer answers callbacks: the allow-listed URI is the only way in.
+	if r := lbGet(t, l.URL(pageCallback)+"?"+url.Values{"loginId": {lbLoginID}, "state": {state}}.Encode()); r.status != http.StatusNotFound {
+		t.Errorf("the nonce callback answered %d, want 404", r.status)
+	}
+	if r := lbGet(t, want+"?"+url.Values{"loginId": {lbLoginID}, "state": {NewState()}}.Encode()); r.status != http.StatusBadRequest {
+		t.Errorf("a wrong state at the stable path answered %d, want 400", r.status)
+	}
+	assertStillWaiting(t, l)
+	if r := lbGet(t, want+"?"+url.Values{"loginId": {lbLoginID}, "state": {state}}.Encode()); r.status != http.StatusSeeOther ||
+		!strings.Contains(r.header.Get("Location"), l.nonce) {
+		t.Fatalf("the right state answered %d to %q, want 303 to the clean page under the nonce", r.status, r.header.Get("Location"))
+	}
+	if result, err := lbWait(t, l); err != nil || result.LoginID != lbLoginID {
+		t.Fatalf("Wait = %+v, %v", result, err)
+	}
+}
+
 func TestLoopbackErrorRedirect(t *testing.T) {
 	state := NewState()
 	l := startLoopback(t, LoopbackOptions{ExpectState: state})
@@ -495,19 +537,32 @@ func TestLoopbackPortInUse(t *testing.T) {
 }
 
 func TestLoopbackFixedPort(t *testing.T) {
-	probe, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := probe.Addr().(*net.TCPAddr).Port
-	_ = probe.Close()
-
+	port := freePort(t)
 	l := startLoopback(t, LoopbackOptions{Port: port})
 	if l.Port() != port || !strings.HasPrefix(l.CallbackURL(), "http://127.0.0.1:"+strconv.Itoa(port)+"/") {
 		t.Errorf("CallbackURL = %q, want port %d", l.CallbackURL(), port)
 	}
 	if _, err := Listen(LoopbackOptions{Port: 70000}); err == nil {
 		t.Error("Listen accepted port 70000")
+	}
+}
+
+// Browsers open connections before they need them; Close must not wait for those to time out.
+func TestLoopbackCloseDoesNotWaitForUnusedConnections(t *testing.T) {
+	l := startLoopback(t, LoopbackOptions{})
+	unused, err := net.Dial("tcp", l.hostPort) // connected, nothing sent
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unused.Close()
+	// The server accepts in order, so once this request is answered the unused connection was accepted too.
+	lbGet(t, lbCallbackURL(l, url.Values{"loginId": {lbLoginID}}))
+	start := time.Now()
+	if _, err := lbWait(t, l); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > shutdownTimeout/2 {
+		t.Errorf("Wait took %s to shut down: it waited for a connection that never sent a request", took)
 	}
 }
 

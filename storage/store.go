@@ -19,6 +19,7 @@ type settings struct {
 	Environments       []flinks.Environment `json:"environments"`
 	CurrentEnvironment string               `json:"currentEnvironment,omitempty"`
 	Logins             []SavedLogin         `json:"logins,omitempty"`
+	Checklists         checklistTicks       `json:"checklists,omitempty"`
 }
 
 // Store is the app's state: the settings file plus the keychain. It is safe for concurrent use.

@@ -24,6 +24,8 @@ type accountsScreen struct {
 	shell *shell
 	op    operation
 
+	testUser    *widget.Select
+	testBox     *fyne.Container
 	saved       *widget.Select
 	savedLogins []storage.SavedLogin
 	loginID     *widget.Entry
@@ -60,6 +62,10 @@ func newAccountsScreen(s *shell) *accountsScreen {
 		}
 	})
 	a.saved.PlaceHolder = lang.L("Choose a saved login")
+	a.testUser = widget.NewSelect(testUsers, nil)
+	a.testUser.SetSelected(testUsers[0])
+	getTest := widget.NewButtonWithIcon(lang.L("Get a test loginId"), theme.LoginIcon(), a.loginTestUser)
+	a.testBox = container.NewHBox(widget.NewLabel(lang.L("Flinks Capital test user:")), a.testUser, getTest)
 	a.loginID = widget.NewEntry()
 	a.loginID.SetPlaceHolder(lang.L("or paste a loginId (UUID)"))
 	a.loginID.OnChanged = func(text string) {
@@ -97,7 +103,8 @@ func newAccountsScreen(s *shell) *accountsScreen {
 	a.exportBtn = widget.NewButtonWithIcon(lang.L("Export…"), theme.DocumentSaveIcon(), a.export)
 	a.exportBtn.Disable()
 
-	s.onEnvironmentChange(func(flinks.Environment) { a.reloadSavedLogins(); a.clearResults() })
+	s.onEnvironmentChange(func(flinks.Environment) { a.reloadSavedLogins(); a.clearResults(); a.showTestUsers() })
+	a.showTestUsers()
 	a.reloadSavedLogins()
 	return a
 }
@@ -108,13 +115,54 @@ func (a *accountsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Mode"), a.live),
 		widget.NewFormItem(lang.L("Data"), container.NewHBox(a.days, a.withTx, a.identity, a.kyc)),
 	)
-	top := container.NewVBox(form, container.NewHBox(a.fetchBtn, a.cancelBtn), a.progress, a.status, a.errors.box)
+	top := container.NewVBox(form, a.testBox, container.NewHBox(a.fetchBtn, a.cancelBtn), a.progress, a.status, a.errors.box)
 	accountsPane := container.NewBorder(a.summary, nil, nil, nil, a.accounts)
 	split := container.NewHSplit(accountsPane, a.txView.box)
 	split.Offset = 0.33
 	a.results = container.NewBorder(nil, container.NewHBox(a.reveal, a.exportBtn), nil, nil, split)
 	a.results.Hide()
 	return container.NewBorder(top, nil, nil, nil, a.results)
+}
+
+// testUsers are the Flinks Capital test users (flinks-contract.md §1), the first the quickest to demo.
+var testUsers = []string{"greatday_nomfa", "Greatday", "test_pending", "test_dispatched", "test_disabled_account",
+	"test_service_unavailable"}
+
+// showTestUsers offers the test users only where they exist: the Toolbox and the offline demo.
+func (a *accountsScreen) showTestUsers() {
+	if a.shell.showsTestAnswers() {
+		a.testBox.Show()
+	} else {
+		a.testBox.Hide()
+	}
+}
+
+// loginTestUser logs the chosen test user in with the legacy direct login (no browser) and fills in its loginId.
+func (a *accountsScreen) loginTestUser() {
+	user := a.testUser.Selected
+	ctx := a.op.start()
+	a.setBusy(true)
+	a.errors.show(nil)
+	a.status.SetText(fmt.Sprintf(lang.L("Logging in as %s…"), user))
+	mfa := mfaAsker(a.shell.win, true)
+	go func() {
+		c, err := a.shell.client()
+		var loginID string
+		if err == nil {
+			loginID, _, err = flinks.LoginTestUser(ctx, c, user, "Everyday", "FlinksCapital", mfa)
+		}
+		onUI(func() {
+			a.op.stop()
+			a.setBusy(false)
+			a.errors.show(err)
+			if err != nil {
+				a.status.SetText("")
+				return
+			}
+			a.loginID.SetText(loginID)
+			a.status.SetText(fmt.Sprintf(lang.L("Got a loginId for %s. Press Fetch accounts."), user))
+		})
+	}()
 }
 
 // reloadSavedLogins lists the current environment's saved logins in the picker.

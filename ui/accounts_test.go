@@ -49,7 +49,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func openAccounts(t *testing.T, s *shell) *accountsScreen {
+func openAccounts(t testing.TB, s *shell) *accountsScreen {
 	t.Helper()
 	s.goTo(pageAccounts)
 	return s.accountsScreen()

@@ -24,6 +24,8 @@ type Deps struct {
 	// Resolve turns an environment into one the client can reach: it starts the built-in simulator for the offline
 	// demo. Nil leaves environments as they are.
 	Resolve func(flinks.Environment) (flinks.Environment, error)
+	// Open opens a URL in the system browser; nil means flinks.OpenInBrowser. Tests drive a real headless browser.
+	Open flinks.Opener
 }
 
 // Run opens the main window and blocks until it is closed.

@@ -30,7 +30,7 @@ func withUI(f func()) {
 }
 
 // newTestShell opens the main window on Fyne's test driver with a fresh settings folder.
-func newTestShell(t *testing.T) *shell {
+func newTestShell(t testing.TB) *shell {
 	t.Helper()
 	a := test.NewTempApp(t)
 	st, err := storage.Open(t.TempDir(), storage.OSKeychain{})

@@ -40,6 +40,25 @@ type shell struct {
 	activity *flinks.ActivityLog // every request of this session, for the Activity log screen
 	accounts *accountsScreen     // built on first use; other screens hand it a saved login
 	logins   *loginsScreen       // built on first use; the Link screen tells it about new logins
+	link     *linkScreen         // built on first use
+}
+
+// linkScreen returns the Link account screen, building it on first use.
+func (s *shell) linkScreen() *linkScreen {
+	if s.link == nil {
+		s.link = newLinkScreen(s)
+	}
+	return s.link
+}
+
+// loginSaved refreshes the screens that list saved logins after a new one was saved.
+func (s *shell) loginSaved() {
+	if s.logins != nil {
+		s.logins.reload()
+	}
+	if s.accounts != nil {
+		s.accounts.reloadSavedLogins()
+	}
 }
 
 // loginsScreen returns the Saved logins screen, building it on first use.
@@ -85,11 +104,11 @@ func newShell(a fyne.App, d Deps) *shell {
 	s.pages = []*page{
 		{title: lang.L("Environment"), icon: theme.StorageIcon(), build: func() fyne.CanvasObject { return newEnvironmentsScreen(s).content() }},
 		{title: lang.L("Product"), icon: theme.ListIcon(), build: func() fyne.CanvasObject { return newProductScreen(s).content() }},
-		{title: lang.L("Link account"), icon: theme.LoginIcon(), build: comingNext(lang.L("Link account"))},
+		{title: lang.L("Link account"), icon: theme.LoginIcon(), build: func() fyne.CanvasObject { return s.linkScreen().content() }},
 		{title: lang.L("Accounts"), icon: theme.AccountIcon(), build: func() fyne.CanvasObject { return s.accountsScreen().content() }},
 		{title: lang.L("Saved logins"), icon: theme.DocumentSaveIcon(), build: func() fyne.CanvasObject { return s.loginsScreen().content() }},
 		{title: lang.L("Go-live checklist"), icon: theme.ConfirmIcon(), build: comingNext(lang.L("Go-live checklist"))},
-		{title: lang.L("Activity log"), icon: theme.HistoryIcon(), build: comingNext(lang.L("Activity log"))},
+		{title: lang.L("Activity log"), icon: theme.HistoryIcon(), build: func() fyne.CanvasObject { return newActivityScreen(s).content() }},
 	}
 	s.content = container.NewStack()
 	s.header = newEnvironmentHeader()

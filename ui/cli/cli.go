@@ -30,6 +30,7 @@ type Deps struct {
 	Resolve func(flinks.Environment) (flinks.Environment, error)
 	// Interactive says whether Stdin is a terminal a person can answer security questions on.
 	Interactive bool
+	Open        flinks.Opener // opens the browser for `link`; nil means flinks.OpenInBrowser
 }
 
 // command is one subcommand. run gets the arguments after the command's name.

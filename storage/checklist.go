@@ -1,0 +1,86 @@
+package storage
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+	"time"
+
+	"flinks-onboard/flinks"
+)
+
+// ManualCheck is the saved tick of a manual go-live checklist item. It is flinks.ManualCheck, so the checklist reads
+// what the store saved without a conversion.
+type ManualCheck = flinks.ManualCheck
+
+// checklistTicks are the manual ticks of every environment: environment Key() → item ID → tick.
+type checklistTicks map[string]map[string]ManualCheck
+
+// ManualChecks returns the ticks of env's manual checklist items, keyed by item ID (a copy: changing it saves
+// nothing).
+func (st *Store) ManualChecks(env flinks.Environment) map[string]ManualCheck {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return maps.Clone(st.s.Checklists[env.Key()])
+}
+
+// SetManualCheck saves the tick of one manual item for env. A zero At is stamped with the current time. The note is
+// redacted: the settings file never holds a secret, even one pasted into a note by mistake. Unticking an item with
+// no note removes its entry.
+func (st *Store) SetManualCheck(env flinks.Environment, itemID string, c ManualCheck) error {
+	if strings.TrimSpace(itemID) == "" {
+		return fmt.Errorf("a checklist item ID is required")
+	}
+	c.Note = flinks.Redact(strings.TrimSpace(c.Note))
+	if c.At.IsZero() {
+		c.At = time.Now().UTC()
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	key := env.Key()
+	if !c.Done && c.Note == "" {
+		delete(st.s.Checklists[key], itemID)
+		if len(st.s.Checklists[key]) == 0 {
+			delete(st.s.Checklists, key)
+		}
+		return st.save()
+	}
+	if st.s.Checklists == nil {
+		st.s.Checklists = checklistTicks{}
+	}
+	if st.s.Checklists[key] == nil {
+		st.s.Checklists[key] = map[string]ManualCheck{}
+	}
+	st.s.Checklists[key][itemID] = c
+	return st.save()
+}
+
+// LoginVault is the store as the go-live checklist sees it: where a loginId is kept (the keychain, indexed in the
+// settings file). The checklist cannot name SavedLogin (package flinks does not import storage), so saved logins
+// are referred to by their local ID.
+func (st *Store) LoginVault() flinks.LoginVault { return loginVault{st} }
+
+type loginVault struct{ st *Store }
+
+func (v loginVault) SaveLoginID(env flinks.Environment, loginID, label string) (string, error) {
+	l, err := v.st.SaveLogin(env, loginID, SavedLogin{Label: label})
+	return l.ID, err
+}
+
+func (v loginVault) ReadLoginID(ref string) (string, error) {
+	v.st.mu.Lock()
+	i := v.st.loginIndex(ref)
+	var l SavedLogin
+	if i >= 0 {
+		l = v.st.s.Logins[i]
+	}
+	v.st.mu.Unlock()
+	if i < 0 {
+		return "", fmt.Errorf("the saved login %q no longer exists", ref)
+	}
+	return v.st.LoginID(l)
+}
+
+func (v loginVault) ForgetLoginID(ref string) error { return v.st.ForgetLogin(ref) }
+
+func (v loginVault) SettingsPath() string { return v.st.Path() }

@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"flinks-onboard/flinks"
+	"flinks-onboard/flinks/simulator"
+	"flinks-onboard/flinks/simulator/demo"
+)
+
+// verifyArgs are the arguments of a verify against an ad-hoc environment on a simulator, with waits short enough
+// for a test.
+func verifyArgs(t *testing.T, opts simulator.Options, extra ...string) ([]string, map[string]string) {
+	t.Helper()
+	flags, env, _ := adHocSimulator(t, opts)
+	apiURL := flags[1]
+	args := append([]string{"verify", "--iframe-url", apiURL + demo.IframePath, "--timeout", "20s"}, flags...)
+	return append(args, extra...), env
+}
+
+func TestVerifyAgainstTheSimulatorWritesEveryFormat(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"report.html", "report.md", "report.json"} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			args, env := verifyArgs(t, simulator.Options{Seed: 5}, "--report", path)
+			r := runCLI(t, nil, env, args...)
+			if r.code != 0 {
+				t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+			}
+			for _, want := range []string{"✓ The secret key yields an authorize token", "✓ DeleteCard removes a login",
+				"Manual steps: 0 of", "Not ready to go live"} {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+				}
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			markers := map[string]string{"report.html": "<!DOCTYPE html>", "report.md": "# Go-live report:", "report.json": `"verdict":`}
+			if !strings.Contains(string(data), markers[name]) || strings.Contains(string(data), flinks.ToolboxSecretKey) {
+				t.Errorf("%s does not look like the report, or shows the secret key:\n%.300s", name, data)
+			}
+		})
+	}
+}
+
+func TestVerifyFailsWithAFaultAndExplains(t *testing.T) {
+	args, env := verifyArgs(t, simulator.Options{Faults: simulator.Faults{AcceptReusedTokens: true}}, "--json")
+	r := runCLI(t, nil, env, args...)
+	if r.code != 1 || !strings.Contains(r.stderr, "1 of 14 automatic checks did not pass") {
+		t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
+	}
+	// With --json the lines go to stderr and stdout is only the report.
+	if !strings.Contains(r.stderr, "✗ An authorize token is single-use") || !strings.Contains(r.stderr, "What to do: This instance lets a spent authorize token through") {
+		t.Errorf("stderr lacks the failed line and its hint:\n%s", r.stderr)
+	}
+	var report flinks.Report
+	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
+		t.Fatalf("stdout is not the JSON report: %v\n%s", err, r.stdout)
+	}
+	if item, _ := report.Item("api.token-single-use"); report.Ready || item.Status != flinks.StatusFailed {
+		t.Errorf("report: ready %v, api.token-single-use %+v", report.Ready, item)
+	}
+	if item, _ := report.Item("data.cached"); item.Status != flinks.StatusPassed {
+		t.Errorf("the other checks should still pass: data.cached %+v", item)
+	}
+}
+
+func TestVerifyUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--product", "widget"}, "connect, express or custom"},
+		{[]string{"--report", "r.pdf"}, ".html, .md or .json"},
+		{[]string{"--timeout", "0s"}, "--timeout must be positive"},
+	}
+	for _, tc := range tests {
+		r := runCLI(t, nil, nil, append([]string{"verify"}, tc.args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: exit %d: %s", tc.args, r.code, r.stderr)
+		}
+	}
+}
+
+// TestVerifyOfflineDemoWallTime measures a full verify against the offline demo as users run it: the built-in
+// simulator with its 2 s readiness, the default timeouts and the default concurrency.
+func TestVerifyOfflineDemoWallTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes several seconds")
+	}
+	d := demo.New(simulator.Options{})
+	t.Cleanup(func() { _ = d.Close() })
+	var out, errOut strings.Builder
+	start := time.Now()
+	code := Run(context.Background(), Deps{Store: newStore(t), Version: "test", Stdin: strings.NewReader(""),
+		Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Resolve: d.Resolve},
+		[]string{"verify", "--env", flinks.OfflineDemoName})
+	elapsed := time.Since(start)
+	t.Logf("verify against the offline demo took %v", elapsed.Round(10*time.Millisecond))
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out.String(), errOut.String())
+	}
+	// The checks overlap: run one after the other they would take well over 20 s with the demo's readiness.
+	if elapsed > 20*time.Second {
+		t.Errorf("verify took %v against the offline demo", elapsed)
+	}
+}

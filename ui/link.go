@@ -1,0 +1,540 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"flinks-onboard/flinks"
+	"flinks-onboard/storage"
+)
+
+// linkScreen links a bank account with the chosen product: the bank login opens in the system browser, the loginId
+// comes back on 127.0.0.1 and is saved in the keychain under a label.
+type linkScreen struct {
+	shell *shell
+	op    operation
+
+	heading *widget.Label
+	forms   map[flinks.Product]fyne.CanvasObject
+	form    *fyne.Container
+
+	// Connect
+	language          *widget.RadioGroup
+	demo              *widget.Check
+	tag               *widget.Entry
+	consent           *widget.Check
+	institutionFilter *widget.Check
+	header            *widget.Check
+	back              *widget.Check
+	closeButton       *widget.Check
+	oauthRedirect     *widget.Check
+	accountSelector   *widget.Check
+	multipleAccounts  *widget.Check
+	customerName      *widget.Entry
+	background        *widget.Entry
+	foreground        *widget.Entry
+	preview           *widget.Label
+	warnings          *widget.Label
+
+	// Express
+	expressLink     *widget.Entry
+	expressDemo     *widget.Check
+	expressRedirect *widget.Check
+	pasted          *widget.Entry
+
+	// Custom OAuth
+	institution *widget.Entry
+	port        *widget.Entry
+	redirectURI *widget.Label
+
+	// Shared
+	label     *widget.Entry
+	launchBtn *widget.Button
+	cancelBtn *widget.Button
+	countdown *widget.Label
+	openURL   *widget.Label
+	openBox   *fyne.Container
+	status    *widget.Label
+	errors    *errorPanel
+	events    []flinks.ConnectEvent
+	eventList *widget.List
+
+	// The outcome: a saved login, or a loginId the keychain refused, kept on screen for a retry.
+	saved      *storage.SavedLogin
+	unsaved    *flinks.LinkResult
+	resultBox  *fyne.Container
+	resultText *widget.Label
+	retryBtn   *widget.Button
+	openAccBtn *widget.Button
+}
+
+func newLinkScreen(s *shell) *linkScreen {
+	l := &linkScreen{shell: s, heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		status: widget.NewLabel(""), countdown: widget.NewLabel(""), errors: newErrorPanel()}
+	l.status.Wrapping = fyne.TextWrapWord
+	l.buildConnectForm()
+	l.buildExpressForm()
+	l.buildCustomForm()
+	l.forms = map[flinks.Product]fyne.CanvasObject{
+		flinks.ProductConnect: l.connectForm(), flinks.ProductExpress: l.expressForm(), flinks.ProductCustom: l.customForm(),
+	}
+	l.form = container.NewStack()
+
+	l.label = widget.NewEntry()
+	l.label.SetPlaceHolder(lang.L("Label for the saved login (optional)"))
+	l.launchBtn = widget.NewButtonWithIcon(lang.L("Open the bank login in the browser"), theme.LoginIcon(), l.launch)
+	l.launchBtn.Importance = widget.HighImportance
+	l.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), l.cancel)
+	l.cancelBtn.Disable()
+	l.openURL = widget.NewLabel("")
+	l.openURL.Selectable = true
+	l.openURL.Truncation = fyne.TextTruncateEllipsis
+	copyURL := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(l.openURL.Text)
+	})
+	l.openBox = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Browser URL:")), copyURL, l.openURL)
+	l.openBox.Hide()
+	l.eventList = widget.NewList(func() int { return len(l.events) },
+		func() fyne.CanvasObject { return widget.NewLabel("00:00:00  COMPONENT_LOAD_INSTITUTION_SELECTOR") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(describeEvent(l.events[id]))
+		})
+
+	l.resultText = widget.NewLabel("")
+	l.resultText.Wrapping = fyne.TextWrapWord
+	l.retryBtn = widget.NewButtonWithIcon(lang.L("Retry saving"), theme.ViewRefreshIcon(), l.retrySave)
+	l.openAccBtn = widget.NewButtonWithIcon(lang.L("Show the accounts"), theme.NavigateNextIcon(), l.openAccounts)
+	l.openAccBtn.Importance = widget.HighImportance
+	l.resultBox = container.NewVBox(l.resultText, container.NewHBox(l.openAccBtn, l.retryBtn))
+	l.resultBox.Hide()
+
+	s.onProductChange(func(flinks.Product) { l.showProduct() })
+	s.onEnvironmentChange(func(flinks.Environment) { l.op.stop(); l.resetDefaults(); l.showProduct() })
+	l.resetDefaults()
+	l.showProduct()
+	return l
+}
+
+func (l *linkScreen) content() fyne.CanvasObject {
+	actions := container.NewVBox(l.label, container.NewHBox(l.launchBtn, l.cancelBtn), l.countdown, l.openBox,
+		l.status, l.errors.box, l.resultBox, widget.NewSeparator(),
+		widget.NewLabelWithStyle(lang.L("Connect events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	split := container.NewHSplit(container.NewVScroll(l.form), container.NewBorder(actions, nil, nil, nil, l.eventList))
+	split.Offset = 0.58
+	return container.NewBorder(l.heading, nil, nil, nil, split)
+}
+
+// showProduct switches the form to the chosen product.
+func (l *linkScreen) showProduct() {
+	p := l.shell.product
+	l.heading.SetText(fmt.Sprintf(lang.L("Link an account with %s in %s"), productName(p), l.shell.env.Name))
+	l.form.Objects = []fyne.CanvasObject{l.forms[p]}
+	l.form.Refresh()
+	if p == flinks.ProductExpress {
+		l.launchBtn.SetText(lang.L("Open the Express link in the browser"))
+	} else {
+		l.launchBtn.SetText(lang.L("Open the bank login in the browser"))
+	}
+	l.updatePreview()
+}
+
+// resetDefaults applies the environment's defaults: demo=true in sandboxes, off (with a warning) in production.
+func (l *linkScreen) resetDefaults() {
+	def := flinks.DefaultConnectOptions(l.shell.env)
+	l.demo.SetChecked(def.Demo)
+	l.expressDemo.SetChecked(def.Demo)
+	l.oauthRedirect.SetChecked(def.OAuthWindowRedirect)
+	l.header.SetChecked(def.HeaderEnable)
+	l.back.SetChecked(def.BackEnable)
+	l.consent.SetChecked(true)
+	l.language.SetSelected(languageCode())
+	l.institution.SetText("FlinksCapital")
+}
+
+func (l *linkScreen) buildConnectForm() {
+	onChange := func(bool) { l.updatePreview() }
+	check := func(text string) *widget.Check { return widget.NewCheck(text, onChange) }
+	l.language = widget.NewRadioGroup([]string{"en", "fr"}, func(string) { l.updatePreview() })
+	l.language.Horizontal = true
+	l.language.Required = true
+	l.demo = check(lang.L("demo=true (lists the test bank Flinks Capital)"))
+	l.tag = widget.NewEntry()
+	l.tag.SetPlaceHolder(lang.L("free text echoed back with the loginId"))
+	l.consent = check(lang.L("Flinks consent screen"))
+	l.institutionFilter = check(lang.L("Institution search"))
+	l.header = check(lang.L("Header"))
+	l.back = check(lang.L("Back button"))
+	l.closeButton = check(lang.L("Close button"))
+	l.oauthRedirect = check(lang.L("Full-page OAuth redirects (recommended for the system browser)"))
+	l.accountSelector = check(lang.L("Account selection"))
+	l.multipleAccounts = check(lang.L("several accounts"))
+	l.customerName, l.background, l.foreground = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	l.customerName.SetPlaceHolder(lang.L("your company name"))
+	l.background.SetPlaceHolder("#FFFFFF")
+	l.foreground.SetPlaceHolder("#0B5FFF")
+	for _, e := range []*widget.Entry{l.tag, l.customerName, l.background, l.foreground} {
+		e.OnChanged = func(string) { l.updatePreview() }
+	}
+	l.preview = widget.NewLabel("")
+	l.preview.Wrapping = fyne.TextWrapBreak
+	l.preview.Selectable = true
+	l.warnings = widget.NewLabel("")
+	l.warnings.Wrapping = fyne.TextWrapWord
+	l.warnings.Importance = widget.WarningImportance
+}
+
+func (l *linkScreen) connectForm() fyne.CanvasObject {
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Language"), l.language),
+		widget.NewFormItem(lang.L("Sandbox"), l.demo),
+		widget.NewFormItem(lang.L("Tag"), l.tag),
+		widget.NewFormItem(lang.L("Screens"), container.NewGridWithColumns(3, l.consent, l.institutionFilter, l.header,
+			l.back, l.closeButton, l.accountSelector)),
+		widget.NewFormItem(lang.L("Accounts"), l.multipleAccounts),
+		widget.NewFormItem(lang.L("OAuth banks"), l.oauthRedirect),
+		widget.NewFormItem(lang.L("Branding"), container.NewGridWithColumns(3, l.customerName, l.background, l.foreground)),
+		widget.NewFormItem(lang.L("iframe URL"), l.preview),
+	)
+	return container.NewVBox(form, l.warnings)
+}
+
+func (l *linkScreen) buildExpressForm() {
+	l.expressLink = widget.NewEntry()
+	l.expressLink.SetPlaceHolder(lang.L("https://… the link your Flinks representative sent"))
+	l.expressDemo = widget.NewCheck(lang.L("Add demo=true for testing (remove it before sharing the link)"), nil)
+	l.expressRedirect = widget.NewCheck(lang.L("My Express instance accepts a redirectUrl: bring the loginId back to the app"), nil)
+	l.pasted = widget.NewEntry()
+	l.pasted.SetPlaceHolder(lang.L("loginId from the Dashboard's Request Feed (status Completed)"))
+}
+
+func (l *linkScreen) expressForm() fyne.CanvasObject {
+	var steps []fyne.CanvasObject
+	for _, step := range flinks.ProductExpress.Info().Steps {
+		steps = append(steps, widget.NewCheck(lang.L(step), nil))
+	}
+	save := widget.NewButtonWithIcon(lang.L("Save this loginId"), theme.DocumentSaveIcon(), l.savePasted)
+	return container.NewVBox(
+		widget.NewCard(lang.L("Setup steps"), lang.L("Tick them as you go"), container.NewVBox(steps...)),
+		widget.NewForm(widget.NewFormItem(lang.L("Express link"), l.expressLink),
+			widget.NewFormItem(lang.L("Testing"), l.expressDemo),
+			widget.NewFormItem(lang.L("Redirect"), l.expressRedirect),
+			widget.NewFormItem(lang.L("Paste a loginId"), container.NewBorder(nil, nil, nil, save, l.pasted))))
+}
+
+func (l *linkScreen) buildCustomForm() {
+	l.institution = widget.NewEntry()
+	l.port = widget.NewEntry()
+	l.port.SetPlaceHolder(lang.L("any free port"))
+	l.redirectURI = widget.NewLabel("")
+	l.redirectURI.Selectable = true
+	l.port.OnChanged = func(string) { l.updatePreview() }
+}
+
+func (l *linkScreen) customForm() fyne.CanvasObject {
+	copyURI := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(l.redirectURI.Text)
+	})
+	note := widget.NewLabel(lang.L("Flinks must allow-list the redirect URI: choose a fixed port and send this URL to your Flinks representative."))
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.LowImportance
+	return container.NewVBox(widget.NewForm(
+		widget.NewFormItem(lang.L("Institution"), l.institution),
+		widget.NewFormItem(lang.L("Language"), widget.NewLabel(lang.L("same as Connect's"))),
+		widget.NewFormItem(lang.L("Tag"), widget.NewLabel(lang.L("same as Connect's"))),
+		widget.NewFormItem(lang.L("Redirect port"), l.port),
+		widget.NewFormItem(lang.L("Redirect URI"), container.NewBorder(nil, nil, nil, copyURI, l.redirectURI)),
+	), note)
+}
+
+// connectOptions reads the Connect form.
+func (l *linkScreen) connectOptions() flinks.ConnectOptions {
+	o := flinks.DefaultConnectOptions(l.shell.env)
+	consent := l.consent.Checked
+	o.Demo, o.Language, o.Tag, o.ConsentEnable = l.demo.Checked, l.language.Selected, strings.TrimSpace(l.tag.Text), &consent
+	o.InstitutionFilterEnable, o.HeaderEnable, o.BackEnable = l.institutionFilter.Checked, l.header.Checked, l.back.Checked
+	o.CloseEnable, o.OAuthWindowRedirect = l.closeButton.Checked, l.oauthRedirect.Checked
+	o.AccountSelectorEnable, o.AccountSelectorMultiple = l.accountSelector.Checked, l.multipleAccounts.Checked
+	o.CustomerName, o.BackgroundColor, o.ForegroundColor1 = l.customerName.Text, l.background.Text, l.foreground.Text
+	return o
+}
+
+// fixedPort reads the redirect port: 0 for any free port.
+func (l *linkScreen) fixedPort() (int, error) {
+	text := strings.TrimSpace(l.port.Text)
+	if text == "" {
+		return 0, nil
+	}
+	p, err := strconv.Atoi(text)
+	if err != nil || p < 1024 || p > 65535 {
+		return 0, fmt.Errorf(lang.L("the redirect port must be a number from 1024 to 65535, not %q"), text)
+	}
+	return p, nil
+}
+
+// updatePreview shows the iframe URL as it will be sent (the authorize token masked; the redirect filled at
+// launch), the warnings, and the redirect URI of a fixed port.
+func (l *linkScreen) updatePreview() {
+	env := l.shell.env
+	if env.IframeURL() == "" { // the offline demo: its simulator picks its port when it starts
+		if resolved, err := l.shell.resolvedEnvironment(); err == nil {
+			env = resolved
+		}
+	}
+	o := l.connectOptions()
+	o.RedirectURL, o.AuthorizeToken = "http://127.0.0.1/callback-at-launch", "a-fresh-token-at-launch"
+	if u, err := o.RedactedURL(env); err != nil {
+		l.preview.SetText(err.Error())
+	} else {
+		l.preview.SetText(u)
+	}
+	l.warnings.SetText(strings.Join(o.Warnings(env), "\n"))
+	if port, err := l.fixedPort(); err != nil {
+		l.redirectURI.SetText(err.Error())
+	} else if port == 0 {
+		l.redirectURI.SetText(lang.L("chosen at launch (set a fixed port to allow-list it)"))
+	} else {
+		l.redirectURI.SetText(flinks.RedirectURIPreview(port))
+	}
+}
+
+// request builds the use case's request from the form.
+func (l *linkScreen) request() (flinks.LinkRequest, error) {
+	port, err := l.fixedPort()
+	if err != nil {
+		return flinks.LinkRequest{}, err
+	}
+	req := flinks.LinkRequest{Product: l.shell.product, Connect: l.connectOptions(), Language: l.language.Selected,
+		Tag: strings.TrimSpace(l.tag.Text), Port: port, Open: l.shell.deps.Open,
+		ExpressLink: strings.TrimSpace(l.expressLink.Text), ExpressDemo: l.expressDemo.Checked,
+		ExpressRedirect: l.expressRedirect.Checked, InstitutionID: strings.TrimSpace(l.institution.Text)}
+	switch {
+	case req.Product == flinks.ProductConnect:
+		if err := req.Connect.Validate(); err != nil {
+			return req, err
+		}
+	case req.Product == flinks.ProductExpress && req.ExpressLink == "":
+		return req, errors.New(lang.L("Paste the Express link your Flinks representative sent first."))
+	case req.Product == flinks.ProductCustom && req.InstitutionID == "":
+		return req, errors.New(lang.L("Type the institution to log in to, e.g. FlinksCapital."))
+	}
+	return req, nil
+}
+
+func (l *linkScreen) launch() {
+	req, err := l.request()
+	l.errors.show(err)
+	if err != nil {
+		return
+	}
+	ctx := l.op.start()
+	l.events = nil
+	l.eventList.Refresh()
+	l.resultBox.Hide()
+	l.saved, l.unsaved = nil, nil
+	l.setBusy(true)
+	l.status.SetText(lang.L("Preparing…"))
+	req.MFA = mfaAsker(l.shell.win, l.shell.showsTestAnswers())
+	req.Progress = func(p flinks.Progress) { onUI(func() { l.status.SetText(describeProgress(p)) }) }
+	req.OnEvent = l.onEvent
+	req.OnListening = func(sess flinks.LinkSession) { onUI(func() { l.listening(ctx, sess) }) }
+	label := strings.TrimSpace(l.label.Text)
+	go func() {
+		res, saved, err := l.run(ctx, req, label)
+		onUI(func() { l.finish(ctx, res, saved, err) })
+	}()
+}
+
+// run links the account and saves the loginId, off the UI goroutine. A linked loginId is saved even when the step
+// after the link failed (the live /Authorize of Custom OAuth), so it is never lost.
+func (l *linkScreen) run(ctx context.Context, req flinks.LinkRequest, label string) (*flinks.LinkResult, *storage.SavedLogin, error) {
+	c, err := l.shell.client()
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := flinks.LinkAccount(ctx, c, req)
+	if res == nil {
+		return nil, nil, err
+	}
+	saved, saveErr := l.save(res, label)
+	return res, saved, errors.Join(err, saveErr)
+}
+
+// save stores a captured loginId in the keychain under the label.
+func (l *linkScreen) save(res *flinks.LinkResult, label string) (*storage.SavedLogin, error) {
+	saved, err := l.shell.deps.Store.SaveLogin(l.shell.env, res.LoginID, storage.SavedLogin{Label: label,
+		Institution: res.Institution, Product: string(res.Product), Tag: res.Tag})
+	if err != nil {
+		return nil, err
+	}
+	return &saved, nil
+}
+
+// listening shows where the browser went and counts down to the listener's deadline.
+func (l *linkScreen) listening(ctx context.Context, sess flinks.LinkSession) {
+	l.openURL.SetText(sess.OpenURL)
+	l.openBox.Show()
+	if sess.OpenErr != nil {
+		l.status.SetText(sess.OpenErr.Error()) // it already says to copy the URL
+	} else {
+		l.status.SetText(lang.L("Log in to the bank in your browser, then come back here."))
+	}
+	go func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			left := time.Until(sess.Deadline).Round(time.Second)
+			onUI(func() {
+				if ctx.Err() == nil {
+					l.countdown.SetText(fmt.Sprintf(lang.L("Waiting for the bank login: %s left"), left))
+				}
+			})
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+}
+
+// onEvent runs on the listener's goroutine: it logs the event in the Activity log and shows it.
+func (l *linkScreen) onEvent(ev flinks.ConnectEvent) {
+	l.shell.activity.Record(flinks.Exchange{Time: ev.Time, Method: "EVENT", URL: ev.Step, FlinksCode: ev.FlinksCode,
+		RequestID: ev.RequestID})
+	onUI(func() {
+		l.events = append(l.events, ev)
+		l.eventList.Refresh()
+		l.eventList.ScrollToBottom()
+	})
+}
+
+func describeEvent(ev flinks.ConnectEvent) string {
+	parts := []string{ev.Time.Local().Format("15:04:05"), ev.Step}
+	if ev.Institution != "" {
+		parts = append(parts, ev.Institution)
+	}
+	if ev.FlinksCode != "" {
+		parts = append(parts, ev.FlinksCode)
+	}
+	return strings.Join(parts, "  ")
+}
+
+func (l *linkScreen) cancel() {
+	l.op.stop()
+	l.status.SetText(lang.L("Cancelling…"))
+}
+
+func (l *linkScreen) setBusy(busy bool) {
+	if busy {
+		l.launchBtn.Disable()
+		l.cancelBtn.Enable()
+		return
+	}
+	l.launchBtn.Enable()
+	l.cancelBtn.Disable()
+	l.countdown.SetText("")
+}
+
+// finish shows the outcome of the attempt started with ctx.
+func (l *linkScreen) finish(ctx context.Context, res *flinks.LinkResult, saved *storage.SavedLogin, err error) {
+	cancelled := ctx.Err() != nil && errors.Is(err, context.Canceled)
+	l.op.stop()
+	l.setBusy(false)
+	l.status.SetText("")
+	switch {
+	case cancelled:
+		l.status.SetText(lang.L("Cancelled. The loopback port is released."))
+		return
+	case errors.Is(err, flinks.ErrExpressNoCallback):
+		l.status.SetText(lang.L("The Express link is open in your browser. When the end user finishes, copy the loginId from the Dashboard's Request Feed and paste it above."))
+		return
+	}
+	l.errors.show(err)
+	l.saved, l.unsaved = saved, nil
+	if res != nil && saved == nil {
+		l.unsaved = res // linked, but the keychain refused: keep the loginId here so nothing is lost
+	}
+	if saved != nil {
+		l.shell.loginSaved()
+	}
+	l.showResult()
+}
+
+func (l *linkScreen) showResult() {
+	if l.saved != nil {
+		l.status.SetText("")
+		l.resultText.SetText(fmt.Sprintf(lang.L("Linked and saved in the keychain as %q (loginId %s, %s)."), l.saved.Label,
+			l.saved.Masked, l.saved.Institution))
+		l.retryBtn.Hide()
+		l.openAccBtn.Show()
+	} else if l.unsaved != nil {
+		l.resultText.SetText(fmt.Sprintf(lang.L("Linked, but the loginId %s is not saved yet. Unlock the keychain, then retry."),
+			flinks.Mask(l.unsaved.LoginID)))
+		l.retryBtn.Show()
+		l.openAccBtn.Hide()
+	} else {
+		l.resultBox.Hide()
+		return
+	}
+	l.resultBox.Show()
+}
+
+func (l *linkScreen) retrySave() {
+	if l.unsaved == nil {
+		return
+	}
+	res, label := l.unsaved, strings.TrimSpace(l.label.Text)
+	go func() {
+		saved, err := l.save(res, label)
+		onUI(func() {
+			l.errors.show(err)
+			if err == nil {
+				l.saved, l.unsaved = saved, nil
+				l.shell.loginSaved()
+				l.showResult()
+			}
+		})
+	}()
+}
+
+// savePasted saves a loginId pasted from the Flinks Dashboard (Express).
+func (l *linkScreen) savePasted() {
+	id := strings.TrimSpace(l.pasted.Text)
+	if err := flinks.ValidateLoginID(id); err != nil {
+		l.errors.show(err)
+		return
+	}
+	res, label := &flinks.LinkResult{LoginID: id, Product: flinks.ProductExpress}, strings.TrimSpace(l.label.Text)
+	go func() {
+		saved, err := l.save(res, label)
+		onUI(func() {
+			if err != nil {
+				l.unsaved = res
+				l.errors.show(err)
+				l.showResult()
+				return
+			}
+			l.pasted.SetText("")
+			l.saved, l.unsaved = saved, nil
+			l.errors.show(nil)
+			l.shell.loginSaved()
+			l.showResult()
+		})
+	}()
+}
+
+func (l *linkScreen) openAccounts() {
+	if l.saved != nil {
+		l.shell.openAccounts(l.saved.ID)
+	}
+}
