@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -553,7 +552,7 @@ func (r *checkRun) run(ctx context.Context, check checkFunc) (summary string, er
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("the check crashed (%v); please report it with this stack: %s", p, debug.Stack())
+			err = &checkFailure{msg: fmt.Sprintf("the check crashed: %v", p), hint: "This is a bug in the app: please report it with this message."}
 		}
 	}()
 	summary, err = check(ctx, r)
@@ -880,6 +879,7 @@ func checkRedirect(ctx context.Context, r *checkRun) (string, error) {
 	go func() {
 		// Plays the browser: follow the redirect to the clean page, never through a proxy.
 		browser := &http.Client{Timeout: r.opts.Timeout, Transport: &http.Transport{Proxy: nil}}
+		defer browser.CloseIdleConnections()
 		started := time.Now()
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, callback, nil)
 		if err != nil {

@@ -26,7 +26,6 @@ type environmentsScreen struct {
 	// details
 	detailTitle *widget.Label
 	detailBadge *widget.Label
-	details     *widget.Form
 	useButton   *widget.Button
 	editButton  *widget.Button
 	removeBtn   *widget.Button
@@ -83,7 +82,6 @@ func newEnvironmentsScreen(s *shell) *environmentsScreen {
 
 	e.detailTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.detailBadge = newProductionBadge()
-	e.details = widget.NewForm()
 	e.useButton = widget.NewButtonWithIcon(lang.L("Use this environment"), theme.ConfirmIcon(), e.useSelected)
 	e.useButton.Importance = widget.HighImportance
 	e.editButton = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), e.editSelected)
@@ -168,18 +166,17 @@ func (e *environmentsScreen) showDetails() {
 	if env.Kind == flinks.KindDemo {
 		apiURL, iframeURL = lang.L("served on 127.0.0.1 by the built-in simulator"), apiURL
 	}
-	e.details.Items = nil
-	e.details.Append(lang.L("Kind"), widget.NewLabel(kindText(env.Kind)))
-	e.details.Append(lang.L("Country"), widget.NewLabel(env.Country))
-	e.details.Append(lang.L("API"), selectableText(apiURL))
-	e.details.Append(lang.L("Connect iframe"), selectableText(iframeURL))
-	e.details.Append(lang.L("Customer ID"), selectableText(env.CustomerID))
 	secrets := lang.L("Stored in the system keychain")
 	if env.BuiltIn {
 		secrets = lang.L("The public test keys published by Flinks")
 	}
-	e.details.Append(lang.L("Secret key and x-api-key"), widget.NewLabel(secrets))
-	e.details.Refresh()
+	details := widget.NewForm( // a new form each time: a Form does not forget removed items
+		widget.NewFormItem(lang.L("Kind"), widget.NewLabel(kindText(env.Kind))),
+		widget.NewFormItem(lang.L("Country"), widget.NewLabel(env.Country)),
+		widget.NewFormItem(lang.L("API"), selectableText(apiURL)),
+		widget.NewFormItem(lang.L("Connect iframe"), selectableText(iframeURL)),
+		widget.NewFormItem(lang.L("Customer ID"), selectableText(env.CustomerID)),
+		widget.NewFormItem(lang.L("Secret key and x-api-key"), widget.NewLabel(secrets)))
 
 	if env.BuiltIn {
 		e.editButton.Disable()
@@ -195,7 +192,7 @@ func (e *environmentsScreen) showDetails() {
 		note = warn
 	}
 	e.right.Objects = []fyne.CanvasObject{container.NewVBox(
-		container.NewHBox(e.detailTitle, e.detailBadge), e.details, note,
+		container.NewHBox(e.detailTitle, e.detailBadge), details, note,
 		container.NewHBox(e.useButton, e.editButton, e.removeBtn), e.status)}
 	e.right.Refresh()
 }

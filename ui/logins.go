@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,7 +28,7 @@ type loginsScreen struct {
 
 	search    *widget.Entry
 	list      *widget.List
-	detail    *widget.Form
+	detail    *fyne.Container // the selected login's details
 	loginID   *widget.Label
 	revealed  bool
 	buttons   []*widget.Button
@@ -37,7 +38,7 @@ type loginsScreen struct {
 }
 
 func newLoginsScreen(s *shell) *loginsScreen {
-	l := &loginsScreen{shell: s, search: widget.NewEntry(), detail: widget.NewForm(), loginID: widget.NewLabel(""),
+	l := &loginsScreen{shell: s, search: widget.NewEntry(), detail: container.NewStack(), loginID: widget.NewLabel(""),
 		status: widget.NewLabel(""), errors: newErrorPanel()}
 	l.search.SetPlaceHolder(lang.L("Search by label, institution, product or tag"))
 	l.search.OnChanged = func(string) { l.filter() }
@@ -135,9 +136,10 @@ func (l *loginsScreen) showDetail() {
 			b.Disable()
 		}
 	}
-	l.detail.Items = nil
 	if !ok {
-		l.detail.Append(lang.L("Saved logins"), widget.NewLabel(fmt.Sprintf(lang.L("%d in %s. Link an account to add one."), len(l.all), l.shell.env.Name)))
+		empty := widget.NewLabel(fmt.Sprintf(lang.L("%d saved logins in %s. Select one, or link an account to add one."), len(l.all), l.shell.env.Name))
+		empty.Wrapping = fyne.TextWrapWord
+		l.detail.Objects = []fyne.CanvasObject{empty}
 		l.detail.Refresh()
 		return
 	}
@@ -147,16 +149,23 @@ func (l *loginsScreen) showDetail() {
 			l.revealBtn.SetText(lang.L("Reveal"))
 		}
 	}
-	l.detail.Append(lang.L("Label"), widget.NewLabel(s.Label))
-	l.detail.Append(lang.L("loginId"), l.loginID)
-	l.detail.Append(lang.L("Environment"), widget.NewLabel(s.EnvName))
-	l.detail.Append(lang.L("Institution"), widget.NewLabel(s.Institution))
-	l.detail.Append(lang.L("Product"), widget.NewLabel(s.Product))
-	l.detail.Append(lang.L("Tag"), widget.NewLabel(s.Tag))
-	l.detail.Append(lang.L("Created"), widget.NewLabel(s.Created.Local().Format("2006-01-02 15:04")))
-	if !s.LastUsed.IsZero() {
-		l.detail.Append(lang.L("Last used"), widget.NewLabel(s.LastUsed.Local().Format("2006-01-02 15:04")))
+	when := func(t time.Time) fyne.CanvasObject {
+		if t.IsZero() {
+			return widget.NewLabel(lang.L("never"))
+		}
+		return widget.NewLabel(t.Local().Format("2006-01-02 15:04"))
 	}
+	// A new form each time: a Form does not forget removed items.
+	l.detail.Objects = []fyne.CanvasObject{widget.NewForm(
+		widget.NewFormItem(lang.L("Label"), widget.NewLabel(s.Label)),
+		widget.NewFormItem(lang.L("loginId"), l.loginID),
+		widget.NewFormItem(lang.L("Environment"), widget.NewLabel(s.EnvName)),
+		widget.NewFormItem(lang.L("Institution"), widget.NewLabel(s.Institution)),
+		widget.NewFormItem(lang.L("Product"), widget.NewLabel(s.Product)),
+		widget.NewFormItem(lang.L("Tag"), widget.NewLabel(s.Tag)),
+		widget.NewFormItem(lang.L("Created"), when(s.Created)),
+		widget.NewFormItem(lang.L("Last used"), when(s.LastUsed)),
+	)}
 	l.detail.Refresh()
 }
 

@@ -41,6 +41,15 @@ type shell struct {
 	accounts *accountsScreen     // built on first use; other screens hand it a saved login
 	logins   *loginsScreen       // built on first use; the Link screen tells it about new logins
 	link     *linkScreen         // built on first use
+	goLive   *goLiveScreen       // built on first use
+}
+
+// goLiveScreen returns the Go-live checklist screen, building it on first use.
+func (s *shell) goLiveScreen() *goLiveScreen {
+	if s.goLive == nil {
+		s.goLive = newGoLiveScreen(s)
+	}
+	return s.goLive
 }
 
 // linkScreen returns the Link account screen, building it on first use.
@@ -107,7 +116,7 @@ func newShell(a fyne.App, d Deps) *shell {
 		{title: lang.L("Link account"), icon: theme.LoginIcon(), build: func() fyne.CanvasObject { return s.linkScreen().content() }},
 		{title: lang.L("Accounts"), icon: theme.AccountIcon(), build: func() fyne.CanvasObject { return s.accountsScreen().content() }},
 		{title: lang.L("Saved logins"), icon: theme.DocumentSaveIcon(), build: func() fyne.CanvasObject { return s.loginsScreen().content() }},
-		{title: lang.L("Go-live checklist"), icon: theme.ConfirmIcon(), build: comingNext(lang.L("Go-live checklist"))},
+		{title: lang.L("Go-live checklist"), icon: theme.ConfirmIcon(), build: func() fyne.CanvasObject { return s.goLiveScreen().content() }},
 		{title: lang.L("Activity log"), icon: theme.HistoryIcon(), build: func() fyne.CanvasObject { return newActivityScreen(s).content() }},
 	}
 	s.content = container.NewStack()
@@ -175,13 +184,4 @@ func (s *shell) setEnvironment(env flinks.Environment) error {
 // onEnvironmentChange registers f to run (on the UI goroutine) whenever the current environment changes.
 func (s *shell) onEnvironmentChange(f func(flinks.Environment)) {
 	s.envListeners = append(s.envListeners, f)
-}
-
-// comingNext is the placeholder of a screen that a later version brings.
-func comingNext(title string) func() fyne.CanvasObject {
-	return func() fyne.CanvasObject {
-		heading := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-		return container.NewCenter(container.NewVBox(heading,
-			widget.NewLabelWithStyle(lang.L("Coming next: this step is not built yet."), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})))
-	}
 }

@@ -1,0 +1,156 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"flinks-onboard/flinks"
+	"flinks-onboard/storage"
+)
+
+func openLogins(t *testing.T, s *shell) *loginsScreen {
+	t.Helper()
+	withUI(func() { s.goTo(pageLogins) })
+	return s.loginsScreen()
+}
+
+func saveLogin(t *testing.T, s *shell, env flinks.Environment, loginID, label string) storage.SavedLogin {
+	t.Helper()
+	l, err := s.deps.Store.SaveLogin(env, loginID, storage.SavedLogin{Label: label, Institution: "FlinksCapital", Product: "connect"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// detailText lists the texts of the detail pane, to check what is on screen.
+func detailText(l *loginsScreen) string {
+	var parts []string
+	for _, o := range test.LaidOutObjects(l.detail) {
+		if lbl, ok := o.(*widget.Label); ok {
+			parts = append(parts, lbl.Text)
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
+func TestSavedLoginsListSearchRevealRename(t *testing.T) {
+	s, logins := newDemoShell(t, 0)
+	saveLogin(t, s, flinks.Toolbox(), "5e6f9a1c-aaaa-4bbb-8ccc-1234567890ab", "Toolbox only")
+	a := saveLogin(t, s, s.env, logins["Greatday"], "Alice")
+	b := saveLogin(t, s, s.env, logins["greatday_nomfa"], "Bob")
+	l := openLogins(t, s)
+	if len(l.shown) != 2 {
+		t.Fatalf("%d logins listed for the demo, want 2 (the Toolbox's is another environment)", len(l.shown))
+	}
+	withUI(func() { l.list.Select(1) })
+	withUI(func() { l.list.Select(0) })
+	if txt := detailText(l); !strings.Contains(txt, "Bob") || strings.Contains(txt, "Alice") {
+		t.Errorf("details show %q, want Bob's only", txt)
+	}
+	if l.loginID.Text != b.Masked {
+		t.Errorf("loginId shown %q before Reveal", l.loginID.Text)
+	}
+	tap(findButton(t, s.win, "Reveal"))
+	waitFor(t, "the reveal", func() bool { return l.loginID.Text == logins["greatday_nomfa"] })
+	tap(findButton(t, s.win, "Hide"))
+	if l.loginID.Text != b.Masked {
+		t.Error("Hide did not mask the loginId again")
+	}
+	tap(findButton(t, s.win, "Copy loginId"))
+	waitFor(t, "the copy", func() bool { return fyne.CurrentApp().Clipboard().Content() == logins["greatday_nomfa"] })
+
+	typeText(l.search, "ali")
+	if len(l.shown) != 1 || l.shown[0].ID != a.ID {
+		t.Errorf("search kept %v", l.shown)
+	}
+	withUI(func() { l.search.SetText(""); l.list.Select(1) })
+	tap(findButton(t, s.win, "Rename"))
+	withUI(func() {
+		for _, o := range test.LaidOutObjects(s.win.Canvas().Overlays().Top()) {
+			if e, ok := o.(*widget.Entry); ok {
+				e.SetText("Alice Tremblay")
+			}
+		}
+	})
+	tap(findButton(t, s.win, "Rename"))
+	if _, err := s.deps.Store.LoginByLabel(s.env, "Alice Tremblay"); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestForgetAndDeleteAtFlinksAskFirst(t *testing.T) {
+	s, logins := newDemoShell(t, 0)
+	saveLogin(t, s, s.env, logins["Greatday"], "Alice")
+	saveLogin(t, s, s.env, logins["greatday_nomfa"], "Bob")
+	l := openLogins(t, s)
+	withUI(func() { l.list.Select(1) }) // Alice (newest first)
+
+	tap(findButton(t, s.win, "Forget on this computer"))
+	tap(findButton(t, s.win, "No"))
+	if len(s.deps.Store.Logins(&s.env)) != 2 {
+		t.Fatal("forgotten without confirmation")
+	}
+	tap(findButton(t, s.win, "Forget on this computer"))
+	tap(findButton(t, s.win, "Yes"))
+	if len(s.deps.Store.Logins(&s.env)) != 1 {
+		t.Fatal("not forgotten after Yes")
+	}
+
+	withUI(func() { l.list.Select(0) })
+	tap(findButton(t, s.win, "Delete at Flinks"))
+	if top := s.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(dialogText(top), s.env.Name) {
+		t.Errorf("the confirmation does not name the environment: %q", dialogText(top))
+	}
+	tap(findButton(t, s.win, "Yes"))
+	waitFor(t, "the deletion", func() bool { return strings.Contains(l.status.Text, "Deleted") || l.errors.box.Visible() })
+	if l.errors.box.Visible() {
+		t.Fatalf("error: %s", l.errors.message.Text)
+	}
+	if len(s.deps.Store.Logins(&s.env)) != 0 {
+		t.Error("still saved after Delete at Flinks")
+	}
+	// Flinks no longer knows the loginId.
+	c, err := s.client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = flinks.FetchAccounts(t.Context(), c, flinks.FetchRequest{LoginID: logins["greatday_nomfa"]}, nil, nil)
+	if flinks.ErrorCode(err) != "INVALID_LOGIN" {
+		t.Errorf("after DeleteCard, fetching gives %v", err)
+	}
+}
+
+func dialogText(o fyne.CanvasObject) string {
+	if o == nil {
+		return ""
+	}
+	var parts []string
+	for _, x := range test.LaidOutObjects(o) {
+		if lbl, ok := x.(*widget.Label); ok {
+			parts = append(parts, lbl.Text)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestUseForAccountsOpensTheAccountsScreen(t *testing.T) {
+	s, logins := newDemoShell(t, 0)
+	saveLogin(t, s, s.env, logins["greatday_nomfa"], "Bob")
+	l := openLogins(t, s)
+	withUI(func() { l.list.Select(0) })
+	tap(findButton(t, s.win, "Use for Accounts"))
+	a := s.accountsScreen()
+	if s.content.Objects[0] != s.pages[pageAccounts].content || a.saved.SelectedIndex() != 0 {
+		t.Fatal("the Accounts screen is not showing the login")
+	}
+	tap(a.fetchBtn)
+	waitFor(t, "the accounts", func() bool { return a.detail != nil || a.errors.box.Visible() })
+	if a.detail == nil {
+		t.Fatalf("error: %s", a.errors.message.Text)
+	}
+}
