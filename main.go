@@ -41,6 +41,10 @@ func run(store *storage.Store) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	go func() { // after the first Ctrl-C cancels the work, a second one ends the process the usual way
+		<-ctx.Done()
+		stop()
+	}()
 	return cli.Run(ctx, cli.Deps{Store: store, Version: version, Resolve: offline.Resolve, Interactive: stdinIsTerminal()},
 		os.Args[1:])
 }

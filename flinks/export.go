@@ -7,12 +7,25 @@ import (
 	"strconv"
 )
 
-// WriteAccountsJSON writes the accounts as Flinks sent them (Flinks' own field names and values), with account
-// numbers masked unless reveal is set.
-func WriteAccountsJSON(w io.Writer, d *AccountsDetail, reveal bool) error {
+// exportable is d as an export shows it: the loginId always masked (it is a credential, not data), the account
+// numbers masked unless reveal.
+func exportable(d *AccountsDetail, reveal bool) *AccountsDetail {
 	if !reveal {
-		d = d.MaskAccountNumbers()
+		return d.MaskAccountNumbers()
 	}
+	c := *d
+	if d.Login != nil {
+		login := *d.Login
+		login.Id = Mask(login.Id)
+		c.Login = &login
+	}
+	return &c
+}
+
+// WriteAccountsJSON writes the accounts as Flinks sent them (Flinks' own field names and values), with account
+// numbers masked unless reveal is set and the loginId always masked.
+func WriteAccountsJSON(w io.Writer, d *AccountsDetail, reveal bool) error {
+	d = exportable(d, reveal)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(d)
@@ -24,9 +37,7 @@ var csvHeader = []string{"AccountId", "AccountTitle", "AccountNumber", "Currency
 
 // WriteTransactionsCSV writes every transaction of every account as CSV, account numbers masked unless reveal.
 func WriteTransactionsCSV(w io.Writer, d *AccountsDetail, reveal bool) error {
-	if !reveal {
-		d = d.MaskAccountNumbers()
-	}
+	d = exportable(d, reveal)
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err

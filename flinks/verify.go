@@ -168,8 +168,8 @@ func (o ChecklistOptions) withDefaults() ChecklistOptions {
 
 // The test institution and users of the Toolbox (flinks-contract.md §1).
 const (
-	testInstitution  = "FlinksCapital"
-	testUserPassword = "Everyday"
+	testInstitution  = TestInstitution
+	testUserPassword = TestPassword
 	userNoMFA        = "greatday_nomfa"
 	userMFA          = "Greatday"
 )

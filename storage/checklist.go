@@ -31,7 +31,10 @@ func (st *Store) SetManualCheck(env flinks.Environment, itemID string, c ManualC
 	if strings.TrimSpace(itemID) == "" {
 		return fmt.Errorf("a checklist item ID is required")
 	}
-	c.Note = flinks.Redact(strings.TrimSpace(c.Note))
+	// The environment's own keys are hidden even when pasted bare; the keychain may be locked, and then the note
+	// is still redacted by shape (JSON fields, headers, query parameters).
+	creds, _ := st.Credentials(env)
+	c.Note = flinks.Redact(strings.TrimSpace(c.Note), creds.SecretKey, creds.APIKey)
 	if c.At.IsZero() {
 		c.At = time.Now().UTC()
 	}

@@ -51,11 +51,23 @@ func (st *Store) SaveLogin(env flinks.Environment, loginID string, meta SavedLog
 	now := time.Now().UTC()
 
 	st.mu.Lock()
-	i := slices.IndexFunc(st.s.Logins, func(l SavedLogin) bool { return l.EnvKey == key && l.Fingerprint == fp })
+	var existing *SavedLogin
+	if i := slices.IndexFunc(st.s.Logins, func(l SavedLogin) bool { return l.EnvKey == key && l.Fingerprint == fp }); i >= 0 {
+		e := st.s.Logins[i]
+		existing = &e
+	}
 	st.mu.Unlock()
-	if i >= 0 {
+	if existing != nil {
+		// Write the entry again: it may have been removed from the keychain by hand since.
+		if err := st.kc.Set(existing.keychainName(), loginID); err != nil {
+			return SavedLogin{}, err
+		}
 		st.mu.Lock()
 		defer st.mu.Unlock()
+		i := st.loginIndex(existing.ID)
+		if i < 0 {
+			return SavedLogin{}, fmt.Errorf("this saved login was forgotten meanwhile; save it again")
+		}
 		l := &st.s.Logins[i]
 		l.LastUsed = now
 		if meta.Label != "" {

@@ -167,6 +167,9 @@ func (st *Store) SaveEnvironment(previous string, env flinks.Environment, creds 
 	defer st.mu.Unlock()
 	if old != nil {
 		i := slices.IndexFunc(st.s.Environments, func(e flinks.Environment) bool { return e.Name == old.Name })
+		if i < 0 {
+			return fmt.Errorf("%q was removed meanwhile; add it again", old.Name)
+		}
 		st.s.Environments[i] = env
 		if st.s.CurrentEnvironment == old.Name {
 			st.s.CurrentEnvironment = env.Name

@@ -25,6 +25,7 @@ type accountsScreen struct {
 	op    operation
 
 	testUser    *widget.Select
+	getTestBtn  *widget.Button
 	testBox     *fyne.Container
 	saved       *widget.Select
 	savedLogins []storage.SavedLogin
@@ -47,12 +48,8 @@ type accountsScreen struct {
 	reveal    *widget.Check
 	exportBtn *widget.Button
 	results   *fyne.Container
+	empty     *widget.Label // shown until there are results
 }
-
-const (
-	modeCached = "cached"
-	modeLive   = "live"
-)
 
 func newAccountsScreen(s *shell) *accountsScreen {
 	a := &accountsScreen{shell: s}
@@ -62,10 +59,11 @@ func newAccountsScreen(s *shell) *accountsScreen {
 		}
 	})
 	a.saved.PlaceHolder = lang.L("Choose a saved login")
-	a.testUser = widget.NewSelect(testUsers, nil)
-	a.testUser.SetSelected(testUsers[0])
-	getTest := widget.NewButtonWithIcon(lang.L("Get a test loginId"), theme.LoginIcon(), a.loginTestUser)
-	a.testBox = container.NewHBox(widget.NewLabel(lang.L("Flinks Capital test user:")), a.testUser, getTest)
+	a.testUser = widget.NewSelect(flinks.TestUsers, nil)
+	a.testUser.SetSelected(flinks.TestUsers[0])
+	a.getTestBtn = widget.NewButtonWithIcon(lang.L("Get a test loginId"), theme.LoginIcon(), a.loginTestUser)
+	a.testBox = container.NewHBox(widget.NewLabel(lang.L("Flinks Capital test user:")),
+		container.NewGridWrap(fyne.NewSize(250, a.testUser.MinSize().Height), a.testUser), a.getTestBtn)
 	a.loginID = widget.NewEntry()
 	a.loginID.SetPlaceHolder(lang.L("or paste a loginId (UUID)"))
 	a.loginID.OnChanged = func(text string) {
@@ -78,9 +76,10 @@ func newAccountsScreen(s *shell) *accountsScreen {
 	a.live.Required = true
 	a.days = widget.NewSelect([]string{lang.L("90 days"), lang.L("365 days")}, nil)
 	a.days.SetSelectedIndex(0)
-	a.identity = widget.NewCheck(lang.L("Account holder identity"), nil)
+	a.identity = widget.NewCheck(lang.L("Account numbers (identity)"), nil)
 	a.identity.SetChecked(true)
-	a.kyc = widget.NewCheck(lang.L("KYC"), nil)
+	a.kyc = widget.NewCheck(lang.L("Holder (KYC)"), nil)
+	a.kyc.SetChecked(true)
 	a.withTx = widget.NewCheck(lang.L("Transactions"), nil)
 	a.withTx.SetChecked(true)
 	a.fetchBtn = widget.NewButtonWithIcon(lang.L("Fetch accounts"), theme.DownloadIcon(), a.fetch)
@@ -118,15 +117,13 @@ func (a *accountsScreen) content() fyne.CanvasObject {
 	top := container.NewVBox(form, a.testBox, container.NewHBox(a.fetchBtn, a.cancelBtn), a.progress, a.status, a.errors.box)
 	accountsPane := container.NewBorder(a.summary, nil, nil, nil, a.accounts)
 	split := container.NewHSplit(accountsPane, a.txView.box)
-	split.Offset = 0.33
+	split.Offset = 0.3
 	a.results = container.NewBorder(nil, container.NewHBox(a.reveal, a.exportBtn), nil, nil, split)
 	a.results.Hide()
-	return container.NewBorder(top, nil, nil, nil, a.results)
+	a.empty = widget.NewLabel(lang.L("Choose a saved login or paste a loginId, then press Fetch accounts."))
+	a.empty.Importance = widget.LowImportance
+	return container.NewBorder(top, nil, nil, nil, container.NewStack(container.NewCenter(a.empty), a.results))
 }
-
-// testUsers are the Flinks Capital test users (flinks-contract.md §1), the first the quickest to demo.
-var testUsers = []string{"greatday_nomfa", "Greatday", "test_pending", "test_dispatched", "test_disabled_account",
-	"test_service_unavailable"}
 
 // showTestUsers offers the test users only where they exist: the Toolbox and the offline demo.
 func (a *accountsScreen) showTestUsers() {
@@ -139,21 +136,28 @@ func (a *accountsScreen) showTestUsers() {
 
 // loginTestUser logs the chosen test user in with the legacy direct login (no browser) and fills in its loginId.
 func (a *accountsScreen) loginTestUser() {
-	user := a.testUser.Selected
+	user, env := a.testUser.Selected, a.shell.env
 	ctx := a.op.start()
 	a.setBusy(true)
 	a.errors.show(nil)
 	a.status.SetText(fmt.Sprintf(lang.L("Logging in as %s…"), user))
 	mfa := mfaAsker(a.shell.win, true)
 	go func() {
-		c, err := a.shell.client()
+		c, err := a.shell.client(env)
 		var loginID string
 		if err == nil {
-			loginID, _, err = flinks.LoginTestUser(ctx, c, user, "Everyday", "FlinksCapital", mfa)
+			loginID, _, err = flinks.LoginTestUser(ctx, c, user, flinks.TestPassword, flinks.TestInstitution, mfa)
 		}
 		onUI(func() {
+			if !a.op.current(ctx) {
+				return // superseded by a newer fetch or login
+			}
 			a.op.stop()
 			a.setBusy(false)
+			if errors.Is(err, context.Canceled) {
+				a.status.SetText(lang.L("Cancelled. Nothing was changed."))
+				return
+			}
 			a.errors.show(err)
 			if err != nil {
 				a.status.SetText("")
@@ -215,15 +219,15 @@ func (a *accountsScreen) fetch() {
 	ctx := a.op.start()
 	a.setBusy(true)
 	a.status.SetText(lang.L("Starting…"))
-	mfa := mfaAsker(a.shell.win, a.shell.showsTestAnswers())
+	mfa, env := mfaAsker(a.shell.win, a.shell.showsTestAnswers()), a.shell.env
 	go func() {
-		detail, err := a.run(ctx, req, saved, mfa)
+		detail, err := a.run(ctx, env, req, saved, mfa)
 		onUI(func() { a.finish(ctx, detail, err) })
 	}()
 }
 
 // run is the background part of fetch.
-func (a *accountsScreen) run(ctx context.Context, req flinks.FetchRequest, saved *storage.SavedLogin, mfa flinks.MFAFunc) (*flinks.AccountsDetail, error) {
+func (a *accountsScreen) run(ctx context.Context, env flinks.Environment, req flinks.FetchRequest, saved *storage.SavedLogin, mfa flinks.MFAFunc) (*flinks.AccountsDetail, error) {
 	if saved != nil {
 		id, err := a.shell.deps.Store.LoginID(*saved)
 		if err != nil {
@@ -231,7 +235,7 @@ func (a *accountsScreen) run(ctx context.Context, req flinks.FetchRequest, saved
 		}
 		req.LoginID = id
 	}
-	c, err := a.shell.client()
+	c, err := a.shell.client(env)
 	if err != nil {
 		return nil, err
 	}
@@ -248,11 +252,13 @@ func (a *accountsScreen) cancel() {
 func (a *accountsScreen) setBusy(busy bool) {
 	if busy {
 		a.fetchBtn.Disable()
+		a.getTestBtn.Disable()
 		a.cancelBtn.Enable()
 		a.progress.Show()
 		a.progress.Start()
 	} else {
 		a.fetchBtn.Enable()
+		a.getTestBtn.Enable()
 		a.cancelBtn.Disable()
 		a.progress.Stop()
 		a.progress.Hide()
@@ -261,6 +267,9 @@ func (a *accountsScreen) setBusy(busy bool) {
 
 // finish renders the outcome of the fetch started with ctx; a stale one (replaced by a newer fetch) is ignored.
 func (a *accountsScreen) finish(ctx context.Context, detail *flinks.AccountsDetail, err error) {
+	if !a.op.current(ctx) {
+		return // superseded by a newer fetch or login
+	}
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		a.setBusy(false)
 		a.status.SetText(lang.L("Cancelled. Nothing was changed."))
@@ -290,6 +299,7 @@ func (a *accountsScreen) show(detail *flinks.AccountsDetail) {
 	a.accounts.UnselectAll()
 	a.accounts.Refresh()
 	a.results.Show()
+	a.empty.Hide()
 	a.exportBtn.Enable()
 	if len(detail.Accounts) > 0 {
 		a.accounts.Select(0)
@@ -305,6 +315,7 @@ func (a *accountsScreen) clearResults() {
 	a.errors.show(nil)
 	if a.results != nil {
 		a.results.Hide()
+		a.empty.Show()
 	}
 	a.exportBtn.Disable()
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -228,14 +229,21 @@ func (e *environmentsScreen) removeSelected() {
 		if !ok {
 			return
 		}
-		if err := e.shell.deps.Store.RemoveEnvironment(env.Name); err != nil {
-			e.status.SetText(err.Error())
-			return
-		}
-		if e.shell.env.Name == env.Name {
-			_ = e.shell.setEnvironment(e.shell.deps.Store.Current())
-		}
-		e.reload("")
+		e.status.SetText(lang.L("Removing…"))
+		go func() { // deleting the keys from the keychain may take a moment
+			err := e.shell.deps.Store.RemoveEnvironment(env.Name)
+			onUI(func() {
+				if err != nil {
+					e.status.SetText(err.Error())
+					return
+				}
+				e.status.SetText("")
+				if e.shell.env.Name == env.Name {
+					_ = e.shell.setEnvironment(e.shell.deps.Store.Current())
+				}
+				e.reload("")
+			})
+		}()
 	}, e.shell.win)
 }
 
@@ -321,22 +329,27 @@ func (e *environmentsScreen) editSelected() {
 // save validates and stores the form. On any error the form stays filled, every bad field says why, and nothing
 // is saved, so the user can correct it or retry (a locked keychain, for instance).
 func (e *environmentsScreen) save() {
-	env := flinks.Environment{
-		Name:       e.fields["name"].entry.Text,
-		Country:    e.country.Selected,
-		Instance:   e.fields["instance"].entry.Text,
-		APIBase:    e.fields["apiBase"].entry.Text,
-		IframeBase: e.fields["iframeBase"].entry.Text,
-		CustomerID: e.fields["customerId"].entry.Text,
-	}
+	text := func(key string) string { return strings.TrimSpace(e.fields[key].entry.Text) } // pasted values carry spaces
+	env := flinks.Environment{Name: text("name"), Country: e.country.Selected, Instance: text("instance"),
+		APIBase: text("apiBase"), IframeBase: text("iframeBase"), CustomerID: text("customerId")}
 	for _, k := range kindChoices {
 		if kindText(k) == e.kind.Selected {
 			env.Kind = k
 		}
 	}
-	creds := flinks.Credentials{SecretKey: e.fields["secretKey"].entry.Text, APIKey: e.fields["apiKey"].entry.Text}
-	err := e.shell.deps.Store.SaveEnvironment(e.editing, env, creds)
+	creds := flinks.Credentials{SecretKey: text("secretKey"), APIKey: text("apiKey")}
+	editing := e.editing
+	e.saveBtn.Disable()
+	e.formError.SetText(lang.L("Saving… (the keys go to the system keychain)"))
+	go func() { // the keychain may take a few seconds, or time out: never on the UI goroutine
+		err := e.shell.deps.Store.SaveEnvironment(editing, env, creds)
+		onUI(func() { e.saved(editing, env, err) })
+	}()
+}
 
+// saved shows the outcome of save.
+func (e *environmentsScreen) saved(editing string, env flinks.Environment, err error) {
+	e.saveBtn.Enable()
 	var invalid flinks.ValidationError
 	errors.As(err, &invalid)
 	for key, f := range e.fields {
@@ -354,7 +367,7 @@ func (e *environmentsScreen) save() {
 		e.formError.SetText("")
 		e.fields["secretKey"].entry.SetText("") // do not keep secrets in widgets longer than needed
 		e.fields["apiKey"].entry.SetText("")
-		if e.editing != "" && e.editing == e.shell.env.Name {
+		if editing != "" && editing == e.shell.env.Name {
 			if saved, err := e.shell.deps.Store.Environment(env.Name); err == nil {
 				_ = e.shell.setEnvironment(saved)
 			}

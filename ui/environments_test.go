@@ -33,11 +33,12 @@ func TestAddEnvironmentByTypingAndTapping(t *testing.T) {
 
 	tap(findButton(t, s.win, "Add environment"))
 	fillEnvironmentForm(screen, map[string]string{
-		"name": "Acme production", "instance": "acme-ca", "customerId": "0f6b2d3c-1111-4222-8333-944455556666",
+		"name": "Acme production", "instance": "acme-ca", "customerId": "0f6b2d3c-1111-4222-8333-944455556666 ",
 		"secretKey": "11111111-2222-3333-4444-555555555555", "apiKey": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
 	})
-	screen.kind.SetSelected(kindText(flinks.KindProduction))
+	withUI(func() { screen.kind.SetSelected(kindText(flinks.KindProduction)) })
 	tap(findButton(t, s.win, "Save"))
+	waitFor(t, "the save", func() bool { return !screen.saveBtn.Disabled() })
 
 	env, err := s.deps.Store.Environment("Acme production")
 	if err != nil {
@@ -73,6 +74,7 @@ func TestInvalidCustomerIDShowsItsMessageAndSavesNothing(t *testing.T) {
 		"secretKey": "11111111-2222-3333-4444-555555555555", "apiKey": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
 	})
 	tap(findButton(t, s.win, "Save"))
+	waitFor(t, "the save", func() bool { return !screen.saveBtn.Disabled() })
 
 	msg := screen.fields["customerId"].err
 	if !msg.Visible() || !strings.Contains(msg.Text, "UUID") {
@@ -111,6 +113,7 @@ func TestRemovingAsksForConfirmation(t *testing.T) {
 
 	tap(findButton(t, s.win, "Remove"))
 	tap(findButton(t, s.win, "Yes"))
+	waitFor(t, "the removal", func() bool { return len(screen.envs) == len(flinks.BuiltIns()) })
 	if _, err := s.deps.Store.Environment("Acme"); err == nil {
 		t.Fatal("still there after confirming")
 	}

@@ -270,13 +270,19 @@ func (g *goLiveScreen) start(run func(ctx context.Context, opts flinks.Checklist
 		})
 	}
 	go func() {
-		env, err := g.shell.resolvedEnvironment()
+		env, err := g.shell.resolve(opts.Env)
 		if err == nil {
 			opts.Env = env
 			opts.Creds, err = g.shell.deps.Store.Credentials(env)
 		}
 		if err != nil {
-			onUI(func() { g.setBusy(false); g.op.stop(); g.errors.show(err) })
+			onUI(func() {
+				if g.op.current(ctx) {
+					g.setBusy(false)
+					g.op.stop()
+					g.errors.show(err)
+				}
+			})
 			return
 		}
 		run(ctx, opts)
@@ -288,14 +294,18 @@ func (g *goLiveScreen) runAll() {
 	g.start(func(ctx context.Context, opts flinks.ChecklistOptions) {
 		final := flinks.RunChecklist(ctx, opts)
 		onUI(func() {
-			cancelled := ctx.Err() != nil
-			g.op.stop()
-			g.setBusy(false)
-			if cancelled {
-				g.verdict.SetText(lang.L("Cancelled: the checks that had finished are shown."))
+			if !g.op.current(ctx) {
 				return
 			}
-			g.report = final
+			g.op.stop()
+			g.setBusy(false)
+			// Merge the automatic results (cancelled ones included) into the live report, which also holds any
+			// manual step ticked during the run.
+			for _, it := range final.Items() {
+				if it.Kind == flinks.CheckAutomatic {
+					g.report.Update(it)
+				}
+			}
 			g.refresh()
 		})
 	})
@@ -306,6 +316,9 @@ func (g *goLiveScreen) runOne() {
 	g.start(func(ctx context.Context, opts flinks.ChecklistOptions) {
 		res, err := flinks.RunCheck(ctx, opts, id)
 		onUI(func() {
+			if !g.op.current(ctx) {
+				return
+			}
 			g.op.stop()
 			g.setBusy(false)
 			g.errors.show(err)

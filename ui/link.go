@@ -72,6 +72,7 @@ type linkScreen struct {
 	// The outcome: a saved login, or a loginId the keychain refused, kept on screen for a retry.
 	saved      *storage.SavedLogin
 	unsaved    *flinks.LinkResult
+	unsavedEnv flinks.Environment // where the unsaved loginId was issued
 	resultBox  *fyne.Container
 	resultText *widget.Label
 	retryBtn   *widget.Button
@@ -286,7 +287,7 @@ func (l *linkScreen) fixedPort() (int, error) {
 func (l *linkScreen) updatePreview() {
 	env := l.shell.env
 	if env.IframeURL() == "" { // the offline demo: its simulator picks its port when it starts
-		if resolved, err := l.shell.resolvedEnvironment(); err == nil {
+		if resolved, err := l.shell.resolve(env); err == nil {
 			env = resolved
 		}
 	}
@@ -347,31 +348,34 @@ func (l *linkScreen) launch() {
 	req.Progress = func(p flinks.Progress) { onUI(func() { l.status.SetText(describeProgress(p)) }) }
 	req.OnEvent = l.onEvent
 	req.OnListening = func(sess flinks.LinkSession) { onUI(func() { l.listening(ctx, sess) }) }
-	label := strings.TrimSpace(l.label.Text)
+	label, env := strings.TrimSpace(l.label.Text), l.shell.env
 	go func() {
-		res, saved, err := l.run(ctx, req, label)
-		onUI(func() { l.finish(ctx, res, saved, err) })
+		res, saved, err := l.run(ctx, env, req, label)
+		onUI(func() { l.finish(ctx, env, res, saved, err) })
 	}()
 }
 
 // run links the account and saves the loginId, off the UI goroutine. A linked loginId is saved even when the step
 // after the link failed (the live /Authorize of Custom OAuth), so it is never lost.
-func (l *linkScreen) run(ctx context.Context, req flinks.LinkRequest, label string) (*flinks.LinkResult, *storage.SavedLogin, error) {
-	c, err := l.shell.client()
-	if err != nil {
-		return nil, nil, err
+func (l *linkScreen) run(ctx context.Context, env flinks.Environment, req flinks.LinkRequest, label string) (*flinks.LinkResult, *storage.SavedLogin, error) {
+	var c *flinks.Client
+	if req.Product != flinks.ProductExpress || req.ExpressRedirect { // Express alone needs no keys
+		var err error
+		if c, err = l.shell.client(env); err != nil {
+			return nil, nil, err
+		}
 	}
 	res, err := flinks.LinkAccount(ctx, c, req)
 	if res == nil {
 		return nil, nil, err
 	}
-	saved, saveErr := l.save(res, label)
+	saved, saveErr := l.save(env, res, label)
 	return res, saved, errors.Join(err, saveErr)
 }
 
-// save stores a captured loginId in the keychain under the label.
-func (l *linkScreen) save(res *flinks.LinkResult, label string) (*storage.SavedLogin, error) {
-	saved, err := l.shell.deps.Store.SaveLogin(l.shell.env, res.LoginID, storage.SavedLogin{Label: label,
+// save stores a captured loginId in the keychain under the label, in the environment that issued it.
+func (l *linkScreen) save(env flinks.Environment, res *flinks.LinkResult, label string) (*storage.SavedLogin, error) {
+	saved, err := l.shell.deps.Store.SaveLogin(env, res.LoginID, storage.SavedLogin{Label: label,
 		Institution: res.Institution, Product: string(res.Product), Tag: res.Tag})
 	if err != nil {
 		return nil, err
@@ -387,6 +391,9 @@ func (l *linkScreen) listening(ctx context.Context, sess flinks.LinkSession) {
 		l.status.SetText(sess.OpenErr.Error()) // it already says to copy the URL
 	} else {
 		l.status.SetText(lang.L("Log in to the bank in your browser, then come back here."))
+	}
+	if sess.Deadline.IsZero() { // Express without a redirect: nothing comes back to wait for
+		return
 	}
 	go func() {
 		tick := time.NewTicker(time.Second)
@@ -419,14 +426,7 @@ func (l *linkScreen) onEvent(ev flinks.ConnectEvent) {
 }
 
 func describeEvent(ev flinks.ConnectEvent) string {
-	parts := []string{ev.Time.Local().Format("15:04:05"), ev.Step}
-	if ev.Institution != "" {
-		parts = append(parts, ev.Institution)
-	}
-	if ev.FlinksCode != "" {
-		parts = append(parts, ev.FlinksCode)
-	}
-	return strings.Join(parts, "  ")
+	return ev.Time.Local().Format("15:04:05") + "  " + ev.Describe()
 }
 
 func (l *linkScreen) cancel() {
@@ -445,24 +445,30 @@ func (l *linkScreen) setBusy(busy bool) {
 	l.countdown.SetText("")
 }
 
-// finish shows the outcome of the attempt started with ctx.
-func (l *linkScreen) finish(ctx context.Context, res *flinks.LinkResult, saved *storage.SavedLogin, err error) {
+// finish shows the outcome of the attempt started with ctx in env. A linked loginId is shown (saved, or kept for a
+// retry) even when the attempt was cancelled after the bank login.
+func (l *linkScreen) finish(ctx context.Context, env flinks.Environment, res *flinks.LinkResult, saved *storage.SavedLogin, err error) {
+	if !l.op.current(ctx) {
+		return
+	}
 	cancelled := ctx.Err() != nil && errors.Is(err, context.Canceled)
 	l.op.stop()
 	l.setBusy(false)
-	l.status.SetText("")
 	switch {
-	case cancelled:
+	case res == nil && cancelled:
 		l.status.SetText(lang.L("Cancelled. The loopback port is released."))
 		return
 	case errors.Is(err, flinks.ErrExpressNoCallback):
-		l.status.SetText(lang.L("The Express link is open in your browser. When the end user finishes, copy the loginId from the Dashboard's Request Feed and paste it above."))
+		if l.status.Text == "" {
+			l.status.SetText(lang.L("The Express link is open in your browser. When the end user finishes, copy the loginId from the Dashboard's Request Feed and paste it above."))
+		}
 		return
 	}
+	l.status.SetText("")
 	l.errors.show(err)
 	l.saved, l.unsaved = saved, nil
 	if res != nil && saved == nil {
-		l.unsaved = res // linked, but the keychain refused: keep the loginId here so nothing is lost
+		l.unsaved, l.unsavedEnv = res, env // linked, but the keychain refused: keep the loginId so nothing is lost
 	}
 	if saved != nil {
 		l.shell.loginSaved()
@@ -493,9 +499,9 @@ func (l *linkScreen) retrySave() {
 	if l.unsaved == nil {
 		return
 	}
-	res, label := l.unsaved, strings.TrimSpace(l.label.Text)
+	res, env, label := l.unsaved, l.unsavedEnv, strings.TrimSpace(l.label.Text)
 	go func() {
-		saved, err := l.save(res, label)
+		saved, err := l.save(env, res, label)
 		onUI(func() {
 			l.errors.show(err)
 			if err == nil {
@@ -514,12 +520,12 @@ func (l *linkScreen) savePasted() {
 		l.errors.show(err)
 		return
 	}
-	res, label := &flinks.LinkResult{LoginID: id, Product: flinks.ProductExpress}, strings.TrimSpace(l.label.Text)
+	res, env, label := &flinks.LinkResult{LoginID: id, Product: flinks.ProductExpress}, l.shell.env, strings.TrimSpace(l.label.Text)
 	go func() {
-		saved, err := l.save(res, label)
+		saved, err := l.save(env, res, label)
 		onUI(func() {
 			if err != nil {
-				l.unsaved = res
+				l.unsaved, l.unsavedEnv = res, env
 				l.errors.show(err)
 				l.showResult()
 				return

@@ -261,10 +261,10 @@ func (l *loginsScreen) deleteAtFlinks() {
 		if !ok {
 			return
 		}
-		ctx := l.op.start()
+		ctx, env := l.op.start(), l.shell.env
 		l.status.SetText(lang.L("Deleting at Flinks…"))
 		go func() {
-			c, err := l.shell.client()
+			c, err := l.shell.client(env)
 			if err == nil {
 				err = l.shell.deps.Store.DeleteAtFlinks(ctx, c, s)
 			}
@@ -273,7 +273,7 @@ func (l *loginsScreen) deleteAtFlinks() {
 				switch {
 				case err == nil:
 					l.status.SetText(fmt.Sprintf(lang.L("Deleted %s at Flinks and on this computer."), s.Label))
-				case flinks.ErrorCode(err) == "CARD_IN_USE":
+				case flinks.ErrorCode(err) == flinks.CodeCardInUse:
 					l.status.SetText(lang.L("Flinks is still processing this login; wait a minute and try again."))
 				default:
 					l.status.SetText("")

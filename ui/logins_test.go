@@ -115,7 +115,7 @@ func TestForgetAndDeleteAtFlinksAskFirst(t *testing.T) {
 		t.Error("still saved after Delete at Flinks")
 	}
 	// Flinks no longer knows the loginId.
-	c, err := s.client()
+	c, err := s.client(s.env)
 	if err != nil {
 		t.Fatal(err)
 	}

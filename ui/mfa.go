@@ -39,7 +39,7 @@ func mfaAsker(win fyne.Window, showHint bool) flinks.MFAFunc {
 }
 
 // showMFADialog asks every prompt of one round; it sends the answers, or nil when cancelled, on reply (1 slot).
-func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showHint bool, reply chan<- map[string][]string) {
+func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showHint bool, reply chan<- map[string][]string) dialog.Dialog {
 	entries := make([]*widget.Entry, len(challenges))
 	items := make([]*widget.FormItem, 0, len(challenges)+1)
 	for i, c := range challenges {
@@ -80,6 +80,7 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 	if len(entries) > 0 {
 		win.Canvas().Focus(entries[0])
 	}
+	return d
 }
 
 // testAnswersHint lists the Flinks Capital answers, one per question word.

@@ -108,7 +108,7 @@ func newShell(a fyne.App, d Deps) *shell {
 		activity: flinks.NewActivityLog(activityCapacity)}
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	s.win.SetMaster()
-	s.win.Resize(fyne.NewSize(1100, 720))
+	s.win.Resize(fyne.NewSize(1200, 760))
 
 	s.pages = []*page{
 		{title: lang.L("Environment"), icon: theme.StorageIcon(), build: func() fyne.CanvasObject { return newEnvironmentsScreen(s).content() }},
@@ -138,7 +138,7 @@ func newShell(a fyne.App, d Deps) *shell {
 	s.nav.Select(0)
 
 	split := container.NewHSplit(s.nav, container.NewBorder(s.header.bar, nil, nil, nil, s.content))
-	split.Offset = 0.18
+	split.Offset = 0.2
 	s.win.SetContent(split)
 	return s
 }

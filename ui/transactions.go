@@ -24,15 +24,15 @@ var transactionColumns = []struct {
 	text  func(t *flinks.Transaction) string
 	less  func(a, b *flinks.Transaction) int
 }{
-	{func() string { return lang.L("Date") }, 110, func(t *flinks.Transaction) string { return t.Date },
+	{func() string { return lang.L("Date") }, 100, func(t *flinks.Transaction) string { return t.Date },
 		func(a, b *flinks.Transaction) int { return strings.Compare(a.Date, b.Date) }},
-	{func() string { return lang.L("Description") }, 330, func(t *flinks.Transaction) string { return t.Description },
+	{func() string { return lang.L("Description") }, 215, func(t *flinks.Transaction) string { return t.Description },
 		func(a, b *flinks.Transaction) int { return strings.Compare(a.Description, b.Description) }},
-	{func() string { return lang.L("Debit") }, 110, func(t *flinks.Transaction) string { return flinks.FormatAmount(t.Debit) },
+	{func() string { return lang.L("Debit") }, 90, func(t *flinks.Transaction) string { return flinks.FormatAmount(t.Debit) },
 		func(a, b *flinks.Transaction) int { return cmp.Compare(amount(a.Debit), amount(b.Debit)) }},
-	{func() string { return lang.L("Credit") }, 110, func(t *flinks.Transaction) string { return flinks.FormatAmount(t.Credit) },
+	{func() string { return lang.L("Credit") }, 90, func(t *flinks.Transaction) string { return flinks.FormatAmount(t.Credit) },
 		func(a, b *flinks.Transaction) int { return cmp.Compare(amount(a.Credit), amount(b.Credit)) }},
-	{func() string { return lang.L("Balance") }, 120, func(t *flinks.Transaction) string { return fmt.Sprintf("%.2f", t.Balance) },
+	{func() string { return lang.L("Balance") }, 100, func(t *flinks.Transaction) string { return fmt.Sprintf("%.2f", t.Balance) },
 		func(a, b *flinks.Transaction) int { return cmp.Compare(a.Balance, b.Balance) }},
 }
 
@@ -106,8 +106,8 @@ func newTransactionsView() *transactionsView {
 	for i, c := range transactionColumns {
 		v.table.SetColumnWidth(i, c.width)
 	}
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(150, v.from.MinSize().Height), v.from),
-		container.NewGridWrap(fyne.NewSize(150, v.to.MinSize().Height), v.to), v.count), v.filter)
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(165, v.from.MinSize().Height), v.from),
+		container.NewGridWrap(fyne.NewSize(165, v.to.MinSize().Height), v.to), v.count), v.filter)
 	v.box = container.NewBorder(filters, nil, nil, nil, v.table)
 	return v
 }

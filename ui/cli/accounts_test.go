@@ -104,6 +104,9 @@ func TestAccountsJSONKeepsFlinksFieldsAndMasksNumbers(t *testing.T) {
 	if strings.Contains(r.stdout, `"AccountNumber": "••••`) {
 		t.Error("--reveal still masks account numbers")
 	}
+	if strings.Contains(r.stdout, logins["greatday_nomfa"]) {
+		t.Error("--reveal shows the loginId: it reveals account numbers only")
+	}
 }
 
 func TestAdHocEnvironmentNeedsItsSecretsFromTheEnvironment(t *testing.T) {

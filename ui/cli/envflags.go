@@ -16,6 +16,8 @@ type envFlags struct {
 	apiURL     string
 	iframeURL  string
 	customerID string
+	kind       string
+	country    string
 }
 
 // Secret environment variables of an ad-hoc environment.
@@ -29,6 +31,8 @@ func addEnvFlags(fs *flag.FlagSet, withIframe bool) *envFlags {
 	fs.StringVar(&f.name, "env", "", "environment name (see 'flinks-onboard envs'); default: the current one")
 	fs.StringVar(&f.apiURL, "api-url", "", "ad-hoc environment: the API base URL (secrets from $"+envSecretKey+" and $"+envAPIKey+")")
 	fs.StringVar(&f.customerID, "customer-id", "", "ad-hoc environment: the customerId")
+	fs.StringVar(&f.kind, "kind", string(flinks.KindSandbox), "ad-hoc environment: sandbox or production (production skips the billed test users)")
+	fs.StringVar(&f.country, "country", "CA", "ad-hoc environment: CA or US")
 	if withIframe {
 		fs.StringVar(&f.iframeURL, "iframe-url", "", "ad-hoc environment: the Connect iframe URL")
 	}
@@ -42,9 +46,11 @@ func (f *envFlags) resolve(d *Deps) (flinks.Environment, flinks.Credentials, err
 		return env, creds, err
 	}
 	if d.Resolve != nil {
-		if env, err = d.Resolve(env); err != nil {
+		resolved, err := d.Resolve(env)
+		if err != nil {
 			return env, creds, fmt.Errorf("starting %s: %w", env.Name, err)
 		}
+		env = resolved
 	}
 	return env, creds, nil
 }
@@ -72,7 +78,7 @@ func (f *envFlags) adHoc(d *Deps) (flinks.Environment, flinks.Credentials, error
 	if f.apiURL == "" || f.customerID == "" {
 		return flinks.Environment{}, flinks.Credentials{}, usageError{"an ad-hoc environment needs both --api-url and --customer-id"}
 	}
-	env := flinks.Environment{Name: "ad-hoc " + f.apiURL, Kind: flinks.KindSandbox, Country: "CA",
+	env := flinks.Environment{Name: "ad-hoc " + f.apiURL, Kind: flinks.Kind(f.kind), Country: f.country,
 		APIBase: f.apiURL, IframeBase: f.iframeURL, CustomerID: f.customerID}
 	creds := flinks.Credentials{SecretKey: d.Getenv(envSecretKey), APIKey: d.Getenv(envAPIKey)}
 	var missing []string

@@ -1,0 +1,398 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/lang"
+
+	"flinks-onboard/assets"
+	"flinks-onboard/flinks"
+)
+
+// The GUI's strings go through lang.L (or lang.X) and are translated by assets/translations/*.json, flat go-i18n
+// files: {"English text": "texte français"}. lang.L(s) is lang.X(s, s): a key missing from a file falls back to the
+// English key itself, so en.json needs no entries; fr.json must have one for every key, or the French UI shows
+// English. These tests keep fr.json complete and tidy without a display: they read the keys from the ui package's
+// source (go/parser) and from the flinks texts the screens pass through lang.L as variables.
+
+const langImportPath = "fyne.io/fyne/v2/lang"
+
+// translationKey is one string the GUI looks up, with the English text shown when it has no translation and the
+// first place it comes from (for messages).
+type translationKey struct {
+	key, english, from string
+}
+
+// sourceKeys parses the ui package's non-test files and returns the keys of every lang.L / lang.X / lang.N /
+// lang.XN call whose key is a string literal (or a + of literals). Calls with any other key (a variable) are
+// returned in dynamic, "file:line: expr", so a test can say they are not covered by the source scan.
+func sourceKeys(t *testing.T) (keys []translationKey, dynamic []string) {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatalf("parsing %s: %v", name, err)
+		}
+		local := langImportName(f)
+		if local == "" {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			pkg, ok := sel.X.(*ast.Ident)
+			if !ok || pkg.Name != local {
+				return true
+			}
+			pos := fset.Position(call.Pos())
+			from := fmt.Sprintf("%s:%d", filepath.Base(pos.Filename), pos.Line)
+			switch sel.Sel.Name {
+			case "L", "Localize", "N", "LocalizePlural":
+				if s, ok := stringConstant(call.Args[0]); ok {
+					keys = append(keys, translationKey{key: s, english: s, from: from})
+				} else {
+					dynamic = append(dynamic, from+": "+exprString(fset, call))
+				}
+			case "X", "LocalizeKey", "XN", "LocalizePluralKey":
+				k, ok := stringConstant(call.Args[0])
+				if !ok {
+					dynamic = append(dynamic, from+": "+exprString(fset, call))
+					return true
+				}
+				english := k
+				if len(call.Args) > 1 {
+					if fb, ok := stringConstant(call.Args[1]); ok {
+						english = fb
+					}
+				}
+				keys = append(keys, translationKey{key: k, english: english, from: from})
+			}
+			return true
+		})
+	}
+	return keys, dynamic
+}
+
+// langImportName is the name the file uses for fyne's lang package, or "" if it does not import it.
+func langImportName(f *ast.File) string {
+	for _, imp := range f.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); p == langImportPath {
+			if imp.Name != nil {
+				return imp.Name.Name
+			}
+			return "lang"
+		}
+	}
+	return ""
+}
+
+// stringConstant evaluates a string literal, or literals joined with +.
+func stringConstant(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.ParenExpr:
+		return stringConstant(e.X)
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		l, ok1 := stringConstant(e.X)
+		r, ok2 := stringConstant(e.Y)
+		return l + r, ok1 && ok2
+	}
+	return "", false
+}
+
+func exprString(fset *token.FileSet, e ast.Expr) string {
+	var b bytes.Buffer
+	if err := printer.Fprint(&b, fset, e); err != nil {
+		return fmt.Sprintf("%T", e)
+	}
+	return b.String()
+}
+
+// dataKeys are the flinks texts the screens translate through a variable: the Product screen's product
+// descriptions (lang.L(info.SuitedTo), lang.L(i.CodingWork), numbered steps) and the Go-live screen's checklist
+// (lang.L(sec.Title), lang.L(res.Title), lang.L(res.How)) for every product, in a sandbox and in production.
+func dataKeys() []translationKey {
+	var keys []translationKey
+	add := func(from string, texts ...string) {
+		for _, s := range texts {
+			if s != "" {
+				keys = append(keys, translationKey{key: s, english: s, from: from})
+			}
+		}
+	}
+	add("flinks.GeneralSteps", flinks.GeneralSteps...)
+	for _, p := range flinks.Products {
+		info := p.Info()
+		add("flinks.Product("+string(p)+").Info()", info.CodingWork, info.SuitedTo)
+		add("flinks.Product("+string(p)+").Info().Steps", info.Steps...)
+	}
+	for _, kind := range []flinks.Kind{flinks.KindDemo, flinks.KindToolbox, flinks.KindSandbox, flinks.KindProduction} {
+		env := flinks.Environment{Name: "test", Kind: kind, Country: "CA"}
+		for _, p := range flinks.Products {
+			from := fmt.Sprintf("flinks.Checklist(%s, %s)", kind, p)
+			for _, sec := range flinks.Checklist(env, p) {
+				add(from+" group "+sec.ID, sec.Title)
+				for _, it := range sec.Items {
+					add(from+" item "+it.ID, it.Title, it.How)
+				}
+			}
+		}
+	}
+	return keys
+}
+
+// guiKeys is every key the GUI looks up, once, sorted, with the first place each comes from.
+func guiKeys(t *testing.T) (map[string]translationKey, []string) {
+	t.Helper()
+	src, dynamic := sourceKeys(t)
+	all := map[string]translationKey{}
+	for _, k := range append(src, dataKeys()...) {
+		if prev, ok := all[k.key]; ok {
+			if prev.english != k.english {
+				t.Errorf("key %q has two English texts: %q (%s) and %q (%s)", k.key, prev.english, prev.from, k.english, k.from)
+			}
+			continue
+		}
+		all[k.key] = k
+	}
+	if len(src) == 0 {
+		t.Fatal("found no lang.L calls with a literal key in the ui package: is the scan broken?")
+	}
+	return all, dynamic
+}
+
+// readTranslations parses a translation file as the app embeds it: a flat JSON object, no key twice. A value is
+// the translation, or {"other": "translation"}, the go-i18n message form a key that is a go-i18n reserved word
+// (such as "Description") needs. reservedAsString lists the reserved keys written as plain strings, which would
+// stop go-i18n loading the file.
+func readTranslations(t *testing.T, name string) (tr map[string]string, reservedAsString []string) {
+	t.Helper()
+	data, err := assets.Translations.ReadFile("translations/" + name)
+	if err != nil {
+		t.Fatalf("reading %s: %v", name, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		t.Fatalf("%s: want a JSON object {\"English text\": \"translation\"}, got %v (%v)", name, tok, err)
+	}
+	tr = map[string]string{}
+	var dups []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		key := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			t.Fatalf("%s: the value of %q: %v", name, key, err)
+		}
+		var val string
+		if err := json.Unmarshal(raw, &val); err == nil {
+			if slices.Contains(goI18nReserved, strings.ToLower(key)) {
+				reservedAsString = append(reservedAsString, key)
+			}
+		} else {
+			var msg map[string]string
+			if err := json.Unmarshal(raw, &msg); err != nil || len(msg) != 1 || msg["other"] == "" {
+				t.Fatalf("%s: the value of %q must be a string (or {\"other\": \"…\"}), got %s", name, key, raw)
+			}
+			val = msg["other"]
+		}
+		if _, ok := tr[key]; ok {
+			dups = append(dups, key)
+		}
+		tr[key] = val
+	}
+	if _, err := dec.Token(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if dec.More() {
+		t.Fatalf("%s: data after the JSON object", name)
+	}
+	if len(dups) > 0 {
+		t.Errorf("%s has %d duplicate keys (only the last one counts):\n%s", name, len(dups), quoteList(dups))
+	}
+	return tr, reservedAsString
+}
+
+func quoteList(keys []string) string {
+	var b strings.Builder
+	for _, k := range keys {
+		q, _ := json.Marshal(k) // JSON quoting, ready to paste into the file
+		fmt.Fprintf(&b, "\t%s\n", q)
+	}
+	return b.String()
+}
+
+// fmtVerbRE matches one fmt verb with its flags, width, precision and argument index.
+var fmtVerbRE = regexp.MustCompile(`%[-+# 0]*(?:\[\d+\])?(?:\d+|\*)?(?:\.(?:\d+|\*)?)?(?:\[\d+\])?[a-zA-Z%]`)
+
+// fmtVerbs are the fmt verbs of s, in order ("%%" is not one).
+func fmtVerbs(s string) []string {
+	var out []string
+	for _, v := range fmtVerbRE.FindAllString(s, -1) {
+		if v != "%%" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// go-i18n reads an object holding one of these keys (any case) with a string value as a single message rather
+// than a map of messages: such a key in a flat file stops the whole file loading ("mixed keys"). Written as
+// {"other": "…"} it loads as a message with that ID.
+var goI18nReserved = []string{"id", "description", "hash", "leftdelim", "rightdelim", "zero", "one", "two", "few",
+	"many", "other", "translation"}
+
+func TestTranslationFilesParse(t *testing.T) {
+	for _, name := range []string{"en.json", "fr.json"} {
+		tr, reserved := readTranslations(t, name)
+		for _, k := range reserved {
+			t.Errorf("%s: key %q is a go-i18n reserved word: write it as %q: {\"other\": %q} or go-i18n will not load the file",
+				name, k, k, tr[k])
+		}
+		for k, v := range tr {
+			if strings.Contains(k, "{{") || strings.Contains(v, "{{") {
+				t.Errorf("%s: %q → %q contains {{, which go-i18n would read as a template", name, k, v)
+			}
+		}
+	}
+}
+
+func TestTranslationFrenchComplete(t *testing.T) {
+	keys, dynamic := guiKeys(t)
+	for _, d := range dynamic {
+		t.Logf("not a literal key, covered only if its texts are listed in dataKeys: %s", d)
+	}
+	fr, _ := readTranslations(t, "fr.json")
+
+	var missing, empty []string
+	for k := range keys {
+		v, ok := fr[k]
+		switch {
+		case !ok:
+			missing = append(missing, k)
+		case strings.TrimSpace(v) == "":
+			empty = append(empty, k)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(empty)
+	if len(missing) > 0 {
+		var b strings.Builder
+		for _, k := range missing {
+			q, _ := json.Marshal(k)
+			fmt.Fprintf(&b, "\t%s: \"\",    // %s\n", q, keys[k].from)
+		}
+		t.Errorf("assets/translations/fr.json lacks %d of the GUI's %d strings; add them:\n%s", len(missing), len(keys), b.String())
+	}
+	if len(empty) > 0 {
+		t.Errorf("assets/translations/fr.json has %d empty translations:\n%s", len(empty), quoteList(empty))
+	}
+}
+
+func TestTranslationNoStaleKeys(t *testing.T) {
+	keys, _ := guiKeys(t)
+	for _, name := range []string{"fr.json", "en.json"} {
+		var stale []string
+		tr, _ := readTranslations(t, name)
+		for k := range tr {
+			if _, ok := keys[k]; !ok {
+				stale = append(stale, k)
+			}
+		}
+		sort.Strings(stale)
+		if len(stale) > 0 {
+			t.Errorf("assets/translations/%s has %d keys the GUI no longer uses (reworded or removed); delete or update them:\n%s",
+				name, len(stale), quoteList(stale))
+		}
+	}
+}
+
+func TestTranslationFormatVerbs(t *testing.T) {
+	keys, _ := guiKeys(t)
+	for _, name := range []string{"fr.json", "en.json"} {
+		tr, _ := readTranslations(t, name)
+		for k, v := range tr {
+			english := k
+			if gk, ok := keys[k]; ok {
+				english = gk.english
+			}
+			if want, got := fmtVerbs(english), fmtVerbs(v); !slices.Equal(want, got) {
+				t.Errorf("%s: %q\n\thas verbs %q, the English %q has %q (same verbs, same order)", name, v, got, english, want)
+			}
+			if strings.Contains(english, "…") && !strings.Contains(v, "…") {
+				t.Errorf("%s: %q lost the … of %q", name, v, english)
+			}
+		}
+	}
+}
+
+// TestTranslationFrenchAtRunTime loads the embedded files as the app does (ui/app.go) with a French Canadian
+// locale and checks lang.L answers in French. Fyne's lang package reads the locale from LC_ALL / LC_MESSAGES / LANG
+// / LANGUAGE whenever translations are added; the cleanup adds them again under the restored environment, so the
+// other tests keep the locale they started with.
+func TestTranslationFrenchAtRunTime(t *testing.T) {
+	t.Cleanup(func() { _ = lang.AddTranslationsFS(assets.Translations, "translations") }) // runs after the Setenvs are undone
+	t.Setenv("LC_ALL", "fr_CA.UTF-8")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "fr_CA.UTF-8")
+	t.Setenv("LANGUAGE", "")
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		msg := err.Error()
+		if len(msg) > 400 {
+			msg = msg[:400] + "…"
+		}
+		t.Fatalf("loading the embedded translations: %s", msg)
+	}
+	fr, _ := readTranslations(t, "fr.json")
+	want := fr["Fetch accounts"]
+	if want == "" {
+		t.Fatal(`fr.json has no translation for "Fetch accounts"`)
+	}
+	if got := lang.L("Fetch accounts"); got != want {
+		t.Errorf(`lang.L("Fetch accounts") = %q in fr_CA, want %q`, got, want)
+	}
+	// Every translation comes back unchanged through go-i18n (no key shadowed, no template surprise).
+	for k, v := range fr {
+		if got := lang.L(k); got != v {
+			t.Errorf("lang.L(%q) = %q in fr_CA, want %q", k, got, v)
+		}
+	}
+}
