@@ -49,7 +49,12 @@ func run(store *storage.Store) int {
 		os.Args[1:])
 }
 
+// stdinIsTerminal says whether a person can answer prompts on stdin: a character device, but not /dev/null.
 func stdinIsTerminal() bool {
 	fi, err := os.Stdin.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(fi, null)
 }

@@ -104,8 +104,19 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Hint is Hint(e.FlinksCode).
-func (e *APIError) Hint() string { return Hint(e.FlinksCode) }
+// Hint is Hint(e.FlinksCode), made precise for the endpoint where a key was refused.
+func (e *APIError) Hint() string {
+	// The same code means a different key depending on the endpoint: say which one to check.
+	if e.FlinksCode == CodeUnauthorized || e.FlinksCode == CodeAccessDenied {
+		switch e.Endpoint {
+		case endpointGenerateToken:
+			return "The secret key was refused. GenerateAuthorizeToken needs this instance's secret key (Flinks Dashboard); check that the environment (or $FLINKS_SECRET_KEY) holds the right one."
+		case endpointAccountsDetail, endpointAccountsDetailPoll, endpointSummary, endpointSummaryPoll, endpointDeleteCard:
+			return "The x-api-key was refused. The data endpoints and DeleteCard need this instance's x-api-key (Flinks Dashboard); check that the environment (or $FLINKS_API_KEY) holds the right one."
+		}
+	}
+	return Hint(e.FlinksCode)
+}
 
 // ErrorCode returns the Flinks code carried by err, or "" if err is not an *APIError.
 func ErrorCode(err error) string {

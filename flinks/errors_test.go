@@ -125,3 +125,18 @@ func FuzzParseError(f *testing.F) {
 		}
 	})
 }
+
+func TestRefusedKeyHintNamesTheKey(t *testing.T) {
+	tests := []struct{ endpoint, want string }{
+		{endpointGenerateToken, "secret key"},
+		{endpointAccountsDetail, "x-api-key"},
+		{endpointDeleteCard, "x-api-key"},
+		{endpointAuthorize, "authorize token"},
+	}
+	for _, tc := range tests {
+		e := &APIError{HTTPStatus: 401, FlinksCode: CodeUnauthorized, Endpoint: tc.endpoint}
+		if !strings.Contains(e.Hint(), tc.want) {
+			t.Errorf("%s: hint %q does not mention the %s", tc.endpoint, e.Hint(), tc.want)
+		}
+	}
+}

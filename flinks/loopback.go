@@ -396,7 +396,7 @@ func (l *Loopback) awaitOutcome(ctx context.Context) outcome {
 	case <-ctx.Done():
 		l.deliver(outcome{err: fmt.Errorf("linking was cancelled before the bank login finished: %w", context.Cause(ctx))})
 	case <-timer.C:
-		l.deliver(outcome{err: fmt.Errorf("%w: nothing came back from the browser within %s; start again from the app",
+		l.deliver(outcome{err: fmt.Errorf("%w: nothing came back from the browser within %s; start the link again",
 			ErrCallbackTimeout, l.timeout)})
 	case <-l.closing:
 		l.deliver(outcome{err: ErrLoopbackClosed})

@@ -190,7 +190,7 @@ func (d *AccountsDetail) MaskAccountNumbers() *AccountsDetail {
 	}
 	masked.Accounts = make([]Account, len(d.Accounts))
 	for i, a := range d.Accounts {
-		a.AccountNumber = Mask(a.AccountNumber)
+		a.AccountNumber = a.MaskedNumber() // keeps the last four digits, so accounts stay distinguishable
 		masked.Accounts[i] = a
 	}
 	return &masked

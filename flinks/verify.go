@@ -330,7 +330,7 @@ func buildDefinitions() []definition {
 	}
 	defs = append(defs,
 		definition{id: "data.delete-card", title: "DeleteCard removes a login", kind: CheckAutomatic,
-			how:   fmt.Sprintf("Log in greatday_nomfa, wait for its data, DeleteCard its loginId (retrying up to %d times while Flinks answers CARD_IN_USE), then check a cached /Authorize of that loginId answers INVALID_LOGIN. Runs after the other checks that use greatday_nomfa.", deleteAttempts),
+			how:   fmt.Sprintf("Log in greatday_nomfa, wait for its data, DeleteCard its loginId (retrying up to %d times while Flinks answers CARD_IN_USE), then check a cached /Authorize of that loginId answers INVALID_LOGIN. Runs after the other checks that use greatday_nomfa. A greatday_nomfa loginId you saved earlier stops working: log the test user in again for a new one.", deleteAttempts),
 			where: placement{connect: "connect-delete-card", fallback: "testing"}, run: checkDeleteCard,
 			after:      []string{"api.token-single-use", "data.cached"},
 			production: productionManual, productionHow: productionDeleteHow},

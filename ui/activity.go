@@ -112,7 +112,7 @@ func newActivityScreen(s *shell) *activityScreen {
 		a.table.SetColumnWidth(col, width)
 	}
 	a.empty = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	a.empty.Wrapping = fyne.TextWrapWord
+	// No wrapping: a wrapping label in a centring container shrinks to one letter per line and stretches the window.
 
 	a.placeholder = widget.NewLabelWithStyle(lang.L("Select an entry to see its headers and bodies."),
 		fyne.TextAlignCenter, fyne.TextStyle{Italic: true})

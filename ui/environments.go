@@ -33,6 +33,7 @@ type environmentsScreen struct {
 	status      *widget.Label
 
 	// the add/edit form
+	form      *widget.Form
 	editing   string // the name of the environment being edited; "" when adding
 	formTitle *widget.Label
 	fields    map[string]*formField
@@ -165,7 +166,8 @@ func (e *environmentsScreen) showDetails() {
 	showProductionBadge(e.detailBadge, env)
 	apiURL, iframeURL := env.APIBaseURL(), env.IframeURL()
 	if env.Kind == flinks.KindDemo {
-		apiURL, iframeURL = lang.L("served on 127.0.0.1 by the built-in simulator"), apiURL
+		apiURL = lang.L("served on 127.0.0.1 by the built-in simulator")
+		iframeURL = apiURL
 	}
 	secrets := lang.L("Stored in the system keychain")
 	if env.BuiltIn {
@@ -270,7 +272,7 @@ func (e *environmentsScreen) buildForm() {
 }
 
 func (e *environmentsScreen) showForm() {
-	form := widget.NewForm(
+	e.form = widget.NewForm(
 		widget.NewFormItem(lang.L("Name"), e.fields["name"].box),
 		widget.NewFormItem(lang.L("Kind"), e.kind),
 		widget.NewFormItem(lang.L("Country"), e.country),
@@ -284,7 +286,7 @@ func (e *environmentsScreen) showForm() {
 	cancel := widget.NewButton(lang.L("Cancel"), e.showDetails)
 	hint := widget.NewLabel(lang.L("The secret key and the x-api-key are stored only in the system keychain."))
 	hint.Importance = widget.LowImportance
-	e.right.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(e.formTitle, form, hint, e.formError,
+	e.right.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(e.formTitle, e.form, hint, e.formError,
 		container.NewHBox(e.saveBtn, cancel)))}
 	e.right.Refresh()
 }
@@ -355,6 +357,10 @@ func (e *environmentsScreen) saved(editing string, env flinks.Environment, err e
 	for key, f := range e.fields {
 		f.setError(invalid.For(key))
 	}
+	defer func() { // error lines appeared or went: measure the form again so the rows below never overlap it
+		e.form.Refresh()
+		e.right.Refresh()
+	}()
 	switch {
 	case invalid != nil:
 		e.formError.SetText(lang.L("Please correct the marked fields."))

@@ -130,7 +130,8 @@ func (l *linkScreen) content() fyne.CanvasObject {
 	actions := container.NewVBox(l.label, container.NewHBox(l.launchBtn, l.cancelBtn), l.countdown, l.openBox,
 		l.status, l.errors.box, l.resultBox, widget.NewSeparator(),
 		widget.NewLabelWithStyle(lang.L("Connect events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	split := container.NewHSplit(container.NewVScroll(l.form), container.NewBorder(actions, nil, nil, nil, l.eventList))
+	// Both sides scroll, so a long form or a long URL never forces the window wider than the screen.
+	split := container.NewHSplit(container.NewScroll(l.form), container.NewBorder(container.NewHScroll(actions), nil, nil, nil, l.eventList))
 	split.Offset = 0.58
 	return container.NewBorder(l.heading, nil, nil, nil, split)
 }
@@ -199,7 +200,7 @@ func (l *linkScreen) connectForm() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Language"), l.language),
 		widget.NewFormItem(lang.L("Sandbox"), l.demo),
 		widget.NewFormItem(lang.L("Tag"), l.tag),
-		widget.NewFormItem(lang.L("Screens"), container.NewGridWithColumns(3, l.consent, l.institutionFilter, l.header,
+		widget.NewFormItem(lang.L("Screens"), container.NewGridWithColumns(2, l.consent, l.institutionFilter, l.header,
 			l.back, l.closeButton, l.accountSelector)),
 		widget.NewFormItem(lang.L("Accounts"), l.multipleAccounts),
 		widget.NewFormItem(lang.L("OAuth banks"), l.oauthRedirect),

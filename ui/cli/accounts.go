@@ -39,7 +39,7 @@ func runAccounts(ctx context.Context, d *Deps, args []string) error {
 		return err
 	}
 	if (*loginID == "") == (*label == "") {
-		return usageError{"give exactly one of --login-id and --label"}
+		return usageError{msg: "give exactly one of --login-id and --label"}
 	}
 	req := flinks.FetchRequest{LoginID: strings.TrimSpace(*loginID), Live: *live, WithIdentity: *identity, WithKYC: *kyc,
 		WithTransactions: !*noTx, Days: flinks.Days90}
@@ -48,11 +48,11 @@ func runAccounts(ctx context.Context, d *Deps, args []string) error {
 	case 365:
 		req.Days = flinks.Days365
 	default:
-		return usageError{fmt.Sprintf("--days must be 90 or 365, not %d", *days)}
+		return usageError{msg: fmt.Sprintf("--days must be 90 or 365, not %d", *days)}
 	}
 	if req.LoginID != "" {
 		if err := flinks.ValidateLoginID(req.LoginID); err != nil {
-			return usageError{err.Error()}
+			return usageError{msg: err.Error()}
 		}
 	}
 	mfa, err := mfaAnswerer(d, *mfaFile)
@@ -77,13 +77,23 @@ func runAccounts(ctx context.Context, d *Deps, args []string) error {
 	if err != nil {
 		return err
 	}
+	var out *os.File
+	if *output != "" { // before fetching: a bad path should not cost a fetch
+		if out, err = os.OpenFile(*output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600); err != nil {
+			return fmt.Errorf("cannot write --output: %w", err)
+		}
+		defer out.Close()
+	}
 	fmt.Fprintf(d.Stderr, "Fetching from %s…\n", env.Name)
 	detail, err := flinks.FetchAccounts(ctx, c, req, mfa, progressPrinter(d.Stderr))
 	if err != nil {
+		if out != nil {
+			os.Remove(*output) // nothing to keep
+		}
 		return explain(err)
 	}
-	if *output != "" {
-		if err := writeAccountsFile(*output, detail, *reveal); err != nil {
+	if out != nil {
+		if err := writeAccounts(out, detail, *reveal); err != nil {
 			return err
 		}
 		fmt.Fprintf(d.Stderr, "Wrote %s\n", *output)
@@ -103,13 +113,10 @@ func explain(err error) error {
 	return err
 }
 
-func writeAccountsFile(path string, detail *flinks.AccountsDetail, reveal bool) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
+// writeAccounts writes the accounts to f: the transactions as CSV for a .csv file, JSON otherwise.
+func writeAccounts(f *os.File, detail *flinks.AccountsDetail, reveal bool) error {
 	write := flinks.WriteAccountsJSON
-	if strings.EqualFold(filepath.Ext(path), ".csv") {
+	if strings.EqualFold(filepath.Ext(f.Name()), ".csv") {
 		write = flinks.WriteTransactionsCSV
 	}
 	return errors.Join(write(f, detail, reveal), f.Close())

@@ -44,8 +44,12 @@ var commands = map[string]command{}
 
 func register(name string, c command) { commands[name] = c }
 
-// usageError marks a mistake in the command line: exit status 2 and a pointer to --help.
-type usageError struct{ msg string }
+// usageError marks a mistake in the command line: exit status 2 and a pointer to --help. shown means the flag
+// package has already printed it, with the options.
+type usageError struct {
+	msg   string
+	shown bool
+}
 
 func (e usageError) Error() string { return e.msg }
 
@@ -80,6 +84,8 @@ func Run(ctx context.Context, d Deps, args []string) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.As(err, &usage) && usage.shown:
+		return 2
 	case errors.As(err, &usage):
 		fmt.Fprintf(d.Stderr, "flinks-onboard %s: %v\nRun 'flinks-onboard %s --help' for the options.\n", args[0], err, args[0])
 		return 2
@@ -120,10 +126,10 @@ func parse(fs *flag.FlagSet, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return usageError{err.Error()}
+		return usageError{msg: err.Error(), shown: true}
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", strings.Join(fs.Args(), " "))}
+		return usageError{msg: fmt.Sprintf("unexpected argument %q", strings.Join(fs.Args(), " "))}
 	}
 	return nil
 }

@@ -59,7 +59,7 @@ func (f *envFlags) choose(d *Deps) (flinks.Environment, flinks.Credentials, erro
 	adHoc := f.apiURL != "" || f.customerID != "" || f.iframeURL != ""
 	switch {
 	case adHoc && f.name != "":
-		return flinks.Environment{}, flinks.Credentials{}, usageError{"give either --env or --api-url/--customer-id, not both"}
+		return flinks.Environment{}, flinks.Credentials{}, usageError{msg: "give either --env or --api-url/--customer-id, not both"}
 	case adHoc:
 		return f.adHoc(d)
 	}
@@ -76,7 +76,7 @@ func (f *envFlags) choose(d *Deps) (flinks.Environment, flinks.Credentials, erro
 
 func (f *envFlags) adHoc(d *Deps) (flinks.Environment, flinks.Credentials, error) {
 	if f.apiURL == "" || f.customerID == "" {
-		return flinks.Environment{}, flinks.Credentials{}, usageError{"an ad-hoc environment needs both --api-url and --customer-id"}
+		return flinks.Environment{}, flinks.Credentials{}, usageError{msg: "an ad-hoc environment needs both --api-url and --customer-id"}
 	}
 	env := flinks.Environment{Name: "ad-hoc " + f.apiURL, Kind: flinks.Kind(f.kind), Country: f.country,
 		APIBase: f.apiURL, IframeBase: f.iframeURL, CustomerID: f.customerID}
@@ -95,7 +95,7 @@ func (f *envFlags) adHoc(d *Deps) (flinks.Environment, flinks.Credentials, error
 	if err := env.Validate(creds); err != nil {
 		var v flinks.ValidationError
 		if errors.As(err, &v) {
-			return env, creds, usageError{"ad-hoc environment: " + v.Error()}
+			return env, creds, usageError{msg: "ad-hoc environment: " + v.Error()}
 		}
 		return env, creds, err
 	}

@@ -76,27 +76,27 @@ func wasSet(fs *flag.FlagSet, name string) bool {
 func (f *linkFlags) check() error {
 	product, err := flinks.ParseProduct(f.product)
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	f.product = string(product)
 	custom, express := product == flinks.ProductCustom, product == flinks.ProductExpress
 	switch {
 	case custom && f.institution == "":
-		return usageError{"--product custom needs --institution (e.g. FlinksCapital)"}
+		return usageError{msg: "--product custom needs --institution (e.g. FlinksCapital)"}
 	case !custom && f.institution != "":
-		return usageError{"--institution is for --product custom"}
+		return usageError{msg: "--institution is for --product custom"}
 	case express && f.expressLink == "":
-		return usageError{"--product express needs --express-link (the link your Flinks representative sent)"}
+		return usageError{msg: "--product express needs --express-link (the link your Flinks representative sent)"}
 	case !express && (f.expressLink != "" || f.expressRedirect):
-		return usageError{"--express-link and --express-redirect are for --product express"}
+		return usageError{msg: "--express-link and --express-redirect are for --product express"}
 	case express && f.tag != "":
-		return usageError{"--tag is for connect and custom: Flinks does not document a tag for Express"}
+		return usageError{msg: "--tag is for connect and custom: Flinks does not document a tag for Express"}
 	case f.language != "en" && f.language != "fr":
-		return usageError{fmt.Sprintf("--language must be en or fr, not %q", f.language)}
+		return usageError{msg: fmt.Sprintf("--language must be en or fr, not %q", f.language)}
 	case f.port < 0 || f.port > 65535:
-		return usageError{fmt.Sprintf("--port must be between 1 and 65535, or 0 for any free port, not %d", f.port)}
+		return usageError{msg: fmt.Sprintf("--port must be between 1 and 65535, or 0 for any free port, not %d", f.port)}
 	case f.timeout <= 0:
-		return usageError{"--timeout must be positive, e.g. 10m"}
+		return usageError{msg: "--timeout must be positive, e.g. 10m"}
 	}
 	return nil
 }
@@ -249,16 +249,16 @@ func runSaveLogin(_ context.Context, d *Deps, args []string) error {
 	if id == "-" {
 		line, err := bufio.NewReader(d.Stdin).ReadString('\n')
 		if err != nil && line == "" {
-			return usageError{"--login-id - reads the loginId from stdin, which was empty"}
+			return usageError{msg: "--login-id - reads the loginId from stdin, which was empty"}
 		}
 		id = strings.TrimSpace(line)
 	}
 	if err := flinks.ValidateLoginID(id); err != nil {
-		return usageError{err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	p, err := flinks.ParseProduct(*product)
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	env, _, err := ef.choose(d)
 	if err != nil {

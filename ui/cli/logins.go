@@ -72,7 +72,7 @@ func labelledLogin(d *Deps, name string, args []string) (*envFlags, storage.Save
 		return nil, storage.SavedLogin{}, err
 	}
 	if *label == "" {
-		return nil, storage.SavedLogin{}, usageError{"--label is required"}
+		return nil, storage.SavedLogin{}, usageError{msg: "--label is required"}
 	}
 	env, _, err := ef.choose(d)
 	if err != nil {

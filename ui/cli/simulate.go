@@ -27,7 +27,7 @@ func runSimulate(ctx context.Context, d *Deps, args []string) error {
 	}
 	f, err := simulator.ParseFaults(*faults)
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	srv, err := simulator.Start(*addr, simulator.Options{Seed: *seed, Readiness: *readiness, Transactions: *transactions, Faults: f})
 	if err != nil {

@@ -28,15 +28,15 @@ func runVerify(ctx context.Context, d *Deps, args []string) error {
 	}
 	product, err := flinks.ParseProduct(*productName)
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	if *timeout <= 0 {
-		return usageError{fmt.Sprintf("--timeout must be positive, not %s", *timeout)}
+		return usageError{msg: fmt.Sprintf("--timeout must be positive, not %s", *timeout)}
 	}
 	var format flinks.ReportFormat
 	if *reportPath != "" {
 		if format, err = flinks.FormatFromPath(*reportPath); err != nil {
-			return usageError{err.Error()}
+			return usageError{msg: err.Error()}
 		}
 	}
 	env, creds, err := ef.resolve(d)
@@ -109,7 +109,7 @@ func printManualSummary(w io.Writer, report flinks.Report) {
 }
 
 func writeReportFile(path string, report flinks.Report, format flinks.ReportFormat) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
