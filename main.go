@@ -29,6 +29,9 @@ func main() {
 		}
 	}
 	fmt.Fprintln(os.Stderr, "flinks-onboard:", err)
+	if len(os.Args) < 2 {
+		ui.RunStartupError(err)
+	}
 	os.Exit(1)
 }
 

@@ -622,16 +622,7 @@ func (r *checkRun) client() (*Client, error) {
 }
 
 // sleep waits d unless ctx ends first.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func sleep(ctx context.Context, d time.Duration) error { return realClock{}.Sleep(ctx, d) }
 
 // checkFailure is a check that ran and found a problem that is not a Flinks error: hint says what to do.
 type checkFailure struct {
@@ -737,29 +728,33 @@ func checkPrivateInstance(_ context.Context, r *checkRun) (string, error) {
 	return fmt.Sprintf("API %s, customerId %s: not the Toolbox", env.APIBaseURL(), env.CustomerID), nil
 }
 
-func checkToken(ctx context.Context, r *checkRun) (string, error) {
+// newToken generates an authorize token with the check's client and hides it from the evidence.
+func newToken(ctx context.Context, r *checkRun) (*Client, string, error) {
 	c, err := r.client()
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	token, err := c.GenerateAuthorizeToken(ctx)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	r.secret(token)
+	return c, token, nil
+}
+
+func checkToken(ctx context.Context, r *checkRun) (string, error) {
+	_, token, err := newToken(ctx, r)
+	if err != nil {
+		return "", err
+	}
 	return fmt.Sprintf("GenerateAuthorizeToken answered with a token (%s)", Mask(token)), nil
 }
 
 func checkTokenSingleUse(ctx context.Context, r *checkRun) (string, error) {
-	c, err := r.client()
+	c, token, err := newToken(ctx, r)
 	if err != nil {
 		return "", err
 	}
-	token, err := c.GenerateAuthorizeToken(ctx)
-	if err != nil {
-		return "", err
-	}
-	r.secret(token)
 	// In production a direct login of a test user is billed; a made-up loginId spends the token for free.
 	req := AuthorizeRequest{Username: userNoMFA, Password: testUserPassword, Institution: testInstitution}
 	if r.opts.Env.IsProduction() {

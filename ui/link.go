@@ -132,7 +132,7 @@ func (l *linkScreen) content() fyne.CanvasObject {
 		widget.NewLabelWithStyle(lang.L("Connect events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	// Both sides scroll, so a long form or a long URL never forces the window wider than the screen.
 	split := container.NewHSplit(container.NewScroll(l.form), container.NewBorder(container.NewHScroll(actions), nil, nil, nil, l.eventList))
-	split.Offset = 0.58
+	split.Offset = 0.64
 	return container.NewBorder(l.heading, nil, nil, nil, split)
 }
 
@@ -293,7 +293,8 @@ func (l *linkScreen) updatePreview() {
 		}
 	}
 	o := l.connectOptions()
-	o.RedirectURL, o.AuthorizeToken = "http://127.0.0.1/callback-at-launch", "a-fresh-token-at-launch"
+	// Both are made at launch: a fresh token each time, and the loopback's own address.
+	o.RedirectURL, o.AuthorizeToken = "http://127.0.0.1/at-launch", "TOKEN"
 	if u, err := o.RedactedURL(env); err != nil {
 		l.preview.SetText(err.Error())
 	} else {

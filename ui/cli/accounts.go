@@ -22,9 +22,10 @@ func init() {
 }
 
 func runAccounts(ctx context.Context, d *Deps, args []string) error {
-	fs := newFlags(d, "accounts", "(--login-id ID | --label L) [--env NAME] [--live] [--days 90|365] [--json] [--output FILE]")
+	fs := newFlags(d, "accounts", "(--login-id ID|- | --label L) [--env NAME | --api-url URL --customer-id ID] [--live] [--days 90|365] "+
+		"[--mfa-answers FILE] [--json] [--output FILE] [--reveal]")
 	ef := addEnvFlags(fs, false)
-	loginID := fs.String("login-id", "", "the loginId to fetch")
+	loginID := fs.String("login-id", "", "the loginId to fetch; - reads it from stdin, keeping it out of the shell history")
 	label := fs.String("label", "", "a saved login's label (see 'flinks-onboard logins')")
 	live := fs.Bool("live", false, "refresh live from the bank (may ask security questions) instead of the last aggregation")
 	days := fs.Int("days", 90, "days of transactions: 90 or 365")
@@ -41,7 +42,7 @@ func runAccounts(ctx context.Context, d *Deps, args []string) error {
 	if (*loginID == "") == (*label == "") {
 		return usageError{msg: "give exactly one of --login-id and --label"}
 	}
-	req := flinks.FetchRequest{LoginID: strings.TrimSpace(*loginID), Live: *live, WithIdentity: *identity, WithKYC: *kyc,
+	req := flinks.FetchRequest{Live: *live, WithIdentity: *identity, WithKYC: *kyc,
 		WithTransactions: !*noTx, Days: flinks.Days90}
 	switch *days {
 	case 90:
@@ -50,9 +51,10 @@ func runAccounts(ctx context.Context, d *Deps, args []string) error {
 	default:
 		return usageError{msg: fmt.Sprintf("--days must be 90 or 365, not %d", *days)}
 	}
-	if req.LoginID != "" {
-		if err := flinks.ValidateLoginID(req.LoginID); err != nil {
-			return usageError{msg: err.Error()}
+	if *loginID != "" {
+		var err error
+		if req.LoginID, err = loginIDArg(d, *loginID); err != nil {
+			return err
 		}
 	}
 	mfa, err := mfaAnswerer(d, *mfaFile)

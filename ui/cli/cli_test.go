@@ -32,7 +32,7 @@ func runCLI(t *testing.T, st *storage.Store, env map[string]string, args ...stri
 	return result{code, out.String(), errOut.String()}
 }
 
-func newStore(t *testing.T) *storage.Store {
+func newStore(t testing.TB) *storage.Store {
 	t.Helper()
 	st, err := storage.Open(t.TempDir(), storage.OSKeychain{})
 	if err != nil {

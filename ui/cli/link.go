@@ -245,16 +245,9 @@ func runSaveLogin(_ context.Context, d *Deps, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	id := *loginID
-	if id == "-" {
-		line, err := bufio.NewReader(d.Stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return usageError{msg: "--login-id - reads the loginId from stdin, which was empty"}
-		}
-		id = strings.TrimSpace(line)
-	}
-	if err := flinks.ValidateLoginID(id); err != nil {
-		return usageError{msg: err.Error()}
+	id, err := loginIDArg(d, *loginID)
+	if err != nil {
+		return err
 	}
 	p, err := flinks.ParseProduct(*product)
 	if err != nil {
@@ -282,4 +275,21 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// loginIDArg reads a --login-id value: "-" takes it from stdin, which keeps it out of argv (ps) and the shell
+// history. It must be a UUID.
+func loginIDArg(d *Deps, value string) (string, error) {
+	id := strings.TrimSpace(value)
+	if id == "-" {
+		line, err := bufio.NewReader(d.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return "", usageError{msg: "--login-id - reads the loginId from stdin, which was empty"}
+		}
+		id = strings.TrimSpace(line)
+	}
+	if err := flinks.ValidateLoginID(id); err != nil {
+		return "", usageError{msg: err.Error()}
+	}
+	return id, nil
 }

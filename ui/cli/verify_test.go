@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
@@ -93,24 +92,29 @@ func TestVerifyUsage(t *testing.T) {
 
 // TestVerifyOfflineDemoWallTime measures a full verify against the offline demo as users run it: the built-in
 // simulator with its 2 s readiness, the default timeouts and the default concurrency.
-func TestVerifyOfflineDemoWallTime(t *testing.T) {
-	if testing.Short() {
-		t.Skip("takes several seconds")
-	}
+// runVerifyOfflineDemo runs `verify` against a fresh offline demo, as a person would, and returns its exit code.
+func runVerifyOfflineDemo(tb testing.TB) (int, string, string) {
 	d := demo.New(simulator.Options{})
-	t.Cleanup(func() { _ = d.Close() })
+	tb.Cleanup(func() { _ = d.Close() })
 	var out, errOut strings.Builder
-	start := time.Now()
-	code := Run(context.Background(), Deps{Store: newStore(t), Version: "test", Stdin: strings.NewReader(""),
+	code := Run(context.Background(), Deps{Store: newStore(tb), Version: "test", Stdin: strings.NewReader(""),
 		Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Resolve: d.Resolve},
 		[]string{"verify", "--env", flinks.OfflineDemoName})
-	elapsed := time.Since(start)
-	t.Logf("verify against the offline demo took %v", elapsed.Round(10*time.Millisecond))
-	if code != 0 {
-		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out.String(), errOut.String())
+	return code, out.String(), errOut.String()
+}
+
+func TestVerifyOfflineDemo(t *testing.T) {
+	if code, out, errOut := runVerifyOfflineDemo(t); code != 0 {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 	}
-	// The checks overlap: run one after the other they would take well over 20 s with the demo's readiness.
-	if elapsed > 20*time.Second {
-		t.Errorf("verify took %v against the offline demo", elapsed)
+}
+
+// BenchmarkVerifyOfflineDemo is the wall time of a full verify against the offline demo (readiness 2 s): the checks
+// overlap, so it stays far below the sum of the waits.
+func BenchmarkVerifyOfflineDemo(b *testing.B) {
+	for b.Loop() {
+		if code, _, errOut := runVerifyOfflineDemo(b); code != 0 {
+			b.Fatalf("exit %d: %s", code, errOut)
+		}
 	}
 }
