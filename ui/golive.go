@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -387,12 +388,11 @@ func (g *goLiveScreen) openInBrowser() {
 	}
 	go func() {
 		err := func() error {
-			dir, err := os.MkdirTemp("", "flinks-onboard-report-")
+			path, err := reportPath()
 			if err != nil {
 				return err
 			}
-			path := filepath.Join(dir, "go-live-report.html")
-			f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+			f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 			if err != nil {
 				return err
 			}
@@ -404,6 +404,13 @@ func (g *goLiveScreen) openInBrowser() {
 		onUI(func() { g.errors.show(err) })
 	}()
 }
+
+// reportPath is where "Open report in browser" writes: one private folder per run of the app, reused, so repeated
+// clicks leave one file behind, not one folder each.
+var reportPath = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "flinks-onboard-report-")
+	return filepath.Join(dir, "go-live-report.html"), err
+})
 
 // slug makes a name safe for a file name.
 func slug(s string) string {

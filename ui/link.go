@@ -127,7 +127,10 @@ func newLinkScreen(s *shell) *linkScreen {
 }
 
 func (l *linkScreen) content() fyne.CanvasObject {
-	actions := container.NewVBox(l.label, container.NewHBox(l.launchBtn, l.cancelBtn), l.countdown, l.openBox,
+	// Language and tag apply to every product, so they sit with the launch button rather than in one form.
+	shared := widget.NewForm(widget.NewFormItem(lang.L("Language"), l.language), widget.NewFormItem(lang.L("Tag"), l.tag),
+		widget.NewFormItem(lang.L("Label"), l.label))
+	actions := container.NewVBox(shared, container.NewHBox(l.launchBtn, l.cancelBtn), l.countdown, l.openBox,
 		l.status, l.errors.box, l.resultBox, widget.NewSeparator(),
 		widget.NewLabelWithStyle(lang.L("Connect events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	// Both sides scroll, so a long form or a long URL never forces the window wider than the screen.
@@ -197,9 +200,7 @@ func (l *linkScreen) buildConnectForm() {
 
 func (l *linkScreen) connectForm() fyne.CanvasObject {
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Language"), l.language),
 		widget.NewFormItem(lang.L("Sandbox"), l.demo),
-		widget.NewFormItem(lang.L("Tag"), l.tag),
 		widget.NewFormItem(lang.L("Screens"), container.NewGridWithColumns(2, l.consent, l.institutionFilter, l.header,
 			l.back, l.closeButton, l.accountSelector)),
 		widget.NewFormItem(lang.L("Accounts"), l.multipleAccounts),
@@ -251,8 +252,6 @@ func (l *linkScreen) customForm() fyne.CanvasObject {
 	note.Importance = widget.LowImportance
 	return container.NewVBox(widget.NewForm(
 		widget.NewFormItem(lang.L("Institution"), l.institution),
-		widget.NewFormItem(lang.L("Language"), widget.NewLabel(lang.L("same as Connect's"))),
-		widget.NewFormItem(lang.L("Tag"), widget.NewLabel(lang.L("same as Connect's"))),
 		widget.NewFormItem(lang.L("Redirect port"), l.port),
 		widget.NewFormItem(lang.L("Redirect URI"), container.NewBorder(nil, nil, nil, copyURI, l.redirectURI)),
 	), note)
