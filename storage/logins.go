@@ -209,5 +209,9 @@ func (st *Store) DeleteAtFlinks(ctx context.Context, c CardDeleter, l SavedLogin
 	if err := c.DeleteCard(ctx, id); err != nil {
 		return err
 	}
-	return st.ForgetLogin(l.ID)
+	if err := st.ForgetLogin(l.ID); err != nil {
+		// Retrying the delete would now answer INVALID_LOGIN: say what is left to do.
+		return fmt.Errorf("deleted at Flinks, but not yet forgotten on this computer (%w); use Forget to finish", err)
+	}
+	return nil
 }

@@ -341,6 +341,23 @@ func (e *environmentsScreen) save() {
 	}
 	creds := flinks.Credentials{SecretKey: text("secretKey"), APIKey: text("apiKey")}
 	editing := e.editing
+	if old, err := e.shell.deps.Store.Environment(editing); editing != "" && err == nil && old.Key() != env.Key() {
+		// Saved logins belong to the instance that issued them: a new API URL or customerId leaves them behind.
+		if n := len(e.shell.deps.Store.Logins(&old)); n > 0 {
+			msg := fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
+			dialog.ShowConfirm(lang.L("Point at another instance?"), msg, func(ok bool) {
+				if ok {
+					e.store(editing, env, creds)
+				}
+			}, e.shell.win)
+			return
+		}
+	}
+	e.store(editing, env, creds)
+}
+
+// store saves the environment off the UI goroutine and shows the outcome.
+func (e *environmentsScreen) store(editing string, env flinks.Environment, creds flinks.Credentials) {
 	e.saveBtn.Disable()
 	e.formError.SetText(lang.L("Saving… (the keys go to the system keychain)"))
 	go func() { // the keychain may take a few seconds, or time out: never on the UI goroutine

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/storage"
 )
 
 func TestShellStartsOnTheEnvironmentScreen(t *testing.T) {
@@ -131,5 +132,33 @@ func TestBuiltInsCannotBeEditedOrRemoved(t *testing.T) {
 		if !screen.editButton.Disabled() || !screen.removeBtn.Disabled() {
 			t.Errorf("%s can be edited or removed", screen.envs[i].Name)
 		}
+	}
+}
+
+func TestPointingAtAnotherInstanceWarnsAboutSavedLogins(t *testing.T) {
+	s := newTestShell(t)
+	env := flinks.Environment{Name: "Acme", Kind: flinks.KindSandbox, Country: "CA", Instance: "acme",
+		CustomerID: "0f6b2d3c-1111-4222-8333-944455556666"}
+	if err := s.deps.Store.SaveEnvironment("", env, flinks.Credentials{SecretKey: "11111111-2222", APIKey: "aaaaaaaa-bbbb"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.deps.Store.SaveLogin(env, "5e6f9a1c-aaaa-4bbb-8ccc-1234567890ab", storage.SavedLogin{Label: "Alice"}); err != nil {
+		t.Fatal(err)
+	}
+	screen := newEnvironmentsScreen(s)
+	withUI(func() { s.win.SetContent(screen.content()); screen.list.Select(2) })
+	tap(findButton(t, s.win, "Edit"))
+	withUI(func() { screen.fields["instance"].entry.SetText("acme-other") })
+	tap(findButton(t, s.win, "Save"))
+	if got, _ := s.deps.Store.Environment("Acme"); got.Instance != "acme" {
+		t.Fatal("saved before the warning was answered")
+	}
+	if !strings.Contains(dialogText(s.win.Canvas().Overlays().Top()), "1 saved logins") {
+		t.Errorf("warning: %q", dialogText(s.win.Canvas().Overlays().Top()))
+	}
+	tap(findButton(t, s.win, "Yes"))
+	waitFor(t, "the save", func() bool { return !screen.saveBtn.Disabled() })
+	if got, _ := s.deps.Store.Environment("Acme"); got.Instance != "acme-other" {
+		t.Errorf("instance %q after confirming", got.Instance)
 	}
 }
