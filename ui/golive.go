@@ -174,7 +174,7 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	title.Refresh()
 	icon.SetResource(statusIcon(res.Status))
 	icon.Show()
-	status.SetText(flinks.StatusLabel(res.Status))
+	status.SetText(statusText(res.Status))
 	switch res.Status {
 	case flinks.StatusFailed:
 		status.Importance = widget.DangerImportance
@@ -204,7 +204,7 @@ func (g *goLiveScreen) showDetail() {
 		return l
 	}
 	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("Status"), text(flinks.StatusLabel(res.Status))),
+		widget.NewFormItem(lang.L("Status"), text(statusText(res.Status))),
 		widget.NewFormItem(lang.L("How"), text(lang.L(res.How))),
 	}
 	if res.Summary != "" {
@@ -242,6 +242,9 @@ func (g *goLiveScreen) showDetail() {
 	g.detail.Objects = []fyne.CanvasObject{container.NewVBox(objects...)}
 	g.detail.Refresh()
 }
+
+// statusText is a status's symbol and word in the user's language.
+func statusText(s flinks.CheckStatus) string { return lang.L(flinks.StatusLabel(s)) }
 
 func describeEvidence(e flinks.Evidence) string {
 	parts := []string{e.Method, e.URL}

@@ -156,6 +156,10 @@ func dataKeys() []translationKey {
 		}
 	}
 	add("flinks.GeneralSteps", flinks.GeneralSteps...)
+	for _, st := range []flinks.CheckStatus{flinks.StatusPending, flinks.StatusRunning, flinks.StatusPassed,
+		flinks.StatusFailed, flinks.StatusSkipped, flinks.StatusDone, flinks.StatusNotDone, flinks.StatusNotApplicable} {
+		add("flinks.StatusLabel", flinks.StatusLabel(st))
+	}
 	for _, p := range flinks.Products {
 		info := p.Info()
 		add("flinks.Product("+string(p)+").Info()", info.CodingWork, info.SuitedTo)
