@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -72,6 +74,19 @@ var hints = map[string]string{
 	CodeBankMaintenanceRetryLater:      "The bank is under maintenance. Try again later.",
 }
 
+// The hints of a refused key, where the endpoint tells which key it was.
+const (
+	hintSecretKeyRefused = "The secret key was refused. GenerateAuthorizeToken needs this instance's secret key (Flinks Dashboard); check that the environment (or $FLINKS_SECRET_KEY) holds the right one."
+	hintAPIKeyRefused    = "The x-api-key was refused. The data endpoints and DeleteCard need this instance's x-api-key (Flinks Dashboard); check that the environment (or $FLINKS_API_KEY) holds the right one."
+)
+
+// Hints lists every hint text, sorted, so the GUI's translations can cover them all.
+func Hints() []string {
+	all := append(slices.Collect(maps.Values(hints)), hintSecretKeyRefused, hintAPIKeyRefused)
+	slices.Sort(all)
+	return all
+}
+
 // Hint explains a Flinks code in plain language: what it means for this user and what to do. It returns "" for a
 // code it does not know; show such a code raw with Flinks' message.
 func Hint(code string) string { return hints[code] }
@@ -110,9 +125,9 @@ func (e *APIError) Hint() string {
 	if e.FlinksCode == CodeUnauthorized || e.FlinksCode == CodeAccessDenied {
 		switch e.Endpoint {
 		case endpointGenerateToken:
-			return "The secret key was refused. GenerateAuthorizeToken needs this instance's secret key (Flinks Dashboard); check that the environment (or $FLINKS_SECRET_KEY) holds the right one."
+			return hintSecretKeyRefused
 		case endpointAccountsDetail, endpointAccountsDetailPoll, endpointSummary, endpointSummaryPoll, endpointDeleteCard:
-			return "The x-api-key was refused. The data endpoints and DeleteCard need this instance's x-api-key (Flinks Dashboard); check that the environment (or $FLINKS_API_KEY) holds the right one."
+			return hintAPIKeyRefused
 		}
 	}
 	return Hint(e.FlinksCode)

@@ -54,6 +54,9 @@ func (p *errorPanel) show(err error) {
 	if errors.As(err, &apiErr) {
 		hint, requestID = apiErr.Hint(), apiErr.RequestID
 	}
+	if hint != "" {
+		hint = lang.L(hint) // the hints are English in package flinks; fr.json has them all
+	}
 	p.hint.SetText(hint)
 	var meta []string
 	if code != "" {

@@ -211,7 +211,7 @@ func (g *goLiveScreen) showDetail() {
 		items = append(items, widget.NewFormItem(lang.L("Observed"), text(res.Summary)))
 	}
 	if res.Hint != "" {
-		hint := text(res.Hint)
+		hint := text(lang.L(res.Hint)) // the FlinksCode hints are in fr.json; a check's own hint stays English
 		hint.Importance = widget.DangerImportance
 		items = append(items, widget.NewFormItem(lang.L("What to do"), hint))
 	}

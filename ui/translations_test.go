@@ -156,6 +156,7 @@ func dataKeys() []translationKey {
 		}
 	}
 	add("flinks.GeneralSteps", flinks.GeneralSteps...)
+	add("flinks.Hints", flinks.Hints()...)
 	for _, st := range []flinks.CheckStatus{flinks.StatusPending, flinks.StatusRunning, flinks.StatusPassed,
 		flinks.StatusFailed, flinks.StatusSkipped, flinks.StatusDone, flinks.StatusNotDone, flinks.StatusNotApplicable} {
 		add("flinks.StatusLabel", flinks.StatusLabel(st))
