@@ -387,11 +387,18 @@ func (a *accountsScreen) export() {
 		if strings.EqualFold(w.URI().Extension(), ".csv") {
 			write = flinks.WriteTransactionsCSV
 		}
-		err = errors.Join(write(w, detail, reveal), w.Close())
-		a.errors.show(err)
-		if err == nil {
-			a.status.SetText(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
-		}
+		a.status.SetText(lang.L("Saving…"))
+		go func() { // 100,000 transactions take a moment to write: not on the UI goroutine
+			err := errors.Join(write(w, detail, reveal), w.Close())
+			onUI(func() {
+				a.errors.show(err)
+				if err == nil {
+					a.status.SetText(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
+				} else {
+					a.status.SetText("")
+				}
+			})
+		}()
 	}, a.shell.win)
 	d.SetFileName("flinks-accounts-" + time.Now().Format("20060102-150405") + ".json")
 	d.Show()

@@ -240,12 +240,17 @@ func (l *loginsScreen) forget() {
 		if !ok {
 			return
 		}
-		err := l.shell.deps.Store.ForgetLogin(s.ID)
-		l.errors.show(err)
-		if err == nil {
-			l.status.SetText(fmt.Sprintf(lang.L("Forgot %s."), s.Label))
-		}
-		l.reload()
+		go func() { // the keychain may take a moment
+			err := l.shell.deps.Store.ForgetLogin(s.ID)
+			onUI(func() {
+				l.errors.show(err)
+				if err == nil {
+					l.status.SetText(fmt.Sprintf(lang.L("Forgot %s."), s.Label))
+				}
+				l.reload()
+				l.shell.loginSaved()
+			})
+		}()
 	}, l.shell.win)
 }
 

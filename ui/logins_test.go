@@ -97,6 +97,7 @@ func TestForgetAndDeleteAtFlinksAskFirst(t *testing.T) {
 	}
 	tap(findButton(t, s.win, "Forget on this computer"))
 	tap(findButton(t, s.win, "Yes"))
+	waitFor(t, "the forget", func() bool { return len(l.all) == 1 })
 	if len(s.deps.Store.Logins(&s.env)) != 1 {
 		t.Fatal("not forgotten after Yes")
 	}
