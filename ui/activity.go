@@ -108,7 +108,7 @@ func newActivityScreen(s *shell) *activityScreen {
 	a.table.CreateHeader = newActivityHeader
 	a.table.UpdateHeader = a.updateHeader
 	a.table.OnSelected = a.selectRow
-	for col, width := range []float32{100, 70, 330, 70, 210, 270, 80} {
+	for col, width := range []float32{100, 65, 310, 60, 170, 170, 70} {
 		a.table.SetColumnWidth(col, width)
 	}
 	a.empty = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
