@@ -9,11 +9,11 @@ import (
 	"os"
 	"os/signal"
 
+	"flinks-onboard/cli"
 	"flinks-onboard/flinks/simulator"
 	"flinks-onboard/flinks/simulator/demo"
 	"flinks-onboard/storage"
 	"flinks-onboard/ui"
-	"flinks-onboard/ui/cli"
 	_ "flinks-onboard/ui/locale" // before Fyne reads the locale
 )
 

@@ -18,12 +18,13 @@ import (
 	"time"
 )
 
-// Headers and endpoint names of the Flinks contract (flinks-contract.md §3-§5).
+// Headers and endpoint names of the Flinks contract (docs/flinks-contract.md, "Credentials and tokens"). The two
+// headers and the token endpoint are exported for the Activity log's "copy as curl".
 const (
-	headerAuthKey = "flinks-auth-key" // secret key on GenerateAuthorizeToken, authorize token on Authorize
-	headerAPIKey  = "x-api-key"       // data endpoints and DeleteCard
+	HeaderAuthKey = "flinks-auth-key" // secret key on GenerateAuthorizeToken, authorize token on Authorize
+	HeaderAPIKey  = "x-api-key"       // data endpoints and DeleteCard
 
-	endpointGenerateToken      = "GenerateAuthorizeToken"
+	EndpointGenerateToken      = "GenerateAuthorizeToken"
 	endpointAuthorize          = "Authorize"
 	endpointAccountsDetail     = "GetAccountsDetail"
 	endpointAccountsDetailPoll = "GetAccountsDetailAsync"
@@ -56,6 +57,9 @@ type Clock interface {
 }
 
 type realClock struct{}
+
+// SystemClock is the real time, for packages that take a Clock and want the default.
+func SystemClock() Clock { return realClock{} }
 
 func (realClock) Now() time.Time { return time.Now() }
 
@@ -313,11 +317,11 @@ func (c *Client) newRequest(ctx context.Context, cl *call, body []byte) (*http.R
 	}
 	switch cl.auth {
 	case authSecretKey:
-		req.Header.Set(headerAuthKey, c.creds.SecretKey)
+		req.Header.Set(HeaderAuthKey, c.creds.SecretKey)
 	case authToken:
-		req.Header.Set(headerAuthKey, cl.token)
+		req.Header.Set(HeaderAuthKey, cl.token)
 	case authAPIKey:
-		req.Header.Set(headerAPIKey, c.creds.APIKey)
+		req.Header.Set(HeaderAPIKey, c.creds.APIKey)
 	}
 	return req, nil
 }

@@ -101,11 +101,11 @@ func TestGenerateAuthorizeToken(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			f.handle("POST", endpointGenerateToken, func(w http.ResponseWriter, r *http.Request) {
-				if got := r.Header.Get(headerAuthKey); got != testSecretKey {
+			f.handle("POST", EndpointGenerateToken, func(w http.ResponseWriter, r *http.Request) {
+				if got := r.Header.Get(HeaderAuthKey); got != testSecretKey {
 					t.Errorf("flinks-auth-key = %q, want the secret key", got)
 				}
-				if r.Header.Get(headerAPIKey) != "" {
+				if r.Header.Get(HeaderAPIKey) != "" {
 					t.Error("x-api-key sent to GenerateAuthorizeToken")
 				}
 				tt.handler(w, r)
@@ -180,7 +180,7 @@ func TestRetries(t *testing.T) {
 			wantCalls: 2, wantSleeps: []time.Duration{500 * time.Millisecond},
 		},
 		{
-			name: "GenerateAuthorizeToken 503 is not repeated", method: "POST", endpoint: endpointGenerateToken, failures: 1,
+			name: "GenerateAuthorizeToken 503 is not repeated", method: "POST", endpoint: EndpointGenerateToken, failures: 1,
 			call:      func(c *Client) error { _, err := c.GenerateAuthorizeToken(context.Background()); return err },
 			wantCalls: 1, wantErr: true,
 		},
@@ -223,7 +223,7 @@ func TestAuthorizeIsNeverRetriedOnceSent(t *testing.T) {
 		t.Run(failure, func(t *testing.T) {
 			f := newFixture(t)
 			ff := &fakeFlinks{t: t}
-			f.handle("POST", endpointGenerateToken, ff.generateToken)
+			f.handle("POST", EndpointGenerateToken, ff.generateToken)
 			var calls atomic.Int32
 			f.handle("POST", endpointAuthorize, func(w http.ResponseWriter, r *http.Request) {
 				calls.Add(1)
@@ -262,7 +262,7 @@ func TestTransportErrors(t *testing.T) {
 	addr := ln.Addr().String()
 	_ = ln.Close() // nothing listens here now: connection refused
 	clock := newFakeClock()
-	log := NewActivityLog(0)
+	log := &exchangeLog{}
 	c, err := NewClient(testEnvironment(), testCredentials(), WithBaseURL("http://"+addr+"/api"), WithClock(clock), WithRecorder(log))
 	if err != nil {
 		t.Fatal(err)
@@ -355,9 +355,9 @@ func TestErrorQuotingTheLoginID(t *testing.T) {
 	for _, status := range []int{400, 401} { // the docs disagree on the status; the code decides
 		f := newFixture(t)
 		ff := &fakeFlinks{t: t}
-		f.handle("POST", endpointGenerateToken, ff.generateToken)
+		f.handle("POST", EndpointGenerateToken, ff.generateToken)
 		f.handle("POST", endpointAuthorize, func(w http.ResponseWriter, r *http.Request) {
-			flinksError(w, status, CodeInvalidLogin, "LoginId "+testLoginID+" is unknown (token "+r.Header.Get(headerAuthKey)+")")
+			flinksError(w, status, CodeInvalidLogin, "LoginId "+testLoginID+" is unknown (token "+r.Header.Get(HeaderAuthKey)+")")
 		})
 		_, err := f.client.Authorize(context.Background(), AuthorizeRequest{LoginID: testLoginID})
 		var ae *APIError

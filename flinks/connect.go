@@ -235,7 +235,7 @@ func (o ConnectOptions) Warnings(env Environment) []string {
 		"The authorizeToken is the Toolbox secret key, not a token: call GenerateAuthorizeToken and pass the token it returns.")
 	warn(o.RedirectURL == "",
 		"There is no redirectUrl: the loginId can only come back through Connect's REDIRECT event.")
-	if u, err := url.Parse(o.RedirectURL); err == nil && u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+	if u, err := url.Parse(o.RedirectURL); err == nil && u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
 		warnings = append(warnings, "The redirectUrl uses plain http to another computer: the loginId would travel unencrypted; use https.")
 	}
 	warn(o.ConsentEnable != nil && !*o.ConsentEnable,
@@ -256,7 +256,7 @@ func (o ConnectOptions) Warnings(env Environment) []string {
 func ExpressURL(link string, demo bool, redirectURL string) (string, error) {
 	link = strings.TrimSpace(link)
 	u, err := url.Parse(link)
-	if err != nil || u.Host == "" || !(u.Scheme == "https" || u.Scheme == "http" && isLoopbackHost(u.Hostname())) {
+	if err != nil || u.Host == "" || !(u.Scheme == "https" || u.Scheme == "http" && IsLoopbackHost(u.Hostname())) {
 		return "", fmt.Errorf("the Express link %q is not an https URL; paste the link your Flinks representative sent", clip(Redact(link)))
 	}
 	drop := []string{"demo"}

@@ -173,7 +173,7 @@ func ValidateBaseURL(raw string) error {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return fmt.Errorf("%q is not a URL; type it as https://host[/path]", raw)
 	}
-	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
 		return fmt.Errorf("%q uses plain http; Flinks requires https (http is only allowed for 127.0.0.1 or localhost)", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
@@ -182,7 +182,8 @@ func ValidateBaseURL(raw string) error {
 	return nil
 }
 
-func isLoopbackHost(h string) bool {
+// IsLoopbackHost reports whether h names this computer: 127.0.0.1, ::1 or localhost.
+func IsLoopbackHost(h string) bool {
 	if h == "localhost" {
 		return true
 	}

@@ -124,7 +124,7 @@ func (e *APIError) Hint() string {
 	// The same code means a different key depending on the endpoint: say which one to check.
 	if e.FlinksCode == CodeUnauthorized || e.FlinksCode == CodeAccessDenied {
 		switch e.Endpoint {
-		case endpointGenerateToken:
+		case EndpointGenerateToken:
 			return hintSecretKeyRefused
 		case endpointAccountsDetail, endpointAccountsDetailPoll, endpointSummary, endpointSummaryPoll, endpointDeleteCard:
 			return hintAPIKeyRefused

@@ -128,7 +128,7 @@ func FuzzParseError(f *testing.F) {
 
 func TestRefusedKeyHintNamesTheKey(t *testing.T) {
 	tests := []struct{ endpoint, want string }{
-		{endpointGenerateToken, "secret key"},
+		{EndpointGenerateToken, "secret key"},
 		{endpointAccountsDetail, "x-api-key"},
 		{endpointDeleteCard, "x-api-key"},
 		{endpointAuthorize, "authorize token"},

@@ -111,12 +111,12 @@ func stringField(raw map[string]any, name string) string {
 // LoginIDFromEvent returns the loginId a REDIRECT event carries: the loginId field (newer shape) or the loginId
 // parameter of its url (older shape). It does not check that the value is a UUID.
 func (e ConnectEvent) LoginIDFromEvent() (string, bool) {
-	loginID, _, _ := e.redirectDetails()
+	loginID, _, _ := e.RedirectDetails()
 	return loginID, loginID != ""
 }
 
-// redirectDetails reads the loginId, institution and tag from the event's fields, falling back to its url.
-func (e ConnectEvent) redirectDetails() (loginID, institution, tag string) {
+// RedirectDetails reads the loginId, institution and tag from the event's fields, falling back to its url.
+func (e ConnectEvent) RedirectDetails() (loginID, institution, tag string) {
 	var query url.Values // a nil Values answers "" to every Get
 	if e.URL != "" {
 		if u, err := url.Parse(e.URL); err == nil {
@@ -213,7 +213,7 @@ func (e ConnectEvent) Describe() string {
 	if !known {
 		text = "Connect event " + clip(e.Step)
 	}
-	loginID, institution, _ := e.redirectDetails()
+	loginID, institution, _ := e.RedirectDetails()
 	if e.Step == StepRedirect && loginID != "" {
 		text += " (" + Mask(loginID) + ")"
 	}
@@ -227,9 +227,10 @@ func (e ConnectEvent) Describe() string {
 }
 
 // clip keeps text that came from outside (an event, a URL, a form) short enough for a log line or a message.
-func clip(s string) string { return clipTo(s, 80) }
+func clip(s string) string { return Clip(s, 80) }
 
-func clipTo(s string, limit int) string {
+// Clip shortens s to limit runes, marking the cut with "…": for values from outside that go into a message.
+func Clip(s string, limit int) string {
 	if utf8.RuneCountInString(s) <= limit {
 		return s
 	}

@@ -139,7 +139,7 @@ func BenchmarkGetAccountsDetail100k(b *testing.B) {
 		_, _ = w.Write(data)
 	})
 	server := newBenchServer(b, mux)
-	c, err := NewClient(testEnvironment(), testCredentials(), WithBaseURL(server), WithRecorder(NewActivityLog(10)))
+	c, err := NewClient(testEnvironment(), testCredentials(), WithBaseURL(server), WithRecorder(&exchangeLog{}))
 	if err != nil {
 		b.Fatal(err)
 	}

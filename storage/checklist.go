@@ -9,9 +9,13 @@ import (
 	"flinks-onboard/flinks"
 )
 
-// ManualCheck is the saved tick of a manual go-live checklist item. It is flinks.ManualCheck, so the checklist reads
-// what the store saved without a conversion.
-type ManualCheck = flinks.ManualCheck
+// ManualCheck is the saved tick of a manual go-live checklist item. It has the fields of golive.ManualCheck, so the
+// use-case layer converts one into the other directly; storage does not import the checklist.
+type ManualCheck struct {
+	Done bool      `json:"done"`
+	Note string    `json:"note,omitempty"`
+	At   time.Time `json:"at"`
+}
 
 // checklistTicks are the manual ticks of every environment: environment Key() → item ID → tick.
 type checklistTicks map[string]map[string]ManualCheck
@@ -58,19 +62,20 @@ func (st *Store) SetManualCheck(env flinks.Environment, itemID string, c ManualC
 	return st.save()
 }
 
-// LoginVault is the store as the go-live checklist sees it: where a loginId is kept (the keychain, indexed in the
-// settings file). The checklist cannot name SavedLogin (package flinks does not import storage), so saved logins
-// are referred to by their local ID.
-func (st *Store) LoginVault() flinks.LoginVault { return loginVault{st} }
+// LoginVault is the store as the go-live checklist sees it (golive.LoginVault): where a loginId is kept (the
+// keychain, indexed in the settings file). The checklist does not import storage, so saved logins are referred to
+// by their local ID.
+func (st *Store) LoginVault() LoginVault { return LoginVault{st} }
 
-type loginVault struct{ st *Store }
+// LoginVault saves, reads and forgets loginIds by reference; see Store.LoginVault.
+type LoginVault struct{ st *Store }
 
-func (v loginVault) SaveLoginID(env flinks.Environment, loginID, label string) (string, error) {
+func (v LoginVault) SaveLoginID(env flinks.Environment, loginID, label string) (string, error) {
 	l, err := v.st.SaveLogin(env, loginID, SavedLogin{Label: label})
 	return l.ID, err
 }
 
-func (v loginVault) ReadLoginID(ref string) (string, error) {
+func (v LoginVault) ReadLoginID(ref string) (string, error) {
 	v.st.mu.Lock()
 	i := v.st.loginIndex(ref)
 	var l SavedLogin
@@ -84,6 +89,6 @@ func (v loginVault) ReadLoginID(ref string) (string, error) {
 	return v.st.LoginID(l)
 }
 
-func (v loginVault) ForgetLoginID(ref string) error { return v.st.ForgetLogin(ref) }
+func (v LoginVault) ForgetLoginID(ref string) error { return v.st.ForgetLogin(ref) }
 
-func (v loginVault) SettingsPath() string { return v.st.Path() }
+func (v LoginVault) SettingsPath() string { return v.st.Path() }

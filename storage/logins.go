@@ -2,7 +2,6 @@ package storage
 
 import (
 	"cmp"
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -192,26 +191,4 @@ func (st *Store) ForgetLogin(id string) error {
 	defer st.mu.Unlock()
 	st.s.Logins = slices.DeleteFunc(st.s.Logins, func(x SavedLogin) bool { return x.ID == id })
 	return st.save()
-}
-
-// CardDeleter is the part of the Flinks client DeleteAtFlinks needs.
-type CardDeleter interface {
-	DeleteCard(ctx context.Context, loginID string) error
-}
-
-// DeleteAtFlinks deletes a saved login's data at Flinks (DeleteCard), then forgets it here. If Flinks refuses
-// (CARD_IN_USE while it still processes the login, for instance), the login stays saved so the user can retry.
-func (st *Store) DeleteAtFlinks(ctx context.Context, c CardDeleter, l SavedLogin) error {
-	id, err := st.LoginID(l)
-	if err != nil {
-		return err
-	}
-	if err := c.DeleteCard(ctx, id); err != nil {
-		return err
-	}
-	if err := st.ForgetLogin(l.ID); err != nil {
-		// Retrying the delete would now answer INVALID_LOGIN: say what is left to do.
-		return fmt.Errorf("deleted at Flinks, but not yet forgotten on this computer (%w); use Forget to finish", err)
-	}
-	return nil
 }

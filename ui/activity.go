@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flinks-onboard/activity"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -493,7 +494,7 @@ func (a *activityScreen) copyCurl() {
 	if a.current == nil || a.current.Method == methodEvent {
 		return
 	}
-	a.shell.app.Clipboard().SetContent(a.current.Curl())
+	a.shell.app.Clipboard().SetContent(activity.Curl(*a.current))
 	a.say(lang.L("Copied the curl command. It reads the secrets from environment variables."))
 }
 

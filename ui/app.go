@@ -11,6 +11,7 @@ import (
 
 	"flinks-onboard/assets"
 	"flinks-onboard/flinks"
+	"flinks-onboard/link"
 	"flinks-onboard/storage"
 )
 
@@ -24,8 +25,8 @@ type Deps struct {
 	// Resolve turns an environment into one the client can reach: it starts the built-in simulator for the offline
 	// demo. Nil leaves environments as they are.
 	Resolve func(flinks.Environment) (flinks.Environment, error)
-	// Open opens a URL in the system browser; nil means flinks.OpenInBrowser. Tests drive a real headless browser.
-	Open flinks.Opener
+	// Open opens a URL in the system browser; nil means link.OpenInBrowser. Tests drive a real headless browser.
+	Open link.Opener
 }
 
 // Run opens the main window and blocks until it is closed.

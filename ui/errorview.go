@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
 )
 
 // errorPanel shows what went wrong in plain words: the message, the FlinksCode's hint, the code and the RequestId,
@@ -47,6 +48,10 @@ func (p *errorPanel) show(err error) {
 		p.box.Hide()
 		p.details = ""
 		return
+	}
+	var start *onboard.StartError
+	if errors.As(err, &start) { // the offline demo's simulator did not start
+		err = fmt.Errorf(lang.L("cannot start %s: %w"), start.Env, start.Err)
 	}
 	p.message.SetText(err.Error())
 	var apiErr *flinks.APIError

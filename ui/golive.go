@@ -19,6 +19,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/golive"
+	"flinks-onboard/link"
+	"flinks-onboard/onboard"
 	"flinks-onboard/storage"
 )
 
@@ -27,7 +30,7 @@ import (
 type goLiveScreen struct {
 	shell  *shell
 	op     operation
-	report flinks.Report
+	report golive.Report
 	rows   []checklistRow // the sections and items, flattened for the list
 	chosen string         // ID of the selected item
 
@@ -94,16 +97,16 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 }
 
 // options are the checklist's options for the current environment and product; creds are filled in by run.
-func (g *goLiveScreen) options() flinks.ChecklistOptions {
-	return flinks.ChecklistOptions{Env: g.shell.env, Product: g.shell.product, Recorder: g.shell.activity,
-		Vault: g.shell.deps.Store.LoginVault(), Manual: g.shell.deps.Store.ManualChecks(g.shell.env),
+func (g *goLiveScreen) options() golive.ChecklistOptions {
+	return golive.ChecklistOptions{Env: g.shell.env, Product: g.shell.product, Recorder: g.shell.activity,
+		Vault: g.shell.deps.Store.LoginVault(), Manual: onboard.ManualChecks(g.shell.deps.Store, g.shell.env),
 		AppVersion: g.shell.deps.Version}
 }
 
 // reset shows the checklist of the current environment and product, nothing run yet.
 func (g *goLiveScreen) reset() {
 	g.op.stop()
-	g.report = flinks.NewReport(g.options())
+	g.report = golive.NewReport(g.options())
 	g.heading.SetText(fmt.Sprintf(lang.L("Go-live checklist: %s in %s"), productName(g.shell.product), g.shell.env.Name))
 	g.rows = g.rows[:0]
 	for i, sec := range g.report.Sections {
@@ -140,15 +143,15 @@ func newChecklistRow() fyne.CanvasObject {
 }
 
 // statusIcon gives each status a shape as well as a colour, so it reads in any theme.
-func statusIcon(s flinks.CheckStatus) fyne.Resource {
+func statusIcon(s golive.CheckStatus) fyne.Resource {
 	switch s {
-	case flinks.StatusPassed, flinks.StatusDone:
+	case golive.StatusPassed, golive.StatusDone:
 		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
-	case flinks.StatusFailed:
+	case golive.StatusFailed:
 		return theme.NewErrorThemedResource(theme.CancelIcon())
-	case flinks.StatusRunning:
+	case golive.StatusRunning:
 		return theme.ViewRefreshIcon()
-	case flinks.StatusSkipped, flinks.StatusNotApplicable:
+	case golive.StatusSkipped, golive.StatusNotApplicable:
 		return theme.NewDisabledResource(theme.ContentRemoveIcon())
 	}
 	return theme.RadioButtonIcon()
@@ -176,9 +179,9 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	icon.Show()
 	status.SetText(statusText(res.Status))
 	switch res.Status {
-	case flinks.StatusFailed:
+	case golive.StatusFailed:
 		status.Importance = widget.DangerImportance
-	case flinks.StatusPassed, flinks.StatusDone:
+	case golive.StatusPassed, golive.StatusDone:
 		status.Importance = widget.SuccessImportance
 	default:
 		status.Importance = widget.LowImportance
@@ -225,17 +228,17 @@ func (g *goLiveScreen) showDetail() {
 		}
 		items = append(items, widget.NewFormItem(lang.L("Evidence"), text(strings.Join(lines, "\n"))))
 	}
-	if res.Note != "" && res.Kind != flinks.CheckManual {
+	if res.Note != "" && res.Kind != golive.CheckManual {
 		items = append(items, widget.NewFormItem(lang.L("Note"), text(res.Note)))
 	}
 	title := widget.NewLabelWithStyle(lang.L(res.Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	objects := []fyne.CanvasObject{title, widget.NewForm(items...)}
 	switch res.Kind {
-	case flinks.CheckAutomatic:
+	case golive.CheckAutomatic:
 		objects = append(objects, g.runOneBtn)
-	case flinks.CheckManual:
-		g.done.SetChecked(res.Status == flinks.StatusDone)
+	case golive.CheckManual:
+		g.done.SetChecked(res.Status == golive.StatusDone)
 		g.note.SetText(res.Note)
 		objects = append(objects, g.done, g.note, g.saveNote)
 	}
@@ -244,9 +247,9 @@ func (g *goLiveScreen) showDetail() {
 }
 
 // statusText is a status's symbol and word in the user's language.
-func statusText(s flinks.CheckStatus) string { return lang.L(flinks.StatusLabel(s)) }
+func statusText(s golive.CheckStatus) string { return lang.L(golive.StatusLabel(s)) }
 
-func describeEvidence(e flinks.Evidence) string {
+func describeEvidence(e golive.Evidence) string {
 	parts := []string{e.Method, e.URL}
 	if e.HTTPStatus != 0 {
 		parts = append(parts, fmt.Sprint(e.HTTPStatus))
@@ -260,12 +263,12 @@ func describeEvidence(e flinks.Evidence) string {
 }
 
 // start prepares a run: the options with the environment made reachable and its keys read, off the UI goroutine.
-func (g *goLiveScreen) start(run func(ctx context.Context, opts flinks.ChecklistOptions)) {
+func (g *goLiveScreen) start(run func(ctx context.Context, opts golive.ChecklistOptions)) {
 	opts := g.options()
 	ctx := g.op.start()
 	g.setBusy(true)
 	g.errors.show(nil)
-	opts.Progress = func(res flinks.ItemResult) {
+	opts.Progress = func(res golive.ItemResult) {
 		onUI(func() {
 			if ctx.Err() == nil {
 				g.report.Update(res)
@@ -274,10 +277,9 @@ func (g *goLiveScreen) start(run func(ctx context.Context, opts flinks.Checklist
 		})
 	}
 	go func() {
-		env, err := g.shell.resolve(opts.Env)
+		sess, err := g.shell.session(opts.Env)
 		if err == nil {
-			opts.Env = env
-			opts.Creds, err = g.shell.deps.Store.Credentials(env)
+			opts.Env, opts.Creds = sess.Env, sess.Creds
 		}
 		if err != nil {
 			onUI(func() {
@@ -295,8 +297,8 @@ func (g *goLiveScreen) start(run func(ctx context.Context, opts flinks.Checklist
 
 func (g *goLiveScreen) runAll() {
 	g.reset()
-	g.start(func(ctx context.Context, opts flinks.ChecklistOptions) {
-		final := flinks.RunChecklist(ctx, opts)
+	g.start(func(ctx context.Context, opts golive.ChecklistOptions) {
+		final := golive.RunChecklist(ctx, opts)
 		onUI(func() {
 			if !g.op.current(ctx) {
 				return
@@ -306,7 +308,7 @@ func (g *goLiveScreen) runAll() {
 			// Merge the automatic results (cancelled ones included) into the live report, which also holds any
 			// manual step ticked during the run.
 			for _, it := range final.Items() {
-				if it.Kind == flinks.CheckAutomatic {
+				if it.Kind == golive.CheckAutomatic {
 					g.report.Update(it)
 				}
 			}
@@ -317,8 +319,8 @@ func (g *goLiveScreen) runAll() {
 
 func (g *goLiveScreen) runOne() {
 	id := g.chosen
-	g.start(func(ctx context.Context, opts flinks.ChecklistOptions) {
-		res, err := flinks.RunCheck(ctx, opts, id)
+	g.start(func(ctx context.Context, opts golive.ChecklistOptions) {
+		res, err := golive.RunCheck(ctx, opts, id)
 		onUI(func() {
 			if !g.op.current(ctx) {
 				return
@@ -354,7 +356,7 @@ func (g *goLiveScreen) saveManual() {
 	m := storage.ManualCheck{Done: g.done.Checked, Note: strings.TrimSpace(g.note.Text), At: time.Now().UTC()}
 	err := g.shell.deps.Store.SetManualCheck(g.shell.env, g.chosen, m)
 	if err == nil {
-		err = g.report.SetManual(g.chosen, m)
+		err = g.report.SetManual(g.chosen, golive.ManualCheck(m))
 	}
 	g.errors.show(err)
 	g.refresh()
@@ -368,9 +370,9 @@ func (g *goLiveScreen) export() {
 			g.errors.show(err)
 			return
 		}
-		format, err := flinks.FormatFromPath(w.URI().Path())
+		format, err := golive.FormatFromPath(w.URI().Path())
 		if err == nil {
-			err = flinks.WriteReport(w, report, format)
+			err = golive.WriteReport(w, report, format)
 		}
 		err = errors.Join(err, w.Close())
 		g.errors.show(err)
@@ -387,7 +389,7 @@ func (g *goLiveScreen) openInBrowser() {
 	report := g.report
 	open := g.shell.deps.Open
 	if open == nil {
-		open = flinks.OpenInBrowser
+		open = link.OpenInBrowser
 	}
 	go func() {
 		err := func() error {
@@ -399,7 +401,7 @@ func (g *goLiveScreen) openInBrowser() {
 			if err != nil {
 				return err
 			}
-			if err := errors.Join(flinks.WriteReport(f, report, flinks.FormatHTML), f.Close()); err != nil {
+			if err := errors.Join(golive.WriteReport(f, report, golive.FormatHTML), f.Close()); err != nil {
 				return err
 			}
 			return open((&url.URL{Scheme: "file", Path: path}).String())

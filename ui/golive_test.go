@@ -9,6 +9,7 @@ import (
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
+	"flinks-onboard/golive"
 )
 
 func openGoLive(t *testing.T, s *shell) *goLiveScreen {
@@ -34,7 +35,7 @@ func TestGoLiveRunsEveryCheckAgainstTheOfflineDemo(t *testing.T) {
 	tap(g.runAllBtn)
 	waitFor(t, "the checks", func() bool {
 		for _, it := range g.report.Items() {
-			sawRunning = sawRunning || it.Status == flinks.StatusRunning
+			sawRunning = sawRunning || it.Status == golive.StatusRunning
 		}
 		return !g.runAllBtn.Disabled()
 	})
@@ -43,7 +44,7 @@ func TestGoLiveRunsEveryCheckAgainstTheOfflineDemo(t *testing.T) {
 	}
 	if g.report.Totals.Failed != 0 || g.report.Totals.Passed != g.report.Totals.Automatic-g.report.Totals.Skipped {
 		for _, it := range g.report.Items() {
-			if it.Status == flinks.StatusFailed {
+			if it.Status == golive.StatusFailed {
 				t.Errorf("%s failed: %s %s", it.ID, it.Summary, it.Hint)
 			}
 		}
@@ -71,9 +72,9 @@ func TestGoLiveFailureShowsItsHintAndTheOthersRun(t *testing.T) {
 	g := openGoLive(t, s)
 	runAllChecks(t, s, g)
 
-	var failed []flinks.ItemResult
+	var failed []golive.ItemResult
 	for _, it := range g.report.Items() {
-		if it.Status == flinks.StatusFailed {
+		if it.Status == golive.StatusFailed {
 			failed = append(failed, it)
 		}
 	}
@@ -94,7 +95,7 @@ func TestGoLiveFailureShowsItsHintAndTheOthersRun(t *testing.T) {
 	// Run one: the first automatic item again, on its own.
 	first := ""
 	for _, it := range g.report.Items() {
-		if it.Kind == flinks.CheckAutomatic {
+		if it.Kind == golive.CheckAutomatic {
 			first = it.ID
 			break
 		}
@@ -107,7 +108,7 @@ func TestGoLiveFailureShowsItsHintAndTheOthersRun(t *testing.T) {
 	before, _ := g.report.Item(first)
 	tap(g.runOneBtn)
 	waitFor(t, "the single check", func() bool { return !g.runOneBtn.Disabled() })
-	if res, _ := g.report.Item(first); res.Status != flinks.StatusPassed || !res.Started.After(before.Started) {
+	if res, _ := g.report.Item(first); res.Status != golive.StatusPassed || !res.Started.After(before.Started) {
 		t.Errorf("run one: %s, started %v (before %v)", res.Status, res.Started, before.Started)
 	}
 }
@@ -117,7 +118,7 @@ func TestManualStepsAreTickedWithANoteAndRemembered(t *testing.T) {
 	g := openGoLive(t, s)
 	var manual string
 	for _, it := range g.report.Items() {
-		if it.Kind == flinks.CheckManual {
+		if it.Kind == golive.CheckManual {
 			manual = it.ID
 			break
 		}
@@ -130,12 +131,12 @@ func TestManualStepsAreTickedWithANoteAndRemembered(t *testing.T) {
 	withUI(func() { g.done.SetChecked(true) })
 	typeText(g.note, "Dashboard access granted to the whole team")
 	tap(g.saveNote)
-	if res, _ := g.report.Item(manual); res.Status != flinks.StatusDone {
+	if res, _ := g.report.Item(manual); res.Status != golive.StatusDone {
 		t.Errorf("status %s after ticking", res.Status)
 	}
 	// A fresh screen (the next start of the app) reads the tick back.
 	again := newGoLiveScreen(s)
-	if res, _ := again.report.Item(manual); res.Status != flinks.StatusDone || !strings.Contains(res.Note, "whole team") {
+	if res, _ := again.report.Item(manual); res.Status != golive.StatusDone || !strings.Contains(res.Note, "whole team") {
 		t.Errorf("after a restart: %+v", res)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/link"
 	"flinks-onboard/storage"
 )
 
@@ -71,7 +72,7 @@ type linkScreen struct {
 
 	// The outcome: a saved login, or a loginId the keychain refused, kept on screen for a retry.
 	saved      *storage.SavedLogin
-	unsaved    *flinks.LinkResult
+	unsaved    *link.LinkResult
 	unsavedEnv flinks.Environment // where the unsaved loginId was issued
 	resultBox  *fyne.Container
 	resultText *widget.Label
@@ -287,8 +288,8 @@ func (l *linkScreen) fixedPort() (int, error) {
 func (l *linkScreen) updatePreview() {
 	env := l.shell.env
 	if env.IframeURL() == "" { // the offline demo: its simulator picks its port when it starts
-		if resolved, err := l.shell.resolve(env); err == nil {
-			env = resolved
+		if sess, err := l.shell.uses().OpenWithoutKeys(env); err == nil {
+			env = sess.Env
 		}
 	}
 	o := l.connectOptions()
@@ -305,17 +306,17 @@ func (l *linkScreen) updatePreview() {
 	} else if port == 0 {
 		l.redirectURI.SetText(lang.L("chosen at launch (set a fixed port to allow-list it)"))
 	} else {
-		l.redirectURI.SetText(flinks.RedirectURIPreview(port))
+		l.redirectURI.SetText(link.RedirectURIPreview(port))
 	}
 }
 
 // request builds the use case's request from the form.
-func (l *linkScreen) request() (flinks.LinkRequest, error) {
+func (l *linkScreen) request() (link.LinkRequest, error) {
 	port, err := l.fixedPort()
 	if err != nil {
-		return flinks.LinkRequest{}, err
+		return link.LinkRequest{}, err
 	}
-	req := flinks.LinkRequest{Product: l.shell.product, Connect: l.connectOptions(), Language: l.language.Selected,
+	req := link.LinkRequest{Product: l.shell.product, Connect: l.connectOptions(), Language: l.language.Selected,
 		Tag: strings.TrimSpace(l.tag.Text), Port: port, Open: l.shell.deps.Open,
 		ExpressLink: strings.TrimSpace(l.expressLink.Text), ExpressDemo: l.expressDemo.Checked,
 		ExpressRedirect: l.expressRedirect.Checked, InstitutionID: strings.TrimSpace(l.institution.Text)}
@@ -348,7 +349,7 @@ func (l *linkScreen) launch() {
 	req.MFA = mfaAsker(l.shell.win, l.shell.showsTestAnswers())
 	req.Progress = func(p flinks.Progress) { onUI(func() { l.status.SetText(describeProgress(p)) }) }
 	req.OnEvent = l.onEvent
-	req.OnListening = func(sess flinks.LinkSession) { onUI(func() { l.listening(ctx, sess) }) }
+	req.OnListening = func(sess link.LinkSession) { onUI(func() { l.listening(ctx, sess) }) }
 	label, env := strings.TrimSpace(l.label.Text), l.shell.env
 	go func() {
 		res, saved, err := l.run(ctx, env, req, label)
@@ -358,7 +359,7 @@ func (l *linkScreen) launch() {
 
 // run links the account and saves the loginId, off the UI goroutine. A linked loginId is saved even when the step
 // after the link failed (the live /Authorize of Custom OAuth), so it is never lost.
-func (l *linkScreen) run(ctx context.Context, env flinks.Environment, req flinks.LinkRequest, label string) (*flinks.LinkResult, *storage.SavedLogin, error) {
+func (l *linkScreen) run(ctx context.Context, env flinks.Environment, req link.LinkRequest, label string) (*link.LinkResult, *storage.SavedLogin, error) {
 	var c *flinks.Client
 	if req.Product != flinks.ProductExpress || req.ExpressRedirect { // Express alone needs no keys
 		var err error
@@ -366,7 +367,7 @@ func (l *linkScreen) run(ctx context.Context, env flinks.Environment, req flinks
 			return nil, nil, err
 		}
 	}
-	res, err := flinks.LinkAccount(ctx, c, req)
+	res, err := link.LinkAccount(ctx, c, req)
 	if res == nil {
 		return nil, nil, err
 	}
@@ -375,7 +376,7 @@ func (l *linkScreen) run(ctx context.Context, env flinks.Environment, req flinks
 }
 
 // save stores a captured loginId in the keychain under the label, in the environment that issued it.
-func (l *linkScreen) save(env flinks.Environment, res *flinks.LinkResult, label string) (*storage.SavedLogin, error) {
+func (l *linkScreen) save(env flinks.Environment, res *link.LinkResult, label string) (*storage.SavedLogin, error) {
 	saved, err := l.shell.deps.Store.SaveLogin(env, res.LoginID, storage.SavedLogin{Label: label,
 		Institution: res.Institution, Product: string(res.Product), Tag: res.Tag})
 	if err != nil {
@@ -385,7 +386,7 @@ func (l *linkScreen) save(env flinks.Environment, res *flinks.LinkResult, label 
 }
 
 // listening shows where the browser went and counts down to the listener's deadline.
-func (l *linkScreen) listening(ctx context.Context, sess flinks.LinkSession) {
+func (l *linkScreen) listening(ctx context.Context, sess link.LinkSession) {
 	l.openURL.SetText(sess.OpenURL)
 	l.openBox.Show()
 	if sess.OpenErr != nil {
@@ -448,7 +449,7 @@ func (l *linkScreen) setBusy(busy bool) {
 
 // finish shows the outcome of the attempt started with ctx in env. A linked loginId is shown (saved, or kept for a
 // retry) even when the attempt was cancelled after the bank login.
-func (l *linkScreen) finish(ctx context.Context, env flinks.Environment, res *flinks.LinkResult, saved *storage.SavedLogin, err error) {
+func (l *linkScreen) finish(ctx context.Context, env flinks.Environment, res *link.LinkResult, saved *storage.SavedLogin, err error) {
 	if !l.op.current(ctx) {
 		return
 	}
@@ -459,7 +460,7 @@ func (l *linkScreen) finish(ctx context.Context, env flinks.Environment, res *fl
 	case res == nil && cancelled:
 		l.status.SetText(lang.L("Cancelled. The loopback port is released."))
 		return
-	case errors.Is(err, flinks.ErrExpressNoCallback):
+	case errors.Is(err, link.ErrExpressNoCallback):
 		if l.status.Text == "" {
 			l.status.SetText(lang.L("The Express link is open in your browser. When the end user finishes, copy the loginId from the Dashboard's Request Feed and paste it above."))
 		}
@@ -521,7 +522,7 @@ func (l *linkScreen) savePasted() {
 		l.errors.show(err)
 		return
 	}
-	res, env, label := &flinks.LinkResult{LoginID: id, Product: flinks.ProductExpress}, l.shell.env, strings.TrimSpace(l.label.Text)
+	res, env, label := &link.LinkResult{LoginID: id, Product: flinks.ProductExpress}, l.shell.env, strings.TrimSpace(l.label.Text)
 	go func() {
 		saved, err := l.save(env, res, label)
 		onUI(func() {

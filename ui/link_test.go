@@ -14,6 +14,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/link"
 )
 
 // The Link screen's tests play the browser with plain HTTP: the real-browser flow is tested end to end with
@@ -23,7 +24,7 @@ var iframeSrc = regexp.MustCompile(`<iframe[^>]*\ssrc="([^"]+)"`)
 
 // connectRedirector returns an opener that reads the Connect host page, takes the redirectUrl out of the iframe URL
 // and sends the browser's redirect to it with loginID, as Connect does when the person finishes.
-func connectRedirector(t *testing.T, loginID string) flinks.Opener {
+func connectRedirector(t *testing.T, loginID string) link.Opener {
 	return func(hostPage string) error {
 		go func() {
 			body, err := get(hostPage)
@@ -126,7 +127,7 @@ var formAction = regexp.MustCompile(`<form[^>]*action="([^"]*)"`)
 var hiddenSession = regexp.MustCompile(`name="session" value="([^"]+)"`)
 
 // oauthBank returns an opener that logs in on the simulator's bank page as user, or presses Cancel.
-func oauthBank(t *testing.T, user string, cancel bool) flinks.Opener {
+func oauthBank(t *testing.T, user string, cancel bool) link.Opener {
 	return func(location string) error {
 		go func() {
 			page, err := get(location)

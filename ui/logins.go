@@ -269,9 +269,9 @@ func (l *loginsScreen) deleteAtFlinks() {
 		ctx, env := l.op.start(), l.shell.env
 		l.status.SetText(lang.L("Deleting at Flinks…"))
 		go func() {
-			c, err := l.shell.client(env)
+			sess, err := l.shell.session(env)
 			if err == nil {
-				err = l.shell.deps.Store.DeleteAtFlinks(ctx, c, s)
+				err = sess.DeleteAndForget(ctx, s)
 			}
 			onUI(func() {
 				l.errors.show(err)

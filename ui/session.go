@@ -2,12 +2,11 @@ package ui
 
 import (
 	"context"
-	"fmt"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
 )
 
 // activityCapacity bounds the Activity log: enough for a long session, small enough for memory.
@@ -16,30 +15,26 @@ const activityCapacity = 2000
 // Background work gets the environment it started with (read on the UI goroutine) rather than reading s.env,
 // which the user may change meanwhile: a loginId must be saved under the instance that issued it.
 
-// resolve makes env reachable: the offline demo gets its simulator's address.
-func (s *shell) resolve(env flinks.Environment) (flinks.Environment, error) {
-	if s.deps.Resolve == nil {
-		return env, nil
-	}
-	resolved, err := s.deps.Resolve(env)
-	if err != nil {
-		return flinks.Environment{}, fmt.Errorf(lang.L("cannot start %s: %w"), env.Name, err)
-	}
-	return resolved, nil
+// session opens env for work through the use-case layer: resolved (the offline demo's simulator started), its keys
+// read from the keychain, a client recording into the Activity log. Call it off the UI goroutine: the keychain may
+// take a moment.
+func (s *shell) session(env flinks.Environment) (*onboard.Session, error) {
+	return s.uses().Open(env)
 }
 
-// client builds a Flinks client for env, with its keys from the keychain and every request recorded in the
-// Activity log. Call it off the UI goroutine: the keychain may take a moment.
+// uses is the use-case layer over the shell's dependencies, shared in shape with the command line.
+func (s *shell) uses() *onboard.App {
+	return &onboard.App{Store: s.deps.Store, Resolve: s.deps.Resolve, Recorder: s.activity, Browser: s.deps.Open,
+		Version: s.deps.Version}
+}
+
+// client is the session's client, for screens that call the API directly.
 func (s *shell) client(env flinks.Environment) (*flinks.Client, error) {
-	env, err := s.resolve(env)
+	sess, err := s.session(env)
 	if err != nil {
 		return nil, err
 	}
-	creds, err := s.deps.Store.Credentials(env)
-	if err != nil {
-		return nil, err
-	}
-	return flinks.NewClient(env, creds, flinks.WithRecorder(s.activity))
+	return sess.Client, nil
 }
 
 // showsTestAnswers says whether the MFA dialog may show the test users' answers: only where test users exist.

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"flinks-onboard/activity"
 	"flinks-onboard/flinks"
 )
 
@@ -37,11 +38,11 @@ type shell struct {
 	product          flinks.Product
 	productListeners []func(flinks.Product)
 
-	activity *flinks.ActivityLog // every request of this session, for the Activity log screen
-	accounts *accountsScreen     // built on first use; other screens hand it a saved login
-	logins   *loginsScreen       // built on first use; the Link screen tells it about new logins
-	link     *linkScreen         // built on first use
-	goLive   *goLiveScreen       // built on first use
+	activity *activity.Log   // every request of this session, for the Activity log screen
+	accounts *accountsScreen // built on first use; other screens hand it a saved login
+	logins   *loginsScreen   // built on first use; the Link screen tells it about new logins
+	link     *linkScreen     // built on first use
+	goLive   *goLiveScreen   // built on first use
 }
 
 // goLiveScreen returns the Go-live checklist screen, building it on first use.
@@ -105,7 +106,7 @@ const (
 
 func newShell(a fyne.App, d Deps) *shell {
 	s := &shell{app: a, deps: d, env: d.Store.Current(), product: flinks.ProductConnect,
-		activity: flinks.NewActivityLog(activityCapacity)}
+		activity: activity.NewLog(activityCapacity)}
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	s.win.SetMaster()
 	s.win.Resize(fyne.NewSize(1200, 760))

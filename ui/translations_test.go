@@ -20,6 +20,7 @@ import (
 
 	"flinks-onboard/assets"
 	"flinks-onboard/flinks"
+	"flinks-onboard/golive"
 )
 
 // The GUI's strings go through lang.L (or lang.X) and are translated by assets/translations/*.json, flat go-i18n
@@ -157,9 +158,9 @@ func dataKeys() []translationKey {
 	}
 	add("flinks.GeneralSteps", flinks.GeneralSteps...)
 	add("flinks.Hints", flinks.Hints()...)
-	for _, st := range []flinks.CheckStatus{flinks.StatusPending, flinks.StatusRunning, flinks.StatusPassed,
-		flinks.StatusFailed, flinks.StatusSkipped, flinks.StatusDone, flinks.StatusNotDone, flinks.StatusNotApplicable} {
-		add("flinks.StatusLabel", flinks.StatusLabel(st))
+	for _, st := range []golive.CheckStatus{golive.StatusPending, golive.StatusRunning, golive.StatusPassed,
+		golive.StatusFailed, golive.StatusSkipped, golive.StatusDone, golive.StatusNotDone, golive.StatusNotApplicable} {
+		add("golive.StatusLabel", golive.StatusLabel(st))
 	}
 	for _, p := range flinks.Products {
 		info := p.Info()
@@ -169,8 +170,8 @@ func dataKeys() []translationKey {
 	for _, kind := range []flinks.Kind{flinks.KindDemo, flinks.KindToolbox, flinks.KindSandbox, flinks.KindProduction} {
 		env := flinks.Environment{Name: "test", Kind: kind, Country: "CA"}
 		for _, p := range flinks.Products {
-			from := fmt.Sprintf("flinks.Checklist(%s, %s)", kind, p)
-			for _, sec := range flinks.Checklist(env, p) {
+			from := fmt.Sprintf("golive.Checklist(%s, %s)", kind, p)
+			for _, sec := range golive.Checklist(env, p) {
 				add(from+" group "+sec.ID, sec.Title)
 				for _, it := range sec.Items {
 					add(from+" item "+it.ID, it.Title, it.How)

@@ -1,6 +1,8 @@
-package flinks
+package golive
 
 import (
+	"flinks-onboard/flinks"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -20,7 +22,7 @@ import (
 // the loginIds and tokens the checks met.
 type Report struct {
 	Environment ReportEnvironment `json:"environment"`
-	Product     Product           `json:"product"`
+	Product     flinks.Product    `json:"product"`
 	ProductName string            `json:"productName"`
 	Generated   time.Time         `json:"generated"`
 	AppVersion  string            `json:"appVersion,omitempty"`
@@ -36,13 +38,13 @@ type Report struct {
 
 // ReportEnvironment is an Environment as a report shows it: everything but the keys.
 type ReportEnvironment struct {
-	Name       string `json:"name"`
-	Kind       Kind   `json:"kind"`
-	Country    string `json:"country"`
-	APIBase    string `json:"apiBase"`
-	IframeURL  string `json:"iframeUrl,omitempty"`
-	CustomerID string `json:"customerId"`
-	Production bool   `json:"production"`
+	Name       string      `json:"name"`
+	Kind       flinks.Kind `json:"kind"`
+	Country    string      `json:"country"`
+	APIBase    string      `json:"apiBase"`
+	IframeURL  string      `json:"iframeUrl,omitempty"`
+	CustomerID string      `json:"customerId"`
+	Production bool        `json:"production"`
 }
 
 // ReportSection is one guide step with its items' results.
@@ -99,7 +101,7 @@ func NewReport(opts ChecklistOptions) Report {
 }
 
 func manualResult(it Item, m ManualCheck, secrets []string) ItemResult {
-	res := ItemResult{Item: it, Status: StatusNotDone, Note: Redact(m.Note, secrets...), TickedAt: m.At}
+	res := ItemResult{Item: it, Status: StatusNotDone, Note: flinks.Redact(m.Note, secrets...), TickedAt: m.At}
 	if m.Done {
 		res.Status = StatusDone
 	}

@@ -1,6 +1,8 @@
-package flinks
+package link
 
 import (
+	"flinks-onboard/flinks"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -604,7 +606,7 @@ func TestLoopbackEventsRedirectShapes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var mu sync.Mutex
 			var seen []string
-			l := startLoopback(t, LoopbackOptions{OnEvent: func(e ConnectEvent) {
+			l := startLoopback(t, LoopbackOptions{OnEvent: func(e flinks.ConnectEvent) {
 				mu.Lock()
 				defer mu.Unlock()
 				seen = append(seen, e.Step)
@@ -635,12 +637,12 @@ func TestLoopbackEventsRedirectShapes(t *testing.T) {
 }
 
 func TestLoopbackEventsTerminal(t *testing.T) {
-	for _, step := range []string{StepMaximumRetryReached, StepDenyConsent, StepDenyTerms, StepCloseSession} {
+	for _, step := range []string{flinks.StepMaximumRetryReached, flinks.StepDenyConsent, flinks.StepDenyTerms, flinks.StepCloseSession} {
 		t.Run(step, func(t *testing.T) {
 			l := startLoopback(t, LoopbackOptions{})
 			lbPostEvent(t, l, `{"step":"`+step+`","institution":"FlinksCapital"}`)
 			_, err := lbWait(t, l)
-			ended, ok := errors.AsType[*ConnectEndedError](err)
+			ended, ok := errors.AsType[*flinks.ConnectEndedError](err)
 			if !ok || ended.Step != step {
 				t.Fatalf("Wait error = %v, want *ConnectEndedError{%s}", err, step)
 			}
@@ -708,7 +710,7 @@ func TestLoopbackRedirectAndEventBothArrive(t *testing.T) {
 	})
 	t.Run("redirect first", func(t *testing.T) {
 		var events atomic.Int32 // OnEvent runs on the server's goroutine
-		l := startLoopback(t, LoopbackOptions{OnEvent: func(ConnectEvent) { events.Add(1) }})
+		l := startLoopback(t, LoopbackOptions{OnEvent: func(flinks.ConnectEvent) { events.Add(1) }})
 		lbGet(t, lbCallbackURL(l, callback))
 		if r := lbPostEvent(t, l, redirectEvent); r.status != http.StatusOK || !strings.Contains(r.body, `"finished":true`) {
 			t.Errorf("the late event: status %d, body %q", r.status, r.body)
@@ -881,7 +883,7 @@ func TestLoopbackCallbackErrorTidy(t *testing.T) {
 		{"plain", "access_denied", "User cancelled", "access_denied", "User cancelled"},
 		{"control characters", "bad\r\ncode", "line one\nline two", "bad  code", "line one line two"},
 		{"long description", "server_error", strings.Repeat("d", 600), "server_error", strings.Repeat("d", 500) + "…"},
-		{"a secret inside", "invalid_request", "see ?loginId=" + lbLoginID, "invalid_request", "see ?loginId=" + Mask(lbLoginID)},
+		{"a secret inside", "invalid_request", "see ?loginId=" + lbLoginID, "invalid_request", "see ?loginId=" + flinks.Mask(lbLoginID)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
-package flinks
+package golive
 
 import (
+	"flinks-onboard/flinks"
+
 	"bytes"
 	"context"
 	"flag"
@@ -172,9 +174,9 @@ func TestReportNeverShowsASecret(t *testing.T) {
 	catcher := &secretCatcher{secrets: map[string]bool{}, next: sim}
 	server := httptest.NewServer(catcher)
 	t.Cleanup(server.Close)
-	env := Environment{Name: "Leak test", Kind: KindSandbox, Country: "CA", APIBase: server.URL,
+	env := flinks.Environment{Name: "Leak test", Kind: flinks.KindSandbox, Country: "CA", APIBase: server.URL,
 		IframeBase: server.URL + "/v2/", CustomerID: sim.CustomerID()}
-	opts := fastOptions(t, env, Credentials{SecretKey: secretKey, APIKey: apiKey})
+	opts := fastOptions(t, env, flinks.Credentials{SecretKey: secretKey, APIKey: apiKey})
 	report := RunChecklist(context.Background(), opts)
 	// A person pastes a secret into a note after the run: it must not reach the file either.
 	if err := report.SetManual("dashboard.access", ManualCheck{Done: true, Note: "key was " + secretKey}); err != nil {
@@ -193,7 +195,7 @@ func TestReportNeverShowsASecret(t *testing.T) {
 		}
 		for secret := range catcher.secrets {
 			if strings.Contains(out.String(), secret) {
-				t.Errorf("the %s report shows the secret %s", f, Mask(secret))
+				t.Errorf("the %s report shows the secret %s", f, flinks.Mask(secret))
 			}
 		}
 	}
@@ -201,7 +203,7 @@ func TestReportNeverShowsASecret(t *testing.T) {
 
 func TestVerdictAndTotals(t *testing.T) {
 	t.Parallel()
-	r := NewReport(ChecklistOptions{Env: Toolbox(), Product: ProductExpress})
+	r := NewReport(ChecklistOptions{Env: flinks.Toolbox(), Product: flinks.ProductExpress})
 	if r.Ready || r.Totals.NotRun != r.Totals.Automatic || r.Totals.NotDone != r.Totals.Manual || r.Totals.Manual == 0 {
 		t.Fatalf("fresh report: ready %v, %+v", r.Ready, r.Totals)
 	}
@@ -246,7 +248,7 @@ func TestFormatFromPath(t *testing.T) {
 
 func TestHTMLReportIsSelfContainedAndPrintable(t *testing.T) {
 	t.Parallel()
-	r := NewReport(ChecklistOptions{Env: Toolbox()})
+	r := NewReport(ChecklistOptions{Env: flinks.Toolbox()})
 	tls, _ := r.Item("env.tls")
 	r.Update(ItemResult{Item: tls.Item, Status: StatusFailed, Summary: "<script>alert(1)</script>", Hint: "do this"})
 	var out bytes.Buffer

@@ -6,7 +6,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"flinks-onboard/flinks"
 	"flinks-onboard/storage"
 )
 
@@ -103,11 +102,11 @@ func runDelete(ctx context.Context, d *Deps, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := flinks.NewClient(env, creds)
+	sess, err := d.uses().OpenAdHoc(env, creds)
 	if err != nil {
 		return err
 	}
-	if err := d.Store.DeleteAtFlinks(ctx, c, l); err != nil {
+	if err := sess.DeleteAndForget(ctx, l); err != nil {
 		return explain(err)
 	}
 	fmt.Fprintf(d.Stdout, "Deleted %q (%s) at Flinks (%s) and on this computer.\n", l.Label, l.Masked, env.Name)

@@ -11,6 +11,7 @@ import (
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
 	"flinks-onboard/flinks/simulator/demo"
+	"flinks-onboard/golive"
 )
 
 // verifyArgs are the arguments of a verify against an ad-hoc environment on a simulator, with waits short enough
@@ -61,14 +62,14 @@ func TestVerifyFailsWithAFaultAndExplains(t *testing.T) {
 	if !strings.Contains(r.stderr, "✗ An authorize token is single-use") || !strings.Contains(r.stderr, "What to do: This instance lets a spent authorize token through") {
 		t.Errorf("stderr lacks the failed line and its hint:\n%s", r.stderr)
 	}
-	var report flinks.Report
+	var report golive.Report
 	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
 		t.Fatalf("stdout is not the JSON report: %v\n%s", err, r.stdout)
 	}
-	if item, _ := report.Item("api.token-single-use"); report.Ready || item.Status != flinks.StatusFailed {
+	if item, _ := report.Item("api.token-single-use"); report.Ready || item.Status != golive.StatusFailed {
 		t.Errorf("report: ready %v, api.token-single-use %+v", report.Ready, item)
 	}
-	if item, _ := report.Item("data.cached"); item.Status != flinks.StatusPassed {
+	if item, _ := report.Item("data.cached"); item.Status != golive.StatusPassed {
 		t.Errorf("the other checks should still pass: data.cached %+v", item)
 	}
 }

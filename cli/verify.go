@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/golive"
+	"flinks-onboard/onboard"
 )
 
 func init() {
@@ -22,7 +24,7 @@ func runVerify(ctx context.Context, d *Deps, args []string) error {
 	productName := fs.String("product", string(flinks.ProductConnect), "the product you integrate: connect, express or custom")
 	reportPath := fs.String("report", "", "also write the report to FILE; the format follows the extension: .html, .md or .json")
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout (the per-check lines go to stderr)")
-	timeout := fs.Duration("timeout", flinks.DefaultCheckTimeout, "how long each check may take")
+	timeout := fs.Duration("timeout", golive.DefaultCheckTimeout, "how long each check may take")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -33,9 +35,9 @@ func runVerify(ctx context.Context, d *Deps, args []string) error {
 	if *timeout <= 0 {
 		return usageError{msg: fmt.Sprintf("--timeout must be positive, not %s", *timeout)}
 	}
-	var format flinks.ReportFormat
+	var format golive.ReportFormat
 	if *reportPath != "" {
-		if format, err = flinks.FormatFromPath(*reportPath); err != nil {
+		if format, err = golive.FormatFromPath(*reportPath); err != nil {
 			return usageError{msg: err.Error()}
 		}
 	}
@@ -49,11 +51,11 @@ func runVerify(ctx context.Context, d *Deps, args []string) error {
 		lines = d.Stderr // stdout carries only the JSON, for scripts
 	}
 	fmt.Fprintf(d.Stderr, "Checking %s for %s…\n", env.Name, product.Info().Name)
-	report := flinks.RunChecklist(ctx, flinks.ChecklistOptions{
-		Env: env, Creds: creds, Product: product, Vault: d.Store.LoginVault(), Manual: d.Store.ManualChecks(env),
+	report := golive.RunChecklist(ctx, golive.ChecklistOptions{
+		Env: env, Creds: creds, Product: product, Vault: d.Store.LoginVault(), Manual: onboard.ManualChecks(d.Store, env),
 		Timeout: *timeout, AppVersion: d.Version,
-		Progress: func(res flinks.ItemResult) {
-			if res.Status != flinks.StatusRunning {
+		Progress: func(res golive.ItemResult) {
+			if res.Status != golive.StatusRunning {
 				printResultLine(lines, res)
 			}
 		},
@@ -68,7 +70,7 @@ func runVerify(ctx context.Context, d *Deps, args []string) error {
 		fmt.Fprintf(d.Stderr, "Wrote %s\n", *reportPath)
 	}
 	if *asJSON {
-		if err := flinks.WriteReport(d.Stdout, report, flinks.FormatJSON); err != nil {
+		if err := golive.WriteReport(d.Stdout, report, golive.FormatJSON); err != nil {
 			return err
 		}
 	}
@@ -80,8 +82,8 @@ func runVerify(ctx context.Context, d *Deps, args []string) error {
 }
 
 // printResultLine prints one finished check: symbol, title, what was observed, and what to do on failure.
-func printResultLine(w io.Writer, res flinks.ItemResult) {
-	symbol, _, _ := strings.Cut(flinks.StatusLabel(res.Status), " ")
+func printResultLine(w io.Writer, res golive.ItemResult) {
+	symbol, _, _ := strings.Cut(golive.StatusLabel(res.Status), " ")
 	line := fmt.Sprintf("%s %s", symbol, res.Title)
 	if res.Summary != "" {
 		line += ": " + res.Summary
@@ -90,28 +92,28 @@ func printResultLine(w io.Writer, res flinks.ItemResult) {
 		line += fmt.Sprintf(" (%s)", time.Duration(res.DurationMs)*time.Millisecond)
 	}
 	fmt.Fprintln(w, line)
-	if res.Status == flinks.StatusFailed && res.Hint != "" {
+	if res.Status == golive.StatusFailed && res.Hint != "" {
 		fmt.Fprintf(w, "    What to do: %s\n", res.Hint)
 	}
 }
 
-func printManualSummary(w io.Writer, report flinks.Report) {
+func printManualSummary(w io.Writer, report golive.Report) {
 	if report.Totals.Manual == 0 {
 		return
 	}
 	fmt.Fprintf(w, "Manual steps: %d of %d done (tick them in the app's Go-live checklist):\n", report.Totals.Done, report.Totals.Manual)
 	for _, it := range report.Items() {
-		if it.Kind == flinks.CheckManual {
-			symbol, _, _ := strings.Cut(flinks.StatusLabel(it.Status), " ")
+		if it.Kind == golive.CheckManual {
+			symbol, _, _ := strings.Cut(golive.StatusLabel(it.Status), " ")
 			fmt.Fprintf(w, "  %s %s\n", symbol, it.Title)
 		}
 	}
 }
 
-func writeReportFile(path string, report flinks.Report, format flinks.ReportFormat) error {
+func writeReportFile(path string, report golive.Report, format golive.ReportFormat) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	return errors.Join(flinks.WriteReport(f, report, format), f.Close())
+	return errors.Join(golive.WriteReport(f, report, format), f.Close())
 }

@@ -1,6 +1,8 @@
-package flinks
+package link
 
 import (
+	"flinks-onboard/flinks"
+
 	"cmp"
 	"context"
 	"errors"
@@ -57,23 +59,23 @@ var (
 
 // LinkRequest is one attempt to link an account.
 type LinkRequest struct {
-	Product         Product        // ProductConnect, ProductExpress or ProductCustom
-	Connect         ConnectOptions // Connect: the person's parameters; LinkAccount fills RedirectURL and AuthorizeToken
-	ExpressLink     string         // Express: the link the Flinks representative sent
-	ExpressDemo     bool           // Express: add demo=true (testing)
-	ExpressRedirect bool           // Express: the person says their Express instance accepts a redirectUrl: listen for it
-	InstitutionID   string         // Custom OAuth
-	Language        string         // en or fr: the loopback pages, and lang for OAuth
-	Tag             string         // Custom OAuth's tag (Connect's is in Connect)
+	Product         flinks.Product        // ProductConnect, ProductExpress or ProductCustom
+	Connect         flinks.ConnectOptions // Connect: the person's parameters; LinkAccount fills RedirectURL and AuthorizeToken
+	ExpressLink     string                // Express: the link the Flinks representative sent
+	ExpressDemo     bool                  // Express: add demo=true (testing)
+	ExpressRedirect bool                  // Express: the person says their Express instance accepts a redirectUrl: listen for it
+	InstitutionID   string                // Custom OAuth
+	Language        string                // en or fr: the loopback pages, and lang for OAuth
+	Tag             string                // Custom OAuth's tag (Connect's is in Connect)
 	// Port is 0 for a free port chosen by the system, or a fixed port when the redirect URI is allow-listed. For
 	// Custom OAuth a fixed port also gives the stable redirect URI RedirectURIPreview shows.
 	Port        int
-	Timeout     time.Duration      // 0: DefaultLoopbackTimeout
-	Open        Opener             // nil: OpenInBrowser
-	OnListening func(LinkSession)  // called once the listener is up and the browser was asked to open
-	OnEvent     func(ConnectEvent) // Connect events, live, on the listener's goroutine (see LoopbackOptions.OnEvent)
-	MFA         MFAFunc            // Custom: the live /Authorize after OAuth may ask security questions
-	Progress    func(Progress)     // Custom: the live /Authorize's progress
+	Timeout     time.Duration             // 0: DefaultLoopbackTimeout
+	Open        Opener                    // nil: OpenInBrowser
+	OnListening func(LinkSession)         // called once the listener is up and the browser was asked to open
+	OnEvent     func(flinks.ConnectEvent) // Connect events, live, on the listener's goroutine (see LoopbackOptions.OnEvent)
+	MFA         flinks.MFAFunc            // Custom: the live /Authorize after OAuth may ask security questions
+	Progress    func(flinks.Progress)     // Custom: the live /Authorize's progress
 }
 
 // LinkSession tells the caller what to show while waiting: the URL the browser was sent to (to copy if the browser
@@ -93,7 +95,7 @@ type LinkResult struct {
 	Institution string
 	Tag         string
 	RequestID   string // Connect: the session's RequestId from its events; Custom: the live /Authorize's
-	Product     Product
+	Product     flinks.Product
 	Via         string // ViaRedirect or ViaEvent
 	// Authorized is true when Custom OAuth's live /Authorize answered 200. A 202 (Flinks still working) leaves it
 	// false with no error: the account is linked all the same. Connect and Express never authorize here.
@@ -103,7 +105,7 @@ type LinkResult struct {
 
 // String masks the loginId, so printing a result by mistake does not leak it.
 func (r LinkResult) String() string {
-	return fmt.Sprintf("%s login %s at %q via %s in %s", r.Product, Mask(r.LoginID), r.Institution, r.Via,
+	return fmt.Sprintf("%s login %s at %q via %s in %s", r.Product, flinks.Mask(r.LoginID), r.Institution, r.Via,
 		r.Elapsed.Round(time.Millisecond))
 }
 
@@ -138,7 +140,7 @@ func RedirectURIPreview(port int) string {
 // If the browser cannot be opened, LinkAccount keeps waiting and reports the error in LinkSession.OpenErr, for the
 // person to copy the URL. The listener is closed (its port released) on every path; cancelling ctx ends the attempt
 // at once. Errors never contain the loginId, the token or the state. c may be nil for Express only.
-func LinkAccount(ctx context.Context, c *Client, req LinkRequest) (*LinkResult, error) {
+func LinkAccount(ctx context.Context, c *flinks.Client, req LinkRequest) (*LinkResult, error) {
 	start := time.Now()
 	language, err := req.check()
 	if err != nil {
@@ -147,11 +149,11 @@ func LinkAccount(ctx context.Context, c *Client, req LinkRequest) (*LinkResult, 
 	req.Language = language
 	var result *LinkResult
 	switch req.Product {
-	case ProductConnect:
+	case flinks.ProductConnect:
 		result, err = linkConnect(ctx, c, req)
-	case ProductExpress:
+	case flinks.ProductExpress:
 		result, err = linkExpress(ctx, req)
-	case ProductCustom:
+	case flinks.ProductCustom:
 		result, err = linkCustom(ctx, c, req)
 	}
 	if result != nil {
@@ -161,33 +163,67 @@ func LinkAccount(ctx context.Context, c *Client, req LinkRequest) (*LinkResult, 
 	return result, err
 }
 
-// check refuses a request that cannot work before anything listens or spends a token, and returns the language
-// as Flinks takes it ("en", "fr" or "").
+// RequestError is a LinkRequest that cannot work, found before anything listens or spends a token. Field names
+// what to correct, so a form can mark it and a front end can word it in the user's language.
+type RequestError struct {
+	Field   string // "product", "language", "connect", "express-link", "institution", "tag", "port", "timeout"
+	Message string
+}
+
+func (e *RequestError) Error() string { return e.Message }
+
+func refuse(field, format string, args ...any) error {
+	return &RequestError{Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Validate refuses a request that cannot work, before anything listens or spends a token. It is the one check of a
+// link request: the GUI and the command line both call it (through onboard) and show its message.
+func (req LinkRequest) Validate() error {
+	_, err := req.check()
+	return err
+}
+
+// NeedsClient says whether the request calls the Flinks API (and so needs the environment's keys): Express alone
+// only opens a link.
+func (req LinkRequest) NeedsClient() bool {
+	return req.Product != flinks.ProductExpress || req.ExpressRedirect
+}
+
+// check validates the request and returns the language as Flinks takes it ("en", "fr" or "").
 func (req LinkRequest) check() (string, error) {
-	if _, err := ParseProduct(string(req.Product)); err != nil {
-		return "", err
+	if _, err := flinks.ParseProduct(string(req.Product)); err != nil {
+		return "", refuse("product", "%v", err)
 	}
 	language, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(req.Language)), "-")
 	if language != "" && language != "en" && language != "fr" {
-		return "", fmt.Errorf("language %q is not one Flinks offers; choose en or fr", clip(req.Language))
+		return "", refuse("language", "language %q is not one Flinks offers; choose en or fr", flinks.Clip(req.Language, 80))
+	}
+	switch {
+	case req.Port < 0 || req.Port > 65535:
+		return "", refuse("port", "the port must be between 1 and 65535, or 0 for any free port, not %d", req.Port)
+	case req.Timeout < 0:
+		return "", refuse("timeout", "the waiting time must be positive, e.g. 10m")
 	}
 	switch req.Product {
-	case ProductConnect:
+	case flinks.ProductConnect:
 		options := req.Connect
 		options.RedirectURL, options.AuthorizeToken = "", "" // LinkAccount's own, filled later
 		if err := options.Validate(); err != nil {
-			return "", err
+			return "", &RequestError{Field: "connect", Message: err.Error()}
 		}
-	case ProductExpress:
+	case flinks.ProductExpress:
 		if strings.TrimSpace(req.ExpressLink) == "" {
-			return "", errors.New("paste the Express link your Flinks representative sent")
+			return "", refuse("express-link", "paste the Express link your Flinks representative sent")
 		}
-		if _, err := ExpressURL(req.ExpressLink, req.ExpressDemo, ""); err != nil {
-			return "", err
+		if _, err := flinks.ExpressURL(req.ExpressLink, req.ExpressDemo, ""); err != nil {
+			return "", &RequestError{Field: "express-link", Message: err.Error()}
 		}
-	case ProductCustom:
+		if strings.TrimSpace(req.Tag) != "" {
+			return "", refuse("tag", "Flinks does not document a tag for Express: leave it empty")
+		}
+	case flinks.ProductCustom:
 		if strings.TrimSpace(req.InstitutionID) == "" {
-			return "", errors.New("Custom OAuth needs the institution to log in to (its institution_id, e.g. FlinksCapital)")
+			return "", refuse("institution", "Custom OAuth needs the institution to log in to (its institution_id, e.g. FlinksCapital)")
 		}
 	}
 	return language, nil
@@ -239,11 +275,11 @@ func openBrowser(ctx context.Context, open Opener, url string) error {
 	return nil
 }
 
-func linkConnect(ctx context.Context, c *Client, req LinkRequest) (*LinkResult, error) {
+func linkConnect(ctx context.Context, c *flinks.Client, req LinkRequest) (*LinkResult, error) {
 	// The RequestId travels only in the events (the redirect carries none): keep the latest one seen.
 	var mu sync.Mutex
 	var requestID string
-	onEvent := func(e ConnectEvent) {
+	onEvent := func(e flinks.ConnectEvent) {
 		if e.RequestID != "" {
 			mu.Lock()
 			requestID = e.RequestID
@@ -281,7 +317,7 @@ func linkConnect(ctx context.Context, c *Client, req LinkRequest) (*LinkResult, 
 
 func linkExpress(ctx context.Context, req LinkRequest) (*LinkResult, error) {
 	if !req.ExpressRedirect {
-		openURL, err := ExpressURL(req.ExpressLink, req.ExpressDemo, "")
+		openURL, err := flinks.ExpressURL(req.ExpressLink, req.ExpressDemo, "")
 		if err != nil {
 			return nil, err
 		}
@@ -290,7 +326,7 @@ func linkExpress(ctx context.Context, req LinkRequest) (*LinkResult, error) {
 	}
 	// Express is a page of its own, not embedded in ours, so no events can be relayed: only the redirect counts.
 	cb, err := awaitCallback(ctx, req, LoopbackOptions{}, func(l *Loopback) (string, error) {
-		return ExpressURL(req.ExpressLink, req.ExpressDemo, l.CallbackURL())
+		return flinks.ExpressURL(req.ExpressLink, req.ExpressDemo, l.CallbackURL())
 	})
 	if err != nil {
 		return nil, err
@@ -298,11 +334,11 @@ func linkExpress(ctx context.Context, req LinkRequest) (*LinkResult, error) {
 	return &LinkResult{LoginID: cb.LoginID, Institution: cb.Institution, Tag: cb.Tag, Via: cb.Via}, nil
 }
 
-func linkCustom(ctx context.Context, c *Client, req LinkRequest) (*LinkResult, error) {
+func linkCustom(ctx context.Context, c *flinks.Client, req LinkRequest) (*LinkResult, error) {
 	state := NewState()
 	opts := LoopbackOptions{ExpectState: state, StableCallback: req.Port != 0} // see RedirectURIPreview
 	cb, err := awaitCallback(ctx, req, opts, func(l *Loopback) (string, error) {
-		return c.OAuthAuthorize(ctx, OAuthParams{InstitutionID: strings.TrimSpace(req.InstitutionID),
+		return c.OAuthAuthorize(ctx, flinks.OAuthParams{InstitutionID: strings.TrimSpace(req.InstitutionID),
 			RedirectURI: l.CallbackURL(), State: state, Lang: req.Language, Tag: req.Tag})
 	})
 	if err != nil {
@@ -310,13 +346,13 @@ func linkCustom(ctx context.Context, c *Client, req LinkRequest) (*LinkResult, e
 	}
 	result := &LinkResult{LoginID: cb.LoginID, Institution: cmp.Or(cb.Institution, strings.TrimSpace(req.InstitutionID)),
 		Tag: cmp.Or(cb.Tag, req.Tag), Via: cb.Via}
-	auth, err := RunAuthorize(ctx, c, AuthorizeRequest{LoginID: cb.LoginID, Live: true, Language: req.Language,
+	auth, err := flinks.RunAuthorize(ctx, c, flinks.AuthorizeRequest{LoginID: cb.LoginID, Live: true, Language: req.Language,
 		Tag: req.Tag}, req.MFA, req.Progress)
 	if err != nil {
 		return result, fmt.Errorf("%w: %w", ErrLinkedNotAuthorized, err)
 	}
 	result.RequestID = auth.RequestID()
-	result.Authorized = auth.State() == Authorized
+	result.Authorized = auth.State() == flinks.Authorized
 	result.Institution = cmp.Or(auth.Response.Institution, result.Institution)
 	return result, nil
 }

@@ -15,10 +15,11 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"flinks-onboard/cli"
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
+	"flinks-onboard/link"
 	"flinks-onboard/storage"
-	"flinks-onboard/ui/cli"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -408,7 +409,7 @@ func TestOpenInBrowserReachesTheSystemOpener(t *testing.T) {
 		t.Setenv(name, value)
 	}
 	const want = "http://127.0.0.1:8765/nonce-Abc_123/connect?x=1&y=two%20words"
-	if err := flinks.OpenInBrowser(want); err != nil {
+	if err := link.OpenInBrowser(want); err != nil {
 		t.Fatalf("OpenInBrowser: %v", err)
 	}
 	opened, err := os.ReadFile(got)

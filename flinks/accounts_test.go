@@ -32,8 +32,8 @@ type asyncServer struct {
 }
 
 func (s *asyncServer) next(t *testing.T, w http.ResponseWriter, r *http.Request) {
-	if r.Header.Get(headerAPIKey) != testAPIKey || r.Header.Get(headerAuthKey) != "" {
-		t.Errorf("%s %s: x-api-key %q, flinks-auth-key %q", r.Method, r.URL.Path, r.Header.Get(headerAPIKey), r.Header.Get(headerAuthKey))
+	if r.Header.Get(HeaderAPIKey) != testAPIKey || r.Header.Get(HeaderAuthKey) != "" {
+		t.Errorf("%s %s: x-api-key %q, flinks-auth-key %q", r.Method, r.URL.Path, r.Header.Get(HeaderAPIKey), r.Header.Get(HeaderAuthKey))
 	}
 	s.mu.Lock()
 	s.requests = append(s.requests, r.Method+" "+strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(bankingPathForTest(""), "/")))

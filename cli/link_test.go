@@ -18,6 +18,7 @@ import (
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
+	"flinks-onboard/link"
 	"flinks-onboard/storage"
 )
 
@@ -46,7 +47,7 @@ func (s linkSim) args(command string, extra ...string) []string {
 }
 
 // runLinkCLI is runCLI with a browser opener.
-func runLinkCLI(t *testing.T, st *storage.Store, env map[string]string, open flinks.Opener, args ...string) result {
+func runLinkCLI(t *testing.T, st *storage.Store, env map[string]string, open link.Opener, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := Run(t.Context(), Deps{Store: st, Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
@@ -86,7 +87,7 @@ var (
 
 // connectFinisher is an opener for the Connect host page that plays Connect's last moments: it relays the
 // APP_MOUNTED and REDIRECT events, then follows the redirect to the iframe's redirectUrl with loginID.
-func connectFinisher(t *testing.T, loginID string) flinks.Opener {
+func connectFinisher(t *testing.T, loginID string) link.Opener {
 	return func(hostURL string) error {
 		page := browserGet(t, mustRequest(t, http.MethodGet, hostURL, nil))
 		iframe, err := url.Parse(html.UnescapeString(iframeSrc.FindStringSubmatch(page)[1]))
@@ -112,7 +113,7 @@ func connectFinisher(t *testing.T, loginID string) flinks.Opener {
 }
 
 // bankSubmitter is an opener for the Custom OAuth bank page that submits its first form with fields.
-func bankSubmitter(t *testing.T, fields url.Values) flinks.Opener {
+func bankSubmitter(t *testing.T, fields url.Values) link.Opener {
 	return func(location string) error {
 		page := browserGet(t, mustRequest(t, http.MethodGet, location, nil))
 		fields.Set("session", bankForm.FindStringSubmatch(page)[1])
@@ -125,7 +126,7 @@ func bankSubmitter(t *testing.T, fields url.Values) flinks.Opener {
 	}
 }
 
-func neverOpen(t *testing.T) flinks.Opener {
+func neverOpen(t *testing.T) link.Opener {
 	return func(u string) error { t.Errorf("opened %s", u); return nil }
 }
 
@@ -216,7 +217,7 @@ func TestLinkCustom(t *testing.T) {
 		if r.code != 0 {
 			t.Fatalf("exit %d:\n%s", r.code, r.stderr)
 		}
-		if !strings.Contains(r.stderr, "Redirect URI (your Flinks representative allow-lists it): "+flinks.RedirectURIPreview(port)) ||
+		if !strings.Contains(r.stderr, "Redirect URI (your Flinks representative allow-lists it): "+link.RedirectURIPreview(port)) ||
 			!strings.Contains(r.stderr, "Authorized live") {
 			t.Errorf("stderr:\n%s", r.stderr)
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/link"
 	"flinks-onboard/storage"
 )
 
@@ -55,7 +56,7 @@ func parseLinkFlags(d *Deps, args []string) (*linkFlags, error) {
 	fs.StringVar(&f.expressLink, "express-link", "", "express: the link your Flinks representative sent")
 	fs.BoolVar(&f.expressRedirect, "express-redirect", false, "express: your Express instance accepts a redirectUrl, so wait for the loginId to come back")
 	fs.BoolVar(&f.noBrowser, "no-browser", false, "do not open the browser: open the printed URL yourself")
-	fs.DurationVar(&f.timeout, "timeout", flinks.DefaultLoopbackTimeout, "how long to wait for the bank login")
+	fs.DurationVar(&f.timeout, "timeout", link.DefaultLoopbackTimeout, "how long to wait for the bank login")
 	fs.StringVar(&f.mfaFile, "mfa-answers", "", `custom: JSON file answering security questions: {"question or a word of it": "answer"}`)
 	fs.BoolVar(&f.asJSON, "json", false, "print the saved login as JSON, as 'logins --json' does")
 	fs.BoolVar(&f.reveal, "reveal", false, "show the full loginId (masked by default)")
@@ -121,11 +122,11 @@ func runLink(ctx context.Context, d *Deps, args []string) error {
 	// Events and the waiting messages come from the listener's goroutines while this one waits.
 	stderr := &syncWriter{w: d.Stderr}
 	req := f.request(env, d.Open, stderr, mfa)
-	var session flinks.LinkSession // LinkAccount reports it on this goroutine, before it returns
+	var session link.LinkSession // LinkAccount reports it on this goroutine, before it returns
 	printSession := req.OnListening
-	req.OnListening = func(s flinks.LinkSession) { session = s; printSession(s) }
-	res, err := flinks.LinkAccount(ctx, c, req)
-	if errors.Is(err, flinks.ErrExpressNoCallback) {
+	req.OnListening = func(s link.LinkSession) { session = s; printSession(s) }
+	res, err := link.LinkAccount(ctx, c, req)
+	if errors.Is(err, link.ErrExpressNoCallback) {
 		fmt.Fprintln(d.Stdout, session.OpenURL) // the data of this outcome: the link to share or open again
 		fmt.Fprintf(stderr, "Express does not send the loginId back here. When the person has finished, copy the loginId "+
 			"from the Flinks Dashboard's Request Feed (status Completed) and save it:\n  flinks-onboard save-login %s --product express --login-id -%s\n"+
@@ -162,7 +163,7 @@ func runLink(ctx context.Context, d *Deps, args []string) error {
 }
 
 // request turns the flags into the use case's request, printing the session and the events on stderr.
-func (f *linkFlags) request(env flinks.Environment, open flinks.Opener, stderr io.Writer, mfa flinks.MFAFunc) flinks.LinkRequest {
+func (f *linkFlags) request(env flinks.Environment, open link.Opener, stderr io.Writer, mfa flinks.MFAFunc) link.LinkRequest {
 	demo := env.IsSandbox()
 	if f.demoSet {
 		demo = f.demo
@@ -172,19 +173,19 @@ func (f *linkFlags) request(env flinks.Environment, open flinks.Opener, stderr i
 	if f.noBrowser {
 		open = func(string) error { return nil } // the person opens the printed URL
 	}
-	return flinks.LinkRequest{
+	return link.LinkRequest{
 		Product: flinks.Product(f.product), Connect: connect,
 		ExpressLink: f.expressLink, ExpressDemo: demo, ExpressRedirect: f.expressRedirect,
 		InstitutionID: f.institution, Language: f.language, Tag: f.tag, Port: f.port, Timeout: f.timeout,
 		Open: open, MFA: mfa, Progress: progressPrinter(stderr),
-		OnListening: func(s flinks.LinkSession) {
+		OnListening: func(s link.LinkSession) {
 			printSession(stderr, s, f.product == string(flinks.ProductCustom) && f.port != 0)
 		},
 		OnEvent: func(e flinks.ConnectEvent) { fmt.Fprintln(stderr, "event:", e.Describe()) },
 	}
 }
 
-func printSession(w io.Writer, s flinks.LinkSession, showRedirectURI bool) {
+func printSession(w io.Writer, s link.LinkSession, showRedirectURI bool) {
 	fmt.Fprintln(w, "Open:", s.OpenURL)
 	if s.OpenErr != nil {
 		fmt.Fprintf(w, "%v.\n", s.OpenErr)

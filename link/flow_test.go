@@ -1,6 +1,10 @@
-package flinks
+package link
 
 import (
+	"slices"
+
+	"flinks-onboard/flinks"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,7 +29,7 @@ import (
 // linkFixture is a simulator and a client for it.
 type linkFixture struct {
 	sim    *simulator.Simulator
-	client *Client
+	client *flinks.Client
 }
 
 func newLinkFixture(t *testing.T) *linkFixture {
@@ -33,9 +37,9 @@ func newLinkFixture(t *testing.T) *linkFixture {
 	sim := simulator.New(simulator.Options{Seed: 3})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	env := Environment{Name: "simulator", Kind: KindSandbox, Country: "CA", APIBase: srv.URL,
+	env := flinks.Environment{Name: "simulator", Kind: flinks.KindSandbox, Country: "CA", APIBase: srv.URL,
 		IframeBase: srv.URL + "/v2/", CustomerID: sim.CustomerID()}
-	c, err := NewClient(env, ToolboxCredentials())
+	c, err := flinks.NewClient(env, flinks.ToolboxCredentials())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,12 +48,12 @@ func newLinkFixture(t *testing.T) *linkFixture {
 
 // connectRequest is a Connect attempt with the environment's defaults, bounded so a broken flow fails quickly.
 func (f *linkFixture) connectRequest(b *fakeBrowser) LinkRequest {
-	return LinkRequest{Product: ProductConnect, Connect: DefaultConnectOptions(f.client.Environment()),
+	return LinkRequest{Product: flinks.ProductConnect, Connect: flinks.DefaultConnectOptions(f.client.Environment()),
 		Open: b.openConnect, Timeout: 10 * time.Second}
 }
 
 func (f *linkFixture) customRequest(b *fakeBrowser) LinkRequest {
-	return LinkRequest{Product: ProductCustom, InstitutionID: "FlinksCapital", Open: b.openBank,
+	return LinkRequest{Product: flinks.ProductCustom, InstitutionID: "FlinksCapital", Open: b.openBank,
 		Timeout: 10 * time.Second, MFA: answerTestUserQuestions}
 }
 
@@ -61,15 +65,15 @@ func (f *linkFixture) assertLinked(t *testing.T, res *LinkResult, username strin
 	}
 	info, ok := f.sim.Login(res.LoginID)
 	if !ok || !strings.EqualFold(info.Username, username) {
-		t.Fatalf("loginId %s is not a login of %s in the simulator (%+v)", Mask(res.LoginID), username, info)
+		t.Fatalf("loginId %s is not a login of %s in the simulator (%+v)", flinks.Mask(res.LoginID), username, info)
 	}
 	if res.Elapsed <= 0 {
 		t.Errorf("Elapsed = %v", res.Elapsed)
 	}
 }
 
-func answerTestUserQuestions(_ context.Context, challenges []SecurityChallenge) (map[string][]string, error) {
-	return MatchAnswers(challenges, TestUserAnswers)
+func answerTestUserQuestions(_ context.Context, challenges []flinks.SecurityChallenge) (map[string][]string, error) {
+	return flinks.MatchAnswers(challenges, flinks.TestUserAnswers)
 }
 
 // fakeBrowser plays the person at the browser. Its openers run the whole flow before returning; a step that goes
@@ -161,7 +165,7 @@ func (b *fakeBrowser) nextStep(page loadedPage) (url.Values, error) {
 		return url.Values{"institution": {"FlinksCapital"}}, nil
 	case strings.Contains(body, `id="question"`):
 		prompt := html.UnescapeString(submatch(questionPattern, body))
-		answers, err := MatchAnswers([]SecurityChallenge{{Prompt: prompt}}, TestUserAnswers)
+		answers, err := flinks.MatchAnswers([]flinks.SecurityChallenge{{Prompt: prompt}}, flinks.TestUserAnswers)
 		if err != nil {
 			return nil, err
 		}
@@ -278,14 +282,14 @@ func TestLinkConnectByRedirect(t *testing.T) {
 	req := f.connectRequest(b)
 	var sessions []LinkSession
 	req.OnListening = func(s LinkSession) { sessions = append(sessions, s) }
-	req.OnEvent = func(e ConnectEvent) { t.Errorf("event %s without a relay", e.Step) }
+	req.OnEvent = func(e flinks.ConnectEvent) { t.Errorf("event %s without a relay", e.Step) }
 
 	res, err := LinkAccount(t.Context(), f.client, req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.assertLinked(t, res, "Greatday")
-	if res.Via != ViaRedirect || res.Product != ProductConnect || res.Institution != "FlinksCapital" {
+	if res.Via != ViaRedirect || res.Product != flinks.ProductConnect || res.Institution != "FlinksCapital" {
 		t.Errorf("result = %v", res)
 	}
 	if len(sessions) != 1 {
@@ -299,7 +303,7 @@ func TestLinkConnectByRedirect(t *testing.T) {
 	// The iframe was given the listener's callback and a token, and only the host page went to the browser.
 	iframe, err := url.Parse(b.iframeURLs[0])
 	if err != nil || iframe.Query().Get("redirectUrl") != s.RedirectURI || iframe.Query().Get("authorizeToken") == "" {
-		t.Errorf("iframe URL %s", Redact(b.iframeURLs[0]))
+		t.Errorf("iframe URL %s", flinks.Redact(b.iframeURLs[0]))
 	}
 	assertPortReleased(t, s.Port)
 }
@@ -312,7 +316,7 @@ func TestLinkConnectByEvent(t *testing.T) {
 	req.Connect.Tag = "order-42"
 	var mu sync.Mutex
 	var steps []string
-	req.OnEvent = func(e ConnectEvent) {
+	req.OnEvent = func(e flinks.ConnectEvent) {
 		mu.Lock()
 		defer mu.Unlock()
 		steps = append(steps, e.Step)
@@ -324,12 +328,12 @@ func TestLinkConnectByEvent(t *testing.T) {
 	}
 	f.assertLinked(t, res, "greatday_nomfa")
 	// The REDIRECT event is relayed before the page navigates, so it wins; the redirect that follows changes nothing.
-	if res.Via != ViaEvent || res.Tag != "order-42" || !IsUUID(res.RequestID) {
+	if res.Via != ViaEvent || res.Tag != "order-42" || !flinks.IsUUID(res.RequestID) {
 		t.Errorf("result = %v, tag %q, RequestId %q", res, res.Tag, res.RequestID)
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(steps) < 3 || steps[0] != "APP_MOUNTED" || steps[len(steps)-1] != StepRedirect {
+	if len(steps) < 3 || steps[0] != "APP_MOUNTED" || steps[len(steps)-1] != flinks.StepRedirect {
 		t.Errorf("events = %v, want APP_MOUNTED … REDIRECT", steps)
 	}
 }
@@ -339,9 +343,9 @@ func TestLinkConnectEndedByATerminalEvent(t *testing.T) {
 	b := newFakeBrowser(t, "Greatday", "Everyday")
 	b.relayEvents, b.denyConsent = true, true
 	res, err := LinkAccount(t.Context(), f.client, f.connectRequest(b))
-	ended, ok := errors.AsType[*ConnectEndedError](err)
-	if res != nil || !ok || ended.Step != StepDenyConsent {
-		t.Fatalf("LinkAccount = %v, %v; want a *ConnectEndedError for %s", res, err, StepDenyConsent)
+	ended, ok := errors.AsType[*flinks.ConnectEndedError](err)
+	if res != nil || !ok || ended.Step != flinks.StepDenyConsent {
+		t.Fatalf("LinkAccount = %v, %v; want a *ConnectEndedError for %s", res, err, flinks.StepDenyConsent)
 	}
 }
 
@@ -355,7 +359,7 @@ func TestLinkConnectUsesAFreshTokenEachTime(t *testing.T) {
 		}
 	}
 	if first, second := tokenOf(t, b.iframeURLs[0]), tokenOf(t, b.iframeURLs[1]); first == "" || first == second {
-		t.Errorf("tokens %s and %s: want two different fresh tokens", Mask(first), Mask(second))
+		t.Errorf("tokens %s and %s: want two different fresh tokens", flinks.Mask(first), flinks.Mask(second))
 	}
 }
 
@@ -401,12 +405,12 @@ func TestLinkCustomWithMFA(t *testing.T) {
 	f := newLinkFixture(t)
 	req := f.customRequest(newFakeBrowser(t, "Greatday", "Everyday"))
 	rounds := 0
-	req.MFA = func(ctx context.Context, challenges []SecurityChallenge) (map[string][]string, error) {
+	req.MFA = func(ctx context.Context, challenges []flinks.SecurityChallenge) (map[string][]string, error) {
 		rounds++
 		return answerTestUserQuestions(ctx, challenges)
 	}
-	var stages []Stage
-	req.Progress = func(p Progress) { stages = append(stages, p.Stage) }
+	var stages []flinks.Stage
+	req.Progress = func(p flinks.Progress) { stages = append(stages, p.Stage) }
 
 	res, err := LinkAccount(t.Context(), f.client, req)
 	if err != nil {
@@ -417,7 +421,7 @@ func TestLinkCustomWithMFA(t *testing.T) {
 		t.Errorf("result = %v, authorized %v, RequestId %q", res, res.Authorized, res.RequestID)
 	}
 	// The bank page asked its own questions; the live /Authorize that follows asks again, through MFA.
-	if rounds == 0 || !contains(stagesText(stages), string(StageAnsweringMFA)) {
+	if rounds == 0 || !slices.Contains(stages, flinks.StageAnsweringMFA) {
 		t.Errorf("MFA rounds %d, stages %v", rounds, stages)
 	}
 }
@@ -471,7 +475,7 @@ func TestLinkCustomKeepsTheLoginWhenAuthorizeFails(t *testing.T) {
 	req.MFA = nil // nobody can answer the live /Authorize's questions
 
 	res, err := LinkAccount(t.Context(), f.client, req)
-	if !errors.Is(err, ErrLinkedNotAuthorized) || !errors.Is(err, ErrMFACancelled) {
+	if !errors.Is(err, ErrLinkedNotAuthorized) || !errors.Is(err, flinks.ErrMFACancelled) {
 		t.Fatalf("err = %v, want ErrLinkedNotAuthorized wrapping ErrMFACancelled", err)
 	}
 	f.assertLinked(t, res, "Greatday")
@@ -484,7 +488,7 @@ func TestLinkExpress(t *testing.T) {
 	const link = "https://acme.express.flinks.com/?customerId=1&demo=false"
 	var opened []string
 	var sessions []LinkSession
-	req := LinkRequest{Product: ProductExpress, ExpressLink: link, ExpressDemo: true, Timeout: 10 * time.Second,
+	req := LinkRequest{Product: flinks.ProductExpress, ExpressLink: link, ExpressDemo: true, Timeout: 10 * time.Second,
 		OnListening: func(s LinkSession) { sessions = append(sessions, s) }}
 
 	t.Run("without a redirect", func(t *testing.T) {
@@ -515,7 +519,7 @@ func TestLinkExpress(t *testing.T) {
 			return err
 		}
 		res, err := LinkAccount(t.Context(), nil, req)
-		if err != nil || res.LoginID != loginID || res.Via != ViaRedirect || res.Product != ProductExpress {
+		if err != nil || res.LoginID != loginID || res.Via != ViaRedirect || res.Product != flinks.ProductExpress {
 			t.Fatalf("LinkAccount = %v, %v", res, err)
 		}
 	})
@@ -528,11 +532,11 @@ func TestLinkRefusesBadRequestsBeforeOpening(t *testing.T) {
 		want string
 	}{
 		{"no product", LinkRequest{}, "unknown product"},
-		{"custom without institution", LinkRequest{Product: ProductCustom}, "institution"},
-		{"express without link", LinkRequest{Product: ProductExpress}, "Express link"},
-		{"express with a plain http link", LinkRequest{Product: ProductExpress, ExpressLink: "http://example.com/x"}, "https"},
-		{"unknown language", LinkRequest{Product: ProductCustom, InstitutionID: "FlinksCapital", Language: "de"}, "en or fr"},
-		{"bad Connect option", LinkRequest{Product: ProductConnect, Connect: ConnectOptions{Language: "de"}}, "language"},
+		{"custom without institution", LinkRequest{Product: flinks.ProductCustom}, "institution"},
+		{"express without link", LinkRequest{Product: flinks.ProductExpress}, "Express link"},
+		{"express with a plain http link", LinkRequest{Product: flinks.ProductExpress, ExpressLink: "http://example.com/x"}, "https"},
+		{"unknown language", LinkRequest{Product: flinks.ProductCustom, InstitutionID: "FlinksCapital", Language: "de"}, "en or fr"},
+		{"bad Connect option", LinkRequest{Product: flinks.ProductConnect, Connect: flinks.ConnectOptions{Language: "de"}}, "language"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

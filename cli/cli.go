@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/link"
+	"flinks-onboard/onboard"
 	"flinks-onboard/storage"
 )
 
@@ -30,7 +32,12 @@ type Deps struct {
 	Resolve func(flinks.Environment) (flinks.Environment, error)
 	// Interactive says whether Stdin is a terminal a person can answer security questions on.
 	Interactive bool
-	Open        flinks.Opener // opens the browser for `link`; nil means flinks.OpenInBrowser
+	Open        link.Opener // opens the browser for `link`; nil means link.OpenInBrowser
+}
+
+// uses is the use-case layer over these dependencies.
+func (d *Deps) uses() *onboard.App {
+	return &onboard.App{Store: d.Store, Resolve: d.Resolve, Browser: d.Open, Version: d.Version}
 }
 
 // command is one subcommand. run gets the arguments after the command's name.

@@ -1,6 +1,8 @@
-package flinks
+package golive
 
 import (
+	"flinks-onboard/flinks"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,14 +23,14 @@ import (
 // waits are short, so a full run takes about two seconds (the first poll of the Async endpoint waits 0.5 s).
 
 // simulatorEnv serves a simulator and returns a sandbox environment pointing at it.
-func simulatorEnv(t *testing.T, opts simulator.Options) (Environment, Credentials) {
+func simulatorEnv(t *testing.T, opts simulator.Options) (flinks.Environment, flinks.Credentials) {
 	t.Helper()
 	sim := simulator.New(opts)
 	server := httptest.NewServer(sim)
 	t.Cleanup(server.Close)
-	env := Environment{Name: "Simulated sandbox", Kind: KindSandbox, Country: "CA", APIBase: server.URL,
+	env := flinks.Environment{Name: "Simulated sandbox", Kind: flinks.KindSandbox, Country: "CA", APIBase: server.URL,
 		IframeBase: server.URL + "/v2/", CustomerID: sim.CustomerID()}
-	return env, ToolboxCredentials()
+	return env, flinks.ToolboxCredentials()
 }
 
 // fakeVault keeps loginIds in memory (the "keychain") and an index in a real settings file, as storage.Store does.
@@ -44,12 +46,12 @@ func newFakeVault(t *testing.T) *fakeVault {
 	return &fakeVault{path: filepath.Join(t.TempDir(), "settings.json"), keychain: map[string]string{}}
 }
 
-func (v *fakeVault) SaveLoginID(env Environment, loginID, label string) (string, error) {
+func (v *fakeVault) SaveLoginID(env flinks.Environment, loginID, label string) (string, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	ref := "ref-" + Mask(loginID)
+	ref := "ref-" + flinks.Mask(loginID)
 	v.keychain[ref] = loginID
-	index := map[string]string{"id": ref, "label": label, "env": env.Key(), "masked": Mask(loginID)}
+	index := map[string]string{"id": ref, "label": label, "env": env.Key(), "masked": flinks.Mask(loginID)}
 	if v.leaky {
 		index["leaked"] = loginID
 	}
@@ -77,10 +79,10 @@ func (v *fakeVault) ForgetLoginID(ref string) error {
 func (v *fakeVault) SettingsPath() string { return v.path }
 
 // fastOptions are checklist options with waits short enough for tests.
-func fastOptions(t *testing.T, env Environment, creds Credentials) ChecklistOptions {
-	return ChecklistOptions{Env: env, Creds: creds, Product: ProductConnect, Vault: newFakeVault(t),
+func fastOptions(t *testing.T, env flinks.Environment, creds flinks.Credentials) ChecklistOptions {
+	return ChecklistOptions{Env: env, Creds: creds, Product: flinks.ProductConnect, Vault: newFakeVault(t),
 		Timeout: 20 * time.Second, Concurrency: 8, DeleteRetryDelay: 10 * time.Millisecond, AppVersion: "test",
-		ClientOptions: []Option{WithPollTimeout(5 * time.Second)}}
+		ClientOptions: []flinks.Option{flinks.WithPollTimeout(5 * time.Second)}}
 }
 
 func automaticItems(r Report) []ItemResult {
@@ -100,8 +102,8 @@ func TestChecklistPassesAgainstTheSimulator(t *testing.T) {
 	var mu sync.Mutex
 	var running int
 	seen := map[string][]CheckStatus{}
-	var activity []Exchange
-	opts.Recorder = RecorderFunc(func(e Exchange) {
+	var activity []flinks.Exchange
+	opts.Recorder = flinks.RecorderFunc(func(e flinks.Exchange) {
 		mu.Lock()
 		defer mu.Unlock()
 		activity = append(activity, e)
@@ -166,7 +168,7 @@ func TestChecklistPassesAgainstTheSimulator(t *testing.T) {
 
 func TestChecklistFaultsFailTheRightItem(t *testing.T) {
 	t.Parallel()
-	noDemo := DefaultConnectOptions(Environment{Kind: KindProduction})
+	noDemo := flinks.DefaultConnectOptions(flinks.Environment{Kind: flinks.KindProduction})
 	tests := []struct {
 		name       string
 		sim        simulator.Options
@@ -179,13 +181,13 @@ func TestChecklistFaultsFailTheRightItem(t *testing.T) {
 	}{
 		{name: "wrong secret key",
 			adjust:  func(o *ChecklistOptions) { o.Creds.SecretKey = "wrong-secret-key-0000" },
-			failing: "api.token", code: CodeUnauthorized, hint: "secret key",
+			failing: "api.token", code: flinks.CodeUnauthorized, hint: "secret key",
 			stillPass: []string{"api.x-api-key", "env.tls", "link.redirect", "login.keychain"},
 			alsoFailed: []string{"api.token-single-use", "connect.url", "data.cached", "data.live-mfa", "data.delete-card",
 				"testusers.disabled", "testusers.retry-later", "testusers.pending", "testusers.dispatched"}},
 		{name: "wrong x-api-key",
 			adjust:  func(o *ChecklistOptions) { o.Creds.APIKey = "wrong-api-key-0000" },
-			failing: "api.x-api-key", code: CodeUnauthorized, hint: "x-api-key",
+			failing: "api.x-api-key", code: flinks.CodeUnauthorized, hint: "x-api-key",
 			stillPass:  []string{"api.token", "api.token-single-use", "connect.url", "testusers.disabled", "testusers.retry-later"},
 			alsoFailed: []string{"data.cached", "data.live-mfa", "data.delete-card", "testusers.pending", "testusers.dispatched"}},
 		{name: "reused token accepted", sim: simulator.Options{Faults: simulator.Faults{AcceptReusedTokens: true}},
@@ -196,12 +198,12 @@ func TestChecklistFaultsFailTheRightItem(t *testing.T) {
 			failing: "connect.url", hint: "demo=true",
 			stillPass: []string{"api.token", "data.cached"}},
 		{name: "data never ready", sim: simulator.Options{Faults: simulator.Faults{NeverReady: true}},
-			adjust:  func(o *ChecklistOptions) { o.ClientOptions = []Option{WithPollTimeout(time.Second)} },
-			failing: "data.cached", code: CodeOperationPending, hint: "never became ready",
+			adjust:  func(o *ChecklistOptions) { o.ClientOptions = []flinks.Option{flinks.WithPollTimeout(time.Second)} },
+			failing: "data.cached", code: flinks.CodeOperationPending, hint: "never became ready",
 			stillPass:  []string{"api.token", "api.x-api-key", "api.token-single-use", "testusers.disabled"},
 			alsoFailed: []string{"data.live-mfa", "data.delete-card", "testusers.pending", "testusers.dispatched"}},
 		{name: "DeleteCard refused", sim: simulator.Options{Faults: simulator.Faults{RefuseDeleteCard: true}},
-			failing: "data.delete-card", code: CodeCardInUse, hint: "still processing",
+			failing: "data.delete-card", code: flinks.CodeCardInUse, hint: "still processing",
 			stillPass: []string{"data.cached", "data.live-mfa", "api.token"}},
 	}
 	for _, tc := range tests {
@@ -281,8 +283,8 @@ func TestProductionEnvironment(t *testing.T) {
 	t.Parallel()
 	const customerID = "0a1b2c3d-0000-4000-8000-0123456789ab"
 	env, _ := simulatorEnv(t, simulator.Options{CustomerID: customerID, SecretKey: "prod-secret-key-1234", APIKey: "prod-api-key-5678"})
-	env.Kind, env.Name = KindProduction, "Simulated production"
-	opts := fastOptions(t, env, Credentials{SecretKey: "prod-secret-key-1234", APIKey: "prod-api-key-5678"})
+	env.Kind, env.Name = flinks.KindProduction, "Simulated production"
+	opts := fastOptions(t, env, flinks.Credentials{SecretKey: "prod-secret-key-1234", APIKey: "prod-api-key-5678"})
 
 	kinds := map[string]CheckKind{}
 	for _, it := range NewReport(opts).Items() {
@@ -301,12 +303,12 @@ func TestProductionEnvironment(t *testing.T) {
 			t.Errorf("%s: %s: %s", id, res.Status, res.Summary)
 		}
 	}
-	opts.Env.CustomerID = ToolboxCustomerID
+	opts.Env.CustomerID = flinks.ToolboxCustomerID
 	if res, _ := RunCheck(context.Background(), opts, "env.private-instance"); res.Status != StatusFailed ||
 		!strings.Contains(res.Summary, "customerId is the Toolbox's") {
 		t.Errorf("production with the Toolbox customerId: %+v", res)
 	}
-	toolbox := NewReport(ChecklistOptions{Env: Toolbox()})
+	toolbox := NewReport(ChecklistOptions{Env: flinks.Toolbox()})
 	if it, _ := toolbox.Item("env.private-instance"); it.Kind != CheckNotApplicable {
 		t.Errorf("env.private-instance in the Toolbox is %s", it.Kind)
 	}
@@ -314,14 +316,14 @@ func TestProductionEnvironment(t *testing.T) {
 
 func TestChecklistFollowsTheGuide(t *testing.T) {
 	t.Parallel()
-	for _, p := range Products {
+	for _, p := range flinks.Products {
 		if got, want := len(productStepIDs[p]), len(p.Info().Steps); got != want {
 			t.Fatalf("%s: %d step IDs for %d steps", p, got, want)
 		}
-		for _, env := range []Environment{Toolbox(), {Name: "prod", Kind: KindProduction, Instance: "acme-ca"}} {
+		for _, env := range []flinks.Environment{flinks.Toolbox(), {Name: "prod", Kind: flinks.KindProduction, Instance: "acme-ca"}} {
 			ids := map[string]bool{}
 			sections := Checklist(env, p)
-			if len(sections) != len(GeneralSteps)-1+len(p.Info().Steps) {
+			if len(sections) != len(flinks.GeneralSteps)-1+len(p.Info().Steps) {
 				t.Errorf("%s: %d sections", p, len(sections))
 			}
 			for _, s := range sections {
@@ -356,12 +358,12 @@ func TestRunChecklistStopsWhenCancelled(t *testing.T) {
 		}
 	}))
 	t.Cleanup(func() { close(hang); server.Close() })
-	env := Environment{Name: "hanging", Kind: KindSandbox, Country: "CA", APIBase: server.URL, IframeBase: server.URL + "/v2/",
-		CustomerID: ToolboxCustomerID}
+	env := flinks.Environment{Name: "hanging", Kind: flinks.KindSandbox, Country: "CA", APIBase: server.URL, IframeBase: server.URL + "/v2/",
+		CustomerID: flinks.ToolboxCustomerID}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	report := RunChecklist(ctx, fastOptions(t, env, ToolboxCredentials()))
+	report := RunChecklist(ctx, fastOptions(t, env, flinks.ToolboxCredentials()))
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
 		t.Errorf("cancellation took %v", elapsed)
 	}
@@ -377,7 +379,7 @@ func TestATimedOutCheckKeepsFlinksLastAnswer(t *testing.T) {
 	opts.Timeout, opts.DeleteRetryDelay = time.Second, time.Minute // the deadline falls while waiting to retry
 	opts.ClientOptions = nil
 	res, err := RunCheck(context.Background(), opts, "data.delete-card")
-	if err != nil || res.Status != StatusFailed || res.FlinksCode != CodeCardInUse || res.Hint != Hint(CodeCardInUse) ||
+	if err != nil || res.Status != StatusFailed || res.FlinksCode != flinks.CodeCardInUse || res.Hint != flinks.Hint(flinks.CodeCardInUse) ||
 		!strings.Contains(res.Summary, "ran out of time (1s)") {
 		t.Errorf("%v: %+v", err, res)
 	}

@@ -40,13 +40,13 @@ type tokenResponse struct {
 // reached Flinks.
 func (c *Client) GenerateAuthorizeToken(ctx context.Context) (string, error) {
 	var out tokenResponse
-	cl := &call{endpoint: endpointGenerateToken, method: http.MethodPost, path: c.bankingPath(endpointGenerateToken),
+	cl := &call{endpoint: EndpointGenerateToken, method: http.MethodPost, path: c.bankingPath(EndpointGenerateToken),
 		auth: authSecretKey, retry: retryIfUnsent}
 	if _, err := c.do(ctx, cl, &out); err != nil {
 		return "", err
 	}
 	if out.Token == "" {
-		return "", fmt.Errorf("%s: Flinks answered without a token; check the secret key and the instance", endpointGenerateToken)
+		return "", fmt.Errorf("%s: Flinks answered without a token; check the secret key and the instance", EndpointGenerateToken)
 	}
 	return out.Token, nil
 }

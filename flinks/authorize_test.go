@@ -183,7 +183,7 @@ func TestAuthorizeAnswers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ff := &fakeFlinks{t: t}
-			f.handle("POST", endpointGenerateToken, ff.generateToken)
+			f.handle("POST", EndpointGenerateToken, ff.generateToken)
 			f.handle("POST", endpointAuthorize, func(w http.ResponseWriter, r *http.Request) { respondRaw(w, tt.status, tt.body) })
 			res, err := f.client.Authorize(context.Background(), AuthorizeRequest{LoginID: testLoginID})
 			switch {
@@ -276,8 +276,8 @@ func TestDeleteCard(t *testing.T) {
 			var calls atomic.Int32
 			f.handle("DELETE", endpointDeleteCard, func(w http.ResponseWriter, r *http.Request) {
 				calls.Add(1)
-				if r.Header.Get(headerAPIKey) != testAPIKey || r.Header.Get(headerAuthKey) != "" {
-					t.Errorf("headers: x-api-key %q, flinks-auth-key %q", r.Header.Get(headerAPIKey), r.Header.Get(headerAuthKey))
+				if r.Header.Get(HeaderAPIKey) != testAPIKey || r.Header.Get(HeaderAuthKey) != "" {
+					t.Errorf("headers: x-api-key %q, flinks-auth-key %q", r.Header.Get(HeaderAPIKey), r.Header.Get(HeaderAuthKey))
 				}
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))

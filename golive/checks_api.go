@@ -1,0 +1,295 @@
+package golive
+
+import (
+	"flinks-onboard/flinks"
+	"flinks-onboard/link"
+
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"time"
+)
+
+// This file is the go-live checklist: the steps of the Flinks integration guide (flinks-contract.md §9), each one
+// checked automatically against an environment where a program can, and ticked by a person where only a person
+// can. The GUI and the command line both run it through RunChecklist and RunCheck, and render its Report.
+
+// ---- the guide's steps ----
+
+// ---- item definitions ----
+
+// ---- running ----
+
+// ---- the automatic checks ----
+
+func checkTLS(ctx context.Context, r *checkRun) (string, error) {
+	c, err := r.client()
+	if err != nil {
+		return "", err
+	}
+	probe, err := c.ProbeBase(ctx)
+	if err != nil {
+		return "", err
+	}
+	u, _ := url.Parse(c.BaseURL())
+	if probe.PlainHTTP {
+		// ValidateBaseURL only lets plain http through for the loopback, i.e. the simulator.
+		r.setNote("This is the offline simulator on this computer: plain http is fine here, and nothing leaves the machine. Run the checklist against your Flinks sandbox for a real TLS check.")
+		return fmt.Sprintf("%s answered %d over plain http on the loopback (the simulator)", u.Host, probe.Status), nil
+	}
+	if probe.TLSVersion < tls.VersionTLS12 {
+		return "", &checkFailure{msg: fmt.Sprintf("%s negotiated %s", u.Host, tls.VersionName(probe.TLSVersion)),
+			hint: "Flinks accepts TLS 1.2 or later only: check that nothing (a proxy, an old TLS library) downgrades the connection."}
+	}
+	return fmt.Sprintf("%s answered %d over %s", u.Host, probe.Status, tls.VersionName(probe.TLSVersion)), nil
+}
+
+func checkPrivateInstance(_ context.Context, r *checkRun) (string, error) {
+	env := r.opts.Env
+	toolboxHosts := []string{flinks.ToolboxInstance + "-api.private.fin.ag", flinks.ToolboxInstance + "-iframe.private.fin.ag"}
+	var problems []string
+	for _, raw := range []string{env.APIBaseURL(), env.IframeURL()} {
+		if u, err := url.Parse(raw); err == nil && slices.Contains(toolboxHosts, strings.ToLower(u.Hostname())) {
+			problems = append(problems, raw+" is the public Toolbox")
+		}
+	}
+	if env.CustomerID == flinks.ToolboxCustomerID {
+		problems = append(problems, "the customerId is the Toolbox's")
+	}
+	if r.opts.Creds.SecretKey == flinks.ToolboxSecretKey || r.opts.Creds.APIKey == flinks.ToolboxAPIKey {
+		problems = append(problems, "the keys are the Toolbox's published keys")
+	}
+	if len(problems) > 0 {
+		return "", &checkFailure{msg: strings.Join(problems, "; "),
+			hint: "Use the production instance Flinks gave you ({company}-ca-api.private.fin.ag or -us-), with its own customerId and keys from the Flinks Dashboard."}
+	}
+	return fmt.Sprintf("API %s, customerId %s: not the Toolbox", env.APIBaseURL(), env.CustomerID), nil
+}
+
+// newToken generates an authorize token with the check's client and hides it from the evidence.
+func newToken(ctx context.Context, r *checkRun) (*flinks.Client, string, error) {
+	c, err := r.client()
+	if err != nil {
+		return nil, "", err
+	}
+	token, err := c.GenerateAuthorizeToken(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	r.secret(token)
+	return c, token, nil
+}
+
+func checkToken(ctx context.Context, r *checkRun) (string, error) {
+	_, token, err := newToken(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("GenerateAuthorizeToken answered with a token (%s)", flinks.Mask(token)), nil
+}
+
+func checkTokenSingleUse(ctx context.Context, r *checkRun) (string, error) {
+	c, err := r.client()
+	if err != nil {
+		return "", err
+	}
+	// In production a direct login of a test user is billed; a made-up loginId spends the token for free.
+	req := flinks.AuthorizeRequest{Username: userNoMFA, Password: testUserPassword, Institution: testInstitution}
+	if r.opts.Env.IsProduction() {
+		req = flinks.AuthorizeRequest{LoginID: newUUID()}
+		r.secret(req.LoginID)
+	}
+	probe, err := c.ProbeTokenReuse(ctx, req)
+	if err != nil {
+		return "", err
+	}
+	if probe.First != nil {
+		r.secret(probe.First.LoginID())
+	}
+	if probe.Sent == 1 {
+		return "", fmt.Errorf("the first use of a fresh token was refused: %w", probe.FirstErr)
+	}
+	switch code := flinks.ErrorCode(probe.SecondErr); {
+	case code == flinks.CodeUnauthorized || code == flinks.CodeAccessDenied:
+		return fmt.Sprintf("the first /Authorize was accepted; the second with the same token answered %s", code), nil
+	case probe.SecondErr == nil || code == flinks.CodeInvalidLogin:
+		return "", &checkFailure{msg: "Flinks accepted the same authorize token twice", code: code,
+			hint: "This instance lets a spent authorize token through, which Flinks documents as refused: do not rely on it (generate a fresh token for every /Authorize flow and every Connect load) and tell your Flinks representative."}
+	default:
+		return "", fmt.Errorf("the second use of the token should answer 401 UNAUTHORIZED, but: %w", probe.SecondErr)
+	}
+}
+
+func checkAPIKey(ctx context.Context, r *checkRun) (string, error) {
+	c, err := r.client()
+	if err != nil {
+		return "", err
+	}
+	_, err = c.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: newUUID()}, nil)
+	var apiErr *flinks.APIError
+	switch {
+	case err == nil:
+		return "GetAccountsDetail accepted the x-api-key", nil
+	case errors.As(err, &apiErr) && (apiErr.HTTPStatus == http.StatusUnauthorized || apiErr.HTTPStatus == http.StatusForbidden ||
+		apiErr.FlinksCode == flinks.CodeUnauthorized || apiErr.FlinksCode == flinks.CodeAccessDenied):
+		return "", &checkFailure{msg: fmt.Sprintf("GetAccountsDetail refused the x-api-key: %v", err), code: apiErr.FlinksCode,
+			hint: "Copy this instance's x-api-key from the Flinks Dashboard into the environment: it is not the secret key, and each instance has its own."}
+	case errors.As(err, &apiErr):
+		return fmt.Sprintf("GetAccountsDetail accepted the x-api-key and answered %d %s for a made-up RequestId, as expected",
+			apiErr.HTTPStatus, apiErr.FlinksCode), nil
+	}
+	return "", err
+}
+
+func checkConnectURL(ctx context.Context, r *checkRun) (string, error) {
+	c, err := r.client()
+	if err != nil {
+		return "", err
+	}
+	opts := flinks.DefaultConnectOptions(r.opts.Env)
+	if r.opts.Connect != nil {
+		opts = *r.opts.Connect
+	}
+	token, err := c.GenerateAuthorizeToken(ctx)
+	if err != nil {
+		return "", err
+	}
+	r.secret(token)
+	opts.AuthorizeToken = token
+	raw, err := opts.URL(r.opts.Env)
+	if err != nil {
+		return "", &checkFailure{msg: err.Error(), hint: "Set the environment's Connect iframe URL (Flinks Dashboard) and fix the Connect parameters."}
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	demo := strings.EqualFold(q.Get("demo"), "true")
+	var problems, hints []string
+	switch {
+	case r.opts.Env.IsSandbox() && !demo:
+		problems = append(problems, "demo=true is missing")
+		hints = append(hints, "Add demo=true to the Connect URL in every sandbox, or Flinks Capital does not appear in the list of banks.")
+	case r.opts.Env.IsProduction() && demo:
+		problems = append(problems, "demo=true is set in production")
+		hints = append(hints, "Remove demo=true in production: it shows the test bank to your customers.")
+	}
+	if q.Get("authorizeToken") != token {
+		problems = append(problems, "the URL does not carry the fresh authorize token")
+		hints = append(hints, "Pass a fresh GenerateAuthorizeToken token as authorizeToken on every Connect load.")
+	}
+	redactedURL := flinks.Redact(raw, token)
+	if len(problems) > 0 {
+		return "", &checkFailure{msg: strings.Join(problems, "; ") + ": " + redactedURL, hint: strings.Join(hints, " ")}
+	}
+	demoText := "without demo (production)"
+	if demo {
+		demoText = "with demo=true (sandbox)"
+	}
+	return fmt.Sprintf("%s, with a fresh authorizeToken: %s", demoText, redactedURL), nil
+}
+
+func checkRedirect(ctx context.Context, r *checkRun) (string, error) {
+	l, err := link.Listen(link.LoopbackOptions{Timeout: r.opts.Timeout})
+	if err != nil {
+		return "", &checkFailure{msg: err.Error(), hint: "Another program or a firewall blocks listening on 127.0.0.1; close it or allow the app."}
+	}
+	defer l.Close()
+	loginID := newUUID()
+	r.secret(loginID)
+	query := url.Values{"loginId": {loginID}, "institution": {testInstitution}}
+	callback := l.CallbackURL() + "?" + query.Encode()
+	// The nonce in the path is a capability: the evidence shows where the request went, not how to forge one.
+	shownURL := fmt.Sprintf("http://127.0.0.1:%d/…/callback?%s", l.Port(), flinks.Redact(query.Encode(), loginID))
+
+	type landing struct {
+		status   int
+		finalURL string
+		err      error
+	}
+	landed := make(chan landing, 1)
+	go func() {
+		// Plays the browser: follow the redirect to the clean page, never through a proxy.
+		browser := &http.Client{Timeout: r.opts.Timeout, Transport: &http.Transport{Proxy: nil}}
+		defer browser.CloseIdleConnections()
+		started := time.Now()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, callback, nil)
+		if err != nil {
+			landed <- landing{err: err}
+			return
+		}
+		resp, err := browser.Do(req)
+		ev := Evidence{Method: http.MethodGet, URL: shownURL, DurationMs: time.Since(started).Milliseconds()}
+		if err != nil {
+			ev.Error = flinks.Redact(err.Error(), loginID, l.CallbackURL())
+			r.addEvidence(ev)
+			landed <- landing{err: errors.New(ev.Error)}
+			return
+		}
+		resp.Body.Close()
+		ev.HTTPStatus = resp.StatusCode
+		r.addEvidence(ev)
+		landed <- landing{status: resp.StatusCode, finalURL: resp.Request.URL.String()}
+	}()
+	result, err := l.Wait(ctx)
+	page := <-landed
+	switch {
+	case err != nil:
+		return "", &checkFailure{msg: "the loopback listener did not receive the loginId: " + flinks.Redact(err.Error(), loginID),
+			hint: "A firewall or security tool may block connections to 127.0.0.1; allow the app, then try again."}
+	case page.err != nil:
+		return "", &checkFailure{msg: "the simulated browser could not reach the listener: " + page.err.Error(),
+			hint: "A firewall or security tool may block connections to 127.0.0.1; allow the app, then try again."}
+	case result.LoginID != loginID:
+		return "", &checkFailure{msg: "the listener delivered a different loginId than the one sent",
+			hint: "This is a bug in the app: please report it."}
+	case strings.Contains(page.finalURL, loginID):
+		return "", &checkFailure{msg: "the browser stayed on a URL that shows the loginId",
+			hint: "This is a bug in the app: please report it."}
+	}
+	return fmt.Sprintf("a redirect to 127.0.0.1:%d delivered the loginId %s; the browser landed on a clean page (%d)",
+		l.Port(), flinks.Mask(loginID), page.status), nil
+}
+
+func checkKeychain(_ context.Context, r *checkRun) (string, error) {
+	vault := r.opts.Vault
+	if vault == nil {
+		return "", &skipError{"no keychain was given to this run, so where loginIds are stored was not checked"}
+	}
+	loginID := newUUID()
+	r.secret(loginID)
+	ref, err := vault.SaveLoginID(r.opts.Env, loginID, "Go-live check (temporary)")
+	if err != nil {
+		return "", &checkFailure{msg: "saving a loginId failed: " + err.Error(),
+			hint: "Unlock the system keychain (log in to the desktop session) and try again."}
+	}
+	back, readErr := vault.ReadLoginID(ref)
+	settings, fileErr := os.ReadFile(vault.SettingsPath())
+	forgetErr := vault.ForgetLoginID(ref)
+	lowerSettings := strings.ToLower(string(settings))
+	switch {
+	case readErr != nil:
+		return "", &checkFailure{msg: "the loginId was saved but could not be read back from the keychain: " + readErr.Error(),
+			hint: "Unlock the system keychain and try again."}
+	case back != loginID:
+		return "", &checkFailure{msg: "the keychain returned a different loginId than the one saved",
+			hint: "Another program may share the keychain entry names; report this."}
+	case fileErr != nil:
+		return "", &checkFailure{msg: "the settings file could not be read: " + fileErr.Error(), hint: "Check the permissions of the settings folder."}
+	case strings.Contains(lowerSettings, strings.ToLower(loginID)):
+		return "", &checkFailure{msg: "the loginId was found in the settings file " + vault.SettingsPath(),
+			hint: "A loginId must live only in the keychain: this is a bug in the app; report it and remove the file's logins entries."}
+	case forgetErr != nil:
+		return "", &checkFailure{msg: "the temporary login could not be forgotten: " + forgetErr.Error(),
+			hint: "Remove \"Go-live check (temporary)\" on the Saved logins screen."}
+	}
+	return fmt.Sprintf("saved %s, read it back from the keychain, found no trace of it in %s, then forgot it",
+		flinks.Mask(loginID), vault.SettingsPath()), nil
+}

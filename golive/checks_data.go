@@ -1,0 +1,174 @@
+package golive
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+
+	"flinks-onboard/flinks"
+)
+
+// loginTestUser logs in a Toolbox test user and remembers its loginId as a secret of the check.
+func loginTestUser(ctx context.Context, r *checkRun, c *flinks.Client, username string, mfa flinks.MFAFunc) (loginID, requestID string, err error) {
+	loginID, requestID, err = flinks.LoginTestUser(ctx, c, username, testUserPassword, testInstitution, mfa)
+	r.secret(loginID)
+	if err != nil {
+		return "", requestID, fmt.Errorf("logging in %s: %w", username, err)
+	}
+	return loginID, requestID, nil
+}
+
+func accountsSummary(detail *flinks.AccountsDetail) string {
+	transactions := 0
+	for _, a := range detail.Accounts {
+		transactions += len(a.Transactions)
+	}
+	return fmt.Sprintf("%d accounts, %d transactions", len(detail.Accounts), transactions)
+}
+
+func checkCachedData(ctx context.Context, r *checkRun) (string, error) {
+	c, err := r.client()
+	if err != nil {
+		return "", err
+	}
+	loginID, _, err := loginTestUser(ctx, r, c, userNoMFA, nil)
+	if err != nil {
+		return "", err
+	}
+	detail, err := flinks.FetchAccounts(ctx, c, flinks.FetchRequest{LoginID: loginID, WithTransactions: true}, nil, nil)
+	if err != nil {
+		return "", err
+	}
+	if len(detail.Accounts) == 0 {
+		return "", &checkFailure{msg: "GetAccountsDetail answered with no account",
+			hint: "greatday_nomfa has accounts in every Toolbox: check the instance and send the RequestId to Flinks support."}
+	}
+	return fmt.Sprintf("cached /Authorize then GetAccountsDetail returned %s (RequestId %s)%s",
+		accountsSummary(detail), detail.RequestId, r.waitedFor()), nil
+}
+
+// waitedFor says how many answers were 202 (still processing), for a summary; "" when none was.
+func (r *checkRun) waitedFor() string {
+	evidence, _ := r.collected()
+	n := 0
+	for _, e := range evidence {
+		if e.HTTPStatus == http.StatusAccepted {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", after %d answers of 202 (still processing)", n)
+}
+
+func checkLiveMFA(ctx context.Context, r *checkRun) (string, error) {
+	c, err := r.client()
+	if err != nil {
+		return "", err
+	}
+	var mu sync.Mutex
+	questions := 0
+	answer := func(_ context.Context, challenges []flinks.SecurityChallenge) (map[string][]string, error) {
+		mu.Lock()
+		questions += len(challenges)
+		mu.Unlock()
+		return flinks.MatchAnswers(challenges, flinks.TestUserAnswers)
+	}
+	loginID, _, err := loginTestUser(ctx, r, c, userMFA, answer)
+	if err != nil {
+		return "", err
+	}
+	detail, err := flinks.FetchAccounts(ctx, c, flinks.FetchRequest{LoginID: loginID, Live: true, WithTransactions: true}, answer, nil)
+	if err != nil {
+		return "", fmt.Errorf("refreshing live: %w", err)
+	}
+	if questions == 0 {
+		return "", &checkFailure{msg: "Greatday was never asked a security question",
+			hint: "Greatday is documented as answering 203 with security questions; check the institution is Flinks Capital."}
+	}
+	return fmt.Sprintf("answered %d security questions; the live refresh returned %s (RequestId %s)",
+		questions, accountsSummary(detail), detail.RequestId), nil
+}
+
+// errorUserCheck checks one test user whose login ends in a documented error (refusal) or wait (pending).
+func errorUserCheck(username, wantCode string, pending bool) checkFunc {
+	return func(ctx context.Context, r *checkRun) (string, error) {
+		c, err := r.client()
+		if err != nil {
+			return "", err
+		}
+		_, _, err = loginTestUser(ctx, r, c, username, nil)
+		if pending {
+			if err != nil {
+				return "", err
+			}
+			if !r.sawCode(wantCode) {
+				return "", &checkFailure{msg: fmt.Sprintf("the data came without a 202 %s first", wantCode), code: wantCode,
+					hint: fmt.Sprintf("%s is documented as answering 202 %s; the integration must handle that wait, so test it with another instance if this one skips it.", username, wantCode)}
+			}
+			return fmt.Sprintf("Flinks answered 202 %s, then the data%s; the app explains: %s",
+				wantCode, r.waitedFor(), flinks.Hint(wantCode)), nil
+		}
+		got := flinks.ErrorCode(err)
+		switch {
+		case err == nil:
+			return "", &checkFailure{msg: fmt.Sprintf("the login succeeded, but %s should be refused with %s", username, wantCode),
+				code: wantCode, hint: "Check the institution is Flinks Capital in a sandbox: its test users behave as documented."}
+		case got != wantCode:
+			return "", fmt.Errorf("expected %s: %w", wantCode, err)
+		case flinks.Hint(got) == "":
+			return "", &checkFailure{msg: fmt.Sprintf("Flinks answered %s, which the app does not explain", got), code: got,
+				hint: "This is a gap in the app: please report it."}
+		}
+		return fmt.Sprintf("Flinks answered %s; the app explains: %s", got, flinks.Hint(got)), nil
+	}
+}
+
+// sawCode reports whether an exchange of this check carried code.
+func (r *checkRun) sawCode(code string) bool {
+	evidence, _ := r.collected()
+	return slices.ContainsFunc(evidence, func(e Evidence) bool { return e.FlinksCode == code })
+}
+
+func checkDeleteCard(ctx context.Context, r *checkRun) (string, error) {
+	c, err := r.client()
+	if err != nil {
+		return "", err
+	}
+	loginID, requestID, err := loginTestUser(ctx, r, c, userNoMFA, nil)
+	if err != nil {
+		return "", err
+	}
+	// DeleteCard answers CARD_IN_USE while Flinks still builds the login's data: wait for the data first. Its
+	// failure is not this check's business; CARD_IN_USE below will say so if the data never came.
+	_, _ = c.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: requestID}, nil)
+	attempt := 1
+	for ; ; attempt++ {
+		err = c.DeleteCard(ctx, loginID)
+		if flinks.ErrorCode(err) != flinks.CodeCardInUse || attempt == deleteAttempts {
+			break
+		}
+		if sleepErr := r.opts.Clock.Sleep(ctx, r.opts.DeleteRetryDelay); sleepErr != nil {
+			break
+		}
+	}
+	if err != nil {
+		if flinks.ErrorCode(err) == flinks.CodeCardInUse {
+			r.setNote(fmt.Sprintf("DeleteCard was tried %d times, %s apart.", attempt, r.opts.DeleteRetryDelay))
+		}
+		return "", err
+	}
+	_, err = c.Authorize(ctx, flinks.AuthorizeRequest{LoginID: loginID})
+	if flinks.ErrorCode(err) != flinks.CodeInvalidLogin {
+		outcome := "it was authorized"
+		if err != nil {
+			outcome = err.Error()
+		}
+		return "", &checkFailure{msg: "DeleteCard answered success, but a cached /Authorize of the deleted loginId did not answer INVALID_LOGIN: " + outcome,
+			hint: "The login may not really be deleted: send the RequestIds in the evidence to Flinks support."}
+	}
+	return fmt.Sprintf("DeleteCard deleted %s (attempt %d); a cached /Authorize then answered INVALID_LOGIN", flinks.Mask(loginID), attempt), nil
+}

@@ -1,0 +1,321 @@
+package golive
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"flinks-onboard/flinks"
+)
+
+// Defaults of ChecklistOptions.
+const (
+	DefaultCheckTimeout     = 90 * time.Second
+	DefaultCheckConcurrency = 4
+	DefaultDeleteRetryDelay = 2 * time.Second
+	// deleteAttempts bounds the DeleteCard retries on CARD_IN_USE: Flinks documents no processing time, and the
+	// test users finish within seconds, so a handful of waits separates "still processing" from "refused".
+	deleteAttempts = 5
+)
+
+// ChecklistOptions say what to verify and how.
+type ChecklistOptions struct {
+	Env     flinks.Environment
+	Creds   flinks.Credentials
+	Product flinks.Product // default ProductConnect
+
+	// ClientOptions configure every client the checks create (e.g. WithPollTimeout, WithHTTPClient). Do not pass
+	// WithRecorder here: use Recorder, since each check needs its own recorder to collect its evidence.
+	ClientOptions []flinks.Option
+	// Recorder also receives every exchange, e.g. the Activity log.
+	Recorder flinks.Recorder
+	// Connect are the Connect parameters the integration uses; nil checks the app's DefaultConnectOptions.
+	Connect *flinks.ConnectOptions
+	// Vault is where loginIds are kept; nil skips the keychain item.
+	Vault LoginVault
+	// Manual is the saved state of the manual items, keyed by item ID.
+	Manual map[string]ManualCheck
+
+	Timeout          time.Duration // per check; default DefaultCheckTimeout
+	Concurrency      int           // checks running at once; default DefaultCheckConcurrency
+	DeleteRetryDelay time.Duration // wait before retrying a DeleteCard refused with CARD_IN_USE
+	AppVersion       string
+	// Clock is the checklist's own waiting (the DeleteCard retry); default the system clock. Tests pass a fake one
+	// so they do not sleep through real retry delays. Pass flinks.WithClock in ClientOptions for the clients' polls.
+	Clock flinks.Clock
+
+	// Progress receives each automatic item when it starts (StatusRunning) and when it finishes. Calls never
+	// overlap, but they come from the checks' goroutines: a GUI must hop to its own thread.
+	Progress func(ItemResult)
+}
+
+func (o ChecklistOptions) withDefaults() ChecklistOptions {
+	if o.Product == "" {
+		o.Product = flinks.ProductConnect
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultCheckTimeout
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultCheckConcurrency
+	}
+	if o.DeleteRetryDelay <= 0 {
+		o.DeleteRetryDelay = DefaultDeleteRetryDelay
+	}
+	if o.Clock == nil {
+		o.Clock = flinks.SystemClock()
+	}
+	return o
+}
+
+// RunChecklist runs every automatic check of the checklist against opts.Env and returns the report, manual items
+// included as opts.Manual has them. Independent checks run concurrently, each within opts.Timeout; a failing check
+// never stops the others. Cancelling ctx stops the checks still running; they are reported failed.
+func RunChecklist(ctx context.Context, opts ChecklistOptions) Report {
+	opts = opts.withDefaults()
+	start := time.Now()
+	rep := NewReport(opts)
+	progress := serialized(opts.Progress)
+
+	finished := map[string]chan struct{}{}
+	var results sync.Map // item ID → ItemResult
+	for _, it := range rep.Items() {
+		finished[it.ID] = make(chan struct{})
+		if it.Kind != CheckAutomatic {
+			close(finished[it.ID])
+		}
+	}
+	slots := make(chan struct{}, opts.Concurrency)
+	var wg sync.WaitGroup
+	for _, it := range rep.Items() {
+		if it.Kind != CheckAutomatic {
+			continue
+		}
+		def, _ := findDefinition(it.ID)
+		wg.Go(func() {
+			defer close(finished[it.ID])
+			// Wait for the checks this one must follow (without holding a slot, so they can run), then for a slot.
+			for _, dep := range def.after {
+				if ch, ok := finished[dep]; ok {
+					select {
+					case <-ch:
+					case <-ctx.Done():
+					}
+				}
+			}
+			select {
+			case slots <- struct{}{}:
+				defer func() { <-slots }()
+			case <-ctx.Done():
+			}
+			results.Store(it.ID, runItem(ctx, opts, def, it.Item, progress))
+		})
+	}
+	wg.Wait()
+	results.Range(func(_, v any) bool {
+		rep.Update(v.(ItemResult))
+		return true
+	})
+	rep.DurationMs = time.Since(start).Milliseconds()
+	return rep
+}
+
+// RunCheck runs one automatic item (the GUI's "run again"), ignoring the order RunChecklist keeps between checks.
+func RunCheck(ctx context.Context, opts ChecklistOptions, itemID string) (ItemResult, error) {
+	opts = opts.withDefaults()
+	def, ok := findDefinition(itemID)
+	if !ok || !def.applies(opts.Product) {
+		return ItemResult{}, fmt.Errorf("there is no checklist item %q for %s", itemID, opts.Product.Info().Name)
+	}
+	it := def.item(opts.Env, opts.Product)
+	if it.Kind != CheckAutomatic {
+		return ItemResult{}, fmt.Errorf("%q is a %s item in %s: it cannot be run, only ticked", itemID, it.Kind, opts.Env.Name)
+	}
+	return runItem(ctx, opts, def, it, serialized(opts.Progress)), nil
+}
+
+// serialized makes sure progress calls from concurrent checks never overlap.
+func serialized(progress func(ItemResult)) func(ItemResult) {
+	if progress == nil {
+		return func(ItemResult) {}
+	}
+	var mu sync.Mutex
+	return func(r ItemResult) {
+		mu.Lock()
+		defer mu.Unlock()
+		progress(r)
+	}
+}
+
+// runItem runs one check within its own timeout and turns what happened into a redacted result.
+func runItem(ctx context.Context, opts ChecklistOptions, def definition, it Item, progress func(ItemResult)) ItemResult {
+	r := &checkRun{opts: opts, item: it}
+	res := ItemResult{Item: it, Status: StatusRunning, Started: time.Now()}
+	progress(res)
+	summary, err := r.run(ctx, def.run)
+	res.DurationMs = time.Since(res.Started).Milliseconds()
+	res.Evidence, res.Note = r.collected()
+	var skip *skipError
+	switch {
+	case errors.As(err, &skip):
+		res.Status, res.Summary = StatusSkipped, skip.reason
+	case err != nil:
+		res.Status, res.Summary = StatusFailed, err.Error()
+		res.FlinksCode, res.Hint = explainFailure(err, res.Evidence)
+	default:
+		res.Status, res.Summary = StatusPassed, summary
+	}
+	res = res.redacted(r.secrets())
+	progress(res)
+	return res
+}
+
+// checkRun is the state of one running check: its clients' evidence and the secrets it met.
+type checkRun struct {
+	opts ChecklistOptions
+	item Item
+
+	mu       sync.Mutex
+	evidence []Evidence
+	seen     []string // loginIds and tokens met while checking, redacted from the result
+	note     string
+}
+
+// run calls check with the item's timeout and turns a panic into a failure, so one broken check cannot take the
+// others down.
+func (r *checkRun) run(ctx context.Context, check checkFunc) (summary string, err error) {
+	ctx, cancel := context.WithTimeout(ctx, r.opts.Timeout)
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			err = &checkFailure{msg: fmt.Sprintf("the check crashed: %v", p), hint: "This is a bug in the app: please report it with this message."}
+		}
+	}()
+	summary, err = check(ctx, r)
+	switch {
+	case err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded):
+	case flinks.ErrorCode(err) != "":
+		// Flinks' last answer explains the failure better than the clock does.
+		err = fmt.Errorf("the check ran out of time (%s); Flinks' last answer: %w", r.opts.Timeout, err)
+	default:
+		err = &checkFailure{msg: fmt.Sprintf("the check did not finish within %s (%v)", r.opts.Timeout, err),
+			hint: "Flinks or the network is too slow right now, or the instance does not answer. Try again, or raise the timeout (--timeout)."}
+	}
+	return summary, err
+}
+
+// Record keeps an exchange as evidence and passes it on to the caller's recorder. The error text is kept only when
+// there was no HTTP answer: otherwise the status and FlinksCode say it, and the item's summary quotes Flinks' message.
+func (r *checkRun) Record(e flinks.Exchange) {
+	ev := Evidence{Method: e.Method, URL: e.URL, HTTPStatus: e.Status, FlinksCode: e.FlinksCode,
+		RequestID: e.RequestID, DurationMs: e.Duration.Milliseconds()}
+	if e.Status == 0 {
+		ev.Error = e.Err
+	}
+	r.addEvidence(ev)
+	if r.opts.Recorder != nil {
+		r.opts.Recorder.Record(e)
+	}
+}
+
+func (r *checkRun) addEvidence(e Evidence) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.evidence = append(r.evidence, e)
+}
+
+// secret remembers a value (a loginId, a token) that must not appear in the result.
+func (r *checkRun) secret(values ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seen = append(r.seen, values...)
+}
+
+func (r *checkRun) setNote(note string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.note = note
+}
+
+func (r *checkRun) collected() ([]Evidence, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.evidence), r.note
+}
+
+func (r *checkRun) secrets() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string{r.opts.Creds.SecretKey, r.opts.Creds.APIKey}, r.seen...)
+}
+
+// client is a Flinks client whose exchanges become this check's evidence. The poll timeout defaults to three
+// quarters of the check's timeout, so a wait that never ends fails with the poll's own explanation (RequestId, last
+// answer) rather than a bare deadline.
+func (r *checkRun) client() (*flinks.Client, error) {
+	opts := append([]flinks.Option{flinks.WithPollTimeout(r.opts.Timeout * 3 / 4)}, r.opts.ClientOptions...)
+	return flinks.NewClient(r.opts.Env, r.opts.Creds, append(opts, flinks.WithRecorder(r))...)
+}
+
+// checkFailure is a check that ran and found a problem that is not a Flinks error: hint says what to do.
+type checkFailure struct {
+	msg, code, hint string
+}
+
+func (f *checkFailure) Error() string { return f.msg }
+
+// skipError is a check that could not run here; it is not a failure of the integration, but it is not a pass.
+type skipError struct{ reason string }
+
+func (s *skipError) Error() string { return s.reason }
+
+// explainFailure finds the Flinks code behind a failure and what it means for the person.
+func explainFailure(err error, evidence []Evidence) (code, hint string) {
+	var failure *checkFailure
+	var transport *flinks.TransportError
+	switch {
+	case errors.As(err, &failure):
+		return failure.code, cmp.Or(failure.hint, flinks.Hint(failure.code))
+	case flinks.ErrorCode(err) != "":
+		code = flinks.ErrorCode(err)
+		return code, cmp.Or(flinks.Hint(code), "Flinks answered "+code+", which its documentation does not explain; send the RequestId in the evidence to Flinks support.")
+	case errors.Is(err, flinks.ErrPollTimeout):
+		for _, e := range slices.Backward(evidence) {
+			if e.FlinksCode != "" {
+				code = e.FlinksCode
+				break
+			}
+		}
+		return code, "Flinks kept answering 202 (still processing) until the wait ran out: the data never became ready. The test users finish within seconds, so if this repeats, send the RequestId in the evidence to Flinks support."
+	case errors.As(err, &transport):
+		return "", "Check the network, the proxy, and the environment's instance name or API URL."
+	case errors.Is(err, flinks.ErrNoSecretKey), errors.Is(err, flinks.ErrNoAPIKey):
+		return "", "Set the environment's keys (Environment screen, or $FLINKS_SECRET_KEY and $FLINKS_API_KEY on the command line)."
+	}
+	return "", ""
+}
+
+// redacted runs every text of the result through Redact with the check's secrets.
+func (res ItemResult) redacted(secrets []string) ItemResult {
+	clean := func(s string) string { return flinks.Redact(s, secrets...) }
+	res.Summary, res.Hint, res.Note, res.How = clean(res.Summary), clean(res.Hint), clean(res.Note), clean(res.How)
+	res.Evidence = slices.Clone(res.Evidence)
+	for i, e := range res.Evidence {
+		res.Evidence[i].URL, res.Evidence[i].Error = clean(e.URL), clean(e.Error)
+	}
+	return res
+}
+
+// newUUID returns a random version-4 UUID: the made-up loginIds and RequestIds of the checks.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

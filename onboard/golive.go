@@ -1,0 +1,58 @@
+package onboard
+
+import (
+	"context"
+
+	"flinks-onboard/flinks"
+	"flinks-onboard/golive"
+	"flinks-onboard/storage"
+)
+
+// ChecklistOptions are the choices of a checklist run that a front end makes; the session supplies the rest.
+type ChecklistOptions = golive.ChecklistOptions
+
+// checklist fills in what the session knows: the environment, its keys, the vault, the saved manual ticks, the
+// recorder and the app's version.
+func (s *Session) checklist(opts golive.ChecklistOptions) golive.ChecklistOptions {
+	opts.Env, opts.Creds = s.Env, s.Creds
+	opts.Vault = s.app.Store.LoginVault()
+	opts.Manual = s.ManualChecks()
+	if opts.Recorder == nil {
+		opts.Recorder = s.app.Recorder
+	}
+	opts.ClientOptions = append(append([]flinks.Option(nil), s.app.ClientOptions...), opts.ClientOptions...)
+	if opts.AppVersion == "" {
+		opts.AppVersion = s.app.Version
+	}
+	return opts
+}
+
+// RunChecklist runs every automatic go-live check against the session's environment.
+func (s *Session) RunChecklist(ctx context.Context, opts golive.ChecklistOptions) golive.Report {
+	return golive.RunChecklist(ctx, s.checklist(opts))
+}
+
+// RunCheck runs one automatic check.
+func (s *Session) RunCheck(ctx context.Context, opts golive.ChecklistOptions, itemID string) (golive.ItemResult, error) {
+	return golive.RunCheck(ctx, s.checklist(opts), itemID)
+}
+
+// ManualChecks returns the saved ticks of the environment's manual items.
+func (s *Session) ManualChecks() map[string]golive.ManualCheck {
+	return ManualChecks(s.app.Store, s.Env)
+}
+
+// ManualChecks returns the saved ticks of env's manual checklist items, as the checklist takes them.
+func ManualChecks(st *storage.Store, env flinks.Environment) map[string]golive.ManualCheck {
+	saved := st.ManualChecks(env)
+	out := make(map[string]golive.ManualCheck, len(saved))
+	for id, m := range saved {
+		out[id] = golive.ManualCheck(m)
+	}
+	return out
+}
+
+// SaveManualCheck saves the tick of one manual item for env.
+func SaveManualCheck(st *storage.Store, env flinks.Environment, itemID string, m golive.ManualCheck) error {
+	return st.SetManualCheck(env, itemID, storage.ManualCheck(m))
+}
