@@ -190,7 +190,7 @@ type institutionItem struct {
 // simulatedInstitutions: Flinks Capital, then made-up banks that look like a real list but cannot be used, so a
 // demo without demo=true shows what a production list looks like without pretending to reach a real bank.
 var simulatedInstitutions = []institutionItem{
-	{institutionCode, institutionName, true},
+	{institutionCode, institutionDisplayName, true},
 	{"BanqueBoreale", "Banque Boréale", false},
 	{"MapleTrust", "Maple Trust", false},
 	{"NorthshoreBank", "Northshore Bank of Canada", false},
@@ -279,8 +279,8 @@ type (
 		Cancel          bool // the OAuth bank page's Cancel button
 	}
 	mfaData struct {
-		Prompt string
-		Cancel bool
+		Prompts []string // the questions of the current round, one answer field each
+		Cancel  bool
 	}
 	accountItem struct {
 		ID, Title, LastFour, Balance, Currency string
@@ -480,8 +480,8 @@ func (s *Simulator) failedLoginLocked(cs *connectSession, e *apiError, events []
 	return s.connectPageLocked(cs, e.message, append(events, institutionEvent(eventLoadCredentialRetry))...)
 }
 
-// mfaLocked answers one security question with the same rules as /Authorize: a wrong answer may be retried, the
-// third ends the attempt, and Greatday gets Options.MFARounds questions.
+// mfaLocked answers the round's security questions with the same rules as /Authorize. A wrong answer may be tried
+// again on the same page only with Options.MFARetry; otherwise the RequestId is gone and the user logs in again.
 func (s *Simulator) mfaLocked(cs *connectSession, action string, form url.Values, now time.Time) connectPage {
 	switch action {
 	case "back":
@@ -495,27 +495,54 @@ func (s *Simulator) mfaLocked(cs *connectSession, action string, form url.Values
 	default:
 		return s.connectPageLocked(cs, "")
 	}
-	answer := strings.TrimSpace(form.Get("answer"))
-	if answer == "" {
+	answers, ok := formAnswers(form, len(cs.mfa.rounds[0]))
+	if !ok {
 		return s.connectPageLocked(cs, pageTextIn[cs.params.lang]["answer_required"])
 	}
 	events := []connectEvent{stepEvent(eventSubmitMFA)}
-	ss, e := s.answerMFALocked(answerTo(cs.mfa, answer), now)
+	ss, e := s.answerMFALocked(answersTo(cs.mfa, answers), now)
 	switch {
 	case e == nil && ss.state == awaitingMFA:
 		return s.connectPageLocked(cs, "", append(events, loadMFAEvent(eventLoadMFA))...)
 	case e == nil:
 		return s.loggedInLocked(cs, ss, events)
-	case e.code == codeInvalidSecurityResponse:
+	case e.code == codeInvalidSecurityResponse && s.opts.MFARetry:
 		return s.connectPageLocked(cs, e.message, append(events, cs.errorEvent(e.code), loadMFAEvent(eventLoadMFARetry))...)
 	}
-	return s.failedLoginLocked(cs, e, events) // too many wrong answers, or the RequestId expired: log in again
+	return s.failedLoginLocked(cs, e, events) // a wrong answer that ends the RequestId, or it expired: log in again
 }
 
-// answerTo builds the /Authorize answer to the question ss asked last, in the language it was asked in.
-func answerTo(ss *session, answer string) *authorizeRequest {
-	prompt := ss.prompts[0].prompt.in(ss.lang)
-	return &authorizeRequest{RequestID: ss.id, SecurityResponses: map[string][]string{prompt: {answer}}}
+// formAnswers reads the n answer fields of an MFA page (all named "answer", in the order of the prompts).
+func formAnswers(form url.Values, n int) ([]string, bool) {
+	answers := form["answer"]
+	if len(answers) != n {
+		return nil, false
+	}
+	for i, a := range answers {
+		if answers[i] = strings.TrimSpace(a); answers[i] == "" {
+			return nil, false
+		}
+	}
+	return answers, true
+}
+
+// answersTo builds the /Authorize answer to the questions of ss's current round, in the language they were asked
+// in; answers are in the order of the questions.
+func answersTo(ss *session, answers []string) *authorizeRequest {
+	responses := map[string][]string{}
+	for i, q := range ss.rounds[0] {
+		responses[q.prompt.in(ss.lang)] = []string{answers[i]}
+	}
+	return &authorizeRequest{RequestID: ss.id, SecurityResponses: responses}
+}
+
+// prompts are the questions of ss's current round, in the language they are asked in.
+func (ss *session) prompts() []string {
+	var out []string
+	for _, c := range ss.challenges() {
+		out = append(out, c.Prompt)
+	}
+	return out
 }
 
 // loggedInLocked follows a successful login: the account selection if enabled, else the redirect.
@@ -581,10 +608,10 @@ func (s *Simulator) connectPageLocked(cs *connectSession, errText string, events
 			Institutions: institutionsFor(p.demo, cs.query)}
 	case stepCredentials:
 		page.template, page.back = "credentials", p.back
-		page.data = credentialsData{InstitutionName: institutionName, Username: cs.username}
+		page.data = credentialsData{InstitutionName: institutionDisplayName, Username: cs.username}
 	case stepMFA:
 		page.template, page.back = "mfa", p.back
-		page.data = mfaData{Prompt: cs.mfa.prompts[0].prompt.in(cs.mfa.lang)}
+		page.data = mfaData{Prompts: cs.mfa.prompts()}
 	case stepAccounts:
 		page.template = "accounts"
 		page.data = accountsData{Multiple: p.accountMultiple, Accounts: accountItems(s.opts.Seed, cs.login.id)}

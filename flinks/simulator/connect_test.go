@@ -22,7 +22,24 @@ func (h *harness) connectURL(params ...string) string {
 	return h.srv.URL + "/v2/?" + q.Encode()
 }
 
-var questionLabel = regexp.MustCompile(`<label for="answer" id="question">([^<]*)</label>`)
+var (
+	questionLabel  = regexp.MustCompile(`<label for="answer" id="question">([^<]*)</label>`)
+	questionLabels = regexp.MustCompile(`<label for="answer(?:-\d+)?" id="question(?:-\d+)?">([^<]*)</label>`)
+)
+
+// answerAll is the form fields that answer every question of an MFA page, in order.
+func answerAll(t *testing.T, p page) []string {
+	t.Helper()
+	fields := []string{"action", "answer"}
+	for _, m := range questionLabels.FindAllStringSubmatch(p.body, -1) {
+		prompt := strings.NewReplacer("&#39;", "'", "&#34;", `"`).Replace(m[1])
+		fields = append(fields, "answer", answerFor(t, prompt))
+	}
+	if len(fields) == 2 {
+		t.Fatalf("no security question on the page:\n%s", p.body)
+	}
+	return fields
+}
 
 // promptOn reads the security question of an MFA page (html/template escapes the apostrophe of some prompts).
 func promptOn(t *testing.T, p page) string {
@@ -84,7 +101,10 @@ func TestConnectFullFlow(t *testing.T) {
 					if french := prompt != securityQuestionIn(prompt, english); french != (tt.language == "fr") {
 						t.Errorf("round %d prompt %q is not in %s", round, prompt, tt.language)
 					}
-					p = b.submit("/v2/", "action", "answer", "answer", answerFor(t, prompt))
+					if n := len(questionLabels.FindAllString(p.body, -1)); n != 3 {
+						t.Errorf("the MFA page asks %d questions, want the three of one 203", n)
+					}
+					p = b.submit("/v2/", answerAll(t, p)...)
 				}
 				expectSteps(t, "last answer", p, "SUBMIT_MFA", "COMPONENT_LOAD_ACCOUNT_SELECTION")
 			} else {
@@ -336,8 +356,26 @@ func TestConnectMaximumRetry(t *testing.T) {
 	expectSteps(t, "after the limit", p)
 }
 
+// TestConnectWrongSecurityAnswerEndsAttempt: by default a wrong answer ends the RequestId, so Connect sends the user
+// back to log in again (https://docs.flinks.com/api/authorize/error-codes).
+func TestConnectWrongSecurityAnswerEndsAttempt(t *testing.T) {
+	h := newHarness(t, Options{})
+	b := startCredentials(t, h)
+	p := b.submit("/v2/", "action", "credentials", "username", "Greatday", "password", "Everyday")
+	fields := answerAll(t, p)
+	fields[3] = "Atlantis"
+	p = b.submit("/v2/", fields...)
+	expectSteps(t, "wrong answer", p, "SUBMIT_MFA", codeInvalidSecurityResponse, "COMPONENT_LOAD_CREDENTIAL_RETRY")
+	if !p.has("password") {
+		t.Fatalf("after a wrong answer the user should log in again:\n%s", p.body)
+	}
+	p = b.submit("/v2/", "action", "credentials", "username", "Greatday", "password", "Everyday")
+	p = b.submit("/v2/", answerAll(t, p)...)
+	expectSteps(t, "second try", p, "SUBMIT_MFA", "REDIRECT")
+}
+
 func TestConnectWrongSecurityAnswer(t *testing.T) {
-	h := newHarness(t, Options{MFARounds: 1})
+	h := newHarness(t, Options{MFARounds: 1, MFARetry: true})
 	b := startCredentials(t, h, "language", "fr")
 	b.submit("/v2/", "action", "credentials", "username", "Greatday", "password", "Everyday")
 	for attempt := 1; attempt < maxWrongAnswers; attempt++ {

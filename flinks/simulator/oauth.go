@@ -242,20 +242,21 @@ func (s *Simulator) bankCredentialsLocked(bank *oauthSession, form url.Values, n
 }
 
 func (s *Simulator) bankAnswerLocked(bank *oauthSession, form url.Values, now time.Time) bankAnswer {
-	answer := strings.TrimSpace(form.Get("answer"))
-	if answer == "" {
+	answers, ok := formAnswers(form, len(bank.mfa.rounds[0]))
+	if !ok {
 		return bankAnswer{page: bank.pageLocked(pageTextIn[bank.lang]["answer_required"])}
 	}
-	ss, e := s.answerMFALocked(answerTo(bank.mfa, answer), now)
+	ss, e := s.answerMFALocked(answersTo(bank.mfa, answers), now)
 	switch {
 	case e == nil && ss.state == awaitingMFA:
 		return bankAnswer{page: bank.pageLocked("")}
 	case e == nil:
 		return s.bankLinkedLocked(bank, ss)
-	case e.code == codeInvalidSecurityResponse:
+	case e.code == codeInvalidSecurityResponse && s.opts.MFARetry:
 		return bankAnswer{page: bank.pageLocked(e.message)}
 	}
-	// Too many wrong answers, or the RequestId expired: the bank gives up, as Flinks' …_NO_RETRY does.
+	// A wrong answer that ends the RequestId (the default, or the third with MFARetry), or it expired: the bank
+	// gives up.
 	description := e.message
 	if m, ok := bankMessages[e.code]; ok {
 		description = m.in(english)
@@ -286,9 +287,9 @@ func (bank *oauthSession) pageLocked(errText string) *bankPage {
 	page := &bankPage{status: http.StatusOK, lang: bank.lang, session: bank.id, errText: errText,
 		formTarget: bank.redirectURI.Scheme + "://" + bank.redirectURI.Host}
 	if bank.mfa != nil {
-		page.template, page.data = "mfa", mfaData{Prompt: bank.mfa.prompts[0].prompt.in(bank.mfa.lang), Cancel: true}
+		page.template, page.data = "mfa", mfaData{Prompts: bank.mfa.prompts(), Cancel: true}
 	} else {
-		page.template, page.data = "credentials", credentialsData{InstitutionName: institutionName,
+		page.template, page.data = "credentials", credentialsData{InstitutionName: institutionDisplayName,
 			Username: bank.username, Cancel: true}
 	}
 	return page
@@ -301,7 +302,7 @@ func renderBank(w http.ResponseWriter, page *bankPage) {
 			data: messageData{Title: text["session_gone_title"], Body: text["bank_gone"]}}
 	}
 	renderPage(w, page.status, page.template, pageView{
-		Lang: page.lang.code(), T: pageTextIn[page.lang], Header: true, HeaderImg: true, Brand: institutionName,
+		Lang: page.lang.code(), T: pageTextIn[page.lang], Header: true, HeaderImg: true, Brand: institutionDisplayName,
 		Action:  "bank", // relative to /oauth/bank, so a mount prefix is kept
 		Session: page.session, Error: page.errText, Data: page.data,
 	}, topLevelOnly, page.formTarget)

@@ -80,7 +80,7 @@ func TestOAuthSuccess(t *testing.T) {
 				if (prompt != securityQuestionIn(prompt, english)) != (tt.lang == "fr") {
 					t.Errorf("prompt %q is not in %s", prompt, tt.lang)
 				}
-				p = b.submit("/oauth/bank", "action", "answer", "answer", answerFor(t, prompt))
+				p = b.submit("/oauth/bank", answerAll(t, p)...)
 			}
 			q := callback(t, p)
 			if q.Get("state") != trickyState || q.Get("error") != "" {
@@ -111,14 +111,22 @@ func TestOAuthFailuresComeBackAsErrors(t *testing.T) {
 			"login_disabled", "disabled"},
 		{"bank unavailable", [][]string{{"action", "credentials", "username", "test_service_unavailable", "password", "Everyday"}},
 			"temporarily_unavailable", "retry later"},
-		{"too many wrong answers", [][]string{
+		{"a wrong answer", [][]string{
+			{"action", "credentials", "username", "Greatday", "password", "Everyday"},
+			{"action", "answer", "answer", "x", "answer", "x", "answer", "x"}},
+			"access_denied", "The answer to the security question is incorrect"},
+		{"MFARetry: too many wrong answers", [][]string{
 			{"action", "credentials", "username", "Greatday", "password", "Everyday"},
 			{"action", "answer", "answer", "x"}, {"action", "answer", "answer", "x"}, {"action", "answer", "answer", "x"}},
 			"access_denied", "Too many incorrect answers"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, Options{})
+			opts := Options{}
+			if strings.HasPrefix(tt.name, "MFARetry") {
+				opts = Options{MFARounds: 1, MFARetry: true}
+			}
+			h := newHarness(t, opts)
 			b := newBrowser(t, h)
 			oauthStart(t, h, b, oauthParams("FlinksCapital", "st-1"))
 			var p page
