@@ -53,6 +53,7 @@ type connectEvent struct {
 	FlinksCode        string   `json:"flinksCode,omitempty"`
 	Institution       string   `json:"institution,omitempty"`
 	URL               string   `json:"url,omitempty"`
+	AccountID         any      `json:"accountId,omitempty"` // string, or []string with accountSelectorMultiple
 	Tag               string   `json:"tag,omitempty"`
 	Cached            *bool    `json:"cached,omitempty"`
 	MFATypes          []string `json:"mfaTypes,omitempty"`
@@ -151,9 +152,11 @@ func parseConnectParams(query url.Values) (connectParams, bool) {
 	return p, true
 }
 
-// redirectTarget is where Flinks sends the browser: redirectUrl with loginId, institution and, when set, tag.
-// Without a redirectUrl it is only the query, which is what the older REDIRECT event's url then carries.
-func (p connectParams) redirectTarget(loginID string) string {
+// redirectTarget is where Flinks sends the browser: redirectUrl with loginId, institution, when set, tag, and the
+// accounts chosen in the account selector (accountId, repeated for several: "surfaces the IDs in the REDIRECT
+// event and redirect URL", https://docs.flinks.com/guides/connect/resume-and-reconnect). Without a redirectUrl it
+// is only the query, which is what the older REDIRECT event's url then carries.
+func (p connectParams) redirectTarget(loginID string, accounts []string) string {
 	base := &url.URL{}
 	if p.redirectURL != nil {
 		base = p.redirectURL
@@ -162,7 +165,23 @@ func (p connectParams) redirectTarget(loginID string) string {
 	if p.tag != "" {
 		pairs = append(pairs, "tag", p.tag)
 	}
+	for _, id := range accounts {
+		pairs = append(pairs, "accountId", id)
+	}
 	return withQueryPairs(base, pairs...)
+}
+
+// accountIDValue is the accountId of an event: the id with single selection, the list with
+// accountSelectorMultiple (Flinks shows no multiple-selection event; a list is the simulator's choice), nil
+// without a selection.
+func (p connectParams) accountIDValue(accounts []string) any {
+	switch {
+	case len(accounts) == 0:
+		return nil
+	case p.accountMultiple:
+		return accounts
+	}
+	return accounts[0]
 }
 
 // withQueryPairs appends name, value pairs to u's query in the order given (url.Values would sort them), keeping
@@ -245,6 +264,7 @@ type connectSession struct {
 	failures     int      // failed logins, for maximumRetry
 	mfa          *session // the RequestId awaiting answers, while step == stepMFA
 	login        *login
+	accounts     []string // the account ids chosen in the account selector
 	lastActivity time.Time
 }
 
@@ -559,7 +579,11 @@ func (s *Simulator) loggedInLocked(cs *connectSession, ss *session, events []con
 		Institution: institutionCode, TotalAccounts: &total, DisplayedAccounts: &displayed})...)
 }
 
-// accountsLocked records the selection. It does not filter the data: Flinks does not document that it does.
+// accountsLocked records the selection and reports it as accountId on ACCOUNT_SELECTED, on the REDIRECT event and
+// on the redirect URL ("the REDIRECT event will expedite an accountId along with the LoginId",
+// https://help.flinks.com/support/solutions/articles/43000436137). It does not filter the data by itself: the
+// integrator sends the ids back as AccountsFilter, which the data endpoints honour. Account ids are derived from the
+// seed and the loginId, so a filter saved today still selects the same account tomorrow.
 func (s *Simulator) accountsLocked(cs *connectSession, action string, form url.Values) connectPage {
 	if action != "accounts" {
 		return s.connectPageLocked(cs, "")
@@ -575,16 +599,19 @@ func (s *Simulator) accountsLocked(cs *connectSession, action string, form url.V
 	case !cs.params.accountMultiple && len(chosen) != 1:
 		return s.connectPageLocked(cs, pageTextIn[cs.params.lang]["account_required"])
 	}
-	return s.redirectLocked(cs, []connectEvent{institutionEvent(eventAccountSelected)})
+	cs.accounts = chosen
+	selected := institutionEvent(eventAccountSelected)
+	selected.AccountID = cs.params.accountIDValue(chosen)
+	return s.redirectLocked(cs, []connectEvent{selected})
 }
 
 // redirectLocked ends a successful session: the REDIRECT event, then (unless jsRedirect) the browser is sent to
 // redirectUrl.
 func (s *Simulator) redirectLocked(cs *connectSession, events []connectEvent) connectPage {
 	cs.step, cs.outcome = stepFinished, outcomeLinked
-	target := cs.params.redirectTarget(cs.login.id)
+	target := cs.params.redirectTarget(cs.login.id, cs.accounts)
 	redirect := connectEvent{Step: eventRedirect, LoginID: cs.login.id, RequestID: cs.requestID,
-		Institution: institutionCode, Tag: cs.params.tag}
+		Institution: institutionCode, Tag: cs.params.tag, AccountID: cs.params.accountIDValue(cs.accounts)}
 	if s.opts.LegacyRedirectEvent {
 		redirect = connectEvent{Step: eventRedirect, Institution: institutionCode, URL: target}
 	}
@@ -635,7 +662,7 @@ func (s *Simulator) finishedPage(cs *connectSession, page connectPage) connectPa
 			data.Target = "_self"
 		}
 		if p.redirectURL != nil && !p.jsRedirect {
-			data.Link = p.redirectTarget(cs.login.id)
+			data.Link = p.redirectTarget(cs.login.id, cs.accounts)
 		}
 		page.template, page.data = "done", data
 	}

@@ -1,10 +1,12 @@
 package simulator
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,7 +136,8 @@ func TestConnectFullFlow(t *testing.T) {
 			if err != nil || !strings.HasPrefix(p.navigate(), "http://127.0.0.1:5555/cb?") {
 				t.Fatalf("navigate to %q, want the redirectUrl", p.navigate())
 			}
-			want := url.Values{"nonce": {"abc"}, "loginId": {loginID}, "institution": {"FlinksCapital"}, "tag": {"user 42"}}
+			want := url.Values{"nonce": {"abc"}, "loginId": {loginID}, "institution": {"FlinksCapital"}, "tag": {"user 42"},
+				"accountId": {accountIDs[0][1]}}
 			if got := target.Query(); got.Encode() != want.Encode() {
 				t.Errorf("redirect query %v, want %v", got, want)
 			}
@@ -544,5 +547,74 @@ func TestConnectUnknownSession(t *testing.T) {
 	p := b.submit("/v2/", "action", "credentials", "username", "greatday_nomfa", "password", "Everyday")
 	if p.status != http.StatusBadRequest || !strings.Contains(p.body, "fresh authorizeToken") || len(p.events) != 0 {
 		t.Errorf("expired session: %d %v\n%s", p.status, p.steps(), p.body)
+	}
+}
+
+// TestConnectAccountSelectorReportsAccountID: the chosen account(s) come back as accountId on ACCOUNT_SELECTED, on
+// both REDIRECT shapes and on the redirect URL, and work as AccountsFilter on the data endpoints, today and after a
+// restart (the ids are stable for a login).
+func TestConnectAccountSelectorReportsAccountID(t *testing.T) {
+	for _, tc := range []struct {
+		multiple, legacy bool
+	}{{false, false}, {true, false}, {false, true}, {true, true}} {
+		t.Run(fmt.Sprintf("multiple=%v/legacyRedirect=%v", tc.multiple, tc.legacy), func(t *testing.T) {
+			h := newHarness(t, Options{LegacyRedirectEvent: tc.legacy})
+			b := startCredentials(t, h, "accountSelectorEnable", "true", "accountSelectorMultiple",
+				strconv.FormatBool(tc.multiple), "redirectUrl", "http://127.0.0.1:5555/cb")
+			p := b.submit("/v2/", "action", "credentials", "username", "greatday_nomfa", "password", "Everyday")
+			var ids []string
+			for _, m := range regexp.MustCompile(`id="account-([0-9a-f-]+)"`).FindAllStringSubmatch(p.body, -1) {
+				ids = append(ids, m[1])
+			}
+			chosen := ids[1:2]
+			if tc.multiple {
+				chosen = ids[:2]
+			}
+			fields := []string{"action", "accounts"}
+			for _, id := range chosen {
+				fields = append(fields, "account", id)
+			}
+			p = b.submit("/v2/", fields...)
+			eventIDs := func(v any) []string {
+				if s, ok := v.(string); ok && !tc.multiple {
+					return []string{s}
+				}
+				return anyStrings(v)
+			}
+			if got := eventIDs(p.event(t, "ACCOUNT_SELECTED")["accountId"]); !slices.Equal(got, chosen) {
+				t.Errorf("ACCOUNT_SELECTED accountId %v, want %v", got, chosen)
+			}
+			redirect := p.event(t, "REDIRECT")
+			if !tc.legacy {
+				if got := eventIDs(redirect["accountId"]); !slices.Equal(got, chosen) {
+					t.Errorf("REDIRECT accountId %v, want %v", got, chosen)
+				}
+			} else if u, err := url.Parse(redirect["url"].(string)); err != nil || !slices.Equal(u.Query()["accountId"], chosen) {
+				t.Errorf("legacy REDIRECT url %v does not carry accountId %v", redirect["url"], chosen)
+			}
+			target, err := url.Parse(p.navigate())
+			if err != nil || !slices.Equal(target.Query()["accountId"], chosen) {
+				t.Fatalf("redirect URL %q, want accountId %v", p.navigate(), chosen)
+			}
+			loginID := target.Query().Get("loginId")
+
+			// AccountsFilter on a new simulator (a restart): the same ids select the same accounts.
+			h2 := newHarness(t, Options{})
+			requestID := h2.cachedRequestID(loginID)
+			d := decodeDetail(t, h2.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": requestID,
+				"AccountsFilter": chosen}))
+			var got []string
+			for _, a := range d.Accounts {
+				got = append(got, a.Id)
+			}
+			if !slices.Equal(got, chosen) {
+				t.Errorf("GetAccountsDetail with AccountsFilter %v returned %v", chosen, got)
+			}
+			s := h2.data(http.MethodPost, "GetAccountsSummary", map[string]any{"RequestId": requestID, "AccountsFilter": chosen})
+			s.expect(t, 200, "")
+			if n := len(s.body["Accounts"].([]any)); n != len(chosen) {
+				t.Errorf("GetAccountsSummary with AccountsFilter returned %d accounts, want %d", n, len(chosen))
+			}
+		})
 	}
 }
