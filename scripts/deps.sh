@@ -8,10 +8,11 @@ build_pkgs="gcc libc6-dev pkg-config libgl-dev libxcursor-dev libxrandr-dev libx
 gui_test_pkgs="xvfb xauth xdotool x11-utils imagemagick libgl1-mesa-dri fonts-dejavu-core"
 keychain_pkgs="gnome-keyring libsecret-tools dbus"
 browser_pkgs="chromium"
+node_pkgs="nodejs npm" # the node-flinks conformance test (flinks/simulator/nodeflinks_test.go)
 
 case "${1:-all}" in
   build) wanted="$build_pkgs" ;;
-  all)   wanted="$build_pkgs $gui_test_pkgs $keychain_pkgs $browser_pkgs" ;;
+  all)   wanted="$build_pkgs $gui_test_pkgs $keychain_pkgs $browser_pkgs $node_pkgs" ;;
   *) echo "usage: $0 [build|all]" >&2; exit 2 ;;
 esac
 

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -22,9 +23,8 @@ type detailOptions struct {
 	filter       []string
 }
 
-// defaultDetail is used when a field is absent, and by an Async poll with no GetAccountsDetail before it (the
-// 202 of test_pending's /Authorize points straight at the Async endpoint). Absent booleans mean true: Flinks'
-// defaults are not documented, and hiding data a client forgot to ask for would only confuse a demo.
+// defaultDetail is used when a field is absent. Absent booleans mean true: Flinks' defaults are not documented,
+// and hiding data a client forgot to ask for would only confuse a demo.
 var defaultDetail = detailOptions{identity: true, kyc: true, transactions: true, days: 90}
 
 type detailRequest struct {
@@ -72,9 +72,19 @@ type dataView struct {
 	opts      detailOptions
 }
 
-// view finds an authorized, ready RequestId. opts, when given, are remembered for the Async polls; a poll
-// passes nil to use them.
-func (s *Simulator) view(requestID string, opts *detailOptions, async string, poll bool) (dataView, *apiError) {
+// dataCall says which data call a view serves.
+type dataCall struct {
+	async  string         // the Async endpoint of the family: detailAsync or summaryAsync
+	poll   bool           // this is the Async poll
+	detail *detailOptions // GetAccountsDetail: its options, remembered for its polls
+	filter []string       // GetAccountsSummary: its AccountsFilter, remembered for its polls
+}
+
+// view finds an authorized, ready RequestId. A GetAccountsDetail (GetAccountsSummary) call records its options;
+// its Async poll is answered only after it, with them: "Call this endpoint only after receiving a 202 from
+// /GetAccountsDetail" (https://docs.flinks.com/api/connect/endpoints/account-linking/get-accounts-detail-async),
+// otherwise SESSION_NONEXISTENT.
+func (s *Simulator) view(requestID string, call dataCall) (dataView, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -87,15 +97,35 @@ func (s *Simulator) view(requestID string, opts *detailOptions, async string, po
 		e.requestID = ss.id
 		return dataView{}, e
 	}
-	if opts != nil {
-		ss.detail = opts
+	summary := call.async == summaryAsync
+	asked := &ss.askedDetail
+	if summary {
+		asked = &ss.askedSummary
 	}
-	if !s.readyLocked(ss, now, poll) {
-		return dataView{}, pendingError(ss, async)
+	switch {
+	case call.poll && !*asked:
+		first := "GetAccountsDetail"
+		if summary {
+			first = "GetAccountsSummary"
+		}
+		return dataView{}, &apiError{status: 400, code: codeSessionNonexistent, requestID: ss.id,
+			message: fmt.Sprintf("No %s was made with this RequestId; call %s first, and poll %s only after it "+
+				"answers 202.", first, first, call.async)}
+	case call.poll:
+	case summary:
+		*asked, ss.summaryFilter = true, call.filter
+	default:
+		*asked, ss.detail = true, call.detail
+	}
+	if !s.readyLocked(ss, now, call.poll) {
+		return dataView{}, pendingError(ss, call.async)
 	}
 	v := dataView{requestID: ss.id, loginID: ss.login.id, login: ss.login.wire(), asOf: ss.asOf, tag: ss.tag,
 		opts: defaultDetail}
-	if ss.detail != nil {
+	switch {
+	case summary:
+		v.opts.filter = ss.summaryFilter
+	case ss.detail != nil:
 		v.opts = *ss.detail
 	}
 	return v, nil
@@ -115,25 +145,25 @@ func pendingError(ss *session, async string) *apiError {
 func (s *Simulator) serveAccountsDetail(w http.ResponseWriter, r *http.Request) {
 	var req detailRequest
 	if e := decodeJSON(r, &req); e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	opts, e := req.options()
 	if e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
-	s.answerDetail(w, req.RequestID, &opts, false)
+	s.answerDetail(w, req.RequestID, dataCall{async: detailAsync, detail: &opts})
 }
 
 func (s *Simulator) serveAccountsDetailAsync(w http.ResponseWriter, r *http.Request) {
-	s.answerDetail(w, r.PathValue("id"), nil, true)
+	s.answerDetail(w, r.PathValue("id"), dataCall{async: detailAsync, poll: true})
 }
 
-func (s *Simulator) answerDetail(w http.ResponseWriter, requestID string, opts *detailOptions, poll bool) {
-	v, e := s.view(requestID, opts, detailAsync, poll)
+func (s *Simulator) answerDetail(w http.ResponseWriter, requestID string, call dataCall) {
+	v, e := s.view(requestID, call)
 	if e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -142,28 +172,30 @@ func (s *Simulator) answerDetail(w http.ResponseWriter, requestID string, opts *
 	_ = writeAccountsDetail(w, v, generateProfile(s.opts.Seed, v.loginID), s.opts.Transactions)
 }
 
+// summaryRequest: the reference documents RequestId; AccountsFilter is honoured as GetAccountsDetail honours it,
+// so an account chosen in Connect's account selector narrows both.
 type summaryRequest struct {
-	RequestID string `json:"RequestId"`
+	RequestID      string   `json:"RequestId"`
+	AccountsFilter []string `json:"AccountsFilter"`
 }
 
 func (s *Simulator) serveAccountsSummary(w http.ResponseWriter, r *http.Request) {
 	var req summaryRequest
 	if e := decodeJSON(r, &req); e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
-	s.answerSummary(w, req.RequestID, false)
+	s.answerSummary(w, req.RequestID, dataCall{async: summaryAsync, filter: req.AccountsFilter})
 }
 
 func (s *Simulator) serveAccountsSummaryAsync(w http.ResponseWriter, r *http.Request) {
-	s.answerSummary(w, r.PathValue("id"), true)
+	s.answerSummary(w, r.PathValue("id"), dataCall{async: summaryAsync, poll: true})
 }
 
-func (s *Simulator) answerSummary(w http.ResponseWriter, requestID string, poll bool) {
-	// The summary has no options of its own: nil leaves what an earlier GetAccountsDetail asked for in place.
-	v, e := s.view(requestID, nil, summaryAsync, poll)
+func (s *Simulator) answerSummary(w http.ResponseWriter, requestID string, call dataCall) {
+	v, e := s.view(requestID, call)
 	if e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	writeJSON(w, http.StatusOK, summarize(v, generateProfile(s.opts.Seed, v.loginID), s.opts.Transactions))

@@ -3,6 +3,7 @@ package simulator
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 	"regexp"
@@ -94,18 +95,21 @@ func TestReadinessThenAsync(t *testing.T) {
 		t.Errorf("202 body\n got %s\nwant %s", got, want)
 	}
 	h.data(http.MethodGet, detailAsync+"/"+requestID, nil).expect(t, 202, codeOperationPending)
+	// The summary's poll needs a GetAccountsSummary first.
+	h.data(http.MethodGet, summaryAsync+"/"+requestID, nil).expect(t, 400, codeSessionNonexistent)
+	h.data(http.MethodPost, "GetAccountsSummary", map[string]any{"RequestId": requestID}).expect(t, 202, codeOperationPending)
 	h.data(http.MethodGet, summaryAsync+"/"+requestID, nil).expect(t, 202, codeOperationPending)
 
 	h.clock.Advance(30 * time.Second)
-	for _, method := range []string{http.MethodGet, http.MethodPost} {
-		d := decodeDetail(t, h.data(method, detailAsync+"/"+requestID, nil))
-		if d.RequestId != requestID || len(d.Accounts) < 3 {
-			t.Fatalf("%s Async: RequestId %q, %d accounts", method, d.RequestId, len(d.Accounts))
-		}
-		// The poll answers with what GetAccountsDetail asked for: a year of transactions.
-		if oldest := oldestDate(d); oldest.After(h.clock.Now().AddDate(0, 0, -300)) {
-			t.Errorf("%s Async lost DaysOfTransactions: oldest transaction %v", method, oldest)
-		}
+	// GET only, as documented: POST is refused.
+	h.data(http.MethodPost, detailAsync+"/"+requestID, nil).expect(t, 405, codeMethodNotAllowed)
+	d := decodeDetail(t, h.data(http.MethodGet, detailAsync+"/"+requestID, nil))
+	if d.RequestId != requestID || len(d.Accounts) < 3 {
+		t.Fatalf("Async: RequestId %q, %d accounts", d.RequestId, len(d.Accounts))
+	}
+	// The poll answers with what GetAccountsDetail asked for: a year of transactions.
+	if oldest := oldestDate(d); oldest.After(h.clock.Now().AddDate(0, 0, -300)) {
+		t.Errorf("Async lost DaysOfTransactions: oldest transaction %v", oldest)
 	}
 }
 
@@ -121,19 +125,38 @@ func oldestDate(d detailBody) time.Time {
 	return oldest
 }
 
+// TestPendingUsersPollThenSucceed plays both readings of https://docs.flinks.com/docs/test-institution: by default
+// /Authorize answers 200 and GetAccountsDetail 202; with PendingFromAuthorize /Authorize answers 202. Either way
+// GetAccountsDetail with that RequestId is accepted, records its options, and the Async poll honours them.
 func TestPendingUsersPollThenSucceed(t *testing.T) {
-	for _, user := range []struct{ name, code string }{
-		{"test_pending", codeOperationPending},
-		{"test_dispatched", codeOperationDispatched},
-	} {
-		t.Run(user.name, func(t *testing.T) {
-			h := newHarness(t, Options{}) // ready at once: the 202s come from the user alone
-			a := h.authorize(h.token(), map[string]any{"LoginId": h.loginID(user.name), "MostRecentCached": true})
-			a.expect(t, 202, user.code)
-			requestID := a.str("RequestId")
-			h.data(http.MethodGet, detailAsync+"/"+requestID, nil).expect(t, 202, user.code)
-			decodeDetail(t, h.data(http.MethodGet, detailAsync+"/"+requestID, nil))
-		})
+	for _, fromAuthorize := range []bool{false, true} {
+		for _, user := range []struct{ name, code string }{
+			{"test_pending", codeOperationPending},
+			{"test_dispatched", codeOperationDispatched},
+		} {
+			t.Run(fmt.Sprintf("%s/fromAuthorize=%v", user.name, fromAuthorize), func(t *testing.T) {
+				h := newHarness(t, Options{PendingFromAuthorize: fromAuthorize}) // ready at once: the 202s come from the user
+				a := h.authorize(h.token(), map[string]any{"LoginId": h.loginID(user.name), "MostRecentCached": true})
+				if fromAuthorize {
+					a.expect(t, 202, user.code)
+				} else {
+					a.expect(t, 200, "")
+				}
+				requestID := a.str("RequestId")
+				// Async before GetAccountsDetail: refused, as the API reference reads.
+				h.data(http.MethodGet, detailAsync+"/"+requestID, nil).expect(t, 400, codeSessionNonexistent)
+				d := h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": requestID,
+					"WithTransactions": false, "WithKYC": false, "WithAccountIdentity": false, "DaysOfTransactions": "Days365"})
+				d.expect(t, 202, user.code)
+				h.data(http.MethodGet, detailAsync+"/"+requestID, nil).expect(t, 202, user.code)
+				got := decodeDetail(t, h.data(http.MethodGet, detailAsync+"/"+requestID, nil))
+				for _, acct := range got.Accounts {
+					if len(acct.Transactions) != 0 || acct.Holder != nil || acct.AccountNumber != nil {
+						t.Fatalf("the Async answer ignored GetAccountsDetail's options: %+v", acct)
+					}
+				}
+			})
+		}
 	}
 }
 
@@ -150,6 +173,8 @@ func TestAsyncMethodFaults(t *testing.T) {
 		t.Run(tt.faults.String(), func(t *testing.T) {
 			h := newHarness(t, Options{Faults: tt.faults})
 			requestID := h.cachedRequestID(h.loginID("greatday_nomfa"))
+			h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": requestID}).expect(t, 200, "")
+			h.data(http.MethodPost, "GetAccountsSummary", map[string]any{"RequestId": requestID}).expect(t, 200, "")
 			for _, async := range []string{detailAsync, summaryAsync} {
 				a := h.data(tt.refused, async+"/"+requestID, nil)
 				a.expect(t, 405, codeMethodNotAllowed)
@@ -187,6 +212,7 @@ func TestSessionLifetime(t *testing.T) {
 func TestNeverReady(t *testing.T) {
 	h := newHarness(t, Options{Faults: Faults{NeverReady: true}})
 	requestID := h.cachedRequestID(h.loginID("greatday_nomfa"))
+	h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": requestID}).expect(t, 202, codeOperationPending)
 	for range 3 {
 		h.clock.Advance(9 * time.Minute)
 		h.data(http.MethodGet, detailAsync+"/"+requestID, nil).expect(t, 202, codeOperationPending)

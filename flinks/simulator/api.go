@@ -84,7 +84,8 @@ func (e *apiError) wire() wireError {
 		Institution: e.institution, Links: e.links, SecurityChallenges: e.challenges}
 }
 
-// errInvalidRequest uses 401, the status of the current documentation (older pages say 400; contract §7).
+// errInvalidRequest uses 401, the status of the current error table (https://docs.flinks.com/api/authorize/error-codes);
+// Options.ErrorStatus400 turns it into the older help centre's 400 when it is written (see adjust).
 func errInvalidRequest(format string, args ...any) *apiError {
 	return &apiError{status: 401, code: codeInvalidRequest, message: fmt.Sprintf(format, args...)}
 }
@@ -93,6 +94,20 @@ func errInvalidLogin() *apiError {
 	return &apiError{status: 401, code: codeInvalidLogin,
 		message: "The LoginId provided is either invalid or does not belong to the CustomerId"}
 }
+
+// adjust applies the documented variants that change an error's status: with Options.ErrorStatus400,
+// INVALID_LOGIN and INVALID_REQUEST are 400 (https://help.flinks.com/support/solutions/articles/43000436119).
+func (s *Simulator) adjust(e *apiError) *apiError {
+	if s.opts.ErrorStatus400 && e.status == 401 && (e.code == codeInvalidLogin || e.code == codeInvalidRequest) {
+		c := *e
+		c.status = 400
+		return &c
+	}
+	return e
+}
+
+// writeError writes an API error with the variants of Options applied.
+func (s *Simulator) writeError(w http.ResponseWriter, e *apiError) { writeError(w, s.adjust(e)) }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -166,7 +181,7 @@ func errNotFound(r *http.Request) *apiError {
 // explained: the instance, the endpoint, the method, the key, the body's type.
 func (s *Simulator) serveBanking(w http.ResponseWriter, r *http.Request) {
 	if e := s.checkBanking(r); e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
@@ -197,30 +212,48 @@ func (s *Simulator) checkBanking(r *http.Request) *apiError {
 				message: "You must provide a valid auth key" + s.keyHint(got, "flinks-auth-key", "the secret key", s.isIssuedToken(got))}
 		}
 	case apiKeyHeader:
+		if s.legacy() {
+			break // x-api-key enforcement is switched on per instance by Flinks; a legacy instance has it off
+		}
 		if got := r.Header.Get("x-api-key"); got != s.opts.APIKey {
 			return &apiError{status: 401, code: codeUnauthorized,
 				message: "You must provide a valid x-api-key" + s.keyHint(got, "x-api-key", "the x-api-key", s.isIssuedToken(got))}
 		}
 	}
-	if ep.jsonBody {
+	if r.Method == http.MethodPost && !isAsync(ep.name) {
+		// Every POST, with or without a body: the reference marks Content-Type: application/json as required even
+		// on GenerateAuthorizeToken, which has no body (https://docs.flinks.com/reference/generateauthorizetoken),
+		// and https://docs.flinks.com/api/authorize/rest-api says the API takes JSON only. A legacy instance's POST
+		// to an Async endpoint carries no body (node-flinks sends none), so it is not judged.
 		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-			return &apiError{status: 415, code: codeInvalidRequest,
-				message: "The request body must be JSON, sent with Content-Type: application/json."}
+			got := r.Header.Get("Content-Type")
+			if got == "" {
+				got = "none"
+			}
+			return &apiError{status: 400, code: codeInvalidRequest, message: fmt.Sprintf("%s needs the header "+
+				"Content-Type: application/json on every POST, even without a body (Content-Type sent: %s).",
+				ep.name, clipped(got))}
 		}
 	}
 	return nil
 }
 
-// asyncMethods are the methods the Async endpoints accept. The documentation says GET and one third-party client
-// POSTs (contract §5); the simulator accepts both unless a fault narrows it, so a client's 405 fallback can be tested.
+func isAsync(name string) bool { return name == detailAsync || name == summaryAsync }
+
+// asyncMethods are the methods the Async endpoints accept: GET, as documented ("This is a GET request",
+// https://docs.flinks.com/api/connect/endpoints/account-linking/get-accounts-detail-async); GET and POST with
+// Options.AsyncAcceptPost or on a legacy instance (node-flinks POSTs). The faults narrow it to one method so a
+// client's 405 fallback can be tested.
 func (s *Simulator) asyncMethods() []string {
 	switch {
 	case s.opts.Faults.AsyncGetOnly:
 		return []string{http.MethodGet}
 	case s.opts.Faults.AsyncPostOnly:
 		return []string{http.MethodPost}
+	case s.opts.AsyncAcceptPost || s.legacy():
+		return []string{http.MethodGet, http.MethodPost}
 	}
-	return []string{http.MethodGet, http.MethodPost}
+	return []string{http.MethodGet}
 }
 
 // keyHint names the most common integration mistakes (contract §4) without ever echoing a key: which other secret
@@ -295,7 +328,7 @@ type wireDeleted struct {
 // simulator answers a small JSON object that, like every Flinks body, repeats the status.
 func (s *Simulator) serveDeleteCard(w http.ResponseWriter, r *http.Request) {
 	if e := s.deleteCard(r.PathValue("id")); e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	writeJSON(w, http.StatusOK, wireDeleted{HTTPStatusCode: http.StatusOK,

@@ -7,7 +7,9 @@ import (
 	"time"
 )
 
-const maxWrongAnswers = 3 // the third wrong answer ends the session with INVALID_SECURITY_RESPONSE_NO_RETRY
+// maxWrongAnswers: with Options.MFARetry, the third wrong answer ends the session with
+// INVALID_SECURITY_RESPONSE_NO_RETRY.
+const maxWrongAnswers = 3
 
 // lastRefreshLayout is how Flinks' .NET back end writes LastRefresh: UTC, seven fractional digits, no zone suffix.
 // A client that parses it as RFC 3339 fails here exactly as it would against Flinks.
@@ -85,6 +87,7 @@ func (s *Simulator) authorize(token string, req *authorizeRequest, decodeErr *ap
 		e = decodeErr
 	}
 	if e != nil {
+		e = s.adjust(e)
 		return e.status, e.wire()
 	}
 	lang := parseLanguage(req.Language)
@@ -100,6 +103,7 @@ func (s *Simulator) authorize(token string, req *authorizeRequest, decodeErr *ap
 		e = errInvalidRequest("Send a LoginId, or Username, Password and Institution, or a RequestId with SecurityResponses.")
 	}
 	if e != nil {
+		e = s.adjust(e)
 		return e.status, e.wire()
 	}
 	return s.renderSessionLocked(tok, ss)
@@ -131,8 +135,17 @@ func (s *Simulator) spendTokenLocked(token, requestID string, now time.Time) (*a
 	return t, tokenSpendable
 }
 
-// useTokenLocked spends an authorize token for /Authorize, explaining a refusal in the API's words.
+// useTokenLocked spends an authorize token for /Authorize, explaining a refusal in the API's words. On a legacy
+// instance the token is optional: no token is accepted (nil, nil), a wrong one is still refused.
 func (s *Simulator) useTokenLocked(token, requestID string, now time.Time) (*authToken, *apiError) {
+	if token == "" {
+		if s.legacy() {
+			return nil, nil
+		}
+		// Exactly the documented body (https://docs.flinks.com/guides/connect/setup-authorization and
+		// https://docs.flinks.com/api/authorize/troubleshooting).
+		return nil, &apiError{status: 401, code: codeUnauthorized, message: msgInvalidAuthorizeToken}
+	}
 	t, problem := s.spendTokenLocked(token, requestID, now)
 	var hint string
 	switch problem {
@@ -145,8 +158,10 @@ func (s *Simulator) useTokenLocked(token, requestID string, now time.Time) (*aut
 	case tokenAlreadyUsed:
 		hint = " (this token was already used: tokens are single-use; generate one for each /Authorize flow)"
 	}
-	return nil, &apiError{status: 401, code: codeUnauthorized, message: "You must provide a valid authorize token" + hint}
+	return nil, &apiError{status: 401, code: codeUnauthorized, message: msgInvalidAuthorizeToken + hint}
 }
+
+const msgInvalidAuthorizeToken = "You must provide a valid authorize token"
 
 func (s *Simulator) answersOwnMFALocked(t *authToken, requestID string) bool {
 	ss, ok := s.sessions[requestID]
@@ -166,7 +181,7 @@ func (s *Simulator) authorizeLoginLocked(req *authorizeRequest, lang language, n
 	ss := s.newSessionLocked(awaitingMFA, now, lang, req.Tag)
 	ss.user, ss.username, ss.login, ss.cached, ss.save = l.user, l.username, l, req.MostRecentCached, req.Save
 	if !req.MostRecentCached && l.user.outcome == outcomeMFA {
-		ss.prompts = s.pickQuestionsLocked()
+		ss.rounds = s.pickQuestionsLocked()
 		return ss, nil
 	}
 	s.openDataLocked(ss, now)
@@ -190,15 +205,18 @@ func (s *Simulator) authorizeCredentialsLocked(req *authorizeRequest, lang langu
 	ss := s.newSessionLocked(awaitingMFA, now, lang, req.Tag)
 	ss.user, ss.username, ss.save = user, user.username, true
 	if user.outcome == outcomeMFA {
-		ss.prompts = s.pickQuestionsLocked()
+		ss.rounds = s.pickQuestionsLocked()
 		return ss, nil
 	}
 	s.openDataLocked(ss, now)
 	return ss, nil
 }
 
-// answerMFALocked checks the answer to the question the session asked last. Wrong answers may be retried until
-// the third, which ends the session, like Flinks' INVALID_SECURITY_RESPONSE / …_NO_RETRY pair.
+// answerMFALocked checks the answers to the questions of the session's current round. Empty SecurityResponses
+// get the same 203 again (the Flinks C# SDK's integration test
+// Should_AnswerMfaQuestionsAndAuthorize_and_receive_non_authoritative_from_api expects it). A wrong answer ends the
+// RequestId with INVALID_SECURITY_RESPONSE (https://docs.flinks.com/api/authorize/error-codes: the user "cannot
+// retry"); with Options.MFARetry it may be retried until the third, which ends it with …_NO_RETRY.
 func (s *Simulator) answerMFALocked(req *authorizeRequest, now time.Time) (*session, *apiError) {
 	ss, e := s.sessionLocked(req.RequestID, now)
 	if e != nil {
@@ -209,37 +227,63 @@ func (s *Simulator) answerMFALocked(req *authorizeRequest, now time.Time) (*sess
 		e.requestID = ss.id
 		return nil, e
 	}
-	q := ss.prompts[0]
-	prompt := q.prompt.in(ss.lang)
-	refuse := func(code string) (*session, *apiError) {
+	if len(req.SecurityResponses) == 0 {
+		return ss, nil // asked again
+	}
+	round := ss.rounds[0]
+	refuse := func(code string, again bool) (*session, *apiError) {
 		e := bankError(401, code, ss.lang)
 		e.requestID = ss.id
-		if code != codeInvalidSecurityResponseNoRetry {
-			e.challenges = []challenge{{Type: "QuestionAndAnswer", Prompt: prompt}}
+		if again {
+			e.challenges = ss.challenges()
 		}
 		return nil, e
 	}
-	answers, found := responseTo(req.SecurityResponses, prompt)
+	var found, complete, wrong int
+	for _, q := range round {
+		answers, ok := responseTo(req.SecurityResponses, q.prompt.in(ss.lang))
+		if !ok {
+			continue
+		}
+		found++
+		if !slices.ContainsFunc(answers, func(a string) bool { return strings.TrimSpace(a) != "" }) {
+			continue
+		}
+		complete++
+		if !slices.ContainsFunc(answers, q.answers) {
+			wrong++
+		}
+	}
 	switch {
-	case len(req.SecurityResponses) == 0:
-		return refuse(codeSecurityResponsesIncomplete)
-	case !found:
-		return refuse(codeUnknownChallengeKey)
-	case !slices.ContainsFunc(answers, func(a string) bool { return strings.TrimSpace(a) != "" }):
-		return refuse(codeSecurityResponsesIncomplete)
-	case !slices.ContainsFunc(answers, q.answers):
+	case found == 0:
+		return refuse(codeUnknownChallengeKey, true)
+	case complete < len(round):
+		return refuse(codeSecurityResponsesIncomplete, true)
+	case wrong > 0 && !s.opts.MFARetry:
+		delete(s.sessions, ss.id)
+		return refuse(codeInvalidSecurityResponse, false)
+	case wrong > 0:
 		ss.wrongAnswers++
 		if ss.wrongAnswers >= maxWrongAnswers {
 			delete(s.sessions, ss.id)
-			return refuse(codeInvalidSecurityResponseNoRetry)
+			return refuse(codeInvalidSecurityResponseNoRetry, false)
 		}
-		return refuse(codeInvalidSecurityResponse)
+		return refuse(codeInvalidSecurityResponse, true)
 	}
-	ss.prompts = ss.prompts[1:]
-	if len(ss.prompts) == 0 {
+	ss.rounds = ss.rounds[1:]
+	if len(ss.rounds) == 0 {
 		s.openDataLocked(ss, now)
 	}
 	return ss, nil
+}
+
+// challenges are the SecurityChallenges of the session's current round, in the language it is asked in.
+func (ss *session) challenges() []challenge {
+	var cs []challenge
+	for _, q := range ss.rounds[0] {
+		cs = append(cs, challenge{Type: "QuestionAndAnswer", Prompt: q.prompt.in(ss.lang)})
+	}
+	return cs
 }
 
 // responseTo finds the answers to prompt. The prompt must be the one asked, in the language it was asked in;
@@ -282,18 +326,21 @@ func (s *Simulator) openDataLocked(ss *session, now time.Time) {
 	}
 }
 
-// renderSessionLocked answers /Authorize from the session's state: 203 with the next question, 202 for the users
-// whose data is dispatched or pending, else 200.
+// renderSessionLocked answers /Authorize from the session's state: 203 with the current round's questions, 202 for
+// the users whose data is dispatched or pending (with Options.PendingFromAuthorize), else 200. tok is nil when a
+// legacy instance took the call without a token.
 func (s *Simulator) renderSessionLocked(tok *authToken, ss *session) (int, any) {
 	switch {
 	case ss.state == awaitingMFA:
-		tok.mfaRequestID = ss.id // the MFA exception to single use
+		if tok != nil {
+			tok.mfaRequestID = ss.id // the MFA exception to single use
+		}
 		return http.StatusNonAuthoritativeInfo, wireMFA{
 			HTTPStatusCode: http.StatusNonAuthoritativeInfo, RequestID: ss.id, Institution: institutionCode,
 			Links:              []link{newLink("Authorization", "/Authorize", "")},
-			SecurityChallenges: []challenge{{Type: "QuestionAndAnswer", Prompt: ss.prompts[0].prompt.in(ss.lang)}},
+			SecurityChallenges: ss.challenges(),
 		}
-	case ss.pendingPoll > 0:
+	case ss.pendingPoll > 0 && s.opts.PendingFromAuthorize:
 		e := pendingError(ss, detailAsync)
 		return e.status, e.wire()
 	}

@@ -72,8 +72,9 @@ func TestLegacyLoginOutcomes(t *testing.T) {
 		{"GreatDay_NoMFA", "Everyday", "FlinksCapital", 200, ""},
 		{"test_disabled_account", "Everyday", "FlinksCapital", 401, codeDisabledLogin},
 		{"test_service_unavailable", "Everyday", "FlinksCapital", 401, codeRetryLater},
-		{"test_dispatched", "Everyday", "FlinksCapital", 202, codeOperationDispatched},
-		{"test_pending", "Everyday", "FlinksCapital", 202, codeOperationPending},
+		// By default the pending users' 202 comes from GetAccountsDetail (TestPendingUsersPollThenSucceed).
+		{"test_dispatched", "Everyday", "FlinksCapital", 200, ""},
+		{"test_pending", "Everyday", "FlinksCapital", 200, ""},
 		{"Greatday", "everyday", "FlinksCapital", 401, codeInvalidPassword}, // passwords are case-sensitive
 		{"nobody", "Everyday", "FlinksCapital", 401, codeInvalidUsername},
 		{"Greatday", "Everyday", "RBC", 401, codeInvalidRequest},
@@ -87,10 +88,10 @@ func TestLegacyLoginOutcomes(t *testing.T) {
 			switch tt.status {
 			case 200:
 				login := a.body["Login"].(map[string]any)
-				if want := h.loginID("greatday_nomfa"); login["Id"] != want {
+				if want := TestLoginID(h.sim.CustomerID(), tt.username); login["Id"] != want {
 					t.Errorf("Login.Id %v, want the well-known %s", login["Id"], want)
 				}
-				if login["Username"] != "greatday_nomfa" || a.str("Institution") != "FlinksCapital" {
+				if !strings.EqualFold(login["Username"].(string), tt.username) || a.str("Institution") != "FlinksCapital" {
 					t.Errorf("unexpected login %v at %q", login, a.str("Institution"))
 				}
 				if l := links(a); l["AccountsDetail"] != "/GetAccountsDetail" || l["AccountsSummary"] == "" || l["Statements"] == "" {
@@ -126,8 +127,8 @@ func TestLoginIDOutcomes(t *testing.T) {
 		{"greatday_nomfa", false, 200, ""},
 		{"test_disabled_account", true, 401, codeDisabledLogin},
 		{"test_service_unavailable", false, 401, codeRetryLater},
-		{"test_dispatched", true, 202, codeOperationDispatched},
-		{"test_pending", true, 202, codeOperationPending},
+		{"test_dispatched", true, 200, ""},
+		{"test_pending", true, 200, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.username, func(t *testing.T) {
@@ -158,9 +159,11 @@ func completeMFA(t *testing.T, h *harness, token string, first answer, answer fu
 	a, rounds := first, 0
 	for a.status == 203 {
 		rounds++
-		p := prompts(t, a)[0]
-		a = h.authorize(token, map[string]any{"RequestId": a.str("RequestId"),
-			"SecurityResponses": map[string][]string{p: {answer(p)}}})
+		responses := map[string][]string{}
+		for _, p := range prompts(t, a) {
+			responses[p] = []string{answer(p)}
+		}
+		a = h.authorize(token, map[string]any{"RequestId": a.str("RequestId"), "SecurityResponses": responses})
 	}
 	return a, rounds
 }
@@ -169,7 +172,7 @@ func TestMFARounds(t *testing.T) {
 	// Answers are typed the way people type them; all must be accepted.
 	variants := []func(string) string{strings.ToLower, strings.ToUpper, func(s string) string { return "  " + s + " " }}
 	for _, lang := range []string{"en", "fr"} {
-		for rounds := 1; rounds <= 4; rounds++ {
+		for rounds := 0; rounds <= 4; rounds++ {
 			t.Run(lang+"/"+string(rune('0'+rounds)), func(t *testing.T) {
 				h := newHarness(t, Options{MFARounds: rounds})
 				token := h.token()
@@ -187,10 +190,17 @@ func TestMFARounds(t *testing.T) {
 					return variants[i%len(variants)](answerFor(t, p))
 				})
 				final.expect(t, 200, "")
-				if got != rounds {
-					t.Errorf("%d rounds, want %d", got, rounds)
+				wantRounds, wantQuestions := rounds, min(rounds, 3)
+				if rounds == 0 { // the default: one 203 carrying the three questions, as Flinks' samples show
+					wantRounds, wantQuestions = 1, 3
+					if n := len(prompts(t, first)); n != 3 {
+						t.Errorf("the first 203 carries %d questions, want 3", n)
+					}
 				}
-				if want := min(rounds, 3); len(seen) != want {
+				if got != wantRounds {
+					t.Errorf("%d rounds, want %d", got, wantRounds)
+				}
+				if want := wantQuestions; len(seen) != want {
 					t.Errorf("%d distinct questions, want %d", len(seen), want)
 				}
 			})
@@ -215,8 +225,12 @@ func isFrench(prompt string) bool {
 }
 
 func TestMFARefusals(t *testing.T) {
-	start := func(t *testing.T, lang string) (*harness, string, answer) {
-		h := newHarness(t, Options{MFARounds: 1})
+	start := func(t *testing.T, lang string, opts ...Options) (*harness, string, answer) {
+		o := Options{MFARounds: 1}
+		if len(opts) > 0 {
+			o = opts[0]
+		}
+		h := newHarness(t, o)
 		token := h.token()
 		a := h.authorize(token, map[string]any{"LoginId": h.loginID("Greatday"), "Language": lang})
 		a.expect(t, 203, "")
@@ -226,8 +240,25 @@ func TestMFARefusals(t *testing.T) {
 		return h.authorize(token, map[string]any{"RequestId": mfa.str("RequestId"), "SecurityResponses": responses})
 	}
 
-	t.Run("wrong answer, then right", func(t *testing.T) {
-		h, token, mfa := start(t, "en")
+	t.Run("wrong answer ends the RequestId", func(t *testing.T) {
+		// https://docs.flinks.com/api/authorize/error-codes: INVALID_SECURITY_RESPONSE, the user "cannot retry".
+		h, token, mfa := start(t, "en", Options{})
+		ps := prompts(t, mfa)
+		responses := map[string][]string{}
+		for _, p := range ps {
+			responses[p] = []string{answerFor(t, p)}
+		}
+		responses[ps[1]] = []string{"Atlantis"}
+		a := respond(h, token, mfa, responses)
+		a.expect(t, 401, codeInvalidSecurityResponse)
+		if _, again := a.body["SecurityChallenges"]; again {
+			t.Errorf("a refusal that ends the RequestId offers the questions again: %s", a.raw)
+		}
+		responses[ps[1]] = []string{answerFor(t, ps[1])}
+		respond(h, h.token(), mfa, responses).expect(t, 400, codeSessionNonexistent)
+	})
+	t.Run("MFARetry: wrong answer, then right", func(t *testing.T) {
+		h, token, mfa := start(t, "en", Options{MFARounds: 1, MFARetry: true})
 		p := prompts(t, mfa)[0]
 		a := respond(h, token, mfa, map[string][]string{p: {"Atlantis"}})
 		a.expect(t, 401, codeInvalidSecurityResponse)
@@ -236,8 +267,8 @@ func TestMFARefusals(t *testing.T) {
 		}
 		respond(h, token, mfa, map[string][]string{p: {answerFor(t, p)}}).expect(t, 200, "")
 	})
-	t.Run("third wrong answer ends the session", func(t *testing.T) {
-		h, token, mfa := start(t, "en")
+	t.Run("MFARetry: third wrong answer ends the session", func(t *testing.T) {
+		h, token, mfa := start(t, "en", Options{MFARounds: 1, MFARetry: true})
 		p := prompts(t, mfa)[0]
 		for range maxWrongAnswers - 1 {
 			respond(h, token, mfa, map[string][]string{p: {"Atlantis"}}).expect(t, 401, codeInvalidSecurityResponse)
@@ -258,12 +289,22 @@ func TestMFARefusals(t *testing.T) {
 	t.Run("English prompt to a French question", func(t *testing.T) {
 		h, token, mfa := start(t, "fr")
 		a := respond(h, token, mfa, map[string][]string{"What city were you born in?": {"Montreal"},
-			"What is the best country on earth?": {"Canada"}, "What shape do people like most?": {"Triangle"}})
+			"What is the best country on Earth?": {"Canada"}, "What shape do people like the most?": {"Triangle"}})
 		a.expect(t, 401, codeUnknownChallengeKey)
 	})
-	t.Run("no responses", func(t *testing.T) {
-		h, token, mfa := start(t, "en")
-		respond(h, token, mfa, map[string][]string{}).expect(t, 401, codeSecurityResponsesIncomplete)
+	t.Run("no responses: asked again", func(t *testing.T) {
+		// The Flinks C# SDK's integration test expects 203 again (not 401) for empty SecurityResponses.
+		h, token, mfa := start(t, "en", Options{})
+		a := respond(h, token, mfa, map[string][]string{})
+		a.expect(t, 203, "")
+		if a.str("RequestId") != mfa.str("RequestId") || len(prompts(t, a)) != 3 {
+			t.Errorf("the second 203 is not the same challenge: %s", a.raw)
+		}
+	})
+	t.Run("one of three questions left out", func(t *testing.T) {
+		h, token, mfa := start(t, "en", Options{})
+		p := prompts(t, mfa)[0]
+		respond(h, token, mfa, map[string][]string{p: {answerFor(t, p)}}).expect(t, 401, codeSecurityResponsesIncomplete)
 	})
 	t.Run("blank answer", func(t *testing.T) {
 		h, token, mfa := start(t, "en")
@@ -338,7 +379,6 @@ func TestAuthorizeTokens(t *testing.T) {
 	hints := []struct{ name, key, hint string }{
 		{"secret key instead of a token", toolboxSecretKey, "holds the secret key"},
 		{"x-api-key instead of a token", toolboxAPIKey, "holds the x-api-key"},
-		{"no token", "", "header is missing"},
 		{"made-up token", "f00", ""},
 	}
 	for _, tt := range hints {
@@ -354,6 +394,14 @@ func TestAuthorizeTokens(t *testing.T) {
 			}
 		})
 	}
+	t.Run("no token: the documented body, exactly", func(t *testing.T) {
+		h := newHarness(t, Options{})
+		a := h.authorize("", cached(h))
+		want := `{"HttpStatusCode":401,"FlinksCode":"UNAUTHORIZED","Message":"You must provide a valid authorize token"}`
+		if got := strings.TrimSpace(string(a.raw)); a.status != 401 || got != want {
+			t.Errorf("got %d %s, want 401 %s", a.status, got, want)
+		}
+	})
 	t.Run("AcceptReusedTokens", func(t *testing.T) {
 		h := newHarness(t, Options{Faults: Faults{AcceptReusedTokens: true}})
 		token := h.token()
@@ -385,7 +433,7 @@ func TestAuthorizeRequestErrors(t *testing.T) {
 	t.Run("not JSON content type", func(t *testing.T) {
 		a := h.request(http.MethodPost, h.url("Authorize"), map[string]string{"flinks-auth-key": h.token(),
 			"Content-Type": "text/plain"}, `{"LoginId":"x"}`)
-		a.expect(t, 415, codeInvalidRequest)
+		a.expect(t, 400, codeInvalidRequest)
 	})
 	t.Run("wrong customerId", func(t *testing.T) {
 		url := strings.Replace(h.url("Authorize"), toolboxCustomerID, "00000000-0000-4000-8000-000000000000", 1)

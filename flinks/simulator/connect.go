@@ -53,6 +53,7 @@ type connectEvent struct {
 	FlinksCode        string   `json:"flinksCode,omitempty"`
 	Institution       string   `json:"institution,omitempty"`
 	URL               string   `json:"url,omitempty"`
+	AccountID         any      `json:"accountId,omitempty"` // string, or []string with accountSelectorMultiple
 	Tag               string   `json:"tag,omitempty"`
 	Cached            *bool    `json:"cached,omitempty"`
 	MFATypes          []string `json:"mfaTypes,omitempty"`
@@ -151,9 +152,11 @@ func parseConnectParams(query url.Values) (connectParams, bool) {
 	return p, true
 }
 
-// redirectTarget is where Flinks sends the browser: redirectUrl with loginId, institution and, when set, tag.
-// Without a redirectUrl it is only the query, which is what the older REDIRECT event's url then carries.
-func (p connectParams) redirectTarget(loginID string) string {
+// redirectTarget is where Flinks sends the browser: redirectUrl with loginId, institution, when set, tag, and the
+// accounts chosen in the account selector (accountId, repeated for several: "surfaces the IDs in the REDIRECT
+// event and redirect URL", https://docs.flinks.com/guides/connect/resume-and-reconnect). Without a redirectUrl it
+// is only the query, which is what the older REDIRECT event's url then carries.
+func (p connectParams) redirectTarget(loginID string, accounts []string) string {
 	base := &url.URL{}
 	if p.redirectURL != nil {
 		base = p.redirectURL
@@ -162,7 +165,23 @@ func (p connectParams) redirectTarget(loginID string) string {
 	if p.tag != "" {
 		pairs = append(pairs, "tag", p.tag)
 	}
+	for _, id := range accounts {
+		pairs = append(pairs, "accountId", id)
+	}
 	return withQueryPairs(base, pairs...)
+}
+
+// accountIDValue is the accountId of an event: the id with single selection, the list with
+// accountSelectorMultiple (Flinks shows no multiple-selection event; a list is the simulator's choice), nil
+// without a selection.
+func (p connectParams) accountIDValue(accounts []string) any {
+	switch {
+	case len(accounts) == 0:
+		return nil
+	case p.accountMultiple:
+		return accounts
+	}
+	return accounts[0]
 }
 
 // withQueryPairs appends name, value pairs to u's query in the order given (url.Values would sort them), keeping
@@ -190,7 +209,7 @@ type institutionItem struct {
 // simulatedInstitutions: Flinks Capital, then made-up banks that look like a real list but cannot be used, so a
 // demo without demo=true shows what a production list looks like without pretending to reach a real bank.
 var simulatedInstitutions = []institutionItem{
-	{institutionCode, institutionName, true},
+	{institutionCode, institutionDisplayName, true},
 	{"BanqueBoreale", "Banque Boréale", false},
 	{"MapleTrust", "Maple Trust", false},
 	{"NorthshoreBank", "Northshore Bank of Canada", false},
@@ -245,6 +264,7 @@ type connectSession struct {
 	failures     int      // failed logins, for maximumRetry
 	mfa          *session // the RequestId awaiting answers, while step == stepMFA
 	login        *login
+	accounts     []string // the account ids chosen in the account selector
 	lastActivity time.Time
 }
 
@@ -279,8 +299,8 @@ type (
 		Cancel          bool // the OAuth bank page's Cancel button
 	}
 	mfaData struct {
-		Prompt string
-		Cancel bool
+		Prompts []string // the questions of the current round, one answer field each
+		Cancel  bool
 	}
 	accountItem struct {
 		ID, Title, LastFour, Balance, Currency string
@@ -480,8 +500,8 @@ func (s *Simulator) failedLoginLocked(cs *connectSession, e *apiError, events []
 	return s.connectPageLocked(cs, e.message, append(events, institutionEvent(eventLoadCredentialRetry))...)
 }
 
-// mfaLocked answers one security question with the same rules as /Authorize: a wrong answer may be retried, the
-// third ends the attempt, and Greatday gets Options.MFARounds questions.
+// mfaLocked answers the round's security questions with the same rules as /Authorize. A wrong answer may be tried
+// again on the same page only with Options.MFARetry; otherwise the RequestId is gone and the user logs in again.
 func (s *Simulator) mfaLocked(cs *connectSession, action string, form url.Values, now time.Time) connectPage {
 	switch action {
 	case "back":
@@ -495,27 +515,54 @@ func (s *Simulator) mfaLocked(cs *connectSession, action string, form url.Values
 	default:
 		return s.connectPageLocked(cs, "")
 	}
-	answer := strings.TrimSpace(form.Get("answer"))
-	if answer == "" {
+	answers, ok := formAnswers(form, len(cs.mfa.rounds[0]))
+	if !ok {
 		return s.connectPageLocked(cs, pageTextIn[cs.params.lang]["answer_required"])
 	}
 	events := []connectEvent{stepEvent(eventSubmitMFA)}
-	ss, e := s.answerMFALocked(answerTo(cs.mfa, answer), now)
+	ss, e := s.answerMFALocked(answersTo(cs.mfa, answers), now)
 	switch {
 	case e == nil && ss.state == awaitingMFA:
 		return s.connectPageLocked(cs, "", append(events, loadMFAEvent(eventLoadMFA))...)
 	case e == nil:
 		return s.loggedInLocked(cs, ss, events)
-	case e.code == codeInvalidSecurityResponse:
+	case e.code == codeInvalidSecurityResponse && s.opts.MFARetry:
 		return s.connectPageLocked(cs, e.message, append(events, cs.errorEvent(e.code), loadMFAEvent(eventLoadMFARetry))...)
 	}
-	return s.failedLoginLocked(cs, e, events) // too many wrong answers, or the RequestId expired: log in again
+	return s.failedLoginLocked(cs, e, events) // a wrong answer that ends the RequestId, or it expired: log in again
 }
 
-// answerTo builds the /Authorize answer to the question ss asked last, in the language it was asked in.
-func answerTo(ss *session, answer string) *authorizeRequest {
-	prompt := ss.prompts[0].prompt.in(ss.lang)
-	return &authorizeRequest{RequestID: ss.id, SecurityResponses: map[string][]string{prompt: {answer}}}
+// formAnswers reads the n answer fields of an MFA page (all named "answer", in the order of the prompts).
+func formAnswers(form url.Values, n int) ([]string, bool) {
+	answers := form["answer"]
+	if len(answers) != n {
+		return nil, false
+	}
+	for i, a := range answers {
+		if answers[i] = strings.TrimSpace(a); answers[i] == "" {
+			return nil, false
+		}
+	}
+	return answers, true
+}
+
+// answersTo builds the /Authorize answer to the questions of ss's current round, in the language they were asked
+// in; answers are in the order of the questions.
+func answersTo(ss *session, answers []string) *authorizeRequest {
+	responses := map[string][]string{}
+	for i, q := range ss.rounds[0] {
+		responses[q.prompt.in(ss.lang)] = []string{answers[i]}
+	}
+	return &authorizeRequest{RequestID: ss.id, SecurityResponses: responses}
+}
+
+// prompts are the questions of ss's current round, in the language they are asked in.
+func (ss *session) prompts() []string {
+	var out []string
+	for _, c := range ss.challenges() {
+		out = append(out, c.Prompt)
+	}
+	return out
 }
 
 // loggedInLocked follows a successful login: the account selection if enabled, else the redirect.
@@ -532,7 +579,11 @@ func (s *Simulator) loggedInLocked(cs *connectSession, ss *session, events []con
 		Institution: institutionCode, TotalAccounts: &total, DisplayedAccounts: &displayed})...)
 }
 
-// accountsLocked records the selection. It does not filter the data: Flinks does not document that it does.
+// accountsLocked records the selection and reports it as accountId on ACCOUNT_SELECTED, on the REDIRECT event and
+// on the redirect URL ("the REDIRECT event will expedite an accountId along with the LoginId",
+// https://help.flinks.com/support/solutions/articles/43000436137). It does not filter the data by itself: the
+// integrator sends the ids back as AccountsFilter, which the data endpoints honour. Account ids are derived from the
+// seed and the loginId, so a filter saved today still selects the same account tomorrow.
 func (s *Simulator) accountsLocked(cs *connectSession, action string, form url.Values) connectPage {
 	if action != "accounts" {
 		return s.connectPageLocked(cs, "")
@@ -548,16 +599,19 @@ func (s *Simulator) accountsLocked(cs *connectSession, action string, form url.V
 	case !cs.params.accountMultiple && len(chosen) != 1:
 		return s.connectPageLocked(cs, pageTextIn[cs.params.lang]["account_required"])
 	}
-	return s.redirectLocked(cs, []connectEvent{institutionEvent(eventAccountSelected)})
+	cs.accounts = chosen
+	selected := institutionEvent(eventAccountSelected)
+	selected.AccountID = cs.params.accountIDValue(chosen)
+	return s.redirectLocked(cs, []connectEvent{selected})
 }
 
 // redirectLocked ends a successful session: the REDIRECT event, then (unless jsRedirect) the browser is sent to
 // redirectUrl.
 func (s *Simulator) redirectLocked(cs *connectSession, events []connectEvent) connectPage {
 	cs.step, cs.outcome = stepFinished, outcomeLinked
-	target := cs.params.redirectTarget(cs.login.id)
+	target := cs.params.redirectTarget(cs.login.id, cs.accounts)
 	redirect := connectEvent{Step: eventRedirect, LoginID: cs.login.id, RequestID: cs.requestID,
-		Institution: institutionCode, Tag: cs.params.tag}
+		Institution: institutionCode, Tag: cs.params.tag, AccountID: cs.params.accountIDValue(cs.accounts)}
 	if s.opts.LegacyRedirectEvent {
 		redirect = connectEvent{Step: eventRedirect, Institution: institutionCode, URL: target}
 	}
@@ -581,10 +635,10 @@ func (s *Simulator) connectPageLocked(cs *connectSession, errText string, events
 			Institutions: institutionsFor(p.demo, cs.query)}
 	case stepCredentials:
 		page.template, page.back = "credentials", p.back
-		page.data = credentialsData{InstitutionName: institutionName, Username: cs.username}
+		page.data = credentialsData{InstitutionName: institutionDisplayName, Username: cs.username}
 	case stepMFA:
 		page.template, page.back = "mfa", p.back
-		page.data = mfaData{Prompt: cs.mfa.prompts[0].prompt.in(cs.mfa.lang)}
+		page.data = mfaData{Prompts: cs.mfa.prompts()}
 	case stepAccounts:
 		page.template = "accounts"
 		page.data = accountsData{Multiple: p.accountMultiple, Accounts: accountItems(s.opts.Seed, cs.login.id)}
@@ -608,7 +662,7 @@ func (s *Simulator) finishedPage(cs *connectSession, page connectPage) connectPa
 			data.Target = "_self"
 		}
 		if p.redirectURL != nil && !p.jsRedirect {
-			data.Link = p.redirectTarget(cs.login.id)
+			data.Link = p.redirectTarget(cs.login.id, cs.accounts)
 		}
 		page.template, page.data = "done", data
 	}

@@ -1,10 +1,12 @@
 package simulator
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +24,24 @@ func (h *harness) connectURL(params ...string) string {
 	return h.srv.URL + "/v2/?" + q.Encode()
 }
 
-var questionLabel = regexp.MustCompile(`<label for="answer" id="question">([^<]*)</label>`)
+var (
+	questionLabel  = regexp.MustCompile(`<label for="answer" id="question">([^<]*)</label>`)
+	questionLabels = regexp.MustCompile(`<label for="answer(?:-\d+)?" id="question(?:-\d+)?">([^<]*)</label>`)
+)
+
+// answerAll is the form fields that answer every question of an MFA page, in order.
+func answerAll(t *testing.T, p page) []string {
+	t.Helper()
+	fields := []string{"action", "answer"}
+	for _, m := range questionLabels.FindAllStringSubmatch(p.body, -1) {
+		prompt := strings.NewReplacer("&#39;", "'", "&#34;", `"`).Replace(m[1])
+		fields = append(fields, "answer", answerFor(t, prompt))
+	}
+	if len(fields) == 2 {
+		t.Fatalf("no security question on the page:\n%s", p.body)
+	}
+	return fields
+}
 
 // promptOn reads the security question of an MFA page (html/template escapes the apostrophe of some prompts).
 func promptOn(t *testing.T, p page) string {
@@ -84,7 +103,10 @@ func TestConnectFullFlow(t *testing.T) {
 					if french := prompt != securityQuestionIn(prompt, english); french != (tt.language == "fr") {
 						t.Errorf("round %d prompt %q is not in %s", round, prompt, tt.language)
 					}
-					p = b.submit("/v2/", "action", "answer", "answer", answerFor(t, prompt))
+					if n := len(questionLabels.FindAllString(p.body, -1)); n != 3 {
+						t.Errorf("the MFA page asks %d questions, want the three of one 203", n)
+					}
+					p = b.submit("/v2/", answerAll(t, p)...)
 				}
 				expectSteps(t, "last answer", p, "SUBMIT_MFA", "COMPONENT_LOAD_ACCOUNT_SELECTION")
 			} else {
@@ -114,7 +136,8 @@ func TestConnectFullFlow(t *testing.T) {
 			if err != nil || !strings.HasPrefix(p.navigate(), "http://127.0.0.1:5555/cb?") {
 				t.Fatalf("navigate to %q, want the redirectUrl", p.navigate())
 			}
-			want := url.Values{"nonce": {"abc"}, "loginId": {loginID}, "institution": {"FlinksCapital"}, "tag": {"user 42"}}
+			want := url.Values{"nonce": {"abc"}, "loginId": {loginID}, "institution": {"FlinksCapital"}, "tag": {"user 42"},
+				"accountId": {accountIDs[0][1]}}
 			if got := target.Query(); got.Encode() != want.Encode() {
 				t.Errorf("redirect query %v, want %v", got, want)
 			}
@@ -336,8 +359,26 @@ func TestConnectMaximumRetry(t *testing.T) {
 	expectSteps(t, "after the limit", p)
 }
 
+// TestConnectWrongSecurityAnswerEndsAttempt: by default a wrong answer ends the RequestId, so Connect sends the user
+// back to log in again (https://docs.flinks.com/api/authorize/error-codes).
+func TestConnectWrongSecurityAnswerEndsAttempt(t *testing.T) {
+	h := newHarness(t, Options{})
+	b := startCredentials(t, h)
+	p := b.submit("/v2/", "action", "credentials", "username", "Greatday", "password", "Everyday")
+	fields := answerAll(t, p)
+	fields[3] = "Atlantis"
+	p = b.submit("/v2/", fields...)
+	expectSteps(t, "wrong answer", p, "SUBMIT_MFA", codeInvalidSecurityResponse, "COMPONENT_LOAD_CREDENTIAL_RETRY")
+	if !p.has("password") {
+		t.Fatalf("after a wrong answer the user should log in again:\n%s", p.body)
+	}
+	p = b.submit("/v2/", "action", "credentials", "username", "Greatday", "password", "Everyday")
+	p = b.submit("/v2/", answerAll(t, p)...)
+	expectSteps(t, "second try", p, "SUBMIT_MFA", "REDIRECT")
+}
+
 func TestConnectWrongSecurityAnswer(t *testing.T) {
-	h := newHarness(t, Options{MFARounds: 1})
+	h := newHarness(t, Options{MFARounds: 1, MFARetry: true})
 	b := startCredentials(t, h, "language", "fr")
 	b.submit("/v2/", "action", "credentials", "username", "Greatday", "password", "Everyday")
 	for attempt := 1; attempt < maxWrongAnswers; attempt++ {
@@ -506,5 +547,74 @@ func TestConnectUnknownSession(t *testing.T) {
 	p := b.submit("/v2/", "action", "credentials", "username", "greatday_nomfa", "password", "Everyday")
 	if p.status != http.StatusBadRequest || !strings.Contains(p.body, "fresh authorizeToken") || len(p.events) != 0 {
 		t.Errorf("expired session: %d %v\n%s", p.status, p.steps(), p.body)
+	}
+}
+
+// TestConnectAccountSelectorReportsAccountID: the chosen account(s) come back as accountId on ACCOUNT_SELECTED, on
+// both REDIRECT shapes and on the redirect URL, and work as AccountsFilter on the data endpoints, today and after a
+// restart (the ids are stable for a login).
+func TestConnectAccountSelectorReportsAccountID(t *testing.T) {
+	for _, tc := range []struct {
+		multiple, legacy bool
+	}{{false, false}, {true, false}, {false, true}, {true, true}} {
+		t.Run(fmt.Sprintf("multiple=%v/legacyRedirect=%v", tc.multiple, tc.legacy), func(t *testing.T) {
+			h := newHarness(t, Options{LegacyRedirectEvent: tc.legacy})
+			b := startCredentials(t, h, "accountSelectorEnable", "true", "accountSelectorMultiple",
+				strconv.FormatBool(tc.multiple), "redirectUrl", "http://127.0.0.1:5555/cb")
+			p := b.submit("/v2/", "action", "credentials", "username", "greatday_nomfa", "password", "Everyday")
+			var ids []string
+			for _, m := range regexp.MustCompile(`id="account-([0-9a-f-]+)"`).FindAllStringSubmatch(p.body, -1) {
+				ids = append(ids, m[1])
+			}
+			chosen := ids[1:2]
+			if tc.multiple {
+				chosen = ids[:2]
+			}
+			fields := []string{"action", "accounts"}
+			for _, id := range chosen {
+				fields = append(fields, "account", id)
+			}
+			p = b.submit("/v2/", fields...)
+			eventIDs := func(v any) []string {
+				if s, ok := v.(string); ok && !tc.multiple {
+					return []string{s}
+				}
+				return anyStrings(v)
+			}
+			if got := eventIDs(p.event(t, "ACCOUNT_SELECTED")["accountId"]); !slices.Equal(got, chosen) {
+				t.Errorf("ACCOUNT_SELECTED accountId %v, want %v", got, chosen)
+			}
+			redirect := p.event(t, "REDIRECT")
+			if !tc.legacy {
+				if got := eventIDs(redirect["accountId"]); !slices.Equal(got, chosen) {
+					t.Errorf("REDIRECT accountId %v, want %v", got, chosen)
+				}
+			} else if u, err := url.Parse(redirect["url"].(string)); err != nil || !slices.Equal(u.Query()["accountId"], chosen) {
+				t.Errorf("legacy REDIRECT url %v does not carry accountId %v", redirect["url"], chosen)
+			}
+			target, err := url.Parse(p.navigate())
+			if err != nil || !slices.Equal(target.Query()["accountId"], chosen) {
+				t.Fatalf("redirect URL %q, want accountId %v", p.navigate(), chosen)
+			}
+			loginID := target.Query().Get("loginId")
+
+			// AccountsFilter on a new simulator (a restart): the same ids select the same accounts.
+			h2 := newHarness(t, Options{})
+			requestID := h2.cachedRequestID(loginID)
+			d := decodeDetail(t, h2.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": requestID,
+				"AccountsFilter": chosen}))
+			var got []string
+			for _, a := range d.Accounts {
+				got = append(got, a.Id)
+			}
+			if !slices.Equal(got, chosen) {
+				t.Errorf("GetAccountsDetail with AccountsFilter %v returned %v", chosen, got)
+			}
+			s := h2.data(http.MethodPost, "GetAccountsSummary", map[string]any{"RequestId": requestID, "AccountsFilter": chosen})
+			s.expect(t, 200, "")
+			if n := len(s.body["Accounts"].([]any)); n != len(chosen) {
+				t.Errorf("GetAccountsSummary with AccountsFilter returned %d accounts, want %d", n, len(chosen))
+			}
+		})
 	}
 }

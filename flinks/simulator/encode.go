@@ -203,6 +203,9 @@ func summarize(v dataView, prof profile, count int) wireSummary {
 	sum := wireSummary{wireDetailHead: v.head(), Accounts: []wireSummaryAccount{}}
 	for i := range prof.accounts {
 		a := &prof.accounts[i]
+		if !v.opts.selected(a.id) {
+			continue
+		}
 		var total, eft, etransfer int
 		for t := range a.history(v.asOf, count, 90) {
 			total++

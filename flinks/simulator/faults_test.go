@@ -119,7 +119,9 @@ func TestFaultInjection(t *testing.T) {
 	// withFault returns the Async URL of a ready RequestId, obtained before the fault is switched on.
 	withFault := func(t *testing.T, f Faults) string {
 		h := newHarness(t, Options{})
-		url := h.url(detailAsync + "/" + h.cachedRequestID(h.loginID("greatday_nomfa")))
+		requestID := h.cachedRequestID(h.loginID("greatday_nomfa"))
+		h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": requestID}).expect(t, 200, "")
+		url := h.url(detailAsync + "/" + requestID)
 		h.sim.faults = newFaultInjector(f, 0)
 		h.sim.handler = h.sim.faults.wrap(h.sim.mux)
 		return url
@@ -249,6 +251,7 @@ func TestStart(t *testing.T) {
 	}
 	req, _ := http.NewRequest(http.MethodPost, s.URL+"/v3/"+toolboxCustomerID+"/BankingServices/GenerateAuthorizeToken", nil)
 	req.Header.Set("flinks-auth-key", toolboxSecretKey)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("%v %v", resp, err)

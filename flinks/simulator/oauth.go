@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"fmt"
+	"html/template"
 	"net"
 	"net/http"
 	"net/url"
@@ -43,6 +44,7 @@ func (s *Simulator) oauthRoutes() {
 			allow:   []string{http.MethodGet},
 			message: fmt.Sprintf("/v3/oauth/authorize does not accept %s; send the user's browser there with GET.", r.Method)})
 	})
+	s.mux.HandleFunc("/oauth/agent", s.serveAgent)
 	s.mux.HandleFunc("GET /oauth/bank", s.serveBankPage)
 	s.mux.HandleFunc("POST /oauth/bank", s.serveBankStep)
 }
@@ -75,6 +77,10 @@ func (s *Simulator) serveOAuthAuthorize(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	id := s.openBankSession(redirectURI, q.Get("state"), parseLanguage(q.Get("lang")), q.Get("tag"))
+	if s.opts.OAuthHTMLAnswer {
+		writeAgentForm(w, mountPrefix(r)+"/oauth/agent", id)
+		return
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -242,20 +248,21 @@ func (s *Simulator) bankCredentialsLocked(bank *oauthSession, form url.Values, n
 }
 
 func (s *Simulator) bankAnswerLocked(bank *oauthSession, form url.Values, now time.Time) bankAnswer {
-	answer := strings.TrimSpace(form.Get("answer"))
-	if answer == "" {
+	answers, ok := formAnswers(form, len(bank.mfa.rounds[0]))
+	if !ok {
 		return bankAnswer{page: bank.pageLocked(pageTextIn[bank.lang]["answer_required"])}
 	}
-	ss, e := s.answerMFALocked(answerTo(bank.mfa, answer), now)
+	ss, e := s.answerMFALocked(answersTo(bank.mfa, answers), now)
 	switch {
 	case e == nil && ss.state == awaitingMFA:
 		return bankAnswer{page: bank.pageLocked("")}
 	case e == nil:
 		return s.bankLinkedLocked(bank, ss)
-	case e.code == codeInvalidSecurityResponse:
+	case e.code == codeInvalidSecurityResponse && s.opts.MFARetry:
 		return bankAnswer{page: bank.pageLocked(e.message)}
 	}
-	// Too many wrong answers, or the RequestId expired: the bank gives up, as Flinks' …_NO_RETRY does.
+	// A wrong answer that ends the RequestId (the default, or the third with MFARetry), or it expired: the bank
+	// gives up.
 	description := e.message
 	if m, ok := bankMessages[e.code]; ok {
 		description = m.in(english)
@@ -286,9 +293,9 @@ func (bank *oauthSession) pageLocked(errText string) *bankPage {
 	page := &bankPage{status: http.StatusOK, lang: bank.lang, session: bank.id, errText: errText,
 		formTarget: bank.redirectURI.Scheme + "://" + bank.redirectURI.Host}
 	if bank.mfa != nil {
-		page.template, page.data = "mfa", mfaData{Prompt: bank.mfa.prompts[0].prompt.in(bank.mfa.lang), Cancel: true}
+		page.template, page.data = "mfa", mfaData{Prompts: bank.mfa.prompts(), Cancel: true}
 	} else {
-		page.template, page.data = "credentials", credentialsData{InstitutionName: institutionName,
+		page.template, page.data = "credentials", credentialsData{InstitutionName: institutionDisplayName,
 			Username: bank.username, Cancel: true}
 	}
 	return page
@@ -301,8 +308,56 @@ func renderBank(w http.ResponseWriter, page *bankPage) {
 			data: messageData{Title: text["session_gone_title"], Body: text["bank_gone"]}}
 	}
 	renderPage(w, page.status, page.template, pageView{
-		Lang: page.lang.code(), T: pageTextIn[page.lang], Header: true, HeaderImg: true, Brand: institutionName,
+		Lang: page.lang.code(), T: pageTextIn[page.lang], Header: true, HeaderImg: true, Brand: institutionDisplayName,
 		Action:  "bank", // relative to /oauth/bank, so a mount prefix is kept
 		Session: page.session, Error: page.errText, Data: page.data,
 	}, topLevelOnly, page.formTarget)
+}
+
+// agentForm is the 200 answer of /v3/oauth/authorize with Options.OAuthHTMLAnswer: like the Toolbox example of
+// https://docs.flinks.com/api/authorize/endpoints/custom/oauth-authorize, a page whose form submits itself to the
+// open-banking agent, which then sends the browser to the bank. The action is a path on the same server, so a
+// client that serves this page from elsewhere must resolve it against the API base.
+var agentForm = template.Must(template.New("agent").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Redirecting to your bank</title></head>
+<body onload="document.forms[0].submit()">
+<form method="post" action="{{.Action}}">
+<input type="hidden" name="session" value="{{.Session}}">
+<noscript><button type="submit">Continue to your bank</button></noscript>
+</form>
+</body></html>
+`))
+
+func writeAgentForm(w http.ResponseWriter, action, session string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(http.StatusOK)
+	_ = agentForm.Execute(w, struct{ Action, Session string }{action, session}) // a failed write: the browser is gone
+}
+
+// serveAgent is the simulated open-banking agent: it takes the auto-submitted form (or a GET with the same
+// field) and redirects to the bank's login page for that session.
+func (s *Simulator) serveAgent(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxConnectFormBytes)
+	if r.Method != http.MethodPost && r.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		renderBank(w, &bankPage{unavailable: true})
+		return
+	}
+	id := r.Form.Get("session")
+	s.mu.Lock()
+	_, ok := s.bankSessionLocked(id, s.now())
+	s.mu.Unlock()
+	if !ok {
+		renderBank(w, &bankPage{unavailable: true})
+		return
+	}
+	// 303: the browser follows with a GET.
+	http.Redirect(w, r, mountPrefix(r)+"/oauth/bank?session="+url.QueryEscape(id), http.StatusSeeOther)
 }

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -80,7 +81,7 @@ func TestOAuthSuccess(t *testing.T) {
 				if (prompt != securityQuestionIn(prompt, english)) != (tt.lang == "fr") {
 					t.Errorf("prompt %q is not in %s", prompt, tt.lang)
 				}
-				p = b.submit("/oauth/bank", "action", "answer", "answer", answerFor(t, prompt))
+				p = b.submit("/oauth/bank", answerAll(t, p)...)
 			}
 			q := callback(t, p)
 			if q.Get("state") != trickyState || q.Get("error") != "" {
@@ -111,14 +112,22 @@ func TestOAuthFailuresComeBackAsErrors(t *testing.T) {
 			"login_disabled", "disabled"},
 		{"bank unavailable", [][]string{{"action", "credentials", "username", "test_service_unavailable", "password", "Everyday"}},
 			"temporarily_unavailable", "retry later"},
-		{"too many wrong answers", [][]string{
+		{"a wrong answer", [][]string{
+			{"action", "credentials", "username", "Greatday", "password", "Everyday"},
+			{"action", "answer", "answer", "x", "answer", "x", "answer", "x"}},
+			"access_denied", "The answer to the security question is incorrect"},
+		{"MFARetry: too many wrong answers", [][]string{
 			{"action", "credentials", "username", "Greatday", "password", "Everyday"},
 			{"action", "answer", "answer", "x"}, {"action", "answer", "answer", "x"}, {"action", "answer", "answer", "x"}},
 			"access_denied", "Too many incorrect answers"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, Options{})
+			opts := Options{}
+			if strings.HasPrefix(tt.name, "MFARetry") {
+				opts = Options{MFARounds: 1, MFARetry: true}
+			}
+			h := newHarness(t, opts)
 			b := newBrowser(t, h)
 			oauthStart(t, h, b, oauthParams("FlinksCapital", "st-1"))
 			var p page
@@ -219,4 +228,43 @@ func TestOAuthUnderAPrefix(t *testing.T) {
 	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != 400 {
 		t.Errorf("missing fields under a prefix: %d %v", resp.StatusCode, err)
 	}
+}
+
+// TestOAuthHTMLAnswer plays the Toolbox example of the oauth-authorize reference page: a 200 HTML page whose form
+// auto-submits to the open-banking agent (a path on the same server), which redirects to the bank; the state still
+// comes back.
+func TestOAuthHTMLAnswer(t *testing.T) {
+	const trickyState = "s t/ä+=&%"
+	h := newHarness(t, Options{OAuthHTMLAnswer: true})
+	b := newBrowser(t, h)
+	resp, err := http.Get(h.srv.URL + "/v3/oauth/authorize?" + oauthParams("FlinksCapital", trickyState).Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	p := page{status: resp.StatusCode, header: resp.Header, body: string(raw)}
+	b.last = p // the page the system browser would show (it is not a simulated Flinks page: no events)
+	if p.status != http.StatusOK || p.header.Get("Location") != "" || !strings.HasPrefix(p.header.Get("Content-Type"), "text/html") {
+		t.Fatalf("authorize answered %d %v, want a 200 HTML page", p.status, p.header)
+	}
+	if !strings.Contains(p.body, `<form method="post" action="/oauth/agent">`) || !strings.Contains(p.body, "forms[0].submit()") {
+		t.Fatalf("the page does not auto-submit a form to a relative action:\n%s", p.body)
+	}
+	agent := b.submit("/oauth/agent")
+	loc := agent.header.Get("Location")
+	if agent.status != http.StatusSeeOther || !strings.HasPrefix(loc, "/oauth/bank?session=") {
+		t.Fatalf("the agent answered %d to %q, want a redirect to the bank page", agent.status, loc)
+	}
+	bank := b.get(h.srv.URL + loc)
+	if bank.status != 200 || !bank.has("username") {
+		t.Fatalf("bank page:\n%s", bank.body)
+	}
+	q := callback(t, b.submit("/oauth/bank", "action", "credentials", "username", "greatday_nomfa", "password", "Everyday"))
+	if q.Get("state") != trickyState || q.Get("loginId") == "" {
+		t.Fatalf("callback %v, want the state echoed and a loginId", q)
+	}
+	// Without the option: the documented 302.
+	plain := newHarness(t, Options{})
+	oauthStart(t, plain, newBrowser(t, plain), oauthParams("FlinksCapital", "s"))
 }

@@ -1,5 +1,5 @@
 // Package simulator is the offline Flinks: an http.Handler that speaks the Flinks API contract
-// (shared/flinks-contract.md) with the Flinks Capital test users, deterministic generated data and fault injection.
+// (docs.flinks.com; the points where Flinks' own pages disagree are Options) with the Flinks Capital test users, deterministic generated data and fault injection.
 //
 // It is an independent implementation of the contract: it shares no wire types with package flinks, so a decoding
 // bug in the client shows up against the simulator just as it would against the real service. It is the only
@@ -31,7 +31,19 @@ const (
 const (
 	DefaultTransactions = 120
 	MaxTransactions     = 100_000
-	DefaultMFARounds    = 2
+	// DefaultMFARounds is the number of 203 rounds Greatday gets by default: one, carrying all three security
+	// questions, as the samples of https://docs.flinks.com/docs/authorize-1 show.
+	DefaultMFARounds = 1
+
+	// DefaultPollInterval is how long the simulator asks a client to wait between two Async polls. Flinks asks for
+	// 10 seconds (https://docs.flinks.com/api/connect/endpoints/account-linking/get-accounts-detail-async); the
+	// simulator declares its own, short one so the offline demo stays quick. Nothing in the simulator enforces it.
+	DefaultPollInterval = 250 * time.Millisecond
+	// DemoReadiness is a Readiness for a fast demo: the first data call answers 202 OPERATION_PENDING, as Flinks'
+	// usually does ("A 202 response is expected on the initial call",
+	// https://docs.flinks.com/guides/connect/retrieve-account-data), and the first poll DefaultPollInterval later
+	// gets the data.
+	DemoReadiness = 200 * time.Millisecond
 
 	tokenLifetime = 30 * time.Minute // an authorize token expires 30 minutes after it is generated
 	mfaIdle       = 8 * time.Minute  // a RequestId awaiting MFA expires after 8 minutes of inactivity
@@ -54,8 +66,49 @@ type Options struct {
 	// Transactions is the number of transactions per account over the 365-day history (Days90 returns the most
 	// recent part of it). 0 means DefaultTransactions; values above MaxTransactions are capped.
 	Transactions int
-	// MFARounds is how many security questions Greatday is asked, one per 203 round. 0 means DefaultMFARounds.
+	// MFARounds shapes Greatday's security questions. 0 (the default): one 203 carrying all three questions, as
+	// the samples of https://docs.flinks.com/docs/authorize-1 show. N > 0: N rounds of one question each (the
+	// simulator's older behaviour, kept for tests of clients that loop over several 203s).
 	MFARounds int
+	// MFARetry plays the older error table, where a wrong security answer may be retried and only the third ends
+	// the RequestId with INVALID_SECURITY_RESPONSE_NO_RETRY (https://docs.flinks.com/guides/connect/flinks-connect/handled-errors:
+	// "Customer should try answering the security question again"). Default (false): the current table,
+	// https://docs.flinks.com/api/authorize/error-codes: INVALID_SECURITY_RESPONSE, the user "cannot retry", and
+	// the RequestId is gone (SESSION_NONEXISTENT afterwards).
+	MFARetry bool
+
+	// Instance is the kind of Flinks instance played: InstanceStrict (default) or InstanceLegacy. See
+	// InstanceMode.Describe.
+	Instance InstanceMode
+
+	// ErrorStatus400 answers INVALID_LOGIN and INVALID_REQUEST with HTTP 400, as the older help centre does
+	// (https://help.flinks.com/support/solutions/articles/43000436119). Default (false): 401, as the current
+	// error table does (https://docs.flinks.com/api/authorize/error-codes).
+	ErrorStatus400 bool
+
+	// OAuthHTMLAnswer makes GET /v3/oauth/authorize answer 200 with an HTML page whose form auto-submits to the
+	// simulator's open-banking agent (/oauth/agent), which then redirects to the bank's login page, as the Toolbox
+	// example of https://docs.flinks.com/api/authorize/endpoints/custom/oauth-authorize shows. Default (false):
+	// 302 with Location, as https://docs.flinks.com/api/authorize/custom/oauth-authorize.md documents.
+	OAuthHTMLAnswer bool
+
+	// AsyncAcceptPost makes the Async endpoints (GetAccountsDetailAsync/{id}, GetAccountsSummaryAsync/{id}) accept
+	// POST as well as GET, as node-flinks (https://github.com/neofinancial/node-flinks, commands/accounts-detail.ts)
+	// expects. Default (false): GET only, 405 on POST ("This is a GET request",
+	// https://docs.flinks.com/api/connect/endpoints/account-linking/get-accounts-detail-async). InstanceLegacy
+	// implies it.
+	AsyncAcceptPost bool
+
+	// PendingFromAuthorize makes test_pending and test_dispatched get their 202 from /Authorize. Default (false):
+	// /Authorize answers 200 and the 202 comes from GetAccountsDetail. https://docs.flinks.com/docs/test-institution
+	// does not say which call answers 202; the default is the flow the API reference describes (a 202 from
+	// GetAccountsDetail, then GetAccountsDetailAsync), so a client written to the reference works, while this
+	// option plays the other reading.
+	PendingFromAuthorize bool
+
+	// PollInterval is the interval between Async polls the simulator declares, for the app's demo and simulate to
+	// show and use. 0 means DefaultPollInterval. The simulator serves polls at any rate.
+	PollInterval time.Duration
 
 	Faults Faults
 
@@ -81,8 +134,11 @@ func (o Options) withDefaults() Options {
 		o.Transactions = DefaultTransactions
 	}
 	o.Transactions = min(o.Transactions, MaxTransactions)
-	if o.MFARounds <= 0 {
-		o.MFARounds = DefaultMFARounds
+	if o.MFARounds < 0 {
+		o.MFARounds = 0
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = DefaultPollInterval
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -144,6 +200,12 @@ func (s *Simulator) Handle(pattern string, handler http.Handler) { s.mux.Handle(
 
 // CustomerID is the customerId the simulator answers to.
 func (s *Simulator) CustomerID() string { return s.opts.CustomerID }
+
+// PollInterval is the interval between Async polls this simulator declares (Options.PollInterval).
+func (s *Simulator) PollInterval() time.Duration { return s.opts.PollInterval }
+
+// Instance is the kind of instance this simulator plays (Options.Instance).
+func (s *Simulator) Instance() InstanceMode { return s.opts.Instance }
 
 // Now is the simulator's clock.
 func (s *Simulator) Now() time.Time { return s.opts.Now() }

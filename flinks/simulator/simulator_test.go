@@ -101,7 +101,8 @@ func (h *harness) request(method, url string, headers map[string]string, body an
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if body != nil {
+	if body != nil || method == http.MethodPost {
+		// Flinks wants Content-Type: application/json on every POST, with or without a body.
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for k, v := range headers {
@@ -171,8 +172,8 @@ func prompts(t *testing.T, a answer) []string {
 // The contract's answers (§1), and the simulator's French prompts, written out independently of users.go.
 var answersByPrompt = map[string]string{
 	"What city were you born in?":          "Montreal",
-	"What is the best country on earth?":   "Canada",
-	"What shape do people like most?":      "Triangle",
+	"What is the best country on Earth?":   "Canada",
+	"What shape do people like the most?":  "Triangle",
 	"Dans quelle ville êtes-vous né?":      "Montreal",
 	"Quel est le meilleur pays au monde?":  "Canada",
 	"Quelle forme les gens préfèrent-ils?": "Triangle",

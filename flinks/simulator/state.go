@@ -41,8 +41,8 @@ type session struct {
 	// While awaiting MFA.
 	user         testUser // who is logging in (the login may not exist yet for a legacy username login)
 	username     string
-	login        *login // nil until a legacy login succeeds
-	prompts      []question
+	login        *login       // nil until a legacy login succeeds
+	rounds       [][]question // the questions still to answer, one slice per 203
 	wrongAnswers int
 	cached, save bool
 
@@ -52,6 +52,10 @@ type session struct {
 	pendingPoll int    // Async polls still to answer 202, whatever the clock says (test_pending, test_dispatched)
 	pendingCode string // OPERATION_PENDING or OPERATION_DISPATCHED
 	detail      *detailOptions
+	// Which data endpoints were asked about this RequestId: an Async poll is only answered after its
+	// GetAccountsDetail (resp. GetAccountsSummary).
+	askedDetail, askedSummary bool
+	summaryFilter             []string // the AccountsFilter of the last GetAccountsSummary
 }
 
 // readyLocked reports whether the session's data is built. A poll of an Async endpoint counts towards the polls

@@ -1,15 +1,18 @@
 package simulator
 
 import (
+	"slices"
 	"strings"
 )
 
 // The test institution (contract §1).
 const (
 	institutionCode = "FlinksCapital"
-	institutionName = "Flinks Capital"
-	institutionID   = 14
-	testPassword    = "Everyday"
+	institutionName = "FlinksCapital" // InstitutionName as the samples spell it (get-accounts-detail on docs.flinks.com)
+	// institutionDisplayName is what the simulated pages show a person.
+	institutionDisplayName = "Flinks Capital"
+	institutionID          = 14
+	testPassword           = "Everyday"
 )
 
 // outcome is what a test user's bank does with a login.
@@ -70,7 +73,9 @@ type localized [2]string
 
 func (l localized) in(lang language) string { return l[lang] }
 
-// question is a Canadian Flinks Capital security question.
+// question is a Canadian Flinks Capital security question, in the current wording of
+// https://docs.flinks.com/guides/connect/flinks-connect/test-users ("on Earth?", "like the most?"; the older
+// /docs/test-institution page says "on earth?" and "like most?").
 type question struct {
 	prompt localized
 	answer string
@@ -78,8 +83,8 @@ type question struct {
 
 var securityQuestions = []question{
 	{localized{"What city were you born in?", "Dans quelle ville êtes-vous né?"}, "Montreal"},
-	{localized{"What is the best country on earth?", "Quel est le meilleur pays au monde?"}, "Canada"},
-	{localized{"What shape do people like most?", "Quelle forme les gens préfèrent-ils?"}, "Triangle"},
+	{localized{"What is the best country on Earth?", "Quel est le meilleur pays au monde?"}, "Canada"},
+	{localized{"What shape do people like the most?", "Quelle forme les gens préfèrent-ils?"}, "Triangle"},
 }
 
 // accentFolder lets "Montréal" answer "Montreal", as a person typing in French would.
@@ -157,13 +162,18 @@ func (u testUser) refusal(lang language) *apiError {
 	return nil
 }
 
-// pickQuestionsLocked chooses the questions of one MFA session. The opening question rotates from one session to
+// pickQuestionsLocked chooses the questions of one MFA session. By default it is one round carrying the three
+// questions, in the order of https://docs.flinks.com/guides/connect/flinks-connect/test-users. With
+// Options.MFARounds = N it is N rounds of one question each, and the opening question rotates from one session to
 // the next, so a client that hard-codes one prompt fails quickly instead of passing by luck.
-func (s *Simulator) pickQuestionsLocked() []question {
-	qs := make([]question, s.opts.MFARounds)
-	for i := range qs {
-		qs[i] = securityQuestions[(s.mfaCount+i)%len(securityQuestions)]
+func (s *Simulator) pickQuestionsLocked() [][]question {
+	if s.opts.MFARounds == 0 {
+		return [][]question{slices.Clone(securityQuestions)}
+	}
+	rounds := make([][]question, s.opts.MFARounds)
+	for i := range rounds {
+		rounds[i] = []question{securityQuestions[(s.mfaCount+i)%len(securityQuestions)]}
 	}
 	s.mfaCount++
-	return qs
+	return rounds
 }
