@@ -170,6 +170,7 @@ func (s *Simulator) routes() {
 	s.mux.HandleFunc("/v3/", func(w http.ResponseWriter, r *http.Request) { writeError(w, errNotFound(r)) })
 	s.connectRoutes()
 	s.oauthRoutes()
+	s.productRoutes() // attributes (attributes.go)
 }
 
 func errNotFound(r *http.Request) *apiError {

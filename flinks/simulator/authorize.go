@@ -38,8 +38,8 @@ type wireLogin struct {
 }
 
 func (l *login) wire() wireLogin {
-	return wireLogin{Username: l.username, LastRefresh: l.lastRefresh.UTC().Format(lastRefreshLayout),
-		Type: "Personal", ID: l.id}
+	return wireLogin{Username: l.username, IsScheduledRefresh: l.scheduledRefresh,
+		LastRefresh: l.lastRefresh.UTC().Format(lastRefreshLayout), Type: "Personal", ID: l.id}
 }
 
 type wireAuthorized struct {
@@ -323,6 +323,9 @@ func (s *Simulator) openDataLocked(ss *session, now time.Time) {
 	case outcomeDispatched:
 		ss.pendingPoll = 1
 		ss.pendingCode = codeOperationDispatched
+	}
+	if live {
+		s.scheduleWebhookLocked(ss)
 	}
 }
 

@@ -82,7 +82,9 @@ var chequingTemplates = []txTemplate{
 		min: 2000, max: 40000, round: true, weight: 4, class: classETransfer},
 	{descriptions: []string{"ATM WITHDRAWAL - RUE ST-DENIS", "ABM WITHDRAWAL", "GUICHET AUTOMATIQUE"},
 		min: 2000, max: 20000, round: true, weight: 2},
-	{descriptions: []string{"MONTHLY ACCOUNT FEE", "SERVICE CHARGE"}, min: 400, max: 1600, weight: 1},
+	// The second fee is the charge for a pre-authorized debit the bank returned unpaid; the attributes count NSF
+	// items from it (attributes.go). It replaced "SERVICE CHARGE" one for one, so the generated data kept its shape.
+	{descriptions: []string{"MONTHLY ACCOUNT FEE", nsfDescription}, min: 400, max: 1600, weight: 1},
 }
 
 var savingsTemplates = []txTemplate{

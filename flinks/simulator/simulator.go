@@ -112,6 +112,10 @@ type Options struct {
 
 	Faults Faults
 
+	// Webhook, when its URL is set, makes the simulator POST a signed GetAccountsDetail webhook when the data of a
+	// live aggregation becomes ready (see webhook.go).
+	Webhook Webhook
+
 	// LegacyRedirectEvent makes Connect post the older REDIRECT shape {step, institution, url} (the loginId only in
 	// url's query) instead of the newer {step, loginId, requestId, institution}; contract §2 documents both.
 	LegacyRedirectEvent bool

@@ -21,6 +21,8 @@ type login struct {
 	user        testUser
 	lastRefresh time.Time
 	deleted     bool
+
+	scheduledRefresh bool // SetScheduledRefresh (refresh.go)
 }
 
 type sessionState int

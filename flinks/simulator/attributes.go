@@ -1,0 +1,695 @@
+package simulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Enrich attributes (https://docs.flinks.com/api/enrich/endpoints/consumer-attributes/get-income-attributes and its
+// sibling pages): GET {base}/v3/{customerId}/insight/login/{loginId}/attributes/{requestId}/{Set} for the packaged
+// sets, and POST {base}/v3/{customerId}/insight/login/{loginId}/attributes/{requestId} for a chosen list. The answer
+// is {HttpStatusCode, Card{Id, name: value…}, Login, RequestId[, AttributeDetails]}.
+//
+// Every value is computed from the transactions the simulator generated for the login (data.go), over the accounts
+// and the DaysOfTransactions of the GetAccountsDetail made on the same RequestId, so the numbers agree with what the
+// user sees. Flinks' own attribute names are in its Attributes Library, which is not public; the names here are the
+// simulator's, in the library's snake_case style, and each comes with a one-line meaning (AttributeMeanings).
+
+// nsfDescription is the fee a bank charges when it returns a pre-authorized debit unpaid (Non-Sufficient Funds).
+const nsfDescription = "NSF FEE - RETURNED ITEM"
+
+// attributeSets are the GET endpoints, by the name Flinks gives them, and the attributes each answers with.
+var attributeSets = map[string][]string{}
+
+// attributeSetNames keeps the documented spelling of each set, keyed by its lower-case name.
+var attributeSetNames = map[string]string{}
+
+func init() {
+	incomeSet := []string{"employer_name", "sum_employer_income", "count_employer_income",
+		"average_monthly_employer_income", "sum_employer_income_month_1", "sum_employer_income_month_2",
+		"sum_employer_income_month_3", "count_employer_income_month_1", "sum_government_income",
+		"average_monthly_government_income", "average_monthly_non_employer_income", "sum_total_income",
+		"sum_total_credits", "account_age_days", "average_monthly_free_cash_flow"}
+	risk := []string{"current_balance", "average_daily_balance", "min_daily_balance", "days_with_negative_balance",
+		"count_nsf", "count_nsf_30_days", "count_nsf_90_days", "sum_nsf_fees", "employer_name",
+		"average_monthly_employer_income", "average_monthly_government_income", "average_monthly_free_cash_flow",
+		"average_monthly_bill_payments", "average_monthly_housing_payments", "balance_change"}
+	user := append(slices.Clone(incomeSet), risk...)
+	user = append(user, "count_accounts", "primary_account_number", "count_etransfers_in", "count_etransfers_out")
+	business := []string{"sum_business_revenue", "average_monthly_business_revenue", "sum_operating_expenses",
+		"average_monthly_operating_expenses", "sum_fees", "count_nsf", "average_daily_balance",
+		"days_with_negative_balance", "current_balance", "account_age_days"}
+	for name, list := range map[string][]string{"GetIncomeAttributes": incomeSet, "GetCreditRiskAttributes": risk,
+		"GetUserAnalysisAttributes": user, "GetAllBusinessAttributes": business} {
+		var uniq []string
+		for _, a := range list {
+			if !slices.Contains(uniq, a) {
+				uniq = append(uniq, a)
+			}
+		}
+		attributeSets[strings.ToLower(name)] = uniq
+		attributeSetNames[strings.ToLower(name)] = name
+	}
+	for _, list := range attributeSets {
+		for _, a := range list {
+			if _, ok := attributeDefs[a]; !ok {
+				panic("simulator: attribute " + a + " has no definition")
+			}
+		}
+	}
+}
+
+// AttributeSets maps each packaged attributes endpoint (GetIncomeAttributes, GetCreditRiskAttributes,
+// GetUserAnalysisAttributes, GetAllBusinessAttributes) to the names its Card holds, in order.
+func AttributeSets() map[string][]string {
+	out := make(map[string][]string, len(attributeSets))
+	for k, v := range attributeSets {
+		out[attributeSetNames[k]] = slices.Clone(v)
+	}
+	return out
+}
+
+// AttributeMeanings maps each attribute name the simulator computes to a one-line meaning, for a GUI or a CLI.
+func AttributeMeanings() map[string]string {
+	out := make(map[string]string, len(attributeDefs))
+	for k, d := range attributeDefs {
+		out[k] = d.meaning
+	}
+	return out
+}
+
+// txKind sorts transactions for the attributes by the template that generated them.
+type txKind int
+
+const (
+	kindOther txKind = iota
+	kindPayroll
+	kindGovernment
+	kindBill
+	kindHousing
+	kindTransfer // between the holder's own accounts
+	kindFee
+	kindNSF
+)
+
+var kindByDescription = map[string]txKind{}
+
+func init() {
+	mark := func(kind txKind, templates []txTemplate, anyOf string) {
+		for _, t := range templates {
+			if slices.Contains(t.descriptions, anyOf) {
+				for _, d := range t.descriptions {
+					kindByDescription[d] = kind
+				}
+				return
+			}
+		}
+		panic("simulator: no template describes " + anyOf)
+	}
+	mark(kindPayroll, chequingTemplates, "PAYROLL DEPOSIT ACME LOGISTICS")
+	mark(kindGovernment, chequingTemplates, "CANADA CHILD BENEFIT")
+	mark(kindBill, chequingTemplates, "HYDRO-QUEBEC")
+	mark(kindHousing, chequingTemplates, "MORTGAGE PMT")
+	mark(kindFee, chequingTemplates, "MONTHLY ACCOUNT FEE")
+	mark(kindTransfer, savingsTemplates, "TRANSFER FROM CHEQUING")
+	mark(kindTransfer, savingsTemplates, "TRANSFER TO CHEQUING")
+	mark(kindTransfer, usdTemplates, "TRANSFER FROM CAD ACCOUNT")
+	kindByDescription[nsfDescription] = kindNSF
+}
+
+func kindOf(t transaction) txKind { return kindByDescription[t.description] }
+
+// analysedTx is a transaction with the account it belongs to.
+type analysedTx struct {
+	transaction
+	account *accountSpec
+}
+
+// analysis is everything the attributes are computed from: the chosen accounts' transactions over the window, and
+// their end-of-day total balance for each day of it.
+type analysis struct {
+	loginID  string
+	asOf     time.Time
+	days     int
+	accounts []*accountSpec
+	txs      []analysedTx // newest first within each account
+	daily    []int64      // daily[d]: total balance at the end of the day d days before asOf
+	oldest   string       // date of the oldest transaction in the whole history of the accounts
+}
+
+func (an *analysis) months() float64 { return float64(an.days) / (365.0 / 12) }
+
+// analyse gathers the accounts of prof that the filters keep (by default: Operations accounts in CAD, the only
+// accountCategory Flinks documents for its Filters) and their last days days of transactions.
+func analyse(prof profile, loginID string, asOf time.Time, count, days int, accountIDs, categories []string) *analysis {
+	an := &analysis{loginID: loginID, asOf: asOf.UTC(), days: days, daily: make([]int64, days)}
+	for i := range prof.accounts {
+		a := &prof.accounts[i]
+		switch {
+		case len(accountIDs) > 0:
+			if !slices.Contains(accountIDs, a.id) {
+				continue
+			}
+		case len(categories) > 0:
+			if !slices.ContainsFunc(categories, func(c string) bool { return strings.EqualFold(c, a.kind.category) }) {
+				continue
+			}
+		case a.kind.category != "Operations" || a.kind.currency != "CAD":
+			continue
+		}
+		an.accounts = append(an.accounts, a)
+		var txs []transaction
+		for t := range a.history(asOf, count, historyDays) {
+			if an.oldest == "" || t.date < an.oldest {
+				an.oldest = t.date
+			}
+			if an.asOf.Sub(mustDate(t.date)) < time.Duration(days)*24*time.Hour {
+				txs = append(txs, t)
+			}
+		}
+		for _, t := range txs {
+			an.txs = append(an.txs, analysedTx{t, a})
+		}
+		// End-of-day balances: walk the days from asOf backwards alongside the (newest first) transactions.
+		j := 0
+		for d := range days {
+			day := an.asOf.AddDate(0, 0, -d).Format(time.DateOnly)
+			for j < len(txs) && txs[j].date > day {
+				j++
+			}
+			switch {
+			case j < len(txs):
+				an.daily[d] += txs[j].balance
+			case len(txs) > 0:
+				oldest := txs[len(txs)-1]
+				an.daily[d] += oldest.balance - oldest.amount
+			default:
+				an.daily[d] += a.current
+			}
+		}
+	}
+	return an
+}
+
+func mustDate(s string) time.Time {
+	t, _ := time.Parse(time.DateOnly, s)
+	return t
+}
+
+// within reports whether t is in the last n days before asOf.
+func (an *analysis) within(t analysedTx, n int) bool {
+	return an.asOf.Sub(mustDate(t.date)) < time.Duration(n)*24*time.Hour
+}
+
+// monthStart is the first day of the month m complete months before asOf's (m=1: last month).
+func (an *analysis) monthStart(m int) time.Time {
+	return time.Date(an.asOf.Year(), an.asOf.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -m, 0)
+}
+
+func (an *analysis) inMonth(t analysedTx, m int) bool {
+	start := an.monthStart(m)
+	d := mustDate(t.date)
+	return !d.Before(start) && d.Before(start.AddDate(0, 1, 0))
+}
+
+func (an *analysis) sum(keep func(analysedTx) bool) (total int64, n int) {
+	for _, t := range an.txs {
+		if keep(t) {
+			total += t.amount
+			n++
+		}
+	}
+	return total, n
+}
+
+func (an *analysis) monthly(cents int64) float64 {
+	if an.days == 0 {
+		return 0
+	}
+	return math.Round(float64(cents)/an.months()) / 100
+}
+
+func isKind(k txKind) func(analysedTx) bool {
+	return func(t analysedTx) bool { return kindOf(t.transaction) == k }
+}
+
+func isCredit(t analysedTx) bool { return t.amount > 0 }
+func isDebit(t analysedTx) bool  { return t.amount < 0 }
+
+// nonEmployerIncome is money coming in that is neither pay, a government payment nor a transfer between the
+// holder's own accounts.
+func nonEmployerIncome(t analysedTx) bool {
+	k := kindOf(t.transaction)
+	return t.amount > 0 && k != kindPayroll && k != kindGovernment && k != kindTransfer
+}
+
+func income(t analysedTx) bool { return t.amount > 0 && kindOf(t.transaction) != kindTransfer }
+
+func expense(t analysedTx) bool { return t.amount < 0 && kindOf(t.transaction) != kindTransfer }
+
+// attributeDef computes one attribute. match, when set, selects the transactions it is computed from, which
+// AttributesDetail lists.
+type attributeDef struct {
+	meaning string
+	value   func(an *analysis) any
+	match   func(an *analysis, t analysedTx) bool
+}
+
+func sumOf(keep func(analysedTx) bool) func(*analysis) any {
+	return func(an *analysis) any { s, _ := an.sum(keep); return dollars(abs(s)) }
+}
+
+func countOf(keep func(analysedTx) bool) func(*analysis) any {
+	return func(an *analysis) any { _, n := an.sum(keep); return n }
+}
+
+func monthlyOf(keep func(analysedTx) bool) func(*analysis) any {
+	return func(an *analysis) any { s, _ := an.sum(keep); return an.monthly(abs(s)) }
+}
+
+func plain(keep func(analysedTx) bool) func(*analysis, analysedTx) bool {
+	return func(_ *analysis, t analysedTx) bool { return keep(t) }
+}
+
+func inMonthOf(m int, keep func(analysedTx) bool) func(*analysis, analysedTx) bool {
+	return func(an *analysis, t analysedTx) bool { return keep(t) && an.inMonth(t, m) }
+}
+
+func withinOf(n int, keep func(analysedTx) bool) func(*analysis, analysedTx) bool {
+	return func(an *analysis, t analysedTx) bool { return keep(t) && an.within(t, n) }
+}
+
+func abs(c int64) int64 {
+	if c < 0 {
+		return -c
+	}
+	return c
+}
+
+func sumMatching(match func(*analysis, analysedTx) bool) func(*analysis) any {
+	return func(an *analysis) any {
+		var s int64
+		for _, t := range an.txs {
+			if match(an, t) {
+				s += t.amount
+			}
+		}
+		return dollars(abs(s))
+	}
+}
+
+func countMatching(match func(*analysis, analysedTx) bool) func(*analysis) any {
+	return func(an *analysis) any {
+		n := 0
+		for _, t := range an.txs {
+			if match(an, t) {
+				n++
+			}
+		}
+		return n
+	}
+}
+
+var attributeDefs = map[string]attributeDef{
+	"employer_name": {meaning: "Employer named on the payroll deposits (null when there are none)",
+		value: func(an *analysis) any {
+			for _, t := range an.txs {
+				if kindOf(t.transaction) == kindPayroll {
+					return t.description
+				}
+			}
+			return nil
+		}, match: plain(isKind(kindPayroll))},
+	"sum_employer_income": {meaning: "Total of the payroll deposits over the period",
+		value: sumOf(isKind(kindPayroll)), match: plain(isKind(kindPayroll))},
+	"count_employer_income": {meaning: "Number of payroll deposits over the period",
+		value: countOf(isKind(kindPayroll)), match: plain(isKind(kindPayroll))},
+	"average_monthly_employer_income": {meaning: "Payroll deposits per month, averaged over the period",
+		value: monthlyOf(isKind(kindPayroll)), match: plain(isKind(kindPayroll))},
+	"sum_employer_income_month_1": {meaning: "Payroll deposits in the last complete calendar month",
+		value: sumMatching(inMonthOf(1, isKind(kindPayroll))), match: inMonthOf(1, isKind(kindPayroll))},
+	"sum_employer_income_month_2": {meaning: "Payroll deposits in the calendar month before that",
+		value: sumMatching(inMonthOf(2, isKind(kindPayroll))), match: inMonthOf(2, isKind(kindPayroll))},
+	"sum_employer_income_month_3": {meaning: "Payroll deposits three calendar months ago",
+		value: sumMatching(inMonthOf(3, isKind(kindPayroll))), match: inMonthOf(3, isKind(kindPayroll))},
+	"count_employer_income_month_1": {meaning: "Number of payroll deposits in the last complete calendar month",
+		value: countMatching(inMonthOf(1, isKind(kindPayroll))), match: inMonthOf(1, isKind(kindPayroll))},
+	"sum_government_income": {meaning: "Total of the government payments (benefits, tax credits, refunds)",
+		value: sumOf(isKind(kindGovernment)), match: plain(isKind(kindGovernment))},
+	"average_monthly_government_income": {meaning: "Government payments per month, averaged over the period",
+		value: monthlyOf(isKind(kindGovernment)), match: plain(isKind(kindGovernment))},
+	"average_monthly_non_employer_income": {meaning: "Other money received per month (e-Transfers, refunds, interest), " +
+		"without pay, government payments and transfers between the holder's accounts",
+		value: monthlyOf(nonEmployerIncome), match: plain(nonEmployerIncome)},
+	"sum_total_income": {meaning: "All money received, without transfers between the holder's own accounts",
+		value: sumOf(income), match: plain(income)},
+	"sum_total_credits": {meaning: "Total of every credit, transfers included",
+		value: sumOf(isCredit), match: plain(isCredit)},
+	"account_age_days": {meaning: "Days since the oldest transaction of the accounts",
+		value: func(an *analysis) any {
+			if an.oldest == "" {
+				return 0
+			}
+			return int(an.asOf.Sub(mustDate(an.oldest)).Hours() / 24)
+		}},
+	"average_monthly_free_cash_flow": {meaning: "Money received minus money spent, per month, without transfers " +
+		"between the holder's accounts",
+		value: func(an *analysis) any {
+			in, _ := an.sum(income)
+			out, _ := an.sum(expense)
+			return math.Round(float64(in+out)/an.months()) / 100
+		}},
+	"current_balance": {meaning: "Total current balance of the accounts",
+		value: func(an *analysis) any {
+			var s int64
+			for _, a := range an.accounts {
+				s += a.current
+			}
+			return dollars(s)
+		}},
+	"average_daily_balance": {meaning: "Average end-of-day total balance over the period",
+		value: func(an *analysis) any {
+			if len(an.daily) == 0 {
+				return 0.0
+			}
+			var s int64
+			for _, b := range an.daily {
+				s += b
+			}
+			return math.Round(float64(s)/float64(len(an.daily))) / 100
+		}},
+	"min_daily_balance": {meaning: "Lowest end-of-day total balance over the period",
+		value: func(an *analysis) any {
+			if len(an.daily) == 0 {
+				return 0.0
+			}
+			return dollars(slices.Min(an.daily))
+		}},
+	"days_with_negative_balance": {meaning: "Days that ended with a negative total balance",
+		value: func(an *analysis) any {
+			n := 0
+			for _, b := range an.daily {
+				if b < 0 {
+					n++
+				}
+			}
+			return n
+		}},
+	"balance_change": {meaning: "End-of-day total balance today minus on the first day of the period",
+		value: func(an *analysis) any {
+			if len(an.daily) == 0 {
+				return 0.0
+			}
+			return dollars(an.daily[0] - an.daily[len(an.daily)-1])
+		}},
+	"count_nsf": {meaning: "Debits the bank returned unpaid (NSF), over the period",
+		value: countOf(isKind(kindNSF)), match: plain(isKind(kindNSF))},
+	"count_nsf_30_days": {meaning: "NSF returned items in the last 30 days",
+		value: countMatching(withinOf(30, isKind(kindNSF))), match: withinOf(30, isKind(kindNSF))},
+	"count_nsf_90_days": {meaning: "NSF returned items in the last 90 days",
+		value: countMatching(withinOf(90, isKind(kindNSF))), match: withinOf(90, isKind(kindNSF))},
+	"sum_nsf_fees": {meaning: "Total of the NSF fees charged",
+		value: sumOf(isKind(kindNSF)), match: plain(isKind(kindNSF))},
+	"average_monthly_bill_payments": {meaning: "Utility and telecom bills paid per month",
+		value: monthlyOf(isKind(kindBill)), match: plain(isKind(kindBill))},
+	"average_monthly_housing_payments": {meaning: "Rent or mortgage paid per month",
+		value: monthlyOf(isKind(kindHousing)), match: plain(isKind(kindHousing))},
+	"count_accounts": {meaning: "Number of accounts the attributes were computed from",
+		value: func(an *analysis) any { return len(an.accounts) }},
+	"primary_account_number": {meaning: "Account receiving the most payroll (else the most credits): the " +
+		"holder's main account",
+		value: func(an *analysis) any {
+			best, bestScore := "", int64(-1)
+			for _, a := range an.accounts {
+				var pay, credits int64
+				for _, t := range an.txs {
+					if t.account == a && t.amount > 0 {
+						credits += t.amount
+						if kindOf(t.transaction) == kindPayroll {
+							pay += t.amount
+						}
+					}
+				}
+				if score := pay*1000 + credits/1000; score > bestScore {
+					best, bestScore = a.number, score
+				}
+			}
+			if best == "" {
+				return nil
+			}
+			return best
+		}},
+	"count_etransfers_in": {meaning: "Interac e-Transfers received",
+		value: countOf(func(t analysedTx) bool { return t.class == classETransfer && t.amount > 0 }),
+		match: plain(func(t analysedTx) bool { return t.class == classETransfer && t.amount > 0 })},
+	"count_etransfers_out": {meaning: "Interac e-Transfers sent",
+		value: countOf(func(t analysedTx) bool { return t.class == classETransfer && t.amount < 0 }),
+		match: plain(func(t analysedTx) bool { return t.class == classETransfer && t.amount < 0 })},
+	"sum_business_revenue": {meaning: "All money received, without transfers between the holder's own accounts",
+		value: sumOf(income), match: plain(income)},
+	"average_monthly_business_revenue": {meaning: "Money received per month",
+		value: monthlyOf(income), match: plain(income)},
+	"sum_operating_expenses": {meaning: "All money spent, without transfers between the holder's own accounts",
+		value: sumOf(expense), match: plain(expense)},
+	"average_monthly_operating_expenses": {meaning: "Money spent per month",
+		value: monthlyOf(expense), match: plain(expense)},
+	"sum_fees": {meaning: "Bank fees charged, NSF fees included",
+		value: sumOf(func(t analysedTx) bool { k := kindOf(t.transaction); return k == kindFee || k == kindNSF }),
+		match: plain(func(t analysedTx) bool { k := kindOf(t.transaction); return k == kindFee || k == kindNSF })},
+}
+
+// card is the Card object: Id first, then the attributes in the order asked.
+type card struct {
+	id     string
+	names  []string
+	values []any
+}
+
+func (c card) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	id, _ := json.Marshal(c.id)
+	b.WriteString(`{"Id":`)
+	b.Write(id)
+	for i, n := range c.names {
+		k, _ := json.Marshal(n)
+		v, err := json.Marshal(c.values[i])
+		if err != nil {
+			return nil, err
+		}
+		b.WriteByte(',')
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+type wireAttributeDetail struct {
+	TransactionID string   `json:"TransactionId"`
+	AccountID     string   `json:"AccountId"`
+	Date          string   `json:"Date"`
+	Description   string   `json:"Description"`
+	Debit         *float64 `json:"Debit"`
+	Credit        *float64 `json:"Credit"`
+}
+
+type wireAttributes struct {
+	HTTPStatusCode   int                              `json:"HttpStatusCode"`
+	Card             card                             `json:"Card"`
+	Login            wireLogin                        `json:"Login"`
+	RequestID        string                           `json:"RequestId"`
+	AttributeDetails map[string][]wireAttributeDetail `json:"AttributeDetails,omitempty"`
+}
+
+// customAttributesRequest is the body of the custom POST
+// (https://docs.flinks.com/api/enrich/endpoints/consumer-attributes/attributes).
+type customAttributesRequest struct {
+	Attributes struct {
+		Card []string `json:"card"`
+	} `json:"Attributes"`
+	Filters struct {
+		AccountCategory []string `json:"accountCategory"`
+	} `json:"Filters"`
+	AccountFilter struct {
+		AccountID []string `json:"AccountID"`
+	} `json:"AccountFilter"`
+	AttributesDetail struct {
+		Card []string `json:"card"`
+	} `json:"AttributesDetail"`
+}
+
+// The attributes error table (https://docs.flinks.com/api/enrich/error-codes) gives 400 for INVALID_REQUEST.
+func errAttributes(format string, args ...any) *apiError {
+	return &apiError{status: 400, code: codeInvalidRequest, message: fmt.Sprintf(format, args...)}
+}
+
+func (s *Simulator) productRoutes() {
+	s.mux.HandleFunc("/v3/{customerId}/insight/login/{loginId}/attributes/{requestId}/{set}", s.serveAttributeSet)
+	s.mux.HandleFunc("/v3/{customerId}/insight/login/{loginId}/attributes/{requestId}", s.serveCustomAttributes)
+}
+
+// checkInsight checks what the attributes endpoints share, in serveBanking's order: the instance, the method, the
+// key, the body's type. The key is the x-api-key like the other data endpoints; some Flinks pages show
+// Authorization: Bearer instead, so which header Flinks wants here is UNCONFIRMED.
+func (s *Simulator) checkInsight(r *http.Request, name, method string) *apiError {
+	if r.PathValue("customerId") != s.opts.CustomerID {
+		return &apiError{status: 401, code: codeUnauthorized, message: "The customerId in the path is not this " +
+			"instance's customerId; a customerId, its keys and its loginIds belong to one instance."}
+	}
+	if r.Method != method {
+		return &apiError{status: 405, code: codeMethodNotAllowed, allow: []string{method},
+			message: fmt.Sprintf("%s does not accept %s; allowed: %s", name, r.Method, method)}
+	}
+	if got := r.Header.Get("x-api-key"); got != s.opts.APIKey {
+		return &apiError{status: 401, code: codeUnauthorized,
+			message: "You must provide a valid x-api-key" + s.keyHint(got, "x-api-key", "the x-api-key", s.isIssuedToken(got))}
+	}
+	if method == http.MethodPost {
+		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+			return &apiError{status: 415, code: codeInvalidRequest,
+				message: "The request body must be JSON, sent with Content-Type: application/json."}
+		}
+	}
+	return nil
+}
+
+func (s *Simulator) serveAttributeSet(w http.ResponseWriter, r *http.Request) {
+	key := strings.ToLower(r.PathValue("set"))
+	names, ok := attributeSets[key]
+	if !ok {
+		writeError(w, &apiError{status: 404, code: codeNotFound, message: fmt.Sprintf("No attributes set is named "+
+			"%q; the simulator serves GetIncomeAttributes, GetCreditRiskAttributes, GetUserAnalysisAttributes and "+
+			"GetAllBusinessAttributes, and POST …/attributes/{requestId} for a custom list.", r.PathValue("set"))})
+		return
+	}
+	if e := s.checkInsight(r, attributeSetNames[key], http.MethodGet); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.answerAttributes(w, r, names, nil, nil, nil)
+}
+
+func (s *Simulator) serveCustomAttributes(w http.ResponseWriter, r *http.Request) {
+	if e := s.checkInsight(r, "Attributes", http.MethodPost); e != nil {
+		writeError(w, e)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+	var req customAttributesRequest
+	if e := decodeJSON(r, &req); e != nil {
+		writeError(w, e)
+		return
+	}
+	if len(req.Attributes.Card) == 0 {
+		writeError(w, errAttributes("At least a single attribute must be provided (Attributes.card)."))
+		return
+	}
+	for _, n := range append(slices.Clone(req.Attributes.Card), req.AttributesDetail.Card...) {
+		if _, ok := attributeDefs[n]; !ok {
+			writeError(w, errAttributes("The attribute name is not valid: %q.", n))
+			return
+		}
+	}
+	for _, n := range req.AttributesDetail.Card {
+		if !slices.Contains(req.Attributes.Card, n) {
+			writeError(w, errAttributes("AttributesDetail.card names %q, which Attributes.card does not ask for.", n))
+			return
+		}
+	}
+	for _, c := range req.Filters.AccountCategory {
+		if !strings.EqualFold(c, "Operations") {
+			writeError(w, errAttributes("One or more filters are invalid: accountCategory supports only Operations, not %q.", c))
+			return
+		}
+	}
+	s.answerAttributes(w, r, req.Attributes.Card, req.AttributesDetail.Card, req.AccountFilter.AccountID,
+		req.Filters.AccountCategory)
+}
+
+// attributesView finds the data an attributes call analyses: the RequestId must belong to loginID, have had a
+// GetAccountsDetail, and its data must be ready.
+func (s *Simulator) attributesView(loginID, requestID string) (dataView, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if _, ok := s.activeLoginLocked(loginID); !ok {
+		return dataView{}, errInvalidLogin()
+	}
+	ss, e := s.sessionLocked(requestID, now)
+	if e != nil {
+		return dataView{}, e
+	}
+	// A RequestId without an analysable data session answers SESSION_NONEXISTENT, the code Flinks' attributes error
+	// table gives for "Authorize has not been completed, so a session has not been opened": the attributes service
+	// finds no GetAccountsDetail session to analyse, which is the same situation.
+	refuse := func(msg string) (dataView, *apiError) {
+		return dataView{}, &apiError{status: 400, code: codeSessionNonexistent, requestID: requestID, message: msg}
+	}
+	switch {
+	case ss.login == nil || ss.login.id != loginID:
+		return refuse("This RequestId does not belong to this loginId; call /Authorize with the loginId first.")
+	case ss.state != authorized:
+		return refuse("This RequestId is still waiting for answers to its security challenges.")
+	case ss.detail == nil:
+		return refuse("No GetAccountsDetail was made with this RequestId; call GetAccountsDetail with it first, " +
+			"then the attributes.")
+	case !s.readyLocked(ss, now, false):
+		return dataView{}, &apiError{status: http.StatusAccepted, code: codeOperationPending, requestID: ss.id,
+			message: "Attributes endpoint called while GetAccountsDetail was still being processed; call again later."}
+	}
+	return dataView{requestID: ss.id, loginID: ss.login.id, login: ss.login.wire(), asOf: ss.asOf, tag: ss.tag,
+		opts: *ss.detail}, nil
+}
+
+func (s *Simulator) answerAttributes(w http.ResponseWriter, r *http.Request, names, details, accountIDs,
+	categories []string) {
+	v, e := s.attributesView(r.PathValue("loginId"), r.PathValue("requestId"))
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	// AccountFilter of the request wins; otherwise the accounts GetAccountsDetail was filtered to, if any.
+	if len(accountIDs) == 0 {
+		accountIDs = v.opts.filter
+	}
+	an := analyse(generateProfile(s.opts.Seed, v.loginID), v.loginID, v.asOf, s.opts.Transactions, v.opts.days,
+		accountIDs, categories)
+	out := wireAttributes{HTTPStatusCode: http.StatusOK, Card: card{id: v.loginID}, Login: v.login,
+		RequestID: v.requestID}
+	for _, n := range names {
+		out.Card.names = append(out.Card.names, n)
+		out.Card.values = append(out.Card.values, attributeDefs[n].value(an))
+	}
+	for _, n := range details {
+		if out.AttributeDetails == nil {
+			out.AttributeDetails = map[string][]wireAttributeDetail{}
+		}
+		list := []wireAttributeDetail{}
+		if match := attributeDefs[n].match; match != nil {
+			for _, t := range an.txs {
+				if !match(an, t) {
+					continue
+				}
+				d := wireAttributeDetail{TransactionID: t.id, AccountID: t.account.id, Date: t.date,
+					Description: t.description}
+				amount := dollars(abs(t.amount))
+				if t.amount < 0 {
+					d.Debit = &amount
+				} else {
+					d.Credit = &amount
+				}
+				list = append(list, d)
+			}
+		}
+		out.AttributeDetails[n] = list
+	}
+	writeJSON(w, http.StatusOK, out)
+}

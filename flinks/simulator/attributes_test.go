@@ -1,0 +1,209 @@
+package simulator
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func (h *harness) attributesURL(loginID, requestID, set string) string {
+	u := h.srv.URL + "/v3/" + h.sim.CustomerID() + "/insight/login/" + loginID + "/attributes/" + requestID
+	if set != "" {
+		u += "/" + set
+	}
+	return u
+}
+
+func (h *harness) attributes(method, loginID, requestID, set string, body any) answer {
+	h.t.Helper()
+	return h.request(method, h.attributesURL(loginID, requestID, set), map[string]string{"x-api-key": toolboxAPIKey}, body)
+}
+
+type attributesBody struct {
+	HttpStatusCode   int
+	RequestId        string
+	Card             map[string]any
+	Login            struct{ Id string }
+	AttributeDetails map[string][]struct {
+		TransactionId, AccountId, Date, Description string
+		Debit, Credit                               *float64
+	}
+}
+
+func decodeAttributes(t *testing.T, a answer) attributesBody {
+	t.Helper()
+	a.expect(t, 200, "")
+	var b attributesBody
+	if err := json.Unmarshal(a.raw, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Descriptions as a reader of the data would recognise them, written independently of data.go.
+func isPayrollText(d string) bool {
+	return strings.Contains(d, "PAYROLL") || strings.HasPrefix(d, "PAIE / PAY") || strings.HasPrefix(d, "DIRECT DEPOSIT")
+}
+
+func isNSFText(d string) bool { return strings.HasPrefix(d, "NSF FEE") }
+
+// TestAttributesAgreeWithTheData computes income and NSF figures from the GetAccountsDetail answer and compares
+// them with the attributes of the same RequestId.
+func TestAttributesAgreeWithTheData(t *testing.T) {
+	h := newHarness(t, Options{Transactions: 1500})
+	login := h.loginID("Greatday")
+	rid := h.cachedRequestID(login)
+	detail := decodeDetail(t, h.data(http.MethodPost, "GetAccountsDetail",
+		map[string]any{"RequestId": rid, "DaysOfTransactions": "Days365"}))
+	var payroll, nsf int64
+	var payrolls, nsfs, days90NSF int
+	var employer string
+	var current int64
+	for _, acc := range detail.Accounts {
+		if acc.Category != "Operations" || acc.Currency != "CAD" {
+			continue
+		}
+		current += cents(acc.Balance.Current)
+		for _, tx := range acc.Transactions {
+			switch {
+			case isPayrollText(tx.Description) && tx.Credit != nil:
+				payroll += cents(*tx.Credit)
+				payrolls++
+				if employer == "" {
+					employer = tx.Description
+				}
+			case isNSFText(tx.Description) && tx.Debit != nil:
+				nsf += cents(*tx.Debit)
+				nsfs++
+				if d, _ := time.Parse(time.DateOnly, tx.Date); h.clock.Now().Sub(d) < 90*24*time.Hour {
+					days90NSF++
+				}
+			}
+		}
+	}
+	if payrolls == 0 || nsfs == 0 {
+		t.Fatalf("the generated data has %d payroll deposits and %d NSF items; the test needs both", payrolls, nsfs)
+	}
+	for _, set := range []string{"GetIncomeAttributes", "GetCreditRiskAttributes", "GetUserAnalysisAttributes",
+		"GetAllBusinessAttributes", "getincomeattributes"} {
+		b := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, set, nil))
+		if b.Card["Id"] != login || b.Login.Id != login || b.RequestId != rid {
+			t.Fatalf("%s: Card.Id %v, Login.Id %q, RequestId %q", set, b.Card["Id"], b.Login.Id, b.RequestId)
+		}
+		want := AttributeSets()[set]
+		if set == "getincomeattributes" {
+			want = AttributeSets()["GetIncomeAttributes"]
+		}
+		if len(b.Card) != len(want)+1 {
+			t.Errorf("%s: Card has %d entries, want Id and %d attributes", set, len(b.Card), len(want))
+		}
+	}
+	income := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil)).Card
+	risk := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetCreditRiskAttributes", nil)).Card
+	checks := []struct {
+		name string
+		got  any
+		want float64
+	}{
+		{"sum_employer_income", income["sum_employer_income"], float64(payroll) / 100},
+		{"count_employer_income", income["count_employer_income"], float64(payrolls)},
+		{"average_monthly_employer_income", income["average_monthly_employer_income"],
+			math.Round(float64(payroll)/12) / 100},
+		{"count_nsf", risk["count_nsf"], float64(nsfs)},
+		{"count_nsf_90_days", risk["count_nsf_90_days"], float64(days90NSF)},
+		{"sum_nsf_fees", risk["sum_nsf_fees"], float64(nsf) / 100},
+		{"current_balance", risk["current_balance"], float64(current) / 100},
+	}
+	for _, c := range checks {
+		if got, ok := c.got.(float64); !ok || math.Abs(got-c.want) > 0.005 {
+			t.Errorf("%s = %v, want %v (from the GetAccountsDetail data)", c.name, c.got, c.want)
+		}
+	}
+	if income["employer_name"] != employer {
+		t.Errorf("employer_name = %v, want %q", income["employer_name"], employer)
+	}
+	if _, ok := risk["days_with_negative_balance"].(float64); !ok {
+		t.Errorf("days_with_negative_balance = %v, want a number", risk["days_with_negative_balance"])
+	}
+	if len(AttributeMeanings()) < len(AttributeSets()["GetUserAnalysisAttributes"]) {
+		t.Error("some attributes have no meaning")
+	}
+}
+
+func TestCustomAttributes(t *testing.T) {
+	h := newHarness(t, Options{Transactions: 1500})
+	login := h.loginID("greatday_nomfa")
+	rid := h.cachedRequestID(login)
+	decodeDetail(t, h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": rid}))
+	b := decodeAttributes(t, h.attributes(http.MethodPost, login, rid, "", map[string]any{
+		"Attributes":       map[string]any{"card": []string{"count_nsf", "sum_employer_income"}},
+		"Filters":          map[string]any{"accountCategory": []string{"Operations"}},
+		"AttributesDetail": map[string]any{"card": []string{"sum_employer_income"}},
+	}))
+	if len(b.Card) != 3 || b.Card["Id"] != login {
+		t.Fatalf("Card %v, want Id, count_nsf and sum_employer_income", b.Card)
+	}
+	var sum int64
+	for _, d := range b.AttributeDetails["sum_employer_income"] {
+		if d.Credit == nil || !isPayrollText(d.Description) || d.TransactionId == "" || d.AccountId == "" {
+			t.Fatalf("detail %+v is not a payroll credit", d)
+		}
+		sum += cents(*d.Credit)
+	}
+	if got := b.Card["sum_employer_income"].(float64); cents(got) != sum || sum == 0 {
+		t.Errorf("sum_employer_income %v, its AttributeDetails add up to %d cents", got, sum)
+	}
+
+	refusals := []struct {
+		body any
+		want string
+	}{
+		{map[string]any{"Attributes": map[string]any{"card": []string{}}}, "At least a single attribute"},
+		{map[string]any{"Attributes": map[string]any{"card": []string{"bogus"}}}, "not valid"},
+		{map[string]any{"Attributes": map[string]any{"card": []string{"count_nsf"}},
+			"Filters": map[string]any{"accountCategory": []string{"Credits"}}}, "filters are invalid"},
+	}
+	for _, r := range refusals {
+		a := h.attributes(http.MethodPost, login, rid, "", r.body)
+		a.expect(t, 400, codeInvalidRequest)
+		if !strings.Contains(a.str("Message"), r.want) {
+			t.Errorf("message %q, want it to contain %q", a.str("Message"), r.want)
+		}
+	}
+}
+
+func TestAttributesPreconditions(t *testing.T) {
+	h := newHarness(t, Options{Readiness: time.Minute})
+	login := h.loginID("greatday_nomfa")
+	rid := h.cachedRequestID(login)
+
+	// Before any GetAccountsDetail on the RequestId.
+	h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil).expect(t, 400, codeSessionNonexistent)
+	// While its data is being built.
+	h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": rid}).expect(t, 202, codeOperationPending)
+	h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil).expect(t, 202, codeOperationPending)
+	h.clock.Advance(time.Minute)
+	decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil))
+
+	h.attributes(http.MethodGet, h.loginID("Greatday"), rid, "GetIncomeAttributes", nil).expect(t, 400, codeSessionNonexistent)
+	h.attributes(http.MethodGet, "no-such-login", rid, "GetIncomeAttributes", nil).expect(t, 401, codeInvalidLogin)
+	h.attributes(http.MethodGet, login, "no-such-request", "GetIncomeAttributes", nil).expect(t, 400, codeSessionNonexistent)
+	h.attributes(http.MethodGet, login, rid, "GetLendingAttributes", nil).expect(t, 404, codeNotFound)
+
+	a := h.attributes(http.MethodPost, login, rid, "GetIncomeAttributes", map[string]any{})
+	a.expect(t, 405, codeMethodNotAllowed)
+	if a.header.Get("Allow") != "GET" {
+		t.Errorf("Allow %q, want GET", a.header.Get("Allow"))
+	}
+	a = h.attributes(http.MethodGet, login, rid, "", nil)
+	a.expect(t, 405, codeMethodNotAllowed)
+	if a.header.Get("Allow") != "POST" {
+		t.Errorf("Allow %q, want POST", a.header.Get("Allow"))
+	}
+	h.request(http.MethodGet, h.attributesURL(login, rid, "GetIncomeAttributes"), nil, nil).expect(t, 401, codeUnauthorized)
+	h.request(http.MethodGet, strings.Replace(h.attributesURL(login, rid, "GetIncomeAttributes"), h.sim.CustomerID(),
+		"another", 1), map[string]string{"x-api-key": toolboxAPIKey}, nil).expect(t, 401, codeUnauthorized)
+}
