@@ -312,7 +312,9 @@ func (c *Client) newRequest(ctx context.Context, cl *call, body []byte) (*http.R
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if body != nil {
+	// The reference marks Content-Type: application/json as required on GenerateAuthorizeToken, which has no body
+	// (docs/flinks-contract.md, "Requests"): every POST carries it, with a body or not.
+	if body != nil || cl.method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	switch cl.auth {

@@ -52,14 +52,17 @@ type FetchRequest struct {
 	WithTransactions bool
 	Language         string
 	Tag              string
+	// AccountsFilter limits the answer to these account Ids: the accounts the customer chose in Connect's account
+	// selector, which Flinks says to keep and send back (docs/flinks-contract.md, "The account selector").
+	AccountsFilter []string
 }
 
 // FetchAccounts authorizes loginID (cached, or live with Save), answers MFA through mfa, and fetches the accounts,
 // waiting for Flinks while it answers 202.
 //
-// When /Authorize itself answers 202 (the test_pending and test_dispatched users, or data still being built right
-// after Connect), the contract's only documented next step is to poll GetAccountsDetailAsync with that RequestId, so
-// that is what happens; the Async endpoint takes no options, so the detail is whatever Flinks prepared.
+// When /Authorize itself answers 202 (the test_pending and test_dispatched users on some instances, or data still
+// being built right after Connect), GetAccountsDetail is still called with the RequestId and the options, and its 202
+// is polled: the reference allows the Async poll only after a 202 from GetAccountsDetail.
 func FetchAccounts(ctx context.Context, c *Client, req FetchRequest, mfa MFAFunc, progress func(Progress)) (*AccountsDetail, error) {
 	if err := ValidateLoginID(req.LoginID); err != nil {
 		return nil, err
@@ -73,14 +76,12 @@ func FetchAccounts(ctx context.Context, c *Client, req FetchRequest, mfa MFAFunc
 	if err != nil {
 		return nil, err
 	}
-	var detail *AccountsDetail
-	if res.State() == Pending {
-		detail, err = c.WaitForAccountsDetail(ctx, res.RequestID(), progress)
-	} else {
-		detail, err = c.GetAccountsDetail(ctx, AccountsDetailRequest{RequestID: res.RequestID(),
-			WithAccountIdentity: req.WithIdentity, WithKYC: req.WithKYC, WithTransactions: req.WithTransactions,
-			DaysOfTransactions: days}, progress)
-	}
+	// Even when /Authorize itself answered 202, GetAccountsDetail comes first, with the user's options: the
+	// reference says to poll GetAccountsDetailAsync "only after receiving a 202 from /GetAccountsDetail"
+	// (docs/flinks-contract.md, "Account data"), and polling straight away would drop the options.
+	detail, err := c.GetAccountsDetail(ctx, AccountsDetailRequest{RequestID: res.RequestID(),
+		WithAccountIdentity: req.WithIdentity, WithKYC: req.WithKYC, WithTransactions: req.WithTransactions,
+		DaysOfTransactions: days, AccountsFilter: req.AccountsFilter}, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -98,8 +99,8 @@ func LoginTestUser(ctx context.Context, c *Client, username, password, instituti
 		return "", "", err
 	}
 	loginID = res.LoginID()
-	if res.State() == Pending {
-		detail, err := c.WaitForAccountsDetail(ctx, res.RequestID(), nil)
+	if res.State() == Pending { // the loginId comes with the data: GetAccountsDetail first, then its polls
+		detail, err := c.GetAccountsDetail(ctx, AccountsDetailRequest{RequestID: res.RequestID()}, nil)
 		if err != nil {
 			return "", res.RequestID(), err
 		}

@@ -78,6 +78,9 @@ type dataCall struct {
 	poll   bool           // this is the Async poll
 	detail *detailOptions // GetAccountsDetail: its options, remembered for its polls
 	filter []string       // GetAccountsSummary: its AccountsFilter, remembered for its polls
+	// peek reads the data for another product (GetStatements) without counting as a GetAccountsDetail: it neither
+	// records options nor opens the Async poll.
+	peek bool
 }
 
 // view finds an authorized, ready RequestId. A GetAccountsDetail (GetAccountsSummary) call records its options;
@@ -103,6 +106,7 @@ func (s *Simulator) view(requestID string, call dataCall) (dataView, *apiError) 
 		asked = &ss.askedSummary
 	}
 	switch {
+	case call.peek:
 	case call.poll && !*asked:
 		first := "GetAccountsDetail"
 		if summary {

@@ -565,13 +565,13 @@ func (s *Simulator) serveAttributeSet(w http.ResponseWriter, r *http.Request) {
 	key := strings.ToLower(r.PathValue("set"))
 	names, ok := attributeSets[key]
 	if !ok {
-		writeError(w, &apiError{status: 404, code: codeNotFound, message: fmt.Sprintf("No attributes set is named "+
+		s.writeError(w, &apiError{status: 404, code: codeNotFound, message: fmt.Sprintf("No attributes set is named "+
 			"%q; the simulator serves GetIncomeAttributes, GetCreditRiskAttributes, GetUserAnalysisAttributes and "+
 			"GetAllBusinessAttributes, and POST …/attributes/{requestId} for a custom list.", r.PathValue("set"))})
 		return
 	}
 	if e := s.checkInsight(r, attributeSetNames[key], http.MethodGet); e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	s.answerAttributes(w, r, names, nil, nil, nil)
@@ -579,34 +579,34 @@ func (s *Simulator) serveAttributeSet(w http.ResponseWriter, r *http.Request) {
 
 func (s *Simulator) serveCustomAttributes(w http.ResponseWriter, r *http.Request) {
 	if e := s.checkInsight(r, "Attributes", http.MethodPost); e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 	var req customAttributesRequest
 	if e := decodeJSON(r, &req); e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	if len(req.Attributes.Card) == 0 {
-		writeError(w, errAttributes("At least a single attribute must be provided (Attributes.card)."))
+		s.writeError(w, errAttributes("At least a single attribute must be provided (Attributes.card)."))
 		return
 	}
 	for _, n := range append(slices.Clone(req.Attributes.Card), req.AttributesDetail.Card...) {
 		if _, ok := attributeDefs[n]; !ok {
-			writeError(w, errAttributes("The attribute name is not valid: %q.", n))
+			s.writeError(w, errAttributes("The attribute name is not valid: %q.", n))
 			return
 		}
 	}
 	for _, n := range req.AttributesDetail.Card {
 		if !slices.Contains(req.Attributes.Card, n) {
-			writeError(w, errAttributes("AttributesDetail.card names %q, which Attributes.card does not ask for.", n))
+			s.writeError(w, errAttributes("AttributesDetail.card names %q, which Attributes.card does not ask for.", n))
 			return
 		}
 	}
 	for _, c := range req.Filters.AccountCategory {
 		if !strings.EqualFold(c, "Operations") {
-			writeError(w, errAttributes("One or more filters are invalid: accountCategory supports only Operations, not %q.", c))
+			s.writeError(w, errAttributes("One or more filters are invalid: accountCategory supports only Operations, not %q.", c))
 			return
 		}
 	}
@@ -653,7 +653,7 @@ func (s *Simulator) answerAttributes(w http.ResponseWriter, r *http.Request, nam
 	categories []string) {
 	v, e := s.attributesView(r.PathValue("loginId"), r.PathValue("requestId"))
 	if e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	// AccountFilter of the request wins; otherwise the accounts GetAccountsDetail was filtered to, if any.

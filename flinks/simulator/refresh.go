@@ -51,16 +51,16 @@ type setScheduledRefreshRequest struct {
 func (s *Simulator) serveSetScheduledRefresh(w http.ResponseWriter, r *http.Request) {
 	var req setScheduledRefreshRequest
 	if e := decodeJSON(r, &req); e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	if req.LoginID == "" || req.IsActivated == nil {
-		writeError(w, errInvalidRequest("LoginId and IsActivated (true or false) are required."))
+		s.writeError(w, errInvalidRequest("LoginId and IsActivated (true or false) are required."))
 		return
 	}
 	msg, e := s.SetScheduledRefresh(req.LoginID, *req.IsActivated)
 	if e != nil {
-		writeError(w, e.(*apiError))
+		s.writeError(w, e.(*apiError))
 		return
 	}
 	writeJSON(w, http.StatusOK, msg)

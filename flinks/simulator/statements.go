@@ -65,15 +65,15 @@ func statementMonths(n string) (int, *apiError) {
 func (s *Simulator) serveStatements(w http.ResponseWriter, r *http.Request) {
 	var req statementsRequest
 	if e := decodeJSON(r, &req); e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	months, e := statementMonths(req.NumberOfStatements)
 	if e != nil {
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
-	v, e := s.view(req.RequestID, nil, "", false)
+	v, e := s.view(req.RequestID, dataCall{peek: true})
 	if e != nil {
 		// Flinks documents no Async endpoint for statements: while the data is being built the same call is
 		// repeated, so the 202 carries no Links.
@@ -81,7 +81,7 @@ func (s *Simulator) serveStatements(w http.ResponseWriter, r *http.Request) {
 			e.links = nil
 			e.message += "; call GetStatements again with the same RequestId"
 		}
-		writeError(w, e)
+		s.writeError(w, e)
 		return
 	}
 	prof := generateProfile(s.opts.Seed, v.loginID)
