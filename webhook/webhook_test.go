@@ -1,0 +1,132 @@
+package webhook
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"flinks-onboard/flinks"
+	"flinks-onboard/flinks/simulator"
+)
+
+const secret = "whsec-test-0123456789"
+
+func TestVerify(t *testing.T) {
+	body := []byte(`{"ResponseType":"GetAccountsDetail","Tag":"t1"}`)
+	sig := Sign(body, secret)
+	if err := Verify(body, sig, secret); err != nil {
+		t.Fatalf("own signature refused: %v", err)
+	}
+	for _, tt := range []struct {
+		name        string
+		body        []byte
+		sig, secret string
+		want        error
+	}{
+		{"changed body", append(bytes.Clone(body), ' '), sig, secret, ErrBadSignature},
+		{"other secret", body, sig, "other", ErrBadSignature},
+		{"not base64", body, "%%%", secret, ErrBadSignature},
+		{"no signature", body, "  ", secret, ErrNoSignature},
+		{"no secret", body, sig, "", ErrNoSecret},
+	} {
+		if err := Verify(tt.body, tt.sig, tt.secret); !errors.Is(err, tt.want) {
+			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}
+
+// TestListenerVerifiesTheSimulatorsDelivery has the offline simulator (an independent implementation of Flinks'
+// webhook) deliver to the listener: the signature checks out, whichever header carries it, and the summary counts
+// the accounts and transactions without showing the loginId.
+func TestListenerVerifiesTheSimulatorsDelivery(t *testing.T) {
+	var mu sync.Mutex
+	var got []Delivery
+	l, err := Listen(0, secret, func(d Delivery) { mu.Lock(); got = append(got, d); mu.Unlock() })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	sim := simulator.New(simulator.Options{Webhook: simulator.Webhook{URL: l.URL(), Secret: secret}})
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	c, err := flinks.NewClient(flinks.Toolbox(), flinks.ToolboxCredentials(), flinks.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loginID := sim.TestLogins()["greatday_nomfa"]
+	if _, err := flinks.FetchAccounts(t.Context(), c, flinks.FetchRequest{LoginID: loginID, Live: true, Tag: "order-42",
+		WithTransactions: true}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) == 0 {
+		t.Fatal("no webhook arrived within 10 s")
+	}
+	d := got[0]
+	if !d.Valid || d.Err != nil {
+		t.Fatalf("delivery refused: %+v", d)
+	}
+	if d.Summary.ResponseType != "GetAccountsDetail" || d.Summary.Tag != "order-42" || d.Summary.Accounts == 0 ||
+		d.Summary.Transactions == 0 {
+		t.Errorf("summary = %+v", d.Summary)
+	}
+	if strings.Contains(d.Summary.String(), loginID) || d.Summary.LoginID != flinks.Mask(loginID) {
+		t.Errorf("summary shows the loginId: %s", d.Summary)
+	}
+}
+
+func TestListenerRefusesABadSignature(t *testing.T) {
+	var got []Delivery
+	var mu sync.Mutex
+	l, err := Listen(0, secret, func(d Delivery) { mu.Lock(); got = append(got, d); mu.Unlock() })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	body := []byte(`{"ResponseType":"GetAccountsDetail","Accounts":[]}`)
+	for _, header := range []string{HeaderAuthenticityKey, HeaderSignature} {
+		for _, sig := range []string{Sign(body, "wrong secret"), Sign(body, secret)} {
+			req, _ := http.NewRequest(http.MethodPost, l.URL(), bytes.NewReader(body))
+			req.Header.Set(header, sig)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			want := http.StatusOK
+			if sig != Sign(body, secret) {
+				want = http.StatusUnauthorized
+			}
+			if resp.StatusCode != want {
+				t.Errorf("%s: status %d, want %d", header, resp.StatusCode, want)
+			}
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 4 || got[0].Valid || !got[1].Valid || got[2].Valid || !got[3].Valid || got[3].Header != HeaderSignature {
+		t.Errorf("deliveries = %+v", got)
+	}
+}
+
+func TestListenNeedsASecret(t *testing.T) {
+	if _, err := Listen(0, "", nil); !errors.Is(err, ErrNoSecret) {
+		t.Errorf("err = %v", err)
+	}
+}
