@@ -149,7 +149,9 @@ func (c Card) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func (a *Attributes) flinksMeta() (string, string, string) { return a.FlinksCode, a.Message, a.RequestId }
+func (a *Attributes) flinksMeta() (string, string, string) {
+	return a.FlinksCode, a.Message, a.RequestId
+}
 func (a *Attributes) revealedLoginID() string {
 	if a.Card.id != "" {
 		return a.Card.id

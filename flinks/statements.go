@@ -71,8 +71,10 @@ type Statements struct {
 	StatementsByAccount []AccountStatements
 }
 
-func (s *Statements) flinksMeta() (string, string, string) { return s.FlinksCode, s.Message, s.RequestId }
-func (s *Statements) revealedLoginID() string            { return loginIDOf(s.Login) }
+func (s *Statements) flinksMeta() (string, string, string) {
+	return s.FlinksCode, s.Message, s.RequestId
+}
+func (s *Statements) revealedLoginID() string { return loginIDOf(s.Login) }
 
 // StatementsRequest are GetStatements' options.
 type StatementsRequest struct {
