@@ -20,25 +20,18 @@ import (
 // version is set at build time by the Makefile (-ldflags -X main.version=…).
 var version = "0.1.0-dev"
 
-func main() {
-	dir, err := storage.DefaultDir()
-	if err == nil {
-		var store *storage.Store
-		if store, err = storage.Open(dir, storage.OSKeychain{}); err == nil {
-			os.Exit(run(store))
-		}
-	}
-	fmt.Fprintln(os.Stderr, "flinks-onboard:", err)
-	if len(os.Args) < 2 {
-		ui.RunStartupError(err)
-	}
-	os.Exit(1)
-}
+func main() { os.Exit(run(os.Args[1:])) }
 
-func run(store *storage.Store) int {
+func run(args []string) int {
 	offline := demo.New(simulator.Options{})
 	defer offline.Close()
-	if len(os.Args) < 2 {
+	if len(args) == 0 {
+		store, err := openStore()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "flinks-onboard:", err)
+			ui.RunStartupError(err)
+			return 1
+		}
 		ui.Run(ui.Deps{Store: store, Version: version, Resolve: offline.Resolve})
 		return 0
 	}
@@ -48,8 +41,18 @@ func run(store *storage.Store) int {
 		<-ctx.Done()
 		stop()
 	}()
-	return cli.Run(ctx, cli.Deps{Store: store, Version: version, Resolve: offline.Resolve, Interactive: stdinIsTerminal()},
-		os.Args[1:])
+	// The store is opened only by the commands that need it: version, help and completion work without it.
+	return cli.Run(ctx, cli.Deps{OpenStore: openStore, Version: version, Resolve: offline.Resolve,
+		Interactive: stdinIsTerminal()}, args)
+}
+
+// openStore opens the settings folder and the OS keychain.
+func openStore() (*storage.Store, error) {
+	dir, err := storage.DefaultDir()
+	if err != nil {
+		return nil, err
+	}
+	return storage.Open(dir, storage.OSKeychain{})
 }
 
 // stdinIsTerminal says whether a person can answer prompts on stdin: a character device, but not /dev/null.

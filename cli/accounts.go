@@ -14,96 +14,110 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"flinks-onboard/flinks"
 )
 
-func init() {
-	register("accounts", command{summary: "fetch a login's accounts and transactions", run: runAccounts})
+// accountsOptions are the options of `accounts`.
+type accountsOptions struct {
+	env            envFlags
+	loginID        string
+	label          string
+	live           bool
+	days           int
+	identity       bool
+	kyc            bool
+	noTransactions bool
+	mfaFile        string
+	json           bool
+	output         string
+	reveal         bool
 }
 
-func runAccounts(ctx context.Context, d *Deps, args []string) error {
-	fs := newFlags(d, "accounts", "(--login-id ID|- | --label L) [--env NAME | --api-url URL --customer-id ID] [--live] [--days 90|365] "+
-		"[--mfa-answers FILE] [--json] [--output FILE] [--reveal]")
-	ef := addEnvFlags(fs, false)
-	loginID := fs.String("login-id", "", "the loginId to fetch; - reads it from stdin, keeping it out of the shell history")
-	label := fs.String("label", "", "a saved login's label (see 'flinks-onboard logins')")
-	live := fs.Bool("live", false, "refresh live from the bank (may ask security questions) instead of the last aggregation")
-	days := fs.Int("days", 90, "days of transactions: 90 or 365")
-	identity := fs.Bool("identity", true, "include the account, transit and institution numbers (WithAccountIdentity)")
-	kyc := fs.Bool("kyc", false, "include the holder's name, address, email and phone (WithKYC)")
-	noTx := fs.Bool("no-transactions", false, "leave the transactions out")
-	mfaFile := fs.String("mfa-answers", "", `JSON file answering security questions: {"question or a word of it": "answer"}`)
-	asJSON := fs.Bool("json", false, "print the accounts as JSON (Flinks' own field names) on stdout")
-	output := fs.String("output", "", "also write the accounts to FILE (.csv: transactions as CSV; otherwise JSON)")
-	reveal := fs.Bool("reveal", false, "show full account numbers (masked by default)")
-	if err := parse(fs, args); err != nil {
-		return err
+func newAccountsCmd(d *Deps) *cobra.Command {
+	var opts accountsOptions
+	cmd := command("accounts (--login-id ID|- | --label L) [--env NAME | --api-url URL --customer-id ID] [--live] [--days 90|365] "+
+		"[--mfa-answers FILE] [--json] [--output FILE] [--reveal]",
+		"fetch a login's accounts and transactions", func(ctx context.Context) error { return runAccounts(ctx, d, opts) })
+	fs := cmd.Flags()
+	opts.env.bind(fs, false)
+	fs.StringVar(&opts.loginID, "login-id", "", "the loginId to fetch; - reads it from stdin, keeping it out of the shell history")
+	fs.StringVar(&opts.label, "label", "", "a saved login's label (see 'flinks-onboard logins')")
+	fs.BoolVar(&opts.live, "live", false, "refresh live from the bank (may ask security questions) instead of the last aggregation")
+	fs.IntVar(&opts.days, "days", 90, "days of transactions: 90 or 365")
+	fs.BoolVar(&opts.identity, "identity", true, "include the account, transit and institution numbers (WithAccountIdentity)")
+	fs.BoolVar(&opts.kyc, "kyc", false, "include the holder's name, address, email and phone (WithKYC)")
+	fs.BoolVar(&opts.noTransactions, "no-transactions", false, "leave the transactions out")
+	fs.StringVar(&opts.mfaFile, "mfa-answers", "", `JSON file answering security questions: {"question or a word of it": "answer"}`)
+	fs.BoolVar(&opts.json, "json", false, "print the accounts as JSON (Flinks' own field names) on stdout")
+	fs.StringVar(&opts.output, "output", "", "also write the accounts to FILE (.csv: transactions as CSV; otherwise JSON)")
+	fs.BoolVar(&opts.reveal, "reveal", false, "show full account numbers (masked by default)")
+	return cmd
+}
+
+func runAccounts(ctx context.Context, d *Deps, opts accountsOptions) error {
+	if (opts.loginID == "") == (opts.label == "") {
+		return usagef("give exactly one of --login-id and --label")
 	}
-	if (*loginID == "") == (*label == "") {
-		return usageError{msg: "give exactly one of --login-id and --label"}
-	}
-	req := flinks.FetchRequest{Live: *live, WithIdentity: *identity, WithKYC: *kyc,
-		WithTransactions: !*noTx, Days: flinks.Days90}
-	switch *days {
+	req := flinks.FetchRequest{Live: opts.live, WithIdentity: opts.identity, WithKYC: opts.kyc,
+		WithTransactions: !opts.noTransactions, Days: flinks.Days90}
+	switch opts.days {
 	case 90:
 	case 365:
 		req.Days = flinks.Days365
 	default:
-		return usageError{msg: fmt.Sprintf("--days must be 90 or 365, not %d", *days)}
+		return usagef("--days must be 90 or 365, not %d", opts.days)
 	}
-	if *loginID != "" {
+	if opts.loginID != "" {
 		var err error
-		if req.LoginID, err = loginIDArg(d, *loginID); err != nil {
+		if req.LoginID, err = loginIDArg(d, opts.loginID); err != nil {
 			return err
 		}
 	}
-	mfa, err := mfaAnswerer(d, *mfaFile)
+	mfa, err := mfaAnswerer(d, opts.mfaFile)
 	if err != nil {
 		return err
 	}
 
-	env, creds, err := ef.resolve(d)
+	sess, err := opts.env.open(d, true)
 	if err != nil {
 		return err
 	}
-	if *label != "" {
-		saved, err := d.Store.LoginByLabel(env, *label)
+	if opts.label != "" {
+		saved, err := d.Store.LoginByLabel(sess.Env, opts.label)
 		if err != nil {
 			return err
 		}
-		if req.LoginID, err = d.Store.LoginID(saved); err != nil {
+		if req.LoginID, err = sess.LoginID(saved); err != nil {
 			return err
 		}
 	}
-	c, err := flinks.NewClient(env, creds)
-	if err != nil {
-		return err
-	}
 	var out *os.File
-	if *output != "" { // before fetching: a bad path should not cost a fetch
-		if out, err = os.OpenFile(*output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600); err != nil {
+	if opts.output != "" { // before fetching: a bad path should not cost a fetch
+		if out, err = os.OpenFile(opts.output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600); err != nil {
 			return fmt.Errorf("cannot write --output: %w", err)
 		}
 		defer out.Close()
 	}
-	fmt.Fprintf(d.Stderr, "Fetching from %s…\n", env.Name)
-	detail, err := flinks.FetchAccounts(ctx, c, req, mfa, progressPrinter(d.Stderr))
+	fmt.Fprintf(d.Stderr, "Fetching from %s…\n", sess.Env.Name)
+	detail, err := sess.FetchAccounts(ctx, req, mfa, progressPrinter(d.Stderr))
 	if err != nil {
 		if out != nil {
-			os.Remove(*output) // nothing to keep
+			os.Remove(opts.output) // nothing to keep
 		}
 		return explain(err)
 	}
 	if out != nil {
-		if err := writeAccounts(out, detail, *reveal); err != nil {
+		if err := writeAccounts(out, detail, opts.reveal); err != nil {
 			return err
 		}
-		fmt.Fprintf(d.Stderr, "Wrote %s\n", *output)
+		fmt.Fprintf(d.Stderr, "Wrote %s\n", opts.output)
 	}
-	if *asJSON {
-		return flinks.WriteAccountsJSON(d.Stdout, detail, *reveal)
+	if opts.json {
+		return flinks.WriteAccountsJSON(d.Stdout, detail, opts.reveal)
 	}
-	return printAccounts(d.Stdout, detail, *reveal)
+	return printAccounts(d.Stdout, detail, opts.reveal)
 }
 
 // explain adds the FlinksCode's plain-language hint to an error from Flinks.

@@ -1,18 +1,21 @@
 // Package cli runs the app's use cases from the command line: the same steps as the GUI, for scripts and CI.
 // Data goes to stdout (a table, or JSON with --json); progress and errors go to stderr. Exit status: 0 success,
 // 1 failure, 2 bad usage.
+//
+// Every command has one shape (docs/design.md): an options struct, a newXxxCmd that binds the cobra command's flags
+// to it, and a runXxx that calls onboard and presents what comes back.
 package cli
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/link"
@@ -22,45 +25,53 @@ import (
 
 // Deps are what the commands need; main builds them.
 type Deps struct {
-	Store   *storage.Store
-	Version string
-	Stdin   io.Reader
-	Stdout  io.Writer
-	Stderr  io.Writer
-	Getenv  func(string) string // the process environment, injectable for tests
+	// Store is the settings store. When it is nil, OpenStore opens it the first time a command needs it, so
+	// `version`, `help` and `completion` work even when the settings folder or the keychain does not.
+	Store     *storage.Store
+	OpenStore func() (*storage.Store, error)
+	Version   string
+	Stdin     io.Reader
+	Stdout    io.Writer
+	Stderr    io.Writer
+	Getenv    func(string) string // the process environment, injectable for tests
 	// Resolve makes an environment reachable: it starts the built-in simulator for the offline demo.
 	Resolve func(flinks.Environment) (flinks.Environment, error)
 	// Interactive says whether Stdin is a terminal a person can answer security questions on.
 	Interactive bool
 	Open        link.Opener // opens the browser for `link`; nil means link.OpenInBrowser
+
+	openErr error // why OpenStore failed: a command runs on one goroutine, so it is tried once
 }
 
-// uses is the use-case layer over these dependencies.
-func (d *Deps) uses() *onboard.App {
-	return &onboard.App{Store: d.Store, Resolve: d.Resolve, Browser: d.Open, Version: d.Version}
+// store returns the settings store, opening it on first use.
+func (d *Deps) store() (*storage.Store, error) {
+	switch {
+	case d.Store != nil || d.openErr != nil:
+	case d.OpenStore == nil:
+		d.openErr = errors.New("no settings store")
+	default:
+		d.Store, d.openErr = d.OpenStore()
+	}
+	return d.Store, d.openErr
 }
 
-// command is one subcommand. run gets the arguments after the command's name.
-type command struct {
-	summary string
-	run     func(ctx context.Context, d *Deps, args []string) error
+// app is the use-case layer over these dependencies.
+func (d *Deps) app() (*onboard.App, error) {
+	st, err := d.store()
+	if err != nil {
+		return nil, err
+	}
+	return &onboard.App{Store: st, Resolve: d.Resolve, Browser: d.Open, Version: d.Version}, nil
 }
 
-// commands is filled by each command's file in an init function, so adding a command touches one file.
-var commands = map[string]command{}
-
-func register(name string, c command) { commands[name] = c }
-
-// usageError marks a mistake in the command line: exit status 2 and a pointer to --help. shown means the flag
-// package has already printed it, with the options.
-type usageError struct {
-	msg   string
-	shown bool
-}
+// usageError marks a mistake in the command line: exit status 2 and a pointer to --help.
+type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// Run runs the subcommand named by args[0] and returns the process exit status.
+func usagef(format string, args ...any) error { return usageError{msg: fmt.Sprintf(format, args...)} }
+
+// Run runs the command named by args[0] and returns the process exit status.
 func Run(ctx context.Context, d Deps, args []string) int {
 	if d.Stdout == nil {
 		d.Stdout = os.Stdout
@@ -74,69 +85,74 @@ func Run(ctx context.Context, d Deps, args []string) int {
 	if d.Getenv == nil {
 		d.Getenv = os.Getenv
 	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printUsage(d.Stdout)
-		return 0
+	if args == nil {
+		args = []string{} // cobra reads os.Args when given nil
 	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(d.Stderr, "flinks-onboard: unknown command %q\n\n", args[0])
-		printUsage(d.Stderr)
-		return 2
-	}
-	err := c.run(ctx, &d, args[1:])
+	root := newRootCmd(&d)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
 	var usage usageError
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, &usage) && usage.shown:
+	case cmd == root && strings.HasPrefix(err.Error(), "unknown command"):
+		fmt.Fprintf(d.Stderr, "flinks-onboard: unknown command %q\nRun 'flinks-onboard --help' for the commands.\n", args[0])
 		return 2
 	case errors.As(err, &usage):
-		fmt.Fprintf(d.Stderr, "flinks-onboard %s: %v\nRun 'flinks-onboard %s --help' for the options.\n", args[0], err, args[0])
+		path := cmd.CommandPath()
+		fmt.Fprintf(d.Stderr, "%s: %v\nRun '%s --help' for the options.\n", path, err, path)
 		return 2
 	default:
-		fmt.Fprintf(d.Stderr, "flinks-onboard %s: %v\n", args[0], err)
+		fmt.Fprintf(d.Stderr, "%s: %v\n", cmd.CommandPath(), err)
 		return 1
 	}
 }
 
-func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: flinks-onboard [command] [options]")
-	fmt.Fprintln(w, "\nWith no command, the desktop app opens. Commands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+// newRootCmd builds the command tree. Errors come back to Run, which prints them and picks the exit status.
+func newRootCmd(d *Deps) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "flinks-onboard",
+		Short: "Flinks Onboarding Assistant",
+		Long: "Flinks Onboarding Assistant: from \"which Flinks environment?\" to the customer's bank data and a go-live report.\n\n" +
+			"With no command, the desktop app opens. Data goes to stdout (a table, or JSON with --json); progress and\n" +
+			"errors go to stderr. Exit status: 0 success, 1 failure, 2 a mistake in the command line.",
+		SilenceErrors: true,
+		SilenceUsage:  true,
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun 'flinks-onboard COMMAND --help' for a command's options.")
+	root.SetIn(d.Stdin)
+	root.SetOut(d.Stdout)
+	root.SetErr(d.Stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{msg: err.Error()} })
+	root.AddCommand(
+		newAccountsCmd(d),
+		newDeleteCmd(d),
+		newEnvsCmd(d),
+		newForgetCmd(d),
+		newLinkCmd(d),
+		newLoginsCmd(d),
+		newSaveLoginCmd(d),
+		newSimulateCmd(d),
+		newVerifyCmd(d),
+		newVersionCmd(d),
+	)
+	return root
 }
 
-// newFlags makes a flag set whose errors and help go to stderr and come back as errors, never os.Exit.
-func newFlags(d *Deps, name, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(d.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(d.Stderr, "Usage: flinks-onboard %s %s\n\nOptions:\n", name, usage)
-		fs.PrintDefaults()
+// command fills in what every command shares: the usage line as written (cobra would add "[flags]"), no stray
+// positional argument (usually a mistyped flag), and a run function called with the command's context.
+func command(use, short string, run func(ctx context.Context) error) *cobra.Command {
+	return &cobra.Command{
+		Use:                   use,
+		Short:                 short,
+		DisableFlagsInUseLine: true,
+		Args:                  noArgs,
+		RunE:                  func(cmd *cobra.Command, _ []string) error { return run(cmd.Context()) },
 	}
-	return fs
 }
 
-// parse parses args and refuses stray positional arguments, which usually mean a mistyped flag.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{msg: err.Error(), shown: true}
-	}
-	if fs.NArg() > 0 {
-		return usageError{msg: fmt.Sprintf("unexpected argument %q", strings.Join(fs.Args(), " "))}
+func noArgs(_ *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unexpected argument %q", strings.Join(args, " "))
 	}
 	return nil
 }

@@ -81,12 +81,19 @@ func TestUsage(t *testing.T) {
 		inStderr string
 	}{
 		{[]string{"help"}, 0, "envs", ""},
-		{[]string{"envs", "--help"}, 0, "", "--json"},
+		{[]string{"--help"}, 0, "completion", ""},
+		{[]string{}, 0, "Available Commands", ""},
+		{[]string{"envs", "--help"}, 0, "--json", ""},
 		{[]string{"version"}, 0, "flinks-onboard 1.2.3", ""},
 		{[]string{"version", "--json"}, 0, `"version": "1.2.3"`, ""},
 		{[]string{"nonsense"}, 2, "", `unknown command "nonsense"`},
-		{[]string{"envs", "--bogus"}, 2, "", "flag provided but not defined"},
+		{[]string{"envs", "--bogus"}, 2, "", "unknown flag: --bogus\nRun 'flinks-onboard envs --help' for the options."},
+		{[]string{"envs", "-json"}, 2, "", "Run 'flinks-onboard envs --help'"},
 		{[]string{"envs", "extra"}, 2, "", `unexpected argument "extra"`},
+		{[]string{"completion", "bash"}, 0, "bash completion", ""},
+		{[]string{"completion", "zsh"}, 0, "compdef", ""},
+		{[]string{"completion", "fish"}, 0, "complete -c flinks-onboard", ""},
+		{[]string{"completion", "powershell"}, 0, "Register-ArgumentCompleter", ""},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

@@ -2,11 +2,13 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
 )
 
 // envFlags choose the environment of a command: a saved one by name, or an ad-hoc one for scripts and CI whose
@@ -26,8 +28,7 @@ const (
 	envAPIKey    = "FLINKS_API_KEY"
 )
 
-func addEnvFlags(fs *flag.FlagSet, withIframe bool) *envFlags {
-	f := &envFlags{}
+func (f *envFlags) bind(fs *pflag.FlagSet, withIframe bool) {
 	fs.StringVar(&f.name, "env", "", "environment name (see 'flinks-onboard envs'); default: the current one")
 	fs.StringVar(&f.apiURL, "api-url", "", "ad-hoc environment: the API base URL (secrets from $"+envSecretKey+" and $"+envAPIKey+")")
 	fs.StringVar(&f.customerID, "customer-id", "", "ad-hoc environment: the customerId")
@@ -36,47 +37,36 @@ func addEnvFlags(fs *flag.FlagSet, withIframe bool) *envFlags {
 	if withIframe {
 		fs.StringVar(&f.iframeURL, "iframe-url", "", "ad-hoc environment: the Connect iframe URL")
 	}
-	return f
 }
 
-// resolve returns the chosen environment, reachable (the offline demo started), and its credentials.
-func (f *envFlags) resolve(d *Deps) (flinks.Environment, flinks.Credentials, error) {
-	env, creds, err := f.choose(d)
-	if err != nil {
-		return env, creds, err
-	}
-	if d.Resolve != nil {
-		resolved, err := d.Resolve(env)
-		if err != nil {
-			return env, creds, fmt.Errorf("starting %s: %w", env.Name, err)
-		}
-		env = resolved
-	}
-	return env, creds, nil
-}
+func (f *envFlags) isAdHoc() bool { return f.apiURL != "" || f.customerID != "" || f.iframeURL != "" }
 
+// given says whether the flags name an environment at all (otherwise: the current one, or every one).
+func (f *envFlags) given() bool { return f.name != "" || f.isAdHoc() }
+
+// choose returns the chosen environment, as saved or as the ad-hoc flags describe it, not yet resolved; an ad-hoc
+// one comes with its keys from the process environment.
 func (f *envFlags) choose(d *Deps) (flinks.Environment, flinks.Credentials, error) {
-	adHoc := f.apiURL != "" || f.customerID != "" || f.iframeURL != ""
 	switch {
-	case adHoc && f.name != "":
-		return flinks.Environment{}, flinks.Credentials{}, usageError{msg: "give either --env or --api-url/--customer-id, not both"}
-	case adHoc:
+	case f.isAdHoc() && f.name != "":
+		return flinks.Environment{}, flinks.Credentials{}, usagef("give either --env or --api-url/--customer-id, not both")
+	case f.isAdHoc():
 		return f.adHoc(d)
 	}
-	env := d.Store.Current()
-	if f.name != "" {
-		var err error
-		if env, err = d.Store.Environment(f.name); err != nil {
-			return env, flinks.Credentials{}, err
-		}
+	st, err := d.store()
+	if err != nil {
+		return flinks.Environment{}, flinks.Credentials{}, err
 	}
-	creds, err := d.Store.Credentials(env)
-	return env, creds, err
+	if f.name == "" {
+		return st.Current(), flinks.Credentials{}, nil
+	}
+	env, err := st.Environment(f.name)
+	return env, flinks.Credentials{}, err
 }
 
 func (f *envFlags) adHoc(d *Deps) (flinks.Environment, flinks.Credentials, error) {
 	if f.apiURL == "" || f.customerID == "" {
-		return flinks.Environment{}, flinks.Credentials{}, usageError{msg: "an ad-hoc environment needs both --api-url and --customer-id"}
+		return flinks.Environment{}, flinks.Credentials{}, usagef("an ad-hoc environment needs both --api-url and --customer-id")
 	}
 	env := flinks.Environment{Name: "ad-hoc " + f.apiURL, Kind: flinks.Kind(f.kind), Country: f.country,
 		APIBase: f.apiURL, IframeBase: f.iframeURL, CustomerID: f.customerID}
@@ -92,12 +82,61 @@ func (f *envFlags) adHoc(d *Deps) (flinks.Environment, flinks.Credentials, error
 		return env, creds, fmt.Errorf("an ad-hoc environment takes its keys from the environment: set %s (never pass secrets as arguments)",
 			strings.Join(missing, " and "))
 	}
-	if err := env.Validate(creds); err != nil {
-		var v flinks.ValidationError
-		if errors.As(err, &v) {
-			return env, creds, usageError{msg: "ad-hoc environment: " + v.Error()}
-		}
-		return env, creds, err
-	}
 	return env, creds, nil
+}
+
+// environment returns the chosen environment for work on this computer only (the saved logins): not resolved, no
+// keychain read. An ad-hoc one is checked as onboard.App.OpenAdHoc checks it.
+func (f *envFlags) environment(d *Deps) (flinks.Environment, error) {
+	env, creds, err := f.choose(d)
+	if err == nil && f.isAdHoc() {
+		err = adHocError(env.Validate(creds))
+	}
+	return env, err
+}
+
+// open opens an onboard session for the chosen environment: resolved (the offline demo started), with its keys and
+// a client, or without them when keys is false (an ad-hoc environment always has its keys).
+func (f *envFlags) open(d *Deps, keys bool) (*onboard.Session, error) {
+	env, creds, err := f.choose(d)
+	if err != nil {
+		return nil, err
+	}
+	app, err := d.app()
+	if err != nil {
+		return nil, err
+	}
+	var sess *onboard.Session
+	switch {
+	case f.isAdHoc():
+		sess, err = app.OpenAdHoc(env, creds)
+		err = adHocError(err)
+	case keys:
+		sess, err = app.Open(env)
+	default:
+		sess, err = app.OpenWithoutKeys(env)
+	}
+	if start, ok := errors.AsType[*onboard.StartError](err); ok {
+		return nil, fmt.Errorf("starting %s: %w", start.Env, start.Err)
+	}
+	return sess, err
+}
+
+// adHocError words an invalid ad-hoc environment as a mistake in the command line.
+func adHocError(err error) error {
+	if v, ok := errors.AsType[flinks.ValidationError](err); ok {
+		return usagef("ad-hoc environment: %v", v)
+	}
+	if v, ok := errors.AsType[*flinks.ValidationError](err); ok {
+		return usagef("ad-hoc environment: %v", v)
+	}
+	return err
+}
+
+// args are the flags that choose this environment again, for a command the person is told to run next.
+func (f *envFlags) args(env flinks.Environment) string {
+	if f.apiURL != "" {
+		return fmt.Sprintf("--api-url %s --customer-id %s", f.apiURL, f.customerID)
+	}
+	return fmt.Sprintf("--env %q", env.Name)
 }

@@ -5,11 +5,22 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"flinks-onboard/flinks"
 )
 
-func init() {
-	register("envs", command{summary: "list the Flinks environments (no secrets)", run: runEnvs})
+// envsOptions are the options of `envs`.
+type envsOptions struct {
+	json bool
+}
+
+func newEnvsCmd(d *Deps) *cobra.Command {
+	var opts envsOptions
+	cmd := command("envs [--json]", "list the Flinks environments (no secrets)",
+		func(ctx context.Context) error { return runEnvs(ctx, d, opts) })
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print as JSON")
+	return cmd
 }
 
 // envListing is one environment as `envs --json` prints it: what a script needs, never a secret.
@@ -25,15 +36,14 @@ type envListing struct {
 	Current    bool        `json:"current"`
 }
 
-func runEnvs(_ context.Context, d *Deps, args []string) error {
-	fs := newFlags(d, "envs", "[--json]")
-	asJSON := fs.Bool("json", false, "print as JSON")
-	if err := parse(fs, args); err != nil {
+func runEnvs(_ context.Context, d *Deps, opts envsOptions) error {
+	st, err := d.store()
+	if err != nil {
 		return err
 	}
-	current := d.Store.Current().Name
+	current := st.Current().Name
 	var list []envListing
-	for _, e := range d.Store.Environments() {
+	for _, e := range st.Environments() {
 		api, iframe := e.APIBaseURL(), e.IframeURL()
 		if e.Kind == flinks.KindDemo {
 			api, iframe = "(built-in simulator on 127.0.0.1)", "(built-in simulator on 127.0.0.1)"
@@ -41,7 +51,7 @@ func runEnvs(_ context.Context, d *Deps, args []string) error {
 		list = append(list, envListing{Name: e.Name, Kind: e.Kind, Country: e.Country, APIBase: api, IframeURL: iframe,
 			CustomerID: e.CustomerID, BuiltIn: e.BuiltIn, Production: e.IsProduction(), Current: e.Name == current})
 	}
-	if *asJSON {
+	if opts.json {
 		return writeJSON(d.Stdout, list)
 	}
 	tw := tabwriter.NewWriter(d.Stdout, 0, 4, 2, ' ', 0)

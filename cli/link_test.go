@@ -288,12 +288,16 @@ func TestLinkUsage(t *testing.T) {
 		{[]string{"--language", "de"}, "en or fr"},
 		{[]string{"--port", "70000"}, "--port"},
 		{[]string{"--timeout", "0s"}, "--timeout"},
+		{[]string{"--product", "express", "--express-link", "not a link"}, "--express-link: "},
+		{[]string{"--express-link", "https://x.example/"}, "are for --product express"},
+		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"--port"}, "flag needs an argument: --port"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			r := runLinkCLI(t, newStore(t), sim.env, neverOpen(t), sim.args("link", tt.args...)...)
-			if r.code != 2 || !strings.Contains(r.stderr, tt.want) {
-				t.Errorf("exit %d, want 2 and %q:\n%s", r.code, tt.want, r.stderr)
+			if r.code != 2 || !strings.Contains(r.stderr, tt.want) || !strings.Contains(r.stderr, "Run 'flinks-onboard link --help'") {
+				t.Errorf("exit %d, want 2, %q and a pointer to --help:\n%s", r.code, tt.want, r.stderr)
 			}
 		})
 	}

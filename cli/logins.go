@@ -6,13 +6,26 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"flinks-onboard/storage"
 )
 
-func init() {
-	register("logins", command{summary: "list the saved logins (loginIds masked)", run: runLogins})
-	register("forget", command{summary: "forget a saved login on this computer (the data stays at Flinks)", run: runForget})
-	register("delete", command{summary: "delete a saved login at Flinks (DeleteCard) and on this computer", run: runDelete})
+// loginsOptions are the options of `logins`.
+type loginsOptions struct {
+	env    envFlags
+	json   bool
+	reveal bool
+}
+
+func newLoginsCmd(d *Deps) *cobra.Command {
+	var opts loginsOptions
+	cmd := command("logins [--env NAME | --api-url URL --customer-id ID] [--json] [--reveal]",
+		"list the saved logins (loginIds masked)", func(ctx context.Context) error { return runLogins(ctx, d, opts) })
+	opts.env.bind(cmd.Flags(), false)
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print as JSON")
+	cmd.Flags().BoolVar(&opts.reveal, "reveal", false, "show the full loginIds (read from the keychain)")
+	return cmd
 }
 
 // loginListing is one saved login as `logins --json` prints it.
@@ -21,36 +34,33 @@ type loginListing struct {
 	LoginID string `json:"loginId"` // masked unless --reveal
 }
 
-func runLogins(_ context.Context, d *Deps, args []string) error {
-	fs := newFlags(d, "logins", "[--env NAME | --api-url URL --customer-id ID] [--json] [--reveal]")
-	ef := addEnvFlags(fs, false)
-	asJSON := fs.Bool("json", false, "print as JSON")
-	reveal := fs.Bool("reveal", false, "show the full loginIds (read from the keychain)")
-	if err := parse(fs, args); err != nil {
+func runLogins(_ context.Context, d *Deps, opts loginsOptions) error {
+	st, err := d.store()
+	if err != nil {
 		return err
 	}
 	var logins []storage.SavedLogin
-	if ef.name == "" && ef.apiURL == "" {
-		logins = d.Store.Logins(nil)
+	if opts.env.name == "" && opts.env.apiURL == "" {
+		logins = st.Logins(nil)
 	} else {
-		env, _, err := ef.choose(d)
+		env, err := opts.env.environment(d)
 		if err != nil {
 			return err
 		}
-		logins = d.Store.Logins(&env)
+		logins = st.Logins(&env)
 	}
 	list := make([]loginListing, len(logins))
 	for i, l := range logins {
 		list[i] = loginListing{SavedLogin: l, LoginID: l.Masked}
-		if *reveal {
-			id, err := d.Store.LoginID(l)
+		if opts.reveal {
+			id, err := st.LoginID(l)
 			if err != nil {
 				return err
 			}
 			list[i].LoginID = id
 		}
 	}
-	if *asJSON {
+	if opts.json {
 		return writeJSON(d.Stdout, list)
 	}
 	tw := tabwriter.NewWriter(d.Stdout, 0, 4, 2, ' ', 0)
@@ -62,53 +72,80 @@ func runLogins(_ context.Context, d *Deps, args []string) error {
 	return tw.Flush()
 }
 
-// labelledLogin parses --label plus the environment flags and finds the saved login.
-func labelledLogin(d *Deps, name string, args []string) (*envFlags, storage.SavedLogin, error) {
-	fs := newFlags(d, name, "--label L [--env NAME | --api-url URL --customer-id ID]")
-	ef := addEnvFlags(fs, false)
-	label := fs.String("label", "", "the saved login's label")
-	if err := parse(fs, args); err != nil {
-		return nil, storage.SavedLogin{}, err
-	}
-	if *label == "" {
-		return nil, storage.SavedLogin{}, usageError{msg: "--label is required"}
-	}
-	env, _, err := ef.choose(d)
-	if err != nil {
-		return nil, storage.SavedLogin{}, err
-	}
-	l, err := d.Store.LoginByLabel(env, *label)
-	return ef, l, err
+// labelOptions are the options of `forget` and `delete`: a saved login by its label, in an environment.
+type labelOptions struct {
+	env   envFlags
+	label string
 }
 
-func runForget(_ context.Context, d *Deps, args []string) error {
-	_, l, err := labelledLogin(d, "forget", args)
+func (o *labelOptions) bind(cmd *cobra.Command) {
+	o.env.bind(cmd.Flags(), false)
+	cmd.Flags().StringVar(&o.label, "label", "", "the saved login's label")
+}
+
+func (o *labelOptions) check() error {
+	if o.label == "" {
+		return usagef("--label is required")
+	}
+	return nil
+}
+
+func newForgetCmd(d *Deps) *cobra.Command {
+	var opts labelOptions
+	cmd := command("forget --label L [--env NAME | --api-url URL --customer-id ID]",
+		"forget a saved login on this computer (the data stays at Flinks)",
+		func(ctx context.Context) error { return runForget(ctx, d, opts) })
+	opts.bind(cmd)
+	return cmd
+}
+
+func runForget(_ context.Context, d *Deps, opts labelOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
+	env, err := opts.env.environment(d)
 	if err != nil {
 		return err
 	}
-	if err := d.Store.ForgetLogin(l.ID); err != nil {
+	st, err := d.store()
+	if err != nil {
+		return err
+	}
+	l, err := st.LoginByLabel(env, opts.label)
+	if err != nil {
+		return err
+	}
+	if err := st.ForgetLogin(l.ID); err != nil {
 		return err
 	}
 	fmt.Fprintf(d.Stdout, "Forgot %q (%s) on this computer; its data stays at Flinks.\n", l.Label, l.Masked)
 	return nil
 }
 
-func runDelete(ctx context.Context, d *Deps, args []string) error {
-	ef, l, err := labelledLogin(d, "delete", args)
+func newDeleteCmd(d *Deps) *cobra.Command {
+	var opts labelOptions
+	cmd := command("delete --label L [--env NAME | --api-url URL --customer-id ID]",
+		"delete a saved login at Flinks (DeleteCard) and on this computer",
+		func(ctx context.Context) error { return runDelete(ctx, d, opts) })
+	opts.bind(cmd)
+	return cmd
+}
+
+func runDelete(ctx context.Context, d *Deps, opts labelOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
+	sess, err := opts.env.open(d, true)
 	if err != nil {
 		return err
 	}
-	env, creds, err := ef.resolve(d)
-	if err != nil {
-		return err
-	}
-	sess, err := d.uses().OpenAdHoc(env, creds)
+	l, err := d.Store.LoginByLabel(sess.Env, opts.label)
 	if err != nil {
 		return err
 	}
 	if err := sess.DeleteAndForget(ctx, l); err != nil {
 		return explain(err)
 	}
-	fmt.Fprintf(d.Stdout, "Deleted %q (%s) at Flinks (%s) and on this computer.\n", l.Label, l.Masked, env.Name)
+	fmt.Fprintf(d.Stdout, "Deleted %q (%s) at Flinks (%s) and on this computer.\n", l.Label, l.Masked, sess.Env.Name)
 	return nil
 }

@@ -5,31 +5,45 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
 	"flinks-onboard/flinks/simulator/demo"
 )
 
-func init() {
-	register("simulate", command{summary: "serve the offline Flinks simulator on 127.0.0.1", run: runSimulate})
+// simulateOptions are the options of `simulate`.
+type simulateOptions struct {
+	addr         string
+	seed         int64
+	readiness    time.Duration
+	transactions int
+	faults       string
 }
 
-func runSimulate(ctx context.Context, d *Deps, args []string) error {
-	fs := newFlags(d, "simulate", "[--addr 127.0.0.1:PORT] [--seed N] [--readiness 3s] [--transactions N] [--faults SPEC]")
-	addr := fs.String("addr", "127.0.0.1:8470", "loopback address to listen on (127.0.0.1:0 picks a free port)")
-	seed := fs.Int64("seed", 1, "seed of the generated data (same seed, same data)")
-	readiness := fs.Duration("readiness", demo.Readiness, "how long the data answers 202 OPERATION_PENDING after /Authorize")
-	transactions := fs.Int("transactions", 0, "transactions per account (0: the default; up to 100000)")
-	faults := fs.String("faults", "", "fault injection, e.g. latency=200ms,5xx=0.1,drop=0.05,truncate=0.1,malformed=0.05,slowbody=2s")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	f, err := simulator.ParseFaults(*faults)
+func newSimulateCmd(d *Deps) *cobra.Command {
+	var opts simulateOptions
+	cmd := command("simulate [--addr 127.0.0.1:PORT] [--seed N] [--readiness 3s] [--transactions N] [--faults SPEC]",
+		"serve the offline Flinks simulator on 127.0.0.1",
+		func(ctx context.Context) error { return runSimulate(ctx, d, opts) })
+	fs := cmd.Flags()
+	fs.StringVar(&opts.addr, "addr", "127.0.0.1:8470", "loopback address to listen on (127.0.0.1:0 picks a free port)")
+	fs.Int64Var(&opts.seed, "seed", 1, "seed of the generated data (same seed, same data)")
+	fs.DurationVar(&opts.readiness, "readiness", demo.Readiness, "how long the data answers 202 OPERATION_PENDING after /Authorize")
+	fs.IntVar(&opts.transactions, "transactions", 0, "transactions per account (0: the default; up to 100000)")
+	fs.StringVar(&opts.faults, "faults", "", "fault injection, e.g. latency=200ms,5xx=0.1,drop=0.05,truncate=0.1,malformed=0.05,slowbody=2s")
+	return cmd
+}
+
+func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
+	f, err := simulator.ParseFaults(opts.faults)
 	if err != nil {
 		return usageError{msg: err.Error()}
 	}
-	srv, err := simulator.Start(*addr, simulator.Options{Seed: *seed, Readiness: *readiness, Transactions: *transactions, Faults: f})
+	srv, err := simulator.Start(opts.addr, simulator.Options{Seed: opts.seed, Readiness: opts.readiness,
+		Transactions: opts.transactions, Faults: f})
 	if err != nil {
 		return err
 	}

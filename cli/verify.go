@@ -9,51 +9,61 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"flinks-onboard/flinks"
 	"flinks-onboard/golive"
-	"flinks-onboard/onboard"
 )
 
-func init() {
-	register("verify", command{summary: "run the go-live checklist and write a report", run: runVerify})
+// verifyOptions are the options of `verify`.
+type verifyOptions struct {
+	env     envFlags
+	product string
+	report  string
+	json    bool
+	timeout time.Duration
 }
 
-func runVerify(ctx context.Context, d *Deps, args []string) error {
-	fs := newFlags(d, "verify", "[--env NAME | --api-url URL --customer-id ID [--iframe-url URL]] [--product connect|express|custom] [--report FILE.html|.md|.json] [--json] [--timeout 90s]")
-	ef := addEnvFlags(fs, true)
-	productName := fs.String("product", string(flinks.ProductConnect), "the product you integrate: connect, express or custom")
-	reportPath := fs.String("report", "", "also write the report to FILE; the format follows the extension: .html, .md or .json")
-	asJSON := fs.Bool("json", false, "print the report as JSON on stdout (the per-check lines go to stderr)")
-	timeout := fs.Duration("timeout", golive.DefaultCheckTimeout, "how long each check may take")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	product, err := flinks.ParseProduct(*productName)
+func newVerifyCmd(d *Deps) *cobra.Command {
+	var opts verifyOptions
+	cmd := command("verify [--env NAME | --api-url URL --customer-id ID [--iframe-url URL]] [--product connect|express|custom] "+
+		"[--report FILE.html|.md|.json] [--json] [--timeout 90s]",
+		"run the go-live checklist and write a report", func(ctx context.Context) error { return runVerify(ctx, d, opts) })
+	fs := cmd.Flags()
+	opts.env.bind(fs, true)
+	fs.StringVar(&opts.product, "product", string(flinks.ProductConnect), "the product you integrate: connect, express or custom")
+	fs.StringVar(&opts.report, "report", "", "also write the report to FILE; the format follows the extension: .html, .md or .json")
+	fs.BoolVar(&opts.json, "json", false, "print the report as JSON on stdout (the per-check lines go to stderr)")
+	fs.DurationVar(&opts.timeout, "timeout", golive.DefaultCheckTimeout, "how long each check may take")
+	return cmd
+}
+
+func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
+	product, err := flinks.ParseProduct(opts.product)
 	if err != nil {
 		return usageError{msg: err.Error()}
 	}
-	if *timeout <= 0 {
-		return usageError{msg: fmt.Sprintf("--timeout must be positive, not %s", *timeout)}
+	if opts.timeout <= 0 {
+		return usagef("--timeout must be positive, not %s", opts.timeout)
 	}
 	var format golive.ReportFormat
-	if *reportPath != "" {
-		if format, err = golive.FormatFromPath(*reportPath); err != nil {
+	if opts.report != "" {
+		if format, err = golive.FormatFromPath(opts.report); err != nil {
 			return usageError{msg: err.Error()}
 		}
 	}
-	env, creds, err := ef.resolve(d)
+	sess, err := opts.env.open(d, true)
 	if err != nil {
 		return err
 	}
 
 	lines := d.Stdout
-	if *asJSON {
+	if opts.json {
 		lines = d.Stderr // stdout carries only the JSON, for scripts
 	}
-	fmt.Fprintf(d.Stderr, "Checking %s for %s…\n", env.Name, product.Info().Name)
-	report := golive.RunChecklist(ctx, golive.ChecklistOptions{
-		Env: env, Creds: creds, Product: product, Vault: d.Store.LoginVault(), Manual: onboard.ManualChecks(d.Store, env),
-		Timeout: *timeout, AppVersion: d.Version,
+	fmt.Fprintf(d.Stderr, "Checking %s for %s…\n", sess.Env.Name, product.Info().Name)
+	report := sess.RunChecklist(ctx, golive.ChecklistOptions{
+		Product: product, Timeout: opts.timeout, AppVersion: d.Version,
 		Progress: func(res golive.ItemResult) {
 			if res.Status != golive.StatusRunning {
 				printResultLine(lines, res)
@@ -63,13 +73,13 @@ func runVerify(ctx context.Context, d *Deps, args []string) error {
 	printManualSummary(lines, report)
 	fmt.Fprintln(lines, report.Verdict)
 
-	if *reportPath != "" {
-		if err := writeReportFile(*reportPath, report, format); err != nil {
+	if opts.report != "" {
+		if err := writeReportFile(opts.report, report, format); err != nil {
 			return err
 		}
-		fmt.Fprintf(d.Stderr, "Wrote %s\n", *reportPath)
+		fmt.Fprintf(d.Stderr, "Wrote %s\n", opts.report)
 	}
-	if *asJSON {
+	if opts.json {
 		if err := golive.WriteReport(d.Stdout, report, golive.FormatJSON); err != nil {
 			return err
 		}

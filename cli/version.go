@@ -4,19 +4,25 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+
+	"github.com/spf13/cobra"
 )
 
-func init() {
-	register("version", command{summary: "print the version", run: runVersion})
+// versionOptions are the options of `version`, which needs no settings store.
+type versionOptions struct {
+	json bool
 }
 
-func runVersion(_ context.Context, d *Deps, args []string) error {
-	fs := newFlags(d, "version", "[--json]")
-	asJSON := fs.Bool("json", false, "print as JSON")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *asJSON {
+func newVersionCmd(d *Deps) *cobra.Command {
+	var opts versionOptions
+	cmd := command("version [--json]", "print the version",
+		func(ctx context.Context) error { return runVersion(ctx, d, opts) })
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print as JSON")
+	return cmd
+}
+
+func runVersion(_ context.Context, d *Deps, opts versionOptions) error {
+	if opts.json {
 		return writeJSON(d.Stdout, map[string]string{"version": d.Version, "go": runtime.Version(),
 			"platform": runtime.GOOS + "/" + runtime.GOARCH})
 	}
