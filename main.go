@@ -21,6 +21,7 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
+	requireDisplay() // before Fyne starts, which panics without a display (display.go)
 	dir, err := storage.DefaultDir()
 	if err == nil {
 		var store *storage.Store
