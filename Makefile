@@ -19,6 +19,7 @@ deps-build:
 	@scripts/deps.sh build
 
 build: deps-build
+	@scripts/first-build-note.sh $(LDFLAGS)
 	go build $(LDFLAGS) -o $(BIN) .
 
 run: build
