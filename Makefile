@@ -8,7 +8,7 @@ FUZZTIME ?= 15s
 # Fyne cannot parse the POSIX "C" locale; tests and the GUI run in English unless the user's LANG says otherwise.
 TEST_ENV := LANG=en_US.UTF-8 FLINKS_ONBOARD_BIN=$(abspath $(BIN))
 
-.PHONY: all deps deps-build build run test bench fuzz lint package clean
+.PHONY: all deps deps-build build run test bench fuzz lint package package-check clean
 
 all: build
 
@@ -52,10 +52,14 @@ lint:
 	@if command -v staticcheck >/dev/null 2>&1; then staticcheck ./...; \
 	else echo "lint: staticcheck is not installed (go install honnef.co/go/tools/cmd/staticcheck@latest); skipped it."; fi
 
-# A Linux package (tar.xz with the desktop entry and icon) through fyne.io/tools.
+# A Linux package (tar.xz with the desktop entry and icon) through fyne.io/tools; see scripts/package.sh for the name
+# and the build number.
 package: deps-build
-	@command -v fyne >/dev/null 2>&1 || { echo "package: installing the fyne tool"; go install fyne.io/tools/cmd/fyne@latest; }
-	PATH="$$(go env GOPATH)/bin:$$PATH" fyne package -os linux -name flinks-onboard -release
+	@scripts/package.sh
+
+# Packages a fresh clone of HEAD and checks the desktop entry's Name and that git status stays clean (3+ minutes).
+package-check: deps-build
+	@scripts/check-package.sh
 
 clean:
 	rm -rf bin flinks-onboard.tar.xz
