@@ -8,17 +8,19 @@ FUZZTIME ?= 15s
 # Fyne cannot parse the POSIX "C" locale; tests and the GUI run in English unless the user's LANG says otherwise.
 TEST_ENV := LANG=en_US.UTF-8 FLINKS_ONBOARD_BIN=$(abspath $(BIN))
 
-.PHONY: all deps deps-build build run test bench fuzz lint package clean
+.PHONY: all deps deps-build build run test bench fuzz lint package package-check clean
 
 all: build
 
 deps:
 	@scripts/deps.sh all
+	@scripts/staticcheck.sh install
 
 deps-build:
 	@scripts/deps.sh build
 
 build: deps-build
+	@scripts/first-build-note.sh $(LDFLAGS)
 	go build $(LDFLAGS) -o $(BIN) .
 
 run: build
@@ -27,8 +29,8 @@ run: build
 # The whole suite runs inside a private D-Bus session with a real Secret Service (scripts/with-keyring.sh) and a
 # virtual X server (for the smoke test of the real window). -tags ci makes Fyne's app package headless for the
 # in-process screen tests, which keeps -race from recompiling go-gl.
-test: deps build
-	go vet ./...
+# lint runs first: gofmt, go vet and staticcheck.
+test: deps lint build
 	$(TEST_ENV) xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh go test -race -tags ci -count=1 ./...
 
 bench: deps
@@ -45,16 +47,21 @@ fuzz: deps
 	  done; \
 	done
 
+# staticcheck (pinned in scripts/staticcheck.sh) checks with the tests' tags: -tags ci leaves go-gl out, so it
+# never starts another cgo build of Fyne's driver.
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
-	@if command -v staticcheck >/dev/null 2>&1; then staticcheck ./...; \
-	else echo "lint: staticcheck is not installed (go install honnef.co/go/tools/cmd/staticcheck@latest); skipped it."; fi
+	scripts/staticcheck.sh -tags ci ./...
 
-# A Linux package (tar.xz with the desktop entry and icon) through fyne.io/tools.
+# A Linux package (tar.xz with the desktop entry and icon) through fyne.io/tools; see scripts/package.sh for the name
+# and the build number.
 package: deps-build
-	@command -v fyne >/dev/null 2>&1 || { echo "package: installing the fyne tool"; go install fyne.io/tools/cmd/fyne@latest; }
-	PATH="$$(go env GOPATH)/bin:$$PATH" fyne package -os linux -name flinks-onboard -release
+	@scripts/package.sh
+
+# Packages a fresh clone of HEAD and checks the desktop entry's Name and that git status stays clean (3+ minutes).
+package-check: deps-build
+	@scripts/check-package.sh
 
 clean:
 	rm -rf bin flinks-onboard.tar.xz

@@ -20,7 +20,10 @@ import (
 // version is set at build time by the Makefile (-ldflags -X main.version=…).
 var version = "0.1.0-dev"
 
-func main() { os.Exit(run(os.Args[1:])) }
+func main() {
+	requireDisplay() // before Fyne starts, which panics without a display (display.go)
+	os.Exit(run(os.Args[1:]))
+}
 
 func run(args []string) int {
 	offline := demo.New(simulator.Options{})

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,5 +62,68 @@ func TestSmokeWindowMaps(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "panic") {
 		t.Errorf("the app logged a panic:\n%s", logs.String())
+	}
+}
+
+// TestDisplayMissingExitsWithAdvice starts the real binary with no display at all (an SSH session, a CI box): it must
+// say what is missing and what to do in a line or two, exit 1, and not reach Fyne (which panics with a stack trace).
+// The second case points DISPLAY at an X server that does not exist.
+func TestDisplayMissingExitsWithAdvice(t *testing.T) {
+	bin := os.Getenv("FLINKS_ONBOARD_BIN")
+	if bin == "" {
+		t.Skip("FLINKS_ONBOARD_BIN is not set: this test needs the built app; run it through `make test`")
+	}
+	free := ""
+	for n := 977; n < 999 && free == ""; n++ { // a display number nothing listens on
+		if addrs := xServerAddrs(":" + strconv.Itoa(n)); dialX(addrs) != nil {
+			free = ":" + strconv.Itoa(n)
+		}
+	}
+	cases := []struct {
+		name, display string
+		want          []string
+	}{
+		{"no DISPLAY", "", []string{"neither DISPLAY nor WAYLAND_DISPLAY is set", "help", "xvfb-run -a", "ssh -X"}},
+		{"unreachable X server", free, []string{"DISPLAY is " + free, "cannot be reached", "help", "xvfb-run -a"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.name != "no DISPLAY" && free == "" {
+				t.Skip("every display number from :977 to :998 answers")
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			home := t.TempDir()
+			app := exec.CommandContext(ctx, bin)
+			app.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+				"PATH=" + os.Getenv("PATH"), "LANG=" + os.Getenv("LANG")}
+			if c.display != "" {
+				app.Env = append(app.Env, "DISPLAY="+c.display)
+			}
+			var stdout, stderr strings.Builder
+			app.Stdout, app.Stderr = &stdout, &stderr
+			start := time.Now()
+			err := app.Run()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+				t.Fatalf("exit = %v, want status 1\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+			}
+			t.Logf("exited after %v with:\n%s", time.Since(start).Round(time.Millisecond), stderr.String())
+			msg := stderr.String()
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("stderr does not contain %q:\n%s", w, msg)
+				}
+			}
+			if n := strings.Count(msg, "\n"); n < 1 || n > 2 {
+				t.Errorf("stderr has %d lines, want one or two:\n%s", n, msg)
+			}
+			all := stdout.String() + msg
+			for _, bad := range []string{"panic", "goroutine", "GLFW"} {
+				if strings.Contains(all, bad) {
+					t.Errorf("output mentions %q:\n%s", bad, all)
+				}
+			}
+		})
 	}
 }

@@ -9,8 +9,9 @@ if [ -z "${FLINKS_KEYRING_INNER:-}" ]; then
   trap 'rm -rf "$tmp"' EXIT
   mkdir -m 700 "$tmp/runtime" "$tmp/data"
   export XDG_RUNTIME_DIR="$tmp/runtime" XDG_DATA_HOME="$tmp/data" FLINKS_KEYRING_INNER=1
-  # Not exec: the trap removes the temporary keyring afterwards.
-  dbus-run-session -- "$0" "$@"
+  # Not exec: the trap removes the temporary keyring afterwards. The daemon runs through dbus-daemon-quiet.sh, which
+  # drops its harmless "Failed to set fd limit" line (the hard limit is lower in containers).
+  dbus-run-session --dbus-daemon="$(cd "$(dirname "$0")" && pwd)/dbus-daemon-quiet.sh" -- "$0" "$@"
   exit $?
 fi
 
