@@ -4,6 +4,10 @@
 BIN      := bin/flinks-onboard
 VERSION  := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS  := -ldflags "-X main.version=$(VERSION)"
+# FyneApp.toml's [Migrations] fyneDo = true makes `fyne package` build with migrated_fynedo (Fyne's own thread checks
+# off: every widget update goes through fyne.Do); every target here builds with the same tag, so a development build
+# behaves like a release (docs/design.md, "Threading"). The tag does not touch go-gl, so it costs no cgo rebuild.
+TAGS     := migrated_fynedo
 FUZZTIME ?= 15s
 # Fyne cannot parse the POSIX "C" locale; tests and the GUI run in English unless the user's LANG says otherwise.
 TEST_ENV := LANG=en_US.UTF-8 FLINKS_ONBOARD_BIN=$(abspath $(BIN))
@@ -20,8 +24,8 @@ deps-build:
 	@scripts/deps.sh build
 
 build: deps-build
-	@scripts/first-build-note.sh $(LDFLAGS)
-	go build $(LDFLAGS) -o $(BIN) .
+	@scripts/first-build-note.sh -tags "$(TAGS)" $(LDFLAGS)
+	go build -tags "$(TAGS)" $(LDFLAGS) -o $(BIN) .
 
 run: build
 	./$(BIN)
@@ -31,10 +35,10 @@ run: build
 # in-process screen tests, which keeps -race from recompiling go-gl.
 # lint runs first: gofmt, go vet and staticcheck.
 test: deps lint build
-	$(TEST_ENV) xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh go test -race -tags ci -count=1 ./...
+	$(TEST_ENV) xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh go test -race -tags "ci $(TAGS)" -count=1 ./...
 
 bench: deps
-	$(TEST_ENV) go test -tags ci -run '^$$' -bench . -benchmem ./...
+	$(TEST_ENV) go test -tags "ci $(TAGS)" -run '^$$' -bench . -benchmem ./...
 
 # Runs every fuzz target for FUZZTIME each (go test -fuzz takes one target per run).
 fuzz: deps
@@ -43,7 +47,7 @@ fuzz: deps
 	for dir in $$targets; do \
 	  for f in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
 	    echo "fuzz: $$dir $$f"; \
-	    go test -tags ci -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir || exit 1; \
+	    go test -tags "ci $(TAGS)" -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir || exit 1; \
 	  done; \
 	done
 
@@ -51,8 +55,8 @@ fuzz: deps
 # never starts another cgo build of Fyne's driver.
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	go vet ./...
-	scripts/staticcheck.sh -tags ci ./...
+	go vet -tags "ci $(TAGS)" ./...
+	scripts/staticcheck.sh -tags "ci $(TAGS)" ./...
 
 # A Linux package (tar.xz with the desktop entry and icon) through fyne.io/tools; see scripts/package.sh for the name
 # and the build number.

@@ -41,9 +41,6 @@ func (f *envFlags) bind(fs *pflag.FlagSet, withIframe bool) {
 
 func (f *envFlags) isAdHoc() bool { return f.apiURL != "" || f.customerID != "" || f.iframeURL != "" }
 
-// given says whether the flags name an environment at all (otherwise: the current one, or every one).
-func (f *envFlags) given() bool { return f.name != "" || f.isAdHoc() }
-
 // choose returns the chosen environment, as saved or as the ad-hoc flags describe it, not yet resolved; an ad-hoc
 // one comes with its keys from the process environment.
 func (f *envFlags) choose(d *Deps) (flinks.Environment, flinks.Credentials, error) {

@@ -106,7 +106,7 @@ func (c *Card) UnmarshalJSON(b []byte) error {
 		if string(bytes.TrimSpace(b)) == "null" {
 			return nil
 		}
-		return fmt.Errorf("Card is not an object")
+		return fmt.Errorf("the attributes' Card is not an object")
 	}
 	for dec.More() {
 		tok, err := dec.Token()
@@ -116,7 +116,7 @@ func (c *Card) UnmarshalJSON(b []byte) error {
 		name, _ := tok.(string)
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return fmt.Errorf("Card.%s: %w", name, err)
+			return fmt.Errorf("the Card field %s: %w", name, err)
 		}
 		if strings.EqualFold(name, "Id") {
 			_ = json.Unmarshal(raw, &c.id)

@@ -48,7 +48,7 @@ var (
 	// ErrExpressNoCallback: Express was opened without a redirectUrl back to the app (the default, because whether
 	// Express accepts one is unconfirmed), so the loginId cannot come back by itself. The caller switches to "paste
 	// the loginId": it appears in the Flinks Dashboard's Request Feed (status Completed) once the person finishes.
-	ErrExpressNoCallback = errors.New("Flinks Express was opened without a redirect back to this app, so the loginId " +
+	ErrExpressNoCallback = errors.New("the Flinks Express link was opened without a redirect back to this app, so the loginId " +
 		"cannot come back by itself: when the person has finished, copy the loginId from the Flinks Dashboard's " +
 		"Request Feed (status Completed) and save it")
 	// ErrLinkedNotAuthorized: the Custom OAuth bank login linked the account, but the live /Authorize that follows

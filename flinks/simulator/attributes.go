@@ -241,7 +241,6 @@ func isKind(k txKind) func(analysedTx) bool {
 }
 
 func isCredit(t analysedTx) bool { return t.amount > 0 }
-func isDebit(t analysedTx) bool  { return t.amount < 0 }
 
 // nonEmployerIncome is money coming in that is neither pay, a government payment nor a transfer between the
 // holder's own accounts.
