@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/safefile"
 )
 
 // accountsOptions are the options of `accounts`.
@@ -93,23 +94,18 @@ func runAccounts(ctx context.Context, d *Deps, opts accountsOptions) error {
 			return err
 		}
 	}
-	var out *os.File
 	if opts.output != "" { // before fetching: a bad path should not cost a fetch
-		if out, err = os.OpenFile(opts.output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600); err != nil {
-			return fmt.Errorf("cannot write --output: %w", err)
+		if err := safefile.Check(opts.output); err != nil {
+			return fmt.Errorf("--output: %w", err)
 		}
-		defer out.Close()
 	}
 	fmt.Fprintf(d.Stderr, "Fetching from %s…\n", sess.Env.Name)
 	detail, err := sess.FetchAccounts(ctx, req, mfa, progressPrinter(d.Stderr))
 	if err != nil {
-		if out != nil {
-			os.Remove(opts.output) // nothing to keep
-		}
-		return explain(err)
+		return explain(err) // --output was not touched: an earlier export there is kept
 	}
-	if out != nil {
-		if err := writeAccounts(out, detail, opts.reveal); err != nil {
+	if opts.output != "" {
+		if err := writeAccounts(opts.output, detail, opts.reveal); err != nil {
 			return err
 		}
 		fmt.Fprintf(d.Stderr, "Wrote %s\n", opts.output)
@@ -129,13 +125,14 @@ func explain(err error) error {
 	return err
 }
 
-// writeAccounts writes the accounts to f: the transactions as CSV for a .csv file, JSON otherwise.
-func writeAccounts(f *os.File, detail *flinks.AccountsDetail, reveal bool) error {
+// writeAccounts writes the accounts to path, whole or not at all (safefile): the transactions as CSV for a .csv
+// file, JSON otherwise.
+func writeAccounts(path string, detail *flinks.AccountsDetail, reveal bool) error {
 	write := flinks.WriteAccountsJSON
-	if strings.EqualFold(filepath.Ext(f.Name()), ".csv") {
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
 		write = flinks.WriteTransactionsCSV
 	}
-	return errors.Join(write(f, detail, reveal), f.Close())
+	return safefile.Write(path, func(w io.Writer) error { return write(w, detail, reveal) })
 }
 
 func printAccounts(w io.Writer, detail *flinks.AccountsDetail, reveal bool) error {
@@ -170,12 +167,36 @@ func progressPrinter(w io.Writer) func(flinks.Progress) {
 	}
 }
 
+// Bounds of what the commands read from files and stdin: far above any real content, far below a crash.
+const (
+	maxAnswersFile = 64 << 10 // a few security answers
+	maxLoginIDLine = 1 << 10  // one UUID
+)
+
+// readSmallFile reads at most limit bytes of path, refusing anything larger (or a device such as /dev/zero) with
+// a message naming what was expected.
+func readSmallFile(path string, limit int64, what string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", what, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("reading %s: %w", what, err)
+	case int64(len(data)) > limit:
+		return nil, fmt.Errorf("%s %s is larger than %d KB: it should hold only a few lines of JSON", what, path, limit>>10)
+	}
+	return data, nil
+}
+
 // mfaAnswerer answers security questions from the answers file, else on the terminal, else fails clearly.
 func mfaAnswerer(d *Deps, file string) (flinks.MFAFunc, error) {
 	if file != "" {
-		data, err := os.ReadFile(file)
+		data, err := readSmallFile(file, maxAnswersFile, "the answers file")
 		if err != nil {
-			return nil, fmt.Errorf("reading the answers file: %w", err)
+			return nil, err
 		}
 		var answers map[string]string
 		if err := json.Unmarshal(data, &answers); err != nil {

@@ -34,7 +34,8 @@ type loginListing struct {
 	LoginID string `json:"loginId"` // masked unless --reveal
 }
 
-func runLogins(_ context.Context, d *Deps, opts loginsOptions) error {
+func runLogins(_ context.Context, d *Deps, opts loginsOptions) (err error) {
+	missing := 0
 	st, err := d.store()
 	if err != nil {
 		return err
@@ -55,11 +56,20 @@ func runLogins(_ context.Context, d *Deps, opts loginsOptions) error {
 		if opts.reveal {
 			id, err := st.LoginID(l)
 			if err != nil {
-				return err
+				// List the others all the same; say which one the keychain could not give.
+				fmt.Fprintf(d.Stderr, "flinks-onboard logins: %q: %v\n", l.Label, err)
+				missing++
+				list[i].LoginID = "(not in the keychain)"
+				continue
 			}
 			list[i].LoginID = id
 		}
 	}
+	defer func() {
+		if missing > 0 && err == nil {
+			err = fmt.Errorf("%d of %d saved logins could not be read from the keychain", missing, len(list))
+		}
+	}()
 	if opts.json {
 		return writeJSON(d.Stdout, list)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -87,9 +88,13 @@ func printSaved(d *Deps, saved storage.SavedLogin, loginID string, asJSON, revea
 func loginIDArg(d *Deps, value string) (string, error) {
 	id := strings.TrimSpace(value)
 	if id == "-" {
-		line, err := bufio.NewReader(d.Stdin).ReadString('\n')
+		// One line, bounded: a loginId is 36 characters, and stdin may be /dev/zero.
+		line, err := bufio.NewReader(io.LimitReader(d.Stdin, maxLoginIDLine)).ReadString('\n')
 		if err != nil && line == "" {
 			return "", usagef("--login-id - reads the loginId from stdin, which was empty")
+		}
+		if len(line) >= maxLoginIDLine && !strings.HasSuffix(line, "\n") {
+			return "", usagef("--login-id - reads one line from stdin: a loginId (a UUID), not %d bytes or more", maxLoginIDLine)
 		}
 		id = strings.TrimSpace(line)
 	}

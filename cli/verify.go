@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/golive"
+	"flinks-onboard/safefile"
 )
 
 // verifyOptions are the options of `verify`.
@@ -50,6 +49,9 @@ func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
 	if opts.report != "" {
 		if format, err = golive.FormatFromPath(opts.report); err != nil {
 			return usageError{msg: err.Error()}
+		}
+		if err := safefile.Check(opts.report); err != nil { // before the checks run, not after
+			return fmt.Errorf("--report: %w", err)
 		}
 	}
 	sess, err := opts.env.open(d, true)
@@ -121,9 +123,5 @@ func printManualSummary(w io.Writer, report golive.Report) {
 }
 
 func writeReportFile(path string, report golive.Report, format golive.ReportFormat) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
-	}
-	return errors.Join(golive.WriteReport(f, report, format), f.Close())
+	return safefile.Write(path, func(w io.Writer) error { return golive.WriteReport(w, report, format) })
 }
