@@ -125,15 +125,19 @@ func newRootCmd(d *Deps) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{msg: err.Error()} })
 	root.AddCommand(
 		newAccountsCmd(d),
+		newAttributesCmd(d),
 		newDeleteCmd(d),
 		newEnvsCmd(d),
 		newForgetCmd(d),
 		newLinkCmd(d),
 		newLoginsCmd(d),
+		newRefreshCmd(d),
 		newSaveLoginCmd(d),
 		newSimulateCmd(d),
+		newStatementsCmd(d),
 		newVerifyCmd(d),
 		newVersionCmd(d),
+		newWebhookCmd(d),
 	)
 	return root
 }
@@ -163,3 +167,6 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// writeJSONLine prints v as one line of JSON, for streams.
+func writeJSONLine(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,11 +23,23 @@ type simulateOptions struct {
 	readiness    time.Duration
 	transactions int
 	faults       string
+	instance     string
+	// The documented variants the simulator can play (docs/flinks-contract.md, "Where the docs disagree").
+	errors400           bool
+	oauthHTML           bool
+	mfaRetry            bool
+	asyncPost           bool
+	pendingAtAuthorize  bool
+	legacyRedirectEvent bool
+	// Webhooks to the integrator's receiver.
+	webhookURL       string
+	webhookSecretEnv string
 }
 
 func newSimulateCmd(d *Deps) *cobra.Command {
 	var opts simulateOptions
-	cmd := command("simulate [--addr 127.0.0.1:PORT] [--seed N] [--readiness 3s] [--transactions N] [--faults SPEC]",
+	cmd := command("simulate [--addr 127.0.0.1:PORT] [--instance strict|legacy] [--seed N] [--readiness 2s] [--transactions N] "+
+		"[--faults SPEC] [variant switches] [--webhook-url URL --webhook-secret-env VAR]",
 		"serve the offline Flinks simulator on 127.0.0.1",
 		func(ctx context.Context) error { return runSimulate(ctx, d, opts) })
 	fs := cmd.Flags()
@@ -34,6 +48,15 @@ func newSimulateCmd(d *Deps) *cobra.Command {
 	fs.DurationVar(&opts.readiness, "readiness", demo.Readiness, "how long the data answers 202 OPERATION_PENDING after /Authorize")
 	fs.IntVar(&opts.transactions, "transactions", 0, "transactions per account (0: the default; up to 100000)")
 	fs.StringVar(&opts.faults, "faults", "", "fault injection, e.g. latency=200ms,5xx=0.1,drop=0.05,truncate=0.1,malformed=0.05,slowbody=2s")
+	fs.StringVar(&opts.instance, "instance", "strict", "strict (created since October 2024: token and x-api-key required) or legacy (older: both optional, POST on Async)")
+	fs.BoolVar(&opts.errors400, "errors-400", false, "variant: INVALID_LOGIN and INVALID_REQUEST answer 400 (older help centre) instead of 401")
+	fs.BoolVar(&opts.oauthHTML, "oauth-html", false, "variant: /v3/oauth/authorize answers a 200 HTML page that auto-submits, instead of a 302")
+	fs.BoolVar(&opts.mfaRetry, "mfa-retry", false, "variant: a wrong security answer may be retried (older error table) instead of ending the RequestId")
+	fs.BoolVar(&opts.asyncPost, "async-post", false, "variant: the Async endpoints accept POST as well as GET")
+	fs.BoolVar(&opts.pendingAtAuthorize, "pending-at-authorize", false, "variant: test_pending/test_dispatched answer 202 on /Authorize instead of on GetAccountsDetail")
+	fs.BoolVar(&opts.legacyRedirectEvent, "legacy-redirect-event", false, "variant: Connect's REDIRECT event carries only url (the older shape)")
+	fs.StringVar(&opts.webhookURL, "webhook-url", "", "deliver a signed webhook here when a login's data is ready (e.g. from 'flinks-onboard webhook listen')")
+	fs.StringVar(&opts.webhookSecretEnv, "webhook-secret-env", "", "the environment variable holding the webhook secret (never the secret itself)")
 	return cmd
 }
 
@@ -42,15 +65,42 @@ func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
 	if err != nil {
 		return usageError{msg: err.Error()}
 	}
-	srv, err := simulator.Start(opts.addr, simulator.Options{Seed: opts.seed, Readiness: opts.readiness,
-		Transactions: opts.transactions, Faults: f})
+	mode, err := simulator.ParseInstanceMode(opts.instance)
+	if err != nil {
+		return usageError{msg: err.Error()}
+	}
+	simOpts := simulator.Options{Seed: opts.seed, Readiness: opts.readiness, Transactions: opts.transactions,
+		Faults: f, Instance: mode, ErrorStatus400: opts.errors400, OAuthHTMLAnswer: opts.oauthHTML,
+		MFARetry: opts.mfaRetry, AsyncAcceptPost: opts.asyncPost, PendingFromAuthorize: opts.pendingAtAuthorize,
+		LegacyRedirectEvent: opts.legacyRedirectEvent}
+	var deliveries sync.Mutex // webhook attempts are reported from the simulator's goroutines
+	if opts.webhookURL != "" || opts.webhookSecretEnv != "" {
+		hook, err := webhookOptions(d, opts)
+		if err != nil {
+			return err
+		}
+		hook.Log = func(dl simulator.WebhookDelivery) {
+			deliveries.Lock()
+			defer deliveries.Unlock()
+			fmt.Fprintln(d.Stdout, "webhook:", dl.String())
+		}
+		simOpts.Webhook = hook
+	}
+	srv, err := simulator.Start(opts.addr, simOpts)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 
 	w := d.Stdout
-	fmt.Fprintf(w, "Flinks simulator listening on %s (customerId %s)\n\n", srv.URL, srv.Simulator.CustomerID())
+	fmt.Fprintf(w, "Flinks simulator listening on %s (customerId %s)\n", srv.URL, srv.Simulator.CustomerID())
+	fmt.Fprintf(w, "Instance: %s\n", mode.Describe())
+	fmt.Fprintf(w, "Poll interval: wait %s after a 202 before polling again (Flinks asks for 10 s; the simulator is quicker)\n",
+		srv.Simulator.PollInterval())
+	if simOpts.Webhook.URL != "" {
+		fmt.Fprintf(w, "Webhooks: each login's data, signed (flinks-authenticity-key and X-Flinks-Signature), to %s\n", simOpts.Webhook.URL)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Use it from the command line as an ad-hoc environment (the Toolbox's published test keys):")
 	fmt.Fprintf(w, "  export %s=%s %s=%s\n", envSecretKey, flinks.ToolboxSecretKey, envAPIKey, flinks.ToolboxAPIKey)
 	fmt.Fprintf(w, "  flinks-onboard accounts --api-url %s --customer-id %s --login-id LOGINID\n\n", srv.URL, srv.Simulator.CustomerID())
@@ -65,4 +115,26 @@ func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
 	<-ctx.Done()
 	fmt.Fprintln(d.Stderr, "Stopping the simulator.")
 	return nil
+}
+
+// webhookOptions checks the webhook flags: a loopback http(s) URL and the name of a set environment variable.
+func webhookOptions(d *Deps, opts simulateOptions) (simulator.Webhook, error) {
+	switch {
+	case opts.webhookURL == "":
+		return simulator.Webhook{}, usagef("--webhook-secret-env needs --webhook-url")
+	case opts.webhookSecretEnv == "":
+		return simulator.Webhook{}, usagef("--webhook-url needs --webhook-secret-env VAR, the environment variable holding the secret")
+	}
+	u, err := url.Parse(opts.webhookURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return simulator.Webhook{}, usagef("--webhook-url must be an http(s) URL, not %q", opts.webhookURL)
+	}
+	if !flinks.IsLoopbackHost(u.Hostname()) {
+		return simulator.Webhook{}, usagef("--webhook-url must point at this computer (127.0.0.1 or localhost): the simulator is offline")
+	}
+	secret := d.Getenv(opts.webhookSecretEnv)
+	if secret == "" {
+		return simulator.Webhook{}, fmt.Errorf("the environment variable %s is empty: set it to the webhook secret", opts.webhookSecretEnv)
+	}
+	return simulator.Webhook{URL: opts.webhookURL, Secret: secret}, nil
 }

@@ -250,3 +250,14 @@ func repeatWhilePending[T any, PT asyncBody[T]](ctx context.Context, c *Client, 
 		}
 	}
 }
+
+// Exportable is a copy to print or save: the loginId masked, as in every export.
+func (a *Attributes) Exportable() *Attributes {
+	out := *a
+	if a.Login != nil {
+		login := *a.Login
+		login.Id = Mask(login.Id)
+		out.Login = &login
+	}
+	return &out
+}

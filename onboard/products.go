@@ -126,23 +126,33 @@ func (s *Session) SetScheduledRefresh(ctx context.Context, loginID string, on bo
 	return state, nil
 }
 
-// ScheduledRefresh reads whether Flinks refreshes loginID nightly and, if it stopped, why.
+// ScheduledRefresh reads whether Flinks refreshes loginID nightly and, if it stopped, why. Whether it is on comes
+// from a cached /Authorize (Login.IsScheduledRefresh); GetNightlyRefreshStatus lists only the logins that are on
+// but no longer eligible, with the reason.
 func (s *Session) ScheduledRefresh(ctx context.Context, loginID string) (RefreshState, error) {
 	c, err := s.client()
 	if err != nil {
 		return RefreshState{}, err
 	}
-	list, err := c.GetNightlyRefreshStatus(ctx)
+	res, err := flinks.RunAuthorize(ctx, c, flinks.AuthorizeRequest{LoginID: loginID}, nil, nil)
 	if err != nil {
 		return RefreshState{}, err
 	}
-	st, ok := flinks.RefreshStatusOf(list, loginID)
-	if !ok {
-		return RefreshState{}, nil
+	state := RefreshState{On: res.Response.Login != nil && res.Response.Login.IsScheduledRefresh}
+	state.Eligible = state.On
+	if !state.On {
+		return state, nil
 	}
-	reason := flinks.Printable(st.Reason, 300)
-	if reason == "" && st.ReasonCode != "" {
-		reason = flinks.Printable(st.ReasonCode, 60)
+	list, err := c.GetNightlyRefreshStatus(ctx)
+	if err != nil {
+		return state, err
 	}
-	return RefreshState{On: st.IsScheduledRefresh, Eligible: st.IsEligible, Reason: reason}, nil
+	if st, listed := flinks.RefreshStatusOf(list, loginID); listed && !st.IsEligible {
+		state.Eligible = false
+		state.Reason = flinks.Printable(st.Reason, 300)
+		if state.Reason == "" {
+			state.Reason = flinks.Printable(st.ReasonCode, 60)
+		}
+	}
+	return state, nil
 }

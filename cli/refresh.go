@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"flinks-onboard/onboard"
+)
+
+// refreshOptions are the options of `refresh`.
+type refreshOptions struct {
+	env     envFlags
+	login   loginFlags
+	on, off bool
+	json    bool
+}
+
+func newRefreshCmd(d *Deps) *cobra.Command {
+	var opts refreshOptions
+	cmd := command("refresh (--login-id ID|- | --label L) [--on | --off] [--env NAME] [--json]",
+		"turn Flinks' nightly refresh of a login on or off, or show whether it is on",
+		func(ctx context.Context) error { return runRefresh(ctx, d, opts) })
+	fs := cmd.Flags()
+	opts.env.bind(fs, false)
+	opts.login.bind(fs)
+	fs.BoolVar(&opts.on, "on", false, "turn the nightly refresh on (SetScheduledRefresh)")
+	fs.BoolVar(&opts.off, "off", false, "turn the nightly refresh off")
+	fs.BoolVar(&opts.json, "json", false, "print the state as JSON")
+	return cmd
+}
+
+// refreshListing is the state `refresh --json` prints.
+type refreshListing struct {
+	On       bool   `json:"on"`
+	Eligible bool   `json:"eligible"`
+	Reason   string `json:"reason,omitempty"`
+	Message  string `json:"message,omitempty"`
+}
+
+func runRefresh(ctx context.Context, d *Deps, opts refreshOptions) error {
+	if err := opts.login.check(); err != nil {
+		return err
+	}
+	if opts.on && opts.off {
+		return usagef("give --on or --off, not both")
+	}
+	if err := opts.login.readLoginID(d); err != nil {
+		return err
+	}
+	sess, err := opts.env.open(d, true)
+	if err != nil {
+		return err
+	}
+	loginID, _, err := opts.login.resolve(d, sess)
+	if err != nil {
+		return err
+	}
+	var state onboard.RefreshState
+	if opts.on || opts.off {
+		state, err = sess.SetScheduledRefresh(ctx, loginID, opts.on)
+	} else {
+		state, err = sess.ScheduledRefresh(ctx, loginID)
+	}
+	if err != nil {
+		return explain(err)
+	}
+	if opts.json {
+		return writeJSON(d.Stdout, refreshListing(state))
+	}
+	if state.Message != "" {
+		fmt.Fprintln(d.Stderr, "Flinks:", state.Message)
+	}
+	switch {
+	case !state.On:
+		fmt.Fprintln(d.Stdout, "Nightly refresh: off")
+	case state.Eligible:
+		fmt.Fprintln(d.Stdout, "Nightly refresh: on")
+	default:
+		fmt.Fprintf(d.Stdout, "Nightly refresh: on, but Flinks stopped refreshing this login: %s\n", state.Reason)
+	}
+	return nil
+}

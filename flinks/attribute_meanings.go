@@ -1,0 +1,50 @@
+package flinks
+
+import "strings"
+
+// Flinks' Attributes Library (the names and definitions of every attribute) is not public, so the app explains an
+// attribute from its name: the words Flinks' snake_case names are built from (sum, count, average, monthly, nsf …),
+// with a few whole names spelled out. docs/flinks-contract.md, "Enrichment: attributes", says what is unconfirmed.
+
+var attributeMeanings = map[string]string{
+	"employer_name":              "the employer whose pay deposits were found",
+	"count_nsf":                  "how many payments were returned for non-sufficient funds (NSF)",
+	"sum_nsf_fees":               "the total of the NSF fees the bank charged",
+	"days_with_negative_balance": "how many days an account ended below zero",
+	"account_age_days":           "how many days of history the oldest account shows",
+	"balance_change":             "how much the balance changed over the period",
+	"primary_account_number":     "the account most of the pay goes to (masked)",
+}
+
+var attributeWords = map[string]string{
+	"sum": "total of", "count": "number of", "average": "average", "avg": "average", "min": "lowest",
+	"max": "highest", "monthly": "monthly", "daily": "daily", "nsf": "NSF (non-sufficient funds) items",
+	"employer": "employer", "government": "government", "non": "non-", "income": "income", "total": "all",
+	"credits": "deposits", "debits": "withdrawals", "free": "free", "cash": "cash", "flow": "flow",
+	"bill": "bill", "payments": "payments", "housing": "housing", "loan": "loan", "balance": "balance",
+	"business": "business", "revenue": "revenue", "operating": "operating", "expenses": "expenses",
+	"fees": "fees", "etransfers": "Interac e-Transfers", "in": "received", "out": "sent", "days": "days",
+	"accounts": "accounts", "current": "current", "month": "month", "with": "with", "negative": "negative",
+}
+
+// AttributeMeaning returns a one-line meaning of an attribute name: its own for a few well-known ones, otherwise
+// its words spelled out ("average_monthly_employer_income" → "average monthly employer income").
+func AttributeMeaning(name string) string {
+	key := strings.ToLower(strings.TrimSpace(name))
+	if m, ok := attributeMeanings[key]; ok {
+		return m
+	}
+	parts := strings.FieldsFunc(key, func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+	words := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if w, known := attributeWords[p]; known {
+			p = w
+		}
+		words = append(words, p)
+	}
+	out := strings.ReplaceAll(strings.Join(words, " "), "non- ", "non-")
+	if out == "" {
+		return ""
+	}
+	return strings.ToUpper(out[:1]) + out[1:]
+}
