@@ -13,7 +13,7 @@ import (
 )
 
 // This file holds the endpoints about a login: authorize tokens, /Authorize and its MFA rounds, Custom OAuth and
-// DeleteCard (flinks-contract.md §3, §4, §6).
+// DeleteCard (docs/flinks-contract.md, sections "Authorize", "Credentials and tokens", "Custom OAuth", "DeleteCard").
 
 // ValidateLoginID checks that s looks like a loginId (a UUID) and says what is wrong otherwise. The message never
 // repeats the value: a loginId is a secret, and a malformed one is often a real one with a stray character.
@@ -277,7 +277,7 @@ func (c *Client) sendAuthorize(ctx context.Context, body authorizeBody, token, l
 }
 
 // classifyAuthorize reads a 2xx /Authorize answer. Flinks repeats the status in the body, and the FlinksCode is
-// what counts (flinks-contract.md §7), so a 2xx carrying an error code is still an error.
+// what counts (docs/flinks-contract.md, "Errors"), so a 2xx carrying an error code is still an error.
 func classifyAuthorize(status int, out *AuthorizeResponse, secrets ...string) (AuthorizeState, error) {
 	pending := out.FlinksCode == CodeOperationPending || out.FlinksCode == CodeOperationDispatched
 	var state AuthorizeState
@@ -303,7 +303,7 @@ func classifyAuthorize(status int, out *AuthorizeResponse, secrets ...string) (A
 	return state, nil
 }
 
-// OAuthParams are the query parameters of Custom OAuth's first step (flinks-contract.md §4).
+// OAuthParams are the query parameters of Custom OAuth's first step (docs/flinks-contract.md, "Custom OAuth").
 type OAuthParams struct {
 	InstitutionID string
 	RedirectURI   string

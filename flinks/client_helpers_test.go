@@ -182,12 +182,14 @@ type fakeFlinks struct {
 	authorizeLog  []map[string]any  // every /Authorize body
 	authorizeAuth []string          // every /Authorize flinks-auth-key
 	dataRequests  []string          // "METHOD path" of data calls
+	dataBodies    []map[string]any  // every GetAccountsDetail body
+	asked         map[string]bool   // RequestIds a GetAccountsDetail asked about: only those may be polled
 	polls         int
 }
 
 func newFakeFlinks(t *testing.T, f *fixture) *fakeFlinks {
 	ff := &fakeFlinks{t: t, answers: map[string]string{}, loginID: testLoginID, flowOfToken: map[string]string{},
-		roundOfFlow: map[string]int{}, authorized: map[string]bool{}}
+		roundOfFlow: map[string]int{}, authorized: map[string]bool{}, asked: map[string]bool{}}
 	ff.accountsDetail = sampleAccountsDetail(3)
 	f.handle("POST", EndpointGenerateToken, ff.generateToken)
 	f.handle("POST", endpointAuthorize, ff.authorize)
@@ -262,13 +264,22 @@ func (ff *fakeFlinks) data(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	requestID := r.PathValue("requestId")
+	var body map[string]any
 	if r.Method == http.MethodPost {
-		body := decodeBody(ff.t, r)
+		body = decodeBody(ff.t, r)
 		requestID, _ = body["RequestId"].(string)
 	}
 	ff.mu.Lock()
 	defer ff.mu.Unlock()
 	ff.dataRequests = append(ff.dataRequests, r.Method+" "+r.URL.Path)
+	if body != nil {
+		ff.dataBodies = append(ff.dataBodies, body)
+		ff.asked[requestID] = true
+	} else if !ff.asked[requestID] {
+		// As the reference reads: the Async endpoint only after a 202 from GetAccountsDetail.
+		flinksError(w, 400, CodeSessionNonexistent, "no GetAccountsDetail asked about this RequestId")
+		return
+	}
 	if !ff.authorized[requestID] {
 		flinksError(w, 400, CodeSessionNonexistent, "unknown RequestId")
 		return

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// Flinks codes (flinks-contract.md §7). Branch on these, never on the HTTP status: the documentation gives 400 in
+// Flinks codes (docs/flinks-contract.md, "Errors"). Branch on these, never on the HTTP status: the documentation gives 400 in
 // some pages and 401 in others for the same code.
 const (
 	CodeOperationPending               = "OPERATION_PENDING"

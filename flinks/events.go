@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 )
 
-// Connect steps the app acts on (flinks-contract.md §2). Every other step is only shown in the event log.
+// Connect steps the app acts on (docs/flinks-contract.md, "Flinks Connect"). Every other step is only shown in the event log.
 const (
 	StepRedirect            = "REDIRECT"
 	StepMaximumRetryReached = "MAXIMUM_RETRY_REACHED"

@@ -8,7 +8,7 @@ import (
 )
 
 // The response types below keep Flinks' own field names (RequestId, HttpStatusCode, …) so that a reader can hold
-// them next to the Flinks documentation (flinks-contract.md §3, §5). Numbers that Flinks documents as possibly null
+// them next to the Flinks documentation (docs/flinks-contract.md, sections "Authorize" and "Account data"). Numbers that Flinks documents as possibly null
 // are pointers, so "null" and "0" stay different.
 
 // FlexibleID is an identifier Flinks sends as a string in some pages and as a number in others (InstitutionId: 14

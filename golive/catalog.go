@@ -101,7 +101,7 @@ type LoginVault interface {
 	SettingsPath() string
 }
 
-// The test institution and users of the Toolbox (flinks-contract.md §1).
+// The test institution and users of the Toolbox (docs/flinks-contract.md, "Environments and test users").
 const (
 	testInstitution  = flinks.TestInstitution
 	testUserPassword = flinks.TestPassword
@@ -199,7 +199,7 @@ const (
 	productionDeleteHow  = "In production: on the Saved logins screen, delete the login you linked (Delete at Flinks) once its data has arrived; tick this when it is gone."
 )
 
-// errorUsers are the Toolbox users whose logins end in a documented error or a wait (flinks-contract.md §1).
+// errorUsers are the Toolbox users whose logins end in a documented error or a wait (docs/flinks-contract.md, "Environments and test users").
 var errorUsers = []struct {
 	id, username, code string
 	pending            bool // 202 then data, rather than a refusal

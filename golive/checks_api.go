@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// This file is the go-live checklist: the steps of the Flinks integration guide (flinks-contract.md §9), each one
+// This file is the go-live checklist: the steps of the Flinks integration guide (docs/flinks-contract.md, "The go-live steps"), each one
 // checked automatically against an environment where a program can, and ticked by a person where only a person
 // can. The GUI and the command line both run it through RunChecklist and RunCheck, and render its Report.
 

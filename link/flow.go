@@ -16,7 +16,7 @@ import (
 	"github.com/pkg/browser"
 )
 
-// Linking an account is the app's main job (design.md): a loopback listener on 127.0.0.1, the bank login in the
+// Linking an account is the app's main job (docs/design.md, "The job, as data flowing through the house"): a loopback listener on 127.0.0.1, the bank login in the
 // system browser, and the loginId coming back by the redirect or Connect's REDIRECT event. LinkAccount runs it for
 // the three products; the GUI and `flinks-onboard link` only render what it reports.
 
