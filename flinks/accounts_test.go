@@ -240,7 +240,7 @@ func TestWaitForAccountsDetailAndSummary(t *testing.T) {
 		respondRaw(w, 202, `{"HttpStatusCode":202,"FlinksCode":"OPERATION_DISPATCHED","RequestId":"sum-1"}`)
 	})
 	f.handle("GET", endpointSummaryPoll, func(w http.ResponseWriter, r *http.Request) {
-		respondRaw(w, 200, `{"HttpStatusCode":200,"RequestId":"sum-1","EftEligibleRatio":0.5,"Accounts":[{"Id":"a","Balance":{"Current":null}}]}`)
+		respondRaw(w, 200, `{"HttpStatusCode":200,"RequestId":"sum-1","Accounts":[{"Id":"a","Balance":{"Current":null},"EftEligibleRatio":0.5,"ETransferEligibleRatio":0.25}]}`)
 	}, "sum-1")
 
 	got, err := f.client.WaitForAccountsDetail(context.Background(), "req-x", nil)
@@ -254,7 +254,9 @@ func TestWaitForAccountsDetailAndSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.EftEligibleRatio == nil || *sum.EftEligibleRatio != 0.5 || len(sum.Accounts) != 1 || sum.Accounts[0].Balance.Current != nil {
+	// The ratios are per account, inside Accounts[], as Flinks' sample shows.
+	if len(sum.Accounts) != 1 || sum.Accounts[0].Balance.Current != nil || sum.Accounts[0].EftEligibleRatio == nil ||
+		*sum.Accounts[0].EftEligibleRatio != 0.5 || sum.Accounts[0].ETransferEligibleRatio == nil || *sum.Accounts[0].ETransferEligibleRatio != 0.25 {
 		t.Errorf("summary = %+v", sum)
 	}
 	if _, err := f.client.GetAccountsSummary(context.Background(), "", nil); err == nil {

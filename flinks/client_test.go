@@ -322,7 +322,7 @@ func TestBadBodies(t *testing.T) {
 			wantType: "decode", wantText: []string{"truncated"}},
 		{name: "html on 200", status: 200, body: `<html><body>Welcome to the proxy</body></html>`,
 			wantType: "decode", wantText: []string{"not valid JSON", "<html>"}},
-		{name: "wrong types", status: 200, body: `{"Accounts":"none"}`, wantType: "decode", wantText: []string{"not valid JSON"}},
+		{name: "wrong types", status: 200, body: `{"Accounts":"none"}`, wantType: "decode", wantText: []string{"valid JSON", "field Accounts", "a string"}},
 		{name: "empty 200", status: 200, body: ``, wantType: "decode", wantText: []string{"empty"}},
 		{name: "html 502", status: 502, body: `<html>Bad Gateway</html>`, wantType: "api", wantText: []string{"502", "not Flinks JSON", "Bad Gateway"}},
 	}

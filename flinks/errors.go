@@ -152,6 +152,16 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
+	if typeErr, ok := errors.AsType[*json.UnmarshalTypeError](e.Err); ok {
+		// Valid JSON whose field has a type the client does not expect: say which field and what it found.
+		// The decoders of types.go embed the type they complete as "plain": not a Flinks field name.
+		field := strings.ReplaceAll(typeErr.Field, "plain.", "")
+		if field == "" {
+			field = "(the whole body)"
+		}
+		return fmt.Sprintf("%s: Flinks answered %d with valid JSON, but the field %s holds %s where the client expects %s; the client does not know this form of the field: please report it with the Activity log entry",
+			e.Endpoint, e.HTTPStatus, field, withArticle(typeErr.Value), withArticle(typeErr.Type.String()))
+	}
 	what := "is not valid JSON"
 	if errors.Is(e.Err, errTruncated) {
 		what = "is truncated (the JSON ends early)"
@@ -164,6 +174,15 @@ func (e *DecodeError) Error() string {
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// withArticle puts "a" or "an" before a type name: "an object", "a string".
+func withArticle(s string) string {
+	s = strings.ReplaceAll(s, "flinks.", "")
+	if s != "" && strings.ContainsRune("aeiouAEIOU", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
 
 var errTruncated = errors.New("unexpected end of JSON")
 
