@@ -89,7 +89,7 @@ func TestDecodeTypesThatVary(t *testing.T) {
 	for _, form := range []struct{ limit, amount, id, lastRefresh string }{
 		{`null`, `1500.25`, `"7a3b8e1c"`, `"2021-03-10T15:50:46.5227901"`}, // the samples
 		{`2500`, `"1500.25"`, `12345`, `"2021-03-10T15:50:54.569261"`},     // numbers as strings, 6 digits
-		{`"2500"`, `"1,500.25"`, `"12345"`, `"2021-03-10T15:50:54Z"`},       // Limit as "<string>" in a schema
+		{`"2500"`, `"1,500.25"`, `"12345"`, `"2021-03-10T15:50:54Z"`},      // Limit as "<string>" in a schema
 		{`""`, `1500.25`, `"x"`, `"2021-03-10T15:50:54"`},
 	} {
 		body := `{"HttpStatusCode":200,"RequestId":"r","Login":{"LastRefresh":` + form.lastRefresh + `},"Accounts":[{"Id":` + form.id +

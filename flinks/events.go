@@ -38,7 +38,7 @@ type ConnectEvent struct {
 	// send them as AccountsFilter (docs/flinks-contract.md, "The account selector"). Not secrets.
 	AccountIDs []string
 	Raw        map[string]any
-	Time        time.Time // when the app received it; ParseConnectEvent leaves it zero
+	Time       time.Time // when the app received it; ParseConnectEvent leaves it zero
 }
 
 // ErrNotConnectEvent is wrapped by every ParseConnectEvent error. The messages never quote the input, which can
