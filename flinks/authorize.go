@@ -1,12 +1,16 @@
 package flinks
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
+	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -313,10 +317,35 @@ type OAuthParams struct {
 }
 
 // OAuthAuthorize asks Flinks where to send the user for a Custom OAuth login and returns that Location without
-// following it. Anything but a redirect with a Location is an error.
+// following it. Anything but a redirect with a Location is an error; a 200 HTML page (the other documented answer)
+// is an error here too: use OAuthStart, which accepts both.
 func (c *Client) OAuthAuthorize(ctx context.Context, p OAuthParams) (string, error) {
+	start, err := c.OAuthStart(ctx, p)
+	if err != nil {
+		return "", err
+	}
+	if start.Location == "" {
+		return "", fmt.Errorf("%s: Flinks answered with a page to show in the browser rather than a redirect; use OAuthStart", endpointOAuthAuthorize)
+	}
+	return start.Location, nil
+}
+
+// OAuthStartAnswer is where Custom OAuth's first step sends the user: either Location (a 302 to the bank, as
+// documented) or Page (a 200 HTML page whose form auto-submits to Flinks' open-banking agent, as the reference
+// page's Toolbox example answers; docs/flinks-contract.md, "Custom OAuth"). Page already carries a <base href> set
+// to PageBase, the URL Flinks answered from, so relative URLs in it resolve against Flinks when the page is served
+// from elsewhere (the loopback).
+type OAuthStartAnswer struct {
+	Location string
+	Page     []byte
+	PageBase string
+}
+
+// OAuthStart sends GET /v3/oauth/authorize and accepts both documented answers: a redirect (Location) or a 200
+// text/html page (Page). Anything else is an error.
+func (c *Client) OAuthStart(ctx context.Context, p OAuthParams) (*OAuthStartAnswer, error) {
 	if p.InstitutionID == "" || p.RedirectURI == "" || p.State == "" {
-		return "", fmt.Errorf("%s: the institution, the redirect URI and the state are all required", endpointOAuthAuthorize)
+		return nil, fmt.Errorf("%s: the institution, the redirect URI and the state are all required", endpointOAuthAuthorize)
 	}
 	q := url.Values{"institution_id": {p.InstitutionID}, "redirect_uri": {p.RedirectURI}, "state": {p.State}}
 	if p.Lang != "" {
@@ -329,19 +358,49 @@ func (c *Client) OAuthAuthorize(ctx context.Context, p OAuthParams) (string, err
 		retry: retryReads, secrets: []string{p.State}, wantsRedirect: true}
 	ans, err := c.do(ctx, cl, nil)
 	if err != nil {
-		return "", err
-	}
-	location := ans.header.Get("Location")
-	if ans.status < 300 || ans.status >= 400 || location == "" {
-		return "", fmt.Errorf("%s: Flinks answered %d %s instead of a redirect to the bank; is Custom OAuth enabled for this instance? (ask your Flinks representative)",
-			endpointOAuthAuthorize, ans.status, http.StatusText(ans.status))
+		return nil, err
 	}
 	base, _ := url.Parse(c.baseURL + cl.path)
-	target, err := base.Parse(location)
-	if err != nil {
-		return "", fmt.Errorf("%s: Flinks redirected to an unreadable Location", endpointOAuthAuthorize)
+	mediaType, _, _ := mime.ParseMediaType(ans.header.Get("Content-Type"))
+	location := ans.header.Get("Location")
+	switch {
+	case ans.status >= 300 && ans.status < 400 && location != "":
+		target, err := base.Parse(location)
+		if err != nil {
+			return nil, fmt.Errorf("%s: Flinks redirected to an unreadable Location", endpointOAuthAuthorize)
+		}
+		return &OAuthStartAnswer{Location: target.String()}, nil
+	case ans.status == http.StatusOK && mediaType == "text/html" && len(bytes.TrimSpace(ans.body)) > 0:
+		if len(ans.body) >= maxRecordedBody {
+			return nil, fmt.Errorf("%s: Flinks answered with a page larger than %d KiB, which is not the documented auto-submit form", endpointOAuthAuthorize, maxRecordedBody>>10)
+		}
+		pageBase := base.String()
+		return &OAuthStartAnswer{Page: withBaseHref(ans.body, pageBase), PageBase: pageBase}, nil
 	}
-	return target.String(), nil
+	return nil, fmt.Errorf("%s: Flinks answered %d %s instead of a redirect to the bank or the page that leads there; is Custom OAuth enabled for this instance? (ask your Flinks representative)",
+		endpointOAuthAuthorize, ans.status, http.StatusText(ans.status))
+}
+
+var (
+	baseTag = regexp.MustCompile(`(?i)<base[\s>]`)
+	headTag = regexp.MustCompile(`(?i)<head(\s[^>]*)?>`)
+	htmlTag = regexp.MustCompile(`(?i)<html(\s[^>]*)?>`)
+)
+
+// withBaseHref puts <base href="base"> at the start of page's head, unless the page has its own <base>.
+func withBaseHref(page []byte, base string) []byte {
+	if baseTag.Match(page) {
+		return page
+	}
+	tag := []byte(`<base href="` + html.EscapeString(base) + `">`)
+	for _, re := range []*regexp.Regexp{headTag, htmlTag} {
+		if loc := re.FindIndex(page); loc != nil {
+			out := append([]byte{}, page[:loc[1]]...)
+			out = append(out, tag...)
+			return append(out, page[loc[1]:]...)
+		}
+	}
+	return append(tag, page...)
 }
 
 // DeleteCard deletes every piece of data behind loginID. Its success body is not documented, so any 2xx succeeds,
