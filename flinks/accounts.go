@@ -24,8 +24,11 @@ const (
 type Stage string
 
 const (
-	StageAuthorizing    Stage = "authorizing"
-	StageAnsweringMFA   Stage = "answering MFA"
+	StageAuthorizing  Stage = "authorizing"
+	StageAnsweringMFA Stage = "answering MFA"
+	// StageMFARefused: the bank refused a security answer and Flinks ended that RequestId; Message says so, and a
+	// new /Authorize follows (RunAuthorize). Show Message before the next questions.
+	StageMFARefused     Stage = "security answer refused"
 	StageRequestingData Stage = "requesting data"
 	StageWaitingForData Stage = "waiting for data"
 	StageDone           Stage = "done"

@@ -159,6 +159,7 @@ type AuthorizeResult struct {
 	round     int
 	token     string
 	loginID   string // redacted from the follow-up's records
+	live      bool   // the flow reaches the bank (see APIError.Live)
 	answered  atomic.Bool
 }
 
@@ -199,7 +200,9 @@ func (c *Client) Authorize(ctx context.Context, req AuthorizeRequest) (*Authoriz
 	if err != nil {
 		return nil, err
 	}
-	return c.sendAuthorize(ctx, newAuthorizeBody(req), token, req.LoginID, 0, req.Username, req.Password)
+	// A direct login and a live /Authorize reach the bank (and so does every MFA answer of their flow).
+	live := req.Live || req.LoginID == ""
+	return c.sendAuthorize(ctx, newAuthorizeBody(req), live, token, req.LoginID, 0, req.Username, req.Password)
 }
 
 // AnswerMFA answers the challenges of prev (State NeedsMFA) with the same token and RequestId, and returns the next
@@ -224,7 +227,7 @@ func (c *Client) AnswerMFA(ctx context.Context, prev *AuthorizeResult, answers m
 	for _, list := range answers {
 		secretAnswers = append(secretAnswers, list...)
 	}
-	return c.sendAuthorize(ctx, body, prev.token, prev.loginID, prev.round+1, secretAnswers...)
+	return c.sendAuthorize(ctx, body, prev.live, prev.token, prev.loginID, prev.round+1, secretAnswers...)
 }
 
 // checkAnswers refuses answers Flinks would refuse (SECURITYRESPONSES_INCOMPLETE, UNKNOWN_CHALLENGE_KEY) before the
@@ -264,20 +267,23 @@ func hasAnswer(answers []string) bool {
 }
 
 // sendAuthorize posts one /Authorize body with token and turns the answer into the next step.
-func (c *Client) sendAuthorize(ctx context.Context, body authorizeBody, token, loginID string, round int, secrets ...string) (*AuthorizeResult, error) {
+func (c *Client) sendAuthorize(ctx context.Context, body authorizeBody, live bool, token, loginID string, round int, secrets ...string) (*AuthorizeResult, error) {
 	var out AuthorizeResponse
 	cl := &call{endpoint: endpointAuthorize, method: http.MethodPost, path: c.bankingPath(endpointAuthorize),
 		auth: authToken, token: token, body: body, retry: retryIfUnsent, secrets: append([]string{loginID}, secrets...)}
 	ans, err := c.do(ctx, cl, &out)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		var state AuthorizeState
+		if state, err = classifyAuthorize(ans.status, &out, c.secrets(cl)...); err == nil {
+			return &AuthorizeResult{Response: out, state: state, requestID: out.RequestId, round: round, token: token,
+				loginID: loginID, live: live}, nil
+		}
 	}
-	state, err := classifyAuthorize(ans.status, &out, c.secrets(cl)...)
-	if err != nil {
-		return nil, err
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.Live = live
 	}
-	return &AuthorizeResult{Response: out, state: state, requestID: out.RequestId, round: round, token: token,
-		loginID: loginID}, nil
+	return nil, err
 }
 
 // classifyAuthorize reads a 2xx /Authorize answer. Flinks repeats the status in the body, and the FlinksCode is

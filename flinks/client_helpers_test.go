@@ -1,6 +1,7 @@
 package flinks
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -175,16 +176,17 @@ type fakeFlinks struct {
 	loginID        string                // returned in Login.Id
 	accountsDetail AccountsDetail
 
-	issued        []string          // tokens, in order
-	flowOfToken   map[string]string // token → RequestId of the flow that used it
-	roundOfFlow   map[string]int    // RequestId → MFA rounds answered
-	authorized    map[string]bool   // RequestId → ready for data
-	authorizeLog  []map[string]any  // every /Authorize body
-	authorizeAuth []string          // every /Authorize flinks-auth-key
-	dataRequests  []string          // "METHOD path" of data calls
-	dataBodies    []map[string]any  // every GetAccountsDetail body
-	asked         map[string]bool   // RequestIds a GetAccountsDetail asked about: only those may be polled
-	polls         int
+	issued          []string          // tokens, in order
+	flowOfToken     map[string]string // token → RequestId of the flow that used it
+	roundOfFlow     map[string]int    // RequestId → MFA rounds answered
+	authorized      map[string]bool   // RequestId → ready for data
+	authorizeLog    []map[string]any  // every /Authorize body
+	authorizeAuth   []string          // every /Authorize flinks-auth-key
+	dataRequests    []string          // "METHOD path" of data calls
+	dataBodies      []map[string]any  // every GetAccountsDetail body
+	asked           map[string]bool   // RequestIds a GetAccountsDetail asked about: only those may be polled
+	polls           int
+	wrongAnswerCode string // the code of a wrong MFA answer; default INVALID_SECURITY_RESPONSE
 }
 
 func newFakeFlinks(t *testing.T, f *fixture) *fakeFlinks {
@@ -237,7 +239,7 @@ func (ff *fakeFlinks) authorize(w http.ResponseWriter, r *http.Request) {
 		for _, ch := range ff.mfaRounds[ff.roundOfFlow[requestID]] {
 			list, _ := responses[ch.Prompt].([]any)
 			if len(list) != 1 || list[0] != ff.answers[ch.Prompt] {
-				flinksError(w, 401, CodeInvalidSecurityResponse, "wrong answer")
+				flinksError(w, 401, cmp.Or(ff.wrongAnswerCode, CodeInvalidSecurityResponse), "wrong answer")
 				return
 			}
 		}

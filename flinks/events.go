@@ -260,7 +260,7 @@ var stepDescriptions = map[string]string{
 	"INVALID_LOGIN":                       "The bank refused the login",
 	"INVALID_SECURITY_RESPONSE":           "The security answer was wrong",
 	"RETRY_LATER":                         "The bank could not be reached; try again later",
-	"UNAUTHORIZED":                        "Flinks refused the request: the authorize token must be fresh for each Connect load",
+	"UNAUTHORIZED":                        "The institution did not authorize access: the person may need to complete steps on their bank's website (or the authorize token was not fresh)",
 	"NEW_ACCOUNT":                         "The bank needs the person to act on their account first",
 	"DISABLED_LOGIN":                      "The bank has disabled this login",
 	"AGGREGATION_ERROR":                   "Flinks failed unexpectedly",

@@ -31,7 +31,7 @@ func (c *Client) ProbeTokenReuse(ctx context.Context, req AuthorizeRequest) (Tok
 		return TokenReuse{}, err
 	}
 	send := func() (*AuthorizeResult, error) {
-		return c.sendAuthorize(ctx, newAuthorizeBody(req), token, req.LoginID, 0, req.Username, req.Password)
+		return c.sendAuthorize(ctx, newAuthorizeBody(req), req.Live || req.LoginID == "", token, req.LoginID, 0, req.Username, req.Password)
 	}
 	out := TokenReuse{Sent: 1}
 	out.First, out.FirstErr = send()
