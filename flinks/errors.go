@@ -79,8 +79,8 @@ const (
 	// hintInstitutionRefused is UNAUTHORIZED on a live /Authorize, Custom OAuth or in Connect: Flinks' handled-errors
 	// page reads it as the institution refusing access (docs/flinks-contract.md, "UNAUTHORIZED has two meanings").
 	hintInstitutionRefused = "The institution did not authorize access: the customer may need to complete additional steps on their bank's website (accept new terms, confirm a notice, unlock the account), then link or refresh again. If Flinks' message mentions the authorize token instead, /Authorize needs a fresh token for every flow."
-	hintSecretKeyRefused = "The secret key was refused. GenerateAuthorizeToken needs this instance's secret key (Flinks Dashboard); check that the environment (or $FLINKS_SECRET_KEY) holds the right one."
-	hintAPIKeyRefused    = "The x-api-key was refused. The data endpoints and DeleteCard need this instance's x-api-key (Flinks Dashboard); check that the environment (or $FLINKS_API_KEY) holds the right one."
+	hintSecretKeyRefused   = "The secret key was refused. GenerateAuthorizeToken needs this instance's secret key (Flinks Dashboard); check that the environment (or $FLINKS_SECRET_KEY) holds the right one."
+	hintAPIKeyRefused      = "The x-api-key was refused. The data endpoints and DeleteCard need this instance's x-api-key (Flinks Dashboard); check that the environment (or $FLINKS_API_KEY) holds the right one."
 )
 
 // Hints lists every hint text, sorted, so the GUI's translations can cover them all.

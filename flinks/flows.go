@@ -123,8 +123,14 @@ func FetchAccounts(ctx context.Context, c *Client, req FetchRequest, mfa MFAFunc
 // loginId Flinks created and the RequestId of the login. It answers MFA through mfa, and waits for the data when
 // Flinks answers 202 (test_pending, test_dispatched), since only the data carries the loginId then.
 func LoginTestUser(ctx context.Context, c *Client, username, password, institution string, mfa MFAFunc) (loginID, requestID string, err error) {
-	res, err := RunAuthorize(ctx, c, AuthorizeRequest{Username: username, Password: password, Institution: institution},
-		mfa, nil)
+	return LoginTestUserTagged(ctx, c, username, password, institution, "", mfa)
+}
+
+// LoginTestUserTagged is LoginTestUser with a Tag on the /Authorize (the go-live checklist tags the login it creates
+// to delete).
+func LoginTestUserTagged(ctx context.Context, c *Client, username, password, institution, tag string, mfa MFAFunc) (loginID, requestID string, err error) {
+	res, err := RunAuthorize(ctx, c, AuthorizeRequest{Username: username, Password: password, Institution: institution,
+		Tag: tag}, mfa, nil)
 	if err != nil {
 		return "", "", err
 	}

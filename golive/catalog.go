@@ -22,10 +22,14 @@ const (
 type CheckStatus string
 
 const (
-	StatusPending       CheckStatus = "pending" // an automatic check not run yet
-	StatusRunning       CheckStatus = "running"
-	StatusPassed        CheckStatus = "passed"
-	StatusFailed        CheckStatus = "failed"
+	StatusPending CheckStatus = "pending" // an automatic check not run yet
+	StatusRunning CheckStatus = "running"
+	StatusPassed  CheckStatus = "passed"
+	StatusFailed  CheckStatus = "failed"
+	// StatusWarning: the check ran and found nothing wrong with the integration, but the instance behaves in a way
+	// that must be read: Summary says what and why (for example an instance created before October 2024 that
+	// accepts a reused authorize token, or an x-api-key not enforced yet). It does not block "ready".
+	StatusWarning       CheckStatus = "warning"
 	StatusSkipped       CheckStatus = "skipped"  // could not run here (for example no keychain was given)
 	StatusDone          CheckStatus = "done"     // a manual item ticked
 	StatusNotDone       CheckStatus = "not-done" // a manual item not ticked yet

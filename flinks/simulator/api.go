@@ -348,7 +348,9 @@ func (s *Simulator) deleteCard(loginID string) *apiError {
 			message: "An operation was requested while the account is still being processed; retry once its data is ready."}
 	}
 	l.deleted = true
-	delete(s.byUser, userKey(l.institution, l.username))
+	if s.byUser[userKey(l.institution, l.username)] == l.id { // a tagged login (taggedLoginLocked) is not the active one
+		delete(s.byUser, userKey(l.institution, l.username))
+	}
 	for id, ss := range s.sessions {
 		if ss.login == l {
 			delete(s.sessions, id)

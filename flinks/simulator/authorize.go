@@ -303,7 +303,9 @@ func responseTo(responses map[string][]string, prompt string) ([]string, bool) {
 // openDataLocked authorizes a session: the user is in, and Flinks starts building the data, which stays 202 for
 // Options.Readiness (and, for test_pending and test_dispatched, for at least one Async poll).
 func (s *Simulator) openDataLocked(ss *session, now time.Time) {
-	if ss.login == nil {
+	if ss.login == nil && strings.TrimSpace(ss.tag) != "" {
+		ss.login = s.taggedLoginLocked(ss.username, ss.tag, now)
+	} else if ss.login == nil {
 		ss.login = s.loginForLocked(ss.username, institutionCode, now)
 	}
 	live := !ss.cached
