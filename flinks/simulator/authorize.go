@@ -15,7 +15,7 @@ const maxWrongAnswers = 3
 // A client that parses it as RFC 3339 fails here exactly as it would against Flinks.
 const lastRefreshLayout = "2006-01-02T15:04:05.0000000"
 
-// authorizeRequest is the /Authorize body (contract §3). Names match case-insensitively, as in ASP.NET.
+// authorizeRequest is the /Authorize body (docs/flinks-contract.md, "Authorize"). Names match case-insensitively, as in ASP.NET.
 type authorizeRequest struct {
 	LoginID           string              `json:"LoginId"`
 	MostRecentCached  bool                `json:"MostRecentCached"`

@@ -6,7 +6,7 @@ import (
 )
 
 // authToken is one GenerateAuthorizeToken result. It is single-use, except that the /Authorize call that opened an
-// MFA session may be followed by the answers sent with the same token (contract §3).
+// MFA session may be followed by the answers sent with the same token (docs/flinks-contract.md, "Authorize").
 type authToken struct {
 	expires      time.Time
 	used         bool
