@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// This file holds the data endpoints and their asynchronous flow (flinks-contract.md §5): the first call often
-// answers 202 OPERATION_PENDING, then …Async/{requestId} is polled until 200.
+// This file holds the data endpoints and their asynchronous flow (docs/flinks-contract.md, "Account data" and
+// "Polling cadence"): the first call often answers 202 OPERATION_PENDING, then …Async/{requestId} is polled until
+// 200.
 
 // Days is how much transaction history to fetch.
 type Days string
@@ -19,27 +20,15 @@ const (
 	Days365 Days = "Days365"
 )
 
-// Polling cadence: Flinks documents a poll every 10 s, yet most requests finish within seconds, so the first polls
-// come quickly and the interval doubles until it settles at the documented 10 s.
-const (
-	pollFirstDelay = 500 * time.Millisecond
-	pollInterval   = 10 * time.Second
-)
-
-// pollDelay is the wait before poll number attempt (1-based): 0.5 s, 1 s, 2 s, 4 s, 8 s, then 10 s.
-func pollDelay(attempt int) time.Duration {
-	if attempt > 6 {
-		return pollInterval
-	}
-	return min(pollFirstDelay<<(attempt-1), pollInterval)
-}
-
 // Stage names what a long operation is doing, for progress displays.
 type Stage string
 
 const (
-	StageAuthorizing    Stage = "authorizing"
-	StageAnsweringMFA   Stage = "answering MFA"
+	StageAuthorizing  Stage = "authorizing"
+	StageAnsweringMFA Stage = "answering MFA"
+	// StageMFARefused: the bank refused a security answer and Flinks ended that RequestId; Message says so, and a
+	// new /Authorize follows (RunAuthorize). Show Message before the next questions.
+	StageMFARefused     Stage = "security answer refused"
 	StageRequestingData Stage = "requesting data"
 	StageWaitingForData Stage = "waiting for data"
 	StageDone           Stage = "done"
@@ -47,6 +36,11 @@ const (
 
 // Progress reports where a long operation stands. Attempt is the MFA round while answering MFA, and the number of
 // data requests made so far while waiting for data. Elapsed counts from the start of the stage's operation.
+//
+// While waiting for data (StageWaitingForData), a front end shows a countdown such as "next check in 7 s, elapsed
+// 0:23": NextCheck is when the next poll is sent (count down to it with the wall clock, e.g. a one-second ticker,
+// and NextCheck.Sub(now)), Elapsed is the time waited so far when the report was made, and Interval is the
+// environment's poll interval. A report comes before every wait; cancel the context to stop waiting.
 type Progress struct {
 	Stage      Stage
 	Attempt    int
@@ -56,6 +50,10 @@ type Progress struct {
 	Message    string // of the last answer (redacted)
 	RequestID  string
 	NextPollIn time.Duration // while waiting: how long until the next poll
+	NextCheck  time.Time     // while waiting: when the next poll is sent (the client's clock)
+	Started    time.Time     // while waiting: when the first data request of this wait was sent
+	Interval   time.Duration // while waiting: the poll interval in force (Environment.EffectivePollInterval)
+	Deadline   time.Time     // while waiting: when the client gives up (the 30-minute cap)
 }
 
 func report(progress func(Progress), p Progress) {
@@ -182,13 +180,17 @@ func pollAsync[T any, PT asyncBody[T]](ctx context.Context, c *Client, endpoint,
 	}
 	latest.Stage, latest.RequestID = StageWaitingForData, requestID
 	method := http.MethodGet
-	for poll := 1; ; poll++ {
+	for {
 		latest.Elapsed = c.clock.Now().Sub(start)
 		remaining := c.pollTimeout - latest.Elapsed
 		if remaining <= 0 {
 			return nil, pollTimeoutError(endpoint, requestID, c.pollTimeout, sent, latest)
 		}
-		latest.Attempt, latest.NextPollIn = sent, min(pollDelay(poll), remaining)
+		// Flinks: "If the response is 202, wait 10 seconds and call again", the first time included
+		// (docs/flinks-contract.md, "Polling cadence"); the environment may declare its own interval.
+		latest.Attempt, latest.NextPollIn = sent, min(c.pollInterval, remaining)
+		latest.NextCheck, latest.Started, latest.Interval = c.clock.Now().Add(latest.NextPollIn), start, c.pollInterval
+		latest.Deadline = start.Add(c.pollTimeout)
 		report(progress, latest)
 		if err := c.clock.Sleep(ctx, latest.NextPollIn); err != nil {
 			return nil, fmt.Errorf("%s: stopped waiting for RequestId %s after %v: %w", endpoint, requestID,

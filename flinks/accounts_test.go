@@ -10,16 +10,23 @@ import (
 	"time"
 )
 
-func TestPollDelay(t *testing.T) {
-	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second,
-		10 * time.Second, 10 * time.Second, 10 * time.Second}
-	for i, w := range want {
-		if got := pollDelay(i + 1); got != w {
-			t.Errorf("pollDelay(%d) = %v, want %v", i+1, got, w)
-		}
+func TestEffectivePollInterval(t *testing.T) {
+	tests := []struct {
+		name string
+		env  Environment
+		want time.Duration
+	}{
+		{"a Flinks environment polls at the documented 10 s", testEnvironment(), 10 * time.Second},
+		{"the Toolbox too", Toolbox(), 10 * time.Second},
+		{"the offline demo declares its own interval", Environment{Kind: KindDemo, PollInterval: 250 * time.Millisecond}, 250 * time.Millisecond},
+		{"a shorter interval without FastPolling is ignored", Environment{Kind: KindSandbox, PollInterval: time.Second}, 10 * time.Second},
+		{"FastPolling allows a shorter one", Environment{Kind: KindSandbox, PollInterval: time.Second, FastPolling: true}, time.Second},
+		{"a longer one is kept", Environment{Kind: KindSandbox, PollInterval: 15 * time.Second}, 15 * time.Second},
 	}
-	if got := pollDelay(1000); got != pollInterval {
-		t.Errorf("pollDelay(1000) = %v, want the documented %v", got, pollInterval)
+	for _, tt := range tests {
+		if got := tt.env.EffectivePollInterval(); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
 
@@ -77,13 +84,13 @@ func TestGetAccountsDetailPolling(t *testing.T) {
 		{name: "ready at once", script: []int{200}, wantRequests: []string{first}},
 		{name: "three polls", script: []int{202, 202, 202, 200},
 			wantRequests: []string{first, get, get, get},
-			wantSleeps:   []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}},
+			wantSleeps:   []time.Duration{10 * time.Second, 10 * time.Second, 10 * time.Second}},
 		{name: "405 on GET falls back to POST for good", script: []int{202, 405, 202, 200}, asyncPostOK: true,
 			wantRequests: []string{first, get, post, post},
-			wantSleeps:   []time.Duration{500 * time.Millisecond, time.Second}},
+			wantSleeps:   []time.Duration{10 * time.Second, 10 * time.Second}},
 		{name: "5xx while polling is retried", script: []int{202, 503, 200},
 			wantRequests: []string{first, get, get},
-			wantSleeps:   []time.Duration{500 * time.Millisecond, 500 * time.Millisecond}},
+			wantSleeps:   []time.Duration{10 * time.Second, 500 * time.Millisecond}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,6 +139,13 @@ func TestGetAccountsDetailPolling(t *testing.T) {
 				if p.Stage != StageWaitingForData || p.FlinksCode != CodeOperationPending || p.RequestID != "req-async" || p.Attempt < i+1 {
 					t.Errorf("progress[%d] = %+v", i+1, p)
 				}
+				// The countdown a screen shows: "next check in 10 s, elapsed 0:10".
+				if p.NextPollIn != 10*time.Second || p.Interval != 10*time.Second || p.Started.IsZero() ||
+					!p.NextCheck.Equal(p.Started.Add(p.Elapsed).Add(p.NextPollIn)) || p.Elapsed != time.Duration(i)*10*time.Second ||
+					!p.Deadline.Equal(p.Started.Add(DefaultPollTimeout)) {
+					t.Errorf("progress[%d] countdown = next %v at %v, elapsed %v, started %v, interval %v", i+1, p.NextPollIn,
+						p.NextCheck, p.Elapsed, p.Started, p.Interval)
+				}
 			}
 			f.assertRecordsClean()
 		})
@@ -179,11 +193,16 @@ func TestPollTimeout(t *testing.T) {
 	if slept != time.Minute {
 		t.Errorf("slept %v in all, want exactly the poll timeout", slept)
 	}
-	// 0.5+1+2+4+8 = 15.5 s, then 10 s polls: 4 more reach 55.5 s, and a last 4.5 s one reaches 60 s.
-	if n := len(srv.log()); n != 1+5+4+1 {
-		t.Errorf("%d requests, want 11", n)
+	// Six polls 10 s apart, the first one included, reach 60 s.
+	if n := len(srv.log()); n != 1+6 {
+		t.Errorf("%d requests, want 7", n)
 	}
-	for _, want := range []string{"req-async", "OPERATION_PENDING", "1m0s", "11 requests"} {
+	for _, d := range f.clock.Sleeps() {
+		if d != 10*time.Second {
+			t.Errorf("slept %v between two polls, want Flinks' documented 10 s", d)
+		}
+	}
+	for _, want := range []string{"req-async", "OPERATION_PENDING", "1m0s", "7 requests"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("timeout error %q does not mention %q", err, want)
 		}
@@ -221,7 +240,7 @@ func TestWaitForAccountsDetailAndSummary(t *testing.T) {
 		respondRaw(w, 202, `{"HttpStatusCode":202,"FlinksCode":"OPERATION_DISPATCHED","RequestId":"sum-1"}`)
 	})
 	f.handle("GET", endpointSummaryPoll, func(w http.ResponseWriter, r *http.Request) {
-		respondRaw(w, 200, `{"HttpStatusCode":200,"RequestId":"sum-1","EftEligibleRatio":0.5,"Accounts":[{"Id":"a","Balance":{"Current":null}}]}`)
+		respondRaw(w, 200, `{"HttpStatusCode":200,"RequestId":"sum-1","Accounts":[{"Id":"a","Balance":{"Current":null},"EftEligibleRatio":0.5,"ETransferEligibleRatio":0.25}]}`)
 	}, "sum-1")
 
 	got, err := f.client.WaitForAccountsDetail(context.Background(), "req-x", nil)
@@ -235,7 +254,9 @@ func TestWaitForAccountsDetailAndSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.EftEligibleRatio == nil || *sum.EftEligibleRatio != 0.5 || len(sum.Accounts) != 1 || sum.Accounts[0].Balance.Current != nil {
+	// The ratios are per account, inside Accounts[], as Flinks' sample shows.
+	if len(sum.Accounts) != 1 || sum.Accounts[0].Balance.Current != nil || sum.Accounts[0].EftEligibleRatio == nil ||
+		*sum.Accounts[0].EftEligibleRatio != 0.5 || sum.Accounts[0].ETransferEligibleRatio == nil || *sum.Accounts[0].ETransferEligibleRatio != 0.25 {
 		t.Errorf("summary = %+v", sum)
 	}
 	if _, err := f.client.GetAccountsSummary(context.Background(), "", nil); err == nil {

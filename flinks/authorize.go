@@ -1,19 +1,23 @@
 package flinks
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
+	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
 )
 
 // This file holds the endpoints about a login: authorize tokens, /Authorize and its MFA rounds, Custom OAuth and
-// DeleteCard (flinks-contract.md §3, §4, §6).
+// DeleteCard (docs/flinks-contract.md, sections "Authorize", "Credentials and tokens", "Custom OAuth", "DeleteCard").
 
 // ValidateLoginID checks that s looks like a loginId (a UUID) and says what is wrong otherwise. The message never
 // repeats the value: a loginId is a secret, and a malformed one is often a real one with a stray character.
@@ -155,6 +159,7 @@ type AuthorizeResult struct {
 	round     int
 	token     string
 	loginID   string // redacted from the follow-up's records
+	live      bool   // the flow reaches the bank (see APIError.Live)
 	answered  atomic.Bool
 }
 
@@ -195,7 +200,9 @@ func (c *Client) Authorize(ctx context.Context, req AuthorizeRequest) (*Authoriz
 	if err != nil {
 		return nil, err
 	}
-	return c.sendAuthorize(ctx, newAuthorizeBody(req), token, req.LoginID, 0, req.Username, req.Password)
+	// A direct login and a live /Authorize reach the bank (and so does every MFA answer of their flow).
+	live := req.Live || req.LoginID == ""
+	return c.sendAuthorize(ctx, newAuthorizeBody(req), live, token, req.LoginID, 0, req.Username, req.Password)
 }
 
 // AnswerMFA answers the challenges of prev (State NeedsMFA) with the same token and RequestId, and returns the next
@@ -220,7 +227,7 @@ func (c *Client) AnswerMFA(ctx context.Context, prev *AuthorizeResult, answers m
 	for _, list := range answers {
 		secretAnswers = append(secretAnswers, list...)
 	}
-	return c.sendAuthorize(ctx, body, prev.token, prev.loginID, prev.round+1, secretAnswers...)
+	return c.sendAuthorize(ctx, body, prev.live, prev.token, prev.loginID, prev.round+1, secretAnswers...)
 }
 
 // checkAnswers refuses answers Flinks would refuse (SECURITYRESPONSES_INCOMPLETE, UNKNOWN_CHALLENGE_KEY) before the
@@ -260,24 +267,27 @@ func hasAnswer(answers []string) bool {
 }
 
 // sendAuthorize posts one /Authorize body with token and turns the answer into the next step.
-func (c *Client) sendAuthorize(ctx context.Context, body authorizeBody, token, loginID string, round int, secrets ...string) (*AuthorizeResult, error) {
+func (c *Client) sendAuthorize(ctx context.Context, body authorizeBody, live bool, token, loginID string, round int, secrets ...string) (*AuthorizeResult, error) {
 	var out AuthorizeResponse
 	cl := &call{endpoint: endpointAuthorize, method: http.MethodPost, path: c.bankingPath(endpointAuthorize),
 		auth: authToken, token: token, body: body, retry: retryIfUnsent, secrets: append([]string{loginID}, secrets...)}
 	ans, err := c.do(ctx, cl, &out)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		var state AuthorizeState
+		if state, err = classifyAuthorize(ans.status, &out, c.secrets(cl)...); err == nil {
+			return &AuthorizeResult{Response: out, state: state, requestID: out.RequestId, round: round, token: token,
+				loginID: loginID, live: live}, nil
+		}
 	}
-	state, err := classifyAuthorize(ans.status, &out, c.secrets(cl)...)
-	if err != nil {
-		return nil, err
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.Live = live
 	}
-	return &AuthorizeResult{Response: out, state: state, requestID: out.RequestId, round: round, token: token,
-		loginID: loginID}, nil
+	return nil, err
 }
 
 // classifyAuthorize reads a 2xx /Authorize answer. Flinks repeats the status in the body, and the FlinksCode is
-// what counts (flinks-contract.md §7), so a 2xx carrying an error code is still an error.
+// what counts (docs/flinks-contract.md, "Errors"), so a 2xx carrying an error code is still an error.
 func classifyAuthorize(status int, out *AuthorizeResponse, secrets ...string) (AuthorizeState, error) {
 	pending := out.FlinksCode == CodeOperationPending || out.FlinksCode == CodeOperationDispatched
 	var state AuthorizeState
@@ -303,7 +313,7 @@ func classifyAuthorize(status int, out *AuthorizeResponse, secrets ...string) (A
 	return state, nil
 }
 
-// OAuthParams are the query parameters of Custom OAuth's first step (flinks-contract.md §4).
+// OAuthParams are the query parameters of Custom OAuth's first step (docs/flinks-contract.md, "Custom OAuth").
 type OAuthParams struct {
 	InstitutionID string
 	RedirectURI   string
@@ -313,10 +323,35 @@ type OAuthParams struct {
 }
 
 // OAuthAuthorize asks Flinks where to send the user for a Custom OAuth login and returns that Location without
-// following it. Anything but a redirect with a Location is an error.
+// following it. Anything but a redirect with a Location is an error; a 200 HTML page (the other documented answer)
+// is an error here too: use OAuthStart, which accepts both.
 func (c *Client) OAuthAuthorize(ctx context.Context, p OAuthParams) (string, error) {
+	start, err := c.OAuthStart(ctx, p)
+	if err != nil {
+		return "", err
+	}
+	if start.Location == "" {
+		return "", fmt.Errorf("%s: Flinks answered with a page to show in the browser rather than a redirect; use OAuthStart", endpointOAuthAuthorize)
+	}
+	return start.Location, nil
+}
+
+// OAuthStartAnswer is where Custom OAuth's first step sends the user: either Location (a 302 to the bank, as
+// documented) or Page (a 200 HTML page whose form auto-submits to Flinks' open-banking agent, as the reference
+// page's Toolbox example answers; docs/flinks-contract.md, "Custom OAuth"). Page already carries a <base href> set
+// to PageBase, the URL Flinks answered from, so relative URLs in it resolve against Flinks when the page is served
+// from elsewhere (the loopback).
+type OAuthStartAnswer struct {
+	Location string
+	Page     []byte
+	PageBase string
+}
+
+// OAuthStart sends GET /v3/oauth/authorize and accepts both documented answers: a redirect (Location) or a 200
+// text/html page (Page). Anything else is an error.
+func (c *Client) OAuthStart(ctx context.Context, p OAuthParams) (*OAuthStartAnswer, error) {
 	if p.InstitutionID == "" || p.RedirectURI == "" || p.State == "" {
-		return "", fmt.Errorf("%s: the institution, the redirect URI and the state are all required", endpointOAuthAuthorize)
+		return nil, fmt.Errorf("%s: the institution, the redirect URI and the state are all required", endpointOAuthAuthorize)
 	}
 	q := url.Values{"institution_id": {p.InstitutionID}, "redirect_uri": {p.RedirectURI}, "state": {p.State}}
 	if p.Lang != "" {
@@ -329,19 +364,49 @@ func (c *Client) OAuthAuthorize(ctx context.Context, p OAuthParams) (string, err
 		retry: retryReads, secrets: []string{p.State}, wantsRedirect: true}
 	ans, err := c.do(ctx, cl, nil)
 	if err != nil {
-		return "", err
-	}
-	location := ans.header.Get("Location")
-	if ans.status < 300 || ans.status >= 400 || location == "" {
-		return "", fmt.Errorf("%s: Flinks answered %d %s instead of a redirect to the bank; is Custom OAuth enabled for this instance? (ask your Flinks representative)",
-			endpointOAuthAuthorize, ans.status, http.StatusText(ans.status))
+		return nil, err
 	}
 	base, _ := url.Parse(c.baseURL + cl.path)
-	target, err := base.Parse(location)
-	if err != nil {
-		return "", fmt.Errorf("%s: Flinks redirected to an unreadable Location", endpointOAuthAuthorize)
+	mediaType, _, _ := mime.ParseMediaType(ans.header.Get("Content-Type"))
+	location := ans.header.Get("Location")
+	switch {
+	case ans.status >= 300 && ans.status < 400 && location != "":
+		target, err := base.Parse(location)
+		if err != nil {
+			return nil, fmt.Errorf("%s: Flinks redirected to an unreadable Location", endpointOAuthAuthorize)
+		}
+		return &OAuthStartAnswer{Location: target.String()}, nil
+	case ans.status == http.StatusOK && mediaType == "text/html" && len(bytes.TrimSpace(ans.body)) > 0:
+		if len(ans.body) >= maxRecordedBody {
+			return nil, fmt.Errorf("%s: Flinks answered with a page larger than %d KiB, which is not the documented auto-submit form", endpointOAuthAuthorize, maxRecordedBody>>10)
+		}
+		pageBase := base.String()
+		return &OAuthStartAnswer{Page: withBaseHref(ans.body, pageBase), PageBase: pageBase}, nil
 	}
-	return target.String(), nil
+	return nil, fmt.Errorf("%s: Flinks answered %d %s instead of a redirect to the bank or the page that leads there; is Custom OAuth enabled for this instance? (ask your Flinks representative)",
+		endpointOAuthAuthorize, ans.status, http.StatusText(ans.status))
+}
+
+var (
+	baseTag = regexp.MustCompile(`(?i)<base[\s>]`)
+	headTag = regexp.MustCompile(`(?i)<head(\s[^>]*)?>`)
+	htmlTag = regexp.MustCompile(`(?i)<html(\s[^>]*)?>`)
+)
+
+// withBaseHref puts <base href="base"> at the start of page's head, unless the page has its own <base>.
+func withBaseHref(page []byte, base string) []byte {
+	if baseTag.Match(page) {
+		return page
+	}
+	tag := []byte(`<base href="` + html.EscapeString(base) + `">`)
+	for _, re := range []*regexp.Regexp{headTag, htmlTag} {
+		if loc := re.FindIndex(page); loc != nil {
+			out := append([]byte{}, page[:loc[1]]...)
+			out = append(out, tag...)
+			return append(out, page[loc[1]:]...)
+		}
+	}
+	return append(tag, page...)
 }
 
 // DeleteCard deletes every piece of data behind loginID. Its success body is not documented, so any 2xx succeeds,

@@ -302,3 +302,25 @@ func TestDeleteCard(t *testing.T) {
 		t.Errorf("malformed loginId: %v", err)
 	}
 }
+
+// Custom OAuth's first answer may be a 200 HTML page (the reference's Toolbox example): OAuthStart hands it back
+// with a <base href> at Flinks, so its relative URLs still resolve there when the loopback serves it.
+func TestOAuthStartAcceptsAnHTMLPage(t *testing.T) {
+	f := newFixture(t)
+	f.mux.HandleFunc("GET /v3/oauth/authorize", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(`<!DOCTYPE html><html><head><title>x</title></head><body onload="document.forms[0].submit()"><form method="post" action="/agent"></form></body></html>`))
+	})
+	params := OAuthParams{InstitutionID: "FlinksCapital", RedirectURI: "http://127.0.0.1:5000/cb", State: "0123456789abcdef0123456789"}
+	start, err := f.client.OAuthStart(t.Context(), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantBase := f.server.URL + testBasePath + "/v3/oauth/authorize"
+	if start.Location != "" || start.PageBase != wantBase || !strings.Contains(string(start.Page), `<head><base href="`+wantBase+`"><title>`) {
+		t.Errorf("start = %q / %q / %s", start.Location, start.PageBase, start.Page)
+	}
+	if _, err := f.client.OAuthAuthorize(t.Context(), params); err == nil || !strings.Contains(err.Error(), "OAuthStart") {
+		t.Errorf("OAuthAuthorize on a page: %v", err)
+	}
+}

@@ -86,6 +86,7 @@ type Client struct {
 	recorder       Recorder
 	clock          Clock
 	pollTimeout    time.Duration
+	pollInterval   time.Duration // env.EffectivePollInterval()
 	maxAttempts    int
 	userAgent      string
 	jitter         func(time.Duration) time.Duration
@@ -212,6 +213,7 @@ func NewClient(env Environment, creds Credentials, opts ...Option) (*Client, err
 	}
 	u, _ := url.Parse(c.baseURL) // validated above
 	c.host = u.Host
+	c.pollInterval = env.EffectivePollInterval()
 	if !IsUUID(env.CustomerID) {
 		return nil, fmt.Errorf("environment %q: the customerId must be a UUID like %s (see the Flinks Dashboard)",
 			env.Name, ToolboxCustomerID)

@@ -1,6 +1,7 @@
 package flinks
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -175,19 +176,22 @@ type fakeFlinks struct {
 	loginID        string                // returned in Login.Id
 	accountsDetail AccountsDetail
 
-	issued        []string          // tokens, in order
-	flowOfToken   map[string]string // token → RequestId of the flow that used it
-	roundOfFlow   map[string]int    // RequestId → MFA rounds answered
-	authorized    map[string]bool   // RequestId → ready for data
-	authorizeLog  []map[string]any  // every /Authorize body
-	authorizeAuth []string          // every /Authorize flinks-auth-key
-	dataRequests  []string          // "METHOD path" of data calls
-	polls         int
+	issued          []string          // tokens, in order
+	flowOfToken     map[string]string // token → RequestId of the flow that used it
+	roundOfFlow     map[string]int    // RequestId → MFA rounds answered
+	authorized      map[string]bool   // RequestId → ready for data
+	authorizeLog    []map[string]any  // every /Authorize body
+	authorizeAuth   []string          // every /Authorize flinks-auth-key
+	dataRequests    []string          // "METHOD path" of data calls
+	dataBodies      []map[string]any  // every GetAccountsDetail body
+	asked           map[string]bool   // RequestIds a GetAccountsDetail asked about: only those may be polled
+	polls           int
+	wrongAnswerCode string // the code of a wrong MFA answer; default INVALID_SECURITY_RESPONSE
 }
 
 func newFakeFlinks(t *testing.T, f *fixture) *fakeFlinks {
 	ff := &fakeFlinks{t: t, answers: map[string]string{}, loginID: testLoginID, flowOfToken: map[string]string{},
-		roundOfFlow: map[string]int{}, authorized: map[string]bool{}}
+		roundOfFlow: map[string]int{}, authorized: map[string]bool{}, asked: map[string]bool{}}
 	ff.accountsDetail = sampleAccountsDetail(3)
 	f.handle("POST", EndpointGenerateToken, ff.generateToken)
 	f.handle("POST", endpointAuthorize, ff.authorize)
@@ -235,7 +239,7 @@ func (ff *fakeFlinks) authorize(w http.ResponseWriter, r *http.Request) {
 		for _, ch := range ff.mfaRounds[ff.roundOfFlow[requestID]] {
 			list, _ := responses[ch.Prompt].([]any)
 			if len(list) != 1 || list[0] != ff.answers[ch.Prompt] {
-				flinksError(w, 401, CodeInvalidSecurityResponse, "wrong answer")
+				flinksError(w, 401, cmp.Or(ff.wrongAnswerCode, CodeInvalidSecurityResponse), "wrong answer")
 				return
 			}
 		}
@@ -262,13 +266,22 @@ func (ff *fakeFlinks) data(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	requestID := r.PathValue("requestId")
+	var body map[string]any
 	if r.Method == http.MethodPost {
-		body := decodeBody(ff.t, r)
+		body = decodeBody(ff.t, r)
 		requestID, _ = body["RequestId"].(string)
 	}
 	ff.mu.Lock()
 	defer ff.mu.Unlock()
 	ff.dataRequests = append(ff.dataRequests, r.Method+" "+r.URL.Path)
+	if body != nil {
+		ff.dataBodies = append(ff.dataBodies, body)
+		ff.asked[requestID] = true
+	} else if !ff.asked[requestID] {
+		// As the reference reads: the Async endpoint only after a 202 from GetAccountsDetail.
+		flinksError(w, 400, CodeSessionNonexistent, "no GetAccountsDetail asked about this RequestId")
+		return
+	}
 	if !ff.authorized[requestID] {
 		flinksError(w, 400, CodeSessionNonexistent, "unknown RequestId")
 		return

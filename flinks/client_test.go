@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -322,7 +323,7 @@ func TestBadBodies(t *testing.T) {
 			wantType: "decode", wantText: []string{"truncated"}},
 		{name: "html on 200", status: 200, body: `<html><body>Welcome to the proxy</body></html>`,
 			wantType: "decode", wantText: []string{"not valid JSON", "<html>"}},
-		{name: "wrong types", status: 200, body: `{"Accounts":"none"}`, wantType: "decode", wantText: []string{"not valid JSON"}},
+		{name: "wrong types", status: 200, body: `{"Accounts":"none"}`, wantType: "decode", wantText: []string{"valid JSON", "field Accounts", "a string"}},
 		{name: "empty 200", status: 200, body: ``, wantType: "decode", wantText: []string{"empty"}},
 		{name: "html 502", status: 502, body: `<html>Bad Gateway</html>`, wantType: "api", wantText: []string{"502", "not Flinks JSON", "Bad Gateway"}},
 	}
@@ -383,3 +384,33 @@ func equalDurations(a, b []time.Duration) bool {
 	}
 	return true
 }
+
+// Content-Type: application/json is marked required on GenerateAuthorizeToken, which has no body: every POST carries
+// it (docs/flinks-contract.md, "Credentials and tokens").
+func TestContentTypeOnEveryPost(t *testing.T) {
+	f := newFixture(t)
+	newFakeFlinks(t, f)
+	var mu sync.Mutex
+	seen := map[string]string{}
+	f.client.httpClient.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Method == http.MethodPost {
+			mu.Lock()
+			seen[r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]] = r.Header.Get("Content-Type")
+			mu.Unlock()
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	if _, err := FetchAccounts(t.Context(), f.client, FetchRequest{LoginID: testLoginID}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, endpoint := range []string{EndpointGenerateToken, endpointAuthorize, endpointAccountsDetail} {
+		if got := seen[endpoint]; got != "application/json" {
+			t.Errorf("POST %s: Content-Type %q, want application/json", endpoint, got)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

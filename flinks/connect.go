@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// ConnectOptions are the Flinks Connect iframe parameters that change its behaviour (flinks-contract.md §2). Start
+// ConnectOptions are the Flinks Connect iframe parameters that change its behaviour (docs/flinks-contract.md, "Flinks Connect"). Start
 // from DefaultConnectOptions: the zero value turns off the header, its image and the back button, which Flinks
 // shows by default. URL sends only what differs from Flinks' defaults, so the preview shows what was chosen.
 type ConnectOptions struct {
@@ -251,7 +251,7 @@ func (o ConnectOptions) Warnings(env Environment) []string {
 	return warnings
 }
 
-// ExpressURL prepares a Flinks Express link (flinks-contract.md §8): demo=true added or removed, and redirectUrl
+// ExpressURL prepares a Flinks Express link (docs/flinks-contract.md, "Flinks Express"): demo=true added or removed, and redirectUrl
 // set only when one is given. Everything else in the link is kept as the Flinks representative sent it.
 func ExpressURL(link string, demo bool, redirectURL string) (string, error) {
 	link = strings.TrimSpace(link)

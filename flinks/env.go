@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Kind says what sort of Flinks environment this is; it decides defaults such as demo=true and the production badge.
@@ -31,7 +32,7 @@ const (
 	OfflineDemoName = "Offline demo"
 )
 
-// The public Toolbox credentials, published by Flinks for anyone to test with (flinks-contract.md §1).
+// The public Toolbox credentials, published by Flinks for anyone to test with (docs/flinks-contract.md, "Environments").
 const (
 	ToolboxInstance   = "toolbox"
 	ToolboxCustomerID = "43387ca6-0391-4c82-857d-70d95f087ecb"
@@ -50,6 +51,44 @@ type Environment struct {
 	IframeBase string `json:"iframeBase,omitempty"` // explicit Connect iframe URL, overrides Instance
 	CustomerID string `json:"customerId"`
 	BuiltIn    bool   `json:"builtIn,omitempty"`
+
+	// PollInterval is how long the client waits after every 202 before polling the Async endpoint again, the first
+	// one included. Zero means DefaultPollInterval, the 10 s Flinks documents (docs/flinks-contract.md, "Polling
+	// cadence"). The built-in Offline demo declares the simulator's short interval. A user-added environment may
+	// lower it below 10 s only with FastPolling, which says that this goes against Flinks' guidance; Validate
+	// refuses anything else (MinPollInterval..MaxPollInterval).
+	PollInterval time.Duration `json:"pollInterval,omitempty"`
+	// FastPolling allows a PollInterval under 10 s on a user-added environment: against Flinks' guidance (their
+	// instance may answer TOO_MANY_REQUESTS), for a private stand-in such as a local simulator.
+	FastPolling bool `json:"fastPolling,omitempty"`
+}
+
+// Poll intervals (docs/flinks-contract.md, "Polling cadence").
+const (
+	// DefaultPollInterval is Flinks' documented wait after a 202: "wait 10 seconds and call again".
+	DefaultPollInterval = 10 * time.Second
+	// MinPollInterval is the shortest interval a user-added environment may declare, with FastPolling.
+	MinPollInterval = 100 * time.Millisecond
+	// MaxPollInterval is the longest interval any environment may declare.
+	MaxPollInterval = 5 * time.Minute
+)
+
+// EffectivePollInterval is the interval the client waits between two Async polls in this environment: the
+// documented 10 s unless the environment declares another one it is allowed to use (the built-in demo, or
+// FastPolling). An interval under 10 s without FastPolling on a non-demo environment is ignored.
+func (e Environment) EffectivePollInterval() time.Duration {
+	switch d := e.PollInterval; {
+	case d <= 0:
+		return DefaultPollInterval
+	case d > MaxPollInterval:
+		return MaxPollInterval
+	case d < DefaultPollInterval && e.Kind != KindDemo && !e.FastPolling:
+		return DefaultPollInterval
+	case d < MinPollInterval:
+		return MinPollInterval
+	default:
+		return d
+	}
 }
 
 // Credentials are the two secrets of an environment. They only ever travel between the keychain and the client.
@@ -123,7 +162,7 @@ func (e Environment) Key() string {
 
 // FieldError is one invalid field of an environment, with a message that says what to type instead.
 type FieldError struct {
-	Field   string // "name", "instance", "apiBase", "iframeBase", "customerId", "secretKey", "apiKey", "country", "kind"
+	Field   string // "name", "instance", "apiBase", "iframeBase", "customerId", "secretKey", "apiKey", "country", "kind", "pollInterval"
 	Message string
 }
 
@@ -236,6 +275,18 @@ func (e Environment) Validate(creds Credentials) error {
 	}
 	if !secretPattern.MatchString(creds.APIKey) {
 		add("apiKey", "The x-api-key must be the UUID-like key from the Flinks Dashboard (letters, digits, hyphens).")
+	}
+	switch d := e.PollInterval; {
+	case d < 0 || d > MaxPollInterval:
+		add("pollInterval", fmt.Sprintf("The poll interval must be between %v and %v, or 0 for Flinks' documented %v.",
+			MinPollInterval, MaxPollInterval, DefaultPollInterval))
+	case d > 0 && d < DefaultPollInterval && !e.FastPolling:
+		add("pollInterval", fmt.Sprintf("Flinks asks to wait %v between two polls; a shorter interval (%v) goes against its guidance and may be rate-limited (TOO_MANY_REQUESTS). Tick \"poll faster than Flinks advises\" (fastPolling) to use it anyway.",
+			DefaultPollInterval, d))
+	case d > 0 && d < MinPollInterval:
+		add("pollInterval", fmt.Sprintf("The poll interval cannot be shorter than %v.", MinPollInterval))
+	case d > 0 && d < DefaultPollInterval && e.IsProduction():
+		add("pollInterval", fmt.Sprintf("A production environment polls at Flinks' documented %v at least.", DefaultPollInterval))
 	}
 	if e.IsProduction() && e.Instance == ToolboxInstance {
 		add("instance", "A production environment cannot point at the public Toolbox; use your private instance.")

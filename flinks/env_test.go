@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEnvironmentURLs(t *testing.T) {
@@ -75,5 +76,38 @@ func TestValidate(t *testing.T) {
 	loopback.APIBase = "http://127.0.0.1:9000"
 	if err := loopback.Validate(creds); err != nil {
 		t.Errorf("http on 127.0.0.1 (the simulator) refused: %v", err)
+	}
+}
+
+func TestValidatePollInterval(t *testing.T) {
+	base := Environment{Name: "Acme", Kind: KindSandbox, Country: "CA", Instance: "acme", CustomerID: ToolboxCustomerID}
+	creds := Credentials{SecretKey: "c4569c54-e167-4d34-8de6-f4113bc82414", APIKey: "3d5266a8-b697-48d4-8de6-52e2e2662acc"}
+	tests := []struct {
+		name     string
+		interval time.Duration
+		fast     bool
+		prod     bool
+		want     string // part of the pollInterval message; "" for valid
+	}{
+		{name: "zero: the documented 10 s", interval: 0},
+		{name: "slower than Flinks asks", interval: 15 * time.Second},
+		{name: "faster without saying so", interval: time.Second, want: "against its guidance"},
+		{name: "faster, acknowledged", interval: time.Second, fast: true},
+		{name: "absurdly fast", interval: time.Millisecond, fast: true, want: "cannot be shorter"},
+		{name: "negative", interval: -time.Second, want: "between"},
+		{name: "faster in production", interval: time.Second, fast: true, prod: true, want: "production"},
+	}
+	for _, tt := range tests {
+		env := base
+		env.PollInterval, env.FastPolling = tt.interval, tt.fast
+		if tt.prod {
+			env.Kind, env.Instance = KindProduction, "acme-ca"
+		}
+		err := env.Validate(creds)
+		var v ValidationError
+		errors.As(err, &v)
+		if got := v.For("pollInterval"); (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: pollInterval message %q, want one containing %q (err %v)", tt.name, got, tt.want, err)
+		}
 	}
 }

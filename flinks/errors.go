@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// Flinks codes (flinks-contract.md §7). Branch on these, never on the HTTP status: the documentation gives 400 in
+// Flinks codes (docs/flinks-contract.md, "Errors"). Branch on these, never on the HTTP status: the documentation gives 400 in
 // some pages and 401 in others for the same code.
 const (
 	CodeOperationPending               = "OPERATION_PENDING"
@@ -76,13 +76,16 @@ var hints = map[string]string{
 
 // The hints of a refused key, where the endpoint tells which key it was.
 const (
-	hintSecretKeyRefused = "The secret key was refused. GenerateAuthorizeToken needs this instance's secret key (Flinks Dashboard); check that the environment (or $FLINKS_SECRET_KEY) holds the right one."
-	hintAPIKeyRefused    = "The x-api-key was refused. The data endpoints and DeleteCard need this instance's x-api-key (Flinks Dashboard); check that the environment (or $FLINKS_API_KEY) holds the right one."
+	// hintInstitutionRefused is UNAUTHORIZED on a live /Authorize, Custom OAuth or in Connect: Flinks' handled-errors
+	// page reads it as the institution refusing access (docs/flinks-contract.md, "UNAUTHORIZED has two meanings").
+	hintInstitutionRefused = "The institution did not authorize access: the customer may need to complete additional steps on their bank's website (accept new terms, confirm a notice, unlock the account), then link or refresh again. If Flinks' message mentions the authorize token instead, /Authorize needs a fresh token for every flow."
+	hintSecretKeyRefused   = "The secret key was refused. GenerateAuthorizeToken needs this instance's secret key (Flinks Dashboard); check that the environment (or $FLINKS_SECRET_KEY) holds the right one."
+	hintAPIKeyRefused      = "The x-api-key was refused. The data endpoints and DeleteCard need this instance's x-api-key (Flinks Dashboard); check that the environment (or $FLINKS_API_KEY) holds the right one."
 )
 
 // Hints lists every hint text, sorted, so the GUI's translations can cover them all.
 func Hints() []string {
-	all := append(slices.Collect(maps.Values(hints)), hintSecretKeyRefused, hintAPIKeyRefused)
+	all := append(slices.Collect(maps.Values(hints)), hintSecretKeyRefused, hintAPIKeyRefused, hintInstitutionRefused)
 	slices.Sort(all)
 	return all
 }
@@ -99,6 +102,9 @@ type APIError struct {
 	Message    string
 	RequestID  string
 	Endpoint   string // e.g. "Authorize"; never carries a loginId
+	// Live is true when the call contacted the bank: a live /Authorize (a refresh, a direct login, the step after
+	// Custom OAuth) or its MFA answers. UNAUTHORIZED means something else there (see Hint).
+	Live bool
 }
 
 func (e *APIError) Error() string {
@@ -119,8 +125,14 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Hint is Hint(e.FlinksCode), made precise for the endpoint where a key was refused.
+// Hint is Hint(e.FlinksCode), made precise for the call that got it. UNAUTHORIZED has two meanings
+// (docs/flinks-contract.md, "UNAUTHORIZED has two meanings"): on GenerateAuthorizeToken and the data endpoints a
+// refused key or token; on a live /Authorize and Custom OAuth, the institution did not authorize access.
 func (e *APIError) Hint() string {
+	if e.FlinksCode == CodeUnauthorized && (e.Live || e.Endpoint == endpointOAuthAuthorize) &&
+		!strings.Contains(strings.ToLower(e.Message), "token") {
+		return hintInstitutionRefused
+	}
 	// The same code means a different key depending on the endpoint: say which one to check.
 	if e.FlinksCode == CodeUnauthorized || e.FlinksCode == CodeAccessDenied {
 		switch e.Endpoint {
@@ -152,6 +164,16 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
+	if typeErr, ok := errors.AsType[*json.UnmarshalTypeError](e.Err); ok {
+		// Valid JSON whose field has a type the client does not expect: say which field and what it found.
+		// The decoders of types.go embed the type they complete as "plain": not a Flinks field name.
+		field := strings.ReplaceAll(typeErr.Field, "plain.", "")
+		if field == "" {
+			field = "(the whole body)"
+		}
+		return fmt.Sprintf("%s: Flinks answered %d with valid JSON, but the field %s holds %s where the client expects %s; the client does not know this form of the field: please report it with the Activity log entry",
+			e.Endpoint, e.HTTPStatus, field, withArticle(typeErr.Value), withArticle(typeErr.Type.String()))
+	}
 	what := "is not valid JSON"
 	if errors.Is(e.Err, errTruncated) {
 		what = "is truncated (the JSON ends early)"
@@ -164,6 +186,15 @@ func (e *DecodeError) Error() string {
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// withArticle puts "a" or "an" before a type name: "an object", "a string".
+func withArticle(s string) string {
+	s = strings.ReplaceAll(s, "flinks.", "")
+	if s != "" && strings.ContainsRune("aeiouAEIOU", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
 
 var errTruncated = errors.New("unexpected end of JSON")
 

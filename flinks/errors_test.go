@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// contractCodes are the codes of flinks-contract.md §7, copied from it: each must have a hint.
+// contractCodes are the codes of docs/flinks-contract.md, "Errors", copied from it: each must have a hint.
 var contractCodes = []string{
 	"OPERATION_PENDING", "OPERATION_DISPATCHED", "SESSION_NONEXISTENT", "SESSION_EXPIRED", "CARD_IN_USE",
 	"ACCESS_DENIED", "UNAUTHORIZED", "INVALID_LOGIN", "INVALID_REQUEST", "INVALID_USERNAME", "INVALID_PASSWORD",

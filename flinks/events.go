@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 )
 
-// Connect steps the app acts on (flinks-contract.md §2). Every other step is only shown in the event log.
+// Connect steps the app acts on (docs/flinks-contract.md, "Flinks Connect"). Every other step is only shown in the event log.
 const (
 	StepRedirect            = "REDIRECT"
 	StepMaximumRetryReached = "MAXIMUM_RETRY_REACHED"
@@ -32,8 +32,13 @@ type ConnectEvent struct {
 	RequestID   string
 	LoginID     string // secret: show it only through Mask
 	URL         string // the older REDIRECT shape carries the loginId in this URL's query
-	Raw         map[string]any
-	Time        time.Time // when the app received it; ParseConnectEvent leaves it zero
+	// AccountIDs are the accounts the person chose in Connect's account selector (accountSelectorEnable): the
+	// accountId of ACCOUNT_SELECTED and of the newer REDIRECT event, a string or, with accountSelectorMultiple, an
+	// array; also read from the older REDIRECT's url (accountId, possibly repeated). Flinks says to keep them and
+	// send them as AccountsFilter (docs/flinks-contract.md, "The account selector"). Not secrets.
+	AccountIDs []string
+	Raw        map[string]any
+	Time       time.Time // when the app received it; ParseConnectEvent leaves it zero
 }
 
 // ErrNotConnectEvent is wrapped by every ParseConnectEvent error. The messages never quote the input, which can
@@ -75,6 +80,12 @@ func ParseConnectEvent(data []byte) (ConnectEvent, error) {
 		URL:         stringField(raw, "url"),
 		Raw:         raw,
 	}
+	event.AccountIDs = accountIDsField(raw)
+	if len(event.AccountIDs) == 0 && event.URL != "" {
+		if u, err := url.Parse(event.URL); err == nil {
+			event.AccountIDs = AccountIDsFromQuery(u.Query())
+		}
+	}
 	if event.Step == "" {
 		return ConnectEvent{}, notConnectEvent(`it has no "step"`)
 	}
@@ -106,6 +117,56 @@ func stringField(raw map[string]any, name string) string {
 	default:
 		return ""
 	}
+}
+
+// accountIDsField reads accountId (or accountIds) as a string, a number, or an array of them.
+func accountIDsField(raw map[string]any) []string {
+	var out []string
+	for _, name := range []string{"accountId", "accountIds"} {
+		value, ok := raw[name]
+		if !ok {
+			for key, v := range raw {
+				if strings.EqualFold(key, name) {
+					value, ok = v, true
+					break
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		switch v := value.(type) {
+		case []any:
+			for _, item := range v {
+				out = appendAccountID(out, stringField(map[string]any{"v": item}, "v"))
+			}
+		default:
+			out = appendAccountID(out, stringField(map[string]any{"v": v}, "v"))
+		}
+	}
+	return out
+}
+
+// AccountIDsFromQuery reads the accountId parameters of a redirect URL: repeated for several accounts, or one value
+// with the ids separated by commas. Duplicates and empty values are dropped.
+func AccountIDsFromQuery(q url.Values) []string {
+	var out []string
+	for _, key := range []string{"accountId", "accountIds", "AccountId"} {
+		for _, value := range q[key] {
+			for _, id := range strings.Split(value, ",") {
+				out = appendAccountID(out, id)
+			}
+		}
+	}
+	return out
+}
+
+func appendAccountID(list []string, id string) []string {
+	id = strings.TrimSpace(id)
+	if id == "" || len(id) > 200 || slices.Contains(list, id) {
+		return list
+	}
+	return append(list, id)
 }
 
 // LoginIDFromEvent returns the loginId a REDIRECT event carries: the loginId field (newer shape) or the loginId
@@ -199,7 +260,7 @@ var stepDescriptions = map[string]string{
 	"INVALID_LOGIN":                       "The bank refused the login",
 	"INVALID_SECURITY_RESPONSE":           "The security answer was wrong",
 	"RETRY_LATER":                         "The bank could not be reached; try again later",
-	"UNAUTHORIZED":                        "Flinks refused the request: the authorize token must be fresh for each Connect load",
+	"UNAUTHORIZED":                        "The institution did not authorize access: the person may need to complete steps on their bank's website (or the authorize token was not fresh)",
 	"NEW_ACCOUNT":                         "The bank needs the person to act on their account first",
 	"DISABLED_LOGIN":                      "The bank has disabled this login",
 	"AGGREGATION_ERROR":                   "Flinks failed unexpectedly",

@@ -44,10 +44,13 @@ func TestFetchAccounts(t *testing.T) {
 			wantStages: []Stage{StageAuthorizing, StageAnsweringMFA, StageAnsweringMFA, StageRequestingData,
 				StageWaitingForData, StageWaitingForData, StageDone},
 			wantData: []string{"/GetAccountsDetail", "/GetAccountsDetailAsync/req-1", "/GetAccountsDetailAsync/req-1"}},
-		{name: "authorize answers 202 (test_pending)", req: FetchRequest{LoginID: testLoginID},
+		// The reference allows the Async poll only after a 202 from GetAccountsDetail: a 202 from /Authorize
+		// still gets a GetAccountsDetail with the options (docs/flinks-contract.md, "Async only after GetAccountsDetail").
+		{name: "authorize answers 202 (test_pending)", req: FetchRequest{LoginID: testLoginID, WithTransactions: true,
+			AccountsFilter: []string{"acct-1"}},
 			authorizeCode: CodeOperationPending, pendingPolls: 1,
-			wantStages: []Stage{StageAuthorizing, StageWaitingForData, StageWaitingForData, StageDone},
-			wantData:   []string{"/GetAccountsDetailAsync/req-1", "/GetAccountsDetailAsync/req-1"}},
+			wantStages: []Stage{StageAuthorizing, StageRequestingData, StageWaitingForData, StageDone},
+			wantData:   []string{"/GetAccountsDetail", "/GetAccountsDetailAsync/req-1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,6 +79,12 @@ func TestFetchAccounts(t *testing.T) {
 			for i, want := range tt.wantData {
 				if !strings.HasSuffix(ff.dataRequests[i], want) {
 					t.Errorf("data request %d = %q, want …%s", i, ff.dataRequests[i], want)
+				}
+			}
+			if tt.req.AccountsFilter != nil {
+				if filter, _ := ff.dataBodies[0]["AccountsFilter"].([]any); len(filter) != 1 || filter[0] != "acct-1" ||
+					ff.dataBodies[0]["WithTransactions"] != true {
+					t.Errorf("GetAccountsDetail body = %v, want the user's options and AccountsFilter", ff.dataBodies[0])
 				}
 			}
 			f.assertRecordsClean(ff.issued...)

@@ -31,7 +31,7 @@ func (c *Client) ProbeTokenReuse(ctx context.Context, req AuthorizeRequest) (Tok
 		return TokenReuse{}, err
 	}
 	send := func() (*AuthorizeResult, error) {
-		return c.sendAuthorize(ctx, newAuthorizeBody(req), token, req.LoginID, 0, req.Username, req.Password)
+		return c.sendAuthorize(ctx, newAuthorizeBody(req), req.Live || req.LoginID == "", token, req.LoginID, 0, req.Username, req.Password)
 	}
 	out := TokenReuse{Sent: 1}
 	out.First, out.FirstErr = send()
@@ -76,4 +76,26 @@ func (c *Client) ProbeBase(ctx context.Context) (BaseProbe, error) {
 		probe.TLSVersion = resp.TLS.Version
 	}
 	return probe, nil
+}
+
+// ProbeAuthorizeWithoutToken sends one /Authorize without any flinks-auth-key, as clients written before October
+// 2024 do, and returns nil if the instance accepted it (the authorize token is optional there) or Flinks' refusal.
+// Only the go-live checklist uses it.
+func (c *Client) ProbeAuthorizeWithoutToken(ctx context.Context, req AuthorizeRequest) (*AuthorizeResult, error) {
+	if err := req.validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", endpointAuthorize, err)
+	}
+	var out AuthorizeResponse
+	cl := &call{endpoint: endpointAuthorize, method: http.MethodPost, path: c.bankingPath(endpointAuthorize),
+		auth: authNone, body: newAuthorizeBody(req), retry: retryIfUnsent,
+		secrets: []string{req.LoginID, req.Username, req.Password}}
+	ans, err := c.do(ctx, cl, &out)
+	if err != nil {
+		return nil, err
+	}
+	state, err := classifyAuthorize(ans.status, &out, c.secrets(cl)...)
+	if err != nil {
+		return nil, err
+	}
+	return &AuthorizeResult{Response: out, state: state, requestID: out.RequestId, loginID: req.LoginID}, nil
 }

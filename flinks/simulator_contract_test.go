@@ -11,7 +11,7 @@ import (
 )
 
 // These tests run the client against the offline simulator, mounted under a base path, to check that the two agree
-// on the contract (flinks-contract.md). They use the Toolbox credentials the simulator accepts by default.
+// on the contract (docs/flinks-contract.md). They use the Toolbox credentials the simulator accepts by default.
 
 func newSimulatorClient(t *testing.T, opts simulator.Options) *Client {
 	t.Helper()

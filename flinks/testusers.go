@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// The Flinks Capital test institution and its users (flinks-contract.md §1): every test user's password is the
+// The Flinks Capital test institution and its users (docs/flinks-contract.md, "Environments and test users"): every test user's password is the
 // same. TestUsers lists them, the quickest to demo first.
 const (
 	TestInstitution = "FlinksCapital"
@@ -18,7 +18,7 @@ const (
 var TestUsers = []string{"greatday_nomfa", "Greatday", "test_pending", "test_dispatched", "test_disabled_account",
 	"test_service_unavailable"}
 
-// TestUserAnswers are the answers of the Flinks Capital test users' security questions (flinks-contract.md §1),
+// TestUserAnswers are the answers of the Flinks Capital test users' security questions (docs/flinks-contract.md, "Environments and test users"),
 // keyed by a word of the question in English and French. The app shows them as a hint in the Toolbox and the
 // offline demo, and the command line accepts the same keyword form in an answers file.
 var TestUserAnswers = map[string]string{

@@ -8,7 +8,7 @@ import (
 )
 
 // The response types below keep Flinks' own field names (RequestId, HttpStatusCode, …) so that a reader can hold
-// them next to the Flinks documentation (flinks-contract.md §3, §5). Numbers that Flinks documents as possibly null
+// them next to the Flinks documentation (docs/flinks-contract.md, sections "Authorize" and "Account data"). Numbers that Flinks documents as possibly null
 // are pointers, so "null" and "0" stay different.
 
 // FlexibleID is an identifier Flinks sends as a string in some pages and as a number in others (InstitutionId: 14
@@ -48,7 +48,7 @@ type Link struct {
 type Login struct {
 	Username           string
 	IsScheduledRefresh bool
-	LastRefresh        string // UTC; kept as text because its exact format is not documented
+	LastRefresh        string // UTC, 6 or 7 fractional digits, no zone: kept as sent; parse it with LastRefreshTime
 	Type               string // Personal or Business
 	Id                 string
 }
@@ -141,6 +141,10 @@ type Account struct {
 	AccountType       string
 	Holder            *Holder `json:",omitempty"`
 	Transactions      []Transaction
+	// EftEligibleRatio and ETransferEligibleRatio come with GetAccountsSummary, per account (Flinks' sample puts
+	// them inside Accounts[]; docs/flinks-contract.md, "Account data"). nil elsewhere.
+	EftEligibleRatio       *float64 `json:",omitempty"`
+	ETransferEligibleRatio *float64 `json:",omitempty"`
 }
 
 // AccountsDetail is the body of GetAccountsDetail and GetAccountsDetailAsync. While Flinks is still collecting the
@@ -158,21 +162,19 @@ type AccountsDetail struct {
 	Links           []Link `json:",omitempty"`
 }
 
-// AccountsSummary is the body of GetAccountsSummary(Async): the accounts without transactions. Where Flinks puts
-// the eligibility ratios is not confirmed; they are read at the top level.
+// AccountsSummary is the body of GetAccountsSummary(Async): the accounts without transactions, each with its
+// EftEligibleRatio and ETransferEligibleRatio (per account, as Flinks' sample shows).
 type AccountsSummary struct {
-	HttpStatusCode         int
-	FlinksCode             string `json:",omitempty"`
-	Message                string `json:",omitempty"`
-	RequestId              string
-	Institution            string
-	InstitutionId          FlexibleID `json:",omitempty"`
-	InstitutionName        string     `json:",omitempty"`
-	Login                  *Login     `json:",omitempty"`
-	Accounts               []Account
-	EftEligibleRatio       *float64 `json:",omitempty"`
-	ETransferEligibleRatio *float64 `json:",omitempty"`
-	Links                  []Link   `json:",omitempty"`
+	HttpStatusCode  int
+	FlinksCode      string `json:",omitempty"`
+	Message         string `json:",omitempty"`
+	RequestId       string
+	Institution     string
+	InstitutionId   FlexibleID `json:",omitempty"`
+	InstitutionName string     `json:",omitempty"`
+	Login           *Login     `json:",omitempty"`
+	Accounts        []Account
+	Links           []Link `json:",omitempty"`
 }
 
 // MaskAccountNumbers returns a copy in which every AccountNumber and the loginId are masked (last four characters

@@ -22,10 +22,14 @@ const (
 type CheckStatus string
 
 const (
-	StatusPending       CheckStatus = "pending" // an automatic check not run yet
-	StatusRunning       CheckStatus = "running"
-	StatusPassed        CheckStatus = "passed"
-	StatusFailed        CheckStatus = "failed"
+	StatusPending CheckStatus = "pending" // an automatic check not run yet
+	StatusRunning CheckStatus = "running"
+	StatusPassed  CheckStatus = "passed"
+	StatusFailed  CheckStatus = "failed"
+	// StatusWarning: the check ran and found nothing wrong with the integration, but the instance behaves in a way
+	// that must be read: Summary says what and why (for example an instance created before October 2024 that
+	// accepts a reused authorize token, or an x-api-key not enforced yet). It does not block "ready".
+	StatusWarning       CheckStatus = "warning"
 	StatusSkipped       CheckStatus = "skipped"  // could not run here (for example no keychain was given)
 	StatusDone          CheckStatus = "done"     // a manual item ticked
 	StatusNotDone       CheckStatus = "not-done" // a manual item not ticked yet
@@ -101,7 +105,7 @@ type LoginVault interface {
 	SettingsPath() string
 }
 
-// The test institution and users of the Toolbox (flinks-contract.md §1).
+// The test institution and users of the Toolbox (docs/flinks-contract.md, "Environments and test users").
 const (
 	testInstitution  = flinks.TestInstitution
 	testUserPassword = flinks.TestPassword
@@ -199,7 +203,7 @@ const (
 	productionDeleteHow  = "In production: on the Saved logins screen, delete the login you linked (Delete at Flinks) once its data has arrived; tick this when it is gone."
 )
 
-// errorUsers are the Toolbox users whose logins end in a documented error or a wait (flinks-contract.md §1).
+// errorUsers are the Toolbox users whose logins end in a documented error or a wait (docs/flinks-contract.md, "Environments and test users").
 var errorUsers = []struct {
 	id, username, code string
 	pending            bool // 202 then data, rather than a refusal

@@ -4,6 +4,7 @@ import (
 	"flinks-onboard/flinks"
 	"flinks-onboard/link"
 
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -16,7 +17,7 @@ import (
 	"time"
 )
 
-// This file is the go-live checklist: the steps of the Flinks integration guide (flinks-contract.md §9), each one
+// This file is the go-live checklist: the steps of the Flinks integration guide (docs/flinks-contract.md, "The go-live steps"), each one
 // checked automatically against an environment where a program can, and ticked by a person where only a person
 // can. The GUI and the command line both run it through RunChecklist and RunCheck, and render its Report.
 
@@ -117,10 +118,22 @@ func checkTokenSingleUse(ctx context.Context, r *checkRun) (string, error) {
 	}
 	switch code := flinks.ErrorCode(probe.SecondErr); {
 	case code == flinks.CodeUnauthorized || code == flinks.CodeAccessDenied:
-		return fmt.Sprintf("the first /Authorize was accepted; the second with the same token answered %s", code), nil
+		refused := fmt.Sprintf("the first /Authorize was accepted; the second with the same token answered %s", code)
+		// An instance may refuse a spent token yet accept none at all: the token is optional there.
+		res, err := c.ProbeAuthorizeWithoutToken(ctx, req)
+		if res != nil {
+			r.secret(res.LoginID())
+		}
+		if err == nil {
+			return "", &warning{msg: refused + "; but an /Authorize without any authorize token was accepted: instances created before October 2024 may make the authorize token optional, and this one does",
+				hint: "Send a fresh authorize token with every /Authorize flow and every Connect load anyway, as newer instances require; ask your Flinks representative to enforce it on this instance."}
+		}
+		return refused + fmt.Sprintf("; an /Authorize without a token answered %s", cmp.Or(flinks.ErrorCode(err), "an error")), nil
 	case probe.SecondErr == nil || code == flinks.CodeInvalidLogin:
-		return "", &checkFailure{msg: "Flinks accepted the same authorize token twice", code: code,
-			hint: "This instance lets a spent authorize token through, which Flinks documents as refused: do not rely on it (generate a fresh token for every /Authorize flow and every Connect load) and tell your Flinks representative."}
+		// Not a failure: "If your integration was created prior to October 2024, the authorize token is still
+		// optional" (docs/flinks-contract.md, "Credentials and tokens").
+		return "", &warning{msg: "Flinks accepted the same authorize token twice: instances created before October 2024 may make the authorize token optional, so this instance may be one of them",
+			hint: "Do not rely on it: generate a fresh token for every /Authorize flow and every Connect load, as newer instances require, and ask your Flinks representative whether the token is enforced on this instance."}
 	default:
 		return "", fmt.Errorf("the second use of the token should answer 401 UNAUTHORIZED, but: %w", probe.SecondErr)
 	}
@@ -134,17 +147,37 @@ func checkAPIKey(ctx context.Context, r *checkRun) (string, error) {
 	_, err = c.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: newUUID()}, nil)
 	var apiErr *flinks.APIError
 	switch {
-	case err == nil:
-		return "GetAccountsDetail accepted the x-api-key", nil
-	case errors.As(err, &apiErr) && (apiErr.HTTPStatus == http.StatusUnauthorized || apiErr.HTTPStatus == http.StatusForbidden ||
-		apiErr.FlinksCode == flinks.CodeUnauthorized || apiErr.FlinksCode == flinks.CodeAccessDenied):
+	case errors.As(err, &apiErr) && refusedKey(apiErr):
 		return "", &checkFailure{msg: fmt.Sprintf("GetAccountsDetail refused the x-api-key: %v", err), code: apiErr.FlinksCode,
 			hint: "Copy this instance's x-api-key from the Flinks Dashboard into the environment: it is not the secret key, and each instance has its own."}
-	case errors.As(err, &apiErr):
-		return fmt.Sprintf("GetAccountsDetail accepted the x-api-key and answered %d %s for a made-up RequestId, as expected",
-			apiErr.HTTPStatus, apiErr.FlinksCode), nil
+	case err != nil && !errors.As(err, &apiErr):
+		return "", err
 	}
-	return "", err
+	accepted := "GetAccountsDetail accepted the x-api-key"
+	if apiErr != nil {
+		accepted = fmt.Sprintf("GetAccountsDetail accepted the x-api-key and answered %d %s for a made-up RequestId", apiErr.HTTPStatus, apiErr.FlinksCode)
+	}
+	// Accepting the right key proves nothing if any key is accepted: enforcement "must be enabled by Flinks"
+	// (docs/flinks-contract.md, "Credentials and tokens"). A wrong key must be refused.
+	wrongCreds := r.opts.Creds
+	wrongCreds.APIKey = newUUID()
+	r.secret(wrongCreds.APIKey)
+	wrong, err := flinks.NewClient(r.opts.Env, wrongCreds, r.clientOptions()...)
+	if err != nil {
+		return "", err
+	}
+	_, err = wrong.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: newUUID()}, nil)
+	if errors.As(err, &apiErr) && refusedKey(apiErr) {
+		return accepted + fmt.Sprintf("; a wrong x-api-key was refused (%d %s)", apiErr.HTTPStatus, apiErr.FlinksCode), nil
+	}
+	return "", &warning{msg: accepted + "; but a wrong x-api-key was accepted too: x-api-key is not enforced on this instance yet",
+		hint: "Flinks switches x-api-key enforcement on per instance: keep sending this instance's x-api-key, and ask your Flinks representative to enable it before going live."}
+}
+
+// refusedKey says whether an answer refuses the credentials rather than the request.
+func refusedKey(apiErr *flinks.APIError) bool {
+	return apiErr.HTTPStatus == http.StatusUnauthorized || apiErr.HTTPStatus == http.StatusForbidden ||
+		apiErr.FlinksCode == flinks.CodeUnauthorized || apiErr.FlinksCode == flinks.CodeAccessDenied
 }
 
 func checkConnectURL(ctx context.Context, r *checkRun) (string, error) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 
 	"flinks-onboard/flinks"
@@ -100,17 +101,24 @@ func errorUserCheck(username, wantCode string, pending bool) checkFunc {
 		if err != nil {
 			return "", err
 		}
-		_, _, err = loginTestUser(ctx, r, c, username, nil)
+		_, requestID, err := loginTestUser(ctx, r, c, username, nil)
 		if pending {
 			if err != nil {
 				return "", err
+			}
+			if !r.sawCode(wantCode) && requestID != "" {
+				// The docs do not say which call answers 202 (docs/flinks-contract.md, "Documented variants"): when
+				// /Authorize answered 200, the 202 comes from GetAccountsDetail.
+				if _, err := c.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: requestID}, nil); err != nil {
+					return "", err
+				}
 			}
 			if !r.sawCode(wantCode) {
 				return "", &checkFailure{msg: fmt.Sprintf("the data came without a 202 %s first", wantCode), code: wantCode,
 					hint: fmt.Sprintf("%s is documented as answering 202 %s; the integration must handle that wait, so test it with another instance if this one skips it.", username, wantCode)}
 			}
-			return fmt.Sprintf("Flinks answered 202 %s, then the data%s; the app explains: %s",
-				wantCode, r.waitedFor(), flinks.Hint(wantCode)), nil
+			return fmt.Sprintf("Flinks answered 202 %s (from %s), then the data%s; the app explains: %s",
+				wantCode, r.endpointOfCode(wantCode), r.waitedFor(), flinks.Hint(wantCode)), nil
 		}
 		got := flinks.ErrorCode(err)
 		switch {
@@ -127,20 +135,53 @@ func errorUserCheck(username, wantCode string, pending bool) checkFunc {
 	}
 }
 
+// endpointOfCode names the endpoint of the first exchange that carried code, e.g. "Authorize".
+func (r *checkRun) endpointOfCode(code string) string {
+	evidence, _ := r.collected()
+	for _, e := range evidence {
+		if e.FlinksCode == code {
+			path := e.URL
+			if i := strings.IndexByte(path, '?'); i >= 0 {
+				path = path[:i]
+			}
+			return "/" + path[strings.LastIndexByte(path, '/')+1:]
+		}
+	}
+	return "?"
+}
+
 // sawCode reports whether an exchange of this check carried code.
 func (r *checkRun) sawCode(code string) bool {
 	evidence, _ := r.collected()
 	return slices.ContainsFunc(evidence, func(e Evidence) bool { return e.FlinksCode == code })
 }
 
+// checkDeleteCard proves DeleteCard on a login it creates for the purpose, and only on such a login: never a saved
+// login (ChecklistOptions.KeepLoginIDs), never a loginId it did not create (docs/flinks-contract.md, "DeleteCard").
+// It logs greatday_nomfa in twice, once plainly and once with a Tag of its own; only if the tagged login got a
+// loginId of its own (an instance that gives each link its own loginId, as the simulator does for tagged direct
+// logins) is that loginId disposable. Otherwise, and in production, it leaves the item to a person.
 func checkDeleteCard(ctx context.Context, r *checkRun) (string, error) {
+	if r.opts.Env.IsProduction() {
+		return "", &skipError{"not run in production: the checklist creates no login there to delete. Delete a login you created yourself (Saved logins → Delete at Flinks) and note it here."}
+	}
 	c, err := r.client()
 	if err != nil {
 		return "", err
 	}
-	loginID, requestID, err := loginTestUser(ctx, r, c, userNoMFA, nil)
+	shared, _, err := loginTestUser(ctx, r, c, userNoMFA, nil)
 	if err != nil {
 		return "", err
+	}
+	tag := "golive-deletecard-" + newUUID()[:8]
+	loginID, requestID, err := flinks.LoginTestUserTagged(ctx, c, userNoMFA, testUserPassword, testInstitution, tag, nil)
+	r.secret(loginID)
+	if err != nil {
+		return "", fmt.Errorf("logging in %s for a login to delete: %w", userNoMFA, err)
+	}
+	if loginID == shared || slices.Contains(r.opts.KeepLoginIDs, loginID) {
+		return "", &skipError{fmt.Sprintf("not run: this instance gave the new login of %s the loginId it already had (%s), which others may be using, so the checklist deleted nothing. Delete a login you created yourself (Saved logins → Delete at Flinks) and note it here.",
+			userNoMFA, flinks.Mask(loginID))}
 	}
 	// DeleteCard answers CARD_IN_USE while Flinks still builds the login's data: wait for the data first. Its
 	// failure is not this check's business; CARD_IN_USE below will say so if the data never came.
@@ -170,5 +211,10 @@ func checkDeleteCard(ctx context.Context, r *checkRun) (string, error) {
 		return "", &checkFailure{msg: "DeleteCard answered success, but a cached /Authorize of the deleted loginId did not answer INVALID_LOGIN: " + outcome,
 			hint: "The login may not really be deleted: send the RequestIds in the evidence to Flinks support."}
 	}
-	return fmt.Sprintf("DeleteCard deleted %s (attempt %d); a cached /Authorize then answered INVALID_LOGIN", flinks.Mask(loginID), attempt), nil
+	if _, err := c.Authorize(ctx, flinks.AuthorizeRequest{LoginID: shared}); err != nil {
+		return "", &checkFailure{msg: "after DeleteCard of the checklist's own login, the test user's other login no longer authorizes: " + err.Error(),
+			hint: "DeleteCard removed more than the loginId it was given: send the RequestIds in the evidence to Flinks support."}
+	}
+	return fmt.Sprintf("DeleteCard deleted %s, a login the checklist created for the purpose (attempt %d); a cached /Authorize then answered INVALID_LOGIN, and %s's other login %s still authorizes",
+		flinks.Mask(loginID), attempt, userNoMFA, flinks.Mask(shared)), nil
 }

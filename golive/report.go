@@ -58,6 +58,7 @@ type Totals struct {
 	Automatic     int `json:"automatic"`
 	Passed        int `json:"passed"`
 	Failed        int `json:"failed"`
+	Warnings      int `json:"warnings"`
 	Skipped       int `json:"skipped"`
 	NotRun        int `json:"notRun"` // pending or still running
 	Manual        int `json:"manual"`
@@ -173,6 +174,8 @@ func (r *Report) recompute() {
 				t.Passed++
 			case StatusFailed:
 				t.Failed++
+			case StatusWarning:
+				t.Warnings++
 			case StatusSkipped:
 				t.Skipped++
 			default:
@@ -190,12 +193,16 @@ func (r *Report) recompute() {
 		}
 	}
 	r.Totals = t
-	r.Ready = t.Automatic+t.Manual > 0 && t.Passed == t.Automatic && t.Done == t.Manual
+	r.Ready = t.Automatic+t.Manual > 0 && t.Passed+t.Warnings == t.Automatic && t.Done == t.Manual
 	r.Verdict = verdict(t, r.Ready)
 }
 
 func verdict(t Totals, ready bool) string {
 	if ready {
+		if t.Warnings > 0 {
+			return fmt.Sprintf("Ready to go live: all %d automatic checks passed (%d with a warning to read) and all %d manual steps are done.",
+				t.Automatic, t.Warnings, t.Manual)
+		}
 		return fmt.Sprintf("Ready to go live: all %d automatic checks passed and all %d manual steps are done.", t.Automatic, t.Manual)
 	}
 	var gaps []string
@@ -278,7 +285,7 @@ func (r Report) redactedCopy() Report {
 
 // statusLabels pair each status with a symbol and a word, so the report reads the same printed in black and white.
 var statusLabels = map[CheckStatus]string{
-	StatusPending: "… Not run", StatusRunning: "… Running", StatusPassed: "✓ Passed", StatusFailed: "✗ Failed",
+	StatusPending: "… Not run", StatusRunning: "… Running", StatusPassed: "✓ Passed", StatusFailed: "✗ Failed", StatusWarning: "⚠ Warning",
 	StatusSkipped: "– Skipped", StatusDone: "✓ Done", StatusNotDone: "☐ Not done", StatusNotApplicable: "– Not applicable",
 }
 

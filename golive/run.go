@@ -38,6 +38,9 @@ type ChecklistOptions struct {
 	Connect *flinks.ConnectOptions
 	// Vault is where loginIds are kept; nil skips the keychain item.
 	Vault LoginVault
+	// KeepLoginIDs are loginIds the checklist must never delete (the saved logins; onboard fills it). The
+	// DeleteCard check deletes only a login it created itself, and never one of these.
+	KeepLoginIDs []string
 	// Manual is the saved state of the manual items, keyed by item ID.
 	Manual map[string]ManualCheck
 
@@ -161,9 +164,12 @@ func runItem(ctx context.Context, opts ChecklistOptions, def definition, it Item
 	res.DurationMs = time.Since(res.Started).Milliseconds()
 	res.Evidence, res.Note = r.collected()
 	var skip *skipError
+	var warn *warning
 	switch {
 	case errors.As(err, &skip):
 		res.Status, res.Summary = StatusSkipped, skip.reason
+	case errors.As(err, &warn):
+		res.Status, res.Summary, res.Hint = StatusWarning, warn.msg, warn.hint
 	case err != nil:
 		res.Status, res.Summary = StatusFailed, err.Error()
 		res.FlinksCode, res.Hint = explainFailure(err, res.Evidence)
@@ -258,8 +264,13 @@ func (r *checkRun) secrets() []string {
 // quarters of the check's timeout, so a wait that never ends fails with the poll's own explanation (RequestId, last
 // answer) rather than a bare deadline.
 func (r *checkRun) client() (*flinks.Client, error) {
+	return flinks.NewClient(r.opts.Env, r.opts.Creds, r.clientOptions()...)
+}
+
+// clientOptions are the options of every client of this check, its recorder included.
+func (r *checkRun) clientOptions() []flinks.Option {
 	opts := append([]flinks.Option{flinks.WithPollTimeout(r.opts.Timeout * 3 / 4)}, r.opts.ClientOptions...)
-	return flinks.NewClient(r.opts.Env, r.opts.Creds, append(opts, flinks.WithRecorder(r))...)
+	return append(opts, flinks.WithRecorder(r))
 }
 
 // checkFailure is a check that ran and found a problem that is not a Flinks error: hint says what to do.
@@ -268,6 +279,12 @@ type checkFailure struct {
 }
 
 func (f *checkFailure) Error() string { return f.msg }
+
+// warning is a check that ran and found behaviour to read rather than a failure (StatusWarning): msg says what and
+// why, hint what to do.
+type warning struct{ msg, hint string }
+
+func (w *warning) Error() string { return w.msg }
 
 // skipError is a check that could not run here; it is not a failure of the integration, but it is not a pass.
 type skipError struct{ reason string }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,7 +17,7 @@ import (
 	"github.com/pkg/browser"
 )
 
-// Linking an account is the app's main job (design.md): a loopback listener on 127.0.0.1, the bank login in the
+// Linking an account is the app's main job (docs/design.md, section "The job, as data flowing through the house"): a loopback listener on 127.0.0.1, the bank login in the
 // system browser, and the loginId coming back by the redirect or Connect's REDIRECT event. LinkAccount runs it for
 // the three products; the GUI and `flinks-onboard link` only render what it reports.
 
@@ -95,8 +96,14 @@ type LinkResult struct {
 	Institution string
 	Tag         string
 	RequestID   string // Connect: the session's RequestId from its events; Custom: the live /Authorize's
-	Product     flinks.Product
-	Via         string // ViaRedirect or ViaEvent
+	// AccountIDs are the accounts the person chose in Connect's account selector (Connect option
+	// AccountSelectorEnable; several with AccountSelectorMultiple), read from the REDIRECT event, the redirect's
+	// accountId parameters or the ACCOUNT_SELECTED event, whichever brought them. Flinks says to keep them and send
+	// them as AccountsFilter when fetching this login: onboard.LinkAndSave saves them with the login
+	// (storage.SavedLogin.AccountIDs) and onboard.FetchSaved sends them. Empty without the selector. Not secrets.
+	AccountIDs []string
+	Product    flinks.Product
+	Via        string // ViaRedirect or ViaEvent
 	// Authorized is true when Custom OAuth's live /Authorize answered 200. A 202 (Flinks still working) leaves it
 	// false with no error: the account is linked all the same. Connect and Express never authorize here.
 	Authorized bool
@@ -276,15 +283,20 @@ func openBrowser(ctx context.Context, open Opener, url string) error {
 }
 
 func linkConnect(ctx context.Context, c *flinks.Client, req LinkRequest) (*LinkResult, error) {
-	// The RequestId travels only in the events (the redirect carries none): keep the latest one seen.
+	// The RequestId travels only in the events (the redirect carries none): keep the latest one seen. The chosen
+	// accounts come on ACCOUNT_SELECTED too, in case the REDIRECT that ends the link does not repeat them.
 	var mu sync.Mutex
 	var requestID string
+	var selected []string
 	onEvent := func(e flinks.ConnectEvent) {
+		mu.Lock()
 		if e.RequestID != "" {
-			mu.Lock()
 			requestID = e.RequestID
-			mu.Unlock()
 		}
+		if len(e.AccountIDs) > 0 {
+			selected = e.AccountIDs
+		}
+		mu.Unlock()
 		if req.OnEvent != nil {
 			req.OnEvent(e)
 		}
@@ -311,8 +323,12 @@ func linkConnect(ctx context.Context, c *flinks.Client, req LinkRequest) (*LinkR
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	accountIDs := cb.AccountIDs
+	if len(accountIDs) == 0 {
+		accountIDs = selected
+	}
 	return &LinkResult{LoginID: cb.LoginID, Institution: cb.Institution, Tag: cmp.Or(cb.Tag, req.Connect.Tag),
-		RequestID: requestID, Via: cb.Via}, nil
+		RequestID: requestID, Via: cb.Via, AccountIDs: slices.Clone(accountIDs)}, nil
 }
 
 func linkExpress(ctx context.Context, req LinkRequest) (*LinkResult, error) {
@@ -331,15 +347,26 @@ func linkExpress(ctx context.Context, req LinkRequest) (*LinkResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &LinkResult{LoginID: cb.LoginID, Institution: cb.Institution, Tag: cb.Tag, Via: cb.Via}, nil
+	return &LinkResult{LoginID: cb.LoginID, Institution: cb.Institution, Tag: cb.Tag, Via: cb.Via,
+		AccountIDs: cb.AccountIDs}, nil
 }
 
 func linkCustom(ctx context.Context, c *flinks.Client, req LinkRequest) (*LinkResult, error) {
 	state := NewState()
 	opts := LoopbackOptions{ExpectState: state, StableCallback: req.Port != 0} // see RedirectURIPreview
 	cb, err := awaitCallback(ctx, req, opts, func(l *Loopback) (string, error) {
-		return c.OAuthAuthorize(ctx, flinks.OAuthParams{InstitutionID: strings.TrimSpace(req.InstitutionID),
+		start, err := c.OAuthStart(ctx, flinks.OAuthParams{InstitutionID: strings.TrimSpace(req.InstitutionID),
 			RedirectURI: l.CallbackURL(), State: state, Lang: req.Language, Tag: req.Tag})
+		if err != nil {
+			return "", err
+		}
+		if start.Location != "" {
+			return start.Location, nil
+		}
+		// Flinks answered with its page (a form that auto-submits to its open-banking agent): the system browser
+		// loads it once from the loopback, and the state check on the way back is unchanged
+		// (docs/flinks-contract.md, "Custom OAuth").
+		return l.ServeOAuthPage(start.Page), nil
 	})
 	if err != nil {
 		return nil, err

@@ -33,8 +33,13 @@ type linkFixture struct {
 }
 
 func newLinkFixture(t *testing.T) *linkFixture {
+	return newLinkFixtureWith(t, simulator.Options{Seed: 3})
+}
+
+// newLinkFixtureWith plays a documented variant of Flinks (simulator.Options).
+func newLinkFixtureWith(t *testing.T, opts simulator.Options) *linkFixture {
 	t.Helper()
-	sim := simulator.New(simulator.Options{Seed: 3})
+	sim := simulator.New(opts)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	env := flinks.Environment{Name: "simulator", Kind: flinks.KindSandbox, Country: "CA", APIBase: srv.URL,
@@ -89,6 +94,8 @@ type fakeBrowser struct {
 
 	mu         sync.Mutex
 	iframeURLs []string // every Connect iframe URL loaded, authorize token included
+	chosen     []string // the accounts picked in the account selector
+	autoForms  int      // auto-submitting forms posted (Custom OAuth's HTML answer)
 }
 
 func newFakeBrowser(t *testing.T, username, password string) *fakeBrowser {
@@ -108,7 +115,10 @@ var (
 	iframeSrcPattern  = regexp.MustCompile(`<iframe id="connect"[^>]*\ssrc="([^"]+)"`)
 	eventsPathPattern = regexp.MustCompile(`var eventsPath = ("[^"]*");`)
 	sessionPattern    = regexp.MustCompile(`name="session" value="([^"]+)"`)
-	questionPattern   = regexp.MustCompile(`id="question">([^<]*)<`)
+	questionPattern   = regexp.MustCompile(`id="question(?:-\d+)?">([^<]*)<`)
+	accountPattern    = regexp.MustCompile(`name="account" value="([^"]+)"`)
+	basePattern       = regexp.MustCompile(`<base href="([^"]+)">`)
+	formActionPattern = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
 	eventsPattern     = regexp.MustCompile(`(?s)id="flinks-events">(.*?)</script>`)
 	pageScriptPattern = regexp.MustCompile(`(?s)id="flinks-page">(.*?)</script>`)
 	headingPattern    = regexp.MustCompile(`(?s)<h1>(.*?)</h1>`)
@@ -164,12 +174,32 @@ func (b *fakeBrowser) nextStep(page loadedPage) (url.Values, error) {
 	case strings.Contains(body, `id="institution-FlinksCapital"`):
 		return url.Values{"institution": {"FlinksCapital"}}, nil
 	case strings.Contains(body, `id="question"`):
-		prompt := html.UnescapeString(submatch(questionPattern, body))
-		answers, err := flinks.MatchAnswers([]flinks.SecurityChallenge{{Prompt: prompt}}, flinks.TestUserAnswers)
+		// One page carries every question of the round (one 203 with all three, as Flinks' samples show).
+		var challenges []flinks.SecurityChallenge
+		for _, m := range questionPattern.FindAllStringSubmatch(body, -1) {
+			challenges = append(challenges, flinks.SecurityChallenge{Prompt: html.UnescapeString(m[1])})
+		}
+		answers, err := flinks.MatchAnswers(challenges, flinks.TestUserAnswers)
 		if err != nil {
 			return nil, err
 		}
-		return url.Values{"action": {"answer"}, "answer": answers[prompt]}, nil
+		fields := url.Values{"action": {"answer"}}
+		for _, ch := range challenges {
+			fields["answer"] = append(fields["answer"], answers[ch.Prompt]...)
+		}
+		return fields, nil
+	case accountPattern.MatchString(body):
+		// The account selector: the first account, or every account with multiple selection.
+		fields := url.Values{"action": {"accounts"}}
+		for i, m := range accountPattern.FindAllStringSubmatch(body, -1) {
+			if i == 0 || strings.Contains(body, `type="checkbox"`) {
+				fields.Add("account", m[1])
+			}
+		}
+		b.mu.Lock()
+		b.chosen = fields["account"]
+		b.mu.Unlock()
+		return fields, nil
 	case strings.Contains(body, `id="username"`) && b.cancelAtBank:
 		return url.Values{"action": {"cancel"}}, nil
 	case strings.Contains(body, `id="username"`):
@@ -250,6 +280,23 @@ func (b *fakeBrowser) relay(host *url.URL, eventsPath string, page loadedPage) e
 // back to the callback, which answers with a page that has no form.
 func (b *fakeBrowser) openBank(location string) error {
 	page, err := b.get(location)
+	if err == nil && strings.Contains(page.body, `onload="document.forms[0].submit()"`) {
+		// Flinks' HTML answer: the page submits its form to the agent, resolved against its <base href>.
+		base, _ := url.Parse(html.UnescapeString(submatch(basePattern, page.body)))
+		if base == nil || base.Host == "" {
+			base = page.url
+		}
+		action, _ := base.Parse(html.UnescapeString(submatch(formActionPattern, page.body)))
+		form := url.Values{"session": {submatch(sessionPattern, page.body)}}
+		var req *http.Request
+		if req, err = http.NewRequest(http.MethodPost, action.String(), strings.NewReader(form.Encode())); err == nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			page, err = b.load(req)
+			b.mu.Lock()
+			b.autoForms++
+			b.mu.Unlock()
+		}
+	}
 	for step := 0; err == nil && sessionPattern.MatchString(page.body); step++ {
 		if step == 8 {
 			err = errors.New("the bank page keeps asking")
@@ -558,5 +605,121 @@ func TestRedirectURIPreview(t *testing.T) {
 		if got := RedirectURIPreview(port); got != want {
 			t.Errorf("RedirectURIPreview(%d) = %q, want %q", port, got, want)
 		}
+	}
+}
+
+// The account selector: the accounts chosen in Connect come back in LinkResult.AccountIDs, whichever way the
+// loginId arrives (the REDIRECT event, newer or older shape, or the redirect URL), with one or several accounts
+// (docs/flinks-contract.md, "The account selector").
+func TestLinkConnectAccountSelector(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		relay    bool
+		legacy   bool
+		multiple bool
+		wantVia  string
+	}{
+		{name: "one account, by the redirect", wantVia: ViaRedirect},
+		{name: "several accounts, by the redirect", multiple: true, wantVia: ViaRedirect},
+		{name: "one account, by the newer REDIRECT event", relay: true, wantVia: ViaEvent},
+		{name: "several accounts, by the newer REDIRECT event", relay: true, multiple: true, wantVia: ViaEvent},
+		{name: "one account, older REDIRECT event (url only)", relay: true, legacy: true, wantVia: ViaEvent},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newLinkFixtureWith(t, simulator.Options{Seed: 3, LegacyRedirectEvent: tt.legacy})
+			b := newFakeBrowser(t, "greatday_nomfa", "Everyday")
+			b.relayEvents = tt.relay
+			req := f.connectRequest(b)
+			req.Connect.AccountSelectorEnable, req.Connect.AccountSelectorMultiple = true, tt.multiple
+			res, err := LinkAccount(t.Context(), f.client, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.assertLinked(t, res, "greatday_nomfa")
+			b.mu.Lock()
+			chosen := slices.Clone(b.chosen)
+			b.mu.Unlock()
+			if len(chosen) == 0 || (len(chosen) > 1) != tt.multiple {
+				t.Fatalf("the fake browser chose %v", chosen)
+			}
+			if res.Via != tt.wantVia || !slices.Equal(res.AccountIDs, chosen) {
+				t.Errorf("via %s, AccountIDs %v, want via %s and the chosen %v", res.Via, res.AccountIDs, tt.wantVia, chosen)
+			}
+		})
+	}
+}
+
+// Without the selector, no account id comes back, and no filter will be sent.
+func TestLinkConnectWithoutAccountSelector(t *testing.T) {
+	f := newLinkFixture(t)
+	b := newFakeBrowser(t, "greatday_nomfa", "Everyday")
+	b.relayEvents = true
+	res, err := LinkAccount(t.Context(), f.client, f.connectRequest(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.AccountIDs) != 0 {
+		t.Errorf("AccountIDs = %v without the account selector", res.AccountIDs)
+	}
+}
+
+// Both REDIRECT shapes give the loginId: the newer one in its loginId field, the older one only in its url, which
+// Flinks' own demo parses (docs/flinks-contract.md, "Flinks Connect").
+func TestLinkConnectBothRedirectShapes(t *testing.T) {
+	for _, legacy := range []bool{false, true} {
+		t.Run(fmt.Sprintf("legacy %v", legacy), func(t *testing.T) {
+			f := newLinkFixtureWith(t, simulator.Options{Seed: 3, LegacyRedirectEvent: legacy})
+			b := newFakeBrowser(t, "greatday_nomfa", "Everyday")
+			b.relayEvents, b.followRedirect = true, false // only the event can bring the loginId
+			req := f.connectRequest(b)
+			var mu sync.Mutex
+			var redirect flinks.ConnectEvent
+			req.OnEvent = func(e flinks.ConnectEvent) {
+				if e.Step == flinks.StepRedirect {
+					mu.Lock()
+					redirect = e
+					mu.Unlock()
+				}
+			}
+			res, err := LinkAccount(t.Context(), f.client, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.assertLinked(t, res, "greatday_nomfa")
+			mu.Lock()
+			defer mu.Unlock()
+			if res.Via != ViaEvent || (redirect.LoginID == "") != legacy || (redirect.URL != "") != legacy {
+				t.Errorf("via %s; REDIRECT loginId field %q, url %q (legacy %v)", res.Via, flinks.Mask(redirect.LoginID),
+					flinks.Redact(redirect.URL, res.LoginID), legacy)
+			}
+		})
+	}
+}
+
+// Custom OAuth whose first answer is a 200 HTML page (the reference's Toolbox example): the page is served once from
+// the loopback, its form reaches Flinks' agent through the injected <base href>, and the state check still holds.
+func TestLinkCustomWithAnHTMLAnswer(t *testing.T) {
+	f := newLinkFixtureWith(t, simulator.Options{Seed: 3, OAuthHTMLAnswer: true})
+	b := newFakeBrowser(t, "greatday_nomfa", "Everyday")
+	req := f.customRequest(b)
+	var opened string
+	open := req.Open
+	req.Open = func(u string) error { opened = u; return open(u) }
+	res, err := LinkAccount(t.Context(), f.client, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.assertLinked(t, res, "greatday_nomfa")
+	if !res.Authorized || res.Via != ViaRedirect {
+		t.Errorf("result = %v, authorized %v", res, res.Authorized)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.autoForms != 1 || !strings.HasPrefix(opened, "http://127.0.0.1:") || !strings.HasSuffix(opened, "/oauth") {
+		t.Errorf("opened %q, auto-submitted forms %d: want the page served from the loopback", opened, b.autoForms)
+	}
+	// Served once: the page cannot be replayed from the browser's history.
+	if page, err := b.get(opened); err == nil && strings.Contains(page.body, "document.forms[0].submit()") {
+		t.Error("the OAuth page was served twice")
 	}
 }

@@ -57,6 +57,8 @@ func (l *Loopback) route(path string) (method string, handle http.HandlerFunc, o
 		return http.MethodGet, l.handleConnect, true
 	case pageEvents:
 		return http.MethodPost, l.handleEvent, true
+	case pageOAuth:
+		return http.MethodGet, l.handleOAuthPage, true
 	}
 	return "", nil, false
 }
@@ -79,6 +81,7 @@ func (l *Loopback) handleCallback(w http.ResponseWriter, r *http.Request) {
 		o.err = newCallbackError(code, query.Get("error_description"))
 	} else if loginID := strings.TrimSpace(query.Get("loginId")); loginID != "" {
 		o = loginOutcome(loginID, query.Get("institution"), query.Get("tag"), ViaRedirect)
+		o.result.AccountIDs = flinks.AccountIDsFromQuery(query)
 	} else {
 		l.renderStatus(w, http.StatusBadRequest, statusMissingLoginID, "")
 		return
@@ -179,7 +182,38 @@ func eventOutcome(event flinks.ConnectEvent) (outcome, bool) {
 	if loginID == "" {
 		return outcome{}, false
 	}
-	return loginOutcome(loginID, institution, tag, ViaEvent), true
+	o := loginOutcome(loginID, institution, tag, ViaEvent)
+	o.result.AccountIDs = event.AccountIDs
+	return o, true
+}
+
+// ServeOAuthPage gives the listener the HTML page Flinks answered to Custom OAuth's first step (a form that
+// auto-submits to its open-banking agent). The browser is sent to URL("oauth"): the page is served once, with its
+// <base href> pointing at Flinks (flinks.OAuthStartAnswer), so its relative URLs resolve there; a second load
+// answers "not found", so the page cannot be replayed from the history.
+func (l *Loopback) ServeOAuthPage(page []byte) string {
+	l.mu.Lock()
+	l.oauth = page
+	l.mu.Unlock()
+	return l.URL(pageOAuth)
+}
+
+func (l *Loopback) handleOAuthPage(w http.ResponseWriter, _ *http.Request) {
+	l.mu.Lock()
+	page := l.oauth
+	l.oauth = nil
+	l.mu.Unlock()
+	if page == nil {
+		l.renderStatus(w, http.StatusNotFound, statusNotFound, "")
+		return
+	}
+	// Flinks' page: its own inline script submits its form to Flinks' agent. It may not be framed, and the
+	// browser sends no referrer (the address holds the listener's nonce).
+	h := w.Header()
+	h.Set("Content-Security-Policy", "frame-ancestors 'none'")
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(page)
 }
 
 // handleConnect serves the page that embeds the Connect iframe and relays its events.

@@ -36,6 +36,7 @@ const (
 	pageConnect  = "connect"
 	pageEvents   = "events"
 	pageDone     = "done"
+	pageOAuth    = "oauth" // Custom OAuth's first page, when Flinks answers with HTML instead of a redirect
 )
 
 // StableCallbackPath is the callback path of a listener with LoopbackOptions.StableCallback: the part of a Custom
@@ -85,6 +86,9 @@ type CallbackResult struct {
 	Institution string
 	Tag         string
 	Via         string // ViaRedirect or ViaEvent
+	// AccountIDs are the accounts chosen in Connect's account selector, from the REDIRECT event or the redirect's
+	// accountId parameters; empty without the selector.
+	AccountIDs []string
 }
 
 // String masks the loginId, so printing a result by mistake does not leak it.
@@ -170,6 +174,7 @@ type Loopback struct {
 	mu      sync.Mutex
 	outcome *outcome     // the delivered outcome; later callbacks see it
 	connect *connectPage // the iframe the host page embeds
+	oauth   []byte       // Custom OAuth's HTML first page, served once (ServeOAuthPage)
 
 	waitMu sync.Mutex
 	waited *outcome // what Wait returned, so a second call answers the same

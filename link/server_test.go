@@ -1,6 +1,8 @@
 package link
 
 import (
+	"reflect"
+
 	"flinks-onboard/flinks"
 
 	"context"
@@ -172,7 +174,7 @@ func TestLoopbackRedirectSuccess(t *testing.T) {
 		t.Fatalf("Wait: %v", err)
 	}
 	want := CallbackResult{LoginID: lbLoginID, Institution: lbInstitution, Tag: "case-42", Via: ViaRedirect}
-	if result != want {
+	if !reflect.DeepEqual(result, want) {
 		t.Fatalf("Wait = %+v, want %+v", result, want)
 	}
 	assertPortReleased(t, l.Port())
@@ -180,7 +182,7 @@ func TestLoopbackRedirectSuccess(t *testing.T) {
 		t.Errorf("CallbackResult.String shows the loginId: %s", result)
 	}
 	again, err := l.Wait(t.Context())
-	if again != want || err != nil {
+	if !reflect.DeepEqual(again, want) || err != nil {
 		t.Errorf("a second Wait = %+v, %v; want the same result", again, err)
 	}
 }
@@ -461,7 +463,7 @@ func TestLoopbackWaitEnds(t *testing.T) {
 				t.Errorf("Deadline is %s away, want within the %s timeout", until, tt.timeout)
 			}
 			result, err := tt.run(l)
-			if !errors.Is(err, tt.want) || result != (CallbackResult{}) {
+			if !errors.Is(err, tt.want) || !reflect.DeepEqual(result, CallbackResult{}) {
 				t.Fatalf("Wait = %+v, %v; want %v", result, err, tt.want)
 			}
 			assertPortReleased(t, l.Port())
@@ -624,7 +626,7 @@ func TestLoopbackEventsRedirectShapes(t *testing.T) {
 				t.Errorf("REDIRECT answer %q, want finished", r.body)
 			}
 			result, err := lbWait(t, l)
-			if err != nil || result != tt.want {
+			if err != nil || !reflect.DeepEqual(result, tt.want) {
 				t.Fatalf("Wait = %+v, %v; want %+v", result, err, tt.want)
 			}
 			mu.Lock()

@@ -17,6 +17,12 @@ func (s *Session) checklist(opts golive.ChecklistOptions) golive.ChecklistOption
 	opts.Env, opts.Creds = s.Env, s.Creds
 	opts.Vault = s.app.Store.LoginVault()
 	opts.Manual = s.ManualChecks()
+	// The DeleteCard check never deletes a saved login.
+	for _, l := range s.app.Store.Logins(&s.Env) {
+		if id, err := s.app.Store.LoginID(l); err == nil {
+			opts.KeepLoginIDs = append(opts.KeepLoginIDs, id)
+		}
+	}
 	if opts.Recorder == nil {
 		opts.Recorder = s.app.Recorder
 	}

@@ -15,13 +15,18 @@ import (
 
 // SavedLogin is the index entry of a loginId. The loginId itself is only in the keychain, under KeychainName.
 type SavedLogin struct {
-	ID          string    `json:"id"` // local, random: names the keychain entry
-	Label       string    `json:"label"`
-	EnvKey      string    `json:"envKey"`  // flinks.Environment.Key(): a loginId only works on its instance
-	EnvName     string    `json:"envName"` // for display; the key decides
-	Institution string    `json:"institution,omitempty"`
-	Product     string    `json:"product,omitempty"`
-	Tag         string    `json:"tag,omitempty"`
+	ID          string `json:"id"` // local, random: names the keychain entry
+	Label       string `json:"label"`
+	EnvKey      string `json:"envKey"`  // flinks.Environment.Key(): a loginId only works on its instance
+	EnvName     string `json:"envName"` // for display; the key decides
+	Institution string `json:"institution,omitempty"`
+	Product     string `json:"product,omitempty"`
+	Tag         string `json:"tag,omitempty"`
+	// AccountIDs are the accounts chosen in Connect's account selector when the login was linked
+	// (link.LinkResult.AccountIDs). Account ids are not secrets, so they live in the index, not the keychain; a
+	// front end shows them in Saved logins, and onboard.Session.FetchSaved sends them as AccountsFilter unless
+	// asked for all accounts. Empty: no selection, all accounts.
+	AccountIDs  []string  `json:"accountIds,omitempty"`
 	Masked      string    `json:"masked"`      // flinks.Mask of the loginId, to tell logins apart
 	Fingerprint string    `json:"fingerprint"` // a salted hash, to notice the same loginId saved twice
 	Created     time.Time `json:"created"`
@@ -69,6 +74,9 @@ func (st *Store) SaveLogin(env flinks.Environment, loginID string, meta SavedLog
 		}
 		l := &st.s.Logins[i]
 		l.LastUsed = now
+		if len(meta.AccountIDs) > 0 { // a new selection replaces the old one; a save without one keeps it
+			l.AccountIDs = slices.Clone(meta.AccountIDs)
+		}
 		if meta.Label != "" {
 			l.Label = st.uniqueLabel(key, meta.Label, l.ID)
 		}
@@ -76,7 +84,8 @@ func (st *Store) SaveLogin(env flinks.Environment, loginID string, meta SavedLog
 	}
 
 	l := SavedLogin{ID: randomID(), EnvKey: key, EnvName: env.Name, Institution: meta.Institution,
-		Product: meta.Product, Tag: meta.Tag, Masked: flinks.Mask(loginID), Fingerprint: fp, Created: now}
+		Product: meta.Product, Tag: meta.Tag, AccountIDs: slices.Clone(meta.AccountIDs), Masked: flinks.Mask(loginID),
+		Fingerprint: fp, Created: now}
 	if err := st.kc.Set(l.keychainName(), loginID); err != nil {
 		return SavedLogin{}, err
 	}

@@ -99,3 +99,27 @@ func TestSaveLoginRefusesBadInputAndLosesNothing(t *testing.T) {
 		t.Errorf("%d logins indexed although the keychain refused", n)
 	}
 }
+
+// The account selector's choice is saved with the login, in the index (account ids are not secrets), survives a
+// reopen, and a later save without a selection keeps it.
+func TestSaveLoginKeepsTheSelectedAccounts(t *testing.T) {
+	st, _ := openTemp(t)
+	env := flinks.Toolbox()
+	ids := []string{"a8d6bd1c-52e2-4f0b-b1a2-08d8e1f1d1d2", "acct-2"}
+	l, err := st.SaveLogin(env, testLoginID, SavedLogin{Label: "Selected", AccountIDs: ids})
+	if err != nil || len(l.AccountIDs) != 2 {
+		t.Fatalf("saved %+v, %v", l, err)
+	}
+	again, err := st.SaveLogin(env, testLoginID, SavedLogin{})
+	if err != nil || len(again.AccountIDs) != 2 {
+		t.Errorf("a save without a selection dropped it: %+v, %v", again, err)
+	}
+	data, err := os.ReadFile(st.Path())
+	if err != nil || !strings.Contains(string(data), `"accountIds"`) || !strings.Contains(string(data), ids[0]) {
+		t.Errorf("the index does not hold the account ids: %s", data)
+	}
+	got, _ := st.LoginByLabel(env, "Selected")
+	if strings.Join(got.AccountIDs, ",") != strings.Join(ids, ",") {
+		t.Errorf("AccountIDs = %v, want %v", got.AccountIDs, ids)
+	}
+}

@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-// FlinksCodes the simulator answers with (contract §7).
+// FlinksCodes the simulator answers with (docs/flinks-contract.md, "Errors").
 const (
 	codeOperationPending               = "OPERATION_PENDING"
 	codeOperationDispatched            = "OPERATION_DISPATCHED"
@@ -257,7 +257,7 @@ func (s *Simulator) asyncMethods() []string {
 	return []string{http.MethodGet}
 }
 
-// keyHint names the most common integration mistakes (contract §4) without ever echoing a key: which other secret
+// keyHint names the most common integration mistakes (docs/flinks-contract.md, "Credentials and tokens") without ever echoing a key: which other secret
 // was sent in place of want, or that the header was missing. isToken says whether got is an issued authorize token.
 func (s *Simulator) keyHint(got, header, want string, isToken bool) string {
 	var sent string
@@ -325,7 +325,7 @@ type wireDeleted struct {
 	Message        string `json:"Message"`
 }
 
-// serveDeleteCard deletes everything behind a loginId. Its success body is UNCONFIRMED (contract §6): the
+// serveDeleteCard deletes everything behind a loginId. Its success body is UNCONFIRMED (docs/flinks-contract.md, "DeleteCard"): the
 // simulator answers a small JSON object that, like every Flinks body, repeats the status.
 func (s *Simulator) serveDeleteCard(w http.ResponseWriter, r *http.Request) {
 	if e := s.deleteCard(r.PathValue("id")); e != nil {
@@ -348,7 +348,9 @@ func (s *Simulator) deleteCard(loginID string) *apiError {
 			message: "An operation was requested while the account is still being processed; retry once its data is ready."}
 	}
 	l.deleted = true
-	delete(s.byUser, userKey(l.institution, l.username))
+	if s.byUser[userKey(l.institution, l.username)] == l.id { // a tagged login (taggedLoginLocked) is not the active one
+		delete(s.byUser, userKey(l.institution, l.username))
+	}
 	for id, ss := range s.sessions {
 		if ss.login == l {
 			delete(s.sessions, id)

@@ -15,7 +15,7 @@ const maxWrongAnswers = 3
 // A client that parses it as RFC 3339 fails here exactly as it would against Flinks.
 const lastRefreshLayout = "2006-01-02T15:04:05.0000000"
 
-// authorizeRequest is the /Authorize body (contract §3). Names match case-insensitively, as in ASP.NET.
+// authorizeRequest is the /Authorize body (docs/flinks-contract.md, "Authorize"). Names match case-insensitively, as in ASP.NET.
 type authorizeRequest struct {
 	LoginID           string              `json:"LoginId"`
 	MostRecentCached  bool                `json:"MostRecentCached"`
@@ -303,7 +303,9 @@ func responseTo(responses map[string][]string, prompt string) ([]string, bool) {
 // openDataLocked authorizes a session: the user is in, and Flinks starts building the data, which stays 202 for
 // Options.Readiness (and, for test_pending and test_dispatched, for at least one Async poll).
 func (s *Simulator) openDataLocked(ss *session, now time.Time) {
-	if ss.login == nil {
+	if ss.login == nil && strings.TrimSpace(ss.tag) != "" {
+		ss.login = s.taggedLoginLocked(ss.username, ss.tag, now)
+	} else if ss.login == nil {
 		ss.login = s.loginForLocked(ss.username, institutionCode, now)
 	}
 	live := !ss.cached

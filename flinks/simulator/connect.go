@@ -1,18 +1,16 @@
 package simulator
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// The Flinks Connect iframe (contract §2), served at /v2/ like Flinks' current design. Loading it spends an
+// The Flinks Connect iframe (docs/flinks-contract.md, "Flinks Connect"), served at /v2/ like Flinks' current design. Loading it spends an
 // authorize token and opens a Connect session; each step is a page whose form POSTs back to /v2/ with the session
 // id in a hidden field, and each page posts that step's events to the embedding window. The login a successful
 // flow links is the same CreateLogin gives, so its loginId then works with /Authorize and the data endpoints.
@@ -20,7 +18,7 @@ import (
 // pageSessionIdle is how long a Connect session or a simulated bank login page waits for the next step.
 const pageSessionIdle = 30 * time.Minute
 
-// Connect steps, named as the events that announce or answer them (contract §2).
+// Connect steps, named as the events that announce or answer them (docs/flinks-contract.md, "Flinks Connect").
 const (
 	eventAppMounted                    = "APP_MOUNTED"
 	eventLoadConsent                   = "COMPONENT_LOAD_CONSENT"
@@ -77,7 +75,7 @@ func loadMFAEvent(step string) connectEvent {
 	return connectEvent{Step: step, Institution: institutionCode, MFATypes: []string{mfaTypeQuestionAndAnswer}}
 }
 
-// connectParams are the iframe URL parameters that change what the simulator does (contract §2); the others are
+// connectParams are the iframe URL parameters that change what the simulator does (docs/flinks-contract.md, "Flinks Connect"); the others are
 // accepted and ignored, as Flinks ignores unknown ones.
 type connectParams struct {
 	redirectURL       *url.URL // nil: no redirectUrl; the flow ends on a Done page and the REDIRECT event
@@ -122,7 +120,7 @@ func parseConnectParams(query url.Values) (connectParams, bool) {
 		demo:              flag("demo", false),
 		lang:              parseLanguage(values["language"]),
 		tag:               values["tag"],
-		consent:           flag("consentEnable", true), // the current pages say true; contract §2
+		consent:           flag("consentEnable", true), // the current pages say true; docs/flinks-contract.md, "Flinks Connect"
 		closeButton:       flag("closeEnable", false),
 		header:            flag("headerEnable", true),
 		headerImg:         flag("headerImgEnable", true),
@@ -404,7 +402,7 @@ func (s *Simulator) advanceConnect(form url.Values) connectPage {
 		action = "institution" // the institution buttons carry their value under their own name
 	}
 	if action == "close" && cs.params.closeButton {
-		// The X only emits the event (contract §2): closing the frame is the host page's decision.
+		// The X only emits the event (docs/flinks-contract.md, "Flinks Connect"): closing the frame is the host page's decision.
 		return s.connectPageLocked(cs, "", stepEvent(eventCloseSession))
 	}
 	switch cs.step {
@@ -420,284 +418,4 @@ func (s *Simulator) advanceConnect(form url.Values) connectPage {
 		return s.accountsLocked(cs, action, form)
 	}
 	return s.connectPageLocked(cs, "")
-}
-
-func (s *Simulator) consentLocked(cs *connectSession, action string) connectPage {
-	switch action {
-	case "accept-consent":
-		cs.step = stepInstitutions
-		return s.connectPageLocked(cs, "", stepEvent(eventAcceptConsent), loadInstitutionSelectorEvent())
-	case "deny-consent":
-		cs.step, cs.outcome = stepFinished, outcomeDeclined
-		return s.connectPageLocked(cs, "", stepEvent(eventDenyConsent))
-	}
-	return s.connectPageLocked(cs, "")
-}
-
-func (s *Simulator) institutionsLocked(cs *connectSession, action string, form url.Values) connectPage {
-	switch action {
-	case "search":
-		cs.query = form.Get("q")
-	case "institution":
-		if !strings.EqualFold(form.Get("institution"), institutionCode) || !cs.params.demo {
-			return s.connectPageLocked(cs, pageTextIn[cs.params.lang]["unavailable_picked"])
-		}
-		cs.step = stepCredentials
-		return s.connectPageLocked(cs, "", institutionEvent(eventInstitutionSelected), institutionEvent(eventLoadCredential))
-	case "back":
-		if cs.params.back && cs.params.consent {
-			cs.step = stepConsent
-			return s.connectPageLocked(cs, "", stepEvent(eventLoadConsent))
-		}
-	}
-	return s.connectPageLocked(cs, "")
-}
-
-// credentialsLocked logs in with the bank's own rules (checkCredentials and the test users' outcomes), through the
-// same code as the legacy /Authorize login.
-func (s *Simulator) credentialsLocked(cs *connectSession, action string, form url.Values, now time.Time) connectPage {
-	switch action {
-	case "back":
-		if cs.params.back {
-			cs.step = stepInstitutions
-			return s.connectPageLocked(cs, "", loadInstitutionSelectorEvent())
-		}
-		return s.connectPageLocked(cs, "")
-	case "credentials":
-	default:
-		return s.connectPageLocked(cs, "")
-	}
-	cs.username = strings.TrimSpace(form.Get("username"))
-	password := form.Get("password")
-	if cs.username == "" || password == "" {
-		return s.connectPageLocked(cs, pageTextIn[cs.params.lang]["credentials_required"])
-	}
-	events := []connectEvent{stepEvent(eventSubmitCredential)}
-	ss, e := s.authorizeCredentialsLocked(&authorizeRequest{Username: cs.username, Password: password,
-		Institution: institutionCode, Tag: cs.params.tag}, cs.params.lang, now)
-	if e != nil {
-		return s.failedLoginLocked(cs, e, events)
-	}
-	s.renameSessionLocked(ss, cs.requestID)
-	if ss.state == awaitingMFA {
-		cs.step, cs.mfa = stepMFA, ss
-		return s.connectPageLocked(cs, "", append(events, loadMFAEvent(eventLoadMFA))...)
-	}
-	return s.loggedInLocked(cs, ss, events)
-}
-
-// failedLoginLocked shows a refused login on the credentials page, or ends the session after maximumRetry.
-func (s *Simulator) failedLoginLocked(cs *connectSession, e *apiError, events []connectEvent) connectPage {
-	cs.failures++
-	cs.mfa = nil
-	events = append(events, cs.errorEvent(e.code))
-	if cs.params.maximumRetry > 0 && cs.failures >= cs.params.maximumRetry {
-		cs.step, cs.outcome = stepFinished, outcomeTooManyAttempts
-		return s.connectPageLocked(cs, "", append(events, connectEvent{Step: eventMaximumRetryReached,
-			RequestID: cs.requestID, Institution: institutionCode})...)
-	}
-	cs.step = stepCredentials
-	return s.connectPageLocked(cs, e.message, append(events, institutionEvent(eventLoadCredentialRetry))...)
-}
-
-// mfaLocked answers the round's security questions with the same rules as /Authorize. A wrong answer may be tried
-// again on the same page only with Options.MFARetry; otherwise the RequestId is gone and the user logs in again.
-func (s *Simulator) mfaLocked(cs *connectSession, action string, form url.Values, now time.Time) connectPage {
-	switch action {
-	case "back":
-		if cs.params.back {
-			delete(s.sessions, cs.mfa.id)
-			cs.step, cs.mfa = stepCredentials, nil
-			return s.connectPageLocked(cs, "", institutionEvent(eventLoadCredential))
-		}
-		return s.connectPageLocked(cs, "")
-	case "answer":
-	default:
-		return s.connectPageLocked(cs, "")
-	}
-	answers, ok := formAnswers(form, len(cs.mfa.rounds[0]))
-	if !ok {
-		return s.connectPageLocked(cs, pageTextIn[cs.params.lang]["answer_required"])
-	}
-	events := []connectEvent{stepEvent(eventSubmitMFA)}
-	ss, e := s.answerMFALocked(answersTo(cs.mfa, answers), now)
-	switch {
-	case e == nil && ss.state == awaitingMFA:
-		return s.connectPageLocked(cs, "", append(events, loadMFAEvent(eventLoadMFA))...)
-	case e == nil:
-		return s.loggedInLocked(cs, ss, events)
-	case e.code == codeInvalidSecurityResponse && s.opts.MFARetry:
-		return s.connectPageLocked(cs, e.message, append(events, cs.errorEvent(e.code), loadMFAEvent(eventLoadMFARetry))...)
-	}
-	return s.failedLoginLocked(cs, e, events) // a wrong answer that ends the RequestId, or it expired: log in again
-}
-
-// formAnswers reads the n answer fields of an MFA page (all named "answer", in the order of the prompts).
-func formAnswers(form url.Values, n int) ([]string, bool) {
-	answers := form["answer"]
-	if len(answers) != n {
-		return nil, false
-	}
-	for i, a := range answers {
-		if answers[i] = strings.TrimSpace(a); answers[i] == "" {
-			return nil, false
-		}
-	}
-	return answers, true
-}
-
-// answersTo builds the /Authorize answer to the questions of ss's current round, in the language they were asked
-// in; answers are in the order of the questions.
-func answersTo(ss *session, answers []string) *authorizeRequest {
-	responses := map[string][]string{}
-	for i, q := range ss.rounds[0] {
-		responses[q.prompt.in(ss.lang)] = []string{answers[i]}
-	}
-	return &authorizeRequest{RequestID: ss.id, SecurityResponses: responses}
-}
-
-// prompts are the questions of ss's current round, in the language they are asked in.
-func (ss *session) prompts() []string {
-	var out []string
-	for _, c := range ss.challenges() {
-		out = append(out, c.Prompt)
-	}
-	return out
-}
-
-// loggedInLocked follows a successful login: the account selection if enabled, else the redirect.
-func (s *Simulator) loggedInLocked(cs *connectSession, ss *session, events []connectEvent) connectPage {
-	cs.login, cs.mfa = ss.login, nil
-	if !cs.params.accountSelector {
-		return s.redirectLocked(cs, events)
-	}
-	cs.step = stepAccounts
-	// Every account is displayed: the simulator has no showAllAccounts rule to hide some.
-	total := len(generateProfile(s.opts.Seed, cs.login.id).accounts)
-	displayed := total
-	return s.connectPageLocked(cs, "", append(events, connectEvent{Step: eventLoadAccountSelection,
-		Institution: institutionCode, TotalAccounts: &total, DisplayedAccounts: &displayed})...)
-}
-
-// accountsLocked records the selection and reports it as accountId on ACCOUNT_SELECTED, on the REDIRECT event and
-// on the redirect URL ("the REDIRECT event will expedite an accountId along with the LoginId",
-// https://help.flinks.com/support/solutions/articles/43000436137). It does not filter the data by itself: the
-// integrator sends the ids back as AccountsFilter, which the data endpoints honour. Account ids are derived from the
-// seed and the loginId, so a filter saved today still selects the same account tomorrow.
-func (s *Simulator) accountsLocked(cs *connectSession, action string, form url.Values) connectPage {
-	if action != "accounts" {
-		return s.connectPageLocked(cs, "")
-	}
-	var ids []string
-	for _, a := range generateProfile(s.opts.Seed, cs.login.id).accounts {
-		ids = append(ids, a.id)
-	}
-	chosen := slices.DeleteFunc(slices.Clone(form["account"]), func(id string) bool { return !slices.Contains(ids, id) })
-	switch {
-	case cs.params.accountMultiple && len(chosen) == 0:
-		return s.connectPageLocked(cs, pageTextIn[cs.params.lang]["accounts_required"])
-	case !cs.params.accountMultiple && len(chosen) != 1:
-		return s.connectPageLocked(cs, pageTextIn[cs.params.lang]["account_required"])
-	}
-	cs.accounts = chosen
-	selected := institutionEvent(eventAccountSelected)
-	selected.AccountID = cs.params.accountIDValue(chosen)
-	return s.redirectLocked(cs, []connectEvent{selected})
-}
-
-// redirectLocked ends a successful session: the REDIRECT event, then (unless jsRedirect) the browser is sent to
-// redirectUrl.
-func (s *Simulator) redirectLocked(cs *connectSession, events []connectEvent) connectPage {
-	cs.step, cs.outcome = stepFinished, outcomeLinked
-	target := cs.params.redirectTarget(cs.login.id, cs.accounts)
-	redirect := connectEvent{Step: eventRedirect, LoginID: cs.login.id, RequestID: cs.requestID,
-		Institution: institutionCode, Tag: cs.params.tag, AccountID: cs.params.accountIDValue(cs.accounts)}
-	if s.opts.LegacyRedirectEvent {
-		redirect = connectEvent{Step: eventRedirect, Institution: institutionCode, URL: target}
-	}
-	page := s.connectPageLocked(cs, "", append(events, redirect)...)
-	if cs.params.redirectURL != nil && !cs.params.jsRedirect {
-		page.navigate = target
-	}
-	return page
-}
-
-// connectPageLocked shows the session's current step, with the events of the transition that led there.
-func (s *Simulator) connectPageLocked(cs *connectSession, errText string, events ...connectEvent) connectPage {
-	p := cs.params
-	page := connectPage{status: http.StatusOK, params: p, session: cs.id, errText: errText, events: events}
-	switch cs.step {
-	case stepConsent:
-		page.template = "consent"
-	case stepInstitutions:
-		page.template, page.back = "institutions", p.back && p.consent
-		page.data = institutionsData{Filter: p.institutionFilter, Query: cs.query, Demo: p.demo,
-			Institutions: institutionsFor(p.demo, cs.query)}
-	case stepCredentials:
-		page.template, page.back = "credentials", p.back
-		page.data = credentialsData{InstitutionName: institutionDisplayName, Username: cs.username}
-	case stepMFA:
-		page.template, page.back = "mfa", p.back
-		page.data = mfaData{Prompts: cs.mfa.prompts()}
-	case stepAccounts:
-		page.template = "accounts"
-		page.data = accountsData{Multiple: p.accountMultiple, Accounts: accountItems(s.opts.Seed, cs.login.id)}
-	case stepFinished:
-		page = s.finishedPage(cs, page)
-	}
-	return page
-}
-
-func (s *Simulator) finishedPage(cs *connectSession, page connectPage) connectPage {
-	p := cs.params
-	text := pageTextIn[p.lang]
-	switch cs.outcome {
-	case outcomeDeclined:
-		page.template, page.data = "message", messageData{Title: text["denied_title"], Body: text["denied_body"]}
-	case outcomeTooManyAttempts:
-		page.template, page.data = "message", messageData{Title: text["max_retry_title"], Body: text["max_retry_body"]}
-	default:
-		data := doneData{Target: "_top"}
-		if p.innerRedirect {
-			data.Target = "_self"
-		}
-		if p.redirectURL != nil && !p.jsRedirect {
-			data.Link = p.redirectTarget(cs.login.id, cs.accounts)
-		}
-		page.template, page.data = "done", data
-	}
-	return page
-}
-
-func accountItems(seed int64, loginID string) []accountItem {
-	var items []accountItem
-	for _, a := range generateProfile(seed, loginID).accounts {
-		items = append(items, accountItem{ID: a.id, Title: a.kind.title, LastFour: a.number[len(a.number)-4:],
-			Balance: fmt.Sprintf("%.2f", dollars(a.current)), Currency: a.kind.currency})
-	}
-	return items
-}
-
-// messagePage is a page that ends (or never starts) a session: an explanation and, perhaps, events.
-func messagePage(p connectParams, status int, titleKey, bodyKey string, events ...connectEvent) connectPage {
-	text := pageTextIn[p.lang]
-	return connectPage{status: status, template: "message", params: p, events: events,
-		data: messageData{Title: text[titleKey], Body: text[bodyKey]}}
-}
-
-func renderConnect(w http.ResponseWriter, page connectPage) {
-	p := page.params
-	events := page.events
-	if events == nil {
-		events = []connectEvent{} // the script reads an array, never null
-	}
-	renderPage(w, page.status, page.template, pageView{
-		Lang: p.lang.code(), T: pageTextIn[p.lang], Theme: p.theme,
-		Header: p.header, HeaderImg: p.headerImg, Brand: p.customerName,
-		Close: p.closeButton && page.session != "", Back: page.back,
-		Action:  "./", // relative, so the pages also work when the simulator is mounted under a prefix
-		Session: page.session, Error: page.errText, Data: page.data,
-		Events: trustedJSON(events),
-		Script: trustedJSON(pageScript{Stringify: p.stringify, Navigate: page.navigate, Inner: p.innerRedirect}),
-	}, embeddable, "")
 }

@@ -9,7 +9,7 @@ import (
 	"slices"
 )
 
-// The data payloads of contract §5, with Flinks' JSON names.
+// The data payloads of docs/flinks-contract.md, "Account data", with Flinks' JSON names.
 
 type wireAddress struct {
 	CivicAddress string  `json:"CivicAddress"`

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Custom OAuth (contract §4): GET /v3/oauth/authorize checks the request and answers 302 to a simulated bank login
+// Custom OAuth (docs/flinks-contract.md, "Credentials and tokens"): GET /v3/oauth/authorize checks the request and answers 302 to a simulated bank login
 // page; the bank page logs the user in (with Greatday's security questions) and sends the browser back to the
 // redirect_uri with a loginId, or with an error. The login is linked like CreateLogin links it, so the app's
 // /Authorize {LoginId, MostRecentCached:false, Save:true} that follows works, with MFA again for Greatday.
@@ -90,7 +90,7 @@ func (s *Simulator) serveOAuthAuthorize(w http.ResponseWriter, r *http.Request) 
 }
 
 // isOAuthInstitution accepts Flinks Capital by name or by its numeric InstitutionId: which one Flinks expects in
-// institution_id is UNCONFIRMED (contract §4).
+// institution_id is UNCONFIRMED (docs/flinks-contract.md, "Credentials and tokens").
 func isOAuthInstitution(id string) bool {
 	id = strings.TrimSpace(id)
 	return strings.EqualFold(id, institutionCode) || id == strconv.Itoa(institutionID)

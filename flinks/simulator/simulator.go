@@ -19,7 +19,7 @@ import (
 	"time"
 )
 
-// The public Toolbox credentials (contract §1). They are repeated here rather than imported from package flinks
+// The public Toolbox credentials (docs/flinks-contract.md, "Environments and test users"). They are repeated here rather than imported from package flinks
 // because package flinks' own tests import the simulator, and an import the other way would be a cycle.
 const (
 	toolboxCustomerID = "43387ca6-0391-4c82-857d-70d95f087ecb"
@@ -117,7 +117,7 @@ type Options struct {
 	Webhook Webhook
 
 	// LegacyRedirectEvent makes Connect post the older REDIRECT shape {step, institution, url} (the loginId only in
-	// url's query) instead of the newer {step, loginId, requestId, institution}; contract §2 documents both.
+	// url's query) instead of the newer {step, loginId, requestId, institution}; docs/flinks-contract.md, "Flinks Connect" documents both.
 	LegacyRedirectEvent bool
 
 	// Now is the clock; tests pass a fake one to drive token, session and readiness lifetimes. Default: time.Now.

@@ -6,7 +6,7 @@ import (
 )
 
 // authToken is one GenerateAuthorizeToken result. It is single-use, except that the /Authorize call that opened an
-// MFA session may be followed by the answers sent with the same token (contract §3).
+// MFA session may be followed by the answers sent with the same token (docs/flinks-contract.md, "Authorize").
 type authToken struct {
 	expires      time.Time
 	used         bool
@@ -122,6 +122,34 @@ func (s *Simulator) loginForLocked(username, institution string, now time.Time) 
 		username = user.username // keep the canonical spelling, as a bank shows its own record
 	}
 	return s.addLoginLocked(id, username, institution, now)
+}
+
+// taggedLoginLocked is the login of a direct (username and password) login that carries a Tag. SIMULATOR
+// BEHAVIOUR, not documented by Flinks: each distinct Tag gets its own loginId, which never becomes the user's active
+// login, so the well-known loginIds `simulate` prints (TestLogins) and every earlier link keep working. It stands
+// in for an instance that issues a new loginId per link, so the go-live checklist can create a login of its own to
+// prove DeleteCard on, without deleting one someone else uses. Whether Flinks gives the same credentials a new
+// loginId per link is UNCONFIRMED; untagged direct logins and every Connect or OAuth link keep Flinks' documented
+// "same credentials, same loginId".
+func (s *Simulator) taggedLoginLocked(username, tag string, now time.Time) *login {
+	key := "tag/" + strings.ToLower(username) + "/" + tag
+	if id, ok := s.byUser[key]; ok {
+		if l := s.logins[id]; !l.deleted {
+			return l
+		}
+	}
+	if user, ok := lookupTestUser(username); ok {
+		username = user.username
+	}
+	active, hadActive := s.byUser[userKey(institutionCode, username)]
+	l := s.addLoginLocked(s.newIDLocked(), username, institutionCode, now)
+	if hadActive {
+		s.byUser[userKey(institutionCode, username)] = active // the tagged login never replaces the active one
+	} else {
+		delete(s.byUser, userKey(institutionCode, username))
+	}
+	s.byUser[key] = l.id
+	return l
 }
 
 func wellKnownLoginID(customerID, institution, username string) string {

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// The test institution (contract §1).
+// The test institution (docs/flinks-contract.md, "Environments and test users").
 const (
 	institutionCode = "FlinksCapital"
 	institutionName = "FlinksCapital" // InstitutionName as the samples spell it (get-accounts-detail on docs.flinks.com)
@@ -32,7 +32,7 @@ type testUser struct {
 	outcome  outcome
 }
 
-// testUsers are the Flinks Capital users of contract §1, all with the password "Everyday".
+// testUsers are the Flinks Capital users of docs/flinks-contract.md, "Environments and test users", all with the password "Everyday".
 var testUsers = []testUser{
 	{"Greatday", outcomeMFA},
 	{"greatday_nomfa", outcomeSuccess},

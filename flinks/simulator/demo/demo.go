@@ -4,15 +4,15 @@ package demo
 
 import (
 	"sync"
-	"time"
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
 )
 
-// Readiness is how long the demo's data stays 202 OPERATION_PENDING after an /Authorize: long enough to show the
-// asynchronous polling Flinks documents, short enough for a demo.
-const Readiness = 2 * time.Second
+// Readiness is how long the demo's data stays 202 OPERATION_PENDING after an /Authorize: long enough that the first
+// data call answers 202, as Flinks' usually does, so the demo shows the asynchronous polling; short enough that the
+// first poll, one simulator.DefaultPollInterval later, gets the data (`verify --env "Offline demo"` stays under 3 s).
+const Readiness = simulator.DemoReadiness
 
 // IframePath is where the simulator serves its Connect iframe, like Flinks' /v2/ design.
 const IframePath = "/v2/"
@@ -46,6 +46,9 @@ func (d *Demo) Resolve(env flinks.Environment) (flinks.Environment, error) {
 	env.APIBase = srv.URL
 	env.IframeBase = srv.URL + IframePath
 	env.CustomerID = srv.Simulator.CustomerID()
+	// The simulator declares its own, short poll interval; every Flinks environment keeps the documented 10 s
+	// (docs/flinks-contract.md, "Polling cadence").
+	env.PollInterval = srv.Simulator.PollInterval()
 	return env, nil
 }
 

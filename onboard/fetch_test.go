@@ -1,0 +1,47 @@
+package onboard
+
+import (
+	"context"
+	"testing"
+
+	"flinks-onboard/flinks"
+	"flinks-onboard/flinks/simulator/demo"
+	"flinks-onboard/storage"
+)
+
+// FetchSaved sends a saved login's selected accounts as AccountsFilter, unless all accounts are asked for.
+func TestFetchSavedAppliesTheAccountSelection(t *testing.T) {
+	st, err := storage.Open(t.TempDir(), storage.OSKeychain{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := demo.New(simulatorOptions())
+	t.Cleanup(func() { _ = d.Close() })
+	app := &App{Store: st, Resolve: d.Resolve}
+	s, err := app.OpenAdHoc(flinks.OfflineDemo(), flinks.ToolboxCredentials())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := d.Simulator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loginID := sim.TestLogins()["greatday_nomfa"]
+	all, err := s.FetchAccounts(context.Background(), flinks.FetchRequest{LoginID: loginID}, nil, nil)
+	if err != nil || len(all.Accounts) < 2 {
+		t.Fatalf("all accounts: %v (%d)", err, len(all.Accounts))
+	}
+	chosen := all.Accounts[1].Id
+	saved, err := s.SaveLogin(loginID, storage.SavedLogin{Label: "chosen", AccountIDs: []string{chosen}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FetchSaved(context.Background(), saved, flinks.FetchRequest{}, false, nil, nil)
+	if err != nil || len(got.Accounts) != 1 || got.Accounts[0].Id != chosen {
+		t.Errorf("with the selection: %v, %d accounts", err, len(got.Accounts))
+	}
+	got, err = s.FetchSaved(context.Background(), saved, flinks.FetchRequest{}, true, nil, nil)
+	if err != nil || len(got.Accounts) != len(all.Accounts) {
+		t.Errorf("all accounts: %v, %d accounts, want %d", err, len(got.Accounts), len(all.Accounts))
+	}
+}
