@@ -62,5 +62,5 @@ func accountsFilter(saved *storage.SavedLogin) []string {
 	if saved == nil {
 		return nil
 	}
-	return nil
+	return saved.AccountIDs
 }

@@ -242,7 +242,10 @@ func repeatWhilePending[T any, PT asyncBody[T]](ctx context.Context, c *Client, 
 		if remaining <= 0 {
 			return nil, pollTimeoutError(cl.endpoint, requestID, c.pollTimeout, sent, latest)
 		}
-		latest.Attempt, latest.NextPollIn = sent, min(pollDelay(sent), remaining)
+		// The same cadence as the Async polls: the environment's interval after every 202.
+		latest.Attempt, latest.NextPollIn = sent, min(c.pollInterval, remaining)
+		latest.NextCheck, latest.Started, latest.Interval = c.clock.Now().Add(latest.NextPollIn), start, c.pollInterval
+		latest.Deadline = start.Add(c.pollTimeout)
 		report(progress, latest)
 		if err := c.clock.Sleep(ctx, latest.NextPollIn); err != nil {
 			return nil, fmt.Errorf("%s: stopped waiting for RequestId %s after %v: %w", cl.endpoint, requestID,
