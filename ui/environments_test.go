@@ -153,8 +153,8 @@ func TestPointingAtAnotherInstanceWarnsAboutSavedLogins(t *testing.T) {
 	if got, _ := s.deps.Store.Environment("Acme"); got.Instance != "acme" {
 		t.Fatal("saved before the warning was answered")
 	}
-	if !strings.Contains(dialogText(s.win.Canvas().Overlays().Top()), "1 saved logins") {
-		t.Errorf("warning: %q", dialogText(s.win.Canvas().Overlays().Top()))
+	if txt := onUIValue(func() string { return dialogText(s.win.Canvas().Overlays().Top()) }); !strings.Contains(txt, "1 saved logins") {
+		t.Errorf("warning: %q", txt)
 	}
 	tap(findButton(t, s.win, "Yes"))
 	waitFor(t, "the save", func() bool { return !screen.saveBtn.Disabled() })
