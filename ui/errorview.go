@@ -60,9 +60,7 @@ func (p *errorPanel) show(err error) {
 	if errors.As(err, &apiErr) {
 		hint, requestID = apiErr.Hint(), apiErr.RequestID
 	}
-	if hint != "" {
-		hint = lang.L(hint) // the hints are English in package flinks; fr.json has them all
-	}
+	hint = hintText(code, hint)
 	p.hint.SetText(hint)
 	var meta []string
 	if code != "" {

@@ -297,9 +297,6 @@ func (g *goLiveScreen) showResult() {
 	g.detailBox.Refresh()
 }
 
-// statusText is a status's symbol and word in the user's language.
-func statusText(s golive.CheckStatus) string { return lang.L(golive.StatusLabel(s)) }
-
 func describeEvidence(e golive.Evidence) string {
 	parts := []string{e.Method, e.URL}
 	if e.HTTPStatus != 0 {

@@ -229,8 +229,8 @@ func (l *linkScreen) buildExpressForm() {
 
 func (l *linkScreen) expressForm() fyne.CanvasObject {
 	var steps []fyne.CanvasObject
-	for _, step := range flinks.ProductExpress.Info().Steps {
-		steps = append(steps, widget.NewCheck(lang.L(step), nil))
+	for _, step := range productSteps(flinks.ProductExpress) {
+		steps = append(steps, widget.NewCheck(step, nil))
 	}
 	save := widget.NewButtonWithIcon(lang.L("Save this loginId"), theme.DocumentSaveIcon(), l.savePasted)
 	return container.NewVBox(
@@ -419,7 +419,27 @@ func (l *linkScreen) onEvent(ev flinks.ConnectEvent) {
 }
 
 func describeEvent(ev flinks.ConnectEvent) string {
-	return ev.Time.Local().Format("15:04:05") + "  " + ev.Describe()
+	return ev.Time.Local().Format("15:04:05") + "  " + eventText(ev)
+}
+
+// eventText is flinks.ConnectEvent.Describe in the user's language: the step's words, a REDIRECT's loginId masked,
+// the institution and the FlinksCode.
+func eventText(ev flinks.ConnectEvent) string {
+	text, known := eventStepText(ev.Step)
+	if !known {
+		return ev.Describe()
+	}
+	loginID, institution, _ := ev.RedirectDetails()
+	if ev.Step == flinks.StepRedirect && loginID != "" {
+		text += " (" + flinks.Mask(loginID) + ")"
+	}
+	if institution != "" {
+		text += " — " + flinks.Clip(institution, 80)
+	}
+	if ev.FlinksCode != "" && ev.FlinksCode != ev.Step {
+		text += " [" + flinks.Clip(ev.FlinksCode, 80) + "]"
+	}
+	return text
 }
 
 func (l *linkScreen) cancel() {
