@@ -246,3 +246,44 @@ func TestGoLiveSaveShowsAFailedWrite(t *testing.T) {
 	tap(g.saveNote)
 	waitFor(t, "the error of the settings write", func() bool { return g.errors.box.Visible() })
 }
+
+// Ticking a manual step writes the settings file (and reads the environment's keys to redact the note): a slow
+// keychain must not freeze the window.
+func TestGoLiveSaveDoesNotBlockTheWindow(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	env := flinks.Environment{Name: "Acme sandbox", Kind: flinks.KindSandbox, Country: "CA", Instance: "acme-sandbox",
+		CustomerID: flinks.ToolboxCustomerID}
+	if err := s.deps.Store.SaveEnvironment("", env, flinks.ToolboxCredentials()); err != nil {
+		t.Fatal(err)
+	}
+	useEnvironment(t, s, env)
+	g := openGoLive(t, s)
+	var manual string
+	for _, it := range g.report.Items() {
+		if it.Kind == golive.CheckManual {
+			manual = it.ID
+			break
+		}
+	}
+	selectItem(t, g, manual)
+	release := keychainOf(s).makeSlow()
+	defer release()
+	withUI(func() { g.done.SetChecked(true) })
+	tapped := make(chan struct{})
+	go func() { tap(g.saveNote); close(tapped) }()
+	select {
+	case <-tapped:
+	case <-time.After(3 * time.Second):
+		release()
+		t.Fatal("Save waited for the keychain on the UI goroutine")
+	}
+	if res, _ := onUIValue(func() golive.Report { return g.report.Clone() }).Item(manual); res.Status != golive.StatusDone {
+		t.Errorf("status %s while the settings are written", res.Status)
+	}
+	release()
+	waitFor(t, "the tick in the settings file", func() bool { return !g.saveOp.running() })
+	if m := s.deps.Store.ManualChecks(env)[manual]; !m.Done {
+		t.Errorf("saved %+v", m)
+	}
+}

@@ -32,6 +32,7 @@ type memKeychain struct {
 	mu      sync.Mutex
 	secrets map[string]string
 	refuse  error
+	slow    chan struct{} // when set, Get waits until it is closed: a keychain asking the user to unlock it
 }
 
 func (k *memKeychain) Set(name, secret string) error {
@@ -48,6 +49,12 @@ func (k *memKeychain) Set(name, secret string) error {
 }
 
 func (k *memKeychain) Get(name string) (string, error) {
+	k.mu.Lock()
+	slow := k.slow
+	k.mu.Unlock()
+	if slow != nil {
+		<-slow
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.refuse != nil {
@@ -75,6 +82,14 @@ func (k *memKeychain) setRefusal(err error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.refuse = err
+}
+
+// makeSlow makes Get wait until the returned function is called.
+func (k *memKeychain) makeSlow() (release func()) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.slow = make(chan struct{})
+	return sync.OnceFunc(func() { close(k.slow) })
 }
 
 // keychains are the test shells' keychains, for the tests that make one refuse.

@@ -179,7 +179,14 @@ func (l *loginsScreen) withLoginID(then func(s storage.SavedLogin, loginID strin
 	if !ok {
 		return
 	}
-	background(l.deps.ui, func() (string, error) { return l.shell.deps.Store.LoginID(s) }, func(id string, err error) {
+	uses, env := l.shell.uses(), l.shell.env
+	background(l.deps.ui, func() (string, error) {
+		sess, err := uses.OpenWithoutKeys(env)
+		if err != nil {
+			return "", err
+		}
+		return sess.LoginID(s)
+	}, func(id string, err error) {
 		l.errors.show(err)
 		if err == nil {
 			then(s, id)
