@@ -1,5 +1,6 @@
-// Package ui is the Fyne front end: one file per screen, widgets and wiring only. Flow logic lives in package flinks,
-// state in package storage; screens call them and render what comes back.
+// Package ui is the Fyne front end: one file per screen, widgets and wiring only. The flows are package onboard's use
+// cases (docs/design.md); screens start them through one background-operation helper (session.go) and render what
+// comes back.
 package ui
 
 import (
