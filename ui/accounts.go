@@ -21,7 +21,8 @@ import (
 // accountsScreen fetches a login's accounts and transactions and shows them: /Authorize (cached or live, MFA in a
 // dialog), then /GetAccountsDetail with its asynchronous polling, with live progress and a Cancel that works.
 type accountsScreen struct {
-	shell *shell
+	shell *shell // the current environment and its changes
+	deps  screenDeps
 	op    operation
 
 	testUser    *widget.Select
@@ -52,7 +53,8 @@ type accountsScreen struct {
 }
 
 func newAccountsScreen(s *shell) *accountsScreen {
-	a := &accountsScreen{shell: s}
+	a := &accountsScreen{shell: s, deps: s.screenDeps()}
+	a.op = newOperation(a.deps.ui, a.setBusy)
 	a.saved = widget.NewSelect(nil, func(label string) {
 		if label != "" { // a saved login replaces a pasted one
 			a.loginID.SetText("")
@@ -91,7 +93,7 @@ func newAccountsScreen(s *shell) *accountsScreen {
 	a.progress.Hide()
 	a.status = widget.NewLabel("")
 	a.status.Wrapping = fyne.TextWrapWord
-	a.errors = newErrorPanel()
+	a.errors = newErrorPanel(a.deps.clip)
 
 	a.summary = widget.NewLabel("")
 	a.summary.Wrapping = fyne.TextWrapWord
@@ -137,36 +139,29 @@ func (a *accountsScreen) showTestUsers() {
 // loginTestUser logs the chosen test user in with the legacy direct login (no browser) and fills in its loginId.
 func (a *accountsScreen) loginTestUser() {
 	user, env := a.testUser.Selected, a.shell.env
-	ctx := a.op.start()
-	a.setBusy(true)
 	a.errors.show(nil)
 	a.status.SetText(fmt.Sprintf(lang.L("Logging in as %s…"), user))
-	mfa := mfaAsker(a.shell.win, true)
-	go func() {
-		c, err := a.shell.client(env)
-		var loginID string
-		if err == nil {
-			loginID, _, err = flinks.LoginTestUser(ctx, c, user, flinks.TestPassword, flinks.TestInstitution, mfa)
+	mfa := mfaAsker(a.deps.ui, a.deps.win, true)
+	run(&a.op, func(ctx context.Context) (string, error) {
+		sess, err := a.deps.open(env)
+		if err != nil {
+			return "", err
 		}
-		onUI(func() {
-			if !a.op.current(ctx) {
-				return // superseded by a newer fetch or login
-			}
-			a.op.stop()
-			a.setBusy(false)
-			if errors.Is(err, context.Canceled) {
-				a.status.SetText(lang.L("Cancelled. Nothing was changed."))
-				return
-			}
-			a.errors.show(err)
-			if err != nil {
-				a.status.SetText("")
-				return
-			}
-			a.loginID.SetText(loginID)
-			a.status.SetText(fmt.Sprintf(lang.L("Got a loginId for %s. Press Fetch accounts."), user))
-		})
-	}()
+		loginID, _, err := sess.LoginTestUser(ctx, user, mfa)
+		return loginID, err
+	}, func(loginID string, err error) {
+		if errors.Is(err, context.Canceled) {
+			a.status.SetText(lang.L("Cancelled. Nothing was changed."))
+			return
+		}
+		a.errors.show(err)
+		if err != nil {
+			a.status.SetText("")
+			return
+		}
+		a.loginID.SetText(loginID)
+		a.status.SetText(fmt.Sprintf(lang.L("Got a loginId for %s. Press Fetch accounts."), user))
+	})
 }
 
 // reloadSavedLogins lists the current environment's saved logins in the picker.
@@ -216,36 +211,31 @@ func (a *accountsScreen) fetch() {
 	if err != nil {
 		return
 	}
-	ctx := a.op.start()
-	a.setBusy(true)
 	a.status.SetText(lang.L("Starting…"))
-	mfa, env := mfaAsker(a.shell.win, a.shell.showsTestAnswers()), a.shell.env
-	go func() {
-		detail, err := a.run(ctx, env, req, saved, mfa)
-		onUI(func() { a.finish(ctx, detail, err) })
-	}()
+	mfa, env := mfaAsker(a.deps.ui, a.deps.win, a.shell.showsTestAnswers()), a.shell.env
+	run(&a.op, func(ctx context.Context) (*flinks.AccountsDetail, error) {
+		return a.work(ctx, env, req, saved, mfa)
+	}, a.finish)
 }
 
-// run is the background part of fetch.
-func (a *accountsScreen) run(ctx context.Context, env flinks.Environment, req flinks.FetchRequest, saved *storage.SavedLogin, mfa flinks.MFAFunc) (*flinks.AccountsDetail, error) {
-	if saved != nil {
-		id, err := a.shell.deps.Store.LoginID(*saved)
-		if err != nil {
-			return nil, err
-		}
-		req.LoginID = id
-	}
-	c, err := a.shell.client(env)
+// work is the background part of fetch: through the session's use case, with progress shown as it comes.
+func (a *accountsScreen) work(ctx context.Context, env flinks.Environment, req flinks.FetchRequest, saved *storage.SavedLogin, mfa flinks.MFAFunc) (*flinks.AccountsDetail, error) {
+	sess, err := a.deps.open(env)
 	if err != nil {
 		return nil, err
 	}
-	return flinks.FetchAccounts(ctx, c, req, mfa, func(p flinks.Progress) {
-		onUI(func() { a.status.SetText(describeProgress(p)) })
+	if saved != nil {
+		if req.LoginID, err = sess.LoginID(*saved); err != nil {
+			return nil, err
+		}
+	}
+	return sess.FetchAccounts(ctx, req, mfa, func(p flinks.Progress) {
+		a.op.apply(ctx, func() { a.status.SetText(describeProgress(p)) })
 	})
 }
 
 func (a *accountsScreen) cancel() {
-	a.op.stop()
+	a.op.stopCurrent()
 	a.status.SetText(lang.L("Cancelling…"))
 }
 
@@ -265,18 +255,12 @@ func (a *accountsScreen) setBusy(busy bool) {
 	}
 }
 
-// finish renders the outcome of the fetch started with ctx; a stale one (replaced by a newer fetch) is ignored.
-func (a *accountsScreen) finish(ctx context.Context, detail *flinks.AccountsDetail, err error) {
-	if !a.op.current(ctx) {
-		return // superseded by a newer fetch or login
-	}
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		a.setBusy(false)
+// finish renders the outcome of a fetch that is still current (the helper drops a superseded one).
+func (a *accountsScreen) finish(detail *flinks.AccountsDetail, err error) {
+	if errors.Is(err, context.Canceled) {
 		a.status.SetText(lang.L("Cancelled. Nothing was changed."))
 		return
 	}
-	a.op.stop()
-	a.setBusy(false)
 	if err != nil {
 		a.status.SetText("")
 		a.errors.show(err)
@@ -309,7 +293,7 @@ func (a *accountsScreen) show(detail *flinks.AccountsDetail) {
 }
 
 func (a *accountsScreen) clearResults() {
-	a.op.stop()
+	a.op.abandon()
 	a.detail = nil
 	a.status.SetText("")
 	a.errors.show(nil)
@@ -388,18 +372,17 @@ func (a *accountsScreen) export() {
 			write = flinks.WriteTransactionsCSV
 		}
 		a.status.SetText(lang.L("Saving…"))
-		go func() { // 100,000 transactions take a moment to write: not on the UI goroutine
-			err := errors.Join(write(w, detail, reveal), w.Close())
-			onUI(func() {
-				a.errors.show(err)
-				if err == nil {
-					a.status.SetText(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
-				} else {
-					a.status.SetText("")
-				}
-			})
-		}()
-	}, a.shell.win)
+		background(a.deps.ui, func() (struct{}, error) { // 100,000 transactions take a moment: not on the UI goroutine
+			return struct{}{}, errors.Join(write(w, detail, reveal), w.Close())
+		}, func(_ struct{}, err error) {
+			a.errors.show(err)
+			if err == nil {
+				a.status.SetText(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
+			} else {
+				a.status.SetText("")
+			}
+		})
+	}, a.deps.win)
 	d.SetFileName("flinks-accounts-" + time.Now().Format("20060102-150405") + ".json")
 	d.Show()
 }

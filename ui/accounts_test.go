@@ -22,9 +22,7 @@ func newDemoShell(t *testing.T, readiness time.Duration) (*shell, map[string]str
 	d := demo.New(simulator.Options{Readiness: readiness, Seed: 3})
 	t.Cleanup(func() { d.Close() })
 	s.deps.Resolve = d.Resolve
-	if err := s.setEnvironment(flinks.OfflineDemo()); err != nil {
-		t.Fatal(err)
-	}
+	useEnvironment(t, s, flinks.OfflineDemo())
 	sim, err := d.Simulator()
 	if err != nil {
 		t.Fatal(err)
@@ -51,11 +49,12 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 func openAccounts(t testing.TB, s *shell) *accountsScreen {
 	t.Helper()
-	s.goTo(pageAccounts)
+	withUI(func() { s.goTo(pageAccounts) })
 	return s.accountsScreen()
 }
 
 func TestFetchShowsProgressThenAccounts(t *testing.T) {
+	t.Parallel()
 	s, logins := newDemoShell(t, 700*time.Millisecond)
 	a := openAccounts(t, s)
 	typeText(a.loginID, logins["greatday_nomfa"])
@@ -81,6 +80,7 @@ func TestFetchShowsProgressThenAccounts(t *testing.T) {
 }
 
 func TestCancelStopsTheFetch(t *testing.T) {
+	t.Parallel()
 	s, logins := newDemoShell(t, time.Hour)
 	a := openAccounts(t, s)
 	typeText(a.loginID, logins["greatday_nomfa"])
@@ -94,6 +94,7 @@ func TestCancelStopsTheFetch(t *testing.T) {
 }
 
 func TestMFADialogAnswersTheBank(t *testing.T) {
+	t.Parallel()
 	s, logins := newDemoShell(t, 0)
 	a := openAccounts(t, s)
 	typeText(a.loginID, logins["Greatday"])
@@ -141,16 +142,26 @@ func challenges(prompts []string) []flinks.SecurityChallenge {
 
 // mfaEntries finds the answer entries of the open security-questions dialog, with their prompts.
 func mfaEntries(w fyne.Window) ([]*widget.Entry, []string) {
+	answers, prompts := mfaAnswerEntries(w)
+	entries := make([]*widget.Entry, len(answers))
+	for i, e := range answers {
+		entries[i] = &e.Entry
+	}
+	return entries, prompts
+}
+
+// mfaAnswerEntries finds the answer fields of the open security-questions dialog, with their prompts.
+func mfaAnswerEntries(w fyne.Window) ([]*mfaEntry, []string) {
 	top := w.Canvas().Overlays().Top()
 	if top == nil {
 		return nil, nil
 	}
-	var entries []*widget.Entry
+	var entries []*mfaEntry
 	var prompts []string
 	for _, o := range test.LaidOutObjects(top) {
 		if f, ok := o.(*widget.Form); ok {
 			for _, item := range f.Items {
-				if e, ok := item.Widget.(*widget.Entry); ok {
+				if e, ok := item.Widget.(*mfaEntry); ok {
 					entries = append(entries, e)
 					prompts = append(prompts, item.Text)
 				}
@@ -161,6 +172,7 @@ func mfaEntries(w fyne.Window) ([]*widget.Entry, []string) {
 }
 
 func TestFlinksErrorShowsItsHint(t *testing.T) {
+	t.Parallel()
 	s, logins := newDemoShell(t, 0)
 	a := openAccounts(t, s)
 	typeText(a.loginID, logins["test_disabled_account"])
@@ -170,12 +182,13 @@ func TestFlinksErrorShowsItsHint(t *testing.T) {
 		t.Errorf("meta %q, hint %q", a.errors.meta.Text, a.errors.hint.Text)
 	}
 	tap(findButton(t, s.win, "Copy details"))
-	if clip := fyne.CurrentApp().Clipboard().Content(); !strings.Contains(clip, "DISABLED_LOGIN") {
+	if clip := s.app.Clipboard().Content(); !strings.Contains(clip, "DISABLED_LOGIN") {
 		t.Errorf("copied %q", clip)
 	}
 }
 
 func TestMalformedLoginIDIsRefusedBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
 	s := newTestShell(t)
 	a := openAccounts(t, s)
 	typeText(a.loginID, "not-a-login")

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flinks-onboard/activity"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"flinks-onboard/activity"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -91,7 +92,7 @@ type activityScreen struct {
 }
 
 func newActivityScreen(s *shell) *activityScreen {
-	a := &activityScreen{shell: s, count: widget.NewLabel(""), message: widget.NewLabel(""), errors: newErrorPanel()}
+	a := &activityScreen{shell: s, count: widget.NewLabel(""), message: widget.NewLabel(""), errors: newErrorPanel(s.app.Clipboard())}
 	a.status = widget.NewSelect([]string{lang.L("All"), lang.L("Errors"), lang.L("2xx"), lang.L("202 pending"),
 		lang.L("Events")}, func(string) { a.filter() })
 	a.status.SetSelectedIndex(filterAll)
@@ -169,7 +170,7 @@ func (a *activityScreen) stop() {
 // recorded runs on the goroutine of each request: it queues one reload on the UI goroutine for a burst of entries.
 func (a *activityScreen) recorded(flinks.Exchange) {
 	if a.pending.CompareAndSwap(false, true) {
-		onUI(a.reload)
+		a.shell.onUI(a.reload)
 	}
 }
 
@@ -546,7 +547,7 @@ func (a *activityScreen) saveExport(w fyne.URIWriteCloser, err error) {
 	log := a.shell.activity
 	go func() {
 		err := errors.Join(log.ExportJSON(w), w.Close())
-		onUI(func() {
+		a.shell.onUI(func() {
 			a.errors.show(err)
 			if err != nil {
 				a.say("")

@@ -384,7 +384,7 @@ func TestActivitySelectionShowsRedactedDetailsAndHint(t *testing.T) {
 
 	// Copy as curl: the command takes the secrets from the environment.
 	tap(findButton(t, f.s.win, "Copy as curl"))
-	curl := fyne.CurrentApp().Clipboard().Content()
+	curl := f.s.app.Clipboard().Content()
 	if !strings.HasPrefix(curl, "curl ") || !strings.Contains(curl, `"$FLINKS_AUTHORIZE_TOKEN"`) ||
 		!strings.Contains(curl, `"$FLINKS_LOGIN_ID"`) {
 		t.Errorf("curl command: %s", curl)
@@ -405,11 +405,11 @@ func TestActivitySelectionShowsRedactedDetailsAndHint(t *testing.T) {
 		return strings.HasSuffix(e.URL, "/GetAccountsDetail")
 	})
 	tap(findButton(t, f.s.win, "Copy as curl"))
-	if curl := fyne.CurrentApp().Clipboard().Content(); !strings.Contains(curl, `"$FLINKS_API_KEY"`) {
+	if curl := f.s.app.Clipboard().Content(); !strings.Contains(curl, `"$FLINKS_API_KEY"`) {
 		t.Errorf("curl command: %s", curl)
 	}
 	tap(findButton(t, f.s.win, "Copy response"))
-	if got := fyne.CurrentApp().Clipboard().Content(); !strings.Contains(got, "OPERATION_PENDING") && !strings.Contains(got, "Accounts") {
+	if got := f.s.app.Clipboard().Content(); !strings.Contains(got, "OPERATION_PENDING") && !strings.Contains(got, "Accounts") {
 		t.Errorf("copied response %q", got)
 	}
 

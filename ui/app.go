@@ -1,5 +1,6 @@
-// Package ui is the Fyne front end: one file per screen, widgets and wiring only. Flow logic lives in package flinks,
-// state in package storage; screens call them and render what comes back.
+// Package ui is the Fyne front end: one file per screen, widgets and wiring only. The flows are package onboard's use
+// cases (docs/design.md); screens start them through one background-operation helper (session.go) and render what
+// comes back.
 package ui
 
 import (
@@ -11,6 +12,7 @@ import (
 
 	"flinks-onboard/assets"
 	"flinks-onboard/flinks"
+	"flinks-onboard/golive"
 	"flinks-onboard/link"
 	"flinks-onboard/storage"
 )
@@ -27,6 +29,9 @@ type Deps struct {
 	Resolve func(flinks.Environment) (flinks.Environment, error)
 	// Open opens a URL in the system browser; nil means link.OpenInBrowser. Tests drive a real headless browser.
 	Open link.Opener
+	// Checklist are the go-live checklist's options every run starts from (the screen sets the environment, the
+	// product and the recorder); the zero value is the defaults. Tests pass a fake Clock.
+	Checklist golive.ChecklistOptions
 }
 
 // Run opens the main window and blocks until it is closed.
@@ -36,6 +41,6 @@ func Run(d Deps) {
 	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
 		log.Printf("translations not loaded, using English: %v", err)
 	}
-	w := newShell(a, d).win
+	w := newShell(a, d, fyne.Do).win
 	w.ShowAndRun()
 }

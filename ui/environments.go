@@ -213,12 +213,16 @@ func (e *environmentsScreen) useSelected() {
 		return
 	}
 	env := e.envs[e.selected]
-	if err := e.shell.setEnvironment(env); err != nil {
-		e.status.SetText(err.Error())
-		return
-	}
+	e.shell.setEnvironment(env, e.showRemembered)
 	e.list.Refresh()
 	e.status.SetText(fmt.Sprintf(lang.L("Now working with %s."), env.Name))
+}
+
+// showRemembered shows why the current environment could not be remembered for the next start, if it could not.
+func (e *environmentsScreen) showRemembered(err error) {
+	if err != nil {
+		e.status.SetText(err.Error())
+	}
 }
 
 func (e *environmentsScreen) removeSelected() {
@@ -234,14 +238,14 @@ func (e *environmentsScreen) removeSelected() {
 		e.status.SetText(lang.L("Removing…"))
 		go func() { // deleting the keys from the keychain may take a moment
 			err := e.shell.deps.Store.RemoveEnvironment(env.Name)
-			onUI(func() {
+			e.shell.onUI(func() {
 				if err != nil {
 					e.status.SetText(err.Error())
 					return
 				}
 				e.status.SetText("")
 				if e.shell.env.Name == env.Name {
-					_ = e.shell.setEnvironment(e.shell.deps.Store.Current())
+					e.shell.setEnvironment(e.shell.deps.Store.Current(), e.showRemembered)
 				}
 				e.reload("")
 			})
@@ -362,7 +366,7 @@ func (e *environmentsScreen) store(editing string, env flinks.Environment, creds
 	e.formError.SetText(lang.L("Saving… (the keys go to the system keychain)"))
 	go func() { // the keychain may take a few seconds, or time out: never on the UI goroutine
 		err := e.shell.deps.Store.SaveEnvironment(editing, env, creds)
-		onUI(func() { e.saved(editing, env, err) })
+		e.shell.onUI(func() { e.saved(editing, env, err) })
 	}()
 }
 
@@ -391,9 +395,11 @@ func (e *environmentsScreen) saved(editing string, env flinks.Environment, err e
 		e.fields["secretKey"].entry.SetText("") // do not keep secrets in widgets longer than needed
 		e.fields["apiKey"].entry.SetText("")
 		if editing != "" && editing == e.shell.env.Name {
-			if saved, err := e.shell.deps.Store.Environment(env.Name); err == nil {
-				_ = e.shell.setEnvironment(saved)
+			saved, err := e.shell.deps.Store.Environment(env.Name)
+			if err == nil {
+				e.shell.setEnvironment(saved, e.showRemembered)
 			}
+			defer e.showRemembered(err) // after reload, which clears the status line
 		}
 		e.reload(env.Name)
 	}

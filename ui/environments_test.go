@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -153,12 +155,41 @@ func TestPointingAtAnotherInstanceWarnsAboutSavedLogins(t *testing.T) {
 	if got, _ := s.deps.Store.Environment("Acme"); got.Instance != "acme" {
 		t.Fatal("saved before the warning was answered")
 	}
-	if !strings.Contains(dialogText(s.win.Canvas().Overlays().Top()), "1 saved logins") {
-		t.Errorf("warning: %q", dialogText(s.win.Canvas().Overlays().Top()))
+	if txt := onUIValue(func() string { return dialogText(s.win.Canvas().Overlays().Top()) }); !strings.Contains(txt, "1 saved logins") {
+		t.Errorf("warning: %q", txt)
 	}
 	tap(findButton(t, s.win, "Yes"))
 	waitFor(t, "the save", func() bool { return !screen.saveBtn.Disabled() })
 	if got, _ := s.deps.Store.Environment("Acme"); got.Instance != "acme-other" {
 		t.Errorf("instance %q after confirming", got.Instance)
 	}
+}
+
+// Choosing an environment switches every screen at once; remembering it for the next start happens off the UI
+// goroutine, and a failed write is shown rather than dropped.
+func TestUsingAnEnvironmentShowsAFailedWrite(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	var e *environmentsScreen
+	withUI(func() { e = newEnvironmentsScreen(s); _ = e.content() })
+	dir := filepath.Dir(s.deps.Store.Path()) // a file where the settings folder was: every write fails
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Remove(dir) })
+	withUI(func() {
+		for i, env := range e.envs {
+			if env.Kind == flinks.KindDemo {
+				e.list.Select(i)
+			}
+		}
+		e.useSelected()
+		if s.env.Kind != flinks.KindDemo {
+			t.Errorf("the shell works with %s", s.env.Name)
+		}
+	})
+	waitFor(t, "the error of the settings write", func() bool { return strings.Contains(e.status.Text, "could not be remembered") })
 }

@@ -25,7 +25,8 @@ type errorPanel struct {
 	details string
 }
 
-func newErrorPanel() *errorPanel {
+// newErrorPanel builds the panel; Copy details writes to clip (the app's clipboard).
+func newErrorPanel(clip fyne.Clipboard) *errorPanel {
 	p := &errorPanel{message: widget.NewLabel(""), hint: widget.NewLabel(""), meta: widget.NewLabel("")}
 	p.message.Wrapping = fyne.TextWrapWord
 	p.message.Importance = widget.DangerImportance
@@ -34,7 +35,7 @@ func newErrorPanel() *errorPanel {
 	p.meta.Importance = widget.LowImportance
 	p.meta.Selectable = true
 	copyBtn := widget.NewButtonWithIcon(lang.L("Copy details"), theme.ContentCopyIcon(), func() {
-		fyne.CurrentApp().Clipboard().SetContent(p.details)
+		clip.SetContent(p.details)
 	})
 	p.box = container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), copyBtn, p.message),
 		p.hint, p.meta)
@@ -59,9 +60,7 @@ func (p *errorPanel) show(err error) {
 	if errors.As(err, &apiErr) {
 		hint, requestID = apiErr.Hint(), apiErr.RequestID
 	}
-	if hint != "" {
-		hint = lang.L(hint) // the hints are English in package flinks; fr.json has them all
-	}
+	hint = hintText(code, hint)
 	p.hint.SetText(hint)
 	var meta []string
 	if code != "" {

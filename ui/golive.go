@@ -22,14 +22,16 @@ import (
 	"flinks-onboard/golive"
 	"flinks-onboard/link"
 	"flinks-onboard/onboard"
-	"flinks-onboard/storage"
 )
 
 // goLiveScreen is the go-live checklist: every step of the Flinks guide for the chosen product, the automatic checks
 // run against the current environment, the manual ones ticked with a note, and a report to attach.
 type goLiveScreen struct {
-	shell  *shell
+	shell  *shell // the current environment and product, and their changes
+	deps   screenDeps
+	base   golive.ChecklistOptions // what every run starts from (Deps.Checklist: a test's fake clock)
 	op     operation
+	saveOp operation // a manual tick written to the settings file
 	report golive.Report
 	rows   []checklistRow // the sections and items, flattened for the list
 	chosen string         // ID of the selected item
@@ -44,11 +46,26 @@ type goLiveScreen struct {
 	verdict   *widget.Label
 	errors    *errorPanel
 
-	detail    *fyne.Container
-	runOneBtn *widget.Button
-	done      *widget.Check
-	note      *widget.Entry
-	saveNote  *widget.Button
+	// The detail of the selected item, built once. A progress update changes the item's status, what was
+	// observed and the verdict; the tick and the note change only when the user selects another item, so nothing
+	// the user is typing is overwritten.
+	detail      *fyne.Container // the empty-state hint, or detailBox
+	emptyHint   *widget.Label
+	detailBox   *fyne.Container
+	title       *widget.Label
+	fields      map[string]*detailField
+	runOneBtn   *widget.Button
+	manualBox   *fyne.Container
+	done        *widget.Check
+	note        *widget.Entry
+	saveNote    *widget.Button
+	fieldsOrder []string
+}
+
+// detailField is one labelled line of the detail, hidden while it has nothing to say.
+type detailField struct {
+	row   *fyne.Container
+	value *widget.Label
 }
 
 // checklistRow is a guide step (a section of the report) or one of its items.
@@ -58,34 +75,65 @@ type checklistRow struct {
 }
 
 func newGoLiveScreen(s *shell) *goLiveScreen {
-	g := &goLiveScreen{shell: s, heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		progress: widget.NewProgressBar(), verdict: widget.NewLabel(""), errors: newErrorPanel(), detail: container.NewStack()}
+	g := &goLiveScreen{shell: s, deps: s.screenDeps(), base: s.deps.Checklist,
+		heading:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		progress: widget.NewProgressBar(), verdict: widget.NewLabel("")}
+	g.errors = newErrorPanel(g.deps.clip)
+	g.op = newOperation(g.deps.ui, g.setBusy)
+	g.saveOp = newOperation(g.deps.ui, nil)
 	g.verdict.Wrapping = fyne.TextWrapWord
 	g.runAllBtn = widget.NewButtonWithIcon(lang.L("Run all checks"), theme.MediaPlayIcon(), g.runAll)
 	g.runAllBtn.Importance = widget.HighImportance
-	g.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), g.op.stop)
+	g.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), g.op.stopCurrent)
 	g.cancelBtn.Disable()
 	g.exportBtn = widget.NewButtonWithIcon(lang.L("Export report…"), theme.DocumentSaveIcon(), g.export)
 	g.openBtn = widget.NewButtonWithIcon(lang.L("Open report in browser"), theme.ComputerIcon(), g.openInBrowser)
-	g.runOneBtn = widget.NewButtonWithIcon(lang.L("Run this check"), theme.MediaPlayIcon(), g.runOne)
-	g.done = widget.NewCheck(lang.L("Done"), nil)
-	g.note = widget.NewMultiLineEntry()
-	g.note.SetPlaceHolder(lang.L("How it was done, by whom, links…"))
-	g.note.Wrapping = fyne.TextWrapWord
-	g.saveNote = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), g.saveManual)
+	g.buildDetail()
 	g.list = widget.NewList(func() int { return len(g.rows) }, newChecklistRow, g.updateRow)
 	g.list.OnSelected = func(id widget.ListItemID) {
 		if g.rows[id].item == "" {
 			g.list.Unselect(id) // a step heading, not an item
 			return
 		}
-		g.chosen = g.rows[id].item
-		g.showDetail()
+		g.choose(g.rows[id].item)
 	}
 	s.onEnvironmentChange(func(flinks.Environment) { g.reset() })
 	s.onProductChange(func(flinks.Product) { g.reset() })
 	g.reset()
 	return g
+}
+
+// buildDetail makes the detail's widgets once.
+func (g *goLiveScreen) buildDetail() {
+	g.emptyHint = widget.NewLabel(lang.L("Select a step to see how it is checked. Run all checks to test this environment; tick the manual steps as you complete them."))
+	g.emptyHint.Wrapping = fyne.TextWrapWord
+	g.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	g.title.Wrapping = fyne.TextWrapWord
+	g.fields = map[string]*detailField{}
+	rows := []fyne.CanvasObject{g.title}
+	for _, f := range []struct{ id, label string }{
+		{"status", lang.L("Status")}, {"how", lang.L("How")}, {"observed", lang.L("Observed")},
+		{"hint", lang.L("What to do")}, {"code", "FlinksCode"}, {"evidence", lang.L("Evidence")}, {"note", lang.L("Note")},
+	} {
+		value := widget.NewLabel("")
+		value.Wrapping = fyne.TextWrapWord
+		value.Selectable = true
+		label := widget.NewLabelWithStyle(f.label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		field := &detailField{row: container.NewBorder(nil, nil, label, nil, value), value: value}
+		g.fields[f.id] = field
+		g.fieldsOrder = append(g.fieldsOrder, f.id)
+		rows = append(rows, field.row)
+	}
+	g.fields["hint"].value.Importance = widget.DangerImportance
+	g.runOneBtn = widget.NewButtonWithIcon(lang.L("Run this check"), theme.MediaPlayIcon(), g.runOne)
+	g.done = widget.NewCheck(lang.L("Done"), nil)
+	g.note = widget.NewMultiLineEntry()
+	g.note.SetPlaceHolder(lang.L("How it was done, by whom, links…"))
+	g.note.Wrapping = fyne.TextWrapWord
+	g.saveNote = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), g.saveManual)
+	g.manualBox = container.NewVBox(g.done, g.note, g.saveNote)
+	g.detailBox = container.NewVBox(append(rows, g.runOneBtn, g.manualBox)...)
+	g.detail = container.NewStack(g.emptyHint, g.detailBox)
 }
 
 func (g *goLiveScreen) content() fyne.CanvasObject {
@@ -96,17 +144,22 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, split)
 }
 
-// options are the checklist's options for the current environment and product; creds are filled in by run.
+// options are the checklist's options for the current environment and product; the session fills in the keys,
+// the vault and the saved manual ticks.
 func (g *goLiveScreen) options() golive.ChecklistOptions {
-	return golive.ChecklistOptions{Env: g.shell.env, Product: g.shell.product, Recorder: g.shell.activity,
-		Vault: g.shell.deps.Store.LoginVault(), Manual: onboard.ManualChecks(g.shell.deps.Store, g.shell.env),
-		AppVersion: g.shell.deps.Version}
+	opts := g.base
+	opts.Env, opts.Product, opts.Recorder, opts.AppVersion = g.shell.env, g.shell.product, g.deps.activity, g.shell.deps.Version
+	return opts
 }
 
-// reset shows the checklist of the current environment and product, nothing run yet.
+// reset shows the checklist of the current environment and product, nothing run yet. The saved manual ticks are
+// read from the settings already loaded in memory.
 func (g *goLiveScreen) reset() {
-	g.op.stop()
-	g.report = golive.NewReport(g.options())
+	g.op.abandon()
+	g.saveOp.abandon()
+	opts := g.options()
+	opts.Manual = onboard.ManualChecks(g.shell.deps.Store, g.shell.env)
+	g.report = golive.NewReport(opts)
 	g.heading.SetText(fmt.Sprintf(lang.L("Go-live checklist: %s in %s"), productName(g.shell.product), g.shell.env.Name))
 	g.rows = g.rows[:0]
 	for i, sec := range g.report.Sections {
@@ -115,18 +168,19 @@ func (g *goLiveScreen) reset() {
 			g.rows = append(g.rows, checklistRow{section: i, item: it.ID})
 		}
 	}
-	g.chosen = ""
 	g.list.UnselectAll()
+	g.choose("")
 	g.refresh()
 }
 
-// refresh redraws the list, the progress and the verdict from the report.
+// refresh redraws the list, the progress, the verdict and the selected item's status from the report. It never
+// touches the tick or the note.
 func (g *goLiveScreen) refresh() {
 	t := g.report.Totals
 	if t.Automatic > 0 {
 		g.progress.SetValue(float64(t.Passed+t.Failed+t.Skipped) / float64(t.Automatic))
 	}
-	g.verdict.SetText(g.report.Verdict)
+	g.verdict.SetText(verdictText(g.report))
 	if g.report.Ready {
 		g.verdict.Importance = widget.SuccessImportance
 	} else {
@@ -134,7 +188,7 @@ func (g *goLiveScreen) refresh() {
 	}
 	g.verdict.Refresh()
 	g.list.Refresh()
-	g.showDetail()
+	g.showResult()
 }
 
 func newChecklistRow() fyne.CanvasObject {
@@ -163,7 +217,7 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	title, icon, status := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Icon), c.Objects[2].(*widget.Label)
 	if row.item == "" {
 		sec := g.report.Sections[row.section]
-		title.SetText(sec.Number + ". " + lang.L(sec.Title))
+		title.SetText(sec.Number + ". " + groupTitle(sec.Group))
 		title.TextStyle = fyne.TextStyle{Bold: true}
 		title.Refresh()
 		icon.Hide()
@@ -171,7 +225,7 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	res, _ := g.report.Item(row.item)
-	title.SetText(lang.L(res.Title))
+	title.SetText(itemTitle(res.Item))
 	title.TextStyle = fyne.TextStyle{}
 	title.Truncation = fyne.TextTruncateEllipsis
 	title.Refresh()
@@ -189,65 +243,59 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	status.Refresh()
 }
 
-// showDetail renders the selected item: what it checks, what was observed, the hint, and for a manual item the tick
-// and the note.
-func (g *goLiveScreen) showDetail() {
-	res, ok := g.report.Item(g.chosen)
-	if !ok {
-		hint := widget.NewLabel(lang.L("Select a step to see how it is checked. Run all checks to test this environment; tick the manual steps as you complete them."))
-		hint.Wrapping = fyne.TextWrapWord
-		g.detail.Objects = []fyne.CanvasObject{hint}
-		g.detail.Refresh()
-		return
-	}
-	text := func(s string) *widget.Label {
-		l := widget.NewLabel(s)
-		l.Wrapping = fyne.TextWrapWord
-		l.Selectable = true
-		return l
-	}
-	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("Status"), text(statusText(res.Status))),
-		widget.NewFormItem(lang.L("How"), text(lang.L(res.How))),
-	}
-	if res.Summary != "" {
-		items = append(items, widget.NewFormItem(lang.L("Observed"), text(res.Summary)))
-	}
-	if res.Hint != "" {
-		hint := text(lang.L(res.Hint)) // the FlinksCode hints are in fr.json; a check's own hint stays English
-		hint.Importance = widget.DangerImportance
-		items = append(items, widget.NewFormItem(lang.L("What to do"), hint))
-	}
-	if res.FlinksCode != "" {
-		items = append(items, widget.NewFormItem("FlinksCode", text(res.FlinksCode)))
-	}
-	if len(res.Evidence) > 0 {
-		var lines []string
-		for _, e := range res.Evidence {
-			lines = append(lines, describeEvidence(e))
-		}
-		items = append(items, widget.NewFormItem(lang.L("Evidence"), text(strings.Join(lines, "\n"))))
-	}
-	if res.Note != "" && res.Kind != golive.CheckManual {
-		items = append(items, widget.NewFormItem(lang.L("Note"), text(res.Note)))
-	}
-	title := widget.NewLabelWithStyle(lang.L(res.Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Wrapping = fyne.TextWrapWord
-	objects := []fyne.CanvasObject{title, widget.NewForm(items...)}
-	switch res.Kind {
-	case golive.CheckAutomatic:
-		objects = append(objects, g.runOneBtn)
-	case golive.CheckManual:
+// choose selects an item (by the user, or none on a reset): its tick and saved note fill the manual fields.
+func (g *goLiveScreen) choose(id string) {
+	g.chosen = id
+	if res, ok := g.report.Item(id); ok && res.Kind == golive.CheckManual {
 		g.done.SetChecked(res.Status == golive.StatusDone)
 		g.note.SetText(res.Note)
-		objects = append(objects, g.done, g.note, g.saveNote)
 	}
-	g.detail.Objects = []fyne.CanvasObject{container.NewVBox(objects...)}
-	g.detail.Refresh()
+	g.showResult()
 }
 
-// statusText is a status's symbol and word in the user's language.
-func statusText(s golive.CheckStatus) string { return lang.L(golive.StatusLabel(s)) }
+// showResult renders the selected item's title, status, what was observed, the hint and the evidence.
+func (g *goLiveScreen) showResult() {
+	res, ok := g.report.Item(g.chosen)
+	if !ok {
+		g.emptyHint.Show()
+		g.detailBox.Hide()
+		return
+	}
+	g.emptyHint.Hide()
+	g.title.SetText(itemTitle(res.Item))
+	var evidence []string
+	for _, e := range res.Evidence {
+		evidence = append(evidence, describeEvidence(e))
+	}
+	note := ""
+	if res.Kind != golive.CheckManual {
+		note = res.Note
+	}
+	values := map[string]string{"status": statusText(res.Status), "how": itemHow(res.Item), "observed": res.Summary,
+		"hint": hintText(res.FlinksCode, res.Hint), "code": res.FlinksCode, "evidence": strings.Join(evidence, "\n"),
+		"note": note}
+	for _, id := range g.fieldsOrder {
+		f := g.fields[id]
+		f.value.SetText(values[id])
+		if values[id] == "" {
+			f.row.Hide()
+		} else {
+			f.row.Show()
+		}
+	}
+	if res.Kind == golive.CheckAutomatic {
+		g.runOneBtn.Show()
+	} else {
+		g.runOneBtn.Hide()
+	}
+	if res.Kind == golive.CheckManual {
+		g.manualBox.Show()
+	} else {
+		g.manualBox.Hide()
+	}
+	g.detailBox.Show()
+	g.detailBox.Refresh()
+}
 
 func describeEvidence(e golive.Evidence) string {
 	parts := []string{e.Method, e.URL}
@@ -262,77 +310,57 @@ func describeEvidence(e golive.Evidence) string {
 	return strings.Join(nonEmpty(parts...), "  ")
 }
 
-// start prepares a run: the options with the environment made reachable and its keys read, off the UI goroutine.
-func (g *goLiveScreen) start(run func(ctx context.Context, opts golive.ChecklistOptions)) {
+// start runs work against the current environment's session, off the UI goroutine, with every progress update
+// merged into the live report while the run is current.
+func (g *goLiveScreen) start(work func(ctx context.Context, sess *onboard.Session, opts golive.ChecklistOptions) (golive.Report, error), done func(golive.Report)) {
 	opts := g.options()
-	ctx := g.op.start()
-	g.setBusy(true)
 	g.errors.show(nil)
-	opts.Progress = func(res golive.ItemResult) {
-		onUI(func() {
-			if ctx.Err() == nil {
+	run(&g.op, func(ctx context.Context) (golive.Report, error) {
+		opts.Progress = func(res golive.ItemResult) {
+			g.op.apply(ctx, func() {
 				g.report.Update(res)
 				g.refresh()
-			}
-		})
-	}
-	go func() {
-		sess, err := g.shell.session(opts.Env)
-		if err == nil {
-			opts.Env, opts.Creds = sess.Env, sess.Creds
-		}
-		if err != nil {
-			onUI(func() {
-				if g.op.current(ctx) {
-					g.setBusy(false)
-					g.op.stop()
-					g.errors.show(err)
-				}
 			})
-			return
 		}
-		run(ctx, opts)
-	}()
+		sess, err := g.deps.open(opts.Env)
+		if err != nil {
+			return golive.Report{}, err
+		}
+		return work(ctx, sess, opts)
+	}, func(final golive.Report, err error) {
+		g.errors.show(err)
+		if err == nil {
+			done(final)
+		}
+	})
 }
 
 func (g *goLiveScreen) runAll() {
 	g.reset()
-	g.start(func(ctx context.Context, opts golive.ChecklistOptions) {
-		final := golive.RunChecklist(ctx, opts)
-		onUI(func() {
-			if !g.op.current(ctx) {
-				return
+	g.start(func(ctx context.Context, sess *onboard.Session, opts golive.ChecklistOptions) (golive.Report, error) {
+		return sess.RunChecklist(ctx, opts), nil
+	}, func(final golive.Report) {
+		// Merge the automatic results (cancelled ones included) into the live report, which also holds any
+		// manual step ticked during the run.
+		for _, it := range final.Items() {
+			if it.Kind == golive.CheckAutomatic {
+				g.report.Update(it)
 			}
-			g.op.stop()
-			g.setBusy(false)
-			// Merge the automatic results (cancelled ones included) into the live report, which also holds any
-			// manual step ticked during the run.
-			for _, it := range final.Items() {
-				if it.Kind == golive.CheckAutomatic {
-					g.report.Update(it)
-				}
-			}
-			g.refresh()
-		})
+		}
+		g.refresh()
 	})
 }
 
 func (g *goLiveScreen) runOne() {
 	id := g.chosen
-	g.start(func(ctx context.Context, opts golive.ChecklistOptions) {
-		res, err := golive.RunCheck(ctx, opts, id)
-		onUI(func() {
-			if !g.op.current(ctx) {
-				return
-			}
-			g.op.stop()
-			g.setBusy(false)
-			g.errors.show(err)
-			if err == nil {
-				g.report.Update(res)
-				g.refresh()
-			}
-		})
+	g.start(func(ctx context.Context, sess *onboard.Session, opts golive.ChecklistOptions) (golive.Report, error) {
+		res, err := sess.RunCheck(ctx, opts, id)
+		return golive.Report{Sections: []golive.ReportSection{{Items: []golive.ItemResult{res}}}}, err
+	}, func(final golive.Report) {
+		for _, it := range final.Items() {
+			g.report.Update(it)
+		}
+		g.refresh()
 	})
 }
 
@@ -351,20 +379,26 @@ func (g *goLiveScreen) setBusy(busy bool) {
 	}
 }
 
-// saveManual ticks or unticks a manual step with its note, saved per environment.
+// saveManual ticks or unticks a manual step with its note: in the report at once, in the settings file (per
+// environment) off the UI goroutine, with any error shown.
 func (g *goLiveScreen) saveManual() {
-	m := storage.ManualCheck{Done: g.done.Checked, Note: strings.TrimSpace(g.note.Text), At: time.Now().UTC()}
-	err := g.shell.deps.Store.SetManualCheck(g.shell.env, g.chosen, m)
-	if err == nil {
-		err = g.report.SetManual(g.chosen, golive.ManualCheck(m))
+	id, env := g.chosen, g.shell.env
+	m := golive.ManualCheck{Done: g.done.Checked, Note: strings.TrimSpace(g.note.Text), At: time.Now().UTC()}
+	if err := g.report.SetManual(id, m); err != nil {
+		g.errors.show(err)
+		return
 	}
-	g.errors.show(err)
+	g.errors.show(nil)
 	g.refresh()
+	st := g.shell.deps.Store
+	run(&g.saveOp, func(context.Context) (struct{}, error) {
+		return struct{}{}, onboard.SaveManualCheck(st, env, id, m)
+	}, func(_ struct{}, err error) { g.errors.show(err) })
 }
 
 // export writes the report as HTML, Markdown or JSON, chosen by the file's extension.
 func (g *goLiveScreen) export() {
-	report := g.report
+	report := g.report.Clone()
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			g.errors.show(err)
@@ -379,35 +413,32 @@ func (g *goLiveScreen) export() {
 		if err == nil {
 			g.verdict.SetText(fmt.Sprintf(lang.L("Report saved: %s"), w.URI().Path()))
 		}
-	}, g.shell.win)
+	}, g.deps.win)
 	d.SetFileName(fmt.Sprintf("go-live-%s-%s.html", slug(g.shell.env.Name), time.Now().Format("20060102-1504")))
 	d.Show()
 }
 
 // openInBrowser writes the HTML report to a private temporary file and opens it in the system browser.
 func (g *goLiveScreen) openInBrowser() {
-	report := g.report
+	report := g.report.Clone() // the goroutine's own: saveManual and the progress updates change g.report in place
 	open := g.shell.deps.Open
 	if open == nil {
 		open = link.OpenInBrowser
 	}
-	go func() {
-		err := func() error {
-			path, err := reportPath()
-			if err != nil {
-				return err
-			}
-			f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-			if err != nil {
-				return err
-			}
-			if err := errors.Join(golive.WriteReport(f, report, golive.FormatHTML), f.Close()); err != nil {
-				return err
-			}
-			return open((&url.URL{Scheme: "file", Path: path}).String())
-		}()
-		onUI(func() { g.errors.show(err) })
-	}()
+	background(g.deps.ui, func() (struct{}, error) {
+		path, err := reportPath()
+		if err != nil {
+			return struct{}{}, err
+		}
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+		if err != nil {
+			return struct{}{}, err
+		}
+		if err := errors.Join(golive.WriteReport(f, report, golive.FormatHTML), f.Close()); err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, open((&url.URL{Scheme: "file", Path: path}).String())
+	}, func(_ struct{}, err error) { g.errors.show(err) })
 }
 
 // reportPath is where "Open report in browser" writes: one private folder per run of the app, reused, so repeated

@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,7 @@ func runAllChecks(t *testing.T, s *shell, g *goLiveScreen) {
 }
 
 func TestGoLiveRunsEveryCheckAgainstTheOfflineDemo(t *testing.T) {
+	t.Parallel()
 	s, _ := newDemoShell(t, 200*time.Millisecond)
 	g := openGoLive(t, s)
 	if len(g.rows) == 0 || g.report.Totals.Automatic == 0 {
@@ -59,6 +61,7 @@ func TestGoLiveRunsEveryCheckAgainstTheOfflineDemo(t *testing.T) {
 }
 
 func TestGoLiveFailureShowsItsHintAndTheOthersRun(t *testing.T) {
+	t.Parallel()
 	s := newTestShell(t)
 	sim := simulator.New(simulator.Options{Faults: simulator.Faults{RefuseDeleteCard: true}})
 	srv := httptest.NewServer(sim)
@@ -68,7 +71,7 @@ func TestGoLiveFailureShowsItsHintAndTheOthersRun(t *testing.T) {
 	if err := s.deps.Store.SaveEnvironment("", env, flinks.ToolboxCredentials()); err != nil {
 		t.Fatal(err)
 	}
-	withUI(func() { _ = s.setEnvironment(env) })
+	useEnvironment(t, s, env)
 	g := openGoLive(t, s)
 	runAllChecks(t, s, g)
 
@@ -89,8 +92,8 @@ func TestGoLiveFailureShowsItsHintAndTheOthersRun(t *testing.T) {
 			withUI(func() { g.list.Select(i) })
 		}
 	}
-	if !strings.Contains(dialogText(g.detail), failed[0].Hint) || failed[0].Hint == "" {
-		t.Errorf("the detail does not show the hint %q:\n%s", failed[0].Hint, dialogText(g.detail))
+	if txt := onUIValue(func() string { return dialogText(g.detail) }); !strings.Contains(txt, failed[0].Hint) || failed[0].Hint == "" {
+		t.Errorf("the detail does not show the hint %q:\n%s", failed[0].Hint, txt)
 	}
 	// Run one: the first automatic item again, on its own.
 	first := ""
@@ -114,6 +117,7 @@ func TestGoLiveFailureShowsItsHintAndTheOthersRun(t *testing.T) {
 }
 
 func TestManualStepsAreTickedWithANoteAndRemembered(t *testing.T) {
+	t.Parallel()
 	s := newTestShell(t)
 	g := openGoLive(t, s)
 	var manual string
@@ -134,14 +138,17 @@ func TestManualStepsAreTickedWithANoteAndRemembered(t *testing.T) {
 	if res, _ := g.report.Item(manual); res.Status != golive.StatusDone {
 		t.Errorf("status %s after ticking", res.Status)
 	}
+	waitFor(t, "the tick in the settings file", func() bool { return !g.saveOp.running() })
 	// A fresh screen (the next start of the app) reads the tick back.
-	again := newGoLiveScreen(s)
+	var again *goLiveScreen
+	withUI(func() { again = newGoLiveScreen(s) })
 	if res, _ := again.report.Item(manual); res.Status != golive.StatusDone || !strings.Contains(res.Note, "whole team") {
 		t.Errorf("after a restart: %+v", res)
 	}
 }
 
 func TestGoLiveReportOpensInTheBrowser(t *testing.T) {
+	t.Parallel()
 	s := newTestShell(t)
 	opened := make(chan string, 1)
 	s.deps.Open = func(u string) error { opened <- u; return nil }
@@ -162,5 +169,121 @@ func TestGoLiveReportOpensInTheBrowser(t *testing.T) {
 	}
 	if strings.Contains(string(html), flinks.ToolboxSecretKey) || strings.Contains(string(html), flinks.ToolboxAPIKey) {
 		t.Error("the report shows a key")
+	}
+}
+
+// selectItem selects the item id in the checklist, as a click would.
+func selectItem(t *testing.T, g *goLiveScreen, id string) {
+	t.Helper()
+	for i, row := range g.rows {
+		if row.item == id {
+			withUI(func() { g.list.Select(i) })
+			return
+		}
+	}
+	t.Fatalf("no item %s in the checklist", id)
+}
+
+func TestGoLiveProgressKeepsTheNoteBeingTyped(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	g := openGoLive(t, s)
+	var manual, auto string
+	for _, it := range g.report.Items() {
+		switch {
+		case it.Kind == golive.CheckManual && manual == "":
+			manual = it.ID
+		case it.Kind == golive.CheckAutomatic && auto == "":
+			auto = it.ID
+		}
+	}
+	selectItem(t, g, manual)
+	withUI(func() { g.done.SetChecked(true) })
+	typeText(g.note, "half a sentence")
+	// A progress update of a run, as the checklist delivers them through the operation.
+	ctx := onUIValue(g.op.start)
+	done := make(chan struct{})
+	go func() {
+		g.op.apply(ctx, func() {
+			g.report.Update(golive.ItemResult{Item: golive.Item{ID: auto, Kind: golive.CheckAutomatic}, Status: golive.StatusRunning})
+			g.refresh()
+		})
+		close(done)
+	}()
+	<-done
+	withUI(func() {
+		if g.note.Text != "half a sentence" || !g.done.Checked {
+			t.Errorf("after a progress update: note %q, done %v", g.note.Text, g.done.Checked)
+		}
+		if res, _ := g.report.Item(auto); res.Status != golive.StatusRunning {
+			t.Errorf("the progress update was not applied: %s", res.Status)
+		}
+		g.op.abandon()
+	})
+}
+
+func TestGoLiveSaveShowsAFailedWrite(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	g := openGoLive(t, s)
+	var manual string
+	for _, it := range g.report.Items() {
+		if it.Kind == golive.CheckManual {
+			manual = it.ID
+			break
+		}
+	}
+	selectItem(t, g, manual)
+	dir := filepath.Dir(s.deps.Store.Path()) // a file where the settings folder was: every write fails
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Remove(dir) })
+	withUI(func() { g.done.SetChecked(true) })
+	tap(g.saveNote)
+	waitFor(t, "the error of the settings write", func() bool { return g.errors.box.Visible() })
+}
+
+// Ticking a manual step writes the settings file (and reads the environment's keys to redact the note): a slow
+// keychain must not freeze the window.
+func TestGoLiveSaveDoesNotBlockTheWindow(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	env := flinks.Environment{Name: "Acme sandbox", Kind: flinks.KindSandbox, Country: "CA", Instance: "acme-sandbox",
+		CustomerID: flinks.ToolboxCustomerID}
+	if err := s.deps.Store.SaveEnvironment("", env, flinks.ToolboxCredentials()); err != nil {
+		t.Fatal(err)
+	}
+	useEnvironment(t, s, env)
+	g := openGoLive(t, s)
+	var manual string
+	for _, it := range g.report.Items() {
+		if it.Kind == golive.CheckManual {
+			manual = it.ID
+			break
+		}
+	}
+	selectItem(t, g, manual)
+	release := keychainOf(s).makeSlow()
+	defer release()
+	withUI(func() { g.done.SetChecked(true) })
+	tapped := make(chan struct{})
+	go func() { tap(g.saveNote); close(tapped) }()
+	select {
+	case <-tapped:
+	case <-time.After(3 * time.Second):
+		release()
+		t.Fatal("Save waited for the keychain on the UI goroutine")
+	}
+	if res, _ := onUIValue(func() golive.Report { return g.report.Clone() }).Item(manual); res.Status != golive.StatusDone {
+		t.Errorf("status %s while the settings are written", res.Status)
+	}
+	release()
+	waitFor(t, "the tick in the settings file", func() bool { return !g.saveOp.running() })
+	if m := s.deps.Store.ManualChecks(env)[manual]; !m.Done {
+		t.Errorf("saved %+v", m)
 	}
 }

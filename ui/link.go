@@ -16,14 +16,17 @@ import (
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/link"
+	"flinks-onboard/onboard"
 	"flinks-onboard/storage"
 )
 
 // linkScreen links a bank account with the chosen product: the bank login opens in the system browser, the loginId
 // comes back on 127.0.0.1 and is saved in the keychain under a label.
 type linkScreen struct {
-	shell *shell
-	op    operation
+	shell  *shell // the current environment and product, and the screens told about a new login
+	deps   screenDeps
+	op     operation // the link
+	saveOp operation // saving a loginId again, or a pasted one
 
 	heading *widget.Label
 	forms   map[flinks.Product]fyne.CanvasObject
@@ -82,7 +85,10 @@ type linkScreen struct {
 
 func newLinkScreen(s *shell) *linkScreen {
 	l := &linkScreen{shell: s, heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		status: widget.NewLabel(""), countdown: widget.NewLabel(""), errors: newErrorPanel()}
+		status: widget.NewLabel(""), countdown: widget.NewLabel(""), deps: s.screenDeps()}
+	l.errors = newErrorPanel(l.deps.clip)
+	l.op = newOperation(l.deps.ui, l.setBusy)
+	l.saveOp = newOperation(l.deps.ui, nil)
 	l.status.Wrapping = fyne.TextWrapWord
 	l.buildConnectForm()
 	l.buildExpressForm()
@@ -102,7 +108,7 @@ func newLinkScreen(s *shell) *linkScreen {
 	l.openURL.Selectable = true
 	l.openURL.Truncation = fyne.TextTruncateEllipsis
 	copyURL := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
-		fyne.CurrentApp().Clipboard().SetContent(l.openURL.Text)
+		l.deps.clip.SetContent(l.openURL.Text)
 	})
 	l.openBox = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Browser URL:")), copyURL, l.openURL)
 	l.openBox.Hide()
@@ -121,7 +127,7 @@ func newLinkScreen(s *shell) *linkScreen {
 	l.resultBox.Hide()
 
 	s.onProductChange(func(flinks.Product) { l.showProduct() })
-	s.onEnvironmentChange(func(flinks.Environment) { l.op.stop(); l.resetDefaults(); l.showProduct() })
+	s.onEnvironmentChange(func(flinks.Environment) { l.op.abandon(); l.saveOp.abandon(); l.resetDefaults(); l.showProduct() })
 	l.resetDefaults()
 	l.showProduct()
 	return l
@@ -223,8 +229,8 @@ func (l *linkScreen) buildExpressForm() {
 
 func (l *linkScreen) expressForm() fyne.CanvasObject {
 	var steps []fyne.CanvasObject
-	for _, step := range flinks.ProductExpress.Info().Steps {
-		steps = append(steps, widget.NewCheck(lang.L(step), nil))
+	for _, step := range productSteps(flinks.ProductExpress) {
+		steps = append(steps, widget.NewCheck(step, nil))
 	}
 	save := widget.NewButtonWithIcon(lang.L("Save this loginId"), theme.DocumentSaveIcon(), l.savePasted)
 	return container.NewVBox(
@@ -246,7 +252,7 @@ func (l *linkScreen) buildCustomForm() {
 
 func (l *linkScreen) customForm() fyne.CanvasObject {
 	copyURI := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
-		fyne.CurrentApp().Clipboard().SetContent(l.redirectURI.Text)
+		l.deps.clip.SetContent(l.redirectURI.Text)
 	})
 	note := widget.NewLabel(lang.L("Flinks must allow-list the redirect URI: choose a fixed port and send this URL to your Flinks representative."))
 	note.Wrapping = fyne.TextWrapWord
@@ -310,79 +316,64 @@ func (l *linkScreen) updatePreview() {
 	}
 }
 
-// request builds the use case's request from the form.
+// request builds the use case's request from the form; onboard validates it (link.LinkRequest.Validate).
 func (l *linkScreen) request() (link.LinkRequest, error) {
 	port, err := l.fixedPort()
 	if err != nil {
 		return link.LinkRequest{}, err
 	}
-	req := link.LinkRequest{Product: l.shell.product, Connect: l.connectOptions(), Language: l.language.Selected,
+	return link.LinkRequest{Product: l.shell.product, Connect: l.connectOptions(), Language: l.language.Selected,
 		Tag: strings.TrimSpace(l.tag.Text), Port: port, Open: l.shell.deps.Open,
 		ExpressLink: strings.TrimSpace(l.expressLink.Text), ExpressDemo: l.expressDemo.Checked,
-		ExpressRedirect: l.expressRedirect.Checked, InstitutionID: strings.TrimSpace(l.institution.Text)}
-	switch {
-	case req.Product == flinks.ProductConnect:
-		if err := req.Connect.Validate(); err != nil {
-			return req, err
-		}
-	case req.Product == flinks.ProductExpress && req.ExpressLink == "":
-		return req, errors.New(lang.L("Paste the Express link your Flinks representative sent first."))
-	case req.Product == flinks.ProductCustom && req.InstitutionID == "":
-		return req, errors.New(lang.L("Type the institution to log in to, e.g. FlinksCapital."))
-	}
-	return req, nil
+		ExpressRedirect: l.expressRedirect.Checked, InstitutionID: strings.TrimSpace(l.institution.Text)}, nil
+}
+
+// linked is what a link attempt leaves: the use case's outcome, in the environment it ran in.
+type linked struct {
+	env flinks.Environment
+	req link.LinkRequest
+	out *onboard.Linked
 }
 
 func (l *linkScreen) launch() {
 	req, err := l.request()
-	l.errors.show(err)
+	if err == nil {
+		err = req.Validate() // the use case validates again; checked here too so nothing starts
+	}
+	l.errors.show(requestError(req, err))
 	if err != nil {
 		return
 	}
-	ctx := l.op.start()
 	l.events = nil
 	l.eventList.Refresh()
 	l.resultBox.Hide()
 	l.saved, l.unsaved = nil, nil
-	l.setBusy(true)
 	l.status.SetText(lang.L("Preparing…"))
-	req.MFA = mfaAsker(l.shell.win, l.shell.showsTestAnswers())
-	req.Progress = func(p flinks.Progress) { onUI(func() { l.status.SetText(describeProgress(p)) }) }
+	req.MFA = mfaAsker(l.deps.ui, l.deps.win, l.shell.showsTestAnswers())
 	req.OnEvent = l.onEvent
-	req.OnListening = func(sess link.LinkSession) { onUI(func() { l.listening(ctx, sess) }) }
 	label, env := strings.TrimSpace(l.label.Text), l.shell.env
-	go func() {
-		res, saved, err := l.run(ctx, env, req, label)
-		onUI(func() { l.finish(ctx, env, res, saved, err) })
-	}()
+	run(&l.op, func(ctx context.Context) (linked, error) {
+		req.Progress = func(p flinks.Progress) { l.op.apply(ctx, func() { l.status.SetText(describeProgress(p)) }) }
+		req.OnListening = func(sess link.LinkSession) { l.op.apply(ctx, func() { l.listening(ctx, sess) }) }
+		return l.work(ctx, env, req, label)
+	}, l.finish)
 }
 
-// run links the account and saves the loginId, off the UI goroutine. A linked loginId is saved even when the step
-// after the link failed (the live /Authorize of Custom OAuth), so it is never lost.
-func (l *linkScreen) run(ctx context.Context, env flinks.Environment, req link.LinkRequest, label string) (*link.LinkResult, *storage.SavedLogin, error) {
-	var c *flinks.Client
-	if req.Product != flinks.ProductExpress || req.ExpressRedirect { // Express alone needs no keys
-		var err error
-		if c, err = l.shell.client(env); err != nil {
-			return nil, nil, err
-		}
+// work links the account and saves the loginId through the use case, off the UI goroutine. Express alone needs
+// no keys, so its session is opened without them.
+func (l *linkScreen) work(ctx context.Context, env flinks.Environment, req link.LinkRequest, label string) (linked, error) {
+	var sess *onboard.Session
+	var err error
+	if req.NeedsClient() {
+		sess, err = l.deps.open(env)
+	} else {
+		sess, err = l.shell.uses().OpenWithoutKeys(env)
 	}
-	res, err := link.LinkAccount(ctx, c, req)
-	if res == nil {
-		return nil, nil, err
-	}
-	saved, saveErr := l.save(env, res, label)
-	return res, saved, errors.Join(err, saveErr)
-}
-
-// save stores a captured loginId in the keychain under the label, in the environment that issued it.
-func (l *linkScreen) save(env flinks.Environment, res *link.LinkResult, label string) (*storage.SavedLogin, error) {
-	saved, err := l.shell.deps.Store.SaveLogin(env, res.LoginID, storage.SavedLogin{Label: label,
-		Institution: res.Institution, Product: string(res.Product), Tag: res.Tag})
 	if err != nil {
-		return nil, err
+		return linked{env: env, req: req}, err
 	}
-	return &saved, nil
+	out, err := sess.LinkAndSave(ctx, req, label)
+	return linked{env: sess.Env, req: req, out: out}, err
 }
 
 // listening shows where the browser went and counts down to the listener's deadline.
@@ -402,8 +393,8 @@ func (l *linkScreen) listening(ctx context.Context, sess link.LinkSession) {
 		defer tick.Stop()
 		for {
 			left := time.Until(sess.Deadline).Round(time.Second)
-			onUI(func() {
-				if ctx.Err() == nil {
+			l.op.apply(ctx, func() {
+				{
 					l.countdown.SetText(fmt.Sprintf(lang.L("Waiting for the bank login: %s left"), left))
 				}
 			})
@@ -418,9 +409,9 @@ func (l *linkScreen) listening(ctx context.Context, sess link.LinkSession) {
 
 // onEvent runs on the listener's goroutine: it logs the event in the Activity log and shows it.
 func (l *linkScreen) onEvent(ev flinks.ConnectEvent) {
-	l.shell.activity.Record(flinks.Exchange{Time: ev.Time, Method: "EVENT", URL: ev.Step, FlinksCode: ev.FlinksCode,
+	l.deps.activity.Record(flinks.Exchange{Time: ev.Time, Method: "EVENT", URL: ev.Step, FlinksCode: ev.FlinksCode,
 		RequestID: ev.RequestID})
-	onUI(func() {
+	l.deps.ui(func() {
 		l.events = append(l.events, ev)
 		l.eventList.Refresh()
 		l.eventList.ScrollToBottom()
@@ -428,11 +419,31 @@ func (l *linkScreen) onEvent(ev flinks.ConnectEvent) {
 }
 
 func describeEvent(ev flinks.ConnectEvent) string {
-	return ev.Time.Local().Format("15:04:05") + "  " + ev.Describe()
+	return ev.Time.Local().Format("15:04:05") + "  " + eventText(ev)
+}
+
+// eventText is flinks.ConnectEvent.Describe in the user's language: the step's words, a REDIRECT's loginId masked,
+// the institution and the FlinksCode.
+func eventText(ev flinks.ConnectEvent) string {
+	text, known := eventStepText(ev.Step)
+	if !known {
+		return ev.Describe()
+	}
+	loginID, institution, _ := ev.RedirectDetails()
+	if ev.Step == flinks.StepRedirect && loginID != "" {
+		text += " (" + flinks.Mask(loginID) + ")"
+	}
+	if institution != "" {
+		text += " — " + flinks.Clip(institution, 80)
+	}
+	if ev.FlinksCode != "" && ev.FlinksCode != ev.Step {
+		text += " [" + flinks.Clip(ev.FlinksCode, 80) + "]"
+	}
+	return text
 }
 
 func (l *linkScreen) cancel() {
-	l.op.stop()
+	l.op.stopCurrent()
 	l.status.SetText(lang.L("Cancelling…"))
 }
 
@@ -447,17 +458,11 @@ func (l *linkScreen) setBusy(busy bool) {
 	l.countdown.SetText("")
 }
 
-// finish shows the outcome of the attempt started with ctx in env. A linked loginId is shown (saved, or kept for a
-// retry) even when the attempt was cancelled after the bank login.
-func (l *linkScreen) finish(ctx context.Context, env flinks.Environment, res *link.LinkResult, saved *storage.SavedLogin, err error) {
-	if !l.op.current(ctx) {
-		return
-	}
-	cancelled := ctx.Err() != nil && errors.Is(err, context.Canceled)
-	l.op.stop()
-	l.setBusy(false)
+// finish shows the outcome of a link attempt that is still current. A linked loginId is shown (saved, or kept
+// for a retry) even when the attempt was cancelled after the bank login.
+func (l *linkScreen) finish(res linked, err error) {
 	switch {
-	case res == nil && cancelled:
+	case res.out == nil && errors.Is(err, context.Canceled):
 		l.status.SetText(lang.L("Cancelled. The loopback port is released."))
 		return
 	case errors.Is(err, link.ErrExpressNoCallback):
@@ -467,12 +472,15 @@ func (l *linkScreen) finish(ctx context.Context, env flinks.Environment, res *li
 		return
 	}
 	l.status.SetText("")
-	l.errors.show(err)
-	l.saved, l.unsaved = saved, nil
-	if res != nil && saved == nil {
-		l.unsaved, l.unsavedEnv = res, env // linked, but the keychain refused: keep the loginId so nothing is lost
+	if res.out == nil {
+		l.errors.show(requestError(res.req, err))
+		return
 	}
-	if saved != nil {
+	l.errors.show(errors.Join(res.out.AuthorizeErr, res.out.SaveErr))
+	l.saved, l.unsaved = res.out.Saved, nil
+	if res.out.Saved == nil {
+		l.unsaved, l.unsavedEnv = res.out.Result, res.env // linked, but the keychain refused: nothing is lost
+	} else {
 		l.shell.loginSaved()
 	}
 	l.showResult()
@@ -502,47 +510,77 @@ func (l *linkScreen) retrySave() {
 		return
 	}
 	res, env, label := l.unsaved, l.unsavedEnv, strings.TrimSpace(l.label.Text)
-	go func() {
-		saved, err := l.save(env, res, label)
-		onUI(func() {
-			l.errors.show(err)
-			if err == nil {
-				l.saved, l.unsaved = saved, nil
-				l.shell.loginSaved()
-				l.showResult()
-			}
-		})
-	}()
+	run(&l.saveOp, func(context.Context) (*storage.SavedLogin, error) {
+		sess, err := l.shell.uses().OpenWithoutKeys(env)
+		if err != nil {
+			return nil, err
+		}
+		return sess.SaveLinked(res, label)
+	}, func(saved *storage.SavedLogin, err error) {
+		l.errors.show(err)
+		if err == nil {
+			l.saved, l.unsaved = saved, nil
+			l.shell.loginSaved()
+			l.showResult()
+		}
+	})
 }
 
-// savePasted saves a loginId pasted from the Flinks Dashboard (Express).
+// savePasted saves a loginId pasted from the Flinks Dashboard (Express), through the use case that checks it.
 func (l *linkScreen) savePasted() {
 	id := strings.TrimSpace(l.pasted.Text)
-	if err := flinks.ValidateLoginID(id); err != nil {
+	if err := flinks.ValidateLoginID(id); err != nil { // at once, before any keychain work
 		l.errors.show(err)
 		return
 	}
 	res, env, label := &link.LinkResult{LoginID: id, Product: flinks.ProductExpress}, l.shell.env, strings.TrimSpace(l.label.Text)
-	go func() {
-		saved, err := l.save(env, res, label)
-		onUI(func() {
-			if err != nil {
-				l.unsaved, l.unsavedEnv = res, env
-				l.errors.show(err)
-				l.showResult()
-				return
-			}
-			l.pasted.SetText("")
-			l.saved, l.unsaved = saved, nil
-			l.errors.show(nil)
-			l.shell.loginSaved()
+	run(&l.saveOp, func(context.Context) (*storage.SavedLogin, error) {
+		sess, err := l.shell.uses().OpenWithoutKeys(env)
+		if err != nil {
+			return nil, err
+		}
+		saved, err := sess.SaveLogin(id, storage.SavedLogin{Label: label, Product: string(flinks.ProductExpress)})
+		if err != nil {
+			return nil, err
+		}
+		return &saved, nil
+	}, func(saved *storage.SavedLogin, err error) {
+		if err != nil {
+			l.unsaved, l.unsavedEnv = res, env
+			l.errors.show(err)
 			l.showResult()
-		})
-	}()
+			return
+		}
+		l.pasted.SetText("")
+		l.saved, l.unsaved = saved, nil
+		l.errors.show(nil)
+		l.shell.loginSaved()
+		l.showResult()
+	})
 }
 
 func (l *linkScreen) openAccounts() {
 	if l.saved != nil {
 		l.shell.openAccounts(l.saved.ID)
 	}
+}
+
+// requestError words the use case's refusal of a link request in the user's language, keyed by its field
+// (docs/design.md: one validation, link.LinkRequest.Validate); other errors pass unchanged.
+func requestError(req link.LinkRequest, err error) error {
+	var refused *link.RequestError
+	if !errors.As(err, &refused) {
+		return err
+	}
+	switch refused.Field {
+	case "express-link":
+		if req.ExpressLink == "" {
+			return errors.New(lang.L("Paste the Express link your Flinks representative sent first."))
+		}
+	case "institution":
+		return errors.New(lang.L("Type the institution to log in to, e.g. FlinksCapital."))
+	case "tag":
+		return errors.New(lang.L("Flinks does not document a tag for Express: leave the tag empty."))
+	}
+	return err
 }

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zalando/go-keyring"
-
 	"flinks-onboard/flinks"
 	"flinks-onboard/link"
 )
@@ -77,6 +75,7 @@ func openLink(t *testing.T, s *shell, product flinks.Product) *linkScreen {
 }
 
 func TestConnectLinksAndSavesTheLogin(t *testing.T) {
+	t.Parallel()
 	s, logins := newDemoShell(t, 0)
 	s.deps.Open = connectRedirector(t, logins["greatday_nomfa"])
 	l := openLink(t, s, flinks.ProductConnect)
@@ -106,13 +105,14 @@ func TestConnectLinksAndSavesTheLogin(t *testing.T) {
 }
 
 func TestProductionConnectWarnsAboutDemo(t *testing.T) {
+	t.Parallel()
 	s := newTestShell(t)
 	prod := flinks.Environment{Name: "Acme prod", Kind: flinks.KindProduction, Country: "CA", Instance: "acme-ca",
 		CustomerID: "0f6b2d3c-1111-4222-8333-944455556666"}
 	if err := s.deps.Store.SaveEnvironment("", prod, flinks.Credentials{SecretKey: "11111111-2222", APIKey: "aaaaaaaa-bbbb"}); err != nil {
 		t.Fatal(err)
 	}
-	withUI(func() { _ = s.setEnvironment(prod) })
+	useEnvironment(t, s, prod)
 	l := openLink(t, s, flinks.ProductConnect)
 	if l.demo.Checked || strings.Contains(l.preview.Text, "demo=true") {
 		t.Error("demo=true is on by default in production")
@@ -165,6 +165,7 @@ func resolve(base, ref string) string {
 }
 
 func TestCustomOAuthLinksThenAuthorizesLive(t *testing.T) {
+	t.Parallel()
 	s, _ := newDemoShell(t, 0)
 	s.deps.Open = oauthBank(t, "greatday_nomfa", false)
 	l := openLink(t, s, flinks.ProductCustom)
@@ -184,6 +185,7 @@ func TestCustomOAuthLinksThenAuthorizesLive(t *testing.T) {
 }
 
 func TestCustomOAuthErrorRedirectIsShown(t *testing.T) {
+	t.Parallel()
 	s, _ := newDemoShell(t, 0)
 	s.deps.Open = oauthBank(t, "", true)
 	l := openLink(t, s, flinks.ProductCustom)
@@ -198,13 +200,14 @@ func TestCustomOAuthErrorRedirectIsShown(t *testing.T) {
 }
 
 func TestKeychainRefusalKeepsTheLoginIDForARetry(t *testing.T) {
+	t.Parallel()
 	s, logins := newDemoShell(t, 0)
 	s.deps.Open = connectRedirector(t, logins["greatday_nomfa"])
 	l := openLink(t, s, flinks.ProductConnect)
-	keyring.MockInitWithError(errors.New("collection is locked"))
+	keychainOf(s).setRefusal(errors.New("collection is locked"))
 	tap(l.launchBtn)
 	waitFor(t, "the outcome", func() bool { return l.unsaved != nil || l.saved != nil })
-	keyring.MockInit()
+	keychainOf(s).setRefusal(nil)
 	if !l.retryBtn.Visible() || !strings.Contains(l.errors.message.Text, "keychain") {
 		t.Fatalf("retry visible %v, error %q", l.retryBtn.Visible(), l.errors.message.Text)
 	}
@@ -216,6 +219,7 @@ func TestKeychainRefusalKeepsTheLoginIDForARetry(t *testing.T) {
 }
 
 func TestExpressPastedLoginIDIsValidatedAndSaved(t *testing.T) {
+	t.Parallel()
 	s := newTestShell(t)
 	l := openLink(t, s, flinks.ProductExpress)
 	typeText(l.pasted, "nope")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -19,8 +20,9 @@ import (
 // loginsScreen lists the saved logins of the current environment: search, reveal and copy, use for Accounts,
 // rename, forget locally, and delete at Flinks.
 type loginsScreen struct {
-	shell *shell
-	op    operation
+	shell *shell // the current environment and the Accounts screen
+	deps  screenDeps
+	op    operation // delete at Flinks
 
 	all      []storage.SavedLogin
 	shown    []storage.SavedLogin
@@ -39,7 +41,9 @@ type loginsScreen struct {
 
 func newLoginsScreen(s *shell) *loginsScreen {
 	l := &loginsScreen{shell: s, search: widget.NewEntry(), detail: container.NewStack(), loginID: widget.NewLabel(""),
-		status: widget.NewLabel(""), errors: newErrorPanel()}
+		status: widget.NewLabel(""), deps: s.screenDeps()}
+	l.errors = newErrorPanel(l.deps.clip)
+	l.op = newOperation(l.deps.ui, nil)
 	l.search.SetPlaceHolder(lang.L("Search by label, institution, product or tag"))
 	l.search.OnChanged = func(string) { l.filter() }
 	l.list = widget.NewList(func() int { return len(l.shown) }, newLoginRow, l.updateRow)
@@ -175,15 +179,19 @@ func (l *loginsScreen) withLoginID(then func(s storage.SavedLogin, loginID strin
 	if !ok {
 		return
 	}
-	go func() {
-		id, err := l.shell.deps.Store.LoginID(s)
-		onUI(func() {
-			l.errors.show(err)
-			if err == nil {
-				then(s, id)
-			}
-		})
-	}()
+	uses, env := l.shell.uses(), l.shell.env
+	background(l.deps.ui, func() (string, error) {
+		sess, err := uses.OpenWithoutKeys(env)
+		if err != nil {
+			return "", err
+		}
+		return sess.LoginID(s)
+	}, func(id string, err error) {
+		l.errors.show(err)
+		if err == nil {
+			then(s, id)
+		}
+	})
 }
 
 func (l *loginsScreen) toggleReveal() {
@@ -201,7 +209,7 @@ func (l *loginsScreen) toggleReveal() {
 
 func (l *loginsScreen) copyLoginID() {
 	l.withLoginID(func(s storage.SavedLogin, id string) {
-		fyne.CurrentApp().Clipboard().SetContent(id)
+		l.deps.clip.SetContent(id)
 		l.status.SetText(fmt.Sprintf(lang.L("Copied the loginId of %s. Treat it as a secret."), s.Label))
 	})
 }
@@ -224,10 +232,14 @@ func (l *loginsScreen) rename() {
 			if !ok {
 				return
 			}
-			_, err := l.shell.deps.Store.RenameLogin(s.ID, entry.Text)
-			l.errors.show(err)
-			l.reload()
-		}, l.shell.win)
+			label := entry.Text
+			background(l.deps.ui, func() (storage.SavedLogin, error) { // the settings file is written
+				return l.shell.deps.Store.RenameLogin(s.ID, label)
+			}, func(_ storage.SavedLogin, err error) {
+				l.errors.show(err)
+				l.reload()
+			})
+		}, l.deps.win)
 }
 
 func (l *loginsScreen) forget() {
@@ -240,18 +252,17 @@ func (l *loginsScreen) forget() {
 		if !ok {
 			return
 		}
-		go func() { // the keychain may take a moment
-			err := l.shell.deps.Store.ForgetLogin(s.ID)
-			onUI(func() {
-				l.errors.show(err)
-				if err == nil {
-					l.status.SetText(fmt.Sprintf(lang.L("Forgot %s."), s.Label))
-				}
-				l.reload()
-				l.shell.loginSaved()
-			})
-		}()
-	}, l.shell.win)
+		background(l.deps.ui, func() (struct{}, error) { // the keychain may take a moment
+			return struct{}{}, l.shell.deps.Store.ForgetLogin(s.ID)
+		}, func(_ struct{}, err error) {
+			l.errors.show(err)
+			if err == nil {
+				l.status.SetText(fmt.Sprintf(lang.L("Forgot %s."), s.Label))
+			}
+			l.reload()
+			l.shell.loginSaved()
+		})
+	}, l.deps.win)
 }
 
 // deleteAtFlinks calls DeleteCard, then forgets the login locally. The confirmation names the environment, since
@@ -266,25 +277,25 @@ func (l *loginsScreen) deleteAtFlinks() {
 		if !ok {
 			return
 		}
-		ctx, env := l.op.start(), l.shell.env
+		env := l.shell.env
 		l.status.SetText(lang.L("Deleting at Flinks…"))
-		go func() {
-			sess, err := l.shell.session(env)
-			if err == nil {
-				err = sess.DeleteAndForget(ctx, s)
+		run(&l.op, func(ctx context.Context) (struct{}, error) {
+			sess, err := l.deps.open(env)
+			if err != nil {
+				return struct{}{}, err
 			}
-			onUI(func() {
-				l.errors.show(err)
-				switch {
-				case err == nil:
-					l.status.SetText(fmt.Sprintf(lang.L("Deleted %s at Flinks and on this computer."), s.Label))
-				case flinks.ErrorCode(err) == flinks.CodeCardInUse:
-					l.status.SetText(lang.L("Flinks is still processing this login; wait a minute and try again."))
-				default:
-					l.status.SetText("")
-				}
-				l.reload()
-			})
-		}()
-	}, l.shell.win)
+			return struct{}{}, sess.DeleteAndForget(ctx, s)
+		}, func(_ struct{}, err error) {
+			l.errors.show(err)
+			switch {
+			case err == nil:
+				l.status.SetText(fmt.Sprintf(lang.L("Deleted %s at Flinks and on this computer."), s.Label))
+			case flinks.ErrorCode(err) == flinks.CodeCardInUse:
+				l.status.SetText(lang.L("Flinks is still processing this login; wait a minute and try again."))
+			default:
+				l.status.SetText("")
+			}
+			l.reload()
+		})
+	}, l.deps.win)
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,7 +50,7 @@ func TestSavedLoginsListSearchRevealRename(t *testing.T) {
 	}
 	withUI(func() { l.list.Select(1) })
 	withUI(func() { l.list.Select(0) })
-	if txt := detailText(l); !strings.Contains(txt, "Bob") || strings.Contains(txt, "Alice") {
+	if txt := onUIValue(func() string { return detailText(l) }); !strings.Contains(txt, "Bob") || strings.Contains(txt, "Alice") {
 		t.Errorf("details show %q, want Bob's only", txt)
 	}
 	if l.loginID.Text != b.Masked {
@@ -61,8 +62,11 @@ func TestSavedLoginsListSearchRevealRename(t *testing.T) {
 	if l.loginID.Text != b.Masked {
 		t.Error("Hide did not mask the loginId again")
 	}
+	// The copy goes to the shell's own app's clipboard, whatever fyne.CurrentApp says (one clipboard path).
+	withUI(func() { fyne.SetCurrentApp(test.NewApp()) })
+	defer withUI(func() { fyne.SetCurrentApp(s.app) })
 	tap(findButton(t, s.win, "Copy loginId"))
-	waitFor(t, "the copy", func() bool { return fyne.CurrentApp().Clipboard().Content() == logins["greatday_nomfa"] })
+	waitFor(t, "the copy", func() bool { return s.app.Clipboard().Content() == logins["greatday_nomfa"] })
 
 	typeText(l.search, "ali")
 	if len(l.shown) != 1 || l.shown[0].ID != a.ID {
@@ -78,12 +82,16 @@ func TestSavedLoginsListSearchRevealRename(t *testing.T) {
 		}
 	})
 	tap(findButton(t, s.win, "Rename"))
+	waitFor(t, "the new label", func() bool {
+		return slices.ContainsFunc(l.all, func(x storage.SavedLogin) bool { return x.Label == "Alice Tremblay" })
+	})
 	if _, err := s.deps.Store.LoginByLabel(s.env, "Alice Tremblay"); err != nil {
 		t.Error(err)
 	}
 }
 
 func TestForgetAndDeleteAtFlinksAskFirst(t *testing.T) {
+	t.Parallel()
 	s, logins := newDemoShell(t, 0)
 	saveLogin(t, s, s.env, logins["Greatday"], "Alice")
 	saveLogin(t, s, s.env, logins["greatday_nomfa"], "Bob")
@@ -104,8 +112,8 @@ func TestForgetAndDeleteAtFlinksAskFirst(t *testing.T) {
 
 	withUI(func() { l.list.Select(0) })
 	tap(findButton(t, s.win, "Delete at Flinks"))
-	if top := s.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(dialogText(top), s.env.Name) {
-		t.Errorf("the confirmation does not name the environment: %q", dialogText(top))
+	if txt := onUIValue(func() string { return dialogText(s.win.Canvas().Overlays().Top()) }); !strings.Contains(txt, s.env.Name) {
+		t.Errorf("the confirmation does not name the environment: %q", txt)
 	}
 	tap(findButton(t, s.win, "Yes"))
 	waitFor(t, "the deletion", func() bool { return strings.Contains(l.status.Text, "Deleted") || l.errors.box.Visible() })
@@ -116,11 +124,11 @@ func TestForgetAndDeleteAtFlinksAskFirst(t *testing.T) {
 		t.Error("still saved after Delete at Flinks")
 	}
 	// Flinks no longer knows the loginId.
-	c, err := s.client(s.env)
+	sess, err := s.session(s.env)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = flinks.FetchAccounts(t.Context(), c, flinks.FetchRequest{LoginID: logins["greatday_nomfa"]}, nil, nil)
+	_, err = sess.FetchAccounts(t.Context(), flinks.FetchRequest{LoginID: logins["greatday_nomfa"]}, nil, nil)
 	if flinks.ErrorCode(err) != "INVALID_LOGIN" {
 		t.Errorf("after DeleteCard, fetching gives %v", err)
 	}
@@ -140,6 +148,7 @@ func dialogText(o fyne.CanvasObject) string {
 }
 
 func TestUseForAccountsOpensTheAccountsScreen(t *testing.T) {
+	t.Parallel()
 	s, logins := newDemoShell(t, 0)
 	saveLogin(t, s, s.env, logins["greatday_nomfa"], "Bob")
 	l := openLogins(t, s)

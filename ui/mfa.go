@@ -20,12 +20,14 @@ import (
 var errMFADismissed = errors.New("you closed the security questions")
 
 // mfaAsker shows the bank's security questions in a dialog and waits for the answers. It is a flinks.MFAFunc: it
-// runs on the worker goroutine, shows the dialog through fyne.Do and blocks until the user answers, cancels, or ctx
-// ends. showHint adds the test users' known answers (Toolbox and offline demo only).
-func mfaAsker(win fyne.Window, showHint bool) flinks.MFAFunc {
+// runs on the worker goroutine, shows the dialog through ui and blocks until the user answers, cancels, or ctx
+// ends; when ctx ends (Cancel, a new run, another environment) the dialog is closed. showHint adds the test users'
+// known answers (Toolbox and offline demo only).
+func mfaAsker(ui uiFunc, win fyne.Window, showHint bool) flinks.MFAFunc {
 	return func(ctx context.Context, challenges []flinks.SecurityChallenge) (map[string][]string, error) {
 		reply := make(chan map[string][]string, 1)
-		onUI(func() { showMFADialog(win, challenges, showHint, reply) })
+		shown := make(chan dialog.Dialog, 1)
+		ui(func() { shown <- showMFADialog(win, challenges, showHint, reply) })
 		select {
 		case answers := <-reply:
 			if answers == nil {
@@ -33,17 +35,53 @@ func mfaAsker(win fyne.Window, showHint bool) flinks.MFAFunc {
 			}
 			return answers, nil
 		case <-ctx.Done():
+			// Calls through ui run in order, so the dialog is shown by now (or is about to be): close it.
+			ui(func() {
+				select {
+				case d := <-shown:
+					d.Hide()
+				default:
+				}
+			})
 			return nil, ctx.Err()
 		}
 	}
 }
 
-// showMFADialog asks every prompt of one round; it sends the answers, or nil when cancelled, on reply (1 slot).
+// mfaEntry is an answer field: Enter submits the dialog (Entry's OnSubmitted), Escape cancels it.
+type mfaEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newMFAEntry() *mfaEntry {
+	e := &mfaEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey cancels the dialog on Escape and leaves every other key to the entry.
+func (e *mfaEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// showMFADialog asks every prompt of one round; it sends the answers, or nil when cancelled, on reply (1 slot,
+// never blocking: the dialog may be closed by the user and by its context at once).
 func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showHint bool, reply chan<- map[string][]string) dialog.Dialog {
-	entries := make([]*widget.Entry, len(challenges))
+	send := func(answers map[string][]string) {
+		select {
+		case reply <- answers:
+		default:
+		}
+	}
+	entries := make([]*mfaEntry, len(challenges))
 	items := make([]*widget.FormItem, 0, len(challenges)+1)
 	for i, c := range challenges {
-		e := widget.NewEntry()
+		e := newMFAEntry()
 		e.Validator = func(s string) error {
 			if strings.TrimSpace(s) == "" {
 				return errors.New(lang.L("An answer is required"))
@@ -66,15 +104,19 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 	d := dialog.NewForm(lang.L("Security questions from the bank"), lang.L("Answer"), lang.L("Cancel"), items,
 		func(ok bool) {
 			if !ok {
-				reply <- nil
+				send(nil)
 				return
 			}
 			answers := make(map[string][]string, len(challenges))
 			for i, c := range challenges {
 				answers[c.Prompt] = []string{strings.TrimSpace(entries[i].Text)}
 			}
-			reply <- answers
+			send(answers)
 		}, win)
+	for _, e := range entries {
+		e.OnSubmitted = func(string) { d.Submit() } // submits only when every answer is valid
+		e.onEscape = d.Hide
+	}
 	d.Resize(fyne.NewSize(560, 0))
 	d.Show()
 	if len(entries) > 0 {

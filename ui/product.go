@@ -51,7 +51,7 @@ func (p *productScreen) content() fyne.CanvasObject {
 		{lang.L("Customizable for your brand"), func(i flinks.ProductInfo) fyne.CanvasObject { return yesNo(i.CustomizableBrand) }},
 		{lang.L("Embedded in your site"), func(i flinks.ProductInfo) fyne.CanvasObject { return yesNo(i.EmbeddedInYourSite) }},
 		{lang.L("Coding work required"), func(i flinks.ProductInfo) fyne.CanvasObject {
-			return widget.NewLabelWithStyle(lang.L(i.CodingWork), fyne.TextAlignCenter, fyne.TextStyle{})
+			return widget.NewLabelWithStyle(codingWork(i.Product), fyne.TextAlignCenter, fyne.TextStyle{})
 		}},
 	}
 	for _, r := range rows {
@@ -66,7 +66,7 @@ func (p *productScreen) content() fyne.CanvasObject {
 		cards.Add(p.card(prod))
 	}
 	p.showChoice(p.shell.product)
-	general := widget.NewLabel(numbered(flinks.GeneralSteps))
+	general := widget.NewLabel(numbered(generalSteps()))
 	general.Wrapping = fyne.TextWrapWord
 	return container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Choose a product"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -77,10 +77,9 @@ func (p *productScreen) content() fyne.CanvasObject {
 
 // card describes one product: who it suits, its setup steps, and the button that leads into its flow.
 func (p *productScreen) card(prod flinks.Product) fyne.CanvasObject {
-	info := prod.Info()
-	suits := widget.NewLabel(lang.L(info.SuitedTo))
+	suits := widget.NewLabel(suitedTo(prod))
 	suits.Wrapping = fyne.TextWrapWord
-	steps := widget.NewLabel(numbered(info.Steps))
+	steps := widget.NewLabel(numbered(productSteps(prod)))
 	steps.Wrapping = fyne.TextWrapWord
 	btn := widget.NewButtonWithIcon(fmt.Sprintf(lang.L("Use %s"), productName(prod)), theme.NavigateNextIcon(), func() {
 		p.shell.setProduct(prod)
@@ -106,7 +105,7 @@ func (p *productScreen) showChoice(prod flinks.Product) {
 func numbered(steps []string) string {
 	var out string
 	for i, s := range steps {
-		out += fmt.Sprintf("%d. %s\n", i+1, lang.L(s))
+		out += fmt.Sprintf("%d. %s\n", i+1, s)
 	}
 	return out
 }

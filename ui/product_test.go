@@ -8,7 +8,7 @@ import (
 
 func TestProductScreenLeadsIntoTheFlow(t *testing.T) {
 	s := newTestShell(t)
-	s.goTo(pageProduct)
+	withUI(func() { s.goTo(pageProduct) })
 	tap(findButton(t, s.win, "Use Custom (OAuth 2.0)"))
 	if s.product != flinks.ProductCustom {
 		t.Errorf("product = %q", s.product)

@@ -5,12 +5,17 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"flinks-onboard/activity"
 	"flinks-onboard/flinks"
 	"flinks-onboard/onboard"
 )
 
 // activityCapacity bounds the Activity log: enough for a long session, small enough for memory.
 const activityCapacity = 2000
+
+// uiFunc runs f on the UI goroutine; background work touches widgets only through it. The app uses fyne.Do; a
+// test gives its shell one that serialises the background work's updates with the test's own reads of widgets.
+type uiFunc func(f func())
 
 // Background work gets the environment it started with (read on the UI goroutine) rather than reading s.env,
 // which the user may change meanwhile: a loginId must be saved under the instance that issued it.
@@ -28,46 +33,120 @@ func (s *shell) uses() *onboard.App {
 		Version: s.deps.Version}
 }
 
-// client is the session's client, for screens that call the API directly.
-func (s *shell) client(env flinks.Environment) (*flinks.Client, error) {
-	sess, err := s.session(env)
-	if err != nil {
-		return nil, err
-	}
-	return sess.Client, nil
-}
-
 // showsTestAnswers says whether the MFA dialog may show the test users' answers: only where test users exist.
 func (s *shell) showsTestAnswers() bool {
 	return s.env.Kind == flinks.KindToolbox || s.env.Kind == flinks.KindDemo
 }
 
-// operation is one cancellable piece of background work of a screen. Starting a new one cancels the previous, and
-// the old one's late result is recognised (current) and dropped. Used on the UI goroutine only.
+// screenDeps are what a screen needs from the app, rather than the whole shell: a way onto the UI goroutine, the
+// window for its dialogs, the clipboard, a session opener and the Activity log.
+type screenDeps struct {
+	ui       uiFunc
+	win      fyne.Window
+	clip     fyne.Clipboard
+	open     func(flinks.Environment) (*onboard.Session, error) // call off the UI goroutine
+	activity *activity.Log
+}
+
+// screenDeps hands a screen what it needs of the shell.
+func (s *shell) screenDeps() screenDeps {
+	return screenDeps{ui: s.onUI, win: s.win, clip: s.app.Clipboard(), open: s.session, activity: s.activity}
+}
+
+// operation is the one helper through which a screen runs background work (docs/design.md, Threading). Starting
+// a run abandons the previous one; the run gets a context that Cancel, a new run or a reset cancels; the screen's
+// busy state is set when it starts and cleared when it ends; and its result is applied on the UI goroutine only if
+// that run is still the current one. Its methods are called on the UI goroutine.
 type operation struct {
+	ui     uiFunc
+	busy   func(bool) // may be nil
 	ctx    context.Context
 	cancel context.CancelFunc
 }
 
-// start cancels any running work and returns the context of the new one.
+func newOperation(ui uiFunc, busy func(bool)) operation { return operation{ui: ui, busy: busy} }
+
+// start abandons any running work and returns the context of a new run; the screen is busy until it ends.
 func (o *operation) start() context.Context {
-	o.stop()
+	o.abandon()
 	o.ctx, o.cancel = context.WithCancel(context.Background())
+	o.setBusy(true)
 	return o.ctx
 }
 
-// stop cancels the running work, if any.
-func (o *operation) stop() {
+// stopCurrent is Cancel: the running work's context is cancelled, and its result (an error wrapping
+// context.Canceled, or what it had finished) is still applied when it returns.
+func (o *operation) stopCurrent() {
 	if o.cancel != nil {
 		o.cancel()
-		o.cancel = nil
 	}
 }
 
-// current reports whether ctx belongs to the latest work started, cancelled or not: a finished or superseded
-// piece of work must not reset a newer one's widgets.
-func (o *operation) current(ctx context.Context) bool { return o.ctx == ctx }
+// abandon cancels the running work and drops its late result: for a reset (another environment, another
+// product) after which the old result would be wrong.
+func (o *operation) abandon() {
+	if o.ctx == nil {
+		return
+	}
+	o.cancel()
+	o.ctx, o.cancel = nil, nil
+	o.setBusy(false)
+}
 
-// onUI runs f on the UI goroutine; background work touches widgets only through it. Tests replace it to serialise
-// their own reads of widget state with the background work's writes.
-var onUI = fyne.Do
+// running reports whether a run is in progress.
+func (o *operation) running() bool { return o.ctx != nil }
+
+// current reports whether ctx is the run in progress, cancelled or not.
+func (o *operation) current(ctx context.Context) bool { return ctx != nil && o.ctx == ctx }
+
+// apply runs f on the UI goroutine if the run of ctx is still current and not cancelled: for progress updates,
+// called from any goroutine.
+func (o *operation) apply(ctx context.Context, f func()) {
+	o.ui(func() {
+		if o.current(ctx) && ctx.Err() == nil {
+			f()
+		}
+	})
+}
+
+// finish ends the run of ctx (on the UI goroutine) and reports whether it was still current; a false means its
+// result must be dropped.
+func (o *operation) finish(ctx context.Context) bool {
+	if !o.current(ctx) {
+		return false
+	}
+	o.cancel() // release the context's resources
+	o.ctx, o.cancel = nil, nil
+	o.setBusy(false)
+	return true
+}
+
+func (o *operation) setBusy(b bool) {
+	if o.busy != nil {
+		o.busy(b)
+	}
+}
+
+// run starts work on its own goroutine as a new run of o and applies done(result, err) on the UI goroutine when
+// it returns, only if the run is still current; the busy state is cleared first. Call it on the UI goroutine.
+func run[T any](o *operation, work func(ctx context.Context) (T, error), done func(T, error)) context.Context {
+	ctx := o.start()
+	go func() {
+		v, err := work(ctx)
+		o.ui(func() {
+			if o.finish(ctx) {
+				done(v, err)
+			}
+		})
+	}()
+	return ctx
+}
+
+// background runs work off the UI goroutine and then done on it, with no run to supersede (a keychain read, a
+// file written): for the short tasks that need no Cancel.
+func background[T any](ui uiFunc, work func() (T, error), done func(T, error)) {
+	go func() {
+		v, err := work()
+		ui(func() { done(v, err) })
+	}()
+}

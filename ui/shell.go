@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -26,6 +28,7 @@ type shell struct {
 	app  fyne.App
 	win  fyne.Window
 	deps Deps
+	onUI uiFunc // fyne.Do in the app; a test's own serialising runner in tests
 
 	pages   []*page
 	nav     *widget.List
@@ -104,8 +107,9 @@ const (
 	pageActivity
 )
 
-func newShell(a fyne.App, d Deps) *shell {
-	s := &shell{app: a, deps: d, env: d.Store.Current(), product: flinks.ProductConnect,
+// newShell builds the main window; ui runs a function on the UI goroutine (fyne.Do).
+func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
+	s := &shell{app: a, deps: d, onUI: ui, env: d.Store.Current(), product: flinks.ProductConnect,
 		activity: activity.NewLog(activityCapacity)}
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	s.win.SetMaster()
@@ -170,16 +174,21 @@ func (s *shell) onProductChange(f func(flinks.Product)) {
 	s.productListeners = append(s.productListeners, f)
 }
 
-// setEnvironment makes env the current environment for every screen and remembers it.
-func (s *shell) setEnvironment(env flinks.Environment) error {
-	if err := s.deps.Store.SetCurrent(env.Name); err != nil {
-		return err
-	}
+// setEnvironment makes env the current environment for every screen at once, and remembers it for the next start
+// off the UI goroutine (the settings file is written there). remembered gets the outcome of that write on the UI
+// goroutine, so the screen that asked can show its error.
+func (s *shell) setEnvironment(env flinks.Environment, remembered func(error)) {
 	s.env = env
 	for _, f := range s.envListeners {
 		f(env)
 	}
-	return nil
+	background(s.onUI, func() (struct{}, error) { return struct{}{}, s.deps.Store.SetCurrent(env.Name) },
+		func(_ struct{}, err error) {
+			if err != nil {
+				err = fmt.Errorf(lang.L("now working with %s, but it could not be remembered for the next start: %w"), env.Name, err)
+			}
+			remembered(err)
+		})
 }
 
 // onEnvironmentChange registers f to run (on the UI goroutine) whenever the current environment changes.

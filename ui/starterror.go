@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"log"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -17,7 +18,9 @@ import (
 func RunStartupError(err error) {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	_ = lang.AddTranslationsFS(assets.Translations, "translations")
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		log.Printf("translations not loaded, using English: %v", err) // this window shows another error already
+	}
 	w := a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	msg := widget.NewLabel(fmt.Sprint(err))
 	msg.Wrapping = fyne.TextWrapWord

@@ -19,15 +19,20 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"flinks-onboard/assets"
-	"flinks-onboard/flinks"
-	"flinks-onboard/golive"
 )
 
-// The GUI's strings go through lang.L (or lang.X) and are translated by assets/translations/*.json, flat go-i18n
-// files: {"English text": "texte français"}. lang.L(s) is lang.X(s, s): a key missing from a file falls back to the
-// English key itself, so en.json needs no entries; fr.json must have one for every key, or the French UI shows
-// English. These tests keep fr.json complete and tidy without a display: they read the keys from the ui package's
-// source (go/parser) and from the flinks texts the screens pass through lang.L as variables.
+// The GUI's strings go through lang.L or lang.X with a literal key, and are translated by
+// assets/translations/*.json, flat go-i18n files. Two kinds of key:
+//
+//   - lang.L("English text"): the GUI's own words; the key is the English, shown as is when a file lacks it, so
+//     en.json has none of these, and fr.json has one for each.
+//   - lang.X("stable.id", "English default"): a text that comes from a domain package (a check's title, a
+//     FlinksCode hint, a guide step, a status, a Connect event; ui/texts.go), looked up by a stable id so a
+//     reworded English text never orphans its translation. en.json holds each id with its English default (as
+//     `fyne translate` writes it) and fr.json its French.
+//
+// These tests read the keys from the ui package's source (go/parser), without a display, and keep both files
+// complete and tidy. A call whose key is not a literal is an error: `fyne translate` could not find it.
 
 const langImportPath = "fyne.io/fyne/v2/lang"
 
@@ -144,50 +149,16 @@ func exprString(fset *token.FileSet, e ast.Expr) string {
 	return b.String()
 }
 
-// dataKeys are the flinks texts the screens translate through a variable: the Product screen's product
-// descriptions (lang.L(info.SuitedTo), lang.L(i.CodingWork), numbered steps) and the Go-live screen's checklist
-// (lang.L(sec.Title), lang.L(res.Title), lang.L(res.How)) for every product, in a sandbox and in production.
-func dataKeys() []translationKey {
-	var keys []translationKey
-	add := func(from string, texts ...string) {
-		for _, s := range texts {
-			if s != "" {
-				keys = append(keys, translationKey{key: s, english: s, from: from})
-			}
-		}
-	}
-	add("flinks.GeneralSteps", flinks.GeneralSteps...)
-	add("flinks.Hints", flinks.Hints()...)
-	for _, st := range []golive.CheckStatus{golive.StatusPending, golive.StatusRunning, golive.StatusPassed,
-		golive.StatusFailed, golive.StatusSkipped, golive.StatusDone, golive.StatusNotDone, golive.StatusNotApplicable} {
-		add("golive.StatusLabel", golive.StatusLabel(st))
-	}
-	for _, p := range flinks.Products {
-		info := p.Info()
-		add("flinks.Product("+string(p)+").Info()", info.CodingWork, info.SuitedTo)
-		add("flinks.Product("+string(p)+").Info().Steps", info.Steps...)
-	}
-	for _, kind := range []flinks.Kind{flinks.KindDemo, flinks.KindToolbox, flinks.KindSandbox, flinks.KindProduction} {
-		env := flinks.Environment{Name: "test", Kind: kind, Country: "CA"}
-		for _, p := range flinks.Products {
-			from := fmt.Sprintf("golive.Checklist(%s, %s)", kind, p)
-			for _, sec := range golive.Checklist(env, p) {
-				add(from+" group "+sec.ID, sec.Title)
-				for _, it := range sec.Items {
-					add(from+" item "+it.ID, it.Title, it.How)
-				}
-			}
-		}
-	}
-	return keys
-}
-
-// guiKeys is every key the GUI looks up, once, sorted, with the first place each comes from.
-func guiKeys(t *testing.T) (map[string]translationKey, []string) {
+// guiKeys is every key the GUI looks up, once, with the first place each comes from; a lang call whose key is not
+// a literal fails the test.
+func guiKeys(t *testing.T) map[string]translationKey {
 	t.Helper()
 	src, dynamic := sourceKeys(t)
+	for _, d := range dynamic {
+		t.Errorf("not a literal key (fyne translate cannot find it; add a stable id in ui/texts.go): %s", d)
+	}
 	all := map[string]translationKey{}
-	for _, k := range append(src, dataKeys()...) {
+	for _, k := range src {
 		if prev, ok := all[k.key]; ok {
 			if prev.english != k.english {
 				t.Errorf("key %q has two English texts: %q (%s) and %q (%s)", k.key, prev.english, prev.from, k.english, k.from)
@@ -199,8 +170,11 @@ func guiKeys(t *testing.T) (map[string]translationKey, []string) {
 	if len(src) == 0 {
 		t.Fatal("found no lang.L calls with a literal key in the ui package: is the scan broken?")
 	}
-	return all, dynamic
+	return all
 }
+
+// idKey reports whether a key is a stable id (lang.X) rather than English text (lang.L).
+func idKey(k translationKey) bool { return k.key != k.english }
 
 // readTranslations parses a translation file as the app embeds it: a flat JSON object, no key twice. A value is
 // the translation, or {"other": "translation"}, the go-i18n message form a key that is a go-i18n reserved word
@@ -302,10 +276,7 @@ func TestTranslationFilesParse(t *testing.T) {
 }
 
 func TestTranslationFrenchComplete(t *testing.T) {
-	keys, dynamic := guiKeys(t)
-	for _, d := range dynamic {
-		t.Logf("not a literal key, covered only if its texts are listed in dataKeys: %s", d)
-	}
+	keys := guiKeys(t)
 	fr, _ := readTranslations(t, "fr.json")
 
 	var missing, empty []string
@@ -324,7 +295,7 @@ func TestTranslationFrenchComplete(t *testing.T) {
 		var b strings.Builder
 		for _, k := range missing {
 			q, _ := json.Marshal(k)
-			fmt.Fprintf(&b, "\t%s: \"\",    // %s\n", q, keys[k].from)
+			fmt.Fprintf(&b, "\t%s: \"\",    // %s: %q\n", q, keys[k].from, keys[k].english)
 		}
 		t.Errorf("assets/translations/fr.json lacks %d of the GUI's %d strings; add them:\n%s", len(missing), len(keys), b.String())
 	}
@@ -333,8 +304,36 @@ func TestTranslationFrenchComplete(t *testing.T) {
 	}
 }
 
+// en.json holds exactly the stable ids, each with the English default its lang.X call gives.
+func TestTranslationEnglishHoldsTheIDs(t *testing.T) {
+	keys := guiKeys(t)
+	en, _ := readTranslations(t, "en.json")
+	var missing []string
+	for k, gk := range keys {
+		if !idKey(gk) {
+			continue
+		}
+		v, ok := en[k]
+		switch {
+		case !ok:
+			missing = append(missing, k)
+		case v != gk.english:
+			t.Errorf("en.json: %q is %q, but its lang.X default (%s) is %q", k, v, gk.from, gk.english)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("assets/translations/en.json lacks %d stable ids; add them with their English:\n%s", len(missing), quoteList(missing))
+	}
+	for k := range en {
+		if gk, ok := keys[k]; ok && !idKey(gk) {
+			t.Errorf("en.json: %q is English text (lang.L), which needs no entry", k)
+		}
+	}
+}
+
 func TestTranslationNoStaleKeys(t *testing.T) {
-	keys, _ := guiKeys(t)
+	keys := guiKeys(t)
 	for _, name := range []string{"fr.json", "en.json"} {
 		var stale []string
 		tr, _ := readTranslations(t, name)
@@ -352,7 +351,7 @@ func TestTranslationNoStaleKeys(t *testing.T) {
 }
 
 func TestTranslationFormatVerbs(t *testing.T) {
-	keys, _ := guiKeys(t)
+	keys := guiKeys(t)
 	for _, name := range []string{"fr.json", "en.json"} {
 		tr, _ := readTranslations(t, name)
 		for k, v := range tr {

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"flinks-onboard/flinks"
+)
+
+// askMFA runs an mfaAsker for two questions on its own goroutine, as a fetch does, and returns its outcome.
+func askMFA(ctx context.Context, s *shell) <-chan error {
+	out := make(chan error, 1)
+	ask := mfaAsker(s.onUI, s.win, false)
+	go func() {
+		_, err := ask(ctx, []flinks.SecurityChallenge{{Prompt: "What city were you born in?"}, {Prompt: "What is your favorite colour?"}})
+		out <- err
+	}()
+	return out
+}
+
+func waitMFA(t *testing.T, out <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-out:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("the MFA question is still waiting")
+		return nil
+	}
+}
+
+func TestMFADialogClosesWhenItsOperationEnds(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	out := askMFA(ctx, s)
+	waitFor(t, "the security questions", func() bool { e, _ := mfaAnswerEntries(s.win); return len(e) == 2 })
+	cancel()
+	if err := waitMFA(t, out); !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v, want context.Canceled", err)
+	}
+	waitFor(t, "the dialog to close", func() bool { e, _ := mfaAnswerEntries(s.win); return len(e) == 0 })
+}
+
+func TestMFADialogEnterSubmitsAndEscapeCancels(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	out := askMFA(t.Context(), s)
+	var entries []*mfaEntry
+	waitFor(t, "the security questions", func() bool { entries, _ = mfaAnswerEntries(s.win); return len(entries) == 2 })
+	typeText(&entries[0].Entry, "Montreal")
+	withUI(func() { entries[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+	if n := onUIValue(func() int { e, _ := mfaAnswerEntries(s.win); return len(e) }); n != 2 {
+		t.Fatal("Enter submitted with an answer missing")
+	}
+	typeText(&entries[1].Entry, "Blue")
+	withUI(func() { entries[1].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+	if err := waitMFA(t, out); err != nil {
+		t.Fatalf("Enter: %v", err)
+	}
+
+	out = askMFA(t.Context(), s)
+	waitFor(t, "the security questions again", func() bool { entries, _ = mfaAnswerEntries(s.win); return len(entries) == 2 })
+	withUI(func() { test.Type(entries[0], "x"); entries[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	if err := waitMFA(t, out); !errors.Is(err, errMFADismissed) {
+		t.Errorf("Escape: %v, want the dismissal", err)
+	}
+	if n := onUIValue(func() int { e, _ := mfaAnswerEntries(s.win); return len(e) }); n != 0 {
+		t.Error("Escape left the dialog open")
+	}
+}

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// syncUI runs f at once on the caller's goroutine, serialised like the UI goroutine.
+func syncUI(f func()) { withUI(f) }
+
+func TestOperationAppliesOnlyTheCurrentRun(t *testing.T) {
+	t.Parallel()
+	var busy []bool
+	var op operation
+	withUI(func() { op = newOperation(syncUI, func(b bool) { busy = append(busy, b) }) })
+
+	// A run that is superseded: its result is dropped, the newer one's applied.
+	release := make(chan struct{})
+	applied := make(chan string, 2)
+	withUI(func() {
+		run(&op, func(context.Context) (string, error) { <-release; return "old", nil },
+			func(v string, _ error) { applied <- v })
+		run(&op, func(context.Context) (string, error) { return "new", nil },
+			func(v string, _ error) { applied <- v })
+	})
+	if got := <-applied; got != "new" {
+		t.Fatalf("applied %q first, want the newer run's result", got)
+	}
+	close(release)
+	select {
+	case v := <-applied:
+		t.Fatalf("the superseded run's result %q was applied", v)
+	case <-time.After(200 * time.Millisecond):
+	}
+
+	// Cancel: the run sees its context cancelled and its outcome is still applied.
+	got := make(chan error, 1)
+	withUI(func() {
+		run(&op, func(ctx context.Context) (struct{}, error) { <-ctx.Done(); return struct{}{}, ctx.Err() },
+			func(_ struct{}, err error) { got <- err })
+		op.stopCurrent()
+	})
+	if err := <-got; !errors.Is(err, context.Canceled) {
+		t.Errorf("after Cancel: %v", err)
+	}
+
+	// Abandon (a reset): the run is cancelled, no longer busy at once, and its result dropped.
+	dropped := make(chan struct{}, 1)
+	withUI(func() {
+		run(&op, func(ctx context.Context) (struct{}, error) { <-ctx.Done(); return struct{}{}, nil },
+			func(struct{}, error) { dropped <- struct{}{} })
+		op.abandon()
+		if op.running() {
+			t.Error("still running after abandon")
+		}
+	})
+	select {
+	case <-dropped:
+		t.Error("an abandoned run's result was applied")
+	case <-time.After(200 * time.Millisecond):
+	}
+	withUI(func() {
+		if n := len(busy); n == 0 || busy[n-1] {
+			t.Errorf("busy states %v: the screen is left busy", busy)
+		}
+	})
+}
+
+// The screens reach Flinks, the keychain and the checklist only through package onboard (docs/design.md): no
+// direct call of the flows or of the store's secret-handling methods in ui's non-test files.
+func TestScreensGoThroughTheUseCases(t *testing.T) {
+	t.Parallel()
+	forbidden := map[string]bool{"link.LinkAccount": true, "flinks.FetchAccounts": true, "flinks.LoginTestUser": true,
+		"flinks.NewClient": true, "golive.RunChecklist": true, "golive.RunCheck": true, "Store.SaveLogin": true,
+		"Store.Credentials": true, "Store.SetManualCheck": true, "Store.LoginID": true}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			var x string
+			switch e := sel.X.(type) {
+			case *ast.Ident:
+				x = e.Name
+			case *ast.SelectorExpr:
+				x = e.Sel.Name
+			}
+			if forbidden[x+"."+sel.Sel.Name] {
+				t.Errorf("%s: %s.%s: call the onboard use case instead", fset.Position(sel.Pos()), x, sel.Sel.Name)
+			}
+			return true
+		})
+	}
+}
