@@ -19,7 +19,7 @@ func adHocSimulator(t *testing.T, opts simulator.Options) ([]string, map[string]
 	sim := simulator.New(opts)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	flags := []string{"--api-url", srv.URL, "--customer-id", sim.CustomerID()}
+	flags := []string{"--api-url", srv.URL, "--customer-id", sim.CustomerID(), "--poll-interval", sim.PollInterval().String()}
 	env := map[string]string{envSecretKey: flinks.ToolboxSecretKey, envAPIKey: flinks.ToolboxAPIKey}
 	return flags, env, sim.TestLogins()
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -14,12 +15,13 @@ import (
 // envFlags choose the environment of a command: a saved one by name, or an ad-hoc one for scripts and CI whose
 // secrets come from the process environment (never from argv, where ps and shell history would show them).
 type envFlags struct {
-	name       string
-	apiURL     string
-	iframeURL  string
-	customerID string
-	kind       string
-	country    string
+	name         string
+	apiURL       string
+	iframeURL    string
+	customerID   string
+	kind         string
+	country      string
+	pollInterval time.Duration
 }
 
 // Secret environment variables of an ad-hoc environment.
@@ -34,6 +36,8 @@ func (f *envFlags) bind(fs *pflag.FlagSet, withIframe bool) {
 	fs.StringVar(&f.customerID, "customer-id", "", "ad-hoc environment: the customerId")
 	fs.StringVar(&f.kind, "kind", string(flinks.KindSandbox), "ad-hoc environment: sandbox or production (production skips the billed test users)")
 	fs.StringVar(&f.country, "country", "CA", "ad-hoc environment: CA or US")
+	fs.DurationVar(&f.pollInterval, "poll-interval", 0, "ad-hoc environment: wait this long after a 202 instead of Flinks' 10 s; "+
+		"below 10 s goes against Flinks' guidance, for a simulator only (simulate prints its interval)")
 	if withIframe {
 		fs.StringVar(&f.iframeURL, "iframe-url", "", "ad-hoc environment: the Connect iframe URL")
 	}
@@ -45,6 +49,8 @@ func (f *envFlags) isAdHoc() bool { return f.apiURL != "" || f.customerID != "" 
 // one comes with its keys from the process environment.
 func (f *envFlags) choose(d *Deps) (flinks.Environment, flinks.Credentials, error) {
 	switch {
+	case f.pollInterval != 0 && !f.isAdHoc():
+		return flinks.Environment{}, flinks.Credentials{}, usagef("--poll-interval is for an ad-hoc environment (--api-url); a saved environment keeps its own")
 	case f.isAdHoc() && f.name != "":
 		return flinks.Environment{}, flinks.Credentials{}, usagef("give either --env or --api-url/--customer-id, not both")
 	case f.isAdHoc():
@@ -66,7 +72,12 @@ func (f *envFlags) adHoc(d *Deps) (flinks.Environment, flinks.Credentials, error
 		return flinks.Environment{}, flinks.Credentials{}, usagef("an ad-hoc environment needs both --api-url and --customer-id")
 	}
 	env := flinks.Environment{Name: "ad-hoc " + f.apiURL, Kind: flinks.Kind(f.kind), Country: f.country,
-		APIBase: f.apiURL, IframeBase: f.iframeURL, CustomerID: f.customerID}
+		APIBase: f.apiURL, IframeBase: f.iframeURL, CustomerID: f.customerID, PollInterval: f.pollInterval}
+	if f.pollInterval > 0 && f.pollInterval < flinks.DefaultPollInterval {
+		// Asking for it on the command line is the explicit setting Flinks' guidance requires.
+		env.FastPolling = true
+		fmt.Fprintf(d.Stderr, "Polling every %s: faster than the 10 s Flinks asks for, so only for a simulator.\n", f.pollInterval)
+	}
 	creds := flinks.Credentials{SecretKey: d.Getenv(envSecretKey), APIKey: d.Getenv(envAPIKey)}
 	var missing []string
 	if creds.SecretKey == "" {

@@ -95,8 +95,8 @@ func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
 	w := d.Stdout
 	fmt.Fprintf(w, "Flinks simulator listening on %s (customerId %s)\n", srv.URL, srv.Simulator.CustomerID())
 	fmt.Fprintf(w, "Instance: %s\n", mode.Describe())
-	fmt.Fprintf(w, "Poll interval: wait %s after a 202 before polling again (Flinks asks for 10 s; the simulator is quicker)\n",
-		srv.Simulator.PollInterval())
+	fmt.Fprintf(w, "Poll interval: wait %s after a 202 before polling again (Flinks asks for 10 s; the simulator is quicker:\n"+
+		"  add --poll-interval %s to the commands below to use it)\n", srv.Simulator.PollInterval(), srv.Simulator.PollInterval())
 	if simOpts.Webhook.URL != "" {
 		fmt.Fprintf(w, "Webhooks: each login's data, signed (flinks-authenticity-key and X-Flinks-Signature), to %s\n", simOpts.Webhook.URL)
 	}

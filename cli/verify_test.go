@@ -53,24 +53,45 @@ func TestVerifyAgainstTheSimulatorWritesEveryFormat(t *testing.T) {
 }
 
 func TestVerifyFailsWithAFaultAndExplains(t *testing.T) {
-	args, env := verifyArgs(t, simulator.Options{Faults: simulator.Faults{AcceptReusedTokens: true}}, "--json")
+	args, env := verifyArgs(t, simulator.Options{Faults: simulator.Faults{RefuseDeleteCard: true}}, "--json")
 	r := runCLI(t, nil, env, args...)
 	if r.code != 1 || !strings.Contains(r.stderr, "1 of 14 automatic checks did not pass") {
 		t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
 	}
 	// With --json the lines go to stderr and stdout is only the report.
-	if !strings.Contains(r.stderr, "✗ An authorize token is single-use") || !strings.Contains(r.stderr, "What to do: This instance lets a spent authorize token through") {
+	if !strings.Contains(r.stderr, "✗ DeleteCard removes a login") || !strings.Contains(r.stderr, "What to do: ") {
 		t.Errorf("stderr lacks the failed line and its hint:\n%s", r.stderr)
 	}
 	var report golive.Report
 	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
 		t.Fatalf("stdout is not the JSON report: %v\n%s", err, r.stdout)
 	}
-	if item, _ := report.Item("api.token-single-use"); report.Ready || item.Status != golive.StatusFailed {
-		t.Errorf("report: ready %v, api.token-single-use %+v", report.Ready, item)
+	if item, _ := report.Item("data.delete-card"); report.Ready || item.Status != golive.StatusFailed {
+		t.Errorf("report: ready %v, data.delete-card %+v", report.Ready, item)
 	}
 	if item, _ := report.Item("data.cached"); item.Status != golive.StatusPassed {
 		t.Errorf("the other checks should still pass: data.cached %+v", item)
+	}
+}
+
+// TestVerifyWarnsOnAnOlderInstance: an instance that lets a spent token through, or a legacy one (token and
+// x-api-key optional), gets warnings that say why, and verify still exits 0.
+func TestVerifyWarnsOnAnOlderInstance(t *testing.T) {
+	for name, opts := range map[string]simulator.Options{
+		"reused token accepted": {Faults: simulator.Faults{AcceptReusedTokens: true}},
+		"legacy instance":       {Instance: simulator.InstanceLegacy},
+	} {
+		t.Run(name, func(t *testing.T) {
+			args, env := verifyArgs(t, opts)
+			r := runCLI(t, nil, env, args...)
+			if r.code != 0 || !strings.Contains(r.stdout, "⚠ An authorize token is single-use") ||
+				!strings.Contains(r.stdout, "October 2024") {
+				t.Errorf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+			}
+			if name == "legacy instance" && !strings.Contains(r.stdout, "⚠ The x-api-key") {
+				t.Errorf("no x-api-key warning:\n%s", r.stdout)
+			}
+		})
 	}
 }
 

@@ -67,7 +67,8 @@ func TestGoLiveFailureShowsItsHintAndTheOthersRun(t *testing.T) {
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	env := flinks.Environment{Name: "Faulty sandbox", Kind: flinks.KindSandbox, Country: "CA", APIBase: srv.URL,
-		IframeBase: srv.URL + "/v2/", CustomerID: sim.CustomerID()}
+		IframeBase: srv.URL + "/v2/", CustomerID: sim.CustomerID(),
+		PollInterval: simulator.DefaultPollInterval, FastPolling: true} // a simulator: no need for Flinks' 10 s
 	if err := s.deps.Store.SaveEnvironment("", env, flinks.ToolboxCredentials()); err != nil {
 		t.Fatal(err)
 	}

@@ -386,10 +386,17 @@ func hintText(code, hint string) string {
 		return codeHint(code)
 	case hint == keyRefusedHint(flinks.EndpointGenerateToken):
 		return lang.X("flinks.hint.secret-key-refused", "The secret key was refused. GenerateAuthorizeToken needs this instance's secret key (Flinks Dashboard); check that the environment (or $FLINKS_SECRET_KEY) holds the right one.")
+	case hint == institutionRefusedHint():
+		return lang.X("flinks.hint.institution-refused", "The institution did not authorize access: the customer may need to complete additional steps on their bank's website (accept new terms, confirm a notice, unlock the account), then link or refresh again. If Flinks' message mentions the authorize token instead, /Authorize needs a fresh token for every flow.")
 	case hint == keyRefusedHint("DeleteCard"):
 		return lang.X("flinks.hint.api-key-refused", "The x-api-key was refused. The data endpoints and DeleteCard need this instance's x-api-key (Flinks Dashboard); check that the environment (or $FLINKS_API_KEY) holds the right one.")
 	}
 	return hint
+}
+
+// institutionRefusedHint is the hint of an UNAUTHORIZED on a live call, as flinks words it.
+func institutionRefusedHint() string {
+	return (&flinks.APIError{FlinksCode: flinks.CodeUnauthorized, Endpoint: "Authorize", Live: true}).Hint()
 }
 
 // keyRefusedHint is the hint of a key refused at endpoint, as flinks words it.
@@ -470,7 +477,7 @@ func eventStepText(step string) (text string, ok bool) {
 	case "RETRY_LATER":
 		return lang.X("connect.event.RETRY_LATER", "The bank could not be reached; try again later"), true
 	case "UNAUTHORIZED":
-		return lang.X("connect.event.UNAUTHORIZED", "Flinks refused the request: the authorize token must be fresh for each Connect load"), true
+		return lang.X("connect.event.UNAUTHORIZED", "The institution did not authorize access: the person may need to complete steps on their bank's website (or the authorize token was not fresh)"), true
 	case "NEW_ACCOUNT":
 		return lang.X("connect.event.NEW_ACCOUNT", "The bank needs the person to act on their account first"), true
 	case "DISABLED_LOGIN":
