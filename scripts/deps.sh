@@ -8,12 +8,20 @@ build_pkgs="gcc libc6-dev pkg-config libgl-dev libxcursor-dev libxrandr-dev libx
 gui_test_pkgs="xvfb xauth xdotool x11-utils imagemagick libgl1-mesa-dri fonts-dejavu-core"
 keychain_pkgs="gnome-keyring libsecret-tools dbus"
 browser_pkgs="chromium"
-node_pkgs="nodejs npm" # the node-flinks conformance test (flinks/simulator/nodeflinks_test.go)
+pdf_pkgs="poppler-utils" # pdftotext reads the simulator's statements in the tests
+windows_pkgs="gcc-mingw-w64-x86-64" # make package-windows: Fyne's cgo driver cross-compiled for Windows
+# The node-flinks conformance test (flinks/simulator/nodeflinks_test.go) needs node and npm. A machine that already
+# has them (NodeSource's nodejs bundles npm, and then Debian's npm package conflicts with it) installs nothing.
+node_pkgs=""
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  node_pkgs="nodejs npm"
+fi
 
 case "${1:-all}" in
-  build) wanted="$build_pkgs" ;;
-  all)   wanted="$build_pkgs $gui_test_pkgs $keychain_pkgs $browser_pkgs $node_pkgs" ;;
-  *) echo "usage: $0 [build|all]" >&2; exit 2 ;;
+  build)   wanted="$build_pkgs" ;;
+  windows) wanted="$build_pkgs $windows_pkgs" ;;
+  all)     wanted="$build_pkgs $gui_test_pkgs $keychain_pkgs $browser_pkgs $pdf_pkgs $node_pkgs" ;;
+  *) echo "usage: $0 [build|windows|all]" >&2; exit 2 ;;
 esac
 
 if ! command -v go >/dev/null 2>&1; then
