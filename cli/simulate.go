@@ -24,7 +24,7 @@ type simulateOptions struct {
 	transactions int
 	faults       string
 	instance     string
-	// The documented variants the simulator can play (docs/flinks-contract.md, "Where the docs disagree").
+	// The documented variants the simulator can play (docs/flinks-contract.md, "Documented variants and the simulator options that play them").
 	errors400           bool
 	oauthHTML           bool
 	mfaRetry            bool

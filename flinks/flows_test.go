@@ -45,7 +45,7 @@ func TestFetchAccounts(t *testing.T) {
 				StageWaitingForData, StageWaitingForData, StageDone},
 			wantData: []string{"/GetAccountsDetail", "/GetAccountsDetailAsync/req-1", "/GetAccountsDetailAsync/req-1"}},
 		// The reference allows the Async poll only after a 202 from GetAccountsDetail: a 202 from /Authorize
-		// still gets a GetAccountsDetail with the options (docs/flinks-contract.md, "Async only after GetAccountsDetail").
+		// still gets a GetAccountsDetail with the options (docs/flinks-contract.md, "Account data").
 		{name: "authorize answers 202 (test_pending)", req: FetchRequest{LoginID: testLoginID, WithTransactions: true,
 			AccountsFilter: []string{"acct-1"}},
 			authorizeCode: CodeOperationPending, pendingPolls: 1,
