@@ -75,6 +75,11 @@ package-windows:
 package-check: deps-build
 	@scripts/check-package.sh
 
+# Every screen at 800×600, 1280×800 and 2560×1440, in English and French, into docs/screenshots/ (real windows
+# under Xvfb).
+screenshots: build
+	scripts/screenshots.sh
+
 # Start-up against a minimal Fyne window of the same version, alternated in one run; prints the ratios.
 bench-startup: build
 	scripts/bench-startup.sh
