@@ -140,3 +140,29 @@ func BenchmarkVerifyOfflineDemo(b *testing.B) {
 		}
 	}
 }
+
+// TestVerifyLeavesTheDemoLoginsWorking: after verify against a long-running simulator, every loginId `simulate`
+// printed still answers as before (the DeleteCard check deletes only a login it created), and a saved login still
+// fetches its accounts. Before the fix, greatday_nomfa's own login was deleted (INVALID_LOGIN).
+func TestVerifyLeavesTheDemoLoginsWorking(t *testing.T) {
+	flags, env, logins := adHocSimulator(t, simulator.Options{Seed: 9})
+	st := newStore(t)
+	apiURL := flags[1]
+	r := runCLI(t, st, env, append([]string{"verify", "--iframe-url", apiURL + demo.IframePath, "--timeout", "20s"}, flags...)...)
+	if r.code != 0 || !strings.Contains(r.stdout, "✓ DeleteCard removes a login") {
+		t.Fatalf("verify: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	want := map[string]string{"greatday_nomfa": "", "Greatday": "", "test_pending": "", "test_dispatched": "",
+		"test_disabled_account": "DISABLED_LOGIN", "test_service_unavailable": "RETRY_LATER"}
+	for user, code := range want {
+		r := runCLI(t, st, env, append(append([]string{"accounts"}, flags...), "--login-id", logins[user])...)
+		switch {
+		case code == "" && r.code != 0:
+			t.Errorf("%s after verify: exit %d, %s", user, r.code, r.stderr)
+		case code != "" && !strings.Contains(r.stderr, code):
+			t.Errorf("%s after verify: %s, want its documented %s", user, r.stderr, code)
+		case strings.Contains(r.stderr, "INVALID_LOGIN"):
+			t.Errorf("%s was deleted by verify", user)
+		}
+	}
+}
