@@ -44,6 +44,8 @@ type linkScreen struct {
 	oauthRedirect     *widget.Check
 	accountSelector   *widget.Check
 	multipleAccounts  *widget.Check
+	statements        *widget.Check  // detailsAndStatementEnable
+	statementMonths   *widget.Select // monthsOfStatements
 	customerName      *widget.Entry
 	background        *widget.Entry
 	foreground        *widget.Entry
@@ -188,8 +190,29 @@ func (l *linkScreen) buildConnectForm() {
 	l.back = check(lang.L("Back button"))
 	l.closeButton = check(lang.L("Close button"))
 	l.oauthRedirect = check(lang.L("Full-page OAuth redirects (recommended for the system browser)"))
-	l.accountSelector = check(lang.L("Account selection"))
+	l.accountSelector = widget.NewCheck(lang.L("The customer chooses the account"), func(on bool) {
+		if on {
+			l.multipleAccounts.Enable()
+		} else {
+			l.multipleAccounts.SetChecked(false)
+			l.multipleAccounts.Disable()
+		}
+		l.updatePreview()
+	})
 	l.multipleAccounts = check(lang.L("several accounts"))
+	l.multipleAccounts.Disable()
+	l.statementMonths = widget.NewSelect([]string{lang.L("The most recent"), lang.L("The last 3 months"), lang.L("The last 12 months")}, nil)
+	l.statementMonths.SetSelectedIndex(1) // Flinks' default, Months3
+	l.statementMonths.OnChanged = func(string) { l.updatePreview() }
+	l.statementMonths.Disable()
+	l.statements = widget.NewCheck(lang.L("PDF statements"), func(on bool) {
+		if on {
+			l.statementMonths.Enable()
+		} else {
+			l.statementMonths.Disable()
+		}
+		l.updatePreview()
+	})
 	l.customerName, l.background, l.foreground = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	l.customerName.SetPlaceHolder(lang.L("your company name"))
 	l.background.SetPlaceHolder("#FFFFFF")
@@ -209,8 +232,9 @@ func (l *linkScreen) connectForm() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Sandbox"), l.demo),
 		widget.NewFormItem(lang.L("Screens"), container.NewGridWithColumns(2, l.consent, l.institutionFilter, l.header,
-			l.back, l.closeButton, l.accountSelector)),
-		widget.NewFormItem(lang.L("Accounts"), l.multipleAccounts),
+			l.back, l.closeButton)),
+		widget.NewFormItem(lang.L("Accounts"), container.NewVBox(l.accountSelector, l.multipleAccounts)),
+		widget.NewFormItem(lang.L("Statements"), container.NewVBox(l.statements, l.statementMonths)),
 		widget.NewFormItem(lang.L("OAuth banks"), l.oauthRedirect),
 		widget.NewFormItem(lang.L("Branding"), container.NewGridWithColumns(3, l.customerName, l.background, l.foreground)),
 		widget.NewFormItem(lang.L("iframe URL"), l.preview),
@@ -272,6 +296,10 @@ func (l *linkScreen) connectOptions() flinks.ConnectOptions {
 	o.InstitutionFilterEnable, o.HeaderEnable, o.BackEnable = l.institutionFilter.Checked, l.header.Checked, l.back.Checked
 	o.CloseEnable, o.OAuthWindowRedirect = l.closeButton.Checked, l.oauthRedirect.Checked
 	o.AccountSelectorEnable, o.AccountSelectorMultiple = l.accountSelector.Checked, l.multipleAccounts.Checked
+	o.DetailsAndStatementEnable = l.statements.Checked
+	if i := l.statementMonths.SelectedIndex(); o.DetailsAndStatementEnable && i >= 0 {
+		o.MonthsOfStatements = string(statementPeriods[i])
+	}
 	o.CustomerName, o.BackgroundColor, o.ForegroundColor1 = l.customerName.Text, l.background.Text, l.foreground.Text
 	return o
 }
@@ -349,11 +377,12 @@ func (l *linkScreen) launch() {
 	l.resultBox.Hide()
 	l.saved, l.unsaved = nil, nil
 	l.status.SetText(lang.L("Preparing…"))
-	req.MFA = mfaAsker(l.deps.ui, l.deps.win, l.shell.showsTestAnswers())
+	notice := &mfaNotice{}
+	req.MFA = mfaAskerNotice(l.deps.ui, l.deps.win, l.shell.showsTestAnswers(), notice)
 	req.OnEvent = l.onEvent
 	label, env := strings.TrimSpace(l.label.Text), l.shell.env
 	run(&l.op, func(ctx context.Context) (linked, error) {
-		req.Progress = func(p flinks.Progress) { l.op.apply(ctx, func() { l.status.SetText(describeProgress(p)) }) }
+		req.Progress = notice.progress(func(p flinks.Progress) { l.op.apply(ctx, func() { l.status.SetText(describeProgress(p)) }) })
 		req.OnListening = func(sess link.LinkSession) { l.op.apply(ctx, func() { l.listening(ctx, sess) }) }
 		return l.work(ctx, env, req, label)
 	}, l.finish)
@@ -559,15 +588,20 @@ func (l *linkScreen) savePasted() {
 	})
 }
 
+// openAccounts is the next step after a link: the Accounts screen, fetching the new login's accounts at once.
 func (l *linkScreen) openAccounts() {
 	if l.saved != nil {
 		l.shell.openAccounts(l.saved.ID)
+		l.shell.accountsScreen().fetch()
 	}
 }
 
 // requestError words the use case's refusal of a link request in the user's language, keyed by its field
 // (docs/design.md: one validation, link.LinkRequest.Validate); other errors pass unchanged.
 func requestError(req link.LinkRequest, err error) error {
+	if ended, ok := errors.AsType[*flinks.ConnectEndedError](err); ok {
+		return connectEnded(ended)
+	}
 	var refused *link.RequestError
 	if !errors.As(err, &refused) {
 		return err
@@ -583,4 +617,34 @@ func requestError(req link.LinkRequest, err error) error {
 		return errors.New(lang.L("Flinks does not document a tag for Express: leave the tag empty."))
 	}
 	return err
+}
+
+// endedError is Connect's end without a loginId in the user's words: a sentence, with the step (a FlinksCode) kept
+// apart for the error panel's code line, so it is never broken across lines in the middle of the message.
+type endedError struct {
+	text, step string
+}
+
+func (e *endedError) Error() string      { return e.text }
+func (e *endedError) FlinksCode() string { return e.step }
+
+// connectEnded words a terminal Connect event (flinks.ConnectEndedError) for the person.
+func connectEnded(e *flinks.ConnectEndedError) error {
+	var text string
+	switch e.Step {
+	case flinks.StepDenyConsent:
+		text = lang.L("The customer declined the consent screen in Connect, so no account was linked. Start again if that was a mistake.")
+	case flinks.StepDenyTerms:
+		text = lang.L("The customer declined the terms in Connect, so no account was linked. Start again if that was a mistake.")
+	case flinks.StepMaximumRetryReached:
+		text = lang.L("Connect stopped after too many failed login attempts. Check the username and password, then start again.")
+	case flinks.StepCloseSession:
+		text = lang.L("The customer closed Connect before an account was linked. Start again to link one.")
+	default:
+		text = lang.L("Connect ended before an account was linked. Start again.")
+	}
+	if e.Institution != "" {
+		text += " " + fmt.Sprintf(lang.L("(Institution: %s.)"), flinks.Clip(e.Institution, 80))
+	}
+	return &endedError{text: text, step: e.Step}
 }
