@@ -145,7 +145,7 @@ func (a *accountsScreen) content() fyne.CanvasObject {
 	a.empty = widget.NewLabel(lang.L("Choose a saved login or paste a loginId, then press Fetch accounts."))
 	a.empty.Importance = widget.LowImportance
 	a.empty.Wrapping = fyne.TextWrapWord
-	accountsTab := container.NewBorder(top, nil, nil, nil, container.NewStack(container.NewCenter(a.empty), a.results))
+	accountsTab := container.NewBorder(top, nil, nil, nil, container.NewStack(container.NewVBox(a.empty), a.results))
 	a.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Accounts"), theme.ListIcon(), accountsTab),
 		container.NewTabItemWithIcon(lang.L("Insights"), theme.InfoIcon(), a.insights.content()),

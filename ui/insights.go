@@ -95,7 +95,7 @@ func (v *insightsView) content() fyne.CanvasObject {
 	top := container.NewVBox(container.New(adaptiveSplit{breakpoint: 620, ratio: 0.45}, controls, buttons), v.wait.box, v.errors.box)
 	hint := widget.NewLabel(lang.L("Select a line to copy its value."))
 	hint.Importance = widget.LowImportance
-	return container.NewBorder(top, hint, nil, nil, container.NewStack(container.NewCenter(v.empty), v.list))
+	return container.NewBorder(top, hint, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
 }
 
 func newInsightRow() fyne.CanvasObject {
