@@ -34,7 +34,7 @@ type accountsScreen struct {
 	loginID     *widget.Entry
 	allAccounts *widget.Check // ignore the accounts chosen in Connect's account selector
 	selection   *widget.Label // which accounts a saved login was linked with
-	live        *widget.RadioGroup
+	live        *widget.Select
 	days        *widget.Select
 	identity    *widget.Check
 	kyc         *widget.Check
@@ -87,12 +87,11 @@ func newAccountsScreen(s *shell) *accountsScreen {
 	a.selection.Importance = widget.LowImportance
 	a.selection.Truncation = fyne.TextTruncateEllipsis
 	a.notice = &mfaNotice{}
-	a.live = widget.NewRadioGroup([]string{lang.L("Cached (the last aggregation)"), lang.L("Live refresh (contacts the bank; may ask security questions)")}, nil)
+	a.live = widget.NewSelect([]string{lang.L("Cached: the last aggregation"), lang.L("Live: asks the bank, may ask questions")}, nil)
 	a.live.SetSelected(a.live.Options[0])
-	a.live.Required = true
 	a.days = widget.NewSelect([]string{lang.L("90 days"), lang.L("365 days")}, nil)
 	a.days.SetSelectedIndex(0)
-	a.identity = widget.NewCheck(lang.L("Account numbers (identity)"), nil)
+	a.identity = widget.NewCheck(lang.L("Account numbers"), nil)
 	a.identity.SetChecked(true)
 	a.kyc = widget.NewCheck(lang.L("Holder (KYC)"), nil)
 	a.kyc.SetChecked(true)
@@ -131,11 +130,11 @@ func newAccountsScreen(s *shell) *accountsScreen {
 
 func (a *accountsScreen) content() fyne.CanvasObject {
 	login := container.NewVBox(
-		container.New(adaptiveSplit{breakpoint: 560, ratio: 0.5}, a.saved, a.loginID),
+		container.NewGridWithColumns(2, a.saved, a.loginID),
 		container.NewBorder(nil, nil, a.allAccounts, nil, a.selection), a.testBox)
 	options := widget.NewForm(
-		widget.NewFormItem(lang.L("Mode"), a.live),
-		widget.NewFormItem(lang.L("Data"), container.NewGridWithColumns(2, a.days, a.withTx, a.identity, a.kyc)),
+		widget.NewFormItem(lang.L("Mode"), container.NewBorder(nil, nil, nil, a.days, a.live)),
+		widget.NewFormItem(lang.L("Data"), container.NewGridWithColumns(3, a.withTx, a.identity, a.kyc)),
 	)
 	top := container.NewVBox(options, container.NewHBox(a.fetchBtn, a.cancelBtn), a.wait.box, a.errors.box)
 	accountsPane := container.NewBorder(a.summary, nil, nil, nil, a.accounts)

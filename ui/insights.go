@@ -92,7 +92,7 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 func (v *insightsView) content() fyne.CanvasObject {
 	controls := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Set")), nil, v.set)
 	buttons := container.NewHBox(v.fetchBtn, v.cancelBtn, v.exportBtn)
-	top := container.NewVBox(container.New(adaptiveSplit{breakpoint: 620, ratio: 0.45}, controls, buttons), v.wait.box, v.errors.box)
+	top := container.NewVBox(controls, buttons, v.wait.box, v.errors.box)
 	hint := widget.NewLabel(lang.L("Select a line to copy its value."))
 	hint.Importance = widget.LowImportance
 	return container.NewBorder(top, hint, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))

@@ -115,7 +115,11 @@ func newLinkScreen(s *shell) *linkScreen {
 	l.openBox = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Browser URL:")), copyURL, l.openURL)
 	l.openBox.Hide()
 	l.eventList = widget.NewList(func() int { return len(l.events) },
-		func() fyne.CanvasObject { return widget.NewLabel("00:00:00  COMPONENT_LOAD_INSTITUTION_SELECTOR") },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("00:00:00  COMPONENT_LOAD_INSTITUTION_SELECTOR")
+			l.Truncation = fyne.TextTruncateEllipsis // a long event never widens the window; the Activity log has it whole
+			return l
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(describeEvent(l.events[id]))
 		})
@@ -141,10 +145,12 @@ func (l *linkScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Label"), l.label))
 	actions := container.NewVBox(shared, container.NewHBox(l.launchBtn, l.cancelBtn), l.countdown, l.openBox,
 		l.status, l.errors.box, l.resultBox, widget.NewSeparator(),
-		widget.NewLabelWithStyle(lang.L("Connect events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	// Both sides scroll, so a long form or a long URL never forces the window wider than the screen.
-	split := container.NewHSplit(container.NewScroll(l.form), container.NewBorder(container.NewHScroll(actions), nil, nil, nil, l.eventList))
-	split.Offset = 0.64
+		widget.NewLabelWithStyle(lang.L("Connect events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.New(minHeight{height: 180}, l.eventList))
+	// Both sides scroll, so a long form or a long URL never forces the window wider or taller than the screen; on
+	// a narrow window the form goes above the launch button instead of beside it.
+	split := container.New(adaptiveSplit{breakpoint: 900, ratio: 0.58, vratio: 0.5},
+		container.NewVScroll(l.form), container.NewVScroll(actions))
 	return container.NewBorder(l.heading, nil, nil, nil, split)
 }
 
@@ -231,7 +237,7 @@ func (l *linkScreen) buildConnectForm() {
 func (l *linkScreen) connectForm() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Sandbox"), l.demo),
-		widget.NewFormItem(lang.L("Screens"), container.NewGridWithColumns(2, l.consent, l.institutionFilter, l.header,
+		widget.NewFormItem(lang.L("Screens"), container.NewVBox(l.consent, l.institutionFilter, l.header,
 			l.back, l.closeButton)),
 		widget.NewFormItem(lang.L("Accounts"), container.NewVBox(l.accountSelector, l.multipleAccounts)),
 		widget.NewFormItem(lang.L("Statements"), container.NewVBox(l.statements, l.statementMonths)),

@@ -164,6 +164,7 @@ func (l slimLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 // breakpoint wide, and one above the other otherwise: two columns that collapse on a narrow window.
 type adaptiveSplit struct {
 	breakpoint, ratio float32
+	vratio            float32 // when stacked: the lead's share of the height (0: about a third)
 }
 
 func (a adaptiveSplit) Layout(objects []fyne.CanvasObject, size fyne.Size) {
@@ -180,6 +181,9 @@ func (a adaptiveSplit) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		return
 	}
 	h := max((size.Height-pad)*0.35, min(objects[0].MinSize().Height, (size.Height-pad)/2))
+	if a.vratio > 0 {
+		h = (size.Height - pad) * a.vratio
+	}
 	objects[0].Move(fyne.NewPos(0, 0))
 	objects[0].Resize(fyne.NewSize(size.Width, h))
 	objects[1].Move(fyne.NewPos(0, h+pad))
@@ -192,6 +196,24 @@ func (a adaptiveSplit) MinSize(objects []fyne.CanvasObject) fyne.Size {
 		m := o.MinSize()
 		s.Width = max(s.Width, m.Width)
 		s.Height += m.Height
+	}
+	return s
+}
+
+// minHeight gives its objects the container's size and asks for at least height: a list inside a scroll.
+type minHeight struct{ height float32 }
+
+func (m minHeight) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (m minHeight) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(0, m.height)
+	for _, o := range objects {
+		s.Width = max(s.Width, o.MinSize().Width)
 	}
 	return s
 }
