@@ -18,6 +18,7 @@ import (
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/safefile"
+	"flinks-onboard/storage"
 )
 
 // accountsOptions are the options of `accounts`.
@@ -34,12 +35,13 @@ type accountsOptions struct {
 	json           bool
 	output         string
 	reveal         bool
+	allAccounts    bool
 }
 
 func newAccountsCmd(d *Deps) *cobra.Command {
 	var opts accountsOptions
 	cmd := command("accounts (--login-id ID|- | --label L) [--env NAME | --api-url URL --customer-id ID] [--live] [--days 90|365] "+
-		"[--mfa-answers FILE] [--json] [--output FILE] [--reveal]",
+		"[--mfa-answers FILE] [--json] [--output FILE] [--reveal] [--all-accounts]",
 		"fetch a login's accounts and transactions", func(ctx context.Context) error { return runAccounts(ctx, d, opts) })
 	fs := cmd.Flags()
 	opts.env.bind(fs, false)
@@ -54,12 +56,16 @@ func newAccountsCmd(d *Deps) *cobra.Command {
 	fs.BoolVar(&opts.json, "json", false, "print the accounts as JSON (Flinks' own field names) on stdout")
 	fs.StringVar(&opts.output, "output", "", "also write the accounts to FILE (.csv: transactions as CSV; otherwise JSON)")
 	fs.BoolVar(&opts.reveal, "reveal", false, "show full account numbers (masked by default)")
+	fs.BoolVar(&opts.allAccounts, "all-accounts", false, "with --label: every account, not only those chosen in Connect's account selector")
 	return cmd
 }
 
 func runAccounts(ctx context.Context, d *Deps, opts accountsOptions) error {
 	if (opts.loginID == "") == (opts.label == "") {
 		return usagef("give exactly one of --login-id and --label")
+	}
+	if opts.allAccounts && opts.label == "" {
+		return usagef("--all-accounts is for --label: a loginId alone has no chosen accounts")
 	}
 	req := flinks.FetchRequest{Live: opts.live, WithIdentity: opts.identity, WithKYC: opts.kyc,
 		WithTransactions: !opts.noTransactions, Days: flinks.Days90}
@@ -85,14 +91,13 @@ func runAccounts(ctx context.Context, d *Deps, opts accountsOptions) error {
 	if err != nil {
 		return err
 	}
+	var saved *storage.SavedLogin
 	if opts.label != "" {
-		saved, err := d.Store.LoginByLabel(sess.Env, opts.label)
+		login, err := d.Store.LoginByLabel(sess.Env, opts.label)
 		if err != nil {
 			return err
 		}
-		if req.LoginID, err = sess.LoginID(saved); err != nil {
-			return err
-		}
+		saved = &login
 	}
 	if opts.output != "" { // before fetching: a bad path should not cost a fetch
 		if err := safefile.Check(opts.output); err != nil {
@@ -100,7 +105,15 @@ func runAccounts(ctx context.Context, d *Deps, opts accountsOptions) error {
 		}
 	}
 	fmt.Fprintf(d.Stderr, "Fetching from %s…\n", sess.Env.Name)
-	detail, err := sess.FetchAccounts(ctx, req, mfa, progressPrinter(d.Stderr))
+	var detail *flinks.AccountsDetail
+	if saved != nil { // the loginId from the keychain, and the accounts chosen in Connect unless --all-accounts
+		if len(saved.AccountIDs) > 0 && !opts.allAccounts {
+			fmt.Fprintf(d.Stderr, "Fetching only the accounts chosen in Connect (%d; --all-accounts for every account).\n", len(saved.AccountIDs))
+		}
+		detail, err = sess.FetchSaved(ctx, *saved, req, opts.allAccounts, mfa, progressPrinter(d.Stderr))
+	} else {
+		detail, err = sess.FetchAccounts(ctx, req, mfa, progressPrinter(d.Stderr))
+	}
 	if err != nil {
 		return explain(err) // --output was not touched: an earlier export there is kept
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/link"
@@ -32,16 +33,90 @@ type linkOptions struct {
 	mfaFile         string
 	json            bool
 	reveal          bool
+	connect         connectFlags
+}
+
+// connectFlags are Connect's switches the GUI's Link form offers (flinks.ConnectOptions).
+type connectFlags struct {
+	accountSelector, accountSelectorMultiple bool
+	statements                               bool
+	monthsOfStatements                       string
+	consent, consentSet                      bool // consentSet: --consent was given; otherwise nothing is sent (the docs disagree on Flinks' default)
+	institutionSearch, closeButton           bool
+	noHeader, noBack, noOAuthRedirect        bool
+	customerName, background, foreground     string
+}
+
+func (c *connectFlags) bind(fs *pflag.FlagSet) {
+	fs.BoolVar(&c.accountSelector, "account-selector", false, "connect: the customer chooses the account (accountSelectorEnable); it is saved with the login and fetched by default")
+	fs.BoolVar(&c.accountSelectorMultiple, "account-selector-multiple", false, "connect: with --account-selector, several accounts may be chosen (accountSelectorMultiple)")
+	fs.BoolVar(&c.statements, "statements", false, "connect: turn on PDF statements (detailsAndStatementEnable), needed before 'statements'")
+	fs.StringVar(&c.monthsOfStatements, "months-of-statements", "", "connect: with --statements, MostRecent, Months3 (Flinks' default) or Months12 (monthsOfStatements)")
+	fs.BoolVar(&c.consent, "consent", true, "connect: show Flinks' consent screen (consentEnable)")
+	fs.BoolVar(&c.institutionSearch, "institution-search", false, "connect: show the institution search (institutionFilterEnable)")
+	fs.BoolVar(&c.closeButton, "close-button", false, "connect: show a close button (closeEnable)")
+	fs.BoolVar(&c.noHeader, "no-header", false, "connect: hide Connect's header (headerEnable=false)")
+	fs.BoolVar(&c.noBack, "no-back", false, "connect: hide the back button (backEnable=false)")
+	fs.BoolVar(&c.noOAuthRedirect, "no-oauth-redirect", false, "connect: open OAuth banks in a pop-up instead of a full-page redirect (oauthWindowRedirect=false)")
+	fs.StringVar(&c.customerName, "customer-name", "", "connect: your company name shown in Connect (customerName)")
+	fs.StringVar(&c.background, "background-color", "", "connect: background colour, hex (backgroundColor)")
+	fs.StringVar(&c.foreground, "foreground-color", "", "connect: main colour, hex (foregroundColor1)")
+}
+
+// check refuses switches that mean nothing alone.
+func (c *connectFlags) check(product flinks.Product, fs *pflag.FlagSet) error {
+	c.consentSet = fs.Changed("consent")
+	switch {
+	case c.accountSelectorMultiple && !c.accountSelector:
+		return usagef("--account-selector-multiple needs --account-selector")
+	case c.monthsOfStatements != "" && !c.statements:
+		return usagef("--months-of-statements needs --statements")
+	}
+	if c.monthsOfStatements != "" {
+		if _, err := flinks.ParseStatementPeriod(c.monthsOfStatements); err != nil {
+			return usagef("--months-of-statements must be MostRecent, Months3 or Months12, not %q", c.monthsOfStatements)
+		}
+	}
+	if product != flinks.ProductConnect {
+		for _, name := range []string{"account-selector", "account-selector-multiple", "statements", "months-of-statements",
+			"consent", "institution-search", "close-button", "no-header", "no-back", "no-oauth-redirect", "customer-name",
+			"background-color", "foreground-color"} {
+			if fs.Changed(name) {
+				return usagef("--%s is for --product connect", name)
+			}
+		}
+	}
+	return nil
+}
+
+// apply sets the switches on Connect's options.
+func (c *connectFlags) apply(o *flinks.ConnectOptions) {
+	if c.consentSet {
+		consent := c.consent
+		o.ConsentEnable = &consent
+	}
+	o.AccountSelectorEnable, o.AccountSelectorMultiple = c.accountSelector, c.accountSelectorMultiple
+	o.DetailsAndStatementEnable, o.MonthsOfStatements = c.statements, c.monthsOfStatements
+	o.InstitutionFilterEnable, o.CloseEnable = c.institutionSearch, c.closeButton
+	o.HeaderEnable, o.BackEnable, o.OAuthWindowRedirect = !c.noHeader, !c.noBack, !c.noOAuthRedirect
+	o.CustomerName, o.BackgroundColor, o.ForegroundColor1 = c.customerName, c.background, c.foreground
 }
 
 func newLinkCmd(d *Deps) *cobra.Command {
 	var opts linkOptions
 	cmd := command("link --product connect|express|custom [--env NAME | --api-url URL --customer-id ID --iframe-url URL] "+
 		"[--institution ID] [--port N] [--label L] [--language en|fr] [--tag T] [--demo=true|false] [--express-link URL] "+
-		"[--express-redirect] [--no-browser] [--timeout 10m] [--mfa-answers FILE] [--json] [--reveal]",
+		"[--express-redirect] [--no-browser] [--timeout 10m] [--mfa-answers FILE] [--json] [--reveal] "+
+		"[--account-selector [--account-selector-multiple]] [--statements [--months-of-statements P]] [Connect switches]",
 		"link a bank account in the browser and save its loginId in the keychain", nil)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		opts.demoSet = cmd.Flags().Changed("demo")
+		product, err := flinks.ParseProduct(opts.product)
+		if err == nil {
+			if err := opts.connect.check(product, cmd.Flags()); err != nil {
+				return err
+			}
+		}
 		return runLink(cmd.Context(), d, opts)
 	}
 	fs := cmd.Flags()
@@ -60,6 +135,7 @@ func newLinkCmd(d *Deps) *cobra.Command {
 	fs.StringVar(&opts.mfaFile, "mfa-answers", "", `custom: JSON file answering security questions: {"question or a word of it": "answer"}`)
 	fs.BoolVar(&opts.json, "json", false, "print the saved login as JSON, as 'logins --json' does")
 	fs.BoolVar(&opts.reveal, "reveal", false, "show the full loginId (masked by default)")
+	opts.connect.bind(fs)
 	return cmd
 }
 
@@ -176,6 +252,9 @@ func (o *linkOptions) request(product flinks.Product, env flinks.Environment, op
 	}
 	connect := flinks.DefaultConnectOptions(env)
 	connect.Demo, connect.Language, connect.Tag = demo, o.language, o.tag
+	if product == flinks.ProductConnect {
+		o.connect.apply(&connect)
+	}
 	if o.noBrowser {
 		open = func(string) error { return nil } // the person opens the printed URL
 	}

@@ -34,6 +34,7 @@ type ConnectOptions struct {
 	ProductType               string // "banking" (Flinks' default) or "investment" (retired 2026-04-30)
 	OAuthWindowRedirect       bool   // full-page redirects instead of pop-ups for OAuth banks
 	DetailsAndStatementEnable bool   // needed before GetStatements
+	MonthsOfStatements        string // with DetailsAndStatementEnable: MostRecent, Months3 (Flinks' default) or Months12; "" sends nothing
 	ScheduleRefresh           bool
 	AccountSelectorEnable     bool
 	AccountSelectorMultiple   bool
@@ -111,6 +112,9 @@ func (o ConnectOptions) params() []queryParam {
 	}
 	flag("oauthWindowRedirect", o.OAuthWindowRedirect, false)
 	flag("detailsAndStatementEnable", o.DetailsAndStatementEnable, false)
+	if o.DetailsAndStatementEnable && o.MonthsOfStatements != "" && o.MonthsOfStatements != string(StatementsMonths3) {
+		text("monthsOfStatements", o.MonthsOfStatements) // docs.flinks.com/guides/connect/bank-statements
+	}
 	flag("scheduleRefresh", o.ScheduleRefresh, false)
 	flag("accountSelectorEnable", o.AccountSelectorEnable, false)
 	flag("accountSelectorMultiple", o.AccountSelectorMultiple, false)
@@ -157,6 +161,11 @@ func (o ConnectOptions) Validate() error {
 	case "", "banking", "investment":
 	default:
 		add("productType", fmt.Sprintf("The product type must be \"banking\" or \"investment\", not %q.", clip(o.ProductType)))
+	}
+	if o.MonthsOfStatements != "" {
+		if _, err := ParseStatementPeriod(o.MonthsOfStatements); err != nil {
+			add("monthsOfStatements", "The months of statements must be MostRecent, Months3 or Months12.")
+		}
 	}
 	if n := utf8.RuneCountInString(o.CustomerName); n > maxCustomerNameLength {
 		add("customerName", fmt.Sprintf("The customer name is %d characters long; keep it to %d or fewer.", n, maxCustomerNameLength))

@@ -57,6 +57,8 @@ func (l *Loopback) route(path string) (method string, handle http.HandlerFunc, o
 		return http.MethodGet, l.handleConnect, true
 	case pageEvents:
 		return http.MethodPost, l.handleEvent, true
+	case pageState:
+		return http.MethodGet, l.handleState, true
 	case pageOAuth:
 		return http.MethodGet, l.handleOAuthPage, true
 	}
@@ -228,14 +230,22 @@ func (l *Loopback) handleConnect(w http.ResponseWriter, _ *http.Request) {
 	text := l.web.text[l.language]
 	nonce := randomToken(16)
 	l.render(w, http.StatusOK, "connect.html", pageCSP(nonce, page.origin), connectPageData{
-		Lang:         l.language,
-		AppName:      text.AppName,
-		Text:         text.Connect,
-		IframeURL:    page.iframeURL,
-		IframeOrigin: page.origin,
-		EventsPath:   l.path(pageEvents),
-		CSPNonce:     nonce,
+		Lang:          l.language,
+		AppName:       text.AppName,
+		Text:          text.Connect,
+		IframeURL:     page.iframeURL,
+		IframeOrigin:  page.origin,
+		EventsPath:    l.path(pageEvents),
+		StatePath:     l.path(pageState),
+		ShowTestUsers: page.demo,
+		CSPNonce:      nonce,
 	})
+}
+
+// handleState tells the Connect host page whether the sign-in is finished; once the app stops listening
+// (cancelled, timed out) the request fails, and the page says the app is no longer waiting.
+func (l *Loopback) handleState(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"finished": l.current() != nil})
 }
 
 // clip shortens a value from outside for a message.

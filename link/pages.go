@@ -19,6 +19,7 @@ import (
 type connectPage struct {
 	iframeURL string
 	origin    string
+	demo      bool // demo=true: Connect lists Flinks Capital, whose test users the page names
 }
 
 // ServeConnect sets the Connect iframe URL the host page (URL("connect")) embeds. Its origin becomes the only one
@@ -51,7 +52,7 @@ func newConnectPage(iframeURL string) (*connectPage, error) {
 	if !originPattern.MatchString(origin) {
 		return nil, fmt.Errorf("the Connect iframe host %q is not a plain host name; use the iframe URL from the Flinks Dashboard", clip(u.Hostname()))
 	}
-	return &connectPage{iframeURL: u.String(), origin: origin}, nil
+	return &connectPage{iframeURL: u.String(), origin: origin, demo: u.Query().Get("demo") == "true"}, nil
 }
 
 type connectPageData struct {
@@ -60,6 +61,8 @@ type connectPageData struct {
 	IframeURL     string
 	IframeOrigin  string
 	EventsPath    string
+	StatePath     string // polled: when the app stops listening, the page says so
+	ShowTestUsers bool
 	CSPNonce      string
 }
 
@@ -151,6 +154,8 @@ type connectText struct {
 	Finished      string `json:"finished"`
 	NoScript      string `json:"noScript"`
 	FrameTitle    string `json:"frameTitle"`
+	Stopped       string `json:"stopped"`   // shown when the app stopped listening (cancelled, timed out)
+	TestUsers     string `json:"testUsers"` // Flinks Capital's test users and answers, shown when demo=true
 }
 
 type pageTitles struct {

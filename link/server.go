@@ -35,6 +35,7 @@ const (
 	pageCallback = "callback"
 	pageConnect  = "connect"
 	pageEvents   = "events"
+	pageState    = "state" // the Connect host page polls it to notice that the app stopped listening
 	pageDone     = "done"
 	pageOAuth    = "oauth" // Custom OAuth's first page, when Flinks answers with HTML instead of a redirect
 )

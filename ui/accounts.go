@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
 	"flinks-onboard/storage"
 )
 
@@ -31,18 +32,22 @@ type accountsScreen struct {
 	saved       *widget.Select
 	savedLogins []storage.SavedLogin
 	loginID     *widget.Entry
-	live        *widget.RadioGroup
+	allAccounts *widget.Check // ignore the accounts chosen in Connect's account selector
+	selection   *widget.Label // which accounts a saved login was linked with
+	live        *widget.Select
 	days        *widget.Select
 	identity    *widget.Check
 	kyc         *widget.Check
 	withTx      *widget.Check
 	fetchBtn    *widget.Button
 	cancelBtn   *widget.Button
-	progress    *widget.ProgressBarInfinite
-	status      *widget.Label
+	wait        *waitLine
+	status      *widget.Label // the waiting line's words
 	errors      *errorPanel
+	notice      *mfaNotice // a refused security answer, shown above the next questions
 
 	detail    *flinks.AccountsDetail
+	shown     chosenLogin // whose accounts are on screen
 	summary   *widget.Label
 	accounts  *widget.List
 	txView    *transactionsView
@@ -50,6 +55,10 @@ type accountsScreen struct {
 	exportBtn *widget.Button
 	results   *fyne.Container
 	empty     *widget.Label // shown until there are results
+
+	tabs       *container.AppTabs
+	insights   *insightsView
+	statements *statementsView
 }
 
 func newAccountsScreen(s *shell) *accountsScreen {
@@ -59,13 +68,13 @@ func newAccountsScreen(s *shell) *accountsScreen {
 		if label != "" { // a saved login replaces a pasted one
 			a.loginID.SetText("")
 		}
+		a.showSelection()
 	})
 	a.saved.PlaceHolder = lang.L("Choose a saved login")
 	a.testUser = widget.NewSelect(flinks.TestUsers, nil)
 	a.testUser.SetSelected(flinks.TestUsers[0])
 	a.getTestBtn = widget.NewButtonWithIcon(lang.L("Get a test loginId"), theme.LoginIcon(), a.loginTestUser)
-	a.testBox = container.NewHBox(widget.NewLabel(lang.L("Flinks Capital test user:")),
-		container.NewGridWrap(fyne.NewSize(250, a.testUser.MinSize().Height), a.testUser), a.getTestBtn)
+	a.testBox = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Test user:")), a.getTestBtn, a.testUser)
 	a.loginID = widget.NewEntry()
 	a.loginID.SetPlaceHolder(lang.L("or paste a loginId (UUID)"))
 	a.loginID.OnChanged = func(text string) {
@@ -73,12 +82,16 @@ func newAccountsScreen(s *shell) *accountsScreen {
 			a.saved.ClearSelected()
 		}
 	}
-	a.live = widget.NewRadioGroup([]string{lang.L("Cached (the last aggregation)"), lang.L("Live refresh (contacts the bank; may ask security questions)")}, nil)
+	a.allAccounts = widget.NewCheck(lang.L("All accounts"), nil)
+	a.selection = widget.NewLabel("")
+	a.selection.Importance = widget.LowImportance
+	a.selection.Truncation = fyne.TextTruncateEllipsis
+	a.notice = &mfaNotice{}
+	a.live = widget.NewSelect([]string{lang.L("Cached: the last aggregation"), lang.L("Live: asks the bank, may ask questions")}, nil)
 	a.live.SetSelected(a.live.Options[0])
-	a.live.Required = true
 	a.days = widget.NewSelect([]string{lang.L("90 days"), lang.L("365 days")}, nil)
 	a.days.SetSelectedIndex(0)
-	a.identity = widget.NewCheck(lang.L("Account numbers (identity)"), nil)
+	a.identity = widget.NewCheck(lang.L("Account numbers"), nil)
 	a.identity.SetChecked(true)
 	a.kyc = widget.NewCheck(lang.L("Holder (KYC)"), nil)
 	a.kyc.SetChecked(true)
@@ -88,11 +101,8 @@ func newAccountsScreen(s *shell) *accountsScreen {
 	a.fetchBtn.Importance = widget.HighImportance
 	a.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), a.cancel)
 	a.cancelBtn.Disable()
-	a.progress = widget.NewProgressBarInfinite()
-	a.progress.Stop()
-	a.progress.Hide()
-	a.status = widget.NewLabel("")
-	a.status.Wrapping = fyne.TextWrapWord
+	a.wait = newWaitLine(a.deps.ui)
+	a.status = a.wait.text
 	a.errors = newErrorPanel(a.deps.clip)
 
 	a.summary = widget.NewLabel("")
@@ -104,27 +114,100 @@ func newAccountsScreen(s *shell) *accountsScreen {
 	a.exportBtn = widget.NewButtonWithIcon(lang.L("Export…"), theme.DocumentSaveIcon(), a.export)
 	a.exportBtn.Disable()
 
-	s.onEnvironmentChange(func(flinks.Environment) { a.reloadSavedLogins(); a.clearResults(); a.showTestUsers() })
+	a.insights = newInsightsView(a)
+	a.statements = newStatementsView(a)
+	s.onEnvironmentChange(func(flinks.Environment) {
+		a.reloadSavedLogins()
+		a.clearResults()
+		a.insights.clear()
+		a.statements.clear()
+		a.showTestUsers()
+	})
 	a.showTestUsers()
 	a.reloadSavedLogins()
 	return a
 }
 
 func (a *accountsScreen) content() fyne.CanvasObject {
-	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Login"), container.NewGridWithColumns(2, a.saved, a.loginID)),
-		widget.NewFormItem(lang.L("Mode"), a.live),
-		widget.NewFormItem(lang.L("Data"), container.NewHBox(a.days, a.withTx, a.identity, a.kyc)),
+	login := container.NewVBox(
+		container.NewGridWithColumns(2, a.saved, a.loginID),
+		container.NewBorder(nil, nil, a.allAccounts, nil, a.selection), a.testBox)
+	options := widget.NewForm(
+		widget.NewFormItem(lang.L("Mode"), container.NewBorder(nil, nil, nil, a.days, a.live)),
+		widget.NewFormItem(lang.L("Data"), container.NewGridWithColumns(3, a.withTx, a.identity, a.kyc)),
 	)
-	top := container.NewVBox(form, a.testBox, container.NewHBox(a.fetchBtn, a.cancelBtn), a.progress, a.status, a.errors.box)
+	top := container.NewVBox(options, container.NewHBox(a.fetchBtn, a.cancelBtn), a.wait.box, a.errors.box)
 	accountsPane := container.NewBorder(a.summary, nil, nil, nil, a.accounts)
-	split := container.NewHSplit(accountsPane, a.txView.box)
-	split.Offset = 0.3
+	split := container.New(adaptiveSplit{breakpoint: 700, ratio: 0.32}, accountsPane, a.txView.box)
 	a.results = container.NewBorder(nil, container.NewHBox(a.reveal, a.exportBtn), nil, nil, split)
 	a.results.Hide()
 	a.empty = widget.NewLabel(lang.L("Choose a saved login or paste a loginId, then press Fetch accounts."))
 	a.empty.Importance = widget.LowImportance
-	return container.NewBorder(top, nil, nil, nil, container.NewStack(container.NewCenter(a.empty), a.results))
+	a.empty.Wrapping = fyne.TextWrapWord
+	accountsTab := container.NewBorder(top, nil, nil, nil, container.NewStack(container.NewVBox(a.empty), a.results))
+	a.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("Accounts"), theme.ListIcon(), accountsTab),
+		container.NewTabItemWithIcon(lang.L("Insights"), theme.InfoIcon(), a.insights.content()),
+		container.NewTabItemWithIcon(lang.L("Statements"), theme.FileIcon(), a.statements.content()),
+	)
+	return container.NewBorder(widget.NewForm(widget.NewFormItem(lang.L("Login"), login)), nil, nil, nil, a.tabs)
+}
+
+// showSelection says which accounts a saved login was linked with (Connect's account selector): those are fetched
+// unless All accounts is ticked.
+func (a *accountsScreen) showSelection() {
+	i := a.saved.SelectedIndex()
+	if i < 0 || i >= len(a.savedLogins) || len(a.savedLogins[i].AccountIDs) == 0 {
+		a.selection.SetText(lang.L("(the login was linked without choosing accounts)"))
+		a.allAccounts.Disable()
+		return
+	}
+	a.allAccounts.Enable()
+	ids := a.savedLogins[i].AccountIDs
+	if len(ids) == 1 {
+		a.selection.SetText(fmt.Sprintf(lang.L("(otherwise the account chosen in Connect: %s)"), ids[0]))
+		return
+	}
+	a.selection.SetText(fmt.Sprintf(lang.L("(otherwise the %d accounts chosen in Connect: %s)"), len(ids), strings.Join(ids, ", ")))
+}
+
+// chosenLogin is the login the three tabs work on: a pasted loginId, or a saved login (its loginId read later, off
+// the UI goroutine) with the accounts to ask for.
+type chosenLogin struct {
+	pasted string
+	saved  *storage.SavedLogin
+	all    bool // ignore the saved login's account selection
+}
+
+// filter is the AccountsFilter to send: the saved login's chosen accounts, unless All accounts.
+func (c chosenLogin) filter() []string {
+	if c.saved == nil || c.all {
+		return nil
+	}
+	return c.saved.AccountIDs
+}
+
+// loginID reads the loginId (from the keychain for a saved login). Call it off the UI goroutine.
+func (c chosenLogin) loginID(sess *onboard.Session) (string, error) {
+	if c.saved == nil {
+		return c.pasted, nil
+	}
+	return sess.LoginID(*c.saved)
+}
+
+// chosen reads the login part of the form.
+func (a *accountsScreen) chosen() (chosenLogin, error) {
+	if pasted := strings.TrimSpace(a.loginID.Text); pasted != "" {
+		if err := flinks.ValidateLoginID(pasted); err != nil {
+			return chosenLogin{}, err
+		}
+		return chosenLogin{pasted: pasted}, nil
+	}
+	if i := a.saved.SelectedIndex(); i >= 0 && i < len(a.savedLogins) {
+		saved := a.savedLogins[i]
+		return chosenLogin{saved: &saved, all: a.allAccounts.Checked}, nil
+	}
+	return chosenLogin{}, errors.New(lang.L("Choose a saved login or paste a loginId first."))
 }
 
 // showTestUsers offers the test users only where they exist: the Toolbox and the offline demo.
@@ -139,9 +222,9 @@ func (a *accountsScreen) showTestUsers() {
 // loginTestUser logs the chosen test user in with the legacy direct login (no browser) and fills in its loginId.
 func (a *accountsScreen) loginTestUser() {
 	user, env := a.testUser.Selected, a.shell.env
-	a.errors.show(nil)
-	a.status.SetText(fmt.Sprintf(lang.L("Logging in as %s…"), user))
-	mfa := mfaAsker(a.deps.ui, a.deps.win, true)
+	a.clearResults() // a new customer: the previous one's accounts must not stay on screen
+	a.wait.set(fmt.Sprintf(lang.L("Logging in as %s…"), user))
+	mfa := mfaAskerNotice(a.deps.ui, a.deps.win, true, a.notice)
 	run(&a.op, func(ctx context.Context) (string, error) {
 		sess, err := a.deps.open(env)
 		if err != nil {
@@ -151,16 +234,17 @@ func (a *accountsScreen) loginTestUser() {
 		return loginID, err
 	}, func(loginID string, err error) {
 		if errors.Is(err, context.Canceled) {
-			a.status.SetText(lang.L("Cancelled. Nothing was changed."))
+			a.wait.set(lang.L("Cancelled. Nothing was changed."))
 			return
 		}
 		a.errors.show(err)
 		if err != nil {
-			a.status.SetText("")
+			a.wait.set("")
 			return
 		}
 		a.loginID.SetText(loginID)
-		a.status.SetText(fmt.Sprintf(lang.L("Got a loginId for %s. Press Fetch accounts."), user))
+		a.tabs.SelectIndex(0)
+		a.fetch() // the next step at once: the test user's accounts
 	})
 }
 
@@ -173,6 +257,7 @@ func (a *accountsScreen) reloadSavedLogins() {
 	}
 	a.saved.SetOptions(labels)
 	a.saved.ClearSelected()
+	a.showSelection()
 }
 
 // useSavedLogin selects a saved login (from the Saved logins or Link screens).
@@ -185,58 +270,60 @@ func (a *accountsScreen) useSavedLogin(id string) {
 	}
 }
 
-// request reads the form. The loginId itself is read later, off the UI goroutine (the keychain may be slow).
-func (a *accountsScreen) request() (flinks.FetchRequest, *storage.SavedLogin, error) {
+// request reads the form. The loginId of a saved login is read later, off the UI goroutine (the keychain may be
+// slow).
+func (a *accountsScreen) request() (flinks.FetchRequest, chosenLogin, error) {
 	req := flinks.FetchRequest{Live: a.live.Selected == a.live.Options[1], WithIdentity: a.identity.Checked,
 		WithKYC: a.kyc.Checked, WithTransactions: a.withTx.Checked, Days: flinks.Days90, Language: languageCode()}
 	if a.days.SelectedIndex() == 1 {
 		req.Days = flinks.Days365
 	}
-	if pasted := strings.TrimSpace(a.loginID.Text); pasted != "" {
-		if err := flinks.ValidateLoginID(pasted); err != nil {
-			return req, nil, err
-		}
-		req.LoginID = pasted
-		return req, nil, nil
-	}
-	if i := a.saved.SelectedIndex(); i >= 0 && i < len(a.savedLogins) {
-		return req, &a.savedLogins[i], nil
-	}
-	return req, nil, errors.New(lang.L("Choose a saved login or paste a loginId first."))
+	login, err := a.chosen()
+	req.LoginID = login.pasted
+	return req, login, err
 }
 
 func (a *accountsScreen) fetch() {
-	req, saved, err := a.request()
+	req, login, err := a.request()
 	a.errors.show(err)
 	if err != nil {
 		return
 	}
-	a.status.SetText(lang.L("Starting…"))
-	mfa, env := mfaAsker(a.deps.ui, a.deps.win, a.shell.showsTestAnswers()), a.shell.env
+	if a.detail != nil && !a.sameLogin(login) {
+		a.clearResults() // another customer: never show the previous one's accounts under the new login
+	}
+	a.wait.set(lang.L("Starting…"))
+	mfa, env := mfaAskerNotice(a.deps.ui, a.deps.win, a.shell.showsTestAnswers(), a.notice), a.shell.env
+	a.shown = login
 	run(&a.op, func(ctx context.Context) (*flinks.AccountsDetail, error) {
-		return a.work(ctx, env, req, saved, mfa)
+		return a.work(ctx, env, req, login, mfa)
 	}, a.finish)
 }
 
+// sameLogin reports whether login is the one whose accounts are on screen.
+func (a *accountsScreen) sameLogin(login chosenLogin) bool {
+	if login.saved != nil && a.shown.saved != nil {
+		return login.saved.ID == a.shown.saved.ID
+	}
+	return login.saved == nil && a.shown.saved == nil && login.pasted == a.shown.pasted
+}
+
 // work is the background part of fetch: through the session's use case, with progress shown as it comes.
-func (a *accountsScreen) work(ctx context.Context, env flinks.Environment, req flinks.FetchRequest, saved *storage.SavedLogin, mfa flinks.MFAFunc) (*flinks.AccountsDetail, error) {
+func (a *accountsScreen) work(ctx context.Context, env flinks.Environment, req flinks.FetchRequest, login chosenLogin, mfa flinks.MFAFunc) (*flinks.AccountsDetail, error) {
 	sess, err := a.deps.open(env)
 	if err != nil {
 		return nil, err
 	}
-	if saved != nil {
-		if req.LoginID, err = sess.LoginID(*saved); err != nil {
-			return nil, err
-		}
+	progress := a.notice.progress(func(p flinks.Progress) { a.op.apply(ctx, func() { a.wait.report(ctx, p) }) })
+	if login.saved != nil { // its loginId from the keychain, and the accounts chosen in Connect unless All accounts
+		return sess.FetchSaved(ctx, *login.saved, req, login.all, mfa, progress)
 	}
-	return sess.FetchAccounts(ctx, req, mfa, func(p flinks.Progress) {
-		a.op.apply(ctx, func() { a.status.SetText(describeProgress(p)) })
-	})
+	return sess.FetchAccounts(ctx, req, mfa, progress)
 }
 
 func (a *accountsScreen) cancel() {
 	a.op.stopCurrent()
-	a.status.SetText(lang.L("Cancelling…"))
+	a.wait.set(lang.L("Cancelling…"))
 }
 
 func (a *accountsScreen) setBusy(busy bool) {
@@ -244,25 +331,22 @@ func (a *accountsScreen) setBusy(busy bool) {
 		a.fetchBtn.Disable()
 		a.getTestBtn.Disable()
 		a.cancelBtn.Enable()
-		a.progress.Show()
-		a.progress.Start()
 	} else {
 		a.fetchBtn.Enable()
 		a.getTestBtn.Enable()
 		a.cancelBtn.Disable()
-		a.progress.Stop()
-		a.progress.Hide()
 	}
+	a.wait.busy(busy)
 }
 
 // finish renders the outcome of a fetch that is still current (the helper drops a superseded one).
 func (a *accountsScreen) finish(detail *flinks.AccountsDetail, err error) {
 	if errors.Is(err, context.Canceled) {
-		a.status.SetText(lang.L("Cancelled. Nothing was changed."))
+		a.wait.set(lang.L("Cancelled. Nothing was changed."))
 		return
 	}
 	if err != nil {
-		a.status.SetText("")
+		a.clearResults() // what is on screen belonged to the previous request, not to this login
 		a.errors.show(err)
 		return
 	}
@@ -277,7 +361,7 @@ func (a *accountsScreen) show(detail *flinks.AccountsDetail) {
 	for _, acc := range detail.Accounts {
 		txCount += len(acc.Transactions)
 	}
-	a.status.SetText(fmt.Sprintf(lang.L("%d accounts and %d transactions from %s (RequestId %s)."),
+	a.wait.set(fmt.Sprintf(lang.L("%d accounts and %d transactions from %s (RequestId %s)."),
 		len(detail.Accounts), txCount, cmpInstitution(detail), detail.RequestId))
 	a.summary.SetText(holderSummary(detail))
 	a.accounts.UnselectAll()
@@ -292,11 +376,17 @@ func (a *accountsScreen) show(detail *flinks.AccountsDetail) {
 	}
 }
 
+// clearResults takes the accounts off the screen (another environment, another customer, an error).
 func (a *accountsScreen) clearResults() {
 	a.op.abandon()
 	a.detail = nil
-	a.status.SetText("")
+	a.shown = chosenLogin{}
+	a.wait.set("")
 	a.errors.show(nil)
+	a.summary.SetText("")
+	a.accounts.UnselectAll()
+	a.accounts.Refresh()
+	a.txView.set(nil)
 	if a.results != nil {
 		a.results.Hide()
 		a.empty.Show()
@@ -371,46 +461,20 @@ func (a *accountsScreen) export() {
 		if strings.EqualFold(w.URI().Extension(), ".csv") {
 			write = flinks.WriteTransactionsCSV
 		}
-		a.status.SetText(lang.L("Saving…"))
+		a.wait.set(lang.L("Saving…"))
 		background(a.deps.ui, func() (struct{}, error) { // 100,000 transactions take a moment: not on the UI goroutine
 			return struct{}{}, errors.Join(write(w, detail, reveal), w.Close())
 		}, func(_ struct{}, err error) {
 			a.errors.show(err)
 			if err == nil {
-				a.status.SetText(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
+				a.wait.set(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
 			} else {
-				a.status.SetText("")
+				a.wait.set("")
 			}
 		})
 	}, a.deps.win)
 	d.SetFileName("flinks-accounts-" + time.Now().Format("20060102-150405") + ".json")
 	d.Show()
-}
-
-// describeProgress says in words where a fetch stands.
-func describeProgress(p flinks.Progress) string {
-	var b strings.Builder
-	switch p.Stage {
-	case flinks.StageAuthorizing:
-		b.WriteString(lang.L("Authorizing with Flinks…"))
-	case flinks.StageAnsweringMFA:
-		fmt.Fprintf(&b, lang.L("The bank asks security questions (round %d)…"), p.Attempt)
-	case flinks.StageRequestingData:
-		b.WriteString(lang.L("Requesting the accounts…"))
-	case flinks.StageWaitingForData:
-		fmt.Fprintf(&b, lang.L("Flinks is still collecting the data: attempt %d, %s elapsed"), p.Attempt, p.Elapsed.Round(100*time.Millisecond))
-		if p.NextPollIn > 0 {
-			fmt.Fprintf(&b, lang.L(", next check in %s"), p.NextPollIn.Round(100*time.Millisecond))
-		}
-	case flinks.StageDone:
-		b.WriteString(lang.L("Done."))
-	default:
-		b.WriteString(string(p.Stage))
-	}
-	if p.FlinksCode != "" || p.Message != "" {
-		fmt.Fprintf(&b, " — %s %s", p.FlinksCode, p.Message)
-	}
-	return b.String()
 }
 
 // languageCode is the language Flinks should use for the bank's prompts: the app's own.

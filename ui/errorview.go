@@ -57,6 +57,9 @@ func (p *errorPanel) show(err error) {
 	p.message.SetText(err.Error())
 	var apiErr *flinks.APIError
 	hint, code, requestID := "", flinks.ErrorCode(err), ""
+	if coded, ok := err.(interface{ FlinksCode() string }); ok && code == "" { // a front end's own wording of a code
+		code = coded.FlinksCode()
+	}
 	if errors.As(err, &apiErr) {
 		hint, requestID = apiErr.Hint(), apiErr.RequestID
 	}

@@ -44,6 +44,8 @@ type linkScreen struct {
 	oauthRedirect     *widget.Check
 	accountSelector   *widget.Check
 	multipleAccounts  *widget.Check
+	statements        *widget.Check  // detailsAndStatementEnable
+	statementMonths   *widget.Select // monthsOfStatements
 	customerName      *widget.Entry
 	background        *widget.Entry
 	foreground        *widget.Entry
@@ -113,7 +115,11 @@ func newLinkScreen(s *shell) *linkScreen {
 	l.openBox = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Browser URL:")), copyURL, l.openURL)
 	l.openBox.Hide()
 	l.eventList = widget.NewList(func() int { return len(l.events) },
-		func() fyne.CanvasObject { return widget.NewLabel("00:00:00  COMPONENT_LOAD_INSTITUTION_SELECTOR") },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("00:00:00  COMPONENT_LOAD_INSTITUTION_SELECTOR")
+			l.Truncation = fyne.TextTruncateEllipsis // a long event never widens the window; the Activity log has it whole
+			return l
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(describeEvent(l.events[id]))
 		})
@@ -139,10 +145,12 @@ func (l *linkScreen) content() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Label"), l.label))
 	actions := container.NewVBox(shared, container.NewHBox(l.launchBtn, l.cancelBtn), l.countdown, l.openBox,
 		l.status, l.errors.box, l.resultBox, widget.NewSeparator(),
-		widget.NewLabelWithStyle(lang.L("Connect events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	// Both sides scroll, so a long form or a long URL never forces the window wider than the screen.
-	split := container.NewHSplit(container.NewScroll(l.form), container.NewBorder(container.NewHScroll(actions), nil, nil, nil, l.eventList))
-	split.Offset = 0.64
+		widget.NewLabelWithStyle(lang.L("Connect events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.New(minHeight{height: 180}, l.eventList))
+	// Both sides scroll, so a long form or a long URL never forces the window wider or taller than the screen; on
+	// a narrow window the form goes above the launch button instead of beside it.
+	split := container.New(adaptiveSplit{breakpoint: 900, ratio: 0.58, vratio: 0.5},
+		container.NewVScroll(l.form), container.NewVScroll(actions))
 	return container.NewBorder(l.heading, nil, nil, nil, split)
 }
 
@@ -188,8 +196,29 @@ func (l *linkScreen) buildConnectForm() {
 	l.back = check(lang.L("Back button"))
 	l.closeButton = check(lang.L("Close button"))
 	l.oauthRedirect = check(lang.L("Full-page OAuth redirects (recommended for the system browser)"))
-	l.accountSelector = check(lang.L("Account selection"))
+	l.accountSelector = widget.NewCheck(lang.L("The customer chooses the account"), func(on bool) {
+		if on {
+			l.multipleAccounts.Enable()
+		} else {
+			l.multipleAccounts.SetChecked(false)
+			l.multipleAccounts.Disable()
+		}
+		l.updatePreview()
+	})
 	l.multipleAccounts = check(lang.L("several accounts"))
+	l.multipleAccounts.Disable()
+	l.statementMonths = widget.NewSelect([]string{lang.L("The most recent"), lang.L("The last 3 months"), lang.L("The last 12 months")}, nil)
+	l.statementMonths.SetSelectedIndex(1) // Flinks' default, Months3
+	l.statementMonths.OnChanged = func(string) { l.updatePreview() }
+	l.statementMonths.Disable()
+	l.statements = widget.NewCheck(lang.L("PDF statements"), func(on bool) {
+		if on {
+			l.statementMonths.Enable()
+		} else {
+			l.statementMonths.Disable()
+		}
+		l.updatePreview()
+	})
 	l.customerName, l.background, l.foreground = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	l.customerName.SetPlaceHolder(lang.L("your company name"))
 	l.background.SetPlaceHolder("#FFFFFF")
@@ -208,9 +237,10 @@ func (l *linkScreen) buildConnectForm() {
 func (l *linkScreen) connectForm() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Sandbox"), l.demo),
-		widget.NewFormItem(lang.L("Screens"), container.NewGridWithColumns(2, l.consent, l.institutionFilter, l.header,
-			l.back, l.closeButton, l.accountSelector)),
-		widget.NewFormItem(lang.L("Accounts"), l.multipleAccounts),
+		widget.NewFormItem(lang.L("Screens"), container.NewVBox(l.consent, l.institutionFilter, l.header,
+			l.back, l.closeButton)),
+		widget.NewFormItem(lang.L("Accounts"), container.NewVBox(l.accountSelector, l.multipleAccounts)),
+		widget.NewFormItem(lang.L("Statements"), container.NewVBox(l.statements, l.statementMonths)),
 		widget.NewFormItem(lang.L("OAuth banks"), l.oauthRedirect),
 		widget.NewFormItem(lang.L("Branding"), container.NewGridWithColumns(3, l.customerName, l.background, l.foreground)),
 		widget.NewFormItem(lang.L("iframe URL"), l.preview),
@@ -272,6 +302,10 @@ func (l *linkScreen) connectOptions() flinks.ConnectOptions {
 	o.InstitutionFilterEnable, o.HeaderEnable, o.BackEnable = l.institutionFilter.Checked, l.header.Checked, l.back.Checked
 	o.CloseEnable, o.OAuthWindowRedirect = l.closeButton.Checked, l.oauthRedirect.Checked
 	o.AccountSelectorEnable, o.AccountSelectorMultiple = l.accountSelector.Checked, l.multipleAccounts.Checked
+	o.DetailsAndStatementEnable = l.statements.Checked
+	if i := l.statementMonths.SelectedIndex(); o.DetailsAndStatementEnable && i >= 0 {
+		o.MonthsOfStatements = string(statementPeriods[i])
+	}
 	o.CustomerName, o.BackgroundColor, o.ForegroundColor1 = l.customerName.Text, l.background.Text, l.foreground.Text
 	return o
 }
@@ -349,11 +383,12 @@ func (l *linkScreen) launch() {
 	l.resultBox.Hide()
 	l.saved, l.unsaved = nil, nil
 	l.status.SetText(lang.L("Preparing…"))
-	req.MFA = mfaAsker(l.deps.ui, l.deps.win, l.shell.showsTestAnswers())
+	notice := &mfaNotice{}
+	req.MFA = mfaAskerNotice(l.deps.ui, l.deps.win, l.shell.showsTestAnswers(), notice)
 	req.OnEvent = l.onEvent
 	label, env := strings.TrimSpace(l.label.Text), l.shell.env
 	run(&l.op, func(ctx context.Context) (linked, error) {
-		req.Progress = func(p flinks.Progress) { l.op.apply(ctx, func() { l.status.SetText(describeProgress(p)) }) }
+		req.Progress = notice.progress(func(p flinks.Progress) { l.op.apply(ctx, func() { l.status.SetText(describeProgress(p)) }) })
 		req.OnListening = func(sess link.LinkSession) { l.op.apply(ctx, func() { l.listening(ctx, sess) }) }
 		return l.work(ctx, env, req, label)
 	}, l.finish)
@@ -416,30 +451,6 @@ func (l *linkScreen) onEvent(ev flinks.ConnectEvent) {
 		l.eventList.Refresh()
 		l.eventList.ScrollToBottom()
 	})
-}
-
-func describeEvent(ev flinks.ConnectEvent) string {
-	return ev.Time.Local().Format("15:04:05") + "  " + eventText(ev)
-}
-
-// eventText is flinks.ConnectEvent.Describe in the user's language: the step's words, a REDIRECT's loginId masked,
-// the institution and the FlinksCode.
-func eventText(ev flinks.ConnectEvent) string {
-	text, known := eventStepText(ev.Step)
-	if !known {
-		return ev.Describe()
-	}
-	loginID, institution, _ := ev.RedirectDetails()
-	if ev.Step == flinks.StepRedirect && loginID != "" {
-		text += " (" + flinks.Mask(loginID) + ")"
-	}
-	if institution != "" {
-		text += " — " + flinks.Clip(institution, 80)
-	}
-	if ev.FlinksCode != "" && ev.FlinksCode != ev.Step {
-		text += " [" + flinks.Clip(ev.FlinksCode, 80) + "]"
-	}
-	return text
 }
 
 func (l *linkScreen) cancel() {
@@ -559,28 +570,10 @@ func (l *linkScreen) savePasted() {
 	})
 }
 
+// openAccounts is the next step after a link: the Accounts screen, fetching the new login's accounts at once.
 func (l *linkScreen) openAccounts() {
 	if l.saved != nil {
 		l.shell.openAccounts(l.saved.ID)
+		l.shell.accountsScreen().fetch()
 	}
-}
-
-// requestError words the use case's refusal of a link request in the user's language, keyed by its field
-// (docs/design.md: one validation, link.LinkRequest.Validate); other errors pass unchanged.
-func requestError(req link.LinkRequest, err error) error {
-	var refused *link.RequestError
-	if !errors.As(err, &refused) {
-		return err
-	}
-	switch refused.Field {
-	case "express-link":
-		if req.ExpressLink == "" {
-			return errors.New(lang.L("Paste the Express link your Flinks representative sent first."))
-		}
-	case "institution":
-		return errors.New(lang.L("Type the institution to log in to, e.g. FlinksCapital."))
-	case "tag":
-		return errors.New(lang.L("Flinks does not document a tag for Express: leave the tag empty."))
-	}
-	return err
 }

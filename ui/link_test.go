@@ -102,6 +102,10 @@ func TestConnectLinksAndSavesTheLogin(t *testing.T) {
 	if s.content.Objects[0] != s.pages[pageAccounts].content || s.accounts.saved.SelectedIndex() != 0 {
 		t.Error("Show the accounts did not open the Accounts screen with the new login")
 	}
+	waitFor(t, "the new login's accounts, fetched at once", func() bool { return s.accounts.detail != nil || s.accounts.errors.box.Visible() })
+	if s.accounts.detail == nil {
+		t.Errorf("error: %s", s.accounts.errors.message.Text)
+	}
 }
 
 func TestProductionConnectWarnsAboutDemo(t *testing.T) {

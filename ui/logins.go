@@ -14,15 +14,17 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
 	"flinks-onboard/storage"
 )
 
 // loginsScreen lists the saved logins of the current environment: search, reveal and copy, use for Accounts,
 // rename, forget locally, and delete at Flinks.
 type loginsScreen struct {
-	shell *shell // the current environment and the Accounts screen
-	deps  screenDeps
-	op    operation // delete at Flinks
+	shell     *shell // the current environment and the Accounts screen
+	deps      screenDeps
+	op        operation // delete at Flinks
+	refreshOp operation // reading or changing the nightly refresh of the selected login
 
 	all      []storage.SavedLogin
 	shown    []storage.SavedLogin
@@ -37,6 +39,10 @@ type loginsScreen struct {
 	revealBtn *widget.Button
 	status    *widget.Label
 	errors    *errorPanel
+
+	nightly      *widget.Check // the selected login's scheduled (nightly) refresh at Flinks
+	nightlyState *widget.Label // on/off, and why Flinks stopped
+	nightlyBtn   *widget.Button
 }
 
 func newLoginsScreen(s *shell) *loginsScreen {
@@ -44,6 +50,11 @@ func newLoginsScreen(s *shell) *loginsScreen {
 		status: widget.NewLabel(""), deps: s.screenDeps()}
 	l.errors = newErrorPanel(l.deps.clip)
 	l.op = newOperation(l.deps.ui, nil)
+	l.refreshOp = newOperation(l.deps.ui, nil)
+	l.nightly = widget.NewCheck(lang.L("Nightly refresh"), nil)
+	l.nightlyState = widget.NewLabel("")
+	l.nightlyState.Wrapping = fyne.TextWrapWord
+	l.nightlyBtn = widget.NewButtonWithIcon(lang.L("Check"), theme.ViewRefreshIcon(), l.loadNightly)
 	l.search.SetPlaceHolder(lang.L("Search by label, institution, product or tag"))
 	l.search.OnChanged = func(string) { l.filter() }
 	l.list = widget.NewList(func() int { return len(l.shown) }, newLoginRow, l.updateRow)
@@ -67,12 +78,22 @@ func (l *loginsScreen) content() fyne.CanvasObject {
 	l.buttons = []*widget.Button{use, l.revealBtn, copyBtn, rename, forget, deleteAtFlinks}
 	l.showDetail()
 
-	right := container.NewVBox(l.detail, container.NewGridWithColumns(2, use, l.revealBtn, copyBtn, rename, forget, deleteAtFlinks),
-		l.status, l.errors.box)
+	// The buttons come first, so they stay where they are whatever the selected login's details take.
+	right := container.NewVBox(container.NewGridWithColumns(2, use, l.revealBtn, copyBtn, rename, forget, deleteAtFlinks),
+		l.status, l.errors.box, l.detail)
 	left := container.NewBorder(l.search, nil, nil, nil, l.list)
-	split := container.NewHSplit(left, container.NewPadded(right))
-	split.Offset = 0.45
-	return split
+	return container.New(adaptiveSplit{breakpoint: 640, ratio: 0.4}, left, container.NewVScroll(container.NewPadded(right)))
+}
+
+// savedLoginsText says how many logins are saved, in the user's language and number.
+func savedLoginsText(n int, env string) string {
+	switch n {
+	case 0:
+		return fmt.Sprintf(lang.L("No saved logins in %s yet. Link an account to add one."), env)
+	case 1:
+		return fmt.Sprintf(lang.L("1 saved login in %s. Select it to use it."), env)
+	}
+	return fmt.Sprintf(lang.L("%d saved logins in %s. Select one."), n, env)
 }
 
 func newLoginRow() fyne.CanvasObject {
@@ -126,6 +147,12 @@ func (l *loginsScreen) choose(id string) {
 	if id != l.selected {
 		l.revealed = false
 	}
+	if id != l.selected {
+		// Unknown until asked: reading it authorizes the login at Flinks, which would hold it "in use" for a
+		// moment (a DeleteCard right after would be refused with CARD_IN_USE).
+		l.refreshOp.abandon()
+		l.showNightly(nil, lang.L("Not checked yet: press Check to ask Flinks."))
+	}
 	l.selected = id
 	l.errors.show(nil)
 	l.showDetail()
@@ -141,7 +168,7 @@ func (l *loginsScreen) showDetail() {
 		}
 	}
 	if !ok {
-		empty := widget.NewLabel(fmt.Sprintf(lang.L("%d saved logins in %s. Select one, or link an account to add one."), len(l.all), l.shell.env.Name))
+		empty := widget.NewLabel(savedLoginsText(len(l.all), l.shell.env.Name))
 		empty.Wrapping = fyne.TextWrapWord
 		l.detail.Objects = []fyne.CanvasObject{empty}
 		l.detail.Refresh()
@@ -167,10 +194,23 @@ func (l *loginsScreen) showDetail() {
 		widget.NewFormItem(lang.L("Institution"), widget.NewLabel(s.Institution)),
 		widget.NewFormItem(lang.L("Product"), widget.NewLabel(s.Product)),
 		widget.NewFormItem(lang.L("Tag"), widget.NewLabel(s.Tag)),
+		widget.NewFormItem(lang.L("Accounts"), accountsChosen(s.AccountIDs)),
 		widget.NewFormItem(lang.L("Created"), when(s.Created)),
 		widget.NewFormItem(lang.L("Last used"), when(s.LastUsed)),
+		widget.NewFormItem(lang.L("At Flinks"), container.NewVBox(container.NewHBox(l.nightly, l.nightlyBtn), l.nightlyState)),
 	)}
 	l.detail.Refresh()
+}
+
+// accountsChosen shows the accounts chosen in Connect's account selector, which Accounts asks for by default.
+func accountsChosen(ids []string) fyne.CanvasObject {
+	text := lang.L("all (no account was chosen in Connect)")
+	if len(ids) > 0 {
+		text = strings.Join(ids, "\n")
+	}
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapBreak
+	return l
 }
 
 // withLoginID reads the selected login's loginId from the keychain off the UI goroutine, then runs then on it.
@@ -227,7 +267,7 @@ func (l *loginsScreen) rename() {
 	}
 	entry := widget.NewEntry()
 	entry.SetText(s.Label)
-	dialog.ShowForm(lang.L("Rename login"), lang.L("Rename"), lang.L("Cancel"),
+	d := dialog.NewForm(lang.L("Rename login"), lang.L("Rename"), lang.L("Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("Label"), entry)}, func(ok bool) {
 			if !ok {
 				return
@@ -240,6 +280,10 @@ func (l *loginsScreen) rename() {
 				l.reload()
 			})
 		}, l.deps.win)
+	entry.OnSubmitted = func(string) { d.Submit() }
+	d.Resize(fyne.NewSize(min(480, l.deps.win.Canvas().Size().Width-40), 0)) // room for a long label
+	d.Show()
+	l.deps.win.Canvas().Focus(entry)
 }
 
 func (l *loginsScreen) forget() {
@@ -248,7 +292,7 @@ func (l *loginsScreen) forget() {
 		return
 	}
 	msg := fmt.Sprintf(lang.L("Forget %s on this computer? The loginId is removed from the keychain; the data stays at Flinks (use Delete at Flinks for that)."), s.Label)
-	dialog.ShowConfirm(lang.L("Forget login"), msg, func(ok bool) {
+	confirmDanger(lang.L("Forget login"), msg, lang.L("Forget"), l.deps.win, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -262,7 +306,7 @@ func (l *loginsScreen) forget() {
 			l.reload()
 			l.shell.loginSaved()
 		})
-	}, l.deps.win)
+	})
 }
 
 // deleteAtFlinks calls DeleteCard, then forgets the login locally. The confirmation names the environment, since
@@ -273,7 +317,7 @@ func (l *loginsScreen) deleteAtFlinks() {
 		return
 	}
 	msg := fmt.Sprintf(lang.L("Delete %s at Flinks, in %s? Flinks erases every piece of data behind this loginId. This cannot be undone."), s.Label, l.shell.env.Name)
-	dialog.ShowConfirm(lang.L("Delete at Flinks"), msg, func(ok bool) {
+	confirmDanger(lang.L("Delete at Flinks"), msg, lang.L("Delete at Flinks"), l.deps.win, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -297,5 +341,90 @@ func (l *loginsScreen) deleteAtFlinks() {
 			}
 			l.reload()
 		})
-	}, l.deps.win)
+	})
+}
+
+// confirmDanger asks before an act that cannot be undone: a red button named for the act, and Cancel.
+func confirmDanger(title, message, act string, win fyne.Window, then func(bool)) {
+	text := widget.NewLabel(message)
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(title, act, lang.L("Cancel"), text, then, win)
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Resize(fyne.NewSize(min(480, win.Canvas().Size().Width-40), 0))
+	d.Show()
+}
+
+// loadNightly reads whether Flinks refreshes the selected login nightly (a cached /Authorize, then the status list).
+func (l *loginsScreen) loadNightly() {
+	s, ok := l.current()
+	if !ok {
+		return
+	}
+	l.showNightly(nil, lang.L("Asking Flinks…"))
+	l.nightly.Disable()
+	env := l.shell.env
+	run(&l.refreshOp, func(ctx context.Context) (onboard.RefreshState, error) {
+		sess, err := l.deps.open(env)
+		if err != nil {
+			return onboard.RefreshState{}, err
+		}
+		id, err := sess.LoginID(s)
+		if err != nil {
+			return onboard.RefreshState{}, err
+		}
+		return sess.ScheduledRefresh(ctx, id)
+	}, l.nightlyDone)
+}
+
+// setNightly turns the nightly refresh of the selected login on or off at Flinks.
+func (l *loginsScreen) setNightly(on bool) {
+	s, ok := l.current()
+	if !ok {
+		return
+	}
+	l.nightly.Disable()
+	l.nightlyState.SetText(lang.L("Asking Flinks…"))
+	env := l.shell.env
+	run(&l.refreshOp, func(ctx context.Context) (onboard.RefreshState, error) {
+		sess, err := l.deps.open(env)
+		if err != nil {
+			return onboard.RefreshState{}, err
+		}
+		id, err := sess.LoginID(s)
+		if err != nil {
+			return onboard.RefreshState{}, err
+		}
+		return sess.SetScheduledRefresh(ctx, id, on)
+	}, l.nightlyDone)
+}
+
+func (l *loginsScreen) nightlyDone(state onboard.RefreshState, err error) {
+	if err != nil {
+		l.showNightly(nil, fmt.Sprintf(lang.L("Could not read the nightly refresh: %v"), err))
+		l.nightly.Enable()
+		return
+	}
+	l.showNightly(&state, "")
+	l.nightly.Enable()
+}
+
+// showNightly shows a refresh state (nil: unknown, with text instead) without calling Flinks back.
+func (l *loginsScreen) showNightly(state *onboard.RefreshState, text string) {
+	l.nightly.OnChanged = nil
+	l.nightly.SetChecked(state != nil && state.On)
+	l.nightly.OnChanged = l.setNightly
+	if state == nil {
+		l.nightlyState.SetText(text)
+		return
+	}
+	switch {
+	case state.On && !state.Eligible && state.Reason != "":
+		l.nightlyState.SetText(fmt.Sprintf(lang.L("On, but Flinks stopped refreshing this login: %s"), state.Reason))
+	case state.On && !state.Eligible:
+		l.nightlyState.SetText(lang.L("On, but Flinks stopped refreshing this login and gave no reason."))
+	case state.On:
+		l.nightlyState.SetText(lang.L("On: Flinks refreshes this login every night."))
+	default:
+		l.nightlyState.SetText(lang.L("Off: the data is as of the last refresh."))
+	}
 }

@@ -99,12 +99,13 @@ func TestForgetAndDeleteAtFlinksAskFirst(t *testing.T) {
 	withUI(func() { l.list.Select(1) }) // Alice (newest first)
 
 	tap(findButton(t, s.win, "Forget on this computer"))
-	tap(findButton(t, s.win, "No"))
+	tap(findButton(t, s.win, "Cancel"))
 	if len(s.deps.Store.Logins(&s.env)) != 2 {
 		t.Fatal("forgotten without confirmation")
 	}
 	tap(findButton(t, s.win, "Forget on this computer"))
-	tap(findButton(t, s.win, "Yes"))
+	confirmIsRed(t, s, "Forget")
+	tap(findButton(t, s.win, "Forget"))
 	waitFor(t, "the forget", func() bool { return len(l.all) == 1 })
 	if len(s.deps.Store.Logins(&s.env)) != 1 {
 		t.Fatal("not forgotten after Yes")
@@ -115,7 +116,8 @@ func TestForgetAndDeleteAtFlinksAskFirst(t *testing.T) {
 	if txt := onUIValue(func() string { return dialogText(s.win.Canvas().Overlays().Top()) }); !strings.Contains(txt, s.env.Name) {
 		t.Errorf("the confirmation does not name the environment: %q", txt)
 	}
-	tap(findButton(t, s.win, "Yes"))
+	confirmIsRed(t, s, "Delete at Flinks")
+	tap(findButton(t, s.win, "Delete at Flinks"))
 	waitFor(t, "the deletion", func() bool { return strings.Contains(l.status.Text, "Deleted") || l.errors.box.Visible() })
 	if l.errors.box.Visible() {
 		t.Fatalf("error: %s", l.errors.message.Text)
@@ -132,6 +134,35 @@ func TestForgetAndDeleteAtFlinksAskFirst(t *testing.T) {
 	if flinks.ErrorCode(err) != "INVALID_LOGIN" {
 		t.Errorf("after DeleteCard, fetching gives %v", err)
 	}
+}
+
+// confirmIsRed checks a destructive confirmation (issue 10): a red button named for the act, Cancel, and no "Yes".
+func confirmIsRed(t *testing.T, s *shell, act string) {
+	t.Helper()
+	withUI(func() {
+		top := s.win.Canvas().Overlays().Top()
+		var acts, cancels, yes int
+		for _, o := range test.LaidOutObjects(top) {
+			b, ok := o.(*widget.Button)
+			if !ok || !b.Visible() {
+				continue
+			}
+			switch b.Text {
+			case act:
+				acts++
+				if b.Importance != widget.DangerImportance {
+					t.Errorf("the %q button is not red (importance %v)", act, b.Importance)
+				}
+			case "Cancel":
+				cancels++
+			case "Yes", "No":
+				yes++
+			}
+		}
+		if acts != 1 || cancels != 1 || yes != 0 {
+			t.Errorf("confirmation buttons: %d %q, %d Cancel, %d Yes/No", acts, act, cancels, yes)
+		}
+	})
 }
 
 func dialogText(o fyne.CanvasObject) string {

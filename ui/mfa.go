@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -24,10 +25,47 @@ var errMFADismissed = errors.New("you closed the security questions")
 // ends; when ctx ends (Cancel, a new run, another environment) the dialog is closed. showHint adds the test users'
 // known answers (Toolbox and offline demo only).
 func mfaAsker(ui uiFunc, win fyne.Window, showHint bool) flinks.MFAFunc {
+	return mfaAskerNotice(ui, win, showHint, nil)
+}
+
+// mfaNotice carries what the next security-questions dialog must say first: the bank refused an answer
+// (flinks.StageMFARefused), so the questions come again. Safe for concurrent use.
+type mfaNotice struct {
+	mu   sync.Mutex
+	text string
+}
+
+// progress wraps a progress callback: a StageMFARefused report is also kept for the next dialog.
+func (n *mfaNotice) progress(next func(flinks.Progress)) func(flinks.Progress) {
+	return func(p flinks.Progress) {
+		if p.Stage == flinks.StageMFARefused {
+			n.mu.Lock()
+			n.text = mfaRefusedText(p)
+			n.mu.Unlock()
+		}
+		next(p)
+	}
+}
+
+// take returns the notice and clears it.
+func (n *mfaNotice) take() string {
+	if n == nil {
+		return ""
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	t := n.text
+	n.text = ""
+	return t
+}
+
+// mfaAskerNotice is mfaAsker whose dialog first shows notice's text, when there is one.
+func mfaAskerNotice(ui uiFunc, win fyne.Window, showHint bool, notice *mfaNotice) flinks.MFAFunc {
 	return func(ctx context.Context, challenges []flinks.SecurityChallenge) (map[string][]string, error) {
 		reply := make(chan map[string][]string, 1)
 		shown := make(chan dialog.Dialog, 1)
-		ui(func() { shown <- showMFADialog(win, challenges, showHint, reply) })
+		refused := notice.take()
+		ui(func() { shown <- showMFADialog(win, challenges, showHint, refused, reply) })
 		select {
 		case answers := <-reply:
 			if answers == nil {
@@ -71,7 +109,7 @@ func (e *mfaEntry) TypedKey(k *fyne.KeyEvent) {
 
 // showMFADialog asks every prompt of one round; it sends the answers, or nil when cancelled, on reply (1 slot,
 // never blocking: the dialog may be closed by the user and by its context at once).
-func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showHint bool, reply chan<- map[string][]string) dialog.Dialog {
+func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showHint bool, refused string, reply chan<- map[string][]string) dialog.Dialog {
 	send := func(answers map[string][]string) {
 		select {
 		case reply <- answers:
@@ -79,7 +117,13 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 		}
 	}
 	entries := make([]*mfaEntry, len(challenges))
-	items := make([]*widget.FormItem, 0, len(challenges)+1)
+	items := make([]*widget.FormItem, 0, len(challenges)+2)
+	if refused != "" {
+		l := widget.NewLabel(refused)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.DangerImportance
+		items = append(items, widget.NewFormItem(lang.L("Refused"), l))
+	}
 	for i, c := range challenges {
 		e := newMFAEntry()
 		e.Validator = func(s string) error {
@@ -117,7 +161,7 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 		e.OnSubmitted = func(string) { d.Submit() } // submits only when every answer is valid
 		e.onEscape = d.Hide
 	}
-	d.Resize(fyne.NewSize(560, 0))
+	d.Resize(fyne.NewSize(min(560, win.Canvas().Size().Width-40), 0))
 	d.Show()
 	if len(entries) > 0 {
 		win.Canvas().Focus(entries[0])

@@ -79,13 +79,15 @@ func newTransactionsView() *transactionsView {
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			t := &v.all[v.rows[id.Row]]
 			l := o.(*widget.Label)
-			l.SetText(transactionColumns[id.Col].text(t))
+			// Alignment first: SetText draws the label, and a cell reused from another column must not keep its
+			// alignment until the next refresh.
 			l.Truncation = fyne.TextTruncateEllipsis
 			if id.Col >= 2 {
 				l.Alignment = fyne.TextAlignTrailing
 			} else {
 				l.Alignment = fyne.TextAlignLeading
 			}
+			l.SetText(transactionColumns[id.Col].text(t))
 		})
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewButton("", nil) }

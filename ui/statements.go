@@ -1,0 +1,254 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"flinks-onboard/flinks"
+	"flinks-onboard/link"
+	"flinks-onboard/onboard"
+	"flinks-onboard/safefile"
+)
+
+// statementsView is the Accounts screen's Statements tab: the bank's PDF statements of the chosen login for a
+// period (onboard.Session.Statements), listed per account; Open writes one to a private temporary file and opens
+// it with the system's viewer, Save all writes them into a folder (onboard.WriteStatements).
+type statementsView struct {
+	acc *accountsScreen
+	op  operation
+
+	period    *widget.Select
+	fetchBtn  *widget.Button
+	cancelBtn *widget.Button
+	saveBtn   *widget.Button
+	wait      *waitLine
+	errors    *errorPanel
+	list      *widget.List
+	empty     *widget.Label
+
+	st   *flinks.Statements
+	rows []statementRow
+	// open opens a written PDF (the system's viewer through the browser opener); tests replace it.
+	open func(path string) error
+}
+
+// statementRow is one statement of one account.
+type statementRow struct {
+	account string // masked
+	stmt    flinks.Statement
+	index   int
+	number  string // the account number, for the file name's last four digits
+}
+
+var statementPeriods = []flinks.StatementPeriod{flinks.StatementsMostRecent, flinks.StatementsMonths3, flinks.StatementsMonths12}
+
+func newStatementsView(acc *accountsScreen) *statementsView {
+	v := &statementsView{acc: acc, wait: newWaitLine(acc.deps.ui), errors: newErrorPanel(acc.deps.clip)}
+	v.op = newOperation(acc.deps.ui, v.setBusy)
+	v.period = widget.NewSelect([]string{lang.L("The most recent"), lang.L("The last 3 months"), lang.L("The last 12 months")}, nil)
+	v.period.SetSelectedIndex(0)
+	v.fetchBtn = widget.NewButtonWithIcon(lang.L("Fetch statements"), theme.DownloadIcon(), v.fetch)
+	v.fetchBtn.Importance = widget.HighImportance
+	v.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), v.cancel)
+	v.cancelBtn.Disable()
+	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save all…"), theme.FolderOpenIcon(), v.saveAll)
+	v.saveBtn.Disable()
+	v.list = widget.NewList(func() int { return len(v.rows) }, v.newRow, v.updateRow)
+	v.empty = widget.NewLabel(lang.L("Statements need a login linked with Connect's statements switch (detailsAndStatementEnable) on an instance where Flinks turned them on."))
+	v.empty.Wrapping = fyne.TextWrapWord
+	v.empty.Importance = widget.LowImportance
+	v.open = func(path string) error {
+		u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
+		if o := acc.shell.deps.Open; o != nil {
+			return o(u)
+		}
+		return link.OpenInBrowser(u)
+	}
+	return v
+}
+
+func (v *statementsView) content() fyne.CanvasObject {
+	controls := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Period")), nil, v.period)
+	buttons := container.NewHBox(v.fetchBtn, v.cancelBtn, v.saveBtn)
+	top := container.NewVBox(controls, buttons, v.wait.box, v.errors.box)
+	return container.NewBorder(top, nil, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
+}
+
+func (v *statementsView) newRow() fyne.CanvasObject {
+	text := widget.NewLabel("••••1234 · statement 2026-01 · 12 KB")
+	text.Truncation = fyne.TextTruncateEllipsis
+	open := widget.NewButtonWithIcon(lang.L("Open"), theme.FileIcon(), nil)
+	return container.NewBorder(nil, nil, nil, open, text)
+}
+
+func (v *statementsView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	r := v.rows[id]
+	box := o.(*fyne.Container)
+	text, open := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Button)
+	size := len(r.stmt.Base64Bytes) * 3 / 4
+	text.SetText(fmt.Sprintf(lang.L("Account %s · statement %s · %d KB"), r.account,
+		flinks.Printable(r.stmt.UniqueId, 60), (size+1023)/1024))
+	open.OnTapped = func() { v.openStatement(r) }
+}
+
+func (v *statementsView) chosenPeriod() flinks.StatementPeriod {
+	if i := v.period.SelectedIndex(); i > 0 {
+		return statementPeriods[i]
+	}
+	return flinks.StatementsMostRecent
+}
+
+func (v *statementsView) fetch() {
+	login, err := v.acc.chosen()
+	v.errors.show(err)
+	if err != nil {
+		return
+	}
+	v.clear()
+	period, env := v.chosenPeriod(), v.acc.shell.env
+	v.wait.set(lang.L("Starting…"))
+	run(&v.op, func(ctx context.Context) (*flinks.Statements, error) {
+		sess, err := v.acc.deps.open(env)
+		if err != nil {
+			return nil, err
+		}
+		id, err := login.loginID(sess)
+		if err != nil {
+			return nil, err
+		}
+		return sess.Statements(ctx, id, period, login.filter(), func(p flinks.Progress) {
+			v.op.apply(ctx, func() { v.wait.report(ctx, p) })
+		})
+	}, func(st *flinks.Statements, err error) {
+		if errors.Is(err, context.Canceled) {
+			v.wait.set(lang.L("Cancelled. Nothing was changed."))
+			return
+		}
+		v.errors.show(err)
+		if err != nil {
+			v.wait.set("")
+			return
+		}
+		v.show(st)
+	})
+}
+
+func (v *statementsView) show(st *flinks.Statements) {
+	v.st = st
+	v.rows = v.rows[:0]
+	for _, acct := range st.StatementsByAccount {
+		masked := flinks.Account{AccountNumber: acct.AccountNumber}.MaskedNumber()
+		if n := acct.AccountNumber; len(n) > 4 { // flinks.Mask hides a short number whole; its last four tell accounts apart
+			masked = "••••" + n[len(n)-4:]
+		}
+		for i, s := range acct.Statements {
+			v.rows = append(v.rows, statementRow{account: masked, stmt: s, index: i, number: acct.AccountNumber})
+		}
+	}
+	n := len(v.rows)
+	switch n {
+	case 0:
+		v.wait.set(lang.L("Flinks answered with no statements."))
+	case 1:
+		v.wait.set(fmt.Sprintf(lang.L("1 statement from %s."), st.Institution))
+	default:
+		v.wait.set(fmt.Sprintf(lang.L("%d statements from %s."), n, st.Institution))
+	}
+	if n > 0 {
+		v.empty.Hide()
+		v.saveBtn.Enable()
+	}
+	v.list.Refresh()
+}
+
+// clear forgets the statements (a new fetch, another environment).
+func (v *statementsView) clear() {
+	v.op.abandon()
+	v.st, v.rows = nil, nil
+	v.errors.show(nil)
+	v.wait.set("")
+	v.saveBtn.Disable()
+	v.empty.Show()
+	v.list.Refresh()
+}
+
+func (v *statementsView) cancel() {
+	v.op.stopCurrent()
+	v.wait.set(lang.L("Cancelling…"))
+}
+
+func (v *statementsView) setBusy(busy bool) {
+	if busy {
+		v.fetchBtn.Disable()
+		v.cancelBtn.Enable()
+	} else {
+		v.fetchBtn.Enable()
+		v.cancelBtn.Disable()
+	}
+	v.wait.busy(busy)
+}
+
+// openStatement writes the PDF to a temporary folder of its own (readable only by the user) and opens it.
+func (v *statementsView) openStatement(r statementRow) {
+	institution := ""
+	if v.st != nil {
+		institution = v.st.Institution
+	}
+	open := v.open
+	background(v.acc.deps.ui, func() (string, error) {
+		pdf, err := r.stmt.PDF()
+		if err != nil {
+			return "", err
+		}
+		dir, err := os.MkdirTemp("", "flinks-statement-")
+		if err != nil {
+			return "", err
+		}
+		path := filepath.Join(dir, onboard.StatementFileName(institution, r.number, r.stmt.UniqueId, r.index))
+		if err := safefile.WriteBytes(path, pdf); err != nil {
+			return "", err
+		}
+		return path, open(path)
+	}, func(path string, err error) {
+		v.errors.show(err)
+		if err == nil {
+			v.wait.set(fmt.Sprintf(lang.L("Opened %s."), path))
+		}
+	})
+}
+
+// saveAll writes every statement into a folder the user chooses.
+func (v *statementsView) saveAll() {
+	st := v.st
+	if st == nil {
+		return
+	}
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil || dir == nil {
+			v.errors.show(err)
+			return
+		}
+		v.wait.set(lang.L("Saving…"))
+		background(v.acc.deps.ui, func() ([]onboard.WrittenStatement, error) {
+			return onboard.WriteStatements(dir.Path(), st)
+		}, func(written []onboard.WrittenStatement, err error) {
+			v.errors.show(err)
+			if len(written) == 1 {
+				v.wait.set(fmt.Sprintf(lang.L("Wrote 1 statement in %s."), dir.Path()))
+			} else {
+				v.wait.set(fmt.Sprintf(lang.L("Wrote %d statements in %s."), len(written), dir.Path()))
+			}
+		})
+	}, v.acc.deps.win)
+}
