@@ -96,3 +96,10 @@ func (st *Store) CheckResults(env flinks.Environment) (SavedCheckResults, bool) 
 	r, ok := st.s.UI.CheckResults[env.Key()]
 	return r, ok
 }
+
+// HasCurrent says whether the user has chosen an environment (Current falls back to the Toolbox otherwise).
+func (st *Store) HasCurrent() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.s.CurrentEnvironment != ""
+}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -137,10 +138,12 @@ func (g *goLiveScreen) buildDetail() {
 }
 
 func (g *goLiveScreen) content() fyne.CanvasObject {
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(g.runAllBtn, g.cancelBtn, g.exportBtn, g.openBtn), g.heading)
-	top := container.NewVBox(bar, g.progress, g.verdict, g.errors.box)
-	split := container.NewHSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)))
-	split.Offset = 0.55
+	// The buttons wrap onto a second line and the list goes above the detail when the window is narrow (issue 10:
+	// 800×600 without widening the window).
+	g.heading.Wrapping = fyne.TextWrapWord
+	bar := container.New(layout.NewRowWrapLayout(), g.runAllBtn, g.cancelBtn, g.exportBtn, g.openBtn)
+	top := container.NewVBox(g.heading, bar, g.progress, g.verdict, g.errors.box)
+	split := newAdaptiveSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)), 0.55, 900)
 	return container.NewBorder(top, nil, nil, nil, split)
 }
 
