@@ -99,6 +99,7 @@ func newActivityScreen(s *shell) *activityScreen {
 	a := &activityScreen{shell: s, count: widget.NewLabel(""), message: widget.NewLabel(""), errors: newErrorPanel(s.app.Clipboard())}
 	a.status = widget.NewSelect([]string{lang.L("All"), lang.L("Errors"), lang.L("2xx"), lang.L("202 pending"),
 		lang.L("Events")}, func(string) { a.filterChanged() })
+	a.status.PlaceHolder = lang.L("(Select one)")
 	a.status.SetSelectedIndex(filterAll)
 	a.search = widget.NewEntry()
 	a.search.SetPlaceHolder(lang.L("Filter by path, FlinksCode, RequestId or method"))

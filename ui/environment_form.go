@@ -39,6 +39,7 @@ func (e *environmentsScreen) buildForm() {
 		}
 	}
 	e.kind = widget.NewSelect([]string{kindText(flinks.KindSandbox), kindText(flinks.KindProduction)}, func(string) { e.validateAsTyped() })
+	e.kind.PlaceHolder = lang.L("(Select one)")
 	e.country = widget.NewRadioGroup([]string{"CA", "US"}, func(string) { e.validateAsTyped() })
 	e.country.Horizontal = true
 	e.poll = widget.NewEntry()

@@ -92,8 +92,10 @@ func (s *shell) showSettings() {
 	themes := []settingsChoice{{"", lang.L("System")}, {"light", lang.L("Light")}, {"dark", lang.L("Dark")}}
 	langs := []settingsChoice{{"", lang.L("System")}, {"en", "English"}, {"fr", "Français"}}
 	themeSel := widget.NewSelect(choiceLabels(themes), nil)
+	themeSel.PlaceHolder = lang.L("(Select one)")
 	themeSel.SetSelectedIndex(choiceIndex(themes, s.prefs.Theme))
 	langSel := widget.NewSelect(choiceLabels(langs), nil)
+	langSel.PlaceHolder = lang.L("(Select one)")
 	langSel.SetSelectedIndex(choiceIndex(langs, s.prefs.Language))
 	port := widget.NewEntry()
 	port.SetPlaceHolder(lang.L("any free port"))
