@@ -436,8 +436,8 @@ func (a *activityScreen) showDetail() {
 	a.reqBody.SetText(formatBody(e.RequestBody))
 	a.respHeaders.SetText(formatHeaders(e.ResponseHeaders))
 	a.respBody.SetText(formatBody(e.ResponseBody))
-	if e.Method == methodEvent {
-		a.curlBtn.Disable() // an event is not a request: there is nothing to repeat
+	if e.Method == methodEvent || e.Method == methodWebhook {
+		a.curlBtn.Disable() // an event or a webhook received is not a request of the app: there is nothing to repeat
 	} else {
 		a.curlBtn.Enable()
 	}
@@ -509,7 +509,7 @@ func (a *activityScreen) say(text string) {
 }
 
 func (a *activityScreen) copyCurl() {
-	if a.current == nil || a.current.Method == methodEvent {
+	if a.current == nil || a.current.Method == methodEvent || a.current.Method == methodWebhook {
 		return
 	}
 	a.shell.app.Clipboard().SetContent(activity.Curl(*a.current))

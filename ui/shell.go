@@ -154,6 +154,9 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	a.Lifecycle().SetOnEnteredForeground(func() { s.focused = true })
 	a.Lifecycle().SetOnExitedForeground(func() { s.focused = false })
 	s.build(pageIndex(s.prefs.StartPage))
+	if d.DemoWebhooks != nil {
+		d.DemoWebhooks(s.recordWebhook)
+	}
 	return s
 }
 
