@@ -116,7 +116,7 @@ func (e *environmentsScreen) content() fyne.CanvasObject {
 	left := container.NewBorder(widget.NewLabelWithStyle(lang.L("Environments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		add, nil, nil, e.list)
 	// Side by side when there is room, the list above the details otherwise (issue 10: 800×600 without clipping).
-	return newAdaptiveSplit(left, container.NewPadded(e.right), 0.35, 760)
+	return newAdaptiveSplit(left, container.NewPadded(e.right), 0.35, 560)
 }
 
 // newRow is an environment's row: its name, and its kind under it. The kind is in italics at the normal text
@@ -229,6 +229,9 @@ func wrapped(s string) *widget.Label {
 
 // pollText says how often the environment polls an Async endpoint.
 func pollText(env flinks.Environment) string {
+	if env.Kind == flinks.KindDemo {
+		return lang.L("set by the built-in simulator")
+	}
 	text := fmt.Sprintf(lang.L("every %v"), env.EffectivePollInterval())
 	if env.FastPolling && env.EffectivePollInterval() < flinks.DefaultPollInterval {
 		text += " " + lang.L("(faster than Flinks advises)")

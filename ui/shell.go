@@ -187,7 +187,7 @@ func (s *shell) build(start int) {
 		{title: lang.L("Link account"), icon: theme.LoginIcon(), build: func() fyne.CanvasObject { return s.linkScreen().content() }},
 		{title: lang.L("Accounts"), icon: theme.AccountIcon(), build: func() fyne.CanvasObject { return s.accountsScreen().content() }},
 		{title: lang.L("Saved logins"), icon: theme.DocumentSaveIcon(), build: func() fyne.CanvasObject { return s.loginsScreen().content() }},
-		{title: lang.L("Go-live checklist"), icon: theme.ConfirmIcon(), build: func() fyne.CanvasObject { return s.goLiveScreen().content() }},
+		{title: lang.L("Go-live checklist"), icon: theme.FileTextIcon(), build: func() fyne.CanvasObject { return s.goLiveScreen().content() }},
 		{title: lang.L("Activity log"), icon: theme.HistoryIcon(), build: func() fyne.CanvasObject {
 			s.activityScreen = newActivityScreen(s)
 			return s.activityScreen.content()
