@@ -282,6 +282,7 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		sec := g.report.Sections[row.section]
 		title.SetText(sec.Number + ". " + groupTitle(sec.Group))
 		title.TextStyle = fyne.TextStyle{Bold: true}
+		title.Truncation = fyne.TextTruncateEllipsis
 		title.Refresh()
 		icon.Hide()
 		status.SetText("")

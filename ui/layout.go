@@ -11,7 +11,7 @@ import (
 // sidebarWidth is the sidebar's fixed width; contentMaxWidth bounds the pages on a large screen, so lines stay
 // readable on a 2560-pixel projector.
 const (
-	sidebarWidth    = 190
+	sidebarWidth    = 215
 	contentMaxWidth = 1400
 )
 
@@ -92,23 +92,31 @@ func (l adaptiveSplit) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 
 // columnsOrStack lays its objects out in equal columns of the same height when each gets at least minColumn, and
 // one under the other otherwise; its minimum width is that of one column, so it never widens the window.
-type columnsOrStack struct{ minColumn float32 }
-
-func newColumnsOrStack(minColumn float32, objects ...fyne.CanvasObject) *fyne.Container {
-	return &fyne.Container{Layout: columnsOrStack{minColumn: minColumn}, Objects: objects}
+// Its minimum height is that of the arrangement of the last layout (as Fyne's row-wrap layout does).
+type columnsOrStack struct {
+	minColumn float32
+	columns   bool // the last layout put the objects in columns
 }
 
-func (l columnsOrStack) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var w, h float32
+func newColumnsOrStack(minColumn float32, objects ...fyne.CanvasObject) *fyne.Container {
+	return &fyne.Container{Layout: &columnsOrStack{minColumn: minColumn}, Objects: objects}
+}
+
+func (l *columnsOrStack) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var w, h, tallest float32
 	for _, o := range objects {
 		m := o.MinSize()
 		w = fyne.Max(w, m.Width)
 		h += m.Height + theme.Padding()
+		tallest = fyne.Max(tallest, m.Height)
+	}
+	if l.columns {
+		return fyne.NewSize(w, tallest)
 	}
 	return fyne.NewSize(w, fyne.Max(0, h-theme.Padding()))
 }
 
-func (l columnsOrStack) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (l *columnsOrStack) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	n, pad := float32(len(objects)), theme.Padding()
 	col := (size.Width - pad*(n-1)) / n
 	fits := col >= l.minColumn
@@ -118,6 +126,7 @@ func (l columnsOrStack) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		fits = fits && m.Width <= col
 		tallest = fyne.Max(tallest, m.Height)
 	}
+	l.columns = fits
 	if fits {
 		for i, o := range objects {
 			o.Move(fyne.NewPos(float32(i)*(col+pad), 0))
