@@ -5,9 +5,11 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"os"
 	"os/signal"
+	"sync/atomic"
 
 	"flinks-onboard/cli"
 	"flinks-onboard/flinks/simulator"
@@ -15,6 +17,7 @@ import (
 	"flinks-onboard/storage"
 	"flinks-onboard/ui"
 	_ "flinks-onboard/ui/locale" // before Fyne reads the locale
+	"flinks-onboard/webhook"
 )
 
 // version is set at build time by the Makefile (-ldflags -X main.version=…).
@@ -26,18 +29,11 @@ func main() {
 }
 
 func run(args []string) int {
+	if len(args) == 0 {
+		return runGUI()
+	}
 	offline := demo.New(simulator.Options{})
 	defer offline.Close()
-	if len(args) == 0 {
-		store, err := openStore()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "flinks-onboard:", err)
-			ui.RunStartupError(err)
-			return 1
-		}
-		ui.Run(ui.Deps{Store: store, Version: version, Resolve: offline.Resolve})
-		return 0
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	go func() { // after the first Ctrl-C cancels the work, a second one ends the process the usual way
@@ -66,4 +62,36 @@ func stdinIsTerminal() bool {
 	}
 	null, err := os.Stat(os.DevNull)
 	return err != nil || !os.SameFile(fi, null)
+}
+
+// runGUI opens the desktop app. Unless Settings turned it off, the offline demo's simulator sends its webhooks to a
+// listener on 127.0.0.1 with a secret of this session, and the app records each delivery in the Activity log.
+func runGUI() int {
+	store, err := openStore()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "flinks-onboard:", err)
+		ui.RunStartupError(err)
+		return 1
+	}
+	var opts simulator.Options
+	var record atomic.Pointer[func(webhook.Delivery)]
+	if !store.Prefs().DemoWebhooksOff {
+		secret := rand.Text()
+		l, err := webhook.Listen(0, secret, func(d webhook.Delivery) {
+			if f := record.Load(); f != nil {
+				(*f)(d)
+			}
+		})
+		if err == nil {
+			defer l.Close()
+			opts.Webhook = simulator.Webhook{URL: l.URL(), Secret: secret}
+		} else {
+			fmt.Fprintln(os.Stderr, "flinks-onboard: the offline demo's webhooks are off:", err)
+		}
+	}
+	offline := demo.New(opts)
+	defer offline.Close()
+	ui.Run(ui.Deps{Store: store, Version: version, Resolve: offline.Resolve,
+		DemoWebhooks: func(f func(webhook.Delivery)) { record.Store(&f) }})
+	return 0
 }

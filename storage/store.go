@@ -20,6 +20,7 @@ type settings struct {
 	CurrentEnvironment string               `json:"currentEnvironment,omitempty"`
 	Logins             []SavedLogin         `json:"logins,omitempty"`
 	Checklists         checklistTicks       `json:"checklists,omitempty"`
+	UI                 *Prefs               `json:"ui,omitempty"` // storage/prefs.go
 }
 
 // Store is the app's state: the settings file plus the keychain. It is safe for concurrent use.

@@ -138,7 +138,7 @@ func (a *accountsScreen) content() fyne.CanvasObject {
 	)
 	top := container.NewVBox(options, container.NewHBox(a.fetchBtn, a.cancelBtn), a.wait.box, a.errors.box)
 	accountsPane := container.NewBorder(a.summary, nil, nil, nil, a.accounts)
-	split := container.New(adaptiveSplit{breakpoint: 700, ratio: 0.32}, accountsPane, a.txView.box)
+	split := newAdaptiveSplit(accountsPane, a.txView.box, 0.32, 700)
 	a.results = container.NewBorder(nil, container.NewHBox(a.reveal, a.exportBtn), nil, nil, split)
 	a.results.Hide()
 	a.empty = widget.NewLabel(lang.L("Choose a saved login or paste a loginId, then press Fetch accounts."))
@@ -352,6 +352,7 @@ func (a *accountsScreen) finish(detail *flinks.AccountsDetail, err error) {
 	}
 	a.errors.show(nil)
 	a.show(detail)
+	a.deps.notify(lang.L("Accounts"), fmt.Sprintf(lang.L("%d accounts fetched."), len(detail.Accounts)))
 }
 
 // show renders fetched accounts.

@@ -49,6 +49,10 @@ const (
 	filterEvents
 )
 
+// activityColumnWidths are wide enough for every header in English and French (no "Durat…"); the endpoint gives
+// way so the table fits an 800-pixel window.
+var activityColumnWidths = [activityColumns]float32{100, 90, 260, 75, 150, 150, 80}
+
 // activityRow is one Exchange as the table shows it; endpoint and the search text are worked out once.
 type activityRow struct {
 	ex       flinks.Exchange
@@ -94,11 +98,12 @@ type activityScreen struct {
 func newActivityScreen(s *shell) *activityScreen {
 	a := &activityScreen{shell: s, count: widget.NewLabel(""), message: widget.NewLabel(""), errors: newErrorPanel(s.app.Clipboard())}
 	a.status = widget.NewSelect([]string{lang.L("All"), lang.L("Errors"), lang.L("2xx"), lang.L("202 pending"),
-		lang.L("Events")}, func(string) { a.filter() })
+		lang.L("Events")}, func(string) { a.filterChanged() })
+	a.status.PlaceHolder = lang.L("(Select one)")
 	a.status.SetSelectedIndex(filterAll)
 	a.search = widget.NewEntry()
 	a.search.SetPlaceHolder(lang.L("Filter by path, FlinksCode, RequestId or method"))
-	a.search.OnChanged = func(string) { a.filter() }
+	a.search.OnChanged = func(string) { a.filterChanged() }
 	a.count.Importance = widget.LowImportance
 	a.message.Wrapping = fyne.TextWrapWord
 	a.message.Hide()
@@ -110,7 +115,7 @@ func newActivityScreen(s *shell) *activityScreen {
 	a.table.CreateHeader = newActivityHeader
 	a.table.UpdateHeader = a.updateHeader
 	a.table.OnSelected = a.selectRow
-	for col, width := range []float32{100, 65, 310, 60, 170, 170, 70} {
+	for col, width := range activityColumnWidths {
 		a.table.SetColumnWidth(col, width)
 	}
 	a.empty = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
@@ -225,6 +230,18 @@ func shortPath(path string) string {
 func sameExchange(a, b flinks.Exchange) bool {
 	return a.Time.Equal(b.Time) && a.Method == b.Method && a.URL == b.URL && a.Status == b.Status &&
 		a.Duration == b.Duration && a.RequestID == b.RequestID && a.FlinksCode == b.FlinksCode && a.Err == b.Err
+}
+
+// filterChanged applies a filter the user changed. The scroll offset of the previous list would leave a shorter
+// one out of view (the table looked empty under "Showing 6 of 67"): show the newest matching rows, or the
+// selected entry if it is still listed.
+func (a *activityScreen) filterChanged() {
+	a.filter()
+	if a.table == nil || a.current != nil {
+		return
+	}
+	a.table.ScrollToTop()
+	a.table.ScrollToBottom()
 }
 
 // filter shows the rows that pass the status and text filters, keeping the selected entry selected.
@@ -419,8 +436,8 @@ func (a *activityScreen) showDetail() {
 	a.reqBody.SetText(formatBody(e.RequestBody))
 	a.respHeaders.SetText(formatHeaders(e.ResponseHeaders))
 	a.respBody.SetText(formatBody(e.ResponseBody))
-	if e.Method == methodEvent {
-		a.curlBtn.Disable() // an event is not a request: there is nothing to repeat
+	if e.Method == methodEvent || e.Method == methodWebhook {
+		a.curlBtn.Disable() // an event or a webhook received is not a request of the app: there is nothing to repeat
 	} else {
 		a.curlBtn.Enable()
 	}
@@ -492,7 +509,7 @@ func (a *activityScreen) say(text string) {
 }
 
 func (a *activityScreen) copyCurl() {
-	if a.current == nil || a.current.Method == methodEvent {
+	if a.current == nil || a.current.Method == methodEvent || a.current.Method == methodWebhook {
 		return
 	}
 	a.shell.app.Clipboard().SetContent(activity.Curl(*a.current))

@@ -8,13 +8,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/lang"
 
 	"flinks-onboard/assets"
 	"flinks-onboard/flinks"
 	"flinks-onboard/golive"
 	"flinks-onboard/link"
 	"flinks-onboard/storage"
+	"flinks-onboard/webhook"
 )
 
 // AppID is the application identifier (FyneApp.toml's ID): it names the preferences and the desktop entry.
@@ -32,15 +32,19 @@ type Deps struct {
 	// Checklist are the go-live checklist's options every run starts from (the screen sets the environment, the
 	// product and the recorder); the zero value is the defaults. Tests pass a fake Clock.
 	Checklist golive.ChecklistOptions
+	// DemoWebhooks, when set, is called once with the function that records a webhook received from the offline
+	// demo in the Activity log (main.go runs the listener; Settings turns it off).
+	DemoWebhooks func(record func(webhook.Delivery))
 }
 
 // Run opens the main window and blocks until it is closed.
 func Run(d Deps) {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+	if err := applyLanguage(d.Store.Prefs().Language); err != nil { // Settings ▸ Language, or the system's
 		log.Printf("translations not loaded, using English: %v", err)
 	}
-	w := newShell(a, d, fyne.Do).win
-	w.ShowAndRun()
+	s := newShell(a, d, fyne.Do)
+	s.showWelcomeOnce()
+	s.win.ShowAndRun()
 }

@@ -1,14 +1,13 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -31,6 +30,7 @@ type environmentsScreen struct {
 	editButton  *widget.Button
 	removeBtn   *widget.Button
 	status      *widget.Label
+	builtInNote *widget.Label // why Edit and Remove are off for a built-in environment
 
 	// the add/edit form
 	form      *widget.Form
@@ -41,6 +41,12 @@ type environmentsScreen struct {
 	country   *widget.RadioGroup
 	formError *widget.Label
 	saveBtn   *widget.Button
+	formShown bool
+	touched   map[string]bool // fields the user has typed in: only they are marked while typing
+	poll      *widget.Entry   // the poll interval, in seconds
+	pollErr   *widget.Label
+	fast      *widget.Check // poll faster than Flinks advises
+	pollWarn  *widget.Label
 }
 
 // formField is an entry with its own error line under it, so every invalid field is marked at once.
@@ -91,6 +97,8 @@ func newEnvironmentsScreen(s *shell) *environmentsScreen {
 	e.removeBtn.Importance = widget.DangerImportance
 	e.status = widget.NewLabel("")
 	e.status.Wrapping = fyne.TextWrapWord
+	e.builtInNote = widget.NewLabel(lang.L("Built in: its keys are the public ones Flinks publishes, so it cannot be edited or removed. Add your own environment to use your keys."))
+	e.builtInNote.Wrapping = fyne.TextWrapWord
 
 	e.buildForm()
 	e.right = container.NewStack()
@@ -107,30 +115,35 @@ func (e *environmentsScreen) content() fyne.CanvasObject {
 	add := widget.NewButtonWithIcon(lang.L("Add environment"), theme.ContentAddIcon(), e.startAdd)
 	left := container.NewBorder(widget.NewLabelWithStyle(lang.L("Environments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		add, nil, nil, e.list)
-	split := container.NewHSplit(left, container.NewPadded(e.right))
-	split.Offset = 0.35
-	return split
+	// Side by side when there is room, the list above the details otherwise (issue 10: 800×600 without clipping).
+	return newAdaptiveSplit(left, container.NewPadded(e.right), 0.35, 560)
 }
 
+// newRow is an environment's row: its name, and its kind under it. The kind is in italics at the normal text
+// colour, not the low-importance grey, which is unreadable on the selected row's highlight.
 func (e *environmentsScreen) newRow() fyne.CanvasObject {
 	current := widget.NewIcon(theme.ConfirmIcon())
 	name := widget.NewLabel("Environment name")
-	kind := widget.NewLabel("Private sandbox")
-	kind.Importance = widget.LowImportance
-	return container.NewHBox(current, name, kind, newProductionBadge())
+	name.Truncation = fyne.TextTruncateEllipsis
+	kind := widget.NewLabelWithStyle("Private sandbox", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	kind.Truncation = fyne.TextTruncateEllipsis
+	kind.SizeName = theme.SizeNameCaptionText
+	return container.NewBorder(nil, nil, current, newProductionBadge(),
+		container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), name, kind))
 }
 
 func (e *environmentsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	env := e.envs[id]
 	row := o.(*fyne.Container).Objects
 	if env.Name == e.shell.env.Name {
-		row[0].(*widget.Icon).SetResource(theme.ConfirmIcon())
+		row[1].(*widget.Icon).SetResource(theme.ConfirmIcon())
 	} else {
-		row[0].(*widget.Icon).SetResource(theme.NewThemedResource(theme.RadioButtonIcon()))
+		row[1].(*widget.Icon).SetResource(theme.NewThemedResource(theme.RadioButtonIcon()))
 	}
-	row[1].(*widget.Label).SetText(env.Name)
-	row[2].(*widget.Label).SetText(kindText(env.Kind))
-	showProductionBadge(row[3].(*widget.Label), env)
+	text := row[0].(*fyne.Container).Objects
+	text[0].(*widget.Label).SetText(env.Name)
+	text[1].(*widget.Label).SetText(kindText(env.Kind))
+	showProductionBadge(row[2].(*widget.Label), env)
 }
 
 // reload re-reads the environments after a change and keeps the selection on the named one.
@@ -151,11 +164,13 @@ func (e *environmentsScreen) reload(selectName string) {
 func (e *environmentsScreen) selectEnvironment(id widget.ListItemID) {
 	e.selected = id
 	e.status.SetText("")
+	e.status.Importance = widget.MediumImportance
 	e.showDetails()
 }
 
 // showDetails renders the selected environment (read-only) on the right.
 func (e *environmentsScreen) showDetails() {
+	e.formShown = false
 	if e.selected < 0 || e.selected >= len(e.envs) {
 		e.right.Objects = []fyne.CanvasObject{container.NewCenter(widget.NewLabel(lang.L("Select an environment, or add your own.")))}
 		e.right.Refresh()
@@ -179,28 +194,51 @@ func (e *environmentsScreen) showDetails() {
 		widget.NewFormItem(lang.L("API"), selectableText(apiURL)),
 		widget.NewFormItem(lang.L("Connect iframe"), selectableText(iframeURL)),
 		widget.NewFormItem(lang.L("Customer ID"), selectableText(env.CustomerID)),
-		widget.NewFormItem(lang.L("Secret key and x-api-key"), widget.NewLabel(secrets)))
+		widget.NewFormItem(lang.L("Poll interval"), widget.NewLabel(pollText(env))),
+		widget.NewFormItem(lang.L("Secret key and x-api-key"), wrapped(secrets)))
 
 	if env.BuiltIn {
 		e.editButton.Disable()
 		e.removeBtn.Disable()
+		e.builtInNote.Show()
 	} else {
 		e.editButton.Enable()
 		e.removeBtn.Enable()
+		e.builtInNote.Hide()
 	}
 	var note fyne.CanvasObject = widget.NewLabel("")
 	if env.IsProduction() {
-		warn := widget.NewLabel(lang.L("Requests to production reach real banks and are billed."))
+		warn := wrapped(lang.L("Requests to production reach real banks and are billed."))
 		warn.Importance = widget.DangerImportance
 		note = warn
 	}
-	e.right.Objects = []fyne.CanvasObject{container.NewVBox(
-		container.NewHBox(e.detailTitle, e.detailBadge), details, note,
-		container.NewHBox(e.useButton, e.editButton, e.removeBtn), e.status)}
+	e.detailTitle.Truncation = fyne.TextTruncateEllipsis
+	buttons := container.New(layout.NewRowWrapLayout(), e.useButton, e.editButton, e.removeBtn)
+	e.right.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(
+		container.NewBorder(nil, nil, nil, e.detailBadge, e.detailTitle), details, note,
+		buttons, e.builtInNote, e.status))}
 	e.right.Refresh()
 }
 
 // selectableText shows a value the user may want to copy.
+func wrapped(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// pollText says how often the environment polls an Async endpoint.
+func pollText(env flinks.Environment) string {
+	if env.Kind == flinks.KindDemo {
+		return lang.L("set by the built-in simulator")
+	}
+	text := fmt.Sprintf(lang.L("every %v"), env.EffectivePollInterval())
+	if env.FastPolling && env.EffectivePollInterval() < flinks.DefaultPollInterval {
+		text += " " + lang.L("(faster than Flinks advises)")
+	}
+	return text
+}
+
 func selectableText(s string) fyne.CanvasObject {
 	l := widget.NewLabel(s)
 	l.Selectable = true
@@ -251,156 +289,4 @@ func (e *environmentsScreen) removeSelected() {
 			})
 		}()
 	}, e.shell.win)
-}
-
-// buildForm makes the add/edit form once; startAdd and editSelected fill it.
-func (e *environmentsScreen) buildForm() {
-	e.formTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	e.fields = map[string]*formField{
-		"name":       newFormField(lang.L("e.g. Acme sandbox"), false),
-		"instance":   newFormField(lang.L("e.g. acme-sandbox (the part before -api.private.fin.ag)"), false),
-		"apiBase":    newFormField(lang.L("optional: https://… overrides the instance"), false),
-		"iframeBase": newFormField(lang.L("optional: https://…/v2/ overrides the instance"), false),
-		"customerId": newFormField("00000000-0000-0000-0000-000000000000", false),
-		"secretKey":  newFormField(lang.L("from the Flinks Dashboard"), true),
-		"apiKey":     newFormField(lang.L("from the Flinks Dashboard"), true),
-	}
-	e.kind = widget.NewSelect([]string{kindText(flinks.KindSandbox), kindText(flinks.KindProduction)}, nil)
-	e.country = widget.NewRadioGroup([]string{"CA", "US"}, nil)
-	e.country.Horizontal = true
-	e.formError = widget.NewLabel("")
-	e.formError.Importance = widget.DangerImportance
-	e.formError.Wrapping = fyne.TextWrapWord
-	e.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
-	e.saveBtn.Importance = widget.HighImportance
-}
-
-func (e *environmentsScreen) showForm() {
-	e.form = widget.NewForm(
-		widget.NewFormItem(lang.L("Name"), e.fields["name"].box),
-		widget.NewFormItem(lang.L("Kind"), e.kind),
-		widget.NewFormItem(lang.L("Country"), e.country),
-		widget.NewFormItem(lang.L("Instance"), e.fields["instance"].box),
-		widget.NewFormItem(lang.L("API URL"), e.fields["apiBase"].box),
-		widget.NewFormItem(lang.L("Connect iframe URL"), e.fields["iframeBase"].box),
-		widget.NewFormItem(lang.L("Customer ID"), e.fields["customerId"].box),
-		widget.NewFormItem(lang.L("Secret key"), e.fields["secretKey"].box),
-		widget.NewFormItem(lang.L("x-api-key"), e.fields["apiKey"].box),
-	)
-	cancel := widget.NewButton(lang.L("Cancel"), e.showDetails)
-	hint := widget.NewLabel(lang.L("The secret key and the x-api-key are stored only in the system keychain."))
-	hint.Importance = widget.LowImportance
-	e.right.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(e.formTitle, e.form, hint, e.formError,
-		container.NewHBox(e.saveBtn, cancel)))}
-	e.right.Refresh()
-}
-
-func (e *environmentsScreen) startAdd() {
-	e.editing = ""
-	e.formTitle.SetText(lang.L("Add an environment"))
-	for _, f := range e.fields {
-		f.entry.SetText("")
-		f.setError("")
-	}
-	e.fields["secretKey"].entry.SetPlaceHolder(lang.L("from the Flinks Dashboard"))
-	e.fields["apiKey"].entry.SetPlaceHolder(lang.L("from the Flinks Dashboard"))
-	e.kind.SetSelected(kindText(flinks.KindSandbox))
-	e.country.SetSelected("CA")
-	e.formError.SetText("")
-	e.showForm()
-}
-
-func (e *environmentsScreen) editSelected() {
-	if e.selected < 0 {
-		return
-	}
-	env := e.envs[e.selected]
-	e.editing = env.Name
-	e.formTitle.SetText(fmt.Sprintf(lang.L("Edit %s"), env.Name))
-	values := map[string]string{"name": env.Name, "instance": env.Instance, "apiBase": env.APIBase,
-		"iframeBase": env.IframeBase, "customerId": env.CustomerID}
-	for key, f := range e.fields {
-		f.entry.SetText(values[key])
-		f.setError("")
-	}
-	// Secrets are never read back into the window: empty means "keep the stored one".
-	e.fields["secretKey"].entry.SetPlaceHolder(lang.L("unchanged (stored in the keychain)"))
-	e.fields["apiKey"].entry.SetPlaceHolder(lang.L("unchanged (stored in the keychain)"))
-	e.kind.SetSelected(kindText(env.Kind))
-	e.country.SetSelected(env.Country)
-	e.formError.SetText("")
-	e.showForm()
-}
-
-// save validates and stores the form. On any error the form stays filled, every bad field says why, and nothing
-// is saved, so the user can correct it or retry (a locked keychain, for instance).
-func (e *environmentsScreen) save() {
-	text := func(key string) string { return strings.TrimSpace(e.fields[key].entry.Text) } // pasted values carry spaces
-	env := flinks.Environment{Name: text("name"), Country: e.country.Selected, Instance: text("instance"),
-		APIBase: text("apiBase"), IframeBase: text("iframeBase"), CustomerID: text("customerId")}
-	for _, k := range kindChoices {
-		if kindText(k) == e.kind.Selected {
-			env.Kind = k
-		}
-	}
-	creds := flinks.Credentials{SecretKey: text("secretKey"), APIKey: text("apiKey")}
-	editing := e.editing
-	if old, err := e.shell.deps.Store.Environment(editing); editing != "" && err == nil && old.Key() != env.Key() {
-		// Saved logins belong to the instance that issued them: a new API URL or customerId leaves them behind.
-		if n := len(e.shell.deps.Store.Logins(&old)); n > 0 {
-			msg := fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
-			dialog.ShowConfirm(lang.L("Point at another instance?"), msg, func(ok bool) {
-				if ok {
-					e.store(editing, env, creds)
-				}
-			}, e.shell.win)
-			return
-		}
-	}
-	e.store(editing, env, creds)
-}
-
-// store saves the environment off the UI goroutine and shows the outcome.
-func (e *environmentsScreen) store(editing string, env flinks.Environment, creds flinks.Credentials) {
-	e.saveBtn.Disable()
-	e.formError.SetText(lang.L("Saving… (the keys go to the system keychain)"))
-	go func() { // the keychain may take a few seconds, or time out: never on the UI goroutine
-		err := e.shell.deps.Store.SaveEnvironment(editing, env, creds)
-		e.shell.onUI(func() { e.saved(editing, env, err) })
-	}()
-}
-
-// saved shows the outcome of save.
-func (e *environmentsScreen) saved(editing string, env flinks.Environment, err error) {
-	e.saveBtn.Enable()
-	var invalid flinks.ValidationError
-	errors.As(err, &invalid)
-	for key, f := range e.fields {
-		f.setError(invalid.For(key))
-	}
-	defer func() { // error lines appeared or went: measure the form again so the rows below never overlap it
-		e.form.Refresh()
-		e.right.Refresh()
-	}()
-	switch {
-	case invalid != nil:
-		e.formError.SetText(lang.L("Please correct the marked fields."))
-		if msg := invalid.For("kind") + invalid.For("country"); msg != "" {
-			e.formError.SetText(msg)
-		}
-	case err != nil:
-		e.formError.SetText(err.Error())
-	default:
-		e.formError.SetText("")
-		e.fields["secretKey"].entry.SetText("") // do not keep secrets in widgets longer than needed
-		e.fields["apiKey"].entry.SetText("")
-		if editing != "" && editing == e.shell.env.Name {
-			saved, err := e.shell.deps.Store.Environment(env.Name)
-			if err == nil {
-				e.shell.setEnvironment(saved, e.showRemembered)
-			}
-			defer e.showRemembered(err) // after reload, which clears the status line
-		}
-		e.reload(env.Name)
-	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -44,6 +46,7 @@ type goLiveScreen struct {
 	openBtn   *widget.Button
 	progress  *widget.ProgressBar
 	verdict   *widget.Label
+	lastRun   *widget.Label // when the results shown were obtained (they survive a restart)
 	errors    *errorPanel
 
 	// The detail of the selected item, built once. A progress update changes the item's status, what was
@@ -77,7 +80,9 @@ type checklistRow struct {
 func newGoLiveScreen(s *shell) *goLiveScreen {
 	g := &goLiveScreen{shell: s, deps: s.screenDeps(), base: s.deps.Checklist,
 		heading:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		progress: widget.NewProgressBar(), verdict: widget.NewLabel("")}
+		progress: widget.NewProgressBar(), verdict: widget.NewLabel(""), lastRun: widget.NewLabel("")}
+	g.lastRun.Importance = widget.LowImportance
+	g.lastRun.Wrapping = fyne.TextWrapWord
 	g.errors = newErrorPanel(g.deps.clip)
 	g.op = newOperation(g.deps.ui, g.setBusy)
 	g.saveOp = newOperation(g.deps.ui, nil)
@@ -137,10 +142,12 @@ func (g *goLiveScreen) buildDetail() {
 }
 
 func (g *goLiveScreen) content() fyne.CanvasObject {
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(g.runAllBtn, g.cancelBtn, g.exportBtn, g.openBtn), g.heading)
-	top := container.NewVBox(bar, g.progress, g.verdict, g.errors.box)
-	split := container.NewHSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)))
-	split.Offset = 0.55
+	// The buttons wrap onto a second line and the list goes above the detail when the window is narrow (issue 10:
+	// 800×600 without widening the window).
+	g.heading.Wrapping = fyne.TextWrapWord
+	bar := container.New(layout.NewRowWrapLayout(), g.runAllBtn, g.cancelBtn, g.exportBtn, g.openBtn)
+	top := container.NewVBox(g.heading, bar, g.progress, g.verdict, g.lastRun, g.errors.box)
+	split := newAdaptiveSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)), 0.55, 900)
 	return container.NewBorder(top, nil, nil, nil, split)
 }
 
@@ -168,9 +175,63 @@ func (g *goLiveScreen) reset() {
 			g.rows = append(g.rows, checklistRow{section: i, item: it.ID})
 		}
 	}
+	g.restoreResults()
 	g.list.UnselectAll()
 	g.choose("")
 	g.refresh()
+}
+
+// savedResults is how the screen keeps the automatic results of an environment in the settings file
+// (storage.Store.SaveCheckResults stores it as raw JSON; storage does not import golive).
+type savedResults struct {
+	Environment golive.ReportEnvironment `json:"environment"`
+	DurationMs  int64                    `json:"durationMs"`
+	Items       []golive.ItemResult      `json:"items"`
+}
+
+// restoreResults puts the automatic results saved for the current environment (by the last run, even in an
+// earlier session) into the report, with their date.
+func (g *goLiveScreen) restoreResults() {
+	g.lastRun.SetText("")
+	g.lastRun.Hide()
+	saved, ok := g.shell.deps.Store.CheckResults(g.shell.env)
+	var r savedResults
+	if !ok || json.Unmarshal(saved.Results, &r) != nil {
+		return
+	}
+	if r.Environment.APIBase != "" {
+		g.report.Environment = r.Environment
+	}
+	g.report.DurationMs = r.DurationMs
+	for _, it := range r.Items {
+		if cur, ok := g.report.Item(it.ID); ok && cur.Kind == golive.CheckAutomatic {
+			g.report.Update(it)
+		}
+	}
+	g.showLastRun(saved.At)
+}
+
+func (g *goLiveScreen) showLastRun(at time.Time) {
+	g.lastRun.SetText(fmt.Sprintf(lang.L("Results of the checks run on %s."), at.Local().Format("2006-01-02 15:04")))
+	g.lastRun.Show()
+}
+
+// saveResults remembers the automatic results of env, so they survive a restart of the app.
+func (g *goLiveScreen) saveResults(env flinks.Environment) {
+	r := savedResults{Environment: g.report.Environment, DurationMs: g.report.DurationMs}
+	for _, it := range g.report.Items() {
+		if it.Kind == golive.CheckAutomatic && it.Status != golive.StatusPending && it.Status != golive.StatusRunning {
+			r.Items = append(r.Items, it)
+		}
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		return
+	}
+	at := time.Now()
+	g.showLastRun(at)
+	st := g.shell.deps.Store
+	g.shell.write(func() error { return st.SaveCheckResults(env, at, data) })
 }
 
 // refresh redraws the list, the progress, the verdict and the selected item's status from the report. It never
@@ -203,6 +264,8 @@ func statusIcon(s golive.CheckStatus) fyne.Resource {
 		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
 	case golive.StatusFailed:
 		return theme.NewErrorThemedResource(theme.CancelIcon())
+	case golive.StatusWarning:
+		return theme.NewWarningThemedResource(theme.WarningIcon())
 	case golive.StatusRunning:
 		return theme.ViewRefreshIcon()
 	case golive.StatusSkipped, golive.StatusNotApplicable:
@@ -219,6 +282,7 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		sec := g.report.Sections[row.section]
 		title.SetText(sec.Number + ". " + groupTitle(sec.Group))
 		title.TextStyle = fyne.TextStyle{Bold: true}
+		title.Truncation = fyne.TextTruncateEllipsis
 		title.Refresh()
 		icon.Hide()
 		status.SetText("")
@@ -237,6 +301,8 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		status.Importance = widget.DangerImportance
 	case golive.StatusPassed, golive.StatusDone:
 		status.Importance = widget.SuccessImportance
+	case golive.StatusWarning:
+		status.Importance = widget.WarningImportance
 	default:
 		status.Importance = widget.LowImportance
 	}
@@ -314,6 +380,7 @@ func describeEvidence(e golive.Evidence) string {
 // merged into the live report while the run is current.
 func (g *goLiveScreen) start(work func(ctx context.Context, sess *onboard.Session, opts golive.ChecklistOptions) (golive.Report, error), done func(golive.Report)) {
 	opts := g.options()
+	env := opts.Env
 	g.errors.show(nil)
 	run(&g.op, func(ctx context.Context) (golive.Report, error) {
 		opts.Progress = func(res golive.ItemResult) {
@@ -326,11 +393,20 @@ func (g *goLiveScreen) start(work func(ctx context.Context, sess *onboard.Sessio
 		if err != nil {
 			return golive.Report{}, err
 		}
-		return work(ctx, sess, opts)
+		rep, err := work(ctx, sess, opts)
+		// The report names the environment as the checks reached it: the offline demo's API and iframe URLs
+		// exist only once the simulator runs (the exported report's API and iframe rows were empty).
+		resolved := opts
+		resolved.Env = sess.Env
+		rep.Environment = golive.NewReport(resolved).Environment
+		return rep, err
 	}, func(final golive.Report, err error) {
 		g.errors.show(err)
 		if err == nil {
+			g.report.Environment = final.Environment
 			done(final)
+			g.saveResults(env)
+			g.shell.notifyDone(lang.L("Go-live checklist"), verdictText(g.report))
 		}
 	})
 }
@@ -347,6 +423,7 @@ func (g *goLiveScreen) runAll() {
 				g.report.Update(it)
 			}
 		}
+		g.report.DurationMs = final.DurationMs // the exported report said "Duration 0s"
 		g.refresh()
 	})
 }
@@ -359,6 +436,7 @@ func (g *goLiveScreen) runOne() {
 	}, func(final golive.Report) {
 		for _, it := range final.Items() {
 			g.report.Update(it)
+			g.report.DurationMs = max(g.report.DurationMs, it.DurationMs)
 		}
 		g.refresh()
 	})

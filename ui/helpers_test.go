@@ -126,7 +126,7 @@ func newTestShell(t testing.TB) *shell {
 		s.win.Resize(fyne.NewSize(1100, 720))
 	})
 	keychains.Store(s, kc)
-	t.Cleanup(func() { withUI(s.win.Close); keychains.Delete(s) })
+	t.Cleanup(func() { withUI(s.win.Close); s.writes.Wait(); keychains.Delete(s) })
 	return s
 }
 

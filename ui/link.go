@@ -149,8 +149,7 @@ func (l *linkScreen) content() fyne.CanvasObject {
 		container.New(minHeight{height: 180}, l.eventList))
 	// Both sides scroll, so a long form or a long URL never forces the window wider or taller than the screen; on
 	// a narrow window the form goes above the launch button instead of beside it.
-	split := container.New(adaptiveSplit{breakpoint: 900, ratio: 0.58, vratio: 0.5},
-		container.NewVScroll(l.form), container.NewVScroll(actions))
+	split := newAdaptiveSplit(container.NewVScroll(l.form), container.NewVScroll(actions), 0.58, 900)
 	return container.NewBorder(l.heading, nil, nil, nil, split)
 }
 
@@ -275,6 +274,9 @@ func (l *linkScreen) buildCustomForm() {
 	l.institution = widget.NewEntry()
 	l.port = widget.NewEntry()
 	l.port.SetPlaceHolder(lang.L("any free port"))
+	if p := l.shell.prefs.CallbackPort; p > 0 { // Settings' default callback port
+		l.port.SetText(strconv.Itoa(p))
+	}
 	l.redirectURI = widget.NewLabel("")
 	l.redirectURI.Selectable = true
 	l.port.OnChanged = func(string) { l.updatePreview() }
@@ -504,6 +506,7 @@ func (l *linkScreen) showResult() {
 			l.saved.Masked, l.saved.Institution))
 		l.retryBtn.Hide()
 		l.openAccBtn.Show()
+		l.deps.notify(lang.L("Link account"), lang.L("Linked and saved."))
 	} else if l.unsaved != nil {
 		l.resultText.SetText(fmt.Sprintf(lang.L("Linked, but the loginId %s is not saved yet. Unlock the keychain, then retry."),
 			flinks.Mask(l.unsaved.LoginID)))

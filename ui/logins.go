@@ -82,7 +82,7 @@ func (l *loginsScreen) content() fyne.CanvasObject {
 	right := container.NewVBox(container.NewGridWithColumns(2, use, l.revealBtn, copyBtn, rename, forget, deleteAtFlinks),
 		l.status, l.errors.box, l.detail)
 	left := container.NewBorder(l.search, nil, nil, nil, l.list)
-	return container.New(adaptiveSplit{breakpoint: 640, ratio: 0.4}, left, container.NewVScroll(container.NewPadded(right)))
+	return newAdaptiveSplit(left, container.NewVScroll(container.NewPadded(right)), 0.4, 640)
 }
 
 // savedLoginsText says how many logins are saved, in the user's language and number.

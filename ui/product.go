@@ -41,7 +41,9 @@ func (p *productScreen) content() fyne.CanvasObject {
 	grid := container.NewGridWithColumns(len(flinks.Products) + 1)
 	grid.Add(widget.NewLabel(""))
 	for _, prod := range flinks.Products {
-		grid.Add(widget.NewLabelWithStyle(productName(prod), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+		name := widget.NewLabelWithStyle(productName(prod), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		name.Wrapping = fyne.TextWrapWord
+		grid.Add(name)
 	}
 	rows := []struct {
 		point string
@@ -51,17 +53,22 @@ func (p *productScreen) content() fyne.CanvasObject {
 		{lang.L("Customizable for your brand"), func(i flinks.ProductInfo) fyne.CanvasObject { return yesNo(i.CustomizableBrand) }},
 		{lang.L("Embedded in your site"), func(i flinks.ProductInfo) fyne.CanvasObject { return yesNo(i.EmbeddedInYourSite) }},
 		{lang.L("Coding work required"), func(i flinks.ProductInfo) fyne.CanvasObject {
-			return widget.NewLabelWithStyle(codingWork(i.Product), fyne.TextAlignCenter, fyne.TextStyle{})
+			l := widget.NewLabelWithStyle(codingWork(i.Product), fyne.TextAlignCenter, fyne.TextStyle{})
+			l.Wrapping = fyne.TextWrapWord
+			return l
 		}},
 	}
 	for _, r := range rows {
-		grid.Add(widget.NewLabel(r.point))
+		point := widget.NewLabel(r.point)
+		point.Wrapping = fyne.TextWrapWord
+		grid.Add(point)
 		for _, prod := range flinks.Products {
 			grid.Add(r.cell(prod.Info()))
 		}
 	}
 
-	cards := container.NewGridWithColumns(len(flinks.Products))
+	// Three columns when they fit, one under the other otherwise (issue 10: 800×600 without widening the window).
+	cards := newColumnsOrStack(200)
 	for _, prod := range flinks.Products {
 		cards.Add(p.card(prod))
 	}
@@ -86,8 +93,10 @@ func (p *productScreen) card(prod flinks.Product) fyne.CanvasObject {
 		p.shell.goTo(pageLink)
 	})
 	p.choose[prod] = btn
-	return widget.NewCard(productName(prod), "", container.NewVBox(suits,
-		widget.NewAccordion(widget.NewAccordionItem(lang.L("Setup steps"), steps)), btn))
+	// The button comes first, under the title: the three are aligned, and opening "Setup steps" grows the card
+	// downwards without moving it.
+	return widget.NewCard(productName(prod), "", container.NewVBox(btn, suits,
+		widget.NewAccordion(widget.NewAccordionItem(lang.L("Setup steps"), steps))))
 }
 
 func (p *productScreen) showChoice(prod flinks.Product) {

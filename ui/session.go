@@ -46,11 +46,15 @@ type screenDeps struct {
 	clip     fyne.Clipboard
 	open     func(flinks.Environment) (*onboard.Session, error) // call off the UI goroutine
 	activity *activity.Log
+	// notify tells the desktop a long operation finished (only when the window is not focused; see
+	// shell.notifyDone). Call it on the UI goroutine.
+	notify func(title, text string)
 }
 
 // screenDeps hands a screen what it needs of the shell.
 func (s *shell) screenDeps() screenDeps {
-	return screenDeps{ui: s.onUI, win: s.win, clip: s.app.Clipboard(), open: s.session, activity: s.activity}
+	return screenDeps{ui: s.onUI, win: s.win, clip: s.app.Clipboard(), open: s.session, activity: s.activity,
+		notify: s.notifyDone}
 }
 
 // operation is the one helper through which a screen runs background work (docs/design.md, Threading). Starting

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,15 +12,26 @@ import (
 
 	"flinks-onboard/activity"
 	"flinks-onboard/flinks"
+	"flinks-onboard/storage"
 )
 
 // page is one entry of the sidebar. Its content is built the first time it is shown and then kept, so a screen
 // keeps its state (a half-filled form, a running fetch) while the user looks elsewhere.
 type page struct {
+	key     string // the name of the page in the settings file (storage.Prefs.StartPage)
 	title   string
 	icon    fyne.Resource
 	build   func() fyne.CanvasObject
 	content fyne.CanvasObject
+	// actions are the page's keyboard actions (Ctrl/Cmd+Enter, Escape, File ▸ Export…), if it has any.
+	actions pageActions
+}
+
+// pageActions are what the menu and the shortcuts do on a page; nil fields do nothing.
+type pageActions struct {
+	main   func() // Ctrl/Cmd+Enter
+	cancel func() // Escape
+	export func() // File ▸ Export…
 }
 
 // shell is the main window: a sidebar that follows the Flinks flow, a header naming the current environment, and the
@@ -30,7 +42,13 @@ type shell struct {
 	deps Deps
 	onUI uiFunc // fyne.Do in the app; a test's own serialising runner in tests
 
+	prefs    storage.Prefs // the UI preferences, as last saved
+	focused  bool          // the window has the keyboard focus (desktop notifications are sent only when not)
+	notified []fyne.Notification
+	writes   sync.WaitGroup // settings-file writes under way (savePrefs)
+
 	pages   []*page
+	current int
 	nav     *widget.List
 	content *fyne.Container
 	header  *environmentHeader
@@ -39,13 +57,18 @@ type shell struct {
 	envListeners []func(flinks.Environment)
 
 	product          flinks.Product
+	productChosen    bool
 	productListeners []func(flinks.Product)
 
-	activity *activity.Log   // every request of this session, for the Activity log screen
-	accounts *accountsScreen // built on first use; other screens hand it a saved login
-	logins   *loginsScreen   // built on first use; the Link screen tells it about new logins
-	link     *linkScreen     // built on first use
-	goLive   *goLiveScreen   // built on first use
+	steps *stepTracker // which steps are done for the current environment (the sidebar's ticks)
+
+	activity       *activity.Log   // every request of this session, for the Activity log screen
+	activityScreen *activityScreen // built on first use
+	accounts       *accountsScreen // built on first use; other screens hand it a saved login
+	logins         *loginsScreen   // built on first use; the Link screen tells it about new logins
+	link           *linkScreen     // built on first use
+	goLive         *goLiveScreen   // built on first use
+	envScreen      *environmentsScreen
 }
 
 // goLiveScreen returns the Go-live checklist screen, building it on first use.
@@ -72,6 +95,7 @@ func (s *shell) loginSaved() {
 	if s.accounts != nil {
 		s.accounts.reloadSavedLogins()
 	}
+	s.refreshSteps()
 }
 
 // loginsScreen returns the Saved logins screen, building it on first use.
@@ -107,53 +131,124 @@ const (
 	pageActivity
 )
 
+// pageKeys name the pages in the settings file, in the sidebar's order.
+var pageKeys = []string{"environment", "product", "link", "accounts", "logins", "golive", "activity"}
+
 // newShell builds the main window; ui runs a function on the UI goroutine (fyne.Do).
 func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	s := &shell{app: a, deps: d, onUI: ui, env: d.Store.Current(), product: flinks.ProductConnect,
-		activity: activity.NewLog(activityCapacity)}
+		activity: activity.NewLog(activityCapacity), prefs: d.Store.Prefs(), focused: true}
+	s.steps = newStepTracker(s)
+	applyTheme(a, s.prefs.Theme)
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	s.win.SetMaster()
-	s.win.Resize(fyne.NewSize(1200, 760))
+	size := fyne.NewSize(1200, 760)
+	if s.prefs.WindowWidth >= 400 && s.prefs.WindowHeight >= 300 {
+		size = fyne.NewSize(s.prefs.WindowWidth, s.prefs.WindowHeight)
+	}
+	s.win.Resize(size)
+	s.win.SetCloseIntercept(func() {
+		s.rememberWindow()
+		s.win.Close()
+	})
+	a.Lifecycle().SetOnEnteredForeground(func() { s.focused = true })
+	a.Lifecycle().SetOnExitedForeground(func() { s.focused = false })
+	s.build(pageIndex(s.prefs.StartPage))
+	if d.DemoWebhooks != nil {
+		d.DemoWebhooks(s.recordWebhook)
+	}
+	return s
+}
 
+// pageIndex finds a page by its settings-file name; the Environment page when unknown.
+func pageIndex(key string) int {
+	for i, k := range pageKeys {
+		if k == key {
+			return i
+		}
+	}
+	return pageEnvironment
+}
+
+// build makes the window's content, menu and shortcuts in the current language and shows page start. It runs at
+// start-up and again when the language changes; the screens are built anew (on first use) in that language.
+func (s *shell) build(start int) {
+	s.envListeners, s.productListeners = nil, nil
+	if s.activityScreen != nil {
+		s.activityScreen.stop()
+	}
+	s.activityScreen, s.accounts, s.logins, s.link, s.goLive, s.envScreen = nil, nil, nil, nil, nil, nil
 	s.pages = []*page{
-		{title: lang.L("Environment"), icon: theme.StorageIcon(), build: func() fyne.CanvasObject { return newEnvironmentsScreen(s).content() }},
+		{title: lang.L("Environment"), icon: theme.StorageIcon(), build: func() fyne.CanvasObject {
+			s.envScreen = newEnvironmentsScreen(s)
+			return s.envScreen.content()
+		}},
 		{title: lang.L("Product"), icon: theme.ListIcon(), build: func() fyne.CanvasObject { return newProductScreen(s).content() }},
 		{title: lang.L("Link account"), icon: theme.LoginIcon(), build: func() fyne.CanvasObject { return s.linkScreen().content() }},
 		{title: lang.L("Accounts"), icon: theme.AccountIcon(), build: func() fyne.CanvasObject { return s.accountsScreen().content() }},
 		{title: lang.L("Saved logins"), icon: theme.DocumentSaveIcon(), build: func() fyne.CanvasObject { return s.loginsScreen().content() }},
-		{title: lang.L("Go-live checklist"), icon: theme.ConfirmIcon(), build: func() fyne.CanvasObject { return s.goLiveScreen().content() }},
-		{title: lang.L("Activity log"), icon: theme.HistoryIcon(), build: func() fyne.CanvasObject { return newActivityScreen(s).content() }},
+		{title: lang.L("Go-live checklist"), icon: theme.FileTextIcon(), build: func() fyne.CanvasObject { return s.goLiveScreen().content() }},
+		{title: lang.L("Activity log"), icon: theme.HistoryIcon(), build: func() fyne.CanvasObject {
+			s.activityScreen = newActivityScreen(s)
+			return s.activityScreen.content()
+		}},
 	}
+	for i, p := range s.pages {
+		p.key = pageKeys[i]
+	}
+	s.pages[pageEnvironment].actions = pageActions{
+		main:   func() { s.envScreen.mainAction() },
+		cancel: func() { s.envScreen.cancelForm() },
+	}
+	s.pages[pageGoLive].actions = pageActions{
+		main:   func() { s.goLive.runAll() },
+		cancel: func() { s.goLive.op.stopCurrent() },
+		export: func() { s.goLive.export() },
+	}
+	s.pages[pageActivity].actions = pageActions{export: func() { s.activityScreen.export() }}
+
 	s.content = container.NewStack()
 	s.header = newEnvironmentHeader()
 	s.header.show(s.env)
 	s.onEnvironmentChange(s.header.show)
+	s.onEnvironmentChange(func(flinks.Environment) { s.refreshSteps() })
 
 	s.nav = widget.NewList(
 		func() int { return len(s.pages) },
 		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewIcon(theme.InfoIcon()), widget.NewLabel("Go-live checklist"))
+			done := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), done, widget.NewLabel("Go-live checklist"))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Icon).SetResource(s.pages[id].icon)
-			row.Objects[1].(*widget.Label).SetText(s.pages[id].title)
+			title := row.Objects[0].(*widget.Label)
+			title.SetText(s.pages[id].title)
+			title.Truncation = fyne.TextTruncateEllipsis
+			row.Objects[1].(*widget.Icon).SetResource(s.pages[id].icon)
+			if s.steps.done(id) {
+				row.Objects[2].Show()
+			} else {
+				row.Objects[2].Hide()
+			}
 		})
 	s.nav.OnSelected = s.show
-	s.nav.Select(0)
+	s.nav.Select(start)
 
-	split := container.NewHSplit(s.nav, container.NewBorder(s.header.bar, nil, nil, nil, s.content))
-	split.Offset = 0.2
-	s.win.SetContent(split)
-	return s
+	main := container.NewBorder(s.header.bar, nil, nil, nil, s.content)
+	body := &fyne.Container{Layout: maxWidthLayout{max: contentMaxWidth}, Objects: []fyne.CanvasObject{main}}
+	s.win.SetContent(&fyne.Container{Layout: sidebarLayout{width: sidebarWidth},
+		Objects: []fyne.CanvasObject{s.nav, body}})
+	s.setMenu()
+	s.refreshSteps()
 }
 
-// show switches to page i.
+// show switches to page i (remembered as the page to start on when the window closes).
 func (s *shell) show(i widget.ListItemID) {
 	p := s.pages[i]
 	if p.content == nil {
 		p.content = p.build()
 	}
+	s.current = i
 	s.content.Objects = []fyne.CanvasObject{p.content}
 	s.content.Refresh()
 }
@@ -164,9 +259,11 @@ func (s *shell) goTo(i int) { s.nav.Select(i) }
 // setProduct makes p the product the Link account screen and the checklist work with.
 func (s *shell) setProduct(p flinks.Product) {
 	s.product = p
+	s.productChosen = true
 	for _, f := range s.productListeners {
 		f(p)
 	}
+	s.refreshSteps()
 }
 
 // onProductChange registers f to run (on the UI goroutine) whenever the chosen product changes.
@@ -179,6 +276,7 @@ func (s *shell) onProductChange(f func(flinks.Product)) {
 // goroutine, so the screen that asked can show its error.
 func (s *shell) setEnvironment(env flinks.Environment, remembered func(error)) {
 	s.env = env
+	s.steps.environmentChosen = true
 	for _, f := range s.envListeners {
 		f(env)
 	}
@@ -194,4 +292,41 @@ func (s *shell) setEnvironment(env flinks.Environment, remembered func(error)) {
 // onEnvironmentChange registers f to run (on the UI goroutine) whenever the current environment changes.
 func (s *shell) onEnvironmentChange(f func(flinks.Environment)) {
 	s.envListeners = append(s.envListeners, f)
+}
+
+// savePrefs changes the preferences with f and writes them off the UI goroutine. A failed write is not shown:
+// preferences are a convenience, and the screens that write the settings file show its errors themselves.
+func (s *shell) savePrefs(f func(*storage.Prefs)) {
+	s.write(func() error { return s.deps.Store.UpdatePrefs(f) })
+}
+
+// write runs a write of the settings file off the UI goroutine; s.writes counts the writes under way (tests wait
+// for them before their settings folder is removed).
+func (s *shell) write(f func() error) {
+	s.writes.Add(1)
+	go func() {
+		defer s.writes.Done()
+		_ = f()
+	}()
+}
+
+// rememberWindow saves the window's size and the current page for the next start (on closing and quitting).
+func (s *shell) rememberWindow() {
+	size, key := s.win.Canvas().Size(), s.pages[s.current].key
+	_ = s.deps.Store.UpdatePrefs(func(p *storage.Prefs) {
+		p.WindowWidth, p.WindowHeight, p.StartPage = size.Width, size.Height, key
+	})
+}
+
+// notifyDone is the hook every screen calls when a long operation (a link, a fetch, a checklist run) finishes: a
+// desktop notification, only when the window is not focused and the user has not turned them off in Settings.
+// Call it on the UI goroutine.
+func (s *shell) notifyDone(title, text string) {
+	s.refreshSteps()
+	if s.focused || s.prefs.NotificationsOff {
+		return
+	}
+	n := fyne.NewNotification(title, text)
+	s.notified = append(s.notified, *n)
+	s.app.SendNotification(n)
 }

@@ -303,6 +303,8 @@ func statusText(s golive.CheckStatus) string {
 		return lang.X("status.passed", "✓ Passed")
 	case golive.StatusFailed:
 		return lang.X("status.failed", "✗ Failed")
+	case golive.StatusWarning:
+		return lang.X("status.warning", "⚠ Warning")
 	case golive.StatusSkipped:
 		return lang.X("status.skipped", "– Skipped")
 	case golive.StatusDone:
@@ -493,6 +495,9 @@ func eventStepText(step string) (text string, ok bool) {
 // verdictText is the report's verdict in the user's language, worded from its totals as golive words it in English.
 func verdictText(r golive.Report) string {
 	t := r.Totals
+	if r.Ready && t.Warnings > 0 {
+		return fmt.Sprintf(lang.L("Ready to go live: all %d automatic checks passed (%d with a warning to read) and all %d manual steps are done."), t.Automatic, t.Warnings, t.Manual)
+	}
 	if r.Ready {
 		return fmt.Sprintf(lang.L("Ready to go live: all %d automatic checks passed and all %d manual steps are done."), t.Automatic, t.Manual)
 	}

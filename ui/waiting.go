@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
@@ -158,46 +157,6 @@ func (l slimLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 		}
 	}
 	return fyne.NewSize(0, 0)
-}
-
-// adaptiveSplit lays out two objects side by side (lead taking ratio of the width) when the container is at least
-// breakpoint wide, and one above the other otherwise: two columns that collapse on a narrow window.
-type adaptiveSplit struct {
-	breakpoint, ratio float32
-	vratio            float32 // when stacked: the lead's share of the height (0: about a third)
-}
-
-func (a adaptiveSplit) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	if len(objects) != 2 {
-		return
-	}
-	pad := theme.Padding()
-	if size.Width >= a.breakpoint {
-		w := (size.Width - pad) * a.ratio
-		objects[0].Move(fyne.NewPos(0, 0))
-		objects[0].Resize(fyne.NewSize(w, size.Height))
-		objects[1].Move(fyne.NewPos(w+pad, 0))
-		objects[1].Resize(fyne.NewSize(size.Width-w-pad, size.Height))
-		return
-	}
-	h := max((size.Height-pad)*0.35, min(objects[0].MinSize().Height, (size.Height-pad)/2))
-	if a.vratio > 0 {
-		h = (size.Height - pad) * a.vratio
-	}
-	objects[0].Move(fyne.NewPos(0, 0))
-	objects[0].Resize(fyne.NewSize(size.Width, h))
-	objects[1].Move(fyne.NewPos(0, h+pad))
-	objects[1].Resize(fyne.NewSize(size.Width, size.Height-h-pad))
-}
-
-func (a adaptiveSplit) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objects {
-		m := o.MinSize()
-		s.Width = max(s.Width, m.Width)
-		s.Height += m.Height
-	}
-	return s
 }
 
 // minHeight gives its objects the container's size and asks for at least height: a list inside a scroll.

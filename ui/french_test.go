@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"flinks-onboard/assets"
+)
+
+// frenchAllowed are the English-looking texts that stay as they are in French: proper nouns, product and
+// environment names, Flinks codes and field names, country codes, sample values.
+var frenchAllowed = regexp.MustCompile(`^(` + strings.Join([]string{
+	`Flinks( Connect| Express| Toolbox)?`, `Toolbox`, `Offline demo`, `English`, `Français`, `FlinksCode`,
+	`RequestId`, `x-api-key`, `CA`, `US`, `API`, `OAuth.*`, `[A-Z0-9_]+`, `https?://.*`, `.*127\.0\.0\.1.*`,
+	`[0-9a-f-]{36}`, `docs\.flinks\.com`, `[^A-Za-z]*`, `Connect`, `Express`, `2xx`,
+}, "|") + `)$`)
+
+// numbering is the "3.1. " before a step's title.
+var numbering = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*\.\s+`)
+
+// frenchPatterns turns every French translation into a pattern its rendered text matches (%s, %d, %v filled in).
+func frenchPatterns(t *testing.T) []*regexp.Regexp {
+	fr, _ := readTranslations(t, "fr.json")
+	var out []*regexp.Regexp
+	verb := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+	for _, v := range fr {
+		parts := verb.Split(v, -1)
+		for i := range parts {
+			parts[i] = regexp.QuoteMeta(parts[i])
+		}
+		out = append(out, regexp.MustCompile(`^(?s)`+strings.Join(parts, `.*`)+`$`))
+	}
+	return out
+}
+
+// visibleTexts lists the texts a user reads in o: labels, buttons, checks, selects, entries' placeholders, cards,
+// accordions, radio groups, forms' labels.
+func visibleTexts(o fyne.CanvasObject) []string {
+	var out []string
+	for _, c := range test.LaidOutObjects(o) {
+		if !c.Visible() {
+			continue
+		}
+		switch w := c.(type) {
+		case *widget.Label:
+			out = append(out, w.Text)
+		case *widget.Button:
+			out = append(out, w.Text)
+		case *widget.Check:
+			out = append(out, w.Text)
+		case *widget.Select:
+			out = append(out, w.Options...)
+			out = append(out, w.PlaceHolder)
+		case *widget.Entry:
+			out = append(out, w.PlaceHolder)
+		case *widget.Card:
+			out = append(out, w.Title, w.Subtitle)
+		case *widget.Accordion:
+			for _, it := range w.Items {
+				out = append(out, it.Title)
+			}
+		case *widget.RadioGroup:
+			out = append(out, w.Options...)
+		case *widget.Form:
+			for _, it := range w.Items {
+				out = append(out, it.Text, it.HintText)
+			}
+		case *widget.Hyperlink:
+			out = append(out, w.Text)
+		}
+	}
+	return out
+}
+
+// TestMyScreensAreFrenchInFrench renders the Environment (list, details and form), Product, Go-live and Activity
+// screens, the Settings and welcome dialogs and the menu in French, and fails on any English text that is not a
+// proper noun or a Flinks code. Not parallel: it changes the process's language and sets it back.
+func TestMyScreensAreFrenchInFrench(t *testing.T) {
+	if err := applyLanguage("fr"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
+	patterns := frenchPatterns(t)
+	var french func(string) bool
+	french = func(text string) bool {
+		text = numbering.ReplaceAllString(strings.TrimSpace(text), "")
+		if frenchAllowed.MatchString(text) {
+			return true
+		}
+		for _, p := range patterns {
+			if p.MatchString(text) {
+				return true
+			}
+		}
+		// Two translated sentences joined (a step's "how" and its scope): each must be French.
+		if sentences := strings.SplitAfter(text, ". "); len(sentences) > 1 {
+			for _, s := range sentences {
+				if !french(s) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	s := newTestShell(t)
+	check := func(where string, o fyne.CanvasObject) {
+		t.Helper()
+		for _, text := range visibleTexts(o) {
+			for _, line := range strings.Split(text, "\n") {
+				if !french(line) {
+					t.Errorf("%s: %q is not French", where, line)
+				}
+			}
+		}
+	}
+	overlays := func(where string) {
+		t.Helper()
+		for _, o := range s.win.Canvas().Overlays().List() {
+			check(where, o)
+		}
+	}
+	withUI(func() {
+		for _, p := range []int{pageEnvironment, pageProduct, pageGoLive, pageActivity} {
+			s.goTo(p)
+			check(s.pages[p].title, s.win.Content())
+		}
+		s.goTo(pageEnvironment)
+		for i := range s.envScreen.envs {
+			s.envScreen.list.Select(i)
+			check("Environment details", s.win.Content())
+		}
+		s.envScreen.startAdd()
+		check("Environment form", s.win.Content())
+		s.goTo(pageGoLive)
+		for _, it := range s.goLive.report.Items() {
+			s.goLive.choose(it.ID)
+			check("Go-live "+it.ID, s.win.Content())
+		}
+		s.showSettings()
+		overlays("Settings")
+		for _, m := range s.win.MainMenu().Items {
+			for _, it := range append([]*fyne.MenuItem{{Label: m.Label}}, m.Items...) {
+				if !it.IsSeparator && !french(it.Label) {
+					t.Errorf("menu: %q is not French", it.Label)
+				}
+			}
+		}
+	})
+	withUI(func() {
+		for _, o := range s.win.Canvas().Overlays().List() {
+			s.win.Canvas().Overlays().Remove(o)
+		}
+		s.showWelcome()
+		overlays("Welcome")
+	})
+}

@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// The window must fit 800×600 on every page (issue 10): a container's minimum size becomes the window's, so a wide
+// row would widen the window. These layouts give way instead of asking for room.
+
+// sidebarWidth is the sidebar's fixed width; contentMaxWidth bounds the pages on a large screen, so lines stay
+// readable on a 2560-pixel projector.
+const (
+	sidebarWidth    = 215
+	contentMaxWidth = 1400
+)
+
+// sidebarLayout gives its first object a fixed width on the left and the second the rest.
+type sidebarLayout struct{ width float32 }
+
+func (l sidebarLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	side, main := objects[0].MinSize(), objects[1].MinSize()
+	return fyne.NewSize(l.width+main.Width, fyne.Max(side.Height, main.Height))
+}
+
+func (l sidebarLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	objects[0].Move(fyne.NewPos(0, 0))
+	objects[0].Resize(fyne.NewSize(l.width, size.Height))
+	objects[1].Move(fyne.NewPos(l.width, 0))
+	objects[1].Resize(fyne.NewSize(size.Width-l.width, size.Height))
+}
+
+// maxWidthLayout centres its objects horizontally, no wider than max.
+type maxWidthLayout struct{ max float32 }
+
+func (l maxWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var min fyne.Size
+	for _, o := range objects {
+		min = min.Max(o.MinSize())
+	}
+	return min
+}
+
+func (l maxWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	w := fyne.Min(size.Width, l.max)
+	for _, o := range objects {
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+// adaptiveSplit puts two objects side by side (the first taking offset of the width) when the width allows both
+// their minimum sizes and at least breakpoint, and one above the other (the first taking offset of the height)
+// otherwise. Its minimum size is that of the stacked arrangement, so it never widens the window.
+type adaptiveSplit struct {
+	offset     float32
+	breakpoint float32
+}
+
+func newAdaptiveSplit(first, second fyne.CanvasObject, offset, breakpoint float32) *fyne.Container {
+	return &fyne.Container{Layout: adaptiveSplit{offset: offset, breakpoint: breakpoint}, Objects: []fyne.CanvasObject{first, second}}
+}
+
+func (l adaptiveSplit) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	a, b := objects[0].MinSize(), objects[1].MinSize()
+	return fyne.NewSize(fyne.Max(a.Width, b.Width), a.Height+b.Height+theme.Padding())
+}
+
+func (l adaptiveSplit) sideBySide(objects []fyne.CanvasObject, size fyne.Size) bool {
+	a, b := objects[0].MinSize(), objects[1].MinSize()
+	first := size.Width * l.offset
+	return size.Width >= l.breakpoint && first >= a.Width && size.Width-first-theme.Padding() >= b.Width
+}
+
+func (l adaptiveSplit) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	if l.sideBySide(objects, size) {
+		first := size.Width * l.offset
+		objects[0].Move(fyne.NewPos(0, 0))
+		objects[0].Resize(fyne.NewSize(first, size.Height))
+		objects[1].Move(fyne.NewPos(first+pad, 0))
+		objects[1].Resize(fyne.NewSize(size.Width-first-pad, size.Height))
+		return
+	}
+	a := objects[0].MinSize()
+	first := fyne.Max(a.Height, (size.Height-pad)*l.offset)
+	objects[0].Move(fyne.NewPos(0, 0))
+	objects[0].Resize(fyne.NewSize(size.Width, first))
+	objects[1].Move(fyne.NewPos(0, first+pad))
+	objects[1].Resize(fyne.NewSize(size.Width, fyne.Max(0, size.Height-first-pad)))
+}
+
+// columnsOrStack lays its objects out in equal columns of the same height when each gets at least minColumn, and
+// one under the other otherwise; its minimum width is that of one column, so it never widens the window.
+// Its minimum height is that of the arrangement of the last layout (as Fyne's row-wrap layout does).
+type columnsOrStack struct {
+	minColumn float32
+	columns   bool // the last layout put the objects in columns
+}
+
+func newColumnsOrStack(minColumn float32, objects ...fyne.CanvasObject) *fyne.Container {
+	return &fyne.Container{Layout: &columnsOrStack{minColumn: minColumn}, Objects: objects}
+}
+
+func (l *columnsOrStack) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var w, h, tallest float32
+	for _, o := range objects {
+		m := o.MinSize()
+		w = fyne.Max(w, m.Width)
+		h += m.Height + theme.Padding()
+		tallest = fyne.Max(tallest, m.Height)
+	}
+	if l.columns {
+		return fyne.NewSize(w, tallest)
+	}
+	return fyne.NewSize(w, fyne.Max(0, h-theme.Padding()))
+}
+
+func (l *columnsOrStack) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	n, pad := float32(len(objects)), theme.Padding()
+	col := (size.Width - pad*(n-1)) / n
+	fits := col >= l.minColumn
+	var tallest float32
+	for _, o := range objects {
+		m := o.MinSize()
+		fits = fits && m.Width <= col
+		tallest = fyne.Max(tallest, m.Height)
+	}
+	l.columns = fits
+	if fits {
+		for i, o := range objects {
+			o.Move(fyne.NewPos(float32(i)*(col+pad), 0))
+			o.Resize(fyne.NewSize(col, tallest))
+		}
+		return
+	}
+	var y float32
+	for _, o := range objects {
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h + pad
+	}
+}

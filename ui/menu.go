@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"flinks-onboard/link"
+)
+
+// docsPages are the public Flinks documentation of each step, in the sidebar's order (Help ▸ Flinks docs).
+var docsPages = [...]string{
+	pageEnvironment: "https://docs.flinks.com/guides/connect/setup-authorization",
+	pageProduct:     "https://docs.flinks.com/guides/connect/choose-a-frontend-solution",
+	pageLink:        "https://docs.flinks.com/guides/connect/flinks-connect/add-flinks-connect-iframe",
+	pageAccounts:    "https://docs.flinks.com/guides/connect/retrieve-account-data",
+	pageLogins:      "https://docs.flinks.com/guides/connect/resume-and-reconnect",
+	pageGoLive:      "https://docs.flinks.com/guides/connect/flinks-connect/test-users",
+	pageActivity:    "https://docs.flinks.com/api/authorize/error-codes",
+}
+
+// sectionKeys are the keys of Ctrl/Cmd+1…7.
+var sectionKeys = [...]fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7}
+
+// Shortcuts shown in the menu and registered on the window.
+var (
+	shortcutMain = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutQuit = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutExp  = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutSet  = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// setMenu gives the window its main menu and keyboard shortcuts (in the current language).
+func (s *shell) setMenu() {
+	item := func(label string, sc fyne.Shortcut, f func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, f)
+		it.Shortcut = sc
+		if sc != nil {
+			s.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { f() })
+		}
+		return it
+	}
+	quit := item(lang.L("Quit"), shortcutQuit, s.quit)
+	quit.IsQuit = true
+	file := fyne.NewMenu(lang.L("File"),
+		item(lang.L("Export…"), shortcutExp, s.exportCurrent),
+		item(lang.L("Settings…"), shortcutSet, s.showSettings),
+		fyne.NewMenuItemSeparator(), quit)
+
+	view := fyne.NewMenu(lang.L("View"))
+	for i, p := range s.pages {
+		sc := &desktop.CustomShortcut{KeyName: sectionKeys[i], Modifier: fyne.KeyModifierShortcutDefault}
+		view.Items = append(view.Items, item(p.title, sc, func() { s.goTo(i) }))
+	}
+	view.Items = append(view.Items, fyne.NewMenuItemSeparator(),
+		item(lang.L("Run the main action"), shortcutMain, s.mainAction),
+		item(lang.L("Cancel"), &desktop.CustomShortcut{KeyName: fyne.KeyEscape}, s.cancelAction))
+
+	help := fyne.NewMenu(lang.L("Help"),
+		fyne.NewMenuItem(lang.L("Welcome"), s.showWelcome),
+		fyne.NewMenuItem(lang.L("Flinks docs for this step"), s.openDocs),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(lang.L("About"), s.showAbout))
+	s.win.SetMainMenu(fyne.NewMainMenu(file, view, help))
+
+	// Escape alone is not a shortcut Fyne dispatches: it arrives as a typed key when no widget has the focus.
+	s.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			s.cancelAction()
+		}
+	})
+}
+
+// mainAction is Ctrl/Cmd+Enter: the current screen's main action (Save the form, Run all checks…).
+func (s *shell) mainAction() {
+	if f := s.pages[s.current].actions.main; f != nil && s.pages[s.current].content != nil {
+		f()
+	}
+}
+
+// cancelAction is Escape: cancel the current screen's form or running work.
+func (s *shell) cancelAction() {
+	if f := s.pages[s.current].actions.cancel; f != nil && s.pages[s.current].content != nil {
+		f()
+	}
+}
+
+// exportCurrent is File ▸ Export…: the current screen's export, else the go-live report.
+func (s *shell) exportCurrent() {
+	if f := s.pages[s.current].actions.export; f != nil && s.pages[s.current].content != nil {
+		f()
+		return
+	}
+	s.goLiveScreen().export()
+}
+
+func (s *shell) quit() {
+	s.rememberWindow()
+	s.app.Quit()
+}
+
+// openDocs opens the public Flinks documentation of the current step in the system browser.
+func (s *shell) openDocs() {
+	open := s.deps.Open
+	if open == nil {
+		open = link.OpenInBrowser
+	}
+	u := docsPages[s.current]
+	background(s.onUI, func() (struct{}, error) { return struct{}{}, open(u) }, func(_ struct{}, err error) {
+		if err != nil {
+			dialog.ShowError(err, s.win)
+		}
+	})
+}
+
+func (s *shell) showAbout() {
+	docs, _ := url.Parse("https://docs.flinks.com/")
+	text := widget.NewLabel(fmt.Sprintf(lang.L("Flinks Onboarding Assistant, version %s.\nFrom choosing a Flinks environment to a go-live report, on the desktop and the command line."), s.deps.Version))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(lang.L("About"), lang.L("Close"),
+		container.NewVBox(text, widget.NewHyperlink("docs.flinks.com", docs)), s.win)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+}

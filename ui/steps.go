@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"strings"
+
+	"flinks-onboard/flinks"
+)
+
+// stepTracker knows which steps of the flow are done for the current environment, for the sidebar's ticks: an
+// environment chosen, a product chosen, a login linked and saved, accounts fetched (seen in the Activity log), the
+// checklist run (its results saved).
+type stepTracker struct {
+	shell             *shell
+	environmentChosen bool
+	fetched           map[string]bool // environment Key() → a GetAccountsDetail answered 200 this session
+	state             [pageActivity + 1]bool
+}
+
+func newStepTracker(s *shell) *stepTracker {
+	t := &stepTracker{shell: s, fetched: map[string]bool{}}
+	s.activity.Subscribe(func(e flinks.Exchange) {
+		if e.Status == 200 && strings.Contains(e.URL, "GetAccountsDetail") {
+			s.onUI(func() {
+				if !t.fetched[s.env.Key()] {
+					t.fetched[s.env.Key()] = true
+					s.refreshSteps()
+				}
+			})
+		}
+	})
+	return t
+}
+
+func (t *stepTracker) done(page int) bool { return page >= 0 && page < len(t.state) && t.state[page] }
+
+// refreshSteps works out the sidebar's ticks again and redraws them when they changed.
+func (s *shell) refreshSteps() {
+	t, st, env := s.steps, s.deps.Store, s.env
+	var now [pageActivity + 1]bool
+	now[pageEnvironment] = t.environmentChosen || st.HasCurrent()
+	now[pageProduct] = s.productChosen
+	now[pageLink] = len(st.Logins(&env)) > 0
+	now[pageLogins] = now[pageLink]
+	now[pageAccounts] = t.fetched[env.Key()]
+	_, now[pageGoLive] = st.CheckResults(env)
+	if now != t.state {
+		t.state = now
+		if s.nav != nil {
+			s.nav.Refresh()
+		}
+	}
+}

@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"testing"
+
+	"flinks-onboard/flinks"
+	"flinks-onboard/webhook"
+)
+
+// TestDemoWebhooksAreInTheActivityLog: a webhook received by the listener main.go starts for the offline demo is
+// an Activity log entry, marked valid or invalid, with its summary.
+func TestDemoWebhooksAreInTheActivityLog(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	var record func(webhook.Delivery)
+	withUI(func() {
+		s.deps.DemoWebhooks = func(f func(webhook.Delivery)) { record = f }
+		s.deps.DemoWebhooks(s.recordWebhook)
+	})
+	l, err := webhook.Listen(0, "session-secret", func(d webhook.Delivery) { record(d) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	body := []byte(`{"ResponseType":"GetAccountsDetail","HttpStatusCode":200,"Login":{"Id":"5e1b3c7a-0000-4000-8000-00000000abcd"},"Accounts":[],"RequestId":"r-1"}`)
+	post := func(signature string) {
+		req, _ := http.NewRequest(http.MethodPost, l.URL(), bytes.NewReader(body))
+		req.Header.Set(webhook.HeaderSignature, signature)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	post(webhook.Sign(body, "session-secret"))
+	post("forged")
+	var hooks []flinks.Exchange
+	for _, e := range s.activity.Entries() {
+		if e.Method == methodWebhook {
+			hooks = append(hooks, e)
+		}
+	}
+	if len(hooks) != 2 {
+		t.Fatalf("%d webhook entries, want 2", len(hooks))
+	}
+	if hooks[0].Status != http.StatusOK || hooks[0].Err != "" || !strings.Contains(hooks[0].ResponseBody, "GetAccountsDetail") {
+		t.Errorf("valid webhook recorded as %+v", hooks[0])
+	}
+	if hooks[1].Status != http.StatusUnauthorized || hooks[1].Err == "" {
+		t.Errorf("forged webhook recorded as %+v", hooks[1])
+	}
+	if strings.Contains(hooks[0].ResponseBody+hooks[0].URL, "5e1b3c7a-0000-4000-8000-00000000abcd") {
+		t.Error("the loginId is not masked")
+	}
+}
