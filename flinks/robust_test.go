@@ -1,0 +1,63 @@
+package flinks
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// TestTrailingGarbageIsRefused: a JSON value followed by anything but white space is malformed, not a value whose
+// last string may have been cut (issue 12, defect 1).
+func TestTrailingGarbageIsRefused(t *testing.T) {
+	for body, wantErr := range map[string]bool{
+		`{"HttpStatusCode":200,"Token":"8857"}{<html>`: true,
+		`{"HttpStatusCode":200,"Token":"8857"}"}`:      true,
+		`{"HttpStatusCode":200,"Token":"8857"} 1`:      true,
+		`{"HttpStatusCode":200,"Token":"8857"}` + "\n": false,
+		` {"HttpStatusCode":200,"Token":"8857"} `:      false,
+	} {
+		var out tokenResponse
+		err := decodeJSON(strings.NewReader(body), &out)
+		if (err != nil) != wantErr {
+			t.Errorf("decodeJSON(%q) = %v, want error %v", body, err, wantErr)
+		}
+	}
+
+	f := newFixture(t, WithMaxAttempts(1))
+	f.handle("POST", EndpointGenerateToken, func(w http.ResponseWriter, r *http.Request) {
+		respondRaw(w, 200, `{"HttpStatusCode":200,"Token":"8857"}{<html>`)
+	})
+	tok, err := f.client.GenerateAuthorizeToken(context.Background())
+	var de *DecodeError
+	if err == nil || !errors.As(err, &de) || !de.Malformed() || !strings.Contains(err.Error(), "malformed") {
+		t.Fatalf("GenerateAuthorizeToken = %q, %v; want a malformed-answer error", tok, err)
+	}
+}
+
+// TestCutOffDataIsFetchedAgain: GetAccountsDetail whose 2xx body is cut off or malformed is asked again with the
+// same RequestId, and the data of the whole answer is returned.
+func TestCutOffDataIsFetchedAgain(t *testing.T) {
+	for _, failure := range []string{"cut off", "malformed", "5xx", "dropped connection"} {
+		t.Run(failure, func(t *testing.T) {
+			f := newFixture(t)
+			var calls atomic.Int32
+			f.handle("POST", endpointAccountsDetail, func(w http.ResponseWriter, r *http.Request) {
+				if body := decodeBody(t, r); body["RequestId"] != "r1" {
+					t.Errorf("RequestId %v, want the same r1", body["RequestId"])
+				}
+				if calls.Add(1) == 1 {
+					failWith(t, w, failure)
+					return
+				}
+				respondJSON(w, 200, sampleAccountsDetail(2))
+			})
+			got, err := f.client.GetAccountsDetail(context.Background(), AccountsDetailRequest{RequestID: "r1"}, nil)
+			if err != nil || len(got.Accounts) != 2 || calls.Load() != 2 {
+				t.Fatalf("got %v, %v after %d calls; want the data after one repeat", got, err, calls.Load())
+			}
+		})
+	}
+}
