@@ -315,8 +315,8 @@ func classifyAuthorize(status int, out *AuthorizeResponse, secrets ...string) (A
 	case status == http.StatusOK && out.FlinksCode == "":
 		state = Authorized
 	case out.FlinksCode != "":
-		return 0, &APIError{HTTPStatus: max(status, out.HttpStatusCode), FlinksCode: out.FlinksCode,
-			Message: shorten(Redact(out.Message, secrets...), 500), RequestID: out.RequestId, Endpoint: endpointAuthorize}
+		return 0, newAPIError(endpointAuthorize, max(status, out.HttpStatusCode), out.FlinksCode, out.Message,
+			out.RequestId, secrets...)
 	default:
 		return 0, fmt.Errorf("%s: unexpected answer %d %s", endpointAuthorize, status, http.StatusText(status))
 	}

@@ -422,7 +422,8 @@ func (c *Client) attempt(ctx context.Context, cl *call, body []byte, logBody str
 		_, _ = io.Copy(io.Discard, io.LimitReader(captured, maxErrorBody))
 	}
 	if m, isMeta := dst.(metadata); isMeta && failure == nil {
-		rec.FlinksCode, _, rec.RequestID = m.flinksMeta()
+		code, _, requestID := m.flinksMeta()
+		rec.FlinksCode, rec.RequestID = cleanField(code, maxCodeLen, secrets), cleanField(requestID, 100, secrets)
 	}
 	if l, reveals := dst.(loginIDs); reveals && failure == nil {
 		secrets = append(secrets, l.revealedLoginID())

@@ -230,7 +230,7 @@ func repeatWhilePending[T any, PT asyncBody[T]](ctx context.Context, c *Client, 
 		if err != nil {
 			return nil, err
 		}
-		pending, err := asyncOutcome(cl.endpoint, ans.status, out)
+		pending, err := asyncOutcome(cl.endpoint, ans.status, out, c.secrets(cl)...)
 		if err != nil || !pending {
 			return (*T)(out), err
 		}

@@ -268,11 +268,25 @@ func parseError(endpoint string, status int, body []byte, secrets ...string) *AP
 		}
 		return e
 	}
-	e.FlinksCode = strings.TrimSpace(parsed.FlinksCode)
-	// Redact before shortening: a secret cut in half would no longer be recognised.
-	e.Message = shorten(Redact(parsed.Message, secrets...), 500)
-	e.RequestID = shorten(Redact(parsed.RequestId, secrets...), 100)
-	return e
+	return newAPIError(endpoint, status, parsed.FlinksCode, parsed.Message, parsed.RequestId, secrets...)
+}
+
+// newAPIError builds the error of an answer carrying a Flinks error. Every field that reaches a message went
+// through Redact (a server may echo a key in any of them, FlinksCode included) and Printable (no control
+// character reaches a terminal), redacted before it is shortened: a secret cut in half would not be recognised.
+func newAPIError(endpoint string, status int, code, message, requestID string, secrets ...string) *APIError {
+	return &APIError{HTTPStatus: status, Endpoint: endpoint,
+		FlinksCode: cleanField(code, maxCodeLen, secrets),
+		Message:    cleanField(message, 500, secrets),
+		RequestID:  cleanField(requestID, 100, secrets)}
+}
+
+// maxCodeLen bounds a FlinksCode; the documented ones are under 40 characters.
+const maxCodeLen = 64
+
+// cleanField is a field of a Flinks answer made safe for a message or a record: redacted, printable, bounded.
+func cleanField(s string, limit int, secrets []string) string {
+	return Printable(shorten(strings.TrimSpace(Redact(s, secrets...)), limit), limit)
 }
 
 // shorten cuts s to at most n bytes on a rune boundary.

@@ -61,3 +61,27 @@ func TestCutOffDataIsFetchedAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestFlinksErrorFieldsAreRedacted: a 2xx data answer or an error body echoing a key in FlinksCode, Message or
+// RequestId never gets it into the error, the Activity log or the hint, nor a control character (issue 12, defect 3).
+func TestFlinksErrorFieldsAreRedacted(t *testing.T) {
+	for _, status := range []int{200, 401} {
+		f := newFixture(t, WithMaxAttempts(1))
+		f.handle("POST", endpointAccountsDetail, func(w http.ResponseWriter, r *http.Request) {
+			respondJSON(w, status, map[string]any{"HttpStatusCode": status, "FlinksCode": testAPIKey + "\x1b[2J",
+				"Message": "key " + testAPIKey + "\a", "RequestId": testAPIKey})
+		})
+		_, err := f.client.GetAccountsDetail(context.Background(), AccountsDetailRequest{RequestID: "r1"}, nil)
+		var ae *APIError
+		if !errors.As(err, &ae) {
+			t.Fatalf("status %d: err = %v, want an *APIError", status, err)
+		}
+		for _, text := range []string{err.Error(), ae.FlinksCode, ae.Message, ae.RequestID, ae.Hint()} {
+			assertNoSecrets(t, "error", text)
+			if strings.ContainsFunc(text, unsafeRune) {
+				t.Errorf("control character in %q", text)
+			}
+		}
+		f.assertRecordsClean()
+	}
+}
