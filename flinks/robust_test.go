@@ -85,3 +85,46 @@ func TestFlinksErrorFieldsAreRedacted(t *testing.T) {
 		f.assertRecordsClean()
 	}
 }
+
+// TestURLsWithUserinfoAreRefused: user info in an API or iframe URL is refused everywhere a URL is checked, and
+// the message never repeats the password (issue 12, defect 6).
+func TestURLsWithUserinfoAreRefused(t *testing.T) {
+	const password = "pw-Hunter2-secret"
+	for _, raw := range []string{"http://user:" + password + "@127.0.0.1:8080", "https://user:" + password + "@acme-api.private.fin.ag",
+		"https://" + password + "@acme-api.private.fin.ag/api"} {
+		checks := map[string]error{"ValidateBaseURL": ValidateBaseURL(raw)}
+		_, checks["WithBaseURL"] = NewClient(testEnvironment(), testCredentials(), WithBaseURL(raw))
+		env := Environment{Name: "x", Kind: KindSandbox, Country: "CA", APIBase: raw, IframeBase: raw, CustomerID: testCustomerID}
+		checks["Environment.Validate"] = env.Validate(testCredentials())
+		_, checks["ConnectOptions.URL"] = ConnectOptions{}.URL(env)
+		for where, err := range checks {
+			if err == nil || !strings.Contains(err.Error(), "user name or password") {
+				t.Errorf("%s(%s) = %v, want a refusal naming the user info", where, WithoutUserinfo(raw), err)
+				continue
+			}
+			if strings.Contains(err.Error(), password) {
+				t.Errorf("%s: the message repeats the password: %v", where, err)
+			}
+		}
+		if v := env.Validate(testCredentials()).(ValidationError); v.For("apiBase") == "" || v.For("iframeBase") == "" {
+			t.Errorf("Validate: %v; want both apiBase and iframeBase refused", v)
+		}
+	}
+	if got := WithoutUserinfo("not a url user:" + password + "@host/x@y"); strings.Contains(got, password) {
+		t.Errorf("WithoutUserinfo kept the password: %q", got)
+	}
+}
+
+// TestEmptyPortIsRefused: http://127.0.0.1: would go to port 80 (issue 12, defect 7).
+func TestEmptyPortIsRefused(t *testing.T) {
+	for _, raw := range []string{"http://127.0.0.1:", "http://127.0.0.1:/api", "https://acme-api.private.fin.ag:", "http://127.0.0.1:0"} {
+		if err := ValidateBaseURL(raw); err == nil || !strings.Contains(err.Error(), "port") {
+			t.Errorf("ValidateBaseURL(%q) = %v, want the port refused", raw, err)
+		}
+	}
+	for _, raw := range []string{"http://127.0.0.1:8080", "https://acme-api.private.fin.ag", "http://[::1]:9/api"} {
+		if err := ValidateBaseURL(raw); err != nil {
+			t.Errorf("ValidateBaseURL(%q) = %v", raw, err)
+		}
+	}
+}
