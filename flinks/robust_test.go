@@ -128,3 +128,24 @@ func TestEmptyPortIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCardUnmarshal: any attributes Card decodes or fails, never panics; the loginId it carries (Id) is never
+// listed among the values.
+func FuzzCardUnmarshal(f *testing.F) {
+	f.Add([]byte(`{"Id":"` + testLoginID + `","Income":1200.5,"Name":"x"}`))
+	f.Add([]byte(`null`))
+	f.Add([]byte(`{"id":1,"ID":[1,2],"A":{"b":null}}`))
+	f.Add([]byte(`{"A":1}{`))
+	f.Add([]byte(`[{"A":1}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c Card
+		if err := c.UnmarshalJSON(data); err != nil {
+			return
+		}
+		for _, v := range c.Values {
+			if strings.EqualFold(v.Name, "Id") {
+				t.Fatalf("the Card's Id is listed among its values: %q", v.Value)
+			}
+		}
+	})
+}
