@@ -206,7 +206,10 @@ func (c *Client) Authorize(ctx context.Context, req AuthorizeRequest) (*Authoriz
 			return nil, err
 		}
 		res, err := c.sendAuthorize(ctx, newAuthorizeBody(req), live, token, req.LoginID, 0, req.Username, req.Password)
-		if err == nil || ctx.Err() != nil || !redoable(err) {
+		if err != nil && ctx.Err() != nil {
+			return nil, stopped(ctx, err, round)
+		}
+		if err == nil || !redoable(err) {
 			return res, retried(err, round)
 		}
 		if live {

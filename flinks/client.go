@@ -351,7 +351,10 @@ func (c *Client) do(ctx context.Context, cl *call, dst any) (*answer, error) {
 		if failure == nil {
 			return ans, nil
 		}
-		if !failure.retryable || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			return ans, stopped(ctx, failure.err, attempt)
+		}
+		if !failure.retryable {
 			return ans, retried(failure.err, attempt)
 		}
 		if err := c.backoff(ctx, cl.endpoint, attempt, failure.retryAfter, failure.err); err != nil {

@@ -89,6 +89,15 @@ func retried(err error, attempts int) error {
 	return &retriedError{err: err, attempts: attempts}
 }
 
+// stopped is the last failure of an operation whose context ended (its deadline, or a cancel) while it was being
+// tried: the message keeps the fault and says what stopped the retries.
+func stopped(ctx context.Context, err error, attempts int) error {
+	if errors.Is(err, ctx.Err()) {
+		return retried(err, attempts)
+	}
+	return fmt.Errorf("%w (stopped after %d attempts: %w)", err, attempts, ctx.Err())
+}
+
 // retryDelay is the jittered, capped exponential backoff before retry number attempt, or the server's Retry-After.
 func (c *Client) retryDelay(attempt int, retryAfter time.Duration) time.Duration {
 	if retryAfter > 0 {
