@@ -68,10 +68,10 @@ const MaxInstitutionLength = 100
 // says so.
 func ValidateTag(tag string) error {
 	if n := utf8.RuneCountInString(tag); n > maxTagLength {
-		return fmt.Errorf("The tag is %d characters long; keep it to %d or fewer.", n, maxTagLength)
+		return fmt.Errorf("the tag is %d characters long; keep it to %d or fewer", n, maxTagLength)
 	}
 	if strings.ContainsFunc(tag, unsafeRune) {
-		return errors.New("The tag contains control characters (such as line breaks); use plain text.")
+		return errors.New("the tag contains control characters (such as line breaks); use plain text")
 	}
 	return nil
 }
@@ -166,7 +166,8 @@ func (o ConnectOptions) Validate() error {
 		add("language", fmt.Sprintf("The language must be \"en\" or \"fr\", not %q.", clip(o.Language)))
 	}
 	if err := ValidateTag(o.Tag); err != nil {
-		add("tag", err.Error())
+		msg := err.Error() // a sentence here, like the other fields' messages
+		add("tag", strings.ToUpper(msg[:1])+msg[1:]+".")
 	}
 	if o.RequestID != "" && !IsUUID(o.RequestID) {
 		add("requestId", "The requestId must be the UUID of the pending Flinks session, like 43387ca6-0391-4c82-857d-70d95f087ecb.")
