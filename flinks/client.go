@@ -36,7 +36,7 @@ const (
 const (
 	DefaultRequestTimeout = 60 * time.Second
 	DefaultPollTimeout    = 30 * time.Minute // the documented limit for async data
-	DefaultMaxAttempts    = 8                // tries of a request that is safe to repeat (see retry.go)
+	DefaultMaxAttempts    = 10               // tries of a request that is safe to repeat (see retry.go)
 	defaultUserAgent      = "flinks-onboard"
 )
 
@@ -155,7 +155,7 @@ func WithRequestTimeout(d time.Duration) Option {
 }
 
 // WithMaxAttempts sets how many times a request that is safe to repeat is tried, and how many times a cached
-// /Authorize is redone with a new token (default 8; 1 disables retries).
+// /Authorize is redone with a new token (default 10; 1 disables retries).
 func WithMaxAttempts(n int) Option {
 	return func(c *Client) error {
 		if n < 1 || n > 20 {

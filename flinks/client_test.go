@@ -175,7 +175,8 @@ func TestRetries(t *testing.T) {
 				return err
 			},
 			wantCalls: DefaultMaxAttempts, wantErr: true, wantSleeps: []time.Duration{250 * time.Millisecond,
-				500 * time.Millisecond, time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second},
+				500 * time.Millisecond, time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second,
+				2 * time.Second},
 		},
 		{
 			name: "GetAccountsSummary 500 then 200", method: "POST", endpoint: endpointSummary, failures: 1,
