@@ -12,7 +12,7 @@ FUZZTIME ?= 15s
 # Fyne cannot parse the POSIX "C" locale; tests and the GUI run in English unless the user's LANG says otherwise.
 TEST_ENV := LANG=en_US.UTF-8 FLINKS_ONBOARD_BIN=$(abspath $(BIN))
 
-.PHONY: all deps deps-build build run test bench fuzz lint package package-windows package-check screenshots bench-startup clean
+.PHONY: all deps deps-build build run test bench fuzz soak lint package package-windows package-check screenshots bench-startup clean
 
 all: build
 
@@ -34,22 +34,23 @@ run: build
 # virtual X server (for the smoke test of the real window). -tags ci makes Fyne's app package headless for the
 # in-process screen tests, which keeps -race from recompiling go-gl.
 # lint runs first: gofmt, go vet and staticcheck.
+# The suite includes the short soak (./soak: the loopback flood and the fault-mix fetches, under 20 s); then every
+# fuzz target runs for 3 s (scripts/fuzz.sh, the loop make fuzz runs too).
 test: deps lint build
 	$(TEST_ENV) xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh go test -race -tags "ci $(TAGS)" -count=1 ./...
+	$(TEST_ENV) scripts/fuzz.sh 3s -tags "ci $(TAGS)"
 
 bench: deps
 	$(TEST_ENV) go test -tags "ci $(TAGS)" -run '^$$' -bench . -benchmem ./...
 
-# Runs every fuzz target for FUZZTIME each (go test -fuzz takes one target per run).
+# Runs every fuzz target for FUZZTIME each (go test -fuzz takes one target per run; the loop is scripts/fuzz.sh).
 fuzz: deps
-	@targets=$$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r -n1 dirname | sort -u); \
-	if [ -z "$$targets" ]; then echo "fuzz: no fuzz targets are defined yet."; exit 0; fi; \
-	for dir in $$targets; do \
-	  for f in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
-	    echo "fuzz: $$dir $$f"; \
-	    go test -tags "ci $(TAGS)" -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir || exit 1; \
-	  done; \
-	done
+	$(TEST_ENV) scripts/fuzz.sh $(FUZZTIME) -tags "ci $(TAGS)"
+
+# The long soak (a few minutes, not in make test): the loopback flood and 240 fetches under the fault mix, printed
+# as a table of requests, success rate, memory and goroutines before and after (SECURITY.md keeps the last figures).
+soak: deps
+	$(TEST_ENV) go test -tags "ci $(TAGS)" -count=1 -v -run . ./soak -soak.long
 
 # staticcheck (pinned in scripts/staticcheck.sh) checks with the tests' tags: -tags ci leaves go-gl out, so it
 # never starts another cgo build of Fyne's driver.

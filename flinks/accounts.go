@@ -142,7 +142,7 @@ func fetchAsync[T any, PT asyncBody[T]](ctx context.Context, c *Client, first *c
 	if err != nil {
 		return nil, err
 	}
-	pending, err := asyncOutcome(first.endpoint, ans.status, out)
+	pending, err := asyncOutcome(first.endpoint, ans.status, out, c.secrets(first)...)
 	if err != nil || !pending {
 		return (*T)(out), err
 	}
@@ -153,14 +153,13 @@ func fetchAsync[T any, PT asyncBody[T]](ctx context.Context, c *Client, first *c
 }
 
 // asyncOutcome reads a 2xx data answer: still pending, done, or an error code carried by a 2xx.
-func asyncOutcome(endpoint string, status int, body metadata) (pending bool, err error) {
+func asyncOutcome(endpoint string, status int, body metadata, secrets ...string) (pending bool, err error) {
 	code, message, requestID := body.flinksMeta()
 	switch {
 	case status == http.StatusAccepted || code == CodeOperationPending || code == CodeOperationDispatched:
 		return true, nil
 	case code != "":
-		return false, &APIError{HTTPStatus: status, FlinksCode: code, Message: shorten(Redact(message), 500),
-			RequestID: requestID, Endpoint: endpoint}
+		return false, newAPIError(endpoint, status, code, message, requestID, secrets...)
 	case status != http.StatusOK:
 		return false, fmt.Errorf("%s: unexpected answer %d %s", endpoint, status, http.StatusText(status))
 	}
@@ -169,7 +168,7 @@ func asyncOutcome(endpoint string, status int, body metadata) (pending bool, err
 
 func lastAnswer(status int, body metadata) Progress {
 	code, message, _ := body.flinksMeta()
-	return Progress{HTTPStatus: status, FlinksCode: code, Message: shorten(Redact(message), 200)}
+	return Progress{HTTPStatus: status, FlinksCode: cleanField(code, maxCodeLen, nil), Message: cleanField(message, 200, nil)}
 }
 
 // pollAsync polls endpoint/{requestID} until Flinks has the data. sent counts the requests already made since start;
@@ -208,7 +207,7 @@ func pollAsync[T any, PT asyncBody[T]](ctx context.Context, c *Client, endpoint,
 		if err != nil {
 			return nil, err
 		}
-		pending, err := asyncOutcome(endpoint, ans.status, out)
+		pending, err := asyncOutcome(endpoint, ans.status, out, c.secrets(&call{})...)
 		if err != nil || !pending {
 			return (*T)(out), err
 		}

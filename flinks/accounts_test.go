@@ -90,7 +90,7 @@ func TestGetAccountsDetailPolling(t *testing.T) {
 			wantSleeps:   []time.Duration{10 * time.Second, 10 * time.Second}},
 		{name: "5xx while polling is retried", script: []int{202, 503, 200},
 			wantRequests: []string{first, get, get},
-			wantSleeps:   []time.Duration{10 * time.Second, 500 * time.Millisecond}},
+			wantSleeps:   []time.Duration{10 * time.Second, 250 * time.Millisecond}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,12 +40,12 @@ type tokenResponse struct {
 }
 
 // GenerateAuthorizeToken asks for a single-use authorize token with the secret key. Authorize calls it for you;
-// call it yourself only for Connect's authorizeToken parameter. It is never retried once the request may have
-// reached Flinks.
+// call it yourself only for Connect's authorizeToken parameter. It is repeated after a transport error, a 5xx or a
+// cut-off answer: a token whose answer was lost is never used, and expires (retry.go).
 func (c *Client) GenerateAuthorizeToken(ctx context.Context) (string, error) {
 	var out tokenResponse
 	cl := &call{endpoint: EndpointGenerateToken, method: http.MethodPost, path: c.bankingPath(EndpointGenerateToken),
-		auth: authSecretKey, retry: retryIfUnsent}
+		auth: authSecretKey, retry: retryReads}
 	if _, err := c.do(ctx, cl, &out); err != nil {
 		return "", err
 	}
@@ -191,18 +191,34 @@ func (r *AuthorizeResult) LoginID() string {
 
 // Authorize starts an /Authorize flow with a fresh authorize token (generated here, never the secret key). The
 // result is Authorized, NeedsMFA (continue with AnswerMFA) or Pending (poll with WaitForAccountsDetail); any other
-// answer is an error. Authorize is never retried once the request may have reached Flinks.
+// answer is an error. A token is never sent twice. A live /Authorize (Live, or a direct login) is sent once: it may
+// have reached the bank. A cached one that failed in transit, answered 5xx, or whose answer was cut off or
+// malformed is redone with a new token, with backoff, inside ctx's deadline (retry.go).
 func (c *Client) Authorize(ctx context.Context, req AuthorizeRequest) (*AuthorizeResult, error) {
 	if err := req.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", endpointAuthorize, err)
 	}
-	token, err := c.GenerateAuthorizeToken(ctx)
-	if err != nil {
-		return nil, err
-	}
 	// A direct login and a live /Authorize reach the bank (and so does every MFA answer of their flow).
 	live := req.Live || req.LoginID == ""
-	return c.sendAuthorize(ctx, newAuthorizeBody(req), live, token, req.LoginID, 0, req.Username, req.Password)
+	for round := 1; ; round++ {
+		token, err := c.GenerateAuthorizeToken(ctx)
+		if err != nil {
+			return nil, err
+		}
+		res, err := c.sendAuthorize(ctx, newAuthorizeBody(req), live, token, req.LoginID, 0, req.Username, req.Password)
+		if err != nil && ctx.Err() != nil {
+			return nil, stopped(ctx, err, round)
+		}
+		if err == nil || !redoable(err) {
+			return res, retried(err, round)
+		}
+		if live {
+			return nil, fmt.Errorf("%w; a live /Authorize may have reached the bank, so it is not repeated: start again", err)
+		}
+		if err := c.backoff(ctx, endpointAuthorize, round, 0, err); err != nil {
+			return nil, err
+		}
+	}
 }
 
 // AnswerMFA answers the challenges of prev (State NeedsMFA) with the same token and RequestId, and returns the next
@@ -302,8 +318,8 @@ func classifyAuthorize(status int, out *AuthorizeResponse, secrets ...string) (A
 	case status == http.StatusOK && out.FlinksCode == "":
 		state = Authorized
 	case out.FlinksCode != "":
-		return 0, &APIError{HTTPStatus: max(status, out.HttpStatusCode), FlinksCode: out.FlinksCode,
-			Message: shorten(Redact(out.Message, secrets...), 500), RequestID: out.RequestId, Endpoint: endpointAuthorize}
+		return 0, newAPIError(endpointAuthorize, max(status, out.HttpStatusCode), out.FlinksCode, out.Message,
+			out.RequestId, secrets...)
 	default:
 		return 0, fmt.Errorf("%s: unexpected answer %d %s", endpointAuthorize, status, http.StatusText(status))
 	}

@@ -7,12 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -38,15 +36,8 @@ const (
 const (
 	DefaultRequestTimeout = 60 * time.Second
 	DefaultPollTimeout    = 30 * time.Minute // the documented limit for async data
-	DefaultMaxAttempts    = 4                // tries of a request that is safe to repeat
+	DefaultMaxAttempts    = 10               // tries of a request that is safe to repeat (see retry.go)
 	defaultUserAgent      = "flinks-onboard"
-)
-
-// Retry backoff: short enough that a transient 502 costs a second, capped so a long outage does not stall the UI.
-const (
-	retryBaseDelay = 500 * time.Millisecond
-	retryMaxDelay  = 8 * time.Second
-	retryAfterMax  = 30 * time.Second // a server's Retry-After is honoured up to this
 )
 
 // Clock tells the time and sleeps. The client takes it as a dependency so polling and backoff tests run instantly.
@@ -163,7 +154,8 @@ func WithRequestTimeout(d time.Duration) Option {
 	}
 }
 
-// WithMaxAttempts sets how many times a request that is safe to repeat is tried (default 4; 1 disables retries).
+// WithMaxAttempts sets how many times a request that is safe to repeat is tried, and how many times a cached
+// /Authorize is redone with a new token (default 10; 1 disables retries).
 func WithMaxAttempts(n int) Option {
 	return func(c *Client) error {
 		if n < 1 || n > 20 {
@@ -251,17 +243,6 @@ const (
 	authSecretKey          // flinks-auth-key: secret key
 	authToken              // flinks-auth-key: authorize token
 	authAPIKey             // x-api-key
-)
-
-// retryPolicy says when repeating a request is safe.
-type retryPolicy int
-
-const (
-	// retryIfUnsent repeats only when the request cannot have reached Flinks (no connection was made). For
-	// requests carrying a token or creating one: a used token must never be resent.
-	retryIfUnsent retryPolicy = iota
-	// retryReads also repeats transport errors and 5xx: the request only reads.
-	retryReads
 )
 
 // call describes one request before it becomes an *http.Request (once per attempt).
@@ -370,11 +351,14 @@ func (c *Client) do(ctx context.Context, cl *call, dst any) (*answer, error) {
 		if failure == nil {
 			return ans, nil
 		}
-		if !failure.retryable || attempt >= c.maxAttempts || ctx.Err() != nil {
-			return ans, failure.err
+		if ctx.Err() != nil {
+			return ans, stopped(ctx, failure.err, attempt)
 		}
-		if err := c.clock.Sleep(ctx, c.retryDelay(attempt, failure.retryAfter)); err != nil {
-			return nil, fmt.Errorf("%s: stopped before retrying (%w) after: %w", cl.endpoint, err, failure.err)
+		if !failure.retryable {
+			return ans, retried(failure.err, attempt)
+		}
+		if err := c.backoff(ctx, cl.endpoint, attempt, failure.retryAfter, failure.err); err != nil {
+			return ans, err
 		}
 	}
 }
@@ -387,13 +371,6 @@ func (c *Client) logBody(cl *call, body []byte) string {
 		}
 	}
 	return Redact(string(body), c.secrets(cl)...)
-}
-
-// attemptFailure is an attempt's error and whether repeating the request is safe.
-type attemptFailure struct {
-	err        error
-	retryable  bool
-	retryAfter time.Duration
 }
 
 // attempt makes one HTTP exchange and records it.
@@ -448,7 +425,8 @@ func (c *Client) attempt(ctx context.Context, cl *call, body []byte, logBody str
 		_, _ = io.Copy(io.Discard, io.LimitReader(captured, maxErrorBody))
 	}
 	if m, isMeta := dst.(metadata); isMeta && failure == nil {
-		rec.FlinksCode, _, rec.RequestID = m.flinksMeta()
+		code, _, requestID := m.flinksMeta()
+		rec.FlinksCode, rec.RequestID = cleanField(code, maxCodeLen, secrets), cleanField(requestID, 100, secrets)
 	}
 	if l, reveals := dst.(loginIDs); reveals && failure == nil {
 		secrets = append(secrets, l.revealedLoginID())
@@ -482,16 +460,22 @@ func (c *Client) transportFailure(ctx context.Context, cl *call, err error, secr
 		Detail: Redact(inner.Error(), secrets...), Err: inner}}
 }
 
-// decodeFailure explains a 2xx body that could not be decoded: a dropped connection is a transport failure (safe to
-// repeat for reads), anything else is a DecodeError.
+// decodeFailure explains a 2xx body that could not be decoded. A body cut off (the connection dropped, or the JSON
+// ends early) or malformed (not JSON, or JSON followed by something else) is a transport-level fault: repeated for
+// requests that may be (retryReads), and redone with a new token for a cached /Authorize (Client.Authorize). A
+// valid body whose field has an unknown type is a DecodeError that no repeat would fix.
 func (c *Client) decodeFailure(ctx context.Context, cl *call, status int, captured *captureReader, err error, secrets []string) *attemptFailure {
 	if captured.readErr != nil {
 		f := c.transportFailure(ctx, cl, fmt.Errorf("the connection dropped while reading the answer: %w", captured.readErr), secrets)
+		if te, ok := errors.AsType[*TransportError](f.err); ok {
+			te.CutOff = true
+		}
 		f.retryable = cl.retry == retryReads && ctx.Err() == nil
 		return f
 	}
-	return &attemptFailure{err: &DecodeError{Endpoint: cl.endpoint, HTTPStatus: status,
-		Excerpt: redactedExcerpt(captured.buf.Bytes(), excerptLen, secrets...), Err: err}}
+	de := &DecodeError{Endpoint: cl.endpoint, HTTPStatus: status,
+		Excerpt: redactedExcerpt(captured.buf.Bytes(), excerptLen, secrets...), Err: err}
+	return &attemptFailure{err: de, retryable: cl.retry == retryReads && de.Malformed() && ctx.Err() == nil}
 }
 
 // isDialError reports an error from before any byte was sent: DNS failure or a refused connection.
@@ -502,46 +486,6 @@ func isDialError(err error) bool {
 	}
 	var dnsErr *net.DNSError
 	return errors.As(err, &dnsErr)
-}
-
-// retryDelay is the jittered, capped exponential backoff before retry number attempt, or the server's Retry-After.
-func (c *Client) retryDelay(attempt int, retryAfter time.Duration) time.Duration {
-	if retryAfter > 0 {
-		return min(retryAfter, retryAfterMax)
-	}
-	d := retryBaseDelay << (attempt - 1)
-	if d <= 0 || d > retryMaxDelay {
-		d = retryMaxDelay
-	}
-	return c.jitter(d)
-}
-
-// halfJitter spreads retries over [d/2, d) so that clients that failed together do not retry together.
-func halfJitter(d time.Duration) time.Duration {
-	half := d / 2
-	return half + rand.N(half+1)
-}
-
-func parseRetryAfter(v string) time.Duration {
-	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs > 0 {
-		return time.Duration(secs) * time.Second
-	}
-	return 0
-}
-
-// decodeJSON stream-decodes r into dst, so a 100,000-transaction body is never held twice. A body that ends early
-// is reported as truncated.
-func decodeJSON(r io.Reader, dst any) error {
-	err := json.NewDecoder(r).Decode(dst)
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, io.EOF):
-		return fmt.Errorf("%w: the body is empty", errTruncated)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("%w: %v", errTruncated, err)
-	}
-	return err
 }
 
 // captureReader keeps the first limit bytes read through it (for the record and error excerpts), counts the rest,

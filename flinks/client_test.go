@@ -3,6 +3,7 @@ package flinks
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -165,7 +166,7 @@ func TestRetries(t *testing.T) {
 				_, err := c.GetAccountsDetail(context.Background(), AccountsDetailRequest{RequestID: "r1"}, nil)
 				return err
 			},
-			wantCalls: 3, wantSleeps: []time.Duration{500 * time.Millisecond, time.Second},
+			wantCalls: 3, wantSleeps: []time.Duration{250 * time.Millisecond, 500 * time.Millisecond},
 		},
 		{
 			name: "GetAccountsDetail gives up after max attempts", method: "POST", endpoint: endpointAccountsDetail, failures: 99,
@@ -173,17 +174,20 @@ func TestRetries(t *testing.T) {
 				_, err := c.GetAccountsDetail(context.Background(), AccountsDetailRequest{RequestID: "r1"}, nil)
 				return err
 			},
-			wantCalls: DefaultMaxAttempts, wantSleeps: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}, wantErr: true,
+			wantCalls: DefaultMaxAttempts, wantErr: true, wantSleeps: []time.Duration{250 * time.Millisecond,
+				500 * time.Millisecond, time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second,
+				2 * time.Second},
 		},
 		{
 			name: "GetAccountsSummary 500 then 200", method: "POST", endpoint: endpointSummary, failures: 1,
 			call:      func(c *Client) error { _, err := c.GetAccountsSummary(context.Background(), "r1", nil); return err },
-			wantCalls: 2, wantSleeps: []time.Duration{500 * time.Millisecond},
+			wantCalls: 2, wantSleeps: []time.Duration{250 * time.Millisecond},
 		},
 		{
-			name: "GenerateAuthorizeToken 503 is not repeated", method: "POST", endpoint: EndpointGenerateToken, failures: 1,
+			// A token whose answer was lost is never used: asking for another is safe (retry.go).
+			name: "GenerateAuthorizeToken 503 is repeated", method: "POST", endpoint: EndpointGenerateToken, failures: 1,
 			call:      func(c *Client) error { _, err := c.GenerateAuthorizeToken(context.Background()); return err },
-			wantCalls: 1, wantErr: true,
+			wantCalls: 2, wantSleeps: []time.Duration{250 * time.Millisecond},
 		},
 		{
 			name: "DeleteCard 500 is not repeated", method: "DELETE", endpoint: endpointDeleteCard, segments: []string{testLoginID}, failures: 1,
@@ -219,38 +223,80 @@ func TestRetries(t *testing.T) {
 	}
 }
 
-func TestAuthorizeIsNeverRetriedOnceSent(t *testing.T) {
-	for _, failure := range []string{"5xx", "dropped connection"} {
-		t.Run(failure, func(t *testing.T) {
-			f := newFixture(t)
-			ff := &fakeFlinks{t: t}
-			f.handle("POST", EndpointGenerateToken, ff.generateToken)
-			var calls atomic.Int32
-			f.handle("POST", endpointAuthorize, func(w http.ResponseWriter, r *http.Request) {
-				calls.Add(1)
-				if failure == "5xx" {
-					flinksError(w, 500, CodeAggregationError, "boom")
-					return
+// TestAuthorizeNeverResendsAToken: a live /Authorize that failed once it may have reached the bank is not sent
+// again; a cached one is redone, each time with a new token, never with one already sent.
+func TestAuthorizeNeverResendsAToken(t *testing.T) {
+	for _, failure := range []string{"5xx", "dropped connection", "cut off", "malformed"} {
+		for _, live := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s live=%v", failure, live), func(t *testing.T) {
+				f := newFixture(t)
+				ff := &fakeFlinks{t: t}
+				f.handle("POST", EndpointGenerateToken, ff.generateToken)
+				var mu sync.Mutex
+				var sent []string
+				f.handle("POST", endpointAuthorize, func(w http.ResponseWriter, r *http.Request) {
+					mu.Lock()
+					sent = append(sent, r.Header.Get(HeaderAuthKey))
+					n := len(sent)
+					mu.Unlock()
+					if n >= 3 { // the third try works
+						respondJSON(w, 200, map[string]any{"HttpStatusCode": 200, "RequestId": "req-ok"})
+						return
+					}
+					failWith(t, w, failure)
+				})
+				res, err := f.client.Authorize(context.Background(), AuthorizeRequest{LoginID: testLoginID, Live: live})
+				wantSent := 3
+				if live {
+					wantSent = 1
+					if err == nil {
+						t.Fatal("a live Authorize that failed was redone")
+					}
+					if failure == "cut off" && !strings.Contains(err.Error(), "Flinks' answer was cut off") {
+						t.Errorf("err = %v, want it to say the answer was cut off", err)
+					}
+					if failure == "malformed" && !strings.Contains(err.Error(), "malformed") {
+						t.Errorf("err = %v, want it to say the answer was malformed", err)
+					}
+					assertNoSecrets(t, "error", err.Error(), ff.issued...)
+				} else if err != nil || res.RequestID() != "req-ok" {
+					t.Fatalf("cached Authorize: %v, %v; want it redone until it works", res, err)
 				}
-				conn, _, err := http.NewResponseController(w).Hijack()
-				if err != nil {
-					t.Fatal(err)
+				mu.Lock()
+				defer mu.Unlock()
+				if len(sent) != wantSent {
+					t.Errorf("Authorize sent %d times, want %d", len(sent), wantSent)
 				}
-				_ = conn.Close()
+				seen := map[string]bool{}
+				for _, tok := range sent {
+					if seen[tok] {
+						t.Errorf("token %s sent twice", tok)
+					}
+					seen[tok] = true
+				}
+				f.assertRecordsClean(ff.issued...)
 			})
-			_, err := f.client.Authorize(context.Background(), AuthorizeRequest{LoginID: testLoginID})
-			if err == nil {
-				t.Fatal("Authorize succeeded")
-			}
-			if calls.Load() != 1 {
-				t.Errorf("Authorize sent %d times, want exactly 1: a used token must never be resent", calls.Load())
-			}
-			if len(ff.issued) != 1 {
-				t.Errorf("%d tokens generated, want 1", len(ff.issued))
-			}
-			assertNoSecrets(t, "error", err.Error(), ff.issued...)
-			f.assertRecordsClean(ff.issued...)
-		})
+		}
+	}
+}
+
+// failWith answers with one of the faults of the simulator's fault mix.
+func failWith(t *testing.T, w http.ResponseWriter, failure string) {
+	switch failure {
+	case "5xx":
+		flinksError(w, 500, CodeAggregationError, "boom")
+	case "cut off":
+		w.Header().Set("Content-Length", "1000")
+		w.WriteHeader(200)
+		_, _ = w.Write([]byte(`{"HttpStatusCode":200,"RequestId":"req-`))
+	case "malformed":
+		respondRaw(w, 200, `{"HttpStatusCode":200,"RequestId":"req-"}{<html>`)
+	default:
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = conn.Close()
 	}
 }
 

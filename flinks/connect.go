@@ -1,6 +1,7 @@
 package flinks
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -56,6 +57,25 @@ const (
 	maxTagLength          = 200
 	maxCustomerNameLength = 100
 )
+
+// MaxTagLength is the longest tag the app sends (Connect's tag, Custom OAuth's, a direct login's) and keeps from a
+// callback or an event. Flinks documents no limit (docs/flinks-contract.md, "Flinks Connect"): 200 runes is ours.
+const MaxTagLength = maxTagLength
+
+// MaxInstitutionLength bounds an institution name kept from a callback or an event.
+const MaxInstitutionLength = 100
+
+// ValidateTag refuses a tag longer than MaxTagLength runes or holding control characters, with a message that
+// says so.
+func ValidateTag(tag string) error {
+	if n := utf8.RuneCountInString(tag); n > maxTagLength {
+		return fmt.Errorf("the tag is %d characters long; keep it to %d or fewer", n, maxTagLength)
+	}
+	if strings.ContainsFunc(tag, unsafeRune) {
+		return errors.New("the tag contains control characters (such as line breaks); use plain text")
+	}
+	return nil
+}
 
 var hexColourPattern = regexp.MustCompile(`^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
@@ -149,10 +169,9 @@ func (o ConnectOptions) Validate() error {
 	default:
 		add("language", fmt.Sprintf("The language must be \"en\" or \"fr\", not %q.", clip(o.Language)))
 	}
-	if n := utf8.RuneCountInString(o.Tag); n > maxTagLength {
-		add("tag", fmt.Sprintf("The tag is %d characters long; keep it to %d or fewer.", n, maxTagLength))
-	} else if strings.ContainsFunc(o.Tag, unicode.IsControl) {
-		add("tag", "The tag contains control characters (such as line breaks); use plain text.")
+	if err := ValidateTag(o.Tag); err != nil {
+		msg := err.Error() // a sentence here, like the other fields' messages
+		add("tag", strings.ToUpper(msg[:1])+msg[1:]+".")
 	}
 	if o.RequestID != "" && !IsUUID(o.RequestID) {
 		add("requestId", "The requestId must be the UUID of the pending Flinks session, like 43387ca6-0391-4c82-857d-70d95f087ecb.")
@@ -207,7 +226,10 @@ func (o ConnectOptions) URL(env Environment) (string, error) {
 	}
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("the environment %q has an invalid Connect iframe URL %q; fix it in the environment settings", env.Name, base)
+		return "", fmt.Errorf("the environment %q has an invalid Connect iframe URL %q; fix it in the environment settings", env.Name, WithoutUserinfo(base))
+	}
+	if err := checkAuthority(u, WithoutUserinfo(base)); err != nil {
+		return "", fmt.Errorf("the environment %q's Connect iframe URL: %w", env.Name, err)
 	}
 	if err := o.Validate(); err != nil {
 		return "", err

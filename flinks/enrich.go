@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -124,8 +126,14 @@ func (c *Card) UnmarshalJSON(b []byte) error {
 		}
 		c.Values = append(c.Values, Attribute{Name: name, Value: raw})
 	}
-	_, err := dec.Token()
-	return err
+	if _, err := dec.Token(); err != nil {
+		return err
+	}
+	// Nothing may follow the object (decodeJSON's rule, retry.go): encoding/json never passes more, a caller might.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("the attributes' Card is followed by something else")
+	}
+	return nil
 }
 
 // MarshalJSON writes the values in order, without the loginId.
@@ -230,7 +238,7 @@ func repeatWhilePending[T any, PT asyncBody[T]](ctx context.Context, c *Client, 
 		if err != nil {
 			return nil, err
 		}
-		pending, err := asyncOutcome(cl.endpoint, ans.status, out)
+		pending, err := asyncOutcome(cl.endpoint, ans.status, out, c.secrets(cl)...)
 		if err != nil || !pending {
 			return (*T)(out), err
 		}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -206,19 +207,59 @@ func ValidateInstance(s string) error {
 	return nil
 }
 
-// ValidateBaseURL accepts https URLs, and plain http only on the loopback (the simulator).
+// ValidateBaseURL accepts https URLs, and plain http only on the loopback (the simulator). It refuses user info
+// (http://user:password@host: Flinks takes its keys in headers, and a password there would be saved in the settings
+// and shown in messages) and an empty or zero port (http://127.0.0.1: would quietly go to port 80). Its messages
+// never repeat the user info.
 func ValidateBaseURL(raw string) error {
+	shown := WithoutUserinfo(raw)
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not a URL; type it as https://host[/path]", raw)
+		return fmt.Errorf("%q is not a URL; type it as https://host[/path]", shown)
+	}
+	if err := checkAuthority(u, shown); err != nil {
+		return err
 	}
 	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
-		return fmt.Errorf("%q uses plain http; Flinks requires https (http is only allowed for 127.0.0.1 or localhost)", raw)
+		return fmt.Errorf("%q uses plain http; Flinks requires https (http is only allowed for 127.0.0.1 or localhost)", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%q has a query or fragment; give only the base URL", raw)
+		return fmt.Errorf("%q has a query or fragment; give only the base URL", shown)
 	}
 	return nil
+}
+
+// checkAuthority refuses user info and an empty or zero port in u; shown is the URL as a message may quote it.
+func checkAuthority(u *url.URL, shown string) error {
+	if u.User != nil {
+		return fmt.Errorf("%q has a user name or password before the host (user:password@); remove it: Flinks takes its keys in headers, and the app keeps them in the keychain, never in a URL", shown)
+	}
+	if strings.HasSuffix(u.Host, ":") || u.Port() == "0" || (u.Port() != "" && !validPort(u.Port())) {
+		return fmt.Errorf("%q has an empty or invalid port after the colon; give the port (such as http://127.0.0.1:8080) or remove the colon", shown)
+	}
+	return nil
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n > 0 && n <= 65535
+}
+
+// WithoutUserinfo is raw with any user info (user:password@) before the host replaced by "…@", so a message can
+// quote a URL someone typed without repeating a password. It works on text that does not parse as a URL too.
+func WithoutUserinfo(raw string) string {
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 {
+		start = i + 3
+	}
+	end := len(raw)
+	if i := strings.IndexAny(raw[start:], "/?#"); i >= 0 {
+		end = start + i
+	}
+	if at := strings.LastIndexByte(raw[start:end], '@'); at >= 0 {
+		return raw[:start] + "…@" + raw[start+at+1:]
+	}
+	return raw
 }
 
 // IsLoopbackHost reports whether h names this computer: 127.0.0.1, ::1 or localhost.

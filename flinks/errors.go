@@ -174,11 +174,14 @@ func (e *DecodeError) Error() string {
 		return fmt.Sprintf("%s: Flinks answered %d with valid JSON, but the field %s holds %s where the client expects %s; the client does not know this form of the field: please report it with the Activity log entry",
 			e.Endpoint, e.HTTPStatus, field, withArticle(typeErr.Value), withArticle(typeErr.Type.String()))
 	}
-	what := "is not valid JSON"
-	if errors.Is(e.Err, errTruncated) {
-		what = "is truncated (the JSON ends early)"
+	what := "Flinks' answer was malformed: the body is not valid JSON"
+	switch {
+	case errors.Is(e.Err, errTruncated):
+		what = "Flinks' answer was cut off: the body is truncated (the JSON ends early)"
+	case errors.Is(e.Err, errTrailing):
+		what = "Flinks' answer was malformed: the body is not valid JSON (a JSON value followed by something else)"
 	}
-	msg := fmt.Sprintf("%s: Flinks answered %d but the body %s: %v", e.Endpoint, e.HTTPStatus, what, e.Err)
+	msg := fmt.Sprintf("%s: %s (HTTP %d): %v", e.Endpoint, what, e.HTTPStatus, e.Err)
 	if e.Excerpt != "" {
 		msg += fmt.Sprintf("; it starts with %q", e.Excerpt)
 	}
@@ -186,6 +189,16 @@ func (e *DecodeError) Error() string {
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Malformed reports a body cut off or broken (not JSON, or JSON followed by something else), as a network or a proxy
+// breaks it, rather than valid JSON of a form the client does not know: repeating the request may cure the first.
+func (e *DecodeError) Malformed() bool {
+	if _, ok := errors.AsType[*json.UnmarshalTypeError](e.Err); ok {
+		return false
+	}
+	_, syntax := errors.AsType[*json.SyntaxError](e.Err)
+	return syntax || errors.Is(e.Err, errTruncated) || errors.Is(e.Err, errTrailing)
+}
 
 // withArticle puts "a" or "an" before a type name: "an object", "a string".
 func withArticle(s string) string {
@@ -205,9 +218,15 @@ type TransportError struct {
 	Host     string
 	Detail   string
 	Err      error
+	// CutOff: Flinks answered 2xx but the connection dropped before the end of the body.
+	CutOff bool
 }
 
 func (e *TransportError) Error() string {
+	if e.CutOff {
+		return fmt.Sprintf("%s: Flinks' answer was cut off (from %s): %s; check the network, or a proxy between you and Flinks",
+			e.Endpoint, e.Host, e.Detail)
+	}
 	return fmt.Sprintf("%s: could not reach Flinks at %s: %s; check the network and the instance name or API URL",
 		e.Endpoint, e.Host, e.Detail)
 }
@@ -249,11 +268,25 @@ func parseError(endpoint string, status int, body []byte, secrets ...string) *AP
 		}
 		return e
 	}
-	e.FlinksCode = strings.TrimSpace(parsed.FlinksCode)
-	// Redact before shortening: a secret cut in half would no longer be recognised.
-	e.Message = shorten(Redact(parsed.Message, secrets...), 500)
-	e.RequestID = shorten(Redact(parsed.RequestId, secrets...), 100)
-	return e
+	return newAPIError(endpoint, status, parsed.FlinksCode, parsed.Message, parsed.RequestId, secrets...)
+}
+
+// newAPIError builds the error of an answer carrying a Flinks error. Every field that reaches a message went
+// through Redact (a server may echo a key in any of them, FlinksCode included) and Printable (no control
+// character reaches a terminal), redacted before it is shortened: a secret cut in half would not be recognised.
+func newAPIError(endpoint string, status int, code, message, requestID string, secrets ...string) *APIError {
+	return &APIError{HTTPStatus: status, Endpoint: endpoint,
+		FlinksCode: cleanField(code, maxCodeLen, secrets),
+		Message:    cleanField(message, 500, secrets),
+		RequestID:  cleanField(requestID, 100, secrets)}
+}
+
+// maxCodeLen bounds a FlinksCode; the documented ones are under 40 characters.
+const maxCodeLen = 64
+
+// cleanField is a field of a Flinks answer made safe for a message or a record: redacted, printable, bounded.
+func cleanField(s string, limit int, secrets []string) string {
+	return Printable(shorten(strings.TrimSpace(Redact(s, secrets...)), limit), limit)
 }
 
 // shorten cuts s to at most n bytes on a rune boundary.

@@ -114,11 +114,18 @@ func FuzzParseError(f *testing.F) {
 	f.Add(502, `<html>`+testSecretKey+`</html>`)
 	f.Add(500, ``)
 	f.Add(400, `{"Message":"\u00e9\u0000`+testSecretKey[:10]+`"}`)
+	// A server that echoes the key in FlinksCode (issue 12, defect 3), and control characters in every field.
+	f.Add(401, `{"FlinksCode":"`+testSecretKey+`","RequestId":"\u001b[2J","Message":"\u0007"}`)
 	f.Fuzz(func(t *testing.T, status int, body string) {
 		e := parseError("Authorize", status, []byte(body), testSecretKey)
 		text := e.Error()
-		if strings.Contains(text, testSecretKey) || strings.Contains(e.Message, testSecretKey) {
-			t.Fatalf("secret leaked: %q", text)
+		for _, field := range []string{text, e.Message, e.FlinksCode, e.RequestID, e.Hint()} {
+			if strings.Contains(field, testSecretKey) {
+				t.Fatalf("secret leaked: %q", field)
+			}
+		}
+		if strings.ContainsFunc(text, unsafeRune) {
+			t.Fatalf("control character in %q", text)
 		}
 		if e.HTTPStatus != status {
 			t.Fatalf("status %d became %d", status, e.HTTPStatus)

@@ -71,13 +71,15 @@ func ParseConnectEvent(data []byte) (ConnectEvent, error) {
 	if _, err := decoder.Token(); err != io.EOF {
 		return ConnectEvent{}, notConnectEvent("unexpected data after the JSON object")
 	}
+	// The named fields are printed and saved: no control character from the page gets through (Printable), and
+	// each is bounded. Raw keeps the values as sent, for the details view, which encodes them as JSON.
 	event := ConnectEvent{
-		Step:        strings.ToUpper(stringField(raw, "step")),
-		Institution: stringField(raw, "institution"),
-		FlinksCode:  stringField(raw, "flinksCode"),
-		RequestID:   stringField(raw, "requestId"),
-		LoginID:     stringField(raw, "loginId"),
-		URL:         stringField(raw, "url"),
+		Step:        Printable(strings.ToUpper(stringField(raw, "step")), 80),
+		Institution: Printable(stringField(raw, "institution"), MaxInstitutionLength),
+		FlinksCode:  Printable(stringField(raw, "flinksCode"), maxCodeLen),
+		RequestID:   Printable(stringField(raw, "requestId"), 100),
+		LoginID:     stringField(raw, "loginId"), // checked as a UUID before it is used
+		URL:         Printable(stringField(raw, "url"), 2048),
 		Raw:         raw,
 	}
 	event.AccountIDs = accountIDsField(raw)
@@ -176,7 +178,8 @@ func (e ConnectEvent) LoginIDFromEvent() (string, bool) {
 	return loginID, loginID != ""
 }
 
-// RedirectDetails reads the loginId, institution and tag from the event's fields, falling back to its url.
+// RedirectDetails reads the loginId, institution and tag from the event's fields, falling back to its url. The
+// institution and the tag are Printable and bounded (MaxInstitutionLength, MaxTagLength).
 func (e ConnectEvent) RedirectDetails() (loginID, institution, tag string) {
 	var query url.Values // a nil Values answers "" to every Get
 	if e.URL != "" {
@@ -190,7 +193,9 @@ func (e ConnectEvent) RedirectDetails() (loginID, institution, tag string) {
 		}
 		return strings.TrimSpace(query.Get(param))
 	}
-	return first(e.LoginID, "loginId"), first(e.Institution, "institution"), first(stringField(e.Raw, "tag"), "tag")
+	// The url's query is decoded here, so %1B would come back as ESC: the texts are made printable again.
+	return first(e.LoginID, "loginId"), Printable(first(e.Institution, "institution"), MaxInstitutionLength),
+		Printable(first(stringField(e.Raw, "tag"), "tag"), MaxTagLength)
 }
 
 // terminalSteps are the steps after which Connect will not produce a loginId, each with what to tell the person.

@@ -6,7 +6,9 @@ import (
 )
 
 // Mask hides a secret but keeps its last four characters, so a person can still tell two values apart:
-// "43387ca6-…-70d95f087ecb" becomes "••••7ecb". Short values are hidden entirely.
+// "43387ca6-…-70d95f087ecb" becomes "••••7ecb". Short values are hidden entirely. The four characters kept are
+// Printable: a forged loginId ending in a control character (FuzzCallbackQuery found "00000000%00") must not carry
+// it into a message.
 func Mask(s string) string {
 	if s == "" {
 		return ""
@@ -14,7 +16,7 @@ func Mask(s string) string {
 	if len(s) <= 8 {
 		return "••••"
 	}
-	return "••••" + s[len(s)-4:]
+	return "••••" + Printable(s[len(s)-4:], 4)
 }
 
 // secretFields are JSON fields, query parameters and headers whose values are secret wherever they appear.

@@ -232,6 +232,9 @@ func (req LinkRequest) check() (string, error) {
 		if strings.TrimSpace(req.InstitutionID) == "" {
 			return "", refuse("institution", "Custom OAuth needs the institution to log in to (its institution_id, e.g. FlinksCapital)")
 		}
+		if err := flinks.ValidateTag(req.Tag); err != nil {
+			return "", &RequestError{Field: "tag", Message: err.Error()}
+		}
 	}
 	return language, nil
 }

@@ -114,13 +114,17 @@ func (l *Loopback) redirectToDone(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, l.path(pageDone), http.StatusSeeOther)
 }
 
-// loginOutcome checks a loginId before it becomes a result.
+// loginOutcome checks a loginId before it becomes a result. The institution and the tag came from the browser (any
+// page can call the loopback): control characters are replaced and their length bounded before anyone prints or
+// saves them.
 func loginOutcome(loginID, institution, tag, via string) outcome {
 	if !flinks.IsUUID(loginID) {
 		return outcome{err: fmt.Errorf("%w (%s): the link may have been altered or did not come from Flinks; start again",
 			ErrMalformedLoginID, flinks.Mask(loginID))}
 	}
-	return outcome{result: CallbackResult{LoginID: loginID, Institution: institution, Tag: tag, Via: via}}
+	return outcome{result: CallbackResult{LoginID: loginID, Via: via,
+		Institution: flinks.Printable(strings.TrimSpace(institution), flinks.MaxInstitutionLength),
+		Tag:         flinks.Printable(tag, flinks.MaxTagLength)}}
 }
 
 // handleDone is the clean page the browser lands on after a callback.

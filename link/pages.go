@@ -42,7 +42,11 @@ func newConnectPage(iframeURL string) (*connectPage, error) {
 	u, err := url.Parse(iframeURL)
 	if err != nil || u.Host == "" || !(u.Scheme == "https" || u.Scheme == "http" && flinks.IsLoopbackHost(u.Hostname())) {
 		// The URL carries the authorize token: never quote it whole.
-		return nil, fmt.Errorf("the Connect iframe URL %q must be an https URL (plain http only on this computer, for the offline demo)", flinks.Clip(flinks.Redact(iframeURL), 80))
+		return nil, fmt.Errorf("the Connect iframe URL %q must be an https URL (plain http only on this computer, for the offline demo)", flinks.Clip(flinks.Redact(flinks.WithoutUserinfo(iframeURL)), 80))
+	}
+	if u.User != nil {
+		// A password there would reach the page and the browser's history; never quote it.
+		return nil, fmt.Errorf("the Connect iframe URL %q has a user name or password before the host (user:password@); remove it", flinks.Clip(flinks.Redact(flinks.WithoutUserinfo(iframeURL)), 80))
 	}
 	origin := u.Scheme + "://" + strings.ToLower(u.Hostname())
 	defaultPort := map[string]string{"http": "80", "https": "443"}[u.Scheme]

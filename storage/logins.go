@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"flinks-onboard/flinks"
 )
@@ -50,6 +51,12 @@ func (st *Store) SaveLogin(env flinks.Environment, loginID string, meta SavedLog
 	if !flinks.IsUUID(loginID) {
 		return SavedLogin{}, fmt.Errorf("%q is not a loginId: a loginId is a UUID such as 5e6f9a1c-0000-4bbb-8ccc-1234567890ab", flinks.Mask(loginID))
 	}
+	if err := ValidateLabel(meta.Label); err != nil {
+		return SavedLogin{}, err
+	}
+	// The institution and the tag came back from the browser: saved printable and bounded.
+	meta.Institution = flinks.Printable(strings.TrimSpace(meta.Institution), flinks.MaxInstitutionLength)
+	meta.Tag = flinks.Printable(meta.Tag, flinks.MaxTagLength)
 	key := env.Key()
 	fp := fingerprint(key, loginID)
 	now := time.Now().UTC()
@@ -100,9 +107,22 @@ func (st *Store) SaveLogin(env flinks.Environment, loginID string, meta SavedLog
 	return l, st.save()
 }
 
-// uniqueLabel returns label, or label (2), (3)… if another login of the environment has it. Caller holds mu.
+// MaxLabelLength is the longest label of a saved login, in characters (runes).
+const MaxLabelLength = 100
+
+// ValidateLabel refuses a label longer than MaxLabelLength characters, with a message that says so. Control
+// characters are not refused but replaced (flinks.Printable) when the label is saved.
+func ValidateLabel(label string) error {
+	if n := utf8.RuneCountInString(strings.TrimSpace(label)); n > MaxLabelLength {
+		return fmt.Errorf("the label is %d characters long; keep it to %d or fewer", n, MaxLabelLength)
+	}
+	return nil
+}
+
+// uniqueLabel returns label (printable: no control character reaches the index or a terminal), or label (2),
+// (3)… if another login of the environment has it. Caller holds mu.
 func (st *Store) uniqueLabel(envKey, label, exceptID string) string {
-	label = strings.TrimSpace(label)
+	label = flinks.Printable(strings.TrimSpace(label), MaxLabelLength)
 	taken := func(s string) bool {
 		return slices.ContainsFunc(st.s.Logins, func(l SavedLogin) bool {
 			return l.EnvKey == envKey && l.ID != exceptID && strings.EqualFold(l.Label, s)
@@ -169,6 +189,9 @@ func (st *Store) loginIndex(id string) int {
 func (st *Store) RenameLogin(id, label string) (SavedLogin, error) {
 	if strings.TrimSpace(label) == "" {
 		return SavedLogin{}, fmt.Errorf("a label cannot be empty")
+	}
+	if err := ValidateLabel(label); err != nil {
+		return SavedLogin{}, err
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
