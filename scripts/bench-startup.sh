@@ -21,7 +21,9 @@ export LANG="${LANG:-en_US.UTF-8}"
 # measure BIN TITLE: prints "milliseconds-to-window rss-kilobytes"
 measure() {
   local bin="$1" title="$2" home="$tmp/home-$RANDOM"
-  mkdir -p "$home"
+  mkdir -p "$home/.config/flinks-onboard"
+  # The everyday start: the first-run welcome already seen (it shows once), the Environment screen first.
+  echo '{"ui": {"welcomeSeen": true, "startPage": "environment"}}' >"$home/.config/flinks-onboard/settings.json"
   local start end pid rss
   start=$(date +%s%N)
   HOME="$home" XDG_CONFIG_HOME="$home/.config" "$bin" >/dev/null 2>&1 &

@@ -125,7 +125,9 @@ func (e *environmentsScreen) newRow() fyne.CanvasObject {
 	current := widget.NewIcon(theme.ConfirmIcon())
 	name := widget.NewLabel("Environment name")
 	name.Truncation = fyne.TextTruncateEllipsis
-	kind := widget.NewLabelWithStyle("Private sandbox", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	// Plain style in the normal colour: readable on the selected row, and no italic face to load at start-up (every
+	// font style is a font file parsed, with its system fallback: scripts/bench-startup.sh measures it).
+	kind := widget.NewLabel("Private sandbox")
 	kind.Truncation = fyne.TextTruncateEllipsis
 	kind.SizeName = theme.SizeNameCaptionText
 	return container.NewBorder(nil, nil, current, newProductionBadge(),
