@@ -18,10 +18,10 @@ import (
 
 var (
 	reconnectIframe   = regexp.MustCompile(`<iframe id="connect"[^>]*\ssrc="([^"]+)"`)
-	reconnectSession   = regexp.MustCompile(`name="session" value="([^"]+)"`)
-	reconnectQuestion  = regexp.MustCompile(`id="question(?:-\d+)?">([^<]*)<`)
-	reconnectScript  = regexp.MustCompile(`(?s)id="flinks-page">(.*?)</script>`)
-	reconnectClient = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
+	reconnectSession  = regexp.MustCompile(`name="session" value="([^"]+)"`)
+	reconnectQuestion = regexp.MustCompile(`id="question(?:-\d+)?">([^<]*)<`)
+	reconnectScript   = regexp.MustCompile(`(?s)id="flinks-page">(.*?)</script>`)
+	reconnectClient   = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
 )
 
 // answerInConnect plays the customer in the browser: it loads the Connect host page, answers the security
