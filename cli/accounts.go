@@ -17,6 +17,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/link"
+	"flinks-onboard/onboard"
 	"flinks-onboard/safefile"
 	"flinks-onboard/storage"
 )
@@ -36,15 +38,16 @@ type accountsOptions struct {
 	output         string
 	reveal         bool
 	allAccounts    bool
+	reconnect      bool // with --live: the customer answers the security questions in Connect
 }
 
 func newAccountsCmd(d *Deps) *cobra.Command {
 	var opts accountsOptions
 	cmd := command("accounts (--login-id ID|- | --label L) [--env NAME | --api-url URL --customer-id ID] [--live] [--days 90|365] "+
-		"[--mfa-answers FILE] [--json] [--output FILE] [--reveal] [--all-accounts]",
+		"[--mfa-answers FILE | --reconnect] [--json] [--output FILE] [--reveal] [--all-accounts]",
 		"fetch a login's accounts and transactions", func(ctx context.Context) error { return runAccounts(ctx, d, opts) })
 	fs := cmd.Flags()
-	opts.env.bind(fs, false)
+	opts.env.bind(fs, true) // the iframe URL: --reconnect opens Connect
 	fs.StringVar(&opts.loginID, "login-id", "", "the loginId to fetch; - reads it from stdin, keeping it out of the shell history")
 	fs.StringVar(&opts.label, "label", "", "a saved login's label (see 'flinks-onboard logins')")
 	fs.BoolVar(&opts.live, "live", false, "refresh live from the bank (may ask security questions) instead of the last aggregation")
@@ -57,6 +60,7 @@ func newAccountsCmd(d *Deps) *cobra.Command {
 	fs.StringVar(&opts.output, "output", "", "also write the accounts to FILE (.csv: transactions as CSV; otherwise JSON)")
 	fs.BoolVar(&opts.reveal, "reveal", false, "show full account numbers (masked by default)")
 	fs.BoolVar(&opts.allAccounts, "all-accounts", false, "with --label: every account, not only those chosen in Connect's account selector")
+	fs.BoolVar(&opts.reconnect, "reconnect", false, "with --live: when the bank asks security questions, open Connect in the browser for the customer to answer them (reconnect; offline demo, Toolbox and sandboxes)")
 	return cmd
 }
 
@@ -82,7 +86,13 @@ func runAccounts(ctx context.Context, d *Deps, opts accountsOptions) error {
 			return err
 		}
 	}
+	if opts.reconnect && (!opts.live || opts.mfaFile != "") {
+		return usagef("--reconnect is for --live, without --mfa-answers: Connect asks the questions instead")
+	}
 	mfa, err := mfaAnswerer(d, opts.mfaFile)
+	if opts.reconnect {
+		mfa, err = reconnectInstead(d.Stderr), nil
+	}
 	if err != nil {
 		return err
 	}
@@ -104,14 +114,21 @@ func runAccounts(ctx context.Context, d *Deps, opts accountsOptions) error {
 			return fmt.Errorf("--output: %w", err)
 		}
 	}
+	if opts.reconnect && !onboard.CanReconnect(sess.Env) {
+		return usagef("--reconnect is offered in the offline demo, the Toolbox and sandboxes (Flinks activates reconnect per instance), not in %s", sess.Env.Name)
+	}
 	fmt.Fprintf(d.Stderr, "Fetching from %s…\n", sess.Env.Name)
 	var detail *flinks.AccountsDetail
-	if saved != nil { // the loginId from the keychain, and the accounts chosen in Connect unless --all-accounts
+	switch {
+	case opts.reconnect:
+		detail, err = sess.FetchReconnecting(ctx, saved, req, opts.allAccounts, mfa, progressPrinter(d.Stderr),
+			reconnectRequest(d.Stderr, sess.Env))
+	case saved != nil: // the loginId from the keychain, and the accounts chosen in Connect unless --all-accounts
 		if len(saved.AccountIDs) > 0 && !opts.allAccounts {
 			fmt.Fprintf(d.Stderr, "Fetching only the accounts chosen in Connect (%d; --all-accounts for every account).\n", len(saved.AccountIDs))
 		}
 		detail, err = sess.FetchSaved(ctx, *saved, req, opts.allAccounts, mfa, progressPrinter(d.Stderr))
-	} else {
+	default:
 		detail, err = sess.FetchAccounts(ctx, req, mfa, progressPrinter(d.Stderr))
 	}
 	if err != nil {
@@ -202,6 +219,22 @@ func readSmallFile(path string, limit int64, what string) ([]byte, error) {
 		return nil, fmt.Errorf("%s %s is larger than %d KB: it should hold only a few lines of JSON", what, path, limit>>10)
 	}
 	return data, nil
+}
+
+// reconnectInstead hands the security questions to Connect (onboard.ErrAnswerInConnect) rather than the terminal.
+func reconnectInstead(stderr io.Writer) flinks.MFAFunc {
+	return func(context.Context, []flinks.SecurityChallenge) (map[string][]string, error) {
+		fmt.Fprintln(stderr, "The bank asks security questions: opening Connect for the customer to answer them (reconnect)…")
+		return nil, onboard.ErrAnswerInConnect
+	}
+}
+
+// reconnectRequest is how Connect opens for a reconnect: the environment's Connect defaults, the browser, the URL
+// printed in case it does not open, and the events as they come.
+func reconnectRequest(stderr io.Writer, env flinks.Environment) link.LinkRequest {
+	return link.LinkRequest{Connect: flinks.DefaultConnectOptions(env),
+		OnListening: func(s link.LinkSession) { printSession(stderr, s, false) },
+		OnEvent:     func(e flinks.ConnectEvent) { fmt.Fprintln(stderr, "event:", e.Describe()) }}
 }
 
 // mfaAnswerer answers security questions from the answers file, else on the terminal, else fails clearly.

@@ -21,12 +21,14 @@ type verifyOptions struct {
 	report  string
 	json    bool
 	timeout time.Duration
+	// products are the optional data products the integration uses (golive.ParseDataProducts).
+	products string
 }
 
 func newVerifyCmd(d *Deps) *cobra.Command {
 	var opts verifyOptions
 	cmd := command("verify [--env NAME | --api-url URL --customer-id ID [--iframe-url URL]] [--product connect|express|custom] "+
-		"[--report FILE.html|.md|.json] [--json] [--timeout 90s]",
+		"[--products attributes,statements,refresh,webhooks] [--report FILE.html|.md|.json] [--json] [--timeout 90s]",
 		"run the go-live checklist and write a report", func(ctx context.Context) error { return runVerify(ctx, d, opts) })
 	fs := cmd.Flags()
 	opts.env.bind(fs, true)
@@ -34,6 +36,7 @@ func newVerifyCmd(d *Deps) *cobra.Command {
 	fs.StringVar(&opts.report, "report", "", "also write the report to FILE; the format follows the extension: .html, .md or .json")
 	fs.BoolVar(&opts.json, "json", false, "print the report as JSON on stdout (the per-check lines go to stderr)")
 	fs.DurationVar(&opts.timeout, "timeout", golive.DefaultCheckTimeout, "how long each check may take")
+	fs.StringVar(&opts.products, "products", "", "the optional products your integration uses, comma-separated: attributes, statements, refresh, webhooks (or all); their checks run, the others are not applicable")
 	return cmd
 }
 
@@ -44,6 +47,10 @@ func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
 	}
 	if opts.timeout <= 0 {
 		return usagef("--timeout must be positive, not %s", opts.timeout)
+	}
+	dataProducts, err := golive.ParseDataProducts(opts.products)
+	if err != nil {
+		return usagef("--products: %v", err)
 	}
 	var format golive.ReportFormat
 	if opts.report != "" {
@@ -65,7 +72,7 @@ func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
 	}
 	fmt.Fprintf(d.Stderr, "Checking %s for %s…\n", sess.Env.Name, product.Info().Name)
 	report := sess.RunChecklist(ctx, golive.ChecklistOptions{
-		Product: product, Timeout: opts.timeout, AppVersion: d.Version,
+		Product: product, DataProducts: dataProducts, Timeout: opts.timeout, AppVersion: d.Version,
 		Progress: func(res golive.ItemResult) {
 			if res.Status != golive.StatusRunning {
 				printResultLine(lines, res)

@@ -166,3 +166,25 @@ func TestVerifyLeavesTheDemoLoginsWorking(t *testing.T) {
 		}
 	}
 }
+
+// --products runs the optional data-product checks: against a simulator on this computer all four pass, the
+// webhook one included; without it they do not run (not applicable); an unknown product is a usage error.
+func TestVerifyWithTheDataProducts(t *testing.T) {
+	args, env := verifyArgs(t, simulator.Options{Seed: 5}, "--products", "attributes,statements,refresh,webhooks")
+	r := runCLI(t, nil, env, args...)
+	for _, want := range []string{"✓ (Optional) Attributes answer for a test login", "✓ (Optional) Statements download and are PDFs",
+		"✓ (Optional) Scheduled refresh turns on and off", "✓ (Optional) A webhook's signature verifies"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s\n%s", want, r.stdout, r.stderr)
+		}
+	}
+	args, env = verifyArgs(t, simulator.Options{Seed: 5})
+	r = runCLI(t, nil, env, args...)
+	if r.code != 0 || strings.Contains(r.stdout, "(Optional) Statements") {
+		t.Errorf("without --products the statements item should not run (exit %d):\n%s", r.code, r.stdout)
+	}
+	args, env = verifyArgs(t, simulator.Options{Seed: 5}, "--products", "insights")
+	if r := runCLI(t, nil, env, args...); r.code != 2 || !strings.Contains(r.stderr, "unknown product") {
+		t.Errorf("exit %d: %s", r.code, r.stderr)
+	}
+}

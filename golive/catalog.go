@@ -194,6 +194,10 @@ type definition struct {
 	production    inProduction
 	productionHow string
 	onlyInProd    bool // not applicable outside production
+	// optional is the data product the item checks (golive/checks_products.go): the item runs only when
+	// ChecklistOptions.DataProducts names it, and is not applicable otherwise, so it never blocks "ready" for an
+	// integration that does not use the product.
+	optional DataProduct
 }
 
 // The guided texts of the checks that need a person in production.
@@ -316,7 +320,7 @@ func buildDefinitions() []definition {
 			how:   "Call /v3/oauth/authorize with the institution, a redirect_uri and a random state, and send the end user to the Location it answers.",
 			where: placement{custom: "custom-oauth-authorize"}, products: []flinks.Product{flinks.ProductCustom}},
 	)
-	return defs
+	return append(defs, productDefinitions...)
 }
 
 // applies reports whether the item is part of the checklist for this product.
@@ -324,17 +328,23 @@ func (d definition) applies(p flinks.Product) bool {
 	return d.products == nil || slices.Contains(d.products, p)
 }
 
-// item is the definition as it stands in env: production turns some checks into guided manual steps.
-func (d definition) item(env flinks.Environment, p flinks.Product) Item {
+// item is the definition as it stands in opts.Env for opts.Product: production turns some checks into guided manual
+// steps, and an optional item the integrator did not choose does not apply.
+func (d definition) item(opts ChecklistOptions) Item {
+	env, p := opts.Env, opts.Product
 	it := Item{ID: d.id, Group: d.where.groupFor(p), Title: d.title, Kind: d.kind, How: d.how}
 	switch {
 	case d.kind != CheckAutomatic:
+	case d.optional != "" && !slices.Contains(opts.DataProducts, d.optional):
+		it.Kind, it.How = CheckNotApplicable, howNotChosen+d.how
 	case d.onlyInProd && !env.IsProduction():
 		it.Kind, it.How = CheckNotApplicable, "Only for a production environment. "+d.how
 	case env.IsProduction() && d.production == productionManual:
 		it.Kind, it.How = CheckManual, d.productionHow
 	case env.IsProduction() && d.production == productionNotApplicable:
 		it.Kind, it.How = CheckNotApplicable, "The Flinks Capital test users are for sandboxes; in production they would be billed. "+d.how
+	case d.optional == DataWebhooks && opts.webhookSender() == nil:
+		it.Kind, it.How = CheckNotApplicable, howNoWebhookDelivery+d.how
 	}
 	return it
 }
@@ -347,17 +357,23 @@ func findDefinition(id string) (definition, bool) {
 	return definitions[i], true
 }
 
-// Checklist lists the items for env and product, grouped by the guide's steps in order.
+// Checklist lists the items for env and product, grouped by the guide's steps in order, with no optional data
+// product chosen.
 func Checklist(env flinks.Environment, product flinks.Product) []Section {
-	if product == "" {
-		product = flinks.ProductConnect
-	}
+	return ChecklistFor(ChecklistOptions{Env: env, Product: product})
+}
+
+// ChecklistFor lists the items of opts.Env and opts.Product, the optional data products opts.DataProducts names
+// included, grouped by the guide's steps in order.
+func ChecklistFor(opts ChecklistOptions) []Section {
+	opts = opts.withDefaults()
+	product := opts.Product
 	var sections []Section
 	for _, g := range groups(product) {
 		s := Section{Group: g}
 		for _, d := range definitions {
 			if d.applies(product) && d.where.groupFor(product) == g.ID {
-				s.Items = append(s.Items, d.item(env, product))
+				s.Items = append(s.Items, d.item(opts))
 			}
 		}
 		sections = append(sections, s)

@@ -81,7 +81,7 @@ func NewReport(opts ChecklistOptions) Report {
 		AppVersion:  opts.AppVersion,
 		secrets:     []string{opts.Creds.SecretKey, opts.Creds.APIKey},
 	}
-	for _, s := range Checklist(env, opts.Product) {
+	for _, s := range ChecklistFor(opts) {
 		section := ReportSection{Group: s.Group}
 		for _, it := range s.Items {
 			res := ItemResult{Item: it}

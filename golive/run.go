@@ -41,6 +41,12 @@ type ChecklistOptions struct {
 	// KeepLoginIDs are loginIds the checklist must never delete (the saved logins; onboard fills it). The
 	// DeleteCard check deletes only a login it created itself, and never one of these.
 	KeepLoginIDs []string
+	// DataProducts are the optional products the integration uses (attributes, statements, scheduled refresh,
+	// webhooks): their items run; the others are not applicable and never block "ready". Default none.
+	DataProducts []DataProduct
+	// WebhookSender makes the environment deliver a signed webhook to this computer; only the offline demo can
+	// (onboard fills it). nil: the webhook item is not applicable here.
+	WebhookSender WebhookSender
 	// Manual is the saved state of the manual items, keyed by item ID.
 	Manual map[string]ManualCheck
 
@@ -135,7 +141,7 @@ func RunCheck(ctx context.Context, opts ChecklistOptions, itemID string) (ItemRe
 	if !ok || !def.applies(opts.Product) {
 		return ItemResult{}, fmt.Errorf("there is no checklist item %q for %s", itemID, opts.Product.Info().Name)
 	}
-	it := def.item(opts.Env, opts.Product)
+	it := def.item(opts)
 	if it.Kind != CheckAutomatic {
 		return ItemResult{}, fmt.Errorf("%q is a %s item in %s: it cannot be run, only ticked", itemID, it.Kind, opts.Env.Name)
 	}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/link"
 	"flinks-onboard/onboard"
 	"flinks-onboard/storage"
 )
@@ -293,7 +294,8 @@ func (a *accountsScreen) fetch() {
 		a.clearResults() // another customer: never show the previous one's accounts under the new login
 	}
 	a.wait.set(lang.L("Starting…"))
-	mfa, env := mfaAskerNotice(a.deps.ui, a.deps.win, a.shell.showsTestAnswers(), a.notice), a.shell.env
+	env := a.shell.env
+	mfa := mfaAskerReconnect(a.deps.ui, a.deps.win, a.shell.showsTestAnswers(), a.notice, req.Live && onboard.CanReconnect(env))
 	a.shown = login
 	run(&a.op, func(ctx context.Context) (*flinks.AccountsDetail, error) {
 		return a.work(ctx, env, req, login, mfa)
@@ -315,10 +317,23 @@ func (a *accountsScreen) work(ctx context.Context, env flinks.Environment, req f
 		return nil, err
 	}
 	progress := a.notice.progress(func(p flinks.Progress) { a.op.apply(ctx, func() { a.wait.report(ctx, p) }) })
+	if req.Live && onboard.CanReconnect(env) { // the questions may go to Connect (the MFA dialog's offer)
+		return sess.FetchReconnecting(ctx, login.saved, req, login.all, mfa, progress, a.reconnectRequest(ctx, env))
+	}
 	if login.saved != nil { // its loginId from the keychain, and the accounts chosen in Connect unless All accounts
 		return sess.FetchSaved(ctx, *login.saved, req, login.all, mfa, progress)
 	}
 	return sess.FetchAccounts(ctx, req, mfa, progress)
+}
+
+// reconnectRequest opens Connect for the customer to answer the bank's questions (onboard.Session.Reconnect), in the
+// app's language, and says on the screen that the app waits for them.
+func (a *accountsScreen) reconnectRequest(ctx context.Context, env flinks.Environment) link.LinkRequest {
+	connect := flinks.DefaultConnectOptions(env)
+	connect.Language = languageCode()
+	return link.LinkRequest{Connect: connect, Language: connect.Language, OnListening: func(link.LinkSession) {
+		a.op.apply(ctx, func() { a.wait.set(lang.L("Waiting for the customer to answer in Connect, in the browser…")) })
+	}}
 }
 
 func (a *accountsScreen) cancel() {

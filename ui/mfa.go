@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
 )
 
 // errMFADismissed is returned when the user closes the security-questions dialog.
@@ -61,15 +62,28 @@ func (n *mfaNotice) take() string {
 
 // mfaAskerNotice is mfaAsker whose dialog first shows notice's text, when there is one.
 func mfaAskerNotice(ui uiFunc, win fyne.Window, showHint bool, notice *mfaNotice) flinks.MFAFunc {
+	return mfaAskerReconnect(ui, win, showHint, notice, false)
+}
+
+// mfaInConnectKey marks the reply of the dialog's "answer in Connect" button: no prompt can be this key.
+const mfaInConnectKey = "\x00in-connect"
+
+// mfaAskerReconnect is mfaAskerNotice whose dialog, with offerConnect, also offers to let the customer answer in
+// Flinks Connect (reconnect): the MFAFunc then returns onboard.ErrAnswerInConnect, which
+// onboard.Session.FetchReconnecting turns into a reconnect.
+func mfaAskerReconnect(ui uiFunc, win fyne.Window, showHint bool, notice *mfaNotice, offerConnect bool) flinks.MFAFunc {
 	return func(ctx context.Context, challenges []flinks.SecurityChallenge) (map[string][]string, error) {
 		reply := make(chan map[string][]string, 1)
 		shown := make(chan dialog.Dialog, 1)
 		refused := notice.take()
-		ui(func() { shown <- showMFADialog(win, challenges, showHint, refused, reply) })
+		ui(func() { shown <- showMFADialog(win, challenges, showHint, refused, offerConnect, reply) })
 		select {
 		case answers := <-reply:
 			if answers == nil {
 				return nil, errMFADismissed
+			}
+			if _, ok := answers[mfaInConnectKey]; ok {
+				return nil, onboard.ErrAnswerInConnect
 			}
 			return answers, nil
 		case <-ctx.Done():
@@ -108,8 +122,9 @@ func (e *mfaEntry) TypedKey(k *fyne.KeyEvent) {
 }
 
 // showMFADialog asks every prompt of one round; it sends the answers, or nil when cancelled, on reply (1 slot,
-// never blocking: the dialog may be closed by the user and by its context at once).
-func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showHint bool, refused string, reply chan<- map[string][]string) dialog.Dialog {
+// never blocking: the dialog may be closed by the user and by its context at once). With offerConnect a button
+// sends the mfaInConnectKey reply instead: the customer answers in Connect.
+func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showHint bool, refused string, offerConnect bool, reply chan<- map[string][]string) dialog.Dialog {
 	send := func(answers map[string][]string) {
 		select {
 		case reply <- answers:
@@ -145,6 +160,18 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 		hint.Importance = widget.LowImportance
 		items = append(items, widget.NewFormItem(lang.L("Test users"), hint))
 	}
+	var hide func()
+	if offerConnect {
+		// Reconnect opens Connect with this RequestId (docs/flinks-contract.md, "Reconnect"); Flinks activates it
+		// per instance, so onboard.CanReconnect offers it only in the offline demo, the Toolbox and sandboxes.
+		connect := widget.NewButton(lang.L("Let the customer answer in Connect"), func() {
+			send(map[string][]string{mfaInConnectKey: nil}) // first: the Hide below sends nil into a full slot
+			hide()
+		})
+		item := widget.NewFormItem(lang.L("Or"), connect)
+		item.HintText = lang.L("Opens Flinks Connect in the browser with this request, for the customer to answer there.")
+		items = append(items, item)
+	}
 	d := dialog.NewForm(lang.L("Security questions from the bank"), lang.L("Answer"), lang.L("Cancel"), items,
 		func(ok bool) {
 			if !ok {
@@ -157,6 +184,7 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 			}
 			send(answers)
 		}, win)
+	hide = d.Hide
 	for _, e := range entries {
 		e.OnSubmitted = func(string) { d.Submit() } // submits only when every answer is valid
 		e.onEscape = d.Hide

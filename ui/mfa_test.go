@@ -8,8 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
 )
 
 // askMFA runs an mfaAsker for two questions on its own goroutine, as a fetch does, and returns its outcome.
@@ -72,5 +74,32 @@ func TestMFADialogEnterSubmitsAndEscapeCancels(t *testing.T) {
 	}
 	if n := onUIValue(func() int { e, _ := mfaAnswerEntries(s.win); return len(e) }); n != 0 {
 		t.Error("Escape left the dialog open")
+	}
+}
+
+// With the reconnect offer, the dialog's "answer in Connect" button hands the questions to Connect
+// (onboard.ErrAnswerInConnect); without it, the button is absent.
+func TestMFADialogOffersConnect(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	out := make(chan error, 1)
+	ask := mfaAskerReconnect(s.onUI, s.win, false, nil, true)
+	go func() {
+		_, err := ask(t.Context(), []flinks.SecurityChallenge{{Prompt: "What city were you born in?"}})
+		out <- err
+	}()
+	waitFor(t, "the security questions", func() bool { e, _ := mfaAnswerEntries(s.win); return len(e) == 1 })
+	tap(findButton(t, s.win, "Let the customer answer in Connect"))
+	if err := waitMFA(t, out); !errors.Is(err, onboard.ErrAnswerInConnect) {
+		t.Errorf("err %v, want onboard.ErrAnswerInConnect", err)
+	}
+	waitFor(t, "the dialog to close", func() bool { e, _ := mfaAnswerEntries(s.win); return len(e) == 0 })
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	askMFA(ctx, s)
+	waitFor(t, "the security questions", func() bool { e, _ := mfaAnswerEntries(s.win); return len(e) == 2 })
+	if b := onUIValue(func() *widget.Button { return lookupButton(s.win, "Let the customer answer in Connect") }); b != nil {
+		t.Error("the Connect offer shows without reconnect")
 	}
 }

@@ -69,6 +69,14 @@ func itemTitle(it golive.Item) string {
 		return lang.X("golive.link.redirect.title", "The redirect brings the loginId back to this computer")
 	case "login.keychain":
 		return lang.X("golive.login.keychain.title", "A loginId is stored in the keychain and nowhere else")
+	case "products.attributes":
+		return lang.X("golive.products.attributes.title", "(Optional) Attributes answer for a test login")
+	case "products.refresh":
+		return lang.X("golive.products.refresh.title", "(Optional) Scheduled refresh turns on and off")
+	case "products.statements":
+		return lang.X("golive.products.statements.title", "(Optional) Statements download and are PDFs")
+	case "products.webhooks":
+		return lang.X("golive.products.webhooks.title", "(Optional) A webhook's signature verifies")
 	case "testusers.disabled":
 		return lang.X("golive.testusers.disabled.title", "test_disabled_account is refused with DISABLED_LOGIN, and the app explains it")
 	case "testusers.dispatched":
@@ -85,6 +93,8 @@ func itemTitle(it golive.Item) string {
 const (
 	howOnlyInProduction         = "Only for a production environment. "
 	howTestUsersNotInProduction = "The Flinks Capital test users are for sandboxes; in production they would be billed. "
+	howNotChosen                = "Optional: checked only if your integration uses this product (choose it before running the checklist, or verify --products). "
+	howNoWebhookDelivery        = "Flinks' sandbox cannot deliver webhooks to this computer; test your receiver with `flinks-onboard simulate --webhook-url`. "
 )
 
 // itemHow is what a checklist item does, or what the person does, in the user's language: its how-to, the guided
@@ -97,6 +107,12 @@ func itemHow(it golive.Item) string {
 	case strings.HasPrefix(it.How, howTestUsersNotInProduction):
 		return lang.X("golive.how.test-users-not-in-production", "The Flinks Capital test users are for sandboxes; in production they would be billed.") + " " +
 			baseHow(it.ID, strings.TrimPrefix(it.How, howTestUsersNotInProduction))
+	case strings.HasPrefix(it.How, howNotChosen):
+		return lang.X("golive.how.not-chosen", "Optional: checked only if your integration uses this product (choose it before running the checklist, or verify --products).") + " " +
+			baseHow(it.ID, strings.TrimPrefix(it.How, howNotChosen))
+	case strings.HasPrefix(it.How, howNoWebhookDelivery):
+		return lang.X("golive.how.no-webhook-delivery", "Flinks' sandbox cannot deliver webhooks to this computer; test your receiver with `flinks-onboard simulate --webhook-url`.") + " " +
+			baseHow(it.ID, strings.TrimPrefix(it.How, howNoWebhookDelivery))
 	}
 	if it.Kind == golive.CheckManual {
 		switch it.ID {
@@ -164,6 +180,14 @@ func baseHow(id, english string) string {
 		return lang.X("golive.link.redirect.how", "Open the loopback listener on 127.0.0.1 and play the browser's part: GET its callback URL with a loginId, as Flinks' redirect does, and check the loginId arrives and the address bar is cleaned. The bank part (a person logging in at the bank in the browser) needs a person: run Link account once.")
 	case "login.keychain":
 		return lang.X("golive.login.keychain.how", "Save a made-up loginId the way a linked account is saved, read it back from the keychain, search the settings file for it, then forget it.")
+	case "products.attributes":
+		return lang.X("golive.products.attributes.how", "Log in greatday_nomfa, fetch its accounts with transactions (GetAccountsDetail), then ask Flinks Enrich for the income attributes on the same RequestId, waiting while it answers 202, and check they carry values.")
+	case "products.refresh":
+		return lang.X("golive.products.refresh.how", "Log in greatday_nomfa, turn its scheduled (nightly) refresh on with SetScheduledRefresh and read it back from a cached /Authorize, then turn it off and read it back again; a refresh that was on is left on.")
+	case "products.statements":
+		return lang.X("golive.products.statements.how", "Log in greatday_nomfa, /Authorize its loginId (cached), call GetStatements for the most recent statements, and check each Base64 file decodes to a PDF (%PDF-).")
+	case "products.webhooks":
+		return lang.X("golive.products.webhooks.how", "Receive on 127.0.0.1 the webhook the offline demo sends for a login of greatday_nomfa, signed with a secret made up for the check, verify its HMAC-SHA256 signature as your back end must, and check a changed body is refused.")
 	case "testusers.disabled":
 		return lang.X("golive.testusers.disabled.how", "Log in test_disabled_account, which Flinks documents as answering DISABLED_LOGIN, and check the app explains that code.")
 	case "testusers.dispatched":

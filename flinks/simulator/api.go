@@ -171,6 +171,7 @@ func (s *Simulator) routes() {
 	s.connectRoutes()
 	s.oauthRoutes()
 	s.productRoutes() // attributes (attributes.go)
+	s.webhookRoutes() // the simulator's own webhook trigger (webhook_send.go)
 }
 
 func errNotFound(r *http.Request) *apiError {

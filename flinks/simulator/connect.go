@@ -96,6 +96,9 @@ type connectParams struct {
 	stringify         bool
 	customerName      string
 	theme             template.CSS
+	// reconnect is the requestId of a live /Authorize awaiting its security questions: Connect shows that
+	// session's questions instead of a new login (connect_reconnect.go).
+	reconnect string
 	// oauthWindowRedirect is accepted but changes nothing: it concerns OAuth banks' pop-ups, and the only bank the
 	// simulator's Connect offers, Flinks Capital, logs in inside the iframe.
 }
@@ -136,6 +139,7 @@ func parseConnectParams(query url.Values) (connectParams, bool) {
 	if n, err := strconv.Atoi(values["maximumretry"]); err == nil && n > 0 {
 		p.maximumRetry = n
 	}
+	p.reconnect = strings.TrimSpace(values["requestid"])
 	p.customerName = strings.TrimSpace(values["customername"])
 	if utf8.RuneCountInString(p.customerName) > maxCustomerNameLength {
 		p.customerName = string([]rune(p.customerName)[:maxCustomerNameLength])
@@ -248,6 +252,7 @@ const (
 	outcomeLinked connectOutcome = iota
 	outcomeDeclined
 	outcomeTooManyAttempts
+	outcomeReconnectFailed // a wrong answer in a reconnect: the RequestId is gone (connect_reconnect.go)
 )
 
 // connectSession is one load of the iframe, from the spent token to the redirect.
@@ -263,6 +268,7 @@ type connectSession struct {
 	mfa          *session // the RequestId awaiting answers, while step == stepMFA
 	login        *login
 	accounts     []string // the account ids chosen in the account selector
+	reconnect    bool     // opened with requestId: only the questions of that session, no other login
 	lastActivity time.Time
 }
 
@@ -345,6 +351,9 @@ func (s *Simulator) startConnect(p connectParams, token string) connectPage {
 	if problem := s.connectTokenProblemLocked(token, now); problem != "" {
 		return messagePage(p, http.StatusUnauthorized, "cannot_start", problem, mounted,
 			connectEvent{Step: codeUnauthorized, FlinksCode: codeUnauthorized})
+	}
+	if p.reconnect != "" {
+		return s.startReconnectLocked(p, now, mounted)
 	}
 	cs := &connectSession{id: s.newIDLocked(), requestID: s.newIDLocked(), params: p, lastActivity: now}
 	s.connects[cs.id] = cs

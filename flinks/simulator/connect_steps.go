@@ -95,7 +95,7 @@ func (s *Simulator) failedLoginLocked(cs *connectSession, e *apiError, events []
 func (s *Simulator) mfaLocked(cs *connectSession, action string, form url.Values, now time.Time) connectPage {
 	switch action {
 	case "back":
-		if cs.params.back {
+		if cs.params.back && !cs.reconnect {
 			delete(s.sessions, cs.mfa.id)
 			cs.step, cs.mfa = stepCredentials, nil
 			return s.connectPageLocked(cs, "", institutionEvent(eventLoadCredential))
@@ -118,6 +118,10 @@ func (s *Simulator) mfaLocked(cs *connectSession, action string, form url.Values
 		return s.loggedInLocked(cs, ss, events)
 	case e.code == codeInvalidSecurityResponse && s.opts.MFARetry:
 		return s.connectPageLocked(cs, e.message, append(events, cs.errorEvent(e.code), loadMFAEvent(eventLoadMFARetry))...)
+	case cs.reconnect:
+		// No credentials to fall back on: the RequestId is gone, the application must refresh again.
+		cs.step, cs.outcome, cs.mfa = stepFinished, outcomeReconnectFailed, nil
+		return s.connectPageLocked(cs, "", append(events, cs.errorEvent(e.code))...)
 	}
 	return s.failedLoginLocked(cs, e, events) // a wrong answer that ends the RequestId, or it expired: log in again
 }
@@ -227,7 +231,7 @@ func (s *Simulator) connectPageLocked(cs *connectSession, errText string, events
 		page.template, page.back = "credentials", p.back
 		page.data = credentialsData{InstitutionName: institutionDisplayName, Username: cs.username}
 	case stepMFA:
-		page.template, page.back = "mfa", p.back
+		page.template, page.back = "mfa", p.back && !cs.reconnect
 		page.data = mfaData{Prompts: cs.mfa.prompts()}
 	case stepAccounts:
 		page.template = "accounts"
@@ -246,6 +250,8 @@ func (s *Simulator) finishedPage(cs *connectSession, page connectPage) connectPa
 		page.template, page.data = "message", messageData{Title: text["denied_title"], Body: text["denied_body"]}
 	case outcomeTooManyAttempts:
 		page.template, page.data = "message", messageData{Title: text["max_retry_title"], Body: text["max_retry_body"]}
+	case outcomeReconnectFailed:
+		page.template, page.data = "message", messageData{Title: text["reconnect_failed_title"], Body: text["reconnect_failed"]}
 	default:
 		data := doneData{Target: "_top"}
 		if p.innerRedirect {

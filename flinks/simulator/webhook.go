@@ -122,7 +122,7 @@ func (s *Simulator) deliverWhenReady(ss *session) {
 		case gone || time.Now().After(deadline):
 			return
 		case ready:
-			s.deliver(v)
+			s.deliver(s.opts.Webhook, v)
 			return
 		}
 		time.Sleep(min(max(wait, time.Millisecond), webhookPoll))
@@ -145,8 +145,7 @@ func (s *Simulator) webhookBody(v dataView) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func (s *Simulator) deliver(v dataView) {
-	cfg := s.opts.Webhook
+func (s *Simulator) deliver(cfg Webhook, v dataView) {
 	body, err := s.webhookBody(v)
 	if err != nil {
 		return
