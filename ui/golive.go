@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -29,14 +30,18 @@ import (
 // goLiveScreen is the go-live checklist: every step of the Flinks guide for the chosen product, the automatic checks
 // run against the current environment, the manual ones ticked with a note, and a report to attach.
 type goLiveScreen struct {
-	shell  *shell // the current environment and product, and their changes
-	deps   screenDeps
-	base   golive.ChecklistOptions // what every run starts from (Deps.Checklist: a test's fake clock)
-	op     operation
-	saveOp operation // a manual tick written to the settings file
-	report golive.Report
-	rows   []checklistRow // the sections and items, flattened for the list
-	chosen string         // ID of the selected item
+	shell *shell // the current environment and product, and their changes
+	deps  screenDeps
+	base  golive.ChecklistOptions // what every run starts from (Deps.Checklist: a test's fake clock)
+	// dataProducts are the optional data products the integrator uses (attributes, statements, nightly refresh,
+	// webhooks): their go-live items run only when chosen, so the others never block "Ready to go live".
+	dataProducts []golive.DataProduct
+	productsBox  *widget.CheckGroup
+	op           operation
+	saveOp       operation // a manual tick written to the settings file
+	report       golive.Report
+	rows         []checklistRow // the sections and items, flattened for the list
+	chosen       string         // ID of the selected item
 
 	heading   *widget.Label
 	list      *widget.List
@@ -93,6 +98,7 @@ func newGoLiveScreen(s *shell) *goLiveScreen {
 	g.cancelBtn.Disable()
 	g.exportBtn = widget.NewButtonWithIcon(lang.L("Export report…"), theme.DocumentSaveIcon(), g.export)
 	g.openBtn = widget.NewButtonWithIcon(lang.L("Open report in browser"), theme.ComputerIcon(), g.openInBrowser)
+	g.productsBox = newDataProductsBox(g.setDataProducts)
 	g.buildDetail()
 	g.list = widget.NewList(func() int { return len(g.rows) }, newChecklistRow, g.updateRow)
 	g.list.OnSelected = func(id widget.ListItemID) {
@@ -146,7 +152,8 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 	// 800×600 without widening the window).
 	g.heading.Wrapping = fyne.TextWrapWord
 	bar := container.New(layout.NewRowWrapLayout(), g.runAllBtn, g.cancelBtn, g.exportBtn, g.openBtn)
-	top := container.NewVBox(g.heading, bar, g.progress, g.verdict, g.lastRun, g.errors.box)
+	products := container.New(layout.NewRowWrapLayout(), widget.NewLabel(lang.L("Also check the products you use:")), g.productsBox)
+	top := container.NewVBox(g.heading, bar, products, g.progress, g.verdict, g.lastRun, g.errors.box)
 	split := newAdaptiveSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)), 0.55, 900)
 	return container.NewBorder(top, nil, nil, nil, split)
 }
@@ -156,6 +163,7 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 func (g *goLiveScreen) options() golive.ChecklistOptions {
 	opts := g.base
 	opts.Env, opts.Product, opts.Recorder, opts.AppVersion = g.shell.env, g.shell.product, g.deps.activity, g.shell.deps.Version
+	opts.DataProducts = g.dataProducts
 	return opts
 }
 
@@ -534,4 +542,31 @@ func slug(s string) string {
 		}
 		return '-'
 	}, s)
+}
+
+// dataProductLabels name the optional data products in the user's language, in golive.DataProducts' order.
+func dataProductLabels() []string {
+	return []string{lang.L("Attributes"), lang.L("Statements"), lang.L("Nightly refresh"), lang.L("Webhooks")}
+}
+
+// newDataProductsBox is the choice of the optional data products whose go-live items should run.
+func newDataProductsBox(changed func([]golive.DataProduct)) *widget.CheckGroup {
+	labels := dataProductLabels()
+	box := widget.NewCheckGroup(labels, func(selected []string) {
+		var chosen []golive.DataProduct
+		for i, l := range labels {
+			if slices.Contains(selected, l) {
+				chosen = append(chosen, golive.DataProducts[i])
+			}
+		}
+		changed(chosen)
+	})
+	box.Horizontal = true
+	return box
+}
+
+// setDataProducts shows the checklist with the chosen optional products' items.
+func (g *goLiveScreen) setDataProducts(chosen []golive.DataProduct) {
+	g.dataProducts = chosen
+	g.reset()
 }

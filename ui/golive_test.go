@@ -288,3 +288,23 @@ func TestGoLiveSaveDoesNotBlockTheWindow(t *testing.T) {
 		t.Errorf("saved %+v", m)
 	}
 }
+
+// TestGoLiveDataProductsAreChosen: the optional data products' items are not applicable until the integrator ticks
+// the product, then they are automatic checks that run.
+func TestGoLiveDataProductsAreChosen(t *testing.T) {
+	s := newTestShell(t)
+	g := openGoLive(t, s)
+	status := func(id string) golive.CheckStatus {
+		return onUIValue(func() golive.CheckStatus { it, _ := g.report.Item(id); return it.Status })
+	}
+	if st := status("products.statements"); st != golive.StatusNotApplicable {
+		t.Fatalf("statements before choosing: %s", st)
+	}
+	withUI(func() { g.productsBox.SetSelected([]string{dataProductLabels()[1]}) })
+	if st := status("products.statements"); st == golive.StatusNotApplicable {
+		t.Errorf("statements after choosing them: still %s", st)
+	}
+	if st := status("products.attributes"); st != golive.StatusNotApplicable {
+		t.Errorf("attributes were not chosen, yet %s", st)
+	}
+}
