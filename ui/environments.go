@@ -116,7 +116,11 @@ func (e *environmentsScreen) content() fyne.CanvasObject {
 	left := container.NewBorder(widget.NewLabelWithStyle(lang.L("Environments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		add, nil, nil, e.list)
 	// Side by side when there is room, the list above the details otherwise (issue 10: 800×600 without clipping).
-	return newAdaptiveSplit(left, container.NewPadded(e.right), 0.35, 560)
+	// Stacked on a small window, the list keeps nearly half the height: both built-in environments and the Add
+	// button stay in view at 800×600.
+	split := newAdaptiveSplit(left, container.NewPadded(e.right), 0.35, 560)
+	split.Layout = adaptiveSplit{offset: 0.35, breakpoint: 560, stacked: 0.47}
+	return split
 }
 
 // newRow is an environment's row: its name, and its kind under it. The kind is in italics at the normal text

@@ -55,6 +55,7 @@ func (l maxWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 type adaptiveSplit struct {
 	offset     float32
 	breakpoint float32
+	stacked    float32 // the first's share of the height when stacked; 0 means offset
 }
 
 func newAdaptiveSplit(first, second fyne.CanvasObject, offset, breakpoint float32) *fyne.Container {
@@ -83,7 +84,11 @@ func (l adaptiveSplit) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		return
 	}
 	a := objects[0].MinSize()
-	first := fyne.Max(a.Height, (size.Height-pad)*l.offset)
+	share := l.offset
+	if l.stacked > 0 {
+		share = l.stacked
+	}
+	first := fyne.Max(a.Height, (size.Height-pad)*share)
 	objects[0].Move(fyne.NewPos(0, 0))
 	objects[0].Resize(fyne.NewSize(size.Width, first))
 	objects[1].Move(fyne.NewPos(0, first+pad))
