@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -75,7 +76,8 @@ func newAccountsScreen(s *shell) *accountsScreen {
 	a.testUser = widget.NewSelect(flinks.TestUsers, nil)
 	a.testUser.SetSelected(flinks.TestUsers[0])
 	a.getTestBtn = widget.NewButtonWithIcon(lang.L("Get a test loginId"), theme.LoginIcon(), a.loginTestUser)
-	a.testBox = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Test user:")), a.getTestBtn, a.testUser)
+	// A row that wraps: the button goes under the test user when the window is narrow (issue 10).
+	a.testBox = container.New(layout.NewRowWrapLayout(), widget.NewLabel(lang.L("Test user:")), a.testUser, a.getTestBtn)
 	a.loginID = widget.NewEntry()
 	a.loginID.SetPlaceHolder(lang.L("or paste a loginId (UUID)"))
 	a.loginID.OnChanged = func(text string) {
@@ -131,11 +133,11 @@ func newAccountsScreen(s *shell) *accountsScreen {
 
 func (a *accountsScreen) content() fyne.CanvasObject {
 	login := container.NewVBox(
-		container.NewGridWithColumns(2, a.saved, a.loginID),
+		newColumnsOrStack(200, a.saved, a.loginID),
 		container.NewBorder(nil, nil, a.allAccounts, nil, a.selection), a.testBox)
 	options := widget.NewForm(
 		widget.NewFormItem(lang.L("Mode"), container.NewBorder(nil, nil, nil, a.days, a.live)),
-		widget.NewFormItem(lang.L("Data"), container.NewGridWithColumns(3, a.withTx, a.identity, a.kyc)),
+		widget.NewFormItem(lang.L("Data"), container.New(layout.NewRowWrapLayout(), a.withTx, a.identity, a.kyc)),
 	)
 	top := container.NewVBox(options, container.NewHBox(a.fetchBtn, a.cancelBtn), a.wait.box, a.errors.box)
 	accountsPane := container.NewBorder(a.summary, nil, nil, nil, a.accounts)

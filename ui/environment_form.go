@@ -86,7 +86,7 @@ func (e *environmentsScreen) showForm() {
 	e.right.Objects = []fyne.CanvasObject{container.NewBorder(e.formTitle, container.NewVBox(e.formError, buttons), nil, nil,
 		container.NewVScroll(container.NewVBox(e.form, hint)))}
 	e.formShown = true
-	e.right.Refresh()
+	e.showRight()
 }
 
 // fillForm puts values in the form without marking any field: nothing has been typed yet.
@@ -269,7 +269,7 @@ func (e *environmentsScreen) saved(editing string, env flinks.Environment, err e
 	showIfText(e.pollErr)
 	defer func() { // error lines appeared or went: measure the form again so the rows below never overlap it
 		e.form.Refresh()
-		e.right.Refresh()
+		e.showRight()
 	}()
 	switch {
 	case invalid != nil:

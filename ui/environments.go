@@ -22,6 +22,7 @@ type environmentsScreen struct {
 	list     *widget.List
 	selected int
 	right    *fyne.Container // the details of the selected environment, or the form
+	split    *fyne.Container // the list and right, side by side or stacked as their minimum sizes allow
 
 	// details
 	detailTitle *widget.Label
@@ -118,9 +119,9 @@ func (e *environmentsScreen) content() fyne.CanvasObject {
 	// Side by side when there is room, the list above the details otherwise (issue 10: 800×600 without clipping).
 	// Stacked on a small window, the list keeps nearly half the height: both built-in environments and the Add
 	// button stay in view at 800×600.
-	split := newAdaptiveSplit(left, container.NewPadded(e.right), 0.35, 560)
-	split.Layout = adaptiveSplit{offset: 0.35, breakpoint: 560, stacked: 0.47}
-	return split
+	e.split = newAdaptiveSplit(left, container.NewPadded(e.right), 0.35, 560)
+	e.split.Layout = adaptiveSplit{offset: 0.35, breakpoint: 560, stacked: 0.47}
+	return e.split
 }
 
 // newRow is an environment's row: its name, and its kind under it. The kind is in italics at the normal text
@@ -179,7 +180,7 @@ func (e *environmentsScreen) showDetails() {
 	e.formShown = false
 	if e.selected < 0 || e.selected >= len(e.envs) {
 		e.right.Objects = []fyne.CanvasObject{container.NewCenter(widget.NewLabel(lang.L("Select an environment, or add your own.")))}
-		e.right.Refresh()
+		e.showRight()
 		return
 	}
 	env := e.envs[e.selected]
@@ -223,7 +224,7 @@ func (e *environmentsScreen) showDetails() {
 	e.right.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(
 		container.NewBorder(nil, nil, nil, e.detailBadge, e.detailTitle), details, note,
 		buttons, e.builtInNote, e.status))}
-	e.right.Refresh()
+	e.showRight()
 }
 
 // selectableText shows a value the user may want to copy.
@@ -295,4 +296,13 @@ func (e *environmentsScreen) removeSelected() {
 			})
 		}()
 	}, e.shell.win)
+}
+
+// showRight redraws the details or the form, and chooses again between side by side and stacked: the form needs
+// more width than the details, and would be clipped in a column chosen for them (issue 10).
+func (e *environmentsScreen) showRight() {
+	e.right.Refresh()
+	if e.split != nil {
+		e.split.Refresh()
+	}
 }

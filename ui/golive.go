@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -36,7 +35,7 @@ type goLiveScreen struct {
 	// dataProducts are the optional data products the integrator uses (attributes, statements, nightly refresh,
 	// webhooks): their go-live items run only when chosen, so the others never block "Ready to go live".
 	dataProducts []golive.DataProduct
-	productsBox  *widget.CheckGroup
+	productsBox  []*widget.Check // the optional data products, in golive.DataProducts' order
 	op           operation
 	saveOp       operation // a manual tick written to the settings file
 	report       golive.Report
@@ -152,7 +151,10 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 	// 800×600 without widening the window).
 	g.heading.Wrapping = fyne.TextWrapWord
 	bar := container.New(layout.NewRowWrapLayout(), g.runAllBtn, g.cancelBtn, g.exportBtn, g.openBtn)
-	products := container.New(layout.NewRowWrapLayout(), widget.NewLabel(lang.L("Also check the products you use:")), g.productsBox)
+	products := container.New(layout.NewRowWrapLayout(), widget.NewLabel(lang.L("Also check the products you use:")))
+	for _, c := range g.productsBox { // one check each, so they wrap (a horizontal CheckGroup does not)
+		products.Add(c)
+	}
 	top := container.NewVBox(g.heading, bar, products, g.progress, g.verdict, g.lastRun, g.errors.box)
 	split := newAdaptiveSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)), 0.55, 900)
 	return container.NewBorder(top, nil, nil, nil, split)
@@ -549,20 +551,23 @@ func dataProductLabels() []string {
 	return []string{lang.L("Attributes"), lang.L("Statements"), lang.L("Nightly refresh"), lang.L("Webhooks")}
 }
 
-// newDataProductsBox is the choice of the optional data products whose go-live items should run.
-func newDataProductsBox(changed func([]golive.DataProduct)) *widget.CheckGroup {
-	labels := dataProductLabels()
-	box := widget.NewCheckGroup(labels, func(selected []string) {
+// newDataProductsBox is the choice of the optional data products whose go-live items should run: one check per
+// product, in golive.DataProducts' order.
+func newDataProductsBox(changed func([]golive.DataProduct)) []*widget.Check {
+	var checks []*widget.Check
+	onChange := func(bool) {
 		var chosen []golive.DataProduct
-		for i, l := range labels {
-			if slices.Contains(selected, l) {
+		for i, c := range checks {
+			if c.Checked {
 				chosen = append(chosen, golive.DataProducts[i])
 			}
 		}
 		changed(chosen)
-	})
-	box.Horizontal = true
-	return box
+	}
+	for _, l := range dataProductLabels() {
+		checks = append(checks, widget.NewCheck(l, onChange))
+	}
+	return checks
 }
 
 // setDataProducts shows the checklist with the chosen optional products' items.

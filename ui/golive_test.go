@@ -300,7 +300,7 @@ func TestGoLiveDataProductsAreChosen(t *testing.T) {
 	if st := status("products.statements"); st != golive.StatusNotApplicable {
 		t.Fatalf("statements before choosing: %s", st)
 	}
-	withUI(func() { g.productsBox.SetSelected([]string{dataProductLabels()[1]}) })
+	withUI(func() { g.productsBox[1].SetChecked(true) })
 	if st := status("products.statements"); st == golive.StatusNotApplicable {
 		t.Errorf("statements after choosing them: still %s", st)
 	}

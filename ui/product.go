@@ -78,7 +78,7 @@ func (p *productScreen) content() fyne.CanvasObject {
 	return container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Choose a product"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		intro, widget.NewCard("", "", grid), cards,
-		widget.NewCard(lang.L("General integration steps (every product)"), "", general),
+		widget.NewCard("", "", container.NewVBox(heading(lang.L("General integration steps (every product)")), general)),
 		p.current))
 }
 
@@ -109,6 +109,14 @@ func (p *productScreen) showChoice(prod flinks.Product) {
 		}
 		b.Refresh()
 	}
+}
+
+// heading is a bold title that wraps: a card's own title never does, and a long one would widen the page (issue
+// 10: 800×600 in French without clipping).
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
 
 func numbered(steps []string) string {
