@@ -86,6 +86,7 @@ func newGoLiveScreen(s *shell) *goLiveScreen {
 		heading:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		progress: widget.NewProgressBar(), verdict: widget.NewLabel(""), lastRun: widget.NewLabel("")}
 	g.lastRun.Importance = widget.LowImportance
+	g.progress.TextFormatter = func() string { return "" } // slim, like every wait: the verdict line says it in words
 	g.lastRun.Wrapping = fyne.TextWrapWord
 	g.errors = newErrorPanel(g.deps.clip)
 	g.op = newOperation(g.deps.ui, g.setBusy)
@@ -155,7 +156,7 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 	for _, c := range g.productsBox { // one check each, so they wrap (a horizontal CheckGroup does not)
 		products.Add(c)
 	}
-	top := container.NewVBox(g.heading, bar, products, g.progress, g.verdict, g.lastRun, g.errors.box)
+	top := container.NewVBox(g.heading, bar, products, container.New(slimLayout{height: 4}, g.progress), g.verdict, g.lastRun, g.errors.box)
 	split := newAdaptiveSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)), 0.55, 900)
 	return container.NewBorder(top, nil, nil, nil, split)
 }
