@@ -189,12 +189,12 @@ func (e *environmentsScreen) validateAsTyped() {
 	errors.As(env.Validate(creds), &invalid)
 	for key, f := range e.fields {
 		if e.touched[key] {
-			f.setError(invalid.For(key))
+			f.setError(fieldErrorText(invalid, key))
 		}
 	}
 	msg := pollErr
 	if msg == "" {
-		msg = invalid.For("pollInterval")
+		msg = fieldErrorText(invalid, "pollInterval")
 	}
 	if !e.touched["pollInterval"] && !e.fast.Checked {
 		msg = ""
@@ -263,9 +263,9 @@ func (e *environmentsScreen) saved(editing string, env flinks.Environment, err e
 	var invalid flinks.ValidationError
 	errors.As(err, &invalid)
 	for key, f := range e.fields {
-		f.setError(invalid.For(key))
+		f.setError(fieldErrorText(invalid, key))
 	}
-	e.pollErr.SetText(invalid.For("pollInterval"))
+	e.pollErr.SetText(fieldErrorText(invalid, "pollInterval"))
 	showIfText(e.pollErr)
 	defer func() { // error lines appeared or went: measure the form again so the rows below never overlap it
 		e.form.Refresh()
@@ -274,7 +274,7 @@ func (e *environmentsScreen) saved(editing string, env flinks.Environment, err e
 	switch {
 	case invalid != nil:
 		e.formError.SetText(lang.L("Please correct the marked fields."))
-		if msg := invalid.For("kind") + invalid.For("country"); msg != "" {
+		if msg := fieldErrorText(invalid, "kind") + fieldErrorText(invalid, "country"); msg != "" {
 			e.formError.SetText(msg)
 		}
 	case err != nil:
