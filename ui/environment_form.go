@@ -235,7 +235,10 @@ func (e *environmentsScreen) save() {
 	if old, err := e.shell.deps.Store.Environment(editing); editing != "" && err == nil && old.Key() != env.Key() {
 		// Saved logins belong to the instance that issued them: a new API URL or customerId leaves them behind.
 		if n := len(e.shell.deps.Store.Logins(&old)); n > 0 {
-			msg := fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
+			msg := lang.L("1 saved login belongs to the instance this environment pointed at. With the new API URL or customerId it will not be listed here (a loginId only works on its own instance). Save anyway?")
+			if n > 1 {
+				msg = fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
+			}
 			dialog.ShowConfirm(lang.L("Point at another instance?"), msg, func(ok bool) {
 				if ok {
 					e.store(editing, env, creds)

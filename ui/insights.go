@@ -74,6 +74,7 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 		names[i] = attributeSetName(s.Set)
 	}
 	v.set = widget.NewSelect(names, nil)
+	v.set.PlaceHolder = lang.L("(Select one)")
 	v.set.SetSelectedIndex(0)
 	v.fetchBtn = widget.NewButtonWithIcon(lang.L("Fetch insights"), theme.DownloadIcon(), v.fetch)
 	v.fetchBtn.Importance = widget.HighImportance
