@@ -155,7 +155,7 @@ func (o ConnectOptions) params() []queryParam {
 // can mark them all at once. Messages never quote the authorize token.
 func (o ConnectOptions) Validate() error {
 	var problems ValidationError
-	add := func(field, message string) { problems = append(problems, FieldError{field, message}) }
+	add := func(field, message string) { problems = append(problems, FieldError{Field: field, Message: message}) }
 	if o.RedirectURL != "" {
 		if err := validateRedirectURL(o.RedirectURL); err != nil {
 			add("redirectUrl", err.Error())

@@ -161,10 +161,14 @@ func (e Environment) Key() string {
 	return e.APIBaseURL() + "|" + e.CustomerID
 }
 
-// FieldError is one invalid field of an environment, with a message that says what to type instead.
+// FieldError is one invalid field of an environment, with a message that says what to type instead. Code names
+// the problem and Args its values, in the order the message gives them, so the GUI can word it in the user's
+// language (ui/texts_env.go).
 type FieldError struct {
 	Field   string // "name", "instance", "apiBase", "iframeBase", "customerId", "secretKey", "apiKey", "country", "kind", "pollInterval"
 	Message string
+	Code    string   `json:"-"` // such as "name-required", "instance-format", "url-userinfo", "poll-interval-range"
+	Args    []string `json:"-"`
 }
 
 func (f FieldError) Error() string { return f.Field + ": " + f.Message }
@@ -182,12 +186,31 @@ func (v ValidationError) Error() string {
 
 // For returns the message for one field, or "".
 func (v ValidationError) For(field string) string {
+	f, _ := v.Find(field)
+	return f.Message
+}
+
+// Find returns the error of one field.
+func (v ValidationError) Find(field string) (FieldError, bool) {
 	for _, f := range v {
 		if f.Field == field {
-			return f.Message
+			return f, true
 		}
 	}
-	return ""
+	return FieldError{}, false
+}
+
+// URLError is a base URL ValidateBaseURL refused. Code says why: "not-url", "userinfo", "bad-port",
+// "http-not-loopback" or "query"; URL is the URL as a message may quote it (without user info).
+type URLError struct {
+	Code, URL string
+	msg       string
+}
+
+func (e *URLError) Error() string { return e.msg }
+
+func urlError(code, shown, format string) *URLError {
+	return &URLError{Code: code, URL: shown, msg: fmt.Sprintf(format, shown)}
 }
 
 var (
@@ -215,16 +238,16 @@ func ValidateBaseURL(raw string) error {
 	shown := WithoutUserinfo(raw)
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not a URL; type it as https://host[/path]", shown)
+		return urlError("not-url", shown, "%q is not a URL; type it as https://host[/path]")
 	}
 	if err := checkAuthority(u, shown); err != nil {
 		return err
 	}
 	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
-		return fmt.Errorf("%q uses plain http; Flinks requires https (http is only allowed for 127.0.0.1 or localhost)", shown)
+		return urlError("http-not-loopback", shown, "%q uses plain http; Flinks requires https (http is only allowed for 127.0.0.1 or localhost)")
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%q has a query or fragment; give only the base URL", shown)
+		return urlError("query", shown, "%q has a query or fragment; give only the base URL")
 	}
 	return nil
 }
@@ -232,10 +255,10 @@ func ValidateBaseURL(raw string) error {
 // checkAuthority refuses user info and an empty or zero port in u; shown is the URL as a message may quote it.
 func checkAuthority(u *url.URL, shown string) error {
 	if u.User != nil {
-		return fmt.Errorf("%q has a user name or password before the host (user:password@); remove it: Flinks takes its keys in headers, and the app keeps them in the keychain, never in a URL", shown)
+		return urlError("userinfo", shown, "%q has a user name or password before the host (user:password@); remove it: Flinks takes its keys in headers, and the app keeps them in the keychain, never in a URL")
 	}
 	if strings.HasSuffix(u.Host, ":") || u.Port() == "0" || (u.Port() != "" && !validPort(u.Port())) {
-		return fmt.Errorf("%q has an empty or invalid port after the colon; give the port (such as http://127.0.0.1:8080) or remove the colon", shown)
+		return urlError("bad-port", shown, "%q has an empty or invalid port after the colon; give the port (such as http://127.0.0.1:8080) or remove the colon")
 	}
 	return nil
 }
@@ -278,59 +301,73 @@ func (e Environment) Validate(creds Credentials) error {
 		return nil
 	}
 	var v ValidationError
-	add := func(field, msg string) { v = append(v, FieldError{field, msg}) }
+	add := func(field, code, msg string, args ...any) {
+		f := FieldError{Field: field, Message: msg, Code: code}
+		for _, a := range args {
+			f.Args = append(f.Args, fmt.Sprint(a))
+		}
+		v = append(v, f)
+	}
+	addURL := func(field string, err error) {
+		var u *URLError
+		if errors.As(err, &u) {
+			add(field, "url-"+u.Code, err.Error()+".", u.URL)
+		} else {
+			add(field, "", err.Error()+".")
+		}
+	}
 	if strings.TrimSpace(e.Name) == "" {
-		add("name", "Give the environment a name, e.g. \"Acme sandbox\".")
+		add("name", "name-required", "Give the environment a name, e.g. \"Acme sandbox\".")
 	}
 	switch e.Kind {
 	case KindSandbox, KindProduction:
 	default:
-		add("kind", "Choose sandbox or production.")
+		add("kind", "kind", "Choose sandbox or production.")
 	}
 	if e.Country != "CA" && e.Country != "US" {
-		add("country", "Choose the country of the instance: CA or US.")
+		add("country", "country", "Choose the country of the instance: CA or US.")
 	}
 	if e.APIBase == "" && e.Instance == "" {
-		add("instance", "Type the instance name (the part before -api.private.fin.ag) or an explicit API URL.")
+		add("instance", "instance-required", "Type the instance name (the part before -api.private.fin.ag) or an explicit API URL.")
 	}
 	if e.Instance != "" {
 		if err := ValidateInstance(e.Instance); err != nil {
-			add("instance", err.Error()+".")
+			add("instance", "instance-format", err.Error()+".", e.Instance)
 		}
 	}
 	if e.APIBase != "" {
 		if err := ValidateBaseURL(e.APIBase); err != nil {
-			add("apiBase", err.Error()+".")
+			addURL("apiBase", err)
 		}
 	}
 	if e.IframeBase != "" {
 		if err := ValidateBaseURL(e.IframeBase); err != nil {
-			add("iframeBase", err.Error()+".")
+			addURL("iframeBase", err)
 		}
 	}
 	if !IsUUID(e.CustomerID) {
-		add("customerId", "The customerId must be a UUID like 43387ca6-0391-4c82-857d-70d95f087ecb (see the Flinks Dashboard).")
+		add("customerId", "customer-id-uuid", "The customerId must be a UUID like 43387ca6-0391-4c82-857d-70d95f087ecb (see the Flinks Dashboard).")
 	}
 	if !secretPattern.MatchString(creds.SecretKey) {
-		add("secretKey", "The secret key must be the UUID-like key from the Flinks Dashboard (letters, digits, hyphens).")
+		add("secretKey", "secret-key-format", "The secret key must be the UUID-like key from the Flinks Dashboard (letters, digits, hyphens).")
 	}
 	if !secretPattern.MatchString(creds.APIKey) {
-		add("apiKey", "The x-api-key must be the UUID-like key from the Flinks Dashboard (letters, digits, hyphens).")
+		add("apiKey", "api-key-format", "The x-api-key must be the UUID-like key from the Flinks Dashboard (letters, digits, hyphens).")
 	}
 	switch d := e.PollInterval; {
 	case d < 0 || d > MaxPollInterval:
-		add("pollInterval", fmt.Sprintf("The poll interval must be between %v and %v, or 0 for Flinks' documented %v.",
-			MinPollInterval, MaxPollInterval, DefaultPollInterval))
+		add("pollInterval", "poll-interval-range", fmt.Sprintf("The poll interval must be between %v and %v, or 0 for Flinks' documented %v.",
+			MinPollInterval, MaxPollInterval, DefaultPollInterval), MinPollInterval, MaxPollInterval, DefaultPollInterval)
 	case d > 0 && d < DefaultPollInterval && !e.FastPolling:
-		add("pollInterval", fmt.Sprintf("Flinks asks to wait %v between two polls; a shorter interval (%v) goes against its guidance and may be rate-limited (TOO_MANY_REQUESTS). Tick \"poll faster than Flinks advises\" (fastPolling) to use it anyway.",
-			DefaultPollInterval, d))
+		add("pollInterval", "poll-interval-faster", fmt.Sprintf("Flinks asks to wait %v between two polls; a shorter interval (%v) goes against its guidance and may be rate-limited (TOO_MANY_REQUESTS). Tick \"poll faster than Flinks advises\" (fastPolling) to use it anyway.",
+			DefaultPollInterval, d), DefaultPollInterval, d)
 	case d > 0 && d < MinPollInterval:
-		add("pollInterval", fmt.Sprintf("The poll interval cannot be shorter than %v.", MinPollInterval))
+		add("pollInterval", "poll-interval-min", fmt.Sprintf("The poll interval cannot be shorter than %v.", MinPollInterval), MinPollInterval)
 	case d > 0 && d < DefaultPollInterval && e.IsProduction():
-		add("pollInterval", fmt.Sprintf("A production environment polls at Flinks' documented %v at least.", DefaultPollInterval))
+		add("pollInterval", "poll-interval-production", fmt.Sprintf("A production environment polls at Flinks' documented %v at least.", DefaultPollInterval), DefaultPollInterval)
 	}
 	if e.IsProduction() && e.Instance == ToolboxInstance {
-		add("instance", "A production environment cannot point at the public Toolbox; use your private instance.")
+		add("instance", "production-toolbox", "A production environment cannot point at the public Toolbox; use your private instance.")
 	}
 	if len(v) > 0 {
 		return v

@@ -84,6 +84,16 @@ type ItemResult struct {
 	Started    time.Time  `json:"started,omitzero"`
 	DurationMs int64      `json:"durationMs,omitempty"`
 	TickedAt   time.Time  `json:"tickedAt,omitzero"` // when a manual item was last ticked or unticked
+
+	// SummaryID, HintID and NoteID name how a check worded its Summary, Hint and Note, with the values it put in
+	// (redacted as the texts are), so the GUI can say them in the user's language (ui/texts_golive.go). "" where
+	// the text has no id (a failure quoting an error). Not in the report's JSON: the texts are.
+	SummaryID   string   `json:"-"`
+	SummaryArgs []string `json:"-"`
+	HintID      string   `json:"-"`
+	HintArgs    []string `json:"-"`
+	NoteID      string   `json:"-"`
+	NoteArgs    []string `json:"-"`
 }
 
 // ManualCheck is the saved state of a manual item, per environment.

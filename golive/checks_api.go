@@ -4,7 +4,6 @@ import (
 	"flinks-onboard/flinks"
 	"flinks-onboard/link"
 
-	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -41,14 +40,14 @@ func checkTLS(ctx context.Context, r *checkRun) (string, error) {
 	u, _ := url.Parse(c.BaseURL())
 	if probe.PlainHTTP {
 		// ValidateBaseURL only lets plain http through for the loopback, i.e. the simulator.
-		r.setNote("This is the offline simulator on this computer: plain http is fine here, and nothing leaves the machine. Run the checklist against your Flinks sandbox for a real TLS check.")
-		return fmt.Sprintf("%s answered %d over plain http on the loopback (the simulator)", u.Host, probe.Status), nil
+		r.setNote(r.say("note.env.tls.simulator", "This is the offline simulator on this computer: plain http is fine here, and nothing leaves the machine. Run the checklist against your Flinks sandbox for a real TLS check."))
+		return r.say("summary.env.tls.loopback", "%s answered %d over plain http on the loopback (the simulator)", u.Host, probe.Status), nil
 	}
 	if probe.TLSVersion < tls.VersionTLS12 {
 		return "", &checkFailure{msg: fmt.Sprintf("%s negotiated %s", u.Host, tls.VersionName(probe.TLSVersion)),
-			hint: "Flinks accepts TLS 1.2 or later only: check that nothing (a proxy, an old TLS library) downgrades the connection."}
+			hint: r.say("hint.env.tls.old", "Flinks accepts TLS 1.2 or later only: check that nothing (a proxy, an old TLS library) downgrades the connection.")}
 	}
-	return fmt.Sprintf("%s answered %d over %s", u.Host, probe.Status, tls.VersionName(probe.TLSVersion)), nil
+	return r.say("summary.env.tls", "%s answered %d over %s", u.Host, probe.Status, tls.VersionName(probe.TLSVersion)), nil
 }
 
 func checkPrivateInstance(_ context.Context, r *checkRun) (string, error) {
@@ -68,9 +67,9 @@ func checkPrivateInstance(_ context.Context, r *checkRun) (string, error) {
 	}
 	if len(problems) > 0 {
 		return "", &checkFailure{msg: strings.Join(problems, "; "),
-			hint: "Use the production instance Flinks gave you ({company}-ca-api.private.fin.ag or -us-), with its own customerId and keys from the Flinks Dashboard."}
+			hint: r.say("hint.env.private-instance", "Use the production instance Flinks gave you ({company}-ca-api.private.fin.ag or -us-), with its own customerId and keys from the Flinks Dashboard.")}
 	}
-	return fmt.Sprintf("API %s, customerId %s: not the Toolbox", env.APIBaseURL(), env.CustomerID), nil
+	return r.say("summary.env.private-instance", "API %s, customerId %s: not the Toolbox", env.APIBaseURL(), env.CustomerID), nil
 }
 
 // newToken generates an authorize token with the check's client and hides it from the evidence.
@@ -92,7 +91,7 @@ func checkToken(ctx context.Context, r *checkRun) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("GenerateAuthorizeToken answered with a token (%s)", flinks.Mask(token)), nil
+	return r.say("summary.api.token", "GenerateAuthorizeToken answered with a token (%s)", flinks.Mask(token)), nil
 }
 
 func checkTokenSingleUse(ctx context.Context, r *checkRun) (string, error) {
@@ -118,22 +117,24 @@ func checkTokenSingleUse(ctx context.Context, r *checkRun) (string, error) {
 	}
 	switch code := flinks.ErrorCode(probe.SecondErr); {
 	case code == flinks.CodeUnauthorized || code == flinks.CodeAccessDenied:
-		refused := fmt.Sprintf("the first /Authorize was accepted; the second with the same token answered %s", code)
 		// An instance may refuse a spent token yet accept none at all: the token is optional there.
 		res, err := c.ProbeAuthorizeWithoutToken(ctx, req)
 		if res != nil {
 			r.secret(res.LoginID())
 		}
 		if err == nil {
-			return "", &warning{msg: refused + "; but an /Authorize without any authorize token was accepted: instances created before October 2024 may make the authorize token optional, and this one does",
-				hint: "Send a fresh authorize token with every /Authorize flow and every Connect load anyway, as newer instances require; ask your Flinks representative to enforce it on this instance."}
+			return "", &warning{msg: r.say("summary.api.token-single-use.token-optional", "the first /Authorize was accepted; the second with the same token answered %s; but an /Authorize without any authorize token was accepted: instances created before October 2024 may make the authorize token optional, and this one does", code),
+				hint: r.say("hint.api.token-single-use.token-optional", "Send a fresh authorize token with every /Authorize flow and every Connect load anyway, as newer instances require; ask your Flinks representative to enforce it on this instance.")}
 		}
-		return refused + fmt.Sprintf("; an /Authorize without a token answered %s", cmp.Or(flinks.ErrorCode(err), "an error")), nil
+		if without := flinks.ErrorCode(err); without != "" {
+			return r.say("summary.api.token-single-use", "the first /Authorize was accepted; the second with the same token answered %s; an /Authorize without a token answered %s", code, without), nil
+		}
+		return r.say("summary.api.token-single-use.error", "the first /Authorize was accepted; the second with the same token answered %s; an /Authorize without a token answered an error", code), nil
 	case probe.SecondErr == nil || code == flinks.CodeInvalidLogin:
 		// Not a failure: "If your integration was created prior to October 2024, the authorize token is still
 		// optional" (docs/flinks-contract.md, "Credentials and tokens").
-		return "", &warning{msg: "Flinks accepted the same authorize token twice: instances created before October 2024 may make the authorize token optional, so this instance may be one of them",
-			hint: "Do not rely on it: generate a fresh token for every /Authorize flow and every Connect load, as newer instances require, and ask your Flinks representative whether the token is enforced on this instance."}
+		return "", &warning{msg: r.say("summary.api.token-single-use.reused", "Flinks accepted the same authorize token twice: instances created before October 2024 may make the authorize token optional, so this instance may be one of them"),
+			hint: r.say("hint.api.token-single-use.reused", "Do not rely on it: generate a fresh token for every /Authorize flow and every Connect load, as newer instances require, and ask your Flinks representative whether the token is enforced on this instance.")}
 	default:
 		return "", fmt.Errorf("the second use of the token should answer 401 UNAUTHORIZED, but: %w", probe.SecondErr)
 	}
@@ -149,13 +150,13 @@ func checkAPIKey(ctx context.Context, r *checkRun) (string, error) {
 	switch {
 	case errors.As(err, &apiErr) && refusedKey(apiErr):
 		return "", &checkFailure{msg: fmt.Sprintf("GetAccountsDetail refused the x-api-key: %v", err), code: apiErr.FlinksCode,
-			hint: "Copy this instance's x-api-key from the Flinks Dashboard into the environment: it is not the secret key, and each instance has its own."}
+			hint: r.say("hint.api.x-api-key.refused", "Copy this instance's x-api-key from the Flinks Dashboard into the environment: it is not the secret key, and each instance has its own.")}
 	case err != nil && !errors.As(err, &apiErr):
 		return "", err
 	}
-	accepted := "GetAccountsDetail accepted the x-api-key"
+	answered := []any{}
 	if apiErr != nil {
-		accepted = fmt.Sprintf("GetAccountsDetail accepted the x-api-key and answered %d %s for a made-up RequestId", apiErr.HTTPStatus, apiErr.FlinksCode)
+		answered = []any{apiErr.HTTPStatus, apiErr.FlinksCode}
 	}
 	// Accepting the right key proves nothing if any key is accepted: enforcement "must be enabled by Flinks"
 	// (docs/flinks-contract.md, "Credentials and tokens"). A wrong key must be refused.
@@ -167,11 +168,18 @@ func checkAPIKey(ctx context.Context, r *checkRun) (string, error) {
 		return "", err
 	}
 	_, err = wrong.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: newUUID()}, nil)
-	if errors.As(err, &apiErr) && refusedKey(apiErr) {
-		return accepted + fmt.Sprintf("; a wrong x-api-key was refused (%d %s)", apiErr.HTTPStatus, apiErr.FlinksCode), nil
+	switch refused := errors.As(err, &apiErr) && refusedKey(apiErr); {
+	case refused && len(answered) > 0:
+		return r.say("summary.api.x-api-key.answered", "GetAccountsDetail accepted the x-api-key and answered %d %s for a made-up RequestId; a wrong x-api-key was refused (%d %s)",
+			append(answered, apiErr.HTTPStatus, apiErr.FlinksCode)...), nil
+	case refused:
+		return r.say("summary.api.x-api-key", "GetAccountsDetail accepted the x-api-key; a wrong x-api-key was refused (%d %s)", apiErr.HTTPStatus, apiErr.FlinksCode), nil
 	}
-	return "", &warning{msg: accepted + "; but a wrong x-api-key was accepted too: x-api-key is not enforced on this instance yet",
-		hint: "Flinks switches x-api-key enforcement on per instance: keep sending this instance's x-api-key, and ask your Flinks representative to enable it before going live."}
+	hint := r.say("hint.api.x-api-key.not-enforced", "Flinks switches x-api-key enforcement on per instance: keep sending this instance's x-api-key, and ask your Flinks representative to enable it before going live.")
+	if len(answered) > 0 {
+		return "", &warning{msg: r.say("summary.api.x-api-key.answered.not-enforced", "GetAccountsDetail accepted the x-api-key and answered %d %s for a made-up RequestId; but a wrong x-api-key was accepted too: x-api-key is not enforced on this instance yet", answered...), hint: hint}
+	}
+	return "", &warning{msg: r.say("summary.api.x-api-key.not-enforced", "GetAccountsDetail accepted the x-api-key; but a wrong x-api-key was accepted too: x-api-key is not enforced on this instance yet"), hint: hint}
 }
 
 // refusedKey says whether an answer refuses the credentials rather than the request.
@@ -197,7 +205,7 @@ func checkConnectURL(ctx context.Context, r *checkRun) (string, error) {
 	opts.AuthorizeToken = token
 	raw, err := opts.URL(r.opts.Env)
 	if err != nil {
-		return "", &checkFailure{msg: err.Error(), hint: "Set the environment's Connect iframe URL (Flinks Dashboard) and fix the Connect parameters."}
+		return "", &checkFailure{msg: err.Error(), hint: r.say("hint.connect.url.parameters", "Set the environment's Connect iframe URL (Flinks Dashboard) and fix the Connect parameters.")}
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -222,17 +230,16 @@ func checkConnectURL(ctx context.Context, r *checkRun) (string, error) {
 	if len(problems) > 0 {
 		return "", &checkFailure{msg: strings.Join(problems, "; ") + ": " + redactedURL, hint: strings.Join(hints, " ")}
 	}
-	demoText := "without demo (production)"
 	if demo {
-		demoText = "with demo=true (sandbox)"
+		return r.say("summary.connect.url.demo", "with demo=true (sandbox), with a fresh authorizeToken: %s", redactedURL), nil
 	}
-	return fmt.Sprintf("%s, with a fresh authorizeToken: %s", demoText, redactedURL), nil
+	return r.say("summary.connect.url", "without demo (production), with a fresh authorizeToken: %s", redactedURL), nil
 }
 
 func checkRedirect(ctx context.Context, r *checkRun) (string, error) {
 	l, err := link.Listen(link.LoopbackOptions{Timeout: r.opts.Timeout})
 	if err != nil {
-		return "", &checkFailure{msg: err.Error(), hint: "Another program or a firewall blocks listening on 127.0.0.1; close it or allow the app."}
+		return "", &checkFailure{msg: err.Error(), hint: r.say("hint.link.redirect.listen", "Another program or a firewall blocks listening on 127.0.0.1; close it or allow the app.")}
 	}
 	defer l.Close()
 	loginID := newUUID()
@@ -276,32 +283,32 @@ func checkRedirect(ctx context.Context, r *checkRun) (string, error) {
 	switch {
 	case err != nil:
 		return "", &checkFailure{msg: "the loopback listener did not receive the loginId: " + flinks.Redact(err.Error(), loginID),
-			hint: "A firewall or security tool may block connections to 127.0.0.1; allow the app, then try again."}
+			hint: r.say("hint.link.redirect.firewall", "A firewall or security tool may block connections to 127.0.0.1; allow the app, then try again.")}
 	case page.err != nil:
 		return "", &checkFailure{msg: "the simulated browser could not reach the listener: " + page.err.Error(),
-			hint: "A firewall or security tool may block connections to 127.0.0.1; allow the app, then try again."}
+			hint: r.say("hint.link.redirect.firewall", "A firewall or security tool may block connections to 127.0.0.1; allow the app, then try again.")}
 	case result.LoginID != loginID:
 		return "", &checkFailure{msg: "the listener delivered a different loginId than the one sent",
-			hint: "This is a bug in the app: please report it."}
+			hint: r.say("hint.bug", "This is a bug in the app: please report it.")}
 	case strings.Contains(page.finalURL, loginID):
 		return "", &checkFailure{msg: "the browser stayed on a URL that shows the loginId",
-			hint: "This is a bug in the app: please report it."}
+			hint: r.say("hint.bug", "This is a bug in the app: please report it.")}
 	}
-	return fmt.Sprintf("a redirect to 127.0.0.1:%d delivered the loginId %s; the browser landed on a clean page (%d)",
+	return r.say("summary.link.redirect", "a redirect to 127.0.0.1:%d delivered the loginId %s; the browser landed on a clean page (%d)",
 		l.Port(), flinks.Mask(loginID), page.status), nil
 }
 
 func checkKeychain(_ context.Context, r *checkRun) (string, error) {
 	vault := r.opts.Vault
 	if vault == nil {
-		return "", &skipError{"no keychain was given to this run, so where loginIds are stored was not checked"}
+		return "", &skipError{r.say("summary.login.keychain.no-vault", "no keychain was given to this run, so where loginIds are stored was not checked")}
 	}
 	loginID := newUUID()
 	r.secret(loginID)
 	ref, err := vault.SaveLoginID(r.opts.Env, loginID, "Go-live check (temporary)")
 	if err != nil {
 		return "", &checkFailure{msg: "saving a loginId failed: " + err.Error(),
-			hint: "Unlock the system keychain (log in to the desktop session) and try again."}
+			hint: r.say("hint.login.keychain.save", "Unlock the system keychain (log in to the desktop session) and try again.")}
 	}
 	back, readErr := vault.ReadLoginID(ref)
 	settings, fileErr := os.ReadFile(vault.SettingsPath())
@@ -310,19 +317,19 @@ func checkKeychain(_ context.Context, r *checkRun) (string, error) {
 	switch {
 	case readErr != nil:
 		return "", &checkFailure{msg: "the loginId was saved but could not be read back from the keychain: " + readErr.Error(),
-			hint: "Unlock the system keychain and try again."}
+			hint: r.say("hint.login.keychain.read", "Unlock the system keychain and try again.")}
 	case back != loginID:
 		return "", &checkFailure{msg: "the keychain returned a different loginId than the one saved",
-			hint: "Another program may share the keychain entry names; report this."}
+			hint: r.say("hint.login.keychain.different", "Another program may share the keychain entry names; report this.")}
 	case fileErr != nil:
-		return "", &checkFailure{msg: "the settings file could not be read: " + fileErr.Error(), hint: "Check the permissions of the settings folder."}
+		return "", &checkFailure{msg: "the settings file could not be read: " + fileErr.Error(), hint: r.say("hint.login.keychain.settings-unreadable", "Check the permissions of the settings folder.")}
 	case strings.Contains(lowerSettings, strings.ToLower(loginID)):
 		return "", &checkFailure{msg: "the loginId was found in the settings file " + vault.SettingsPath(),
-			hint: "A loginId must live only in the keychain: this is a bug in the app; report it and remove the file's logins entries."}
+			hint: r.say("hint.login.keychain.in-settings", "A loginId must live only in the keychain: this is a bug in the app; report it and remove the file's logins entries.")}
 	case forgetErr != nil:
 		return "", &checkFailure{msg: "the temporary login could not be forgotten: " + forgetErr.Error(),
-			hint: "Remove \"Go-live check (temporary)\" on the Saved logins screen."}
+			hint: r.say("hint.login.keychain.forget", "Remove \"Go-live check (temporary)\" on the Saved logins screen.")}
 	}
-	return fmt.Sprintf("saved %s, read it back from the keychain, found no trace of it in %s, then forgot it",
+	return r.say("summary.login.keychain", "saved %s, read it back from the keychain, found no trace of it in %s, then forgot it",
 		flinks.Mask(loginID), vault.SettingsPath()), nil
 }

@@ -21,12 +21,12 @@ func loginTestUser(ctx context.Context, r *checkRun, c *flinks.Client, username 
 	return loginID, requestID, nil
 }
 
-func accountsSummary(detail *flinks.AccountsDetail) string {
-	transactions := 0
+// accountsCount is how many accounts and transactions detail holds, for a summary.
+func accountsCount(detail *flinks.AccountsDetail) (accounts, transactions int) {
 	for _, a := range detail.Accounts {
 		transactions += len(a.Transactions)
 	}
-	return fmt.Sprintf("%d accounts, %d transactions", len(detail.Accounts), transactions)
+	return len(detail.Accounts), transactions
 }
 
 func checkCachedData(ctx context.Context, r *checkRun) (string, error) {
@@ -44,14 +44,19 @@ func checkCachedData(ctx context.Context, r *checkRun) (string, error) {
 	}
 	if len(detail.Accounts) == 0 {
 		return "", &checkFailure{msg: "GetAccountsDetail answered with no account",
-			hint: "greatday_nomfa has accounts in every Toolbox: check the instance and send the RequestId to Flinks support."}
+			hint: r.say("hint.data.cached.no-account", "greatday_nomfa has accounts in every Toolbox: check the instance and send the RequestId to Flinks support.")}
 	}
-	return fmt.Sprintf("cached /Authorize then GetAccountsDetail returned %s (RequestId %s)%s",
-		accountsSummary(detail), detail.RequestId, r.waitedFor()), nil
+	accounts, transactions := accountsCount(detail)
+	if waited := r.waitedFor(); waited > 0 {
+		return r.say("summary.data.cached.waited", "cached /Authorize then GetAccountsDetail returned %d accounts, %d transactions (RequestId %s), after %d answers of 202 (still processing)",
+			accounts, transactions, detail.RequestId, waited), nil
+	}
+	return r.say("summary.data.cached", "cached /Authorize then GetAccountsDetail returned %d accounts, %d transactions (RequestId %s)",
+		accounts, transactions, detail.RequestId), nil
 }
 
-// waitedFor says how many answers were 202 (still processing), for a summary; "" when none was.
-func (r *checkRun) waitedFor() string {
+// waitedFor is how many answers were 202 (still processing), for a summary.
+func (r *checkRun) waitedFor() int {
 	evidence, _ := r.collected()
 	n := 0
 	for _, e := range evidence {
@@ -59,10 +64,7 @@ func (r *checkRun) waitedFor() string {
 			n++
 		}
 	}
-	if n == 0 {
-		return ""
-	}
-	return fmt.Sprintf(", after %d answers of 202 (still processing)", n)
+	return n
 }
 
 func checkLiveMFA(ctx context.Context, r *checkRun) (string, error) {
@@ -88,10 +90,11 @@ func checkLiveMFA(ctx context.Context, r *checkRun) (string, error) {
 	}
 	if questions == 0 {
 		return "", &checkFailure{msg: "Greatday was never asked a security question",
-			hint: "Greatday is documented as answering 203 with security questions; check the institution is Flinks Capital."}
+			hint: r.say("hint.data.live-mfa.no-question", "Greatday is documented as answering 203 with security questions; check the institution is Flinks Capital.")}
 	}
-	return fmt.Sprintf("answered %d security questions; the live refresh returned %s (RequestId %s)",
-		questions, accountsSummary(detail), detail.RequestId), nil
+	accounts, transactions := accountsCount(detail)
+	return r.say("summary.data.live-mfa", "answered %d security questions; the live refresh returned %d accounts, %d transactions (RequestId %s)",
+		questions, accounts, transactions, detail.RequestId), nil
 }
 
 // errorUserCheck checks one test user whose login ends in a documented error (refusal) or wait (pending).
@@ -115,23 +118,27 @@ func errorUserCheck(username, wantCode string, pending bool) checkFunc {
 			}
 			if !r.sawCode(wantCode) {
 				return "", &checkFailure{msg: fmt.Sprintf("the data came without a 202 %s first", wantCode), code: wantCode,
-					hint: fmt.Sprintf("%s is documented as answering 202 %s; the integration must handle that wait, so test it with another instance if this one skips it.", username, wantCode)}
+					hint: r.say("hint.testusers.no-wait", "%s is documented as answering 202 %s; the integration must handle that wait, so test it with another instance if this one skips it.", username, wantCode)}
 			}
-			return fmt.Sprintf("Flinks answered 202 %s (from %s), then the data%s; the app explains: %s",
-				wantCode, r.endpointOfCode(wantCode), r.waitedFor(), flinks.Hint(wantCode)), nil
+			if waited := r.waitedFor(); waited > 0 {
+				return r.say("summary.testusers.waited", "Flinks answered 202 %s (from %s), then the data, after %d answers of 202 (still processing); the app explains: %s",
+					wantCode, r.endpointOfCode(wantCode), waited, flinks.Hint(wantCode)), nil
+			}
+			return r.say("summary.testusers.pending", "Flinks answered 202 %s (from %s), then the data; the app explains: %s",
+				wantCode, r.endpointOfCode(wantCode), flinks.Hint(wantCode)), nil
 		}
 		got := flinks.ErrorCode(err)
 		switch {
 		case err == nil:
 			return "", &checkFailure{msg: fmt.Sprintf("the login succeeded, but %s should be refused with %s", username, wantCode),
-				code: wantCode, hint: "Check the institution is Flinks Capital in a sandbox: its test users behave as documented."}
+				code: wantCode, hint: r.say("hint.testusers.not-refused", "Check the institution is Flinks Capital in a sandbox: its test users behave as documented.")}
 		case got != wantCode:
 			return "", fmt.Errorf("expected %s: %w", wantCode, err)
 		case flinks.Hint(got) == "":
 			return "", &checkFailure{msg: fmt.Sprintf("Flinks answered %s, which the app does not explain", got), code: got,
-				hint: "This is a gap in the app: please report it."}
+				hint: r.say("hint.testusers.unexplained", "This is a gap in the app: please report it.")}
 		}
-		return fmt.Sprintf("Flinks answered %s; the app explains: %s", got, flinks.Hint(got)), nil
+		return r.say("summary.testusers.refused", "Flinks answered %s; the app explains: %s", got, flinks.Hint(got)), nil
 	}
 }
 
@@ -163,7 +170,7 @@ func (r *checkRun) sawCode(code string) bool {
 // logins) is that loginId disposable. Otherwise, and in production, it leaves the item to a person.
 func checkDeleteCard(ctx context.Context, r *checkRun) (string, error) {
 	if r.opts.Env.IsProduction() {
-		return "", &skipError{"not run in production: the checklist creates no login there to delete. Delete a login you created yourself (Saved logins → Delete at Flinks) and note it here."}
+		return "", &skipError{r.say("summary.data.delete-card.production", "not run in production: the checklist creates no login there to delete. Delete a login you created yourself (Saved logins → Delete at Flinks) and note it here.")}
 	}
 	c, err := r.client()
 	if err != nil {
@@ -180,7 +187,7 @@ func checkDeleteCard(ctx context.Context, r *checkRun) (string, error) {
 		return "", fmt.Errorf("logging in %s for a login to delete: %w", userNoMFA, err)
 	}
 	if loginID == shared || slices.Contains(r.opts.KeepLoginIDs, loginID) {
-		return "", &skipError{fmt.Sprintf("not run: this instance gave the new login of %s the loginId it already had (%s), which others may be using, so the checklist deleted nothing. Delete a login you created yourself (Saved logins → Delete at Flinks) and note it here.",
+		return "", &skipError{r.say("summary.data.delete-card.shared", "not run: this instance gave the new login of %s the loginId it already had (%s), which others may be using, so the checklist deleted nothing. Delete a login you created yourself (Saved logins → Delete at Flinks) and note it here.",
 			userNoMFA, flinks.Mask(loginID))}
 	}
 	// DeleteCard answers CARD_IN_USE while Flinks still builds the login's data: wait for the data first. Its
@@ -198,7 +205,7 @@ func checkDeleteCard(ctx context.Context, r *checkRun) (string, error) {
 	}
 	if err != nil {
 		if flinks.ErrorCode(err) == flinks.CodeCardInUse {
-			r.setNote(fmt.Sprintf("DeleteCard was tried %d times, %s apart.", attempt, r.opts.DeleteRetryDelay))
+			r.setNote(r.say("note.data.delete-card.tries", "DeleteCard was tried %d times, %s apart.", attempt, r.opts.DeleteRetryDelay))
 		}
 		return "", err
 	}
@@ -209,12 +216,12 @@ func checkDeleteCard(ctx context.Context, r *checkRun) (string, error) {
 			outcome = err.Error()
 		}
 		return "", &checkFailure{msg: "DeleteCard answered success, but a cached /Authorize of the deleted loginId did not answer INVALID_LOGIN: " + outcome,
-			hint: "The login may not really be deleted: send the RequestIds in the evidence to Flinks support."}
+			hint: r.say("hint.data.delete-card.still-there", "The login may not really be deleted: send the RequestIds in the evidence to Flinks support.")}
 	}
 	if _, err := c.Authorize(ctx, flinks.AuthorizeRequest{LoginID: shared}); err != nil {
 		return "", &checkFailure{msg: "after DeleteCard of the checklist's own login, the test user's other login no longer authorizes: " + err.Error(),
-			hint: "DeleteCard removed more than the loginId it was given: send the RequestIds in the evidence to Flinks support."}
+			hint: r.say("hint.data.delete-card.removed-more", "DeleteCard removed more than the loginId it was given: send the RequestIds in the evidence to Flinks support.")}
 	}
-	return fmt.Sprintf("DeleteCard deleted %s, a login the checklist created for the purpose (attempt %d); a cached /Authorize then answered INVALID_LOGIN, and %s's other login %s still authorizes",
+	return r.say("summary.data.delete-card", "DeleteCard deleted %s, a login the checklist created for the purpose (attempt %d); a cached /Authorize then answered INVALID_LOGIN, and %s's other login %s still authorizes",
 		flinks.Mask(loginID), attempt, userNoMFA, flinks.Mask(shared)), nil
 }

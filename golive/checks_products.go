@@ -183,10 +183,11 @@ func checkAttributes(ctx context.Context, r *checkRun) (string, error) {
 	}
 	if withValue == 0 {
 		return "", &checkFailure{msg: "GetIncomeAttributes answered without any value",
-			hint: "Attributes are an add-on Flinks switches on per instance: ask your Flinks representative, and send the RequestId in the evidence."}
+			hint: r.say("hint.products.attributes.no-value", "Attributes are an add-on Flinks switches on per instance: ask your Flinks representative, and send the RequestId in the evidence.")}
 	}
-	return fmt.Sprintf("GetIncomeAttributes answered %d attributes, %d with a value, computed from %s (RequestId %s)",
-		len(attrs.Card.Values), withValue, accountsSummary(detail), detail.RequestId), nil
+	accounts, transactions := accountsCount(detail)
+	return r.say("summary.products.attributes", "GetIncomeAttributes answered %d attributes, %d with a value, computed from %d accounts, %d transactions (RequestId %s)",
+		len(attrs.Card.Values), withValue, accounts, transactions, detail.RequestId), nil
 }
 
 func checkStatements(ctx context.Context, r *checkRun) (string, error) {
@@ -213,16 +214,16 @@ func checkStatements(ctx context.Context, r *checkRun) (string, error) {
 			if err != nil {
 				return "", &checkFailure{msg: fmt.Sprintf("a statement of account %s is not a PDF: %v",
 					flinks.Account{AccountNumber: acct.AccountNumber}.MaskedNumber(), err),
-					hint: "GetStatements must answer each statement as the Base64 of a PDF file: send the RequestId in the evidence to Flinks support."}
+					hint: r.say("hint.products.statements.not-pdf", "GetStatements must answer each statement as the Base64 of a PDF file: send the RequestId in the evidence to Flinks support.")}
 			}
 			files, size = files+1, size+len(pdf)
 		}
 	}
 	if files == 0 {
 		return "", &checkFailure{msg: "GetStatements answered without any statement",
-			hint: "Statements are switched on per instance (Canada only) and need Connect's detailsAndStatementEnable=true: ask your Flinks representative."}
+			hint: r.say("hint.products.statements.none", "Statements are switched on per instance (Canada only) and need Connect's detailsAndStatementEnable=true: ask your Flinks representative.")}
 	}
-	return fmt.Sprintf("GetStatements answered %d PDF statements (%d bytes) for %d accounts (RequestId %s)",
+	return r.say("summary.products.statements", "GetStatements answered %d PDF statements (%d bytes) for %d accounts (RequestId %s)",
 		files, size, len(st.StatementsByAccount), res.RequestID()), nil
 }
 
@@ -259,11 +260,15 @@ func checkScheduledRefresh(ctx context.Context, r *checkRun) (string, error) {
 		}
 		if got != on {
 			return "", &checkFailure{msg: fmt.Sprintf("SetScheduledRefresh turned the refresh %s, but a cached /Authorize reads it %s", onOff(on), onOff(got)),
-				hint: "Scheduled refresh is switched on per instance: ask your Flinks representative, and send the RequestIds in the evidence."}
+				hint: r.say("hint.products.refresh.mismatch", "Scheduled refresh is switched on per instance: ask your Flinks representative, and send the RequestIds in the evidence.")}
 		}
 		steps = append(steps, "turned "+onOff(on)+", read back "+onOff(got))
 	}
-	return "scheduled refresh " + strings.Join(steps, "; "), nil
+	english := "scheduled refresh " + strings.Join(steps, "; ")
+	if initial {
+		return r.say("summary.products.refresh.was-on", "%s", english), nil
+	}
+	return r.say("summary.products.refresh.was-off", "%s", english), nil
 }
 
 func onOff(on bool) string {
@@ -285,7 +290,7 @@ type received struct {
 func checkWebhook(ctx context.Context, r *checkRun) (string, error) {
 	send := r.opts.webhookSender()
 	if send == nil {
-		return "", &skipError{strings.TrimSpace(howNoWebhookDelivery)}
+		return "", &skipError{r.say("summary.products.webhooks.no-delivery", "%s", strings.TrimSpace(howNoWebhookDelivery))}
 	}
 	c, err := r.client()
 	if err != nil {
@@ -327,27 +332,27 @@ func checkWebhook(ctx context.Context, r *checkRun) (string, error) {
 	case d = <-got:
 	case <-waitCtx.Done():
 		return "", &checkFailure{msg: fmt.Sprintf("no webhook arrived within %s", webhookWait),
-			hint: "The offline demo delivers once the data is ready; run the check again."}
+			hint: r.say("hint.products.webhooks.none", "The offline demo delivers once the data is ready; run the check again.")}
 	}
 	sig := webhook.SignatureOf(d.header)
 	if err := webhook.Verify(d.body, sig, secret); err != nil {
 		return "", &checkFailure{msg: "the webhook's signature does not verify: " + err.Error(),
-			hint: "Verify the HMAC-SHA256 of the raw body (Base64) under the secret, from the flinks-authenticity-key or X-Flinks-Signature header."}
+			hint: r.say("hint.products.webhooks.signature", "Verify the HMAC-SHA256 of the raw body (Base64) under the secret, from the flinks-authenticity-key or X-Flinks-Signature header.")}
 	}
 	tampered := bytes.Replace(d.body, []byte(`"`), []byte(` "`), 1)
 	if err := webhook.Verify(tampered, sig, secret); !errors.Is(err, webhook.ErrBadSignature) {
 		return "", &checkFailure{msg: "a changed webhook body still verified",
-			hint: "This is a bug in the app: please report it."}
+			hint: r.say("hint.bug", "This is a bug in the app: please report it.")}
 	}
 	sum, err := webhook.Summarize(d.body)
 	if err != nil {
 		return "", &checkFailure{msg: "the webhook's body is not the documented payload: " + err.Error(),
-			hint: "A webhook carries the GetAccountsDetail payload with ResponseType; send the RequestId to Flinks support."}
+			hint: r.say("hint.products.webhooks.payload", "A webhook carries the GetAccountsDetail payload with ResponseType; send the RequestId to Flinks support.")}
 	}
 	if sum.RequestID != requestID {
 		return "", &checkFailure{msg: fmt.Sprintf("the webhook carries RequestId %s, not the login's %s", sum.RequestID, requestID),
-			hint: "A webhook must carry the RequestId of the data it delivers."}
+			hint: r.say("hint.products.webhooks.request-id", "A webhook must carry the RequestId of the data it delivers.")}
 	}
-	return fmt.Sprintf("received a %d-byte %s webhook (%d accounts, %d transactions) for RequestId %s on 127.0.0.1; its signature verifies and a changed body is refused",
+	return r.say("summary.products.webhooks", "received a %d-byte %s webhook (%d accounts, %d transactions) for RequestId %s on 127.0.0.1; its signature verifies and a changed body is refused",
 		len(d.body), sum.ResponseType, sum.Accounts, sum.Transactions, requestID), nil
 }

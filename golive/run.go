@@ -182,6 +182,9 @@ func runItem(ctx context.Context, opts ChecklistOptions, def definition, it Item
 	default:
 		res.Status, res.Summary = StatusPassed, summary
 	}
+	res.SummaryID, res.SummaryArgs = r.wordingOf(res.Summary)
+	res.HintID, res.HintArgs = r.wordingOf(res.Hint)
+	res.NoteID, res.NoteArgs = r.wordingOf(res.Note)
 	res = res.redacted(r.secrets())
 	progress(res)
 	return res
@@ -196,6 +199,38 @@ type checkRun struct {
 	evidence []Evidence
 	seen     []string // loginIds and tokens met while checking, redacted from the result
 	note     string
+	worded   []wording
+}
+
+// wording is a text a check said with a stable id and the values it put in (ItemResult.SummaryID).
+type wording struct {
+	id, text string
+	args     []string
+}
+
+// say words a text of the check (a summary, a hint, a note) from format and args, and remembers its id and values
+// so the result can carry them where the text ends up (ui/texts_golive.go words each id).
+func (r *checkRun) say(id, format string, args ...any) string {
+	w := wording{id: id, text: fmt.Sprintf(format, args...)}
+	for _, a := range args {
+		w.args = append(w.args, fmt.Sprint(a))
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.worded = append(r.worded, w)
+	return w.text
+}
+
+// wordingOf is the id and values of text if the check said it with say, else "".
+func (r *checkRun) wordingOf(text string) (id string, args []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, w := range slices.Backward(r.worded) {
+		if text != "" && w.text == text {
+			return w.id, slices.Clone(w.args)
+		}
+	}
+	return "", nil
 }
 
 // run calls check with the item's timeout and turns a panic into a failure, so one broken check cannot take the
@@ -327,6 +362,11 @@ func explainFailure(err error, evidence []Evidence) (code, hint string) {
 func (res ItemResult) redacted(secrets []string) ItemResult {
 	clean := func(s string) string { return flinks.Redact(s, secrets...) }
 	res.Summary, res.Hint, res.Note, res.How = clean(res.Summary), clean(res.Hint), clean(res.Note), clean(res.How)
+	for _, args := range [][]string{res.SummaryArgs, res.HintArgs, res.NoteArgs} {
+		for i, a := range args {
+			args[i] = clean(a)
+		}
+	}
 	res.Evidence = slices.Clone(res.Evidence)
 	for i, e := range res.Evidence {
 		res.Evidence[i].URL, res.Evidence[i].Error = clean(e.URL), clean(e.Error)

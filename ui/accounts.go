@@ -74,6 +74,7 @@ func newAccountsScreen(s *shell) *accountsScreen {
 	})
 	a.saved.PlaceHolder = lang.L("Choose a saved login")
 	a.testUser = widget.NewSelect(flinks.TestUsers, nil)
+	a.testUser.PlaceHolder = lang.L("(Select one)")
 	a.testUser.SetSelected(flinks.TestUsers[0])
 	a.getTestBtn = widget.NewButtonWithIcon(lang.L("Get a test loginId"), theme.LoginIcon(), a.loginTestUser)
 	// A row that wraps: the button goes under the test user when the window is narrow (issue 10).
@@ -91,8 +92,10 @@ func newAccountsScreen(s *shell) *accountsScreen {
 	a.selection.Truncation = fyne.TextTruncateEllipsis
 	a.notice = &mfaNotice{}
 	a.live = widget.NewSelect([]string{lang.L("Cached: the last aggregation"), lang.L("Live: asks the bank, may ask questions")}, nil)
+	a.live.PlaceHolder = lang.L("(Select one)")
 	a.live.SetSelected(a.live.Options[0])
 	a.days = widget.NewSelect([]string{lang.L("90 days"), lang.L("365 days")}, nil)
+	a.days.PlaceHolder = lang.L("(Select one)")
 	a.days.SetSelectedIndex(0)
 	a.identity = widget.NewCheck(lang.L("Account numbers"), nil)
 	a.identity.SetChecked(true)
@@ -369,7 +372,11 @@ func (a *accountsScreen) finish(detail *flinks.AccountsDetail, err error) {
 	}
 	a.errors.show(nil)
 	a.show(detail)
-	a.deps.notify(lang.L("Accounts"), fmt.Sprintf(lang.L("%d accounts fetched."), len(detail.Accounts)))
+	if n := len(detail.Accounts); n == 1 {
+		a.deps.notify(lang.L("Accounts"), lang.L("1 account fetched."))
+	} else {
+		a.deps.notify(lang.L("Accounts"), fmt.Sprintf(lang.L("%d accounts fetched."), n))
+	}
 }
 
 // show renders fetched accounts.
@@ -379,8 +386,14 @@ func (a *accountsScreen) show(detail *flinks.AccountsDetail) {
 	for _, acc := range detail.Accounts {
 		txCount += len(acc.Transactions)
 	}
-	a.wait.set(fmt.Sprintf(lang.L("%d accounts and %d transactions from %s (RequestId %s)."),
-		len(detail.Accounts), txCount, cmpInstitution(detail), detail.RequestId))
+	accounts, transactions := fmt.Sprintf(lang.L("%d accounts"), len(detail.Accounts)), fmt.Sprintf(lang.L("%d transactions"), txCount)
+	if len(detail.Accounts) == 1 {
+		accounts = lang.L("1 account")
+	}
+	if txCount == 1 {
+		transactions = lang.L("1 transaction")
+	}
+	a.wait.set(fmt.Sprintf(lang.L("%s and %s from %s (RequestId %s)."), accounts, transactions, cmpInstitution(detail), detail.RequestId))
 	a.summary.SetText(holderSummary(detail))
 	a.accounts.UnselectAll()
 	a.accounts.Refresh()

@@ -189,12 +189,12 @@ func (e *environmentsScreen) validateAsTyped() {
 	errors.As(env.Validate(creds), &invalid)
 	for key, f := range e.fields {
 		if e.touched[key] {
-			f.setError(invalid.For(key))
+			f.setError(fieldErrorText(invalid, key))
 		}
 	}
 	msg := pollErr
 	if msg == "" {
-		msg = invalid.For("pollInterval")
+		msg = fieldErrorText(invalid, "pollInterval")
 	}
 	if !e.touched["pollInterval"] && !e.fast.Checked {
 		msg = ""
@@ -235,7 +235,10 @@ func (e *environmentsScreen) save() {
 	if old, err := e.shell.deps.Store.Environment(editing); editing != "" && err == nil && old.Key() != env.Key() {
 		// Saved logins belong to the instance that issued them: a new API URL or customerId leaves them behind.
 		if n := len(e.shell.deps.Store.Logins(&old)); n > 0 {
-			msg := fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
+			msg := lang.L("1 saved login belongs to the instance this environment pointed at. With the new API URL or customerId it will not be listed here (a loginId only works on its own instance). Save anyway?")
+			if n > 1 {
+				msg = fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
+			}
 			dialog.ShowConfirm(lang.L("Point at another instance?"), msg, func(ok bool) {
 				if ok {
 					e.store(editing, env, creds)
@@ -263,9 +266,9 @@ func (e *environmentsScreen) saved(editing string, env flinks.Environment, err e
 	var invalid flinks.ValidationError
 	errors.As(err, &invalid)
 	for key, f := range e.fields {
-		f.setError(invalid.For(key))
+		f.setError(fieldErrorText(invalid, key))
 	}
-	e.pollErr.SetText(invalid.For("pollInterval"))
+	e.pollErr.SetText(fieldErrorText(invalid, "pollInterval"))
 	showIfText(e.pollErr)
 	defer func() { // error lines appeared or went: measure the form again so the rows below never overlap it
 		e.form.Refresh()
@@ -274,7 +277,7 @@ func (e *environmentsScreen) saved(editing string, env flinks.Environment, err e
 	switch {
 	case invalid != nil:
 		e.formError.SetText(lang.L("Please correct the marked fields."))
-		if msg := invalid.For("kind") + invalid.For("country"); msg != "" {
+		if msg := fieldErrorText(invalid, "kind") + fieldErrorText(invalid, "country"); msg != "" {
 			e.formError.SetText(msg)
 		}
 	case err != nil:

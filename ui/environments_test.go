@@ -155,7 +155,7 @@ func TestPointingAtAnotherInstanceWarnsAboutSavedLogins(t *testing.T) {
 	if got, _ := s.deps.Store.Environment("Acme"); got.Instance != "acme" {
 		t.Fatal("saved before the warning was answered")
 	}
-	if txt := onUIValue(func() string { return dialogText(s.win.Canvas().Overlays().Top()) }); !strings.Contains(txt, "1 saved logins") {
+	if txt := onUIValue(func() string { return dialogText(s.win.Canvas().Overlays().Top()) }); !strings.Contains(txt, "1 saved login belongs") {
 		t.Errorf("warning: %q", txt)
 	}
 	tap(findButton(t, s.win, "Yes"))

@@ -86,40 +86,9 @@ func TestMyScreensAreFrenchInFrench(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
-	patterns := frenchPatterns(t)
-	var french func(string) bool
-	french = func(text string) bool {
-		text = numbering.ReplaceAllString(strings.TrimSpace(text), "")
-		if frenchAllowed.MatchString(text) {
-			return true
-		}
-		for _, p := range patterns {
-			if p.MatchString(text) {
-				return true
-			}
-		}
-		// Two translated sentences joined (a step's "how" and its scope): each must be French.
-		if sentences := strings.SplitAfter(text, ". "); len(sentences) > 1 {
-			for _, s := range sentences {
-				if !french(s) {
-					return false
-				}
-			}
-			return true
-		}
-		return false
-	}
+	french := frenchText(t)
 	s := newTestShell(t)
-	check := func(where string, o fyne.CanvasObject) {
-		t.Helper()
-		for _, text := range visibleTexts(o) {
-			for _, line := range strings.Split(text, "\n") {
-				if !french(line) {
-					t.Errorf("%s: %q is not French", where, line)
-				}
-			}
-		}
-	}
+	check := frenchCheck(t, french)
 	overlays := func(where string) {
 		t.Helper()
 		for _, o := range s.win.Canvas().Overlays().List() {
@@ -160,4 +129,47 @@ func TestMyScreensAreFrenchInFrench(t *testing.T) {
 		s.showWelcome()
 		overlays("Welcome")
 	})
+}
+
+// frenchText says whether a line a user reads is French: a French translation (its values filled in), an allowed
+// English-looking text, or French sentences joined.
+func frenchText(t *testing.T) func(string) bool {
+	patterns := frenchPatterns(t)
+	var french func(string) bool
+	french = func(text string) bool {
+		text = numbering.ReplaceAllString(strings.TrimSpace(text), "")
+		if frenchAllowed.MatchString(text) {
+			return true
+		}
+		for _, p := range patterns {
+			if p.MatchString(text) {
+				return true
+			}
+		}
+		// Two translated sentences joined (a step's "how" and its scope): each must be French.
+		if sentences := strings.SplitAfter(text, ". "); len(sentences) > 1 {
+			for _, s := range sentences {
+				if !french(s) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	return french
+}
+
+// frenchCheck fails the test on each line of o's visible texts that is not French.
+func frenchCheck(t *testing.T, french func(string) bool) func(where string, o fyne.CanvasObject) {
+	return func(where string, o fyne.CanvasObject) {
+		t.Helper()
+		for _, text := range visibleTexts(o) {
+			for _, line := range strings.Split(text, "\n") {
+				if !french(line) {
+					t.Errorf("%s: %q is not French", where, line)
+				}
+			}
+		}
+	}
 }

@@ -346,10 +346,10 @@ func (g *goLiveScreen) showResult() {
 	}
 	note := ""
 	if res.Kind != golive.CheckManual {
-		note = res.Note
+		note = resultNoteText(res)
 	}
-	values := map[string]string{"status": statusText(res.Status), "how": itemHow(res.Item), "observed": res.Summary,
-		"hint": hintText(res.FlinksCode, res.Hint), "code": res.FlinksCode, "evidence": strings.Join(evidence, "\n"),
+	values := map[string]string{"status": statusText(res.Status), "how": itemHow(res.Item), "observed": summaryText(res),
+		"hint": resultHintText(res), "code": res.FlinksCode, "evidence": strings.Join(evidence, "\n"),
 		"note": note}
 	for _, id := range g.fieldsOrder {
 		f := g.fields[id]

@@ -24,9 +24,9 @@ import (
 )
 
 // insightsView is the Accounts screen's Insights tab: Flinks Enrich's attribute sets for the chosen login
-// (onboard.Session.Insights), each set a group of attributes with its value and a one-line meaning
-// (flinks.AttributeMeaning), exported as JSON or CSV. Fetching another set adds its group; a new login starts
-// over.
+// (onboard.Session.Insights), each set a group of attributes with its value and a one-line meaning in the app's
+// language (flinks.AttributeMeaningIn; English in the export), exported as JSON or CSV. Fetching another set adds
+// its group; a new login starts over.
 type insightsView struct {
 	acc *accountsScreen // the login choice, the window and the UI goroutine
 	op  operation
@@ -74,6 +74,7 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 		names[i] = attributeSetName(s.Set)
 	}
 	v.set = widget.NewSelect(names, nil)
+	v.set.PlaceHolder = lang.L("(Select one)")
 	v.set.SetSelectedIndex(0)
 	v.fetchBtn = widget.NewButtonWithIcon(lang.L("Fetch insights"), theme.DownloadIcon(), v.fetch)
 	v.fetchBtn.Importance = widget.HighImportance
@@ -122,7 +123,7 @@ func (v *insightsView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	name.SetText(flinks.Printable(r.attr.Name, 80))
 	value.SetText(flinks.Printable(r.attr.Text(), 200))
-	meaning.SetText(flinks.AttributeMeaning(r.attr.Name))
+	meaning.SetText(flinks.AttributeMeaningIn(r.attr.Name, languageCode()))
 }
 
 // copyRow copies the selected attribute's name and value: a long value is truncated on screen, whole here.

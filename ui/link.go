@@ -207,6 +207,7 @@ func (l *linkScreen) buildConnectForm() {
 	l.multipleAccounts = check(lang.L("several accounts"))
 	l.multipleAccounts.Disable()
 	l.statementMonths = widget.NewSelect([]string{lang.L("The most recent"), lang.L("The last 3 months"), lang.L("The last 12 months")}, nil)
+	l.statementMonths.PlaceHolder = lang.L("(Select one)")
 	l.statementMonths.SetSelectedIndex(1) // Flinks' default, Months3
 	l.statementMonths.OnChanged = func(string) { l.updatePreview() }
 	l.statementMonths.Disable()

@@ -57,6 +57,7 @@ func newStatementsView(acc *accountsScreen) *statementsView {
 	v := &statementsView{acc: acc, wait: newWaitLine(acc.deps.ui), errors: newErrorPanel(acc.deps.clip)}
 	v.op = newOperation(acc.deps.ui, v.setBusy)
 	v.period = widget.NewSelect([]string{lang.L("The most recent"), lang.L("The last 3 months"), lang.L("The last 12 months")}, nil)
+	v.period.PlaceHolder = lang.L("(Select one)")
 	v.period.SetSelectedIndex(0)
 	v.fetchBtn = widget.NewButtonWithIcon(lang.L("Fetch statements"), theme.DownloadIcon(), v.fetch)
 	v.fetchBtn.Importance = widget.HighImportance
