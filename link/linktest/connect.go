@@ -85,5 +85,5 @@ func AnswerInConnect(hostURL string) error {
 	if err != nil {
 		return err
 	}
-	return errors.New("Connect never redirected")
+	return errors.New("the simulated Connect never redirected")
 }
