@@ -107,7 +107,7 @@ func TestNothingIsClippedAt800x600(t *testing.T) {
 			}
 			s := newTestShell(t)
 			withUI(func() {
-				fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+				s.app.Settings().SetTheme(theme.DefaultTheme())
 				s.win.Resize(fyne.NewSize(800, 600))
 			})
 			check := func(where string) {

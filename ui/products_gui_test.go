@@ -126,7 +126,7 @@ func TestSavedLoginsButtonsStayAndRenameIsWide(t *testing.T) {
 	pos := func() fyne.Position {
 		return onUIValue(func() fyne.Position {
 			b := lookupButton(s.win, "Use for Accounts")
-			return fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+			return s.app.Driver().AbsolutePositionForObject(b)
 		})
 	}
 	before := pos()
