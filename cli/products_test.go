@@ -147,7 +147,7 @@ func TestSimulateDeliversToWebhookListen(t *testing.T) {
 		t.Fatalf("accounts --live: exit %d, %s", r.code, r.stderr)
 	}
 	waitForMatch(t, listenOut, `(valid signature) \(flinks-authenticity-key`)
-	waitForMatch(t, simOut, `webhook: (.*delivered.*)`)
+	waitForMatch(t, simOut, `(webhook \d+/\d+ .*delivered.*)`)
 	cancel()
 	wg.Wait()
 }

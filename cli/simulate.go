@@ -38,7 +38,7 @@ type simulateOptions struct {
 
 func newSimulateCmd(d *Deps) *cobra.Command {
 	var opts simulateOptions
-	cmd := command("simulate [--addr 127.0.0.1:PORT] [--instance strict|legacy] [--seed N] [--readiness 2s] [--transactions N] "+
+	cmd := command("simulate [--addr 127.0.0.1:PORT] [--instance strict|legacy] [--seed N] [--readiness 200ms] [--transactions N] "+
 		"[--faults SPEC] [variant switches] [--webhook-url URL --webhook-secret-env VAR]",
 		"serve the offline Flinks simulator on 127.0.0.1",
 		func(ctx context.Context) error { return runSimulate(ctx, d, opts) })
@@ -82,7 +82,7 @@ func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
 		hook.Log = func(dl simulator.WebhookDelivery) {
 			deliveries.Lock()
 			defer deliveries.Unlock()
-			fmt.Fprintln(d.Stdout, "webhook:", dl.String())
+			fmt.Fprintln(d.Stdout, dl.String())
 		}
 		simOpts.Webhook = hook
 	}
@@ -103,7 +103,8 @@ func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Use it from the command line as an ad-hoc environment (the Toolbox's published test keys):")
 	fmt.Fprintf(w, "  export %s=%s %s=%s\n", envSecretKey, flinks.ToolboxSecretKey, envAPIKey, flinks.ToolboxAPIKey)
-	fmt.Fprintf(w, "  flinks-onboard accounts --api-url %s --customer-id %s --login-id LOGINID\n\n", srv.URL, srv.Simulator.CustomerID())
+	fmt.Fprintf(w, "  flinks-onboard accounts --api-url %s --customer-id %s --poll-interval %s --login-id LOGINID\n\n",
+		srv.URL, srv.Simulator.CustomerID(), srv.Simulator.PollInterval())
 	fmt.Fprintf(w, "Or add it in the app as an environment with API URL %s and Connect iframe URL %s%s.\n\n", srv.URL, srv.URL, demo.IframePath)
 	fmt.Fprintln(w, "Test users (institution FlinksCapital, password Everyday) and their loginIds:")
 	logins := srv.Simulator.TestLogins()

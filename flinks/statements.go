@@ -60,6 +60,15 @@ type AccountStatements struct {
 	Statements    []Statement
 }
 
+// MaskedNumber shows the account number's last four digits only: enough to tell a customer's accounts apart, as on a
+// statement's file name (Mask would hide a short number whole).
+func (a AccountStatements) MaskedNumber() string {
+	if n := a.AccountNumber; len(n) > 4 {
+		return "••••" + n[len(n)-4:]
+	}
+	return "••••"
+}
+
 // Statements is GetStatements' answer.
 type Statements struct {
 	HttpStatusCode      int

@@ -93,7 +93,7 @@ func WriteStatements(dir string, st *flinks.Statements) ([]WrittenStatement, err
 			if err := safefile.WriteBytes(path, pdf); err != nil {
 				return out, err
 			}
-			out = append(out, WrittenStatement{Path: path, Account: flinks.Account{AccountNumber: acct.AccountNumber}.MaskedNumber(), Bytes: len(pdf)})
+			out = append(out, WrittenStatement{Path: path, Account: acct.MaskedNumber(), Bytes: len(pdf)})
 		}
 	}
 	return out, nil

@@ -149,10 +149,7 @@ func (v *statementsView) show(st *flinks.Statements) {
 	v.st = st
 	v.rows = v.rows[:0]
 	for _, acct := range st.StatementsByAccount {
-		masked := flinks.Account{AccountNumber: acct.AccountNumber}.MaskedNumber()
-		if n := acct.AccountNumber; len(n) > 4 { // flinks.Mask hides a short number whole; its last four tell accounts apart
-			masked = "••••" + n[len(n)-4:]
-		}
+		masked := acct.MaskedNumber()
 		for i, s := range acct.Statements {
 			v.rows = append(v.rows, statementRow{account: masked, stmt: s, index: i, number: acct.AccountNumber})
 		}
