@@ -89,7 +89,7 @@ func TestFlinksErrorFieldsAreRedacted(t *testing.T) {
 // TestURLsWithUserinfoAreRefused: user info in an API or iframe URL is refused everywhere a URL is checked, and
 // the message never repeats the password (issue 12, defect 6).
 func TestURLsWithUserinfoAreRefused(t *testing.T) {
-	const password = "pw-Hunter2-secret"
+	const password = "test-only-not-a-password" // a fixture: the check is that no message repeats it
 	for _, raw := range []string{"http://user:" + password + "@127.0.0.1:8080", "https://user:" + password + "@acme-api.private.fin.ag",
 		"https://" + password + "@acme-api.private.fin.ag/api"} {
 		checks := map[string]error{"ValidateBaseURL": ValidateBaseURL(raw)}
