@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -155,34 +154,15 @@ func (v *insightsView) fetch() {
 		v.clear()
 	}
 	set, env := v.chosenSet(), v.acc.shell.env
-	v.wait.set(lang.L("Starting…"))
-	run(&v.op, func(ctx context.Context) (*onboard.Insights, error) {
-		sess, err := v.acc.deps.open(env)
-		if err != nil {
-			return nil, err
-		}
-		id, err := login.loginID(sess)
-		if err != nil {
-			return nil, err
-		}
-		return sess.Insights(ctx, id, set, login.filter(), func(p flinks.Progress) {
-			v.op.apply(ctx, func() { v.wait.report(ctx, p) })
+	fetchForLogin(&v.op, v.acc.deps, env, login, v.wait, v.errors,
+		func(ctx context.Context, sess *onboard.Session, loginID string, progress func(flinks.Progress)) (*onboard.Insights, error) {
+			return sess.Insights(ctx, loginID, set, login.filter(), progress)
+		}, func(ins *onboard.Insights) {
+			v.login = login
+			v.add(ins)
+			v.wait.set(fmt.Sprintf(lang.L("%s: %d attributes (RequestId %s)."), attributeSetName(ins.Set),
+				len(ins.Attributes.Card.Values), ins.Attributes.RequestId))
 		})
-	}, func(ins *onboard.Insights, err error) {
-		if errors.Is(err, context.Canceled) {
-			v.wait.set(lang.L("Cancelled. Nothing was changed."))
-			return
-		}
-		v.errors.show(err)
-		if err != nil {
-			v.wait.set("")
-			return
-		}
-		v.login = login
-		v.add(ins)
-		v.wait.set(fmt.Sprintf(lang.L("%s: %d attributes (RequestId %s)."), attributeSetName(ins.Set),
-			len(ins.Attributes.Card.Values), ins.Attributes.RequestId))
-	})
 }
 
 // sameChosen reports whether two login choices name the same login and accounts.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -118,31 +117,10 @@ func (v *statementsView) fetch() {
 	}
 	v.clear()
 	period, env := v.chosenPeriod(), v.acc.shell.env
-	v.wait.set(lang.L("Starting…"))
-	run(&v.op, func(ctx context.Context) (*flinks.Statements, error) {
-		sess, err := v.acc.deps.open(env)
-		if err != nil {
-			return nil, err
-		}
-		id, err := login.loginID(sess)
-		if err != nil {
-			return nil, err
-		}
-		return sess.Statements(ctx, id, period, login.filter(), func(p flinks.Progress) {
-			v.op.apply(ctx, func() { v.wait.report(ctx, p) })
-		})
-	}, func(st *flinks.Statements, err error) {
-		if errors.Is(err, context.Canceled) {
-			v.wait.set(lang.L("Cancelled. Nothing was changed."))
-			return
-		}
-		v.errors.show(err)
-		if err != nil {
-			v.wait.set("")
-			return
-		}
-		v.show(st)
-	})
+	fetchForLogin(&v.op, v.acc.deps, env, login, v.wait, v.errors,
+		func(ctx context.Context, sess *onboard.Session, loginID string, progress func(flinks.Progress)) (*flinks.Statements, error) {
+			return sess.Statements(ctx, loginID, period, login.filter(), progress)
+		}, v.show)
 }
 
 func (v *statementsView) show(st *flinks.Statements) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
 )
 
 // waitLine is the line under a screen's main button while background work runs: a slim progress bar and the
@@ -175,4 +177,36 @@ func (m minHeight) MinSize(objects []fyne.CanvasObject) fyne.Size {
 		s.Width = max(s.Width, o.MinSize().Width)
 	}
 	return s
+}
+
+// fetchForLogin runs work for the chosen login of the Accounts screen's Insights and Statements tabs: off the UI
+// goroutine, the session of env and the login's loginId (from the keychain for a saved login), with progress on the
+// wait line; then, on the UI goroutine, it says the run was cancelled, shows the error, or hands the result to done.
+func fetchForLogin[T any](op *operation, deps screenDeps, env flinks.Environment, login chosenLogin, wait *waitLine,
+	errs *errorPanel, work func(ctx context.Context, sess *onboard.Session, loginID string, progress func(flinks.Progress)) (T, error),
+	done func(T)) {
+	wait.set(lang.L("Starting…"))
+	run(op, func(ctx context.Context) (T, error) {
+		var none T
+		sess, err := deps.open(env)
+		if err != nil {
+			return none, err
+		}
+		id, err := login.loginID(sess)
+		if err != nil {
+			return none, err
+		}
+		return work(ctx, sess, id, func(p flinks.Progress) { op.apply(ctx, func() { wait.report(ctx, p) }) })
+	}, func(res T, err error) {
+		if errors.Is(err, context.Canceled) {
+			wait.set(lang.L("Cancelled. Nothing was changed."))
+			return
+		}
+		errs.show(err)
+		if err != nil {
+			wait.set("")
+			return
+		}
+		done(res)
+	})
 }
