@@ -21,6 +21,20 @@ func loginTestUser(ctx context.Context, r *checkRun, c *flinks.Client, username 
 	return loginID, requestID, nil
 }
 
+// clientWithTestLogin is the start of the checks that need data: a client for the run, and a fresh direct login of
+// the test user without security questions (its loginId registered as a secret of the run).
+func (r *checkRun) clientWithTestLogin(ctx context.Context) (*flinks.Client, string, error) {
+	c, err := r.client()
+	if err != nil {
+		return nil, "", err
+	}
+	loginID, _, err := loginTestUser(ctx, r, c, userNoMFA, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	return c, loginID, nil
+}
+
 // accountsCount is how many accounts and transactions detail holds, for a summary.
 func accountsCount(detail *flinks.AccountsDetail) (accounts, transactions int) {
 	for _, a := range detail.Accounts {
@@ -30,11 +44,7 @@ func accountsCount(detail *flinks.AccountsDetail) (accounts, transactions int) {
 }
 
 func checkCachedData(ctx context.Context, r *checkRun) (string, error) {
-	c, err := r.client()
-	if err != nil {
-		return "", err
-	}
-	loginID, _, err := loginTestUser(ctx, r, c, userNoMFA, nil)
+	c, loginID, err := r.clientWithTestLogin(ctx)
 	if err != nil {
 		return "", err
 	}

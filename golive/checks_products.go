@@ -157,11 +157,7 @@ var productDefinitions = []definition{
 }
 
 func checkAttributes(ctx context.Context, r *checkRun) (string, error) {
-	c, err := r.client()
-	if err != nil {
-		return "", err
-	}
-	loginID, _, err := loginTestUser(ctx, r, c, userNoMFA, nil)
+	c, loginID, err := r.clientWithTestLogin(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -191,11 +187,7 @@ func checkAttributes(ctx context.Context, r *checkRun) (string, error) {
 }
 
 func checkStatements(ctx context.Context, r *checkRun) (string, error) {
-	c, err := r.client()
-	if err != nil {
-		return "", err
-	}
-	loginID, _, err := loginTestUser(ctx, r, c, userNoMFA, nil)
+	c, loginID, err := r.clientWithTestLogin(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -230,11 +222,7 @@ func checkStatements(ctx context.Context, r *checkRun) (string, error) {
 // checkScheduledRefresh switches the refresh of the test user's login away from where it was and back, reading it
 // back each time, so it leaves the login as it found it.
 func checkScheduledRefresh(ctx context.Context, r *checkRun) (string, error) {
-	c, err := r.client()
-	if err != nil {
-		return "", err
-	}
-	loginID, _, err := loginTestUser(ctx, r, c, userNoMFA, nil)
+	c, loginID, err := r.clientWithTestLogin(ctx)
 	if err != nil {
 		return "", err
 	}
