@@ -1,8 +1,6 @@
 package flinks
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -15,25 +13,13 @@ import (
 // or "14"). Both decode; it encodes as a string.
 type FlexibleID string
 
-// UnmarshalJSON accepts a string, a number or null.
+// UnmarshalJSON accepts a string, a number (kept as written) or null, like every identifier (flexString).
 func (id *FlexibleID) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		return nil
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*id = FlexibleID(s)
-		return nil
+	var s flexString
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
 	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("an identifier must be a string or a number, not %s", shorten(string(b), 20))
-	}
-	*id = FlexibleID(n.String())
+	*id = FlexibleID(s)
 	return nil
 }
 
