@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"os"
 	"strconv"
@@ -49,9 +50,15 @@ var systemLocale = func() map[string]string {
 }()
 
 // applyLanguage makes Fyne's lang package answer in the preferred language ("en", "fr", or "" for the system's).
-// Fyne 2.7 has no call to choose the language: it reads the locale from the environment whenever translations are
-// added, so the variables are set and the translations added again.
 func applyLanguage(pref string) error {
+	setLocale(pref)
+	return loadTranslations()
+}
+
+// setLocale sets the locale variables Fyne reads for the preferred language. Fyne 2.7 has no call to choose the
+// language: it reads the locale from the environment whenever translations are added, so the variables are set
+// first and the translations added (again) after them.
+func setLocale(pref string) {
 	for k, v := range systemLocale {
 		os.Setenv(k, v)
 	}
@@ -63,7 +70,39 @@ func applyLanguage(pref string) error {
 		os.Setenv("LANGUAGE", "en")
 		os.Setenv("LC_ALL", "en_US.UTF-8")
 	}
-	return lang.AddTranslationsFS(assets.Translations, "translations")
+}
+
+// loadTranslations adds the English texts, and the French ones only when the locale set by setLocale may ask for
+// French: parsing fr.json is two thirds of the translations' cost at start-up (scripts/bench-startup.sh), and
+// Settings ▸ Language loads it when French is chosen later.
+func loadTranslations() error {
+	files := []string{"en"}
+	if localeMayBeFrench() {
+		files = append(files, "fr")
+	}
+	for _, name := range files {
+		data, err := assets.Translations.ReadFile("translations/" + name + ".json")
+		if err == nil {
+			err = lang.AddTranslationsForLocale(data, fyne.Locale(name))
+		}
+		if err != nil {
+			return fmt.Errorf("translations/%s.json: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// localeMayBeFrench says whether any locale variable names French (LANGUAGE may list several languages, "de:fr"):
+// then Fyne, which picks the closest translation among those loaded, may choose French.
+func localeMayBeFrench() bool {
+	for _, k := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		for _, l := range strings.Split(os.Getenv(k), ":") {
+			if strings.HasPrefix(strings.ToLower(l), "fr") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // settingsChoice pairs a stored value with its label.

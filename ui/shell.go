@@ -139,8 +139,10 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	s := &shell{app: a, deps: d, onUI: ui, env: d.Store.Current(), product: flinks.ProductConnect,
 		activity: activity.NewLog(activityCapacity), prefs: d.Store.Prefs(), focused: true}
 	s.steps = newStepTracker(s)
-	applyTheme(a, s.prefs.Theme)
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
+	if d.waitForFonts != nil {
+		d.waitForFonts() // the window system is up; the first screen measures text from here on
+	}
 	s.win.SetMaster()
 	size := fyne.NewSize(1200, 760)
 	if s.prefs.WindowWidth >= 400 && s.prefs.WindowHeight >= 300 {

@@ -18,7 +18,7 @@ import (
 func RunStartupError(err error) {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+	if err := loadTranslations(); err != nil {
 		log.Printf("translations not loaded, using English: %v", err) // this window shows another error already
 	}
 	w := a.NewWindow(lang.L("Flinks Onboarding Assistant"))
