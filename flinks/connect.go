@@ -1,7 +1,6 @@
 package flinks
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -65,14 +64,17 @@ const MaxTagLength = maxTagLength
 // MaxInstitutionLength bounds an institution name kept from a callback or an event.
 const MaxInstitutionLength = 100
 
-// ValidateTag refuses a tag longer than MaxTagLength runes or holding control characters, with a message that
-// says so.
+// ValidateTag refuses a tag longer than MaxTagLength runes or holding control characters: a ValidationError for the
+// field "tag" whose message says so.
 func ValidateTag(tag string) error {
+	var problems ValidationError
 	if n := utf8.RuneCountInString(tag); n > maxTagLength {
-		return fmt.Errorf("the tag is %d characters long; keep it to %d or fewer", n, maxTagLength)
+		problems.add("tag", "tag-length", fmt.Sprintf("The tag is %d characters long; keep it to %d or fewer.", n, maxTagLength), n, maxTagLength)
+	} else if strings.ContainsFunc(tag, unsafeRune) {
+		problems.add("tag", "tag-control", "The tag contains control characters (such as line breaks); use plain text.")
 	}
-	if strings.ContainsFunc(tag, unsafeRune) {
-		return errors.New("the tag contains control characters (such as line breaks); use plain text")
+	if len(problems) > 0 {
+		return problems
 	}
 	return nil
 }
@@ -155,49 +157,48 @@ func (o ConnectOptions) params() []queryParam {
 // can mark them all at once. Messages never quote the authorize token.
 func (o ConnectOptions) Validate() error {
 	var problems ValidationError
-	add := func(field, message string) { problems = append(problems, FieldError{Field: field, Message: message}) }
+	add := problems.add
 	if o.RedirectURL != "" {
 		if err := validateRedirectURL(o.RedirectURL); err != nil {
-			add("redirectUrl", err.Error())
+			add("redirectUrl", "connect-redirect-url", err.Error())
 		}
 	}
 	if strings.ContainsFunc(o.AuthorizeToken, unicode.IsSpace) {
-		add("authorizeToken", "The authorize token contains spaces; paste it exactly as GenerateAuthorizeToken returned it.")
+		add("authorizeToken", "connect-token-spaces", "The authorize token contains spaces; paste it exactly as GenerateAuthorizeToken returned it.")
 	}
 	switch strings.ToLower(o.Language) {
 	case "", "en", "fr":
 	default:
-		add("language", fmt.Sprintf("The language must be \"en\" or \"fr\", not %q.", clip(o.Language)))
+		add("language", "connect-language", fmt.Sprintf("The language must be \"en\" or \"fr\", not %q.", clip(o.Language)), clip(o.Language))
 	}
 	if err := ValidateTag(o.Tag); err != nil {
-		msg := err.Error() // a sentence here, like the other fields' messages
-		add("tag", strings.ToUpper(msg[:1])+msg[1:]+".")
+		problems = append(problems, err.(ValidationError)...)
 	}
 	if o.RequestID != "" && !IsUUID(o.RequestID) {
-		add("requestId", "The requestId must be the UUID of the pending Flinks session, like 43387ca6-0391-4c82-857d-70d95f087ecb.")
+		add("requestId", "connect-request-id", "The requestId must be the UUID of the pending Flinks session, like 43387ca6-0391-4c82-857d-70d95f087ecb.")
 	}
 	switch strings.ToLower(o.ProductType) {
 	case "", "banking", "investment":
 	default:
-		add("productType", fmt.Sprintf("The product type must be \"banking\" or \"investment\", not %q.", clip(o.ProductType)))
+		add("productType", "connect-product-type", fmt.Sprintf("The product type must be \"banking\" or \"investment\", not %q.", clip(o.ProductType)), clip(o.ProductType))
 	}
 	if o.MonthsOfStatements != "" {
 		if _, err := ParseStatementPeriod(o.MonthsOfStatements); err != nil {
-			add("monthsOfStatements", "The months of statements must be MostRecent, Months3 or Months12.")
+			add("monthsOfStatements", "connect-months-of-statements", "The months of statements must be MostRecent, Months3 or Months12.")
 		}
 	}
 	if n := utf8.RuneCountInString(o.CustomerName); n > maxCustomerNameLength {
-		add("customerName", fmt.Sprintf("The customer name is %d characters long; keep it to %d or fewer.", n, maxCustomerNameLength))
+		add("customerName", "connect-customer-name-length", fmt.Sprintf("The customer name is %d characters long; keep it to %d or fewer.", n, maxCustomerNameLength), n, maxCustomerNameLength)
 	}
 	for _, colour := range []struct{ field, value string }{
 		{"backgroundColor", o.BackgroundColor}, {"foregroundColor1", o.ForegroundColor1},
 	} {
 		if colour.value != "" && !hexColourPattern.MatchString(colour.value) {
-			add(colour.field, fmt.Sprintf("%q is not a hex colour; type it like #1d2733 or 1d2733.", clip(colour.value)))
+			add(colour.field, "connect-colour", fmt.Sprintf("%q is not a hex colour; type it like #1d2733 or 1d2733.", clip(colour.value)), clip(colour.value))
 		}
 	}
 	if o.MaximumRetry < 0 {
-		add("maximumRetry", "The maximum number of retries cannot be negative; leave it at 0 to use Flinks' default.")
+		add("maximumRetry", "connect-maximum-retry", "The maximum number of retries cannot be negative; leave it at 0 to use Flinks' default.")
 	}
 	if len(problems) > 0 {
 		return problems
@@ -248,36 +249,42 @@ func (o ConnectOptions) RedactedURL(env Environment) (string, error) {
 	return Redact(raw, o.AuthorizeToken), nil
 }
 
-// Warnings are plain-language remarks about choices that are valid but probably not what the person wants.
-func (o ConnectOptions) Warnings(env Environment) []string {
-	var warnings []string
-	warn := func(when bool, message string) {
+// ConnectWarning is a remark about a valid choice that is probably not what the person wants: Code names it for a
+// front end that words it in another language, Message says it in English.
+type ConnectWarning struct {
+	Code, Message string
+}
+
+// Warnings are the remarks on these options for env.
+func (o ConnectOptions) Warnings(env Environment) []ConnectWarning {
+	var warnings []ConnectWarning
+	warn := func(when bool, code, message string) {
 		if when {
-			warnings = append(warnings, message)
+			warnings = append(warnings, ConnectWarning{Code: code, Message: message})
 		}
 	}
-	warn(env.IsProduction() && o.Demo,
+	warn(env.IsProduction() && o.Demo, "demo-in-production",
 		"demo=true is set for a production environment: remove demo=true in production (live requests there are billed).")
-	warn(env.IsSandbox() && !o.Demo,
+	warn(env.IsSandbox() && !o.Demo, "demo-missing",
 		"demo=true is missing: in a sandbox, Flinks Capital will not appear in the list of institutions.")
-	warn(o.AuthorizeToken == "",
+	warn(o.AuthorizeToken == "", "no-token",
 		"There is no authorizeToken: integrations created since October 2024 need a fresh token from GenerateAuthorizeToken for each Connect load.")
-	warn(o.AuthorizeToken != "" && o.AuthorizeToken == ToolboxSecretKey,
+	warn(o.AuthorizeToken != "" && o.AuthorizeToken == ToolboxSecretKey, "token-is-secret-key",
 		"The authorizeToken is the Toolbox secret key, not a token: call GenerateAuthorizeToken and pass the token it returns.")
-	warn(o.RedirectURL == "",
+	warn(o.RedirectURL == "", "no-redirect",
 		"There is no redirectUrl: the loginId can only come back through Connect's REDIRECT event.")
-	if u, err := url.Parse(o.RedirectURL); err == nil && u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
-		warnings = append(warnings, "The redirectUrl uses plain http to another computer: the loginId would travel unencrypted; use https.")
-	}
-	warn(o.ConsentEnable != nil && !*o.ConsentEnable,
+	u, err := url.Parse(o.RedirectURL)
+	warn(err == nil && u.Scheme == "http" && !IsLoopbackHost(u.Hostname()), "redirect-plain-http",
+		"The redirectUrl uses plain http to another computer: the loginId would travel unencrypted; use https.")
+	warn(o.ConsentEnable != nil && !*o.ConsentEnable, "consent-off",
 		"consentEnable=false hides Flinks' consent screen: you must show your own consent screen before Connect.")
-	warn(!o.OAuthWindowRedirect,
+	warn(!o.OAuthWindowRedirect, "oauth-pop-up",
 		"oauthWindowRedirect is off: OAuth banks open a pop-up, which the browser must allow.")
-	warn(strings.EqualFold(o.ProductType, "investment"),
+	warn(strings.EqualFold(o.ProductType, "investment"), "investment-retired",
 		"productType=investment was retired by Flinks on 2026-04-30.")
-	warn(o.ScheduleRefresh,
+	warn(o.ScheduleRefresh, "schedule-refresh",
 		"scheduleRefresh (nightly refresh) is no longer actively supported in Canada: banks ask security questions on almost every login.")
-	warn(o.InnerRedirect || o.JSRedirect || o.MaximumRetry != 0,
+	warn(o.InnerRedirect || o.JSRedirect || o.MaximumRetry != 0, "undocumented",
 		"innerRedirect, jsRedirect and maximumRetry are not documented by Flinks: check their effect in a sandbox first.")
 	return warnings
 }

@@ -179,7 +179,14 @@ func TestConnectWarnings(t *testing.T) {
 			o := DefaultConnectOptions(tt.env)
 			o.RedirectURL, o.AuthorizeToken = connectTestRedirect, connectTestToken
 			tt.change(&o)
-			warnings := strings.Join(o.Warnings(tt.env), "\n")
+			var messages []string
+			for _, w := range o.Warnings(tt.env) {
+				if w.Code == "" {
+					t.Errorf("warning %q has no code", w.Message)
+				}
+				messages = append(messages, w.Message)
+			}
+			warnings := strings.Join(messages, "\n")
 			if tt.want != "" && !strings.Contains(warnings, tt.want) {
 				t.Errorf("warnings %q lack %q", warnings, tt.want)
 			}

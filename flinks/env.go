@@ -184,6 +184,16 @@ func (v ValidationError) Error() string {
 	return strings.Join(parts, "; ")
 }
 
+// add appends the error of field: its message, and its code with the values in the message, for a front end that
+// words it in another language.
+func (v *ValidationError) add(field, code, msg string, args ...any) {
+	f := FieldError{Field: field, Message: msg, Code: code}
+	for _, a := range args {
+		f.Args = append(f.Args, fmt.Sprint(a))
+	}
+	*v = append(*v, f)
+}
+
 // For returns the message for one field, or "".
 func (v ValidationError) For(field string) string {
 	f, _ := v.Find(field)
@@ -301,13 +311,7 @@ func (e Environment) Validate(creds Credentials) error {
 		return nil
 	}
 	var v ValidationError
-	add := func(field, code, msg string, args ...any) {
-		f := FieldError{Field: field, Message: msg, Code: code}
-		for _, a := range args {
-			f.Args = append(f.Args, fmt.Sprint(a))
-		}
-		v = append(v, f)
-	}
+	add := v.add
 	addURL := func(field string, err error) {
 		var u *URLError
 		if errors.As(err, &u) {

@@ -175,9 +175,12 @@ func LinkAccount(ctx context.Context, c *flinks.Client, req LinkRequest) (*LinkR
 type RequestError struct {
 	Field   string // "product", "language", "connect", "express-link", "institution", "tag", "port", "timeout"
 	Message string
+	Err     error // the flinks validation behind it, if any: a flinks.ValidationError names each field with a code
 }
 
 func (e *RequestError) Error() string { return e.Message }
+
+func (e *RequestError) Unwrap() error { return e.Err }
 
 func refuse(field, format string, args ...any) error {
 	return &RequestError{Field: field, Message: fmt.Sprintf(format, args...)}
@@ -216,14 +219,14 @@ func (req LinkRequest) check() (string, error) {
 		options := req.Connect
 		options.RedirectURL, options.AuthorizeToken = "", "" // LinkAccount's own, filled later
 		if err := options.Validate(); err != nil {
-			return "", &RequestError{Field: "connect", Message: err.Error()}
+			return "", &RequestError{Field: "connect", Message: err.Error(), Err: err}
 		}
 	case flinks.ProductExpress:
 		if strings.TrimSpace(req.ExpressLink) == "" {
 			return "", refuse("express-link", "paste the Express link your Flinks representative sent")
 		}
 		if _, err := flinks.ExpressURL(req.ExpressLink, req.ExpressDemo, ""); err != nil {
-			return "", &RequestError{Field: "express-link", Message: err.Error()}
+			return "", &RequestError{Field: "express-link", Message: err.Error(), Err: err}
 		}
 		if strings.TrimSpace(req.Tag) != "" {
 			return "", refuse("tag", "Flinks does not document a tag for Express: leave it empty")
@@ -233,7 +236,7 @@ func (req LinkRequest) check() (string, error) {
 			return "", refuse("institution", "Custom OAuth needs the institution to log in to (its institution_id, e.g. FlinksCapital)")
 		}
 		if err := flinks.ValidateTag(req.Tag); err != nil {
-			return "", &RequestError{Field: "tag", Message: err.Error()}
+			return "", &RequestError{Field: "tag", Message: err.Error(), Err: err}
 		}
 	}
 	return language, nil

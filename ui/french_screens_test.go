@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
 
 	"flinks-onboard/assets"
 	"flinks-onboard/flinks"
@@ -50,6 +51,27 @@ func TestEveryScreenIsFrenchInFrench(t *testing.T) {
 			check("Link "+string(p), s.win.Content())
 		})
 	}
+	// Connect with every remark the options can draw, then with values Flinks would refuse.
+	withUI(func() {
+		s.setProduct(flinks.ProductConnect)
+		s.goTo(pageLink)
+		l := s.linkScreen()
+		l.demo.SetChecked(false)
+		l.consent.SetChecked(false)
+		l.oauthRedirect.SetChecked(false)
+		l.background.SetText("not-a-colour")
+		l.customerName.SetText(strings.Repeat("x", 200))
+		l.tag.SetText(strings.Repeat("t", flinks.MaxTagLength+1))
+		l.updatePreview()
+		if strings.Count(l.warnings.Text, "\n") < 2 {
+			t.Errorf("the Connect remarks are missing: %q", l.warnings.Text)
+		}
+		l.launch()
+		if l.errors.message.Text == "" {
+			t.Error("no refusal shown for the invalid Connect options")
+		}
+		check("Link with remarks and invalid options", s.win.Content())
+	})
 
 	a := openAccounts(t, s)
 	typeText(a.loginID, logins["greatday_nomfa"])
@@ -90,6 +112,18 @@ func TestEveryScreenIsFrenchInFrench(t *testing.T) {
 		}
 		if summaries == 0 {
 			t.Error("the run gave no summary to check")
+		}
+	})
+	// The results are saved, and shown again after a restart, still in French.
+	s.writes.Wait()
+	var again *shell
+	withUI(func() { again = newShell(test.NewApp(), s.deps, withUI) })
+	t.Cleanup(func() { withUI(again.win.Close); again.writes.Wait() })
+	g2 := openGoLive(t, again)
+	withUI(func() {
+		for _, it := range g2.report.Items() {
+			g2.choose(it.ID)
+			check("Go-live after a restart "+it.ID, again.win.Content())
 		}
 	})
 

@@ -197,7 +197,31 @@ func (g *goLiveScreen) reset() {
 type savedResults struct {
 	Environment golive.ReportEnvironment `json:"environment"`
 	DurationMs  int64                    `json:"durationMs"`
-	Items       []golive.ItemResult      `json:"items"`
+	Items       []savedItem              `json:"items"`
+}
+
+// savedItem is a result with the ids its texts were said with, which the report's JSON leaves out
+// (golive.ItemResult): a result reloaded after a restart is still shown in the user's language (ui/texts_golive.go).
+type savedItem struct {
+	golive.ItemResult
+	SummaryID   string   `json:"summaryId,omitempty"`
+	SummaryArgs []string `json:"summaryArgs,omitempty"`
+	HintID      string   `json:"hintId,omitempty"`
+	HintArgs    []string `json:"hintArgs,omitempty"`
+	NoteID      string   `json:"noteId,omitempty"`
+	NoteArgs    []string `json:"noteArgs,omitempty"`
+}
+
+func newSavedItem(r golive.ItemResult) savedItem {
+	return savedItem{ItemResult: r, SummaryID: r.SummaryID, SummaryArgs: r.SummaryArgs, HintID: r.HintID,
+		HintArgs: r.HintArgs, NoteID: r.NoteID, NoteArgs: r.NoteArgs}
+}
+
+func (s savedItem) result() golive.ItemResult {
+	r := s.ItemResult
+	r.SummaryID, r.SummaryArgs, r.HintID, r.HintArgs, r.NoteID, r.NoteArgs = s.SummaryID, s.SummaryArgs, s.HintID,
+		s.HintArgs, s.NoteID, s.NoteArgs
+	return r
 }
 
 // restoreResults puts the automatic results saved for the current environment (by the last run, even in an
@@ -214,9 +238,9 @@ func (g *goLiveScreen) restoreResults() {
 		g.report.Environment = r.Environment
 	}
 	g.report.DurationMs = r.DurationMs
-	for _, it := range r.Items {
-		if cur, ok := g.report.Item(it.ID); ok && cur.Kind == golive.CheckAutomatic {
-			g.report.Update(it)
+	for _, saved := range r.Items {
+		if cur, ok := g.report.Item(saved.ID); ok && cur.Kind == golive.CheckAutomatic {
+			g.report.Update(saved.result())
 		}
 	}
 	g.showLastRun(saved.At)
@@ -232,7 +256,7 @@ func (g *goLiveScreen) saveResults(env flinks.Environment) {
 	r := savedResults{Environment: g.report.Environment, DurationMs: g.report.DurationMs}
 	for _, it := range g.report.Items() {
 		if it.Kind == golive.CheckAutomatic && it.Status != golive.StatusPending && it.Status != golive.StatusRunning {
-			r.Items = append(r.Items, it)
+			r.Items = append(r.Items, newSavedItem(it))
 		}
 	}
 	data, err := json.Marshal(r)

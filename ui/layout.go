@@ -2,7 +2,9 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // The window must fit 800×600 on every page (issue 10): a container's minimum size becomes the window's, so a wide
@@ -145,5 +147,39 @@ func (l *columnsOrStack) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		o.Move(fyne.NewPos(0, y))
 		o.Resize(fyne.NewSize(size.Width, h))
 		y += h + pad
+	}
+}
+
+// scrollIntoView scrolls a vertical scroll so that o, a direct child of its content, is in view: on a small window,
+// what a button shows below itself (a refusal, say) can be below the fold.
+func scrollIntoView(scroll *container.Scroll, o fyne.CanvasObject) {
+	scroll.Refresh() // lays the content out with o in it
+	view := scroll.Size().Height
+	top := o.Position().Y
+	y := scroll.Offset.Y
+	if bottom := top + o.Size().Height; bottom > y+view {
+		y = bottom - view
+	}
+	y = min(y, top)
+	y = max(0, min(y, scroll.Content.MinSize().Height-view))
+	scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, y))
+}
+
+// quietLabel is a label that takes no room while it has nothing to say, so what follows it (a refusal under a
+// button) stays close to what it is about. Put its Label in containers.
+type quietLabel struct{ *widget.Label }
+
+func newQuietLabel() quietLabel {
+	l := widget.NewLabel("")
+	l.Hide()
+	return quietLabel{l}
+}
+
+func (q quietLabel) SetText(text string) {
+	q.Label.SetText(text)
+	if text == "" {
+		q.Hide()
+	} else {
+		q.Show()
 	}
 }

@@ -67,13 +67,16 @@ type linkScreen struct {
 	label     *widget.Entry
 	launchBtn *widget.Button
 	cancelBtn *widget.Button
-	countdown *widget.Label
+	countdown quietLabel
 	openURL   *widget.Label
 	openBox   *fyne.Container
-	status    *widget.Label
+	status    quietLabel
 	errors    *errorPanel
-	events    []flinks.ConnectEvent
-	eventList *widget.List
+	// actionsScroll holds the launch button, the error panel and the events; it scrolls to a refusal, which a small
+	// window would show below the fold.
+	actionsScroll *container.Scroll
+	events        []flinks.ConnectEvent
+	eventList     *widget.List
 
 	// The outcome: a saved login, or a loginId the keychain refused, kept on screen for a retry.
 	saved      *storage.SavedLogin
@@ -87,7 +90,7 @@ type linkScreen struct {
 
 func newLinkScreen(s *shell) *linkScreen {
 	l := &linkScreen{shell: s, heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		status: widget.NewLabel(""), countdown: widget.NewLabel(""), deps: s.screenDeps()}
+		status: newQuietLabel(), countdown: newQuietLabel(), deps: s.screenDeps()}
 	l.errors = newErrorPanel(l.deps.clip)
 	l.op = newOperation(l.deps.ui, l.setBusy)
 	l.saveOp = newOperation(l.deps.ui, nil)
@@ -143,14 +146,23 @@ func (l *linkScreen) content() fyne.CanvasObject {
 	// Language and tag apply to every product, so they sit with the launch button rather than in one form.
 	shared := widget.NewForm(widget.NewFormItem(lang.L("Language"), l.language), widget.NewFormItem(lang.L("Tag"), l.tag),
 		widget.NewFormItem(lang.L("Label"), l.label))
-	actions := container.NewVBox(shared, container.NewHBox(l.launchBtn, l.cancelBtn), l.countdown, l.openBox,
-		l.status, l.errors.box, l.resultBox, widget.NewSeparator(),
+	actions := container.NewVBox(shared, container.NewHBox(l.launchBtn, l.cancelBtn), l.countdown.Label, l.openBox,
+		l.status.Label, l.errors.box, l.resultBox, widget.NewSeparator(),
 		widget.NewLabelWithStyle(lang.L("Connect events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.New(minHeight{height: 180}, l.eventList))
 	// Both sides scroll, so a long form or a long URL never forces the window wider or taller than the screen; on
 	// a narrow window the form goes above the launch button instead of beside it.
-	split := newAdaptiveSplit(container.NewVScroll(l.form), container.NewVScroll(actions), 0.58, 900)
+	l.actionsScroll = container.NewVScroll(actions)
+	split := newAdaptiveSplit(container.NewVScroll(l.form), l.actionsScroll, 0.58, 900)
 	return container.NewBorder(l.heading, nil, nil, nil, split)
+}
+
+// showError shows err (nil hides the panel), scrolled into view.
+func (l *linkScreen) showError(err error) {
+	l.errors.show(err)
+	if err != nil && l.actionsScroll != nil {
+		scrollIntoView(l.actionsScroll, l.errors.box)
+	}
 }
 
 // showProduct switches the form to the chosen product.
@@ -348,11 +360,20 @@ func (l *linkScreen) updatePreview() {
 	// Both are made at launch: a fresh token each time, and the loopback's own address.
 	o.RedirectURL, o.AuthorizeToken = "http://127.0.0.1/at-launch", "TOKEN"
 	if u, err := o.RedactedURL(env); err != nil {
-		l.preview.SetText(err.Error())
+		if invalid, ok := errors.AsType[flinks.ValidationError](err); ok {
+			l.preview.SetText(validationText(invalid))
+		} else {
+			l.preview.SetText(err.Error())
+		}
 	} else {
 		l.preview.SetText(u)
 	}
-	l.warnings.SetText(strings.Join(o.Warnings(env), "\n"))
+	warnings := o.Warnings(env)
+	texts := make([]string, len(warnings))
+	for i, w := range warnings {
+		texts[i] = connectWarningText(w)
+	}
+	l.warnings.SetText(strings.Join(texts, "\n"))
 	if port, err := l.fixedPort(); err != nil {
 		l.redirectURI.SetText(err.Error())
 	} else if port == 0 {
@@ -386,7 +407,7 @@ func (l *linkScreen) launch() {
 	if err == nil {
 		err = req.Validate() // the use case validates again; checked here too so nothing starts
 	}
-	l.errors.show(requestError(req, err))
+	l.showError(requestError(req, err))
 	if err != nil {
 		return
 	}
@@ -496,10 +517,10 @@ func (l *linkScreen) finish(res linked, err error) {
 	}
 	l.status.SetText("")
 	if res.out == nil {
-		l.errors.show(requestError(res.req, err))
+		l.showError(requestError(res.req, err))
 		return
 	}
-	l.errors.show(errors.Join(res.out.AuthorizeErr, res.out.SaveErr))
+	l.showError(errors.Join(res.out.AuthorizeErr, res.out.SaveErr))
 	l.saved, l.unsaved = res.out.Saved, nil
 	if res.out.Saved == nil {
 		l.unsaved, l.unsavedEnv = res.out.Result, res.env // linked, but the keychain refused: nothing is lost
@@ -541,7 +562,7 @@ func (l *linkScreen) retrySave() {
 		}
 		return sess.SaveLinked(res, label)
 	}, func(saved *storage.SavedLogin, err error) {
-		l.errors.show(err)
+		l.showError(err)
 		if err == nil {
 			l.saved, l.unsaved = saved, nil
 			l.shell.loginSaved()
@@ -554,7 +575,7 @@ func (l *linkScreen) retrySave() {
 func (l *linkScreen) savePasted() {
 	id := strings.TrimSpace(l.pasted.Text)
 	if err := flinks.ValidateLoginID(id); err != nil { // at once, before any keychain work
-		l.errors.show(err)
+		l.showError(err)
 		return
 	}
 	res, env, label := &link.LinkResult{LoginID: id, Product: flinks.ProductExpress}, l.shell.env, strings.TrimSpace(l.label.Text)
@@ -571,13 +592,13 @@ func (l *linkScreen) savePasted() {
 	}, func(saved *storage.SavedLogin, err error) {
 		if err != nil {
 			l.unsaved, l.unsavedEnv = res, env
-			l.errors.show(err)
+			l.showError(err)
 			l.showResult()
 			return
 		}
 		l.pasted.SetText("")
 		l.saved, l.unsaved = saved, nil
-		l.errors.show(nil)
+		l.showError(nil)
 		l.shell.loginSaved()
 		l.showResult()
 	})

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+
 	"flinks-onboard/flinks"
 	"flinks-onboard/link"
 )
@@ -125,6 +127,31 @@ func TestProductionConnectWarnsAboutDemo(t *testing.T) {
 	if !strings.Contains(strings.ToLower(l.warnings.Text), "production") {
 		t.Errorf("no production warning: %q", l.warnings.Text)
 	}
+}
+
+// TestARefusalIsShownOnASmallWindow: at 800×600 the Link screen's launch side scrolls, and a refusal (a tag
+// Flinks would not take) appeared below the fold, so pressing the button seemed to do nothing. It is scrolled
+// into view, and the button stays in view above it.
+func TestARefusalIsShownOnASmallWindow(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	l := openLink(t, s, flinks.ProductConnect)
+	withUI(func() {
+		s.win.Resize(fyne.NewSize(800, 600))
+		l.tag.SetText(strings.Repeat("t", flinks.MaxTagLength+1))
+		l.launch()
+		s.win.Content().Refresh()                      // lays everything out, as the next frame does
+		at := s.app.Driver().AbsolutePositionForObject // on the window, with the scrolling applied
+		pane, box := l.actionsScroll, l.errors.box
+		top, bottom := at(pane).Y, at(pane).Y+pane.Size().Height
+		if !box.Visible() || at(box).Y < top || at(box).Y+box.Size().Height > bottom {
+			t.Errorf("the refusal (y %v to %v) is outside the visible part of its pane (y %v to %v)",
+				at(box).Y, at(box).Y+box.Size().Height, top, bottom)
+		}
+		if y := at(l.launchBtn).Y; y < top {
+			t.Errorf("the launch button (y %v) scrolled out of view (the pane starts at y %v)", y, top)
+		}
+	})
 }
 
 var formAction = regexp.MustCompile(`<form[^>]*action="([^"]*)"`)

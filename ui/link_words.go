@@ -46,15 +46,21 @@ func requestError(req link.LinkRequest, err error) error {
 	if !errors.As(err, &refused) {
 		return err
 	}
+	if invalid, ok := errors.AsType[flinks.ValidationError](err); ok { // the Connect options, the tag
+		return errors.New(validationText(invalid))
+	}
 	switch refused.Field {
 	case "express-link":
 		if req.ExpressLink == "" {
 			return errors.New(lang.L("Paste the Express link your Flinks representative sent first."))
 		}
+		return errors.New(lang.L("The Express link is not an https URL: paste the link your Flinks representative sent."))
 	case "institution":
 		return errors.New(lang.L("Type the institution to log in to, e.g. FlinksCapital."))
 	case "tag":
-		return errors.New(lang.L("Flinks does not document a tag for Express: leave the tag empty."))
+		if req.Product == flinks.ProductExpress {
+			return errors.New(lang.L("Flinks does not document a tag for Express: leave the tag empty."))
+		}
 	}
 	return err
 }
@@ -87,4 +93,33 @@ func connectEnded(e *flinks.ConnectEndedError) error {
 		text += " " + fmt.Sprintf(lang.L("(Institution: %s.)"), flinks.Clip(e.Institution, 80))
 	}
 	return &endedError{text: text, step: e.Step}
+}
+
+// connectWarningText is a remark on the Connect options (flinks.ConnectOptions.Warnings) in the user's language.
+func connectWarningText(w flinks.ConnectWarning) string {
+	switch w.Code {
+	case "demo-in-production":
+		return lang.X("link.warning.demo-in-production", "demo=true is set for a production environment: remove demo=true in production (live requests there are billed).")
+	case "demo-missing":
+		return lang.X("link.warning.demo-missing", "demo=true is missing: in a sandbox, Flinks Capital will not appear in the list of institutions.")
+	case "no-token":
+		return lang.X("link.warning.no-token", "There is no authorizeToken: integrations created since October 2024 need a fresh token from GenerateAuthorizeToken for each Connect load.")
+	case "token-is-secret-key":
+		return lang.X("link.warning.token-is-secret-key", "The authorizeToken is the Toolbox secret key, not a token: call GenerateAuthorizeToken and pass the token it returns.")
+	case "no-redirect":
+		return lang.X("link.warning.no-redirect", "There is no redirectUrl: the loginId can only come back through Connect's REDIRECT event.")
+	case "redirect-plain-http":
+		return lang.X("link.warning.redirect-plain-http", "The redirectUrl uses plain http to another computer: the loginId would travel unencrypted; use https.")
+	case "consent-off":
+		return lang.X("link.warning.consent-off", "consentEnable=false hides Flinks' consent screen: you must show your own consent screen before Connect.")
+	case "oauth-pop-up":
+		return lang.X("link.warning.oauth-pop-up", "oauthWindowRedirect is off: OAuth banks open a pop-up, which the browser must allow.")
+	case "investment-retired":
+		return lang.X("link.warning.investment-retired", "productType=investment was retired by Flinks on 2026-04-30.")
+	case "schedule-refresh":
+		return lang.X("link.warning.schedule-refresh", "scheduleRefresh (nightly refresh) is no longer actively supported in Canada: banks ask security questions on almost every login.")
+	case "undocumented":
+		return lang.X("link.warning.undocumented", "innerRedirect, jsRedirect and maximumRetry are not documented by Flinks: check their effect in a sandbox first.")
+	}
+	return w.Message
 }

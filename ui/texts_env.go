@@ -1,11 +1,13 @@
 package ui
 
-// The environment form's error messages, worded by flinks.FieldError's Code and Args (flinks/env.go, Validate) in
-// the user's language; a message with no code this file knows is shown as flinks wrote it.
+// The validation messages of the environment form and of the Link form's Connect options and tag, worded by
+// flinks.FieldError's Code and Args (flinks/env.go and flinks/connect.go, Validate) in the user's language; a
+// message with no code this file knows is shown as flinks wrote it.
 
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -18,6 +20,22 @@ func fieldErrorText(v flinks.ValidationError, field string) string {
 	if !ok {
 		return ""
 	}
+	return fieldErrorWords(f)
+}
+
+// validationText is every error of v in the user's language, one sentence after the other (the Link form's
+// Connect options and tag).
+func validationText(v flinks.ValidationError) string {
+	parts := make([]string, len(v))
+	for i, f := range v {
+		parts[i] = fieldErrorWords(f)
+	}
+	return strings.Join(parts, " ")
+}
+
+// fieldErrorWords is one error in the user's language: its code's wording with its values, or the message flinks
+// wrote when the code is unknown or the values do not fit.
+func fieldErrorWords(f flinks.FieldError) string {
 	format := fieldErrorFormat(f.Code)
 	if format == "" || len(fmtVerb.FindAllString(format, -1)) != len(f.Args) {
 		return f.Message
@@ -37,6 +55,22 @@ func fieldErrorFormat(code string) string {
 	switch code {
 	case "api-key-format":
 		return lang.X("env.error.api-key-format", "The x-api-key must be the UUID-like key from the Flinks Dashboard (letters, digits, hyphens).")
+	case "connect-colour":
+		return lang.X("link.error.connect-colour", "%q is not a hex colour; type it like #1d2733 or 1d2733.")
+	case "connect-customer-name-length":
+		return lang.X("link.error.connect-customer-name-length", "The customer name is %s characters long; keep it to %s or fewer.")
+	case "connect-language":
+		return lang.X("link.error.connect-language", "The language must be \"en\" or \"fr\", not %q.")
+	case "connect-maximum-retry":
+		return lang.X("link.error.connect-maximum-retry", "The maximum number of retries cannot be negative; leave it at 0 to use Flinks' default.")
+	case "connect-months-of-statements":
+		return lang.X("link.error.connect-months-of-statements", "The months of statements must be MostRecent, Months3 or Months12.")
+	case "connect-product-type":
+		return lang.X("link.error.connect-product-type", "The product type must be \"banking\" or \"investment\", not %q.")
+	case "connect-request-id":
+		return lang.X("link.error.connect-request-id", "The requestId must be the UUID of the pending Flinks session, like 43387ca6-0391-4c82-857d-70d95f087ecb.")
+	case "connect-token-spaces":
+		return lang.X("link.error.connect-token-spaces", "The authorize token contains spaces; paste it exactly as GenerateAuthorizeToken returned it.")
 	case "country":
 		return lang.X("env.error.country", "Choose the country of the instance: CA or US.")
 	case "customer-id-uuid":
@@ -61,6 +95,10 @@ func fieldErrorFormat(code string) string {
 		return lang.X("env.error.production-toolbox", "A production environment cannot point at the public Toolbox; use your private instance.")
 	case "secret-key-format":
 		return lang.X("env.error.secret-key-format", "The secret key must be the UUID-like key from the Flinks Dashboard (letters, digits, hyphens).")
+	case "tag-control":
+		return lang.X("link.error.tag-control", "The tag contains control characters (such as line breaks); use plain text.")
+	case "tag-length":
+		return lang.X("link.error.tag-length", "The tag is %s characters long; keep it to %s or fewer.")
 	case "url-bad-port":
 		return lang.X("env.error.url-bad-port", "%q has an empty or invalid port after the colon; give the port (such as http://127.0.0.1:8080) or remove the colon.")
 	case "url-http-not-loopback":
