@@ -85,15 +85,19 @@ type ItemResult struct {
 	DurationMs int64      `json:"durationMs,omitempty"`
 	TickedAt   time.Time  `json:"tickedAt,omitzero"` // when a manual item was last ticked or unticked
 
-	// SummaryID, HintID and NoteID name how a check worded its Summary, Hint and Note, with the values it put in
-	// (redacted as the texts are), so the GUI can say them in the user's language (ui/texts_golive.go). "" where
-	// the text has no id (a failure quoting an error). Not in the report's JSON: the texts are.
-	SummaryID   string   `json:"-"`
-	SummaryArgs []string `json:"-"`
-	HintID      string   `json:"-"`
-	HintArgs    []string `json:"-"`
-	NoteID      string   `json:"-"`
-	NoteArgs    []string `json:"-"`
+	Wording `json:"-"` // not in the report's JSON: the texts are
+}
+
+// Wording names how a check worded its Summary, Hint and Note: each text's stable id with the values it put in
+// (redacted as the texts are), so the GUI can say them in the user's language (ui/texts_golive.go). "" where the
+// text has no id (a failure quoting an error).
+type Wording struct {
+	SummaryID   string   `json:"summaryId,omitempty"`
+	SummaryArgs []string `json:"summaryArgs,omitempty"`
+	HintID      string   `json:"hintId,omitempty"`
+	HintArgs    []string `json:"hintArgs,omitempty"`
+	NoteID      string   `json:"noteId,omitempty"`
+	NoteArgs    []string `json:"noteArgs,omitempty"`
 }
 
 // ManualCheck is the saved state of a manual item, per environment.

@@ -200,27 +200,16 @@ type savedResults struct {
 	Items       []savedItem              `json:"items"`
 }
 
-// savedItem is a result with the ids its texts were said with, which the report's JSON leaves out
-// (golive.ItemResult): a result reloaded after a restart is still shown in the user's language (ui/texts_golive.go).
+// savedItem is a result with the wording of its texts, which the report's JSON leaves out: a result reloaded after
+// a restart is still shown in the user's language (ui/texts_golive.go).
 type savedItem struct {
 	golive.ItemResult
-	SummaryID   string   `json:"summaryId,omitempty"`
-	SummaryArgs []string `json:"summaryArgs,omitempty"`
-	HintID      string   `json:"hintId,omitempty"`
-	HintArgs    []string `json:"hintArgs,omitempty"`
-	NoteID      string   `json:"noteId,omitempty"`
-	NoteArgs    []string `json:"noteArgs,omitempty"`
-}
-
-func newSavedItem(r golive.ItemResult) savedItem {
-	return savedItem{ItemResult: r, SummaryID: r.SummaryID, SummaryArgs: r.SummaryArgs, HintID: r.HintID,
-		HintArgs: r.HintArgs, NoteID: r.NoteID, NoteArgs: r.NoteArgs}
+	Wording golive.Wording `json:"wording"`
 }
 
 func (s savedItem) result() golive.ItemResult {
 	r := s.ItemResult
-	r.SummaryID, r.SummaryArgs, r.HintID, r.HintArgs, r.NoteID, r.NoteArgs = s.SummaryID, s.SummaryArgs, s.HintID,
-		s.HintArgs, s.NoteID, s.NoteArgs
+	r.Wording = s.Wording
 	return r
 }
 
@@ -256,7 +245,7 @@ func (g *goLiveScreen) saveResults(env flinks.Environment) {
 	r := savedResults{Environment: g.report.Environment, DurationMs: g.report.DurationMs}
 	for _, it := range g.report.Items() {
 		if it.Kind == golive.CheckAutomatic && it.Status != golive.StatusPending && it.Status != golive.StatusRunning {
-			r.Items = append(r.Items, newSavedItem(it))
+			r.Items = append(r.Items, savedItem{ItemResult: it, Wording: it.Wording})
 		}
 	}
 	data, err := json.Marshal(r)
