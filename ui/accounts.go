@@ -347,15 +347,7 @@ func (a *accountsScreen) cancel() {
 }
 
 func (a *accountsScreen) setBusy(busy bool) {
-	if busy {
-		a.fetchBtn.Disable()
-		a.getTestBtn.Disable()
-		a.cancelBtn.Enable()
-	} else {
-		a.fetchBtn.Enable()
-		a.getTestBtn.Enable()
-		a.cancelBtn.Disable()
-	}
+	switchButtons(busy, a.cancelBtn, a.fetchBtn, a.getTestBtn)
 	a.wait.busy(busy)
 }
 

@@ -467,18 +467,7 @@ func (g *goLiveScreen) runOne() {
 }
 
 func (g *goLiveScreen) setBusy(busy bool) {
-	for _, b := range []*widget.Button{g.runAllBtn, g.runOneBtn, g.exportBtn, g.openBtn} {
-		if busy {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
-	}
-	if busy {
-		g.cancelBtn.Enable()
-	} else {
-		g.cancelBtn.Disable()
-	}
+	switchButtons(busy, g.cancelBtn, g.runAllBtn, g.runOneBtn, g.exportBtn, g.openBtn)
 }
 
 // saveManual ticks or unticks a manual step with its note: in the report at once, in the settings file (per

@@ -219,13 +219,7 @@ func (v *insightsView) cancel() {
 }
 
 func (v *insightsView) setBusy(busy bool) {
-	if busy {
-		v.fetchBtn.Disable()
-		v.cancelBtn.Enable()
-	} else {
-		v.fetchBtn.Enable()
-		v.cancelBtn.Disable()
-	}
+	switchButtons(busy, v.cancelBtn, v.fetchBtn)
 	v.wait.busy(busy)
 }
 

@@ -350,13 +350,10 @@ func (l *linkScreen) cancel() {
 }
 
 func (l *linkScreen) setBusy(busy bool) {
+	switchButtons(busy, l.cancelBtn, l.launchBtn)
 	if busy {
-		l.launchBtn.Disable()
-		l.cancelBtn.Enable()
 		return
 	}
-	l.launchBtn.Enable()
-	l.cancelBtn.Disable()
 	l.countdown.SetText("")
 }
 

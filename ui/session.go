@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/activity"
 	"flinks-onboard/flinks"
@@ -153,4 +154,21 @@ func background[T any](ui uiFunc, work func() (T, error), done func(T, error)) {
 		v, err := work()
 		ui(func() { done(v, err) })
 	}()
+}
+
+// switchButtons sets a screen's buttons for its background operation: while it runs, the buttons that start work
+// are off and cancel is on; once it ends, the reverse.
+func switchButtons(busy bool, cancel *widget.Button, start ...*widget.Button) {
+	for _, b := range start {
+		if busy {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if busy {
+		cancel.Enable()
+	} else {
+		cancel.Disable()
+	}
 }

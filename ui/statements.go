@@ -165,13 +165,7 @@ func (v *statementsView) cancel() {
 }
 
 func (v *statementsView) setBusy(busy bool) {
-	if busy {
-		v.fetchBtn.Disable()
-		v.cancelBtn.Enable()
-	} else {
-		v.fetchBtn.Enable()
-		v.cancelBtn.Disable()
-	}
+	switchButtons(busy, v.cancelBtn, v.fetchBtn)
 	v.wait.busy(busy)
 }
 
