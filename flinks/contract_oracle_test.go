@@ -848,3 +848,41 @@ func TestSimulatorWebhookFollowsTheContract(t *testing.T) {
 		t.Errorf("the simulator's webhook lacks %s, which the documented sample has", p)
 	}
 }
+
+// TestInferredSamplesAreMarked: every sample has a row in testdata/documented/SOURCES.md, and a sample with no
+// published body (its row's source starts with "inferred") belongs to an entry that says in `inferred` what its
+// shapes are inferred from.
+func TestInferredSamplesAreMarked(t *testing.T) {
+	table := string(mustRead(t, filepath.Join("testdata", "documented", "SOURCES.md")))
+	rows := map[string]string{} // file -> source cell
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) == 5 && strings.HasSuffix(strings.TrimSpace(cells[1]), ".json") {
+			rows[strings.TrimSpace(cells[1])] = strings.TrimSpace(cells[3])
+		}
+	}
+	inferred := 0
+	for name, which := range sampleEntries {
+		source, ok := rows[name]
+		switch {
+		case !ok:
+			t.Errorf("%s has no row in testdata/documented/SOURCES.md", name)
+		case strings.HasPrefix(source, "inferred"):
+			inferred++
+			if e := contract.Get(which.entry); e == nil || e.Inferred == "" {
+				t.Errorf("%s is inferred, but the entry %s does not say from what (its \"inferred\" is empty)", name,
+					which.entry)
+			}
+		case !strings.Contains(source, "https://"):
+			t.Errorf("%s: its row names no source page", name)
+		}
+	}
+	for name := range rows {
+		if _, ok := sampleEntries[name]; !ok {
+			t.Errorf("SOURCES.md lists %s, which sampleEntries does not assign", name)
+		}
+	}
+	if inferred == 0 {
+		t.Error("no sample is marked inferred: the table's format changed?")
+	}
+}
