@@ -77,6 +77,17 @@ func TestDecodeEveryDocumentedSample(t *testing.T) {
 				if out.HttpStatusCode == 202 && out.FlinksCode != CodeOperationPending {
 					t.Errorf("202 sample read as %+v", out)
 				}
+			case strings.HasPrefix(name, "get-statements"):
+				var out Statements
+				if err := decodeJSON(strings.NewReader(string(data)), &out); err != nil ||
+					len(out.StatementsByAccount) == 0 || len(out.StatementsByAccount[0].Statements) == 0 {
+					t.Fatalf("statements: %v %+v", err, out)
+				}
+			case strings.HasPrefix(name, "webhook-"):
+				var out AccountsDetail // the webhook package reads ResponseType beside it
+				if err := decodeJSON(strings.NewReader(string(data)), &out); err != nil || len(out.Accounts) == 0 {
+					t.Fatalf("webhook payload: %v", err)
+				}
 			default:
 				t.Fatalf("no decoder chosen for %s: add a case", name)
 			}

@@ -43,6 +43,21 @@ func TestAnswersMatchDocumentedSamples(t *testing.T) {
 	put("get-accounts-detail-async-200.json", h.data(http.MethodGet, detailAsync+"/"+requestID, nil))
 	put("get-accounts-detail-200.json", h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": requestID}))
 	put("get-accounts-summary-200.json", h.data(http.MethodPost, "GetAccountsSummary", map[string]any{"RequestId": requestID}))
+	put("get-statements-200.json", h.data(http.MethodPost, "GetStatements", map[string]any{"RequestId": requestID}))
+	h.sim.mu.Lock()
+	ss := h.sim.sessions[requestID]
+	v := dataView{requestID: ss.id, loginID: ss.login.id, login: ss.login.wire(), asOf: ss.asOf, tag: "userId=4821",
+		opts: defaultDetail}
+	h.sim.mu.Unlock()
+	hook, err := h.sim.webhookBody(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var payload any
+	if err := json.Unmarshal(hook, &payload); err != nil {
+		t.Fatal(err)
+	}
+	answers["webhook-get-accounts-detail.json"] = payload
 
 	for _, legacy := range []bool{false, true} {
 		hc := newHarness(t, Options{LegacyRedirectEvent: legacy})
@@ -90,7 +105,7 @@ var numberOrString = map[string]bool{"Limit": true, "Available": true, "Current"
 
 // nullable are the fields the documents show as a value in one sample and null in another (contract: Debit and
 // Credit are "numbers or null"; Balance.Limit and Available are null when the account has none).
-var nullable = map[string]bool{"Debit": true, "Credit": true, "Limit": true, "Available": true}
+var nullable = map[string]bool{"Debit": true, "Credit": true, "Limit": true, "Available": true, "Tag": true}
 
 func jsonType(v any) string {
 	switch v.(type) {

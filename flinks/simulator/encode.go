@@ -71,16 +71,37 @@ type wireDetailHead struct {
 	Tag             string    `json:"Tag,omitempty"`
 }
 
+// wireSummaryAccount is an account as GetAccountsSummary's sample shows it (flinks/contract/endpoints/
+// GetAccountsSummary.json): the ratios, the holder, and none of the detail's TransitNumber, InstitutionNumber or
+// OverdraftLimit.
 type wireSummaryAccount struct {
-	wireAccount
-	EftEligibleRatio       float64 `json:"EftEligibleRatio"`
-	ETransferEligibleRatio float64 `json:"ETransferEligibleRatio"`
+	EftEligibleRatio       float64     `json:"EftEligibleRatio"`
+	ETransferEligibleRatio float64     `json:"ETransferEligibleRatio"`
+	Title                  string      `json:"Title"`
+	AccountNumber          *string     `json:"AccountNumber"`
+	LastFourDigits         string      `json:"LastFourDigits"`
+	Balance                wireBalance `json:"Balance"`
+	Category               string      `json:"Category"`
+	Type                   string      `json:"Type"`
+	Currency               string      `json:"Currency"`
+	Holder                 *wireHolder `json:"Holder"`
+	AccountType            string      `json:"AccountType"`
+	ID                     string      `json:"Id"`
 }
 
+// wireSummary carries Links and Tag at the top level, as the summary's sample does (Tag null when none was given).
 type wireSummary struct {
-	wireDetailHead
-	Accounts []wireSummaryAccount `json:"Accounts"`
+	HTTPStatusCode  int                  `json:"HttpStatusCode"`
+	Accounts        []wireSummaryAccount `json:"Accounts"`
+	Links           []link               `json:"Links"`
+	Tag             *string              `json:"Tag"`
+	InstitutionName string               `json:"InstitutionName"`
+	Login           wireLogin            `json:"Login"`
+	Institution     string               `json:"Institution"`
+	RequestID       string               `json:"RequestId"`
 }
+
+var summaryLinks = []link{newLink("AccountsDetail", "/GetAccountsDetail", ""), newLink("Statements", "/GetStatements", "")}
 
 // institutionNumber is Flinks Capital's; 777 is not assigned to a real Canadian institution.
 const institutionNumber = "777"
@@ -200,7 +221,11 @@ func writeOpenObject(bw *bufio.Writer, v any) error {
 // summarize builds the GetAccountsSummary payload. Flinks does not document how its eligibility ratios are
 // computed; here they are the share of the last 90 days' transactions that were EFTs and e-Transfers.
 func summarize(v dataView, prof profile, count int) wireSummary {
-	sum := wireSummary{wireDetailHead: v.head(), Accounts: []wireSummaryAccount{}}
+	sum := wireSummary{HTTPStatusCode: 200, Accounts: []wireSummaryAccount{}, Links: summaryLinks,
+		InstitutionName: institutionName, Login: v.login, Institution: institutionCode, RequestID: v.requestID}
+	if v.tag != "" {
+		sum.Tag = &v.tag
+	}
 	for i := range prof.accounts {
 		a := &prof.accounts[i]
 		if !v.opts.selected(a.id) {
@@ -216,9 +241,11 @@ func summarize(v dataView, prof profile, count int) wireSummary {
 				etransfer++
 			}
 		}
+		w := a.wire(detailOptions{identity: true, kyc: true}, prof.holder)
 		sum.Accounts = append(sum.Accounts, wireSummaryAccount{
-			wireAccount:      a.wire(detailOptions{identity: true}, prof.holder),
-			EftEligibleRatio: ratio(eft, total), ETransferEligibleRatio: ratio(etransfer, total),
+			EftEligibleRatio: ratio(eft, total), ETransferEligibleRatio: ratio(etransfer, total), Title: w.Title,
+			AccountNumber: w.AccountNumber, LastFourDigits: w.LastFourDigits, Balance: w.Balance, Category: w.Category,
+			Type: w.Type, Currency: w.Currency, Holder: w.Holder, AccountType: w.AccountType, ID: w.ID,
 		})
 	}
 	return sum
