@@ -156,7 +156,7 @@ func (v *insightsView) fetch() {
 	set, env := v.chosenSet(), v.acc.shell.env
 	fetchForLogin(&v.op, v.acc.deps, env, login, v.wait, v.errors,
 		func(ctx context.Context, sess *onboard.Session, loginID string, progress func(flinks.Progress)) (*onboard.Insights, error) {
-			return sess.Insights(ctx, loginID, set, login.filter(), progress)
+			return sess.Insights(ctx, onboard.InsightsRequest{LoginID: loginID, Set: set, AccountsFilter: login.filter()}, progress)
 		}, func(ins *onboard.Insights) {
 			v.login = login
 			v.add(ins)

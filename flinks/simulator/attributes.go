@@ -410,7 +410,7 @@ func countMatching(match func(*analysis, analysedTx) bool) func(*analysis) any {
 }
 
 var attributeDefs = map[string]attributeDef{
-	"employer_name": {meaning: "Employer named on the payroll deposits (NONE_DETECTED when there are none)", kind: "string",
+	"employer_name": {meaning: "Employer named on the payroll deposits, if any", kind: "string",
 		value: func(an *analysis) any {
 			for _, t := range an.txs {
 				if kindOf(t.transaction) == kindPayroll {
