@@ -367,7 +367,8 @@ func (c *Client) GetAttributes(ctx context.Context, req AttributesRequest, progr
 		cl.header = http.Header{"limitDays": {strconv.Itoa(req.LimitDays)}}
 	}
 	if !req.custom() {
-		cl.path = path + "/" + url.PathEscape(string(req.Set))
+		// Named after the package, as its contract entry is (flinks/contract/endpoints/Get*Attributes.json).
+		cl.endpoint, cl.path = string(req.Set), path+"/"+url.PathEscape(string(req.Set))
 	} else {
 		body := customAttributesBody{Attributes: map[string][]string{"card": slices.Clone(req.Names)},
 			Filters: map[string][]string{"accountCategory": {"Operations"}}}
