@@ -49,11 +49,6 @@ var AttributeSets = []struct {
 	{"all", AttributesAll}, {"business", AttributesBusiness},
 }
 
-// Business reports whether the set analyses business accounts, whose descriptions are in the business library.
-func (s AttributeSet) Business() bool {
-	return s == AttributesBusinessAnalysis || s == AttributesBusiness
-}
-
 // ParseAttributeSet takes a short name (see AttributeSets, or "custom") or the endpoint's name.
 func ParseAttributeSet(s string) (AttributeSet, error) {
 	s = strings.TrimSpace(s)
