@@ -8,34 +8,18 @@ import (
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
-	"flinks-onboard/flinks/simulator/demo"
-	"flinks-onboard/storage"
 )
 
 // insightsSession opens the offline demo with opts, counting the requests by path ending.
 func insightsSession(t *testing.T, opts simulator.Options) (*Session, string, func(suffix string) int) {
 	t.Helper()
-	st, err := storage.Open(t.TempDir(), storage.OSKeychain{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := demo.New(opts)
-	t.Cleanup(func() { _ = d.Close() })
 	var mu sync.Mutex
 	var urls []string
-	app := &App{Store: st, Resolve: d.Resolve, Recorder: flinks.RecorderFunc(func(e flinks.Exchange) {
+	s, sim := demoSession(t, opts, flinks.RecorderFunc(func(e flinks.Exchange) {
 		mu.Lock()
 		urls = append(urls, e.URL)
 		mu.Unlock()
-	})}
-	s, err := app.OpenAdHoc(flinks.OfflineDemo(), flinks.ToolboxCredentials())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sim, err := d.Simulator()
-	if err != nil {
-		t.Fatal(err)
-	}
+	}))
 	count := func(suffix string) int {
 		mu.Lock()
 		defer mu.Unlock()

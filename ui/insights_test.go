@@ -15,14 +15,21 @@ func chooseSet(a *accountsScreen, set flinks.AttributeSet) {
 	withUI(func() { a.insights.set.SetSelected(attributeSetName(set)) })
 }
 
-// User Analysis in the GUI: Flinks' descriptions, AttributesDetail never a row, and selecting an attribute shows the
-// transactions behind it.
-func TestInsightsUserAnalysisShowsTransactionsBehindAnAttribute(t *testing.T) {
-	t.Parallel()
+// openInsights opens the Insights tab of the offline demo with greatday_nomfa's loginId typed in.
+func openInsights(t *testing.T) (*shell, *accountsScreen) {
+	t.Helper()
 	s, logins := newDemoShell(t, 0)
 	a := openAccounts(t, s)
 	typeText(a.loginID, logins["greatday_nomfa"])
 	withUI(func() { a.tabs.SelectIndex(1) })
+	return s, a
+}
+
+// User Analysis in the GUI: Flinks' descriptions, AttributesDetail never a row, and selecting an attribute shows the
+// transactions behind it.
+func TestInsightsUserAnalysisShowsTransactionsBehindAnAttribute(t *testing.T) {
+	t.Parallel()
+	s, a := openInsights(t)
 	chooseSet(a, flinks.AttributesUserAnalysis)
 	withUI(func() { a.insights.fetch() })
 	waitFor(t, "the insights", func() bool { return len(a.insights.rows) > 0 || a.insights.errors.box.Visible() })
@@ -73,10 +80,7 @@ func TestInsightsUserAnalysisShowsTransactionsBehindAnAttribute(t *testing.T) {
 // A custom list needs names, and the days are checked before anything is sent.
 func TestInsightsCustomListAndDays(t *testing.T) {
 	t.Parallel()
-	s, logins := newDemoShell(t, 0)
-	a := openAccounts(t, s)
-	typeText(a.loginID, logins["greatday_nomfa"])
-	withUI(func() { a.tabs.SelectIndex(1) })
+	_, a := openInsights(t)
 	v := a.insights
 	chooseSet(a, flinks.AttributesCustom)
 	if !onUIValue(func() bool { return v.names.Visible() }) {
