@@ -90,7 +90,7 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 	v.names.SetPlaceHolder(lang.L("Attribute names, separated by commas: sum_employer_income, count_nsf"))
 	v.names.Hide()
 	v.limit = widget.NewEntry()
-	v.limit.SetPlaceHolder(lang.L("every day fetched"))
+	v.limit.SetPlaceHolder(lang.L("all"))
 	v.set = widget.NewSelect(append(choices, attributeSetName(flinks.AttributesCustom)), func(string) {
 		if v.chosenSet() == flinks.AttributesCustom {
 			v.names.Show()
@@ -115,10 +115,12 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 }
 
 func (v *insightsView) content() fyne.CanvasObject {
-	controls := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Set")), nil, v.set)
-	limit := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Only the last days (1–365)")), nil, v.limit)
+	// The days share the set's line: the list below needs the height on a small window.
+	limit := container.NewHBox(widget.NewLabel(lang.L("Last days (1–365)")),
+		container.NewGridWrap(fyne.NewSize(160, v.limit.MinSize().Height), v.limit))
+	controls := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Set")), limit, v.set)
 	buttons := container.NewHBox(v.fetchBtn, v.cancelBtn, v.exportBtn)
-	top := container.NewVBox(controls, v.names, limit, buttons, v.wait.box, v.errors.box)
+	top := container.NewVBox(controls, v.names, buttons, v.wait.box, v.errors.box)
 	hint := widget.NewLabel(lang.L("Select an attribute to see its description and the transactions behind it."))
 	hint.Importance = widget.LowImportance
 	return container.NewBorder(top, hint, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
