@@ -78,10 +78,8 @@ func init() {
 		"average_monthly_operating_expenses", "sum_fees", "count_nsf", "average_daily_balance",
 		"days_with_negative_balance", "current_balance", "account_age_days"}
 	businessAnalysis := concat(business, autoLoanBiz)
-	var all []string
-	for name := range attributeDefs {
-		all = append(all, name)
-	}
+	// GetAllAttributes is every consumer attribute (the business ones have their own endpoints).
+	all := concat(incomeSet, lending, risk, user)
 	slices.Sort(all)
 	for _, p := range []attributePackage{
 		{name: "GetIncomeAttributes", names: incomeSet, details: detailAttributeDetails},
