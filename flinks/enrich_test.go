@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"flinks-onboard/flinks/simulator"
 )
@@ -193,5 +194,24 @@ func TestAttributesLibraryAgainstSimulator(t *testing.T) {
 		if n == 0 {
 			t.Errorf("business %v: an empty library", business)
 		}
+	}
+}
+
+// RETRY_LATER is never waited past the operation's deadline: with less time left than the next wait, the call gives
+// up at once and says why.
+func TestAttributesRetryLaterRespectsTheDeadline(t *testing.T) {
+	f := newFixture(t)
+	path := "/v3/" + testEnvironment().CustomerID + "/insight/login/" + testLoginID + "/attributes/req-9/GetIncomeAttributes"
+	calls := 0
+	f.mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		respondRaw(w, 400, `{"HttpStatusCode":400,"FlinksCode":"RETRY_LATER","Message":"busy","RequestId":"req-9"}`)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 900*time.Millisecond) // under the first 1 s wait
+	defer cancel()
+	_, err := f.client.GetAttributes(ctx, AttributesRequest{LoginID: testLoginID, RequestID: "req-9",
+		Set: AttributesIncome}, nil)
+	if ErrorCode(err) != CodeRetryLater || !strings.Contains(err.Error(), "no time left") || calls != 1 {
+		t.Errorf("%d calls, %v", calls, err)
 	}
 }
