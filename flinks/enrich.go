@@ -443,7 +443,8 @@ func (a *Attributes) Exportable() *Attributes {
 	return &out
 }
 
-// The Attributes Library (api/enrich/endpoints/attributes-libraries/consumer and …/business): GET
+// The Attributes Library (docs.flinks.com api/enrich/endpoints/libraries/business-attributes-library and its
+// consumer twin; flinks/contract/endpoints/AttributesLibrary*.json): GET
 // {base}/v3/{customerId}/attributes/library (consumer) and …/attributes/library/business answer every attribute
 // Flinks computes, by category, with Flinks' own description. Their pages give the secret key as a Bearer token.
 

@@ -352,8 +352,8 @@ func (s *Simulator) answerAttributes(w http.ResponseWriter, r *http.Request, nam
 	writeJSON(w, http.StatusOK, out)
 }
 
-// The Attributes Library (https://docs.flinks.com/api/enrich/endpoints/attributes-libraries/consumer and
-// …/business): every attribute the simulator computes, by category, described in the simulator's words. Its pages
+// The Attributes Library (https://docs.flinks.com/api/enrich/endpoints/libraries/business-attributes-library and
+// its consumer twin): every attribute the simulator computes, by category, described in the simulator's words. Its pages
 // give the secret key as a Bearer token.
 type wireLibraryCategory struct {
 	Category   string             `json:"Category"`
