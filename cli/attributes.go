@@ -3,41 +3,94 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
 )
 
 // attributesOptions are the options of `attributes`.
 type attributesOptions struct {
-	env   envFlags
-	login loginFlags
-	set   string
-	json  bool
+	env          envFlags
+	login        loginFlags
+	set          string
+	names        []string
+	limitDays    int
+	transactions string
+	json         bool
+}
+
+// attributeSetNames is the --set help: every package's short name, then custom.
+func attributeSetNames(sep string) string {
+	names := make([]string, 0, len(flinks.AttributeSets)+1)
+	for _, s := range flinks.AttributeSets {
+		names = append(names, s.Name)
+	}
+	return strings.Join(append(names, "custom"), sep)
 }
 
 func newAttributesCmd(d *Deps) *cobra.Command {
 	var opts attributesOptions
-	cmd := command("attributes (--login-id ID|- | --label L) --set income|credit-risk|user-analysis|business [--env NAME] [--json]",
-		"compute a login's Enrich attributes (income, credit risk, user analysis, business)",
-		func(ctx context.Context) error { return runAttributes(ctx, d, opts) })
+	var cmd *cobra.Command
+	cmd = command("attributes (--login-id ID|- | --label L) [--set "+attributeSetNames("|")+"] [--names a,b] "+
+		"[--limit-days N] [--transactions NAME] [--env NAME] [--json]",
+		"compute a login's Enrich attributes (a package, or the attributes you name), described in Flinks' words",
+		func(ctx context.Context) error {
+			return runAttributes(ctx, d, opts, cmd.Flags().Changed("set"), cmd.Flags().Changed("limit-days"))
+		})
 	fs := cmd.Flags()
 	opts.env.bind(fs, false)
 	opts.login.bind(fs)
-	fs.StringVar(&opts.set, "set", "income", "the attribute set: income, credit-risk, user-analysis or business")
-	fs.BoolVar(&opts.json, "json", false, "print Flinks' answer as JSON (the Card's values in order; the loginId left out)")
+	fs.StringVar(&opts.set, "set", "income", "the attribute package: "+attributeSetNames(", ")+
+		" (custom needs --names)")
+	fs.StringSliceVar(&opts.names, "names", nil, "a custom list of attribute names, comma-separated (Flinks' "+
+		"POST …/attributes/{requestId}); implies --set custom")
+	fs.IntVar(&opts.limitDays, "limit-days", 0, "compute from the last N days of transactions only (1 to 365; "+
+		"Flinks' limitDays header)")
+	fs.StringVar(&opts.transactions, "transactions", "", "list the transactions behind this attribute instead of "+
+		"the attributes")
+	fs.BoolVar(&opts.json, "json", false, "print Flinks' answer as JSON (the Card's values in order and the "+
+		"transactions behind them under Flinks' own keys; the loginId left out)")
 	return cmd
 }
 
-func runAttributes(ctx context.Context, d *Deps, opts attributesOptions) error {
+// request checks the options that need no network and turns them into the use case's request.
+func (opts attributesOptions) request(setChanged, limitChanged bool) (onboard.InsightsRequest, error) {
+	set, err := flinks.ParseAttributeSet(opts.set)
+	if err != nil {
+		return onboard.InsightsRequest{}, usageError{msg: err.Error()}
+	}
+	var names []string
+	for _, n := range opts.names {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	switch {
+	case len(names) > 0 && setChanged && set != flinks.AttributesCustom:
+		return onboard.InsightsRequest{}, usagef("--names asks for a custom list; leave out --set %s, or use --set custom", opts.set)
+	case len(names) > 0:
+		set = flinks.AttributesCustom
+	case set == flinks.AttributesCustom:
+		return onboard.InsightsRequest{}, usagef("--set custom needs --names with the attributes to compute, e.g. --names sum_employer_income,count_nsf")
+	}
+	if limitChanged && (opts.limitDays < 1 || opts.limitDays > flinks.MaxLimitDays) {
+		return onboard.InsightsRequest{}, usagef("--limit-days must be a whole number of days from 1 to %d (got %d); "+
+			"leave it out to use every transaction", flinks.MaxLimitDays, opts.limitDays)
+	}
+	return onboard.InsightsRequest{Set: set, Names: names, LimitDays: opts.limitDays}, nil
+}
+
+func runAttributes(ctx context.Context, d *Deps, opts attributesOptions, setChanged, limitChanged bool) error {
 	if err := opts.login.check(); err != nil {
 		return err
 	}
-	set, err := flinks.ParseAttributeSet(opts.set)
+	req, err := opts.request(setChanged, limitChanged)
 	if err != nil {
-		return usageError{msg: err.Error()}
+		return err
 	}
 	if err := opts.login.readLoginID(d); err != nil {
 		return err
@@ -50,21 +103,82 @@ func runAttributes(ctx context.Context, d *Deps, opts attributesOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(d.Stderr, "Fetching the accounts, then %s, from %s…\n", set, sess.Env.Name)
-	ins, err := sess.Insights(ctx, loginID, set, accountsFilter(saved), progressPrinter(d.Stderr))
+	req.LoginID, req.AccountsFilter = loginID, accountsFilter(saved)
+	fmt.Fprintf(d.Stderr, "Fetching the accounts, then %s, from %s…\n", req.Set, sess.Env.Name)
+	ins, err := sess.Insights(ctx, req, progressPrinter(d.Stderr))
 	if err != nil {
 		return explain(err)
 	}
 	if opts.json {
 		return writeJSON(d.Stdout, ins.Attributes.Exportable())
 	}
-	fmt.Fprintf(d.Stdout, "%s for %d accounts, %d transactions (RequestId %s)\n", set, len(ins.Detail.Accounts),
+	if opts.transactions != "" {
+		return printAttributeTransactions(d, ins, opts.transactions)
+	}
+	fmt.Fprintf(d.Stdout, "%s for %d accounts, %d transactions (RequestId %s)\n", ins.Set, len(ins.Detail.Accounts),
 		countTransactions(ins.Detail), ins.Attributes.RequestId)
+	withTx := map[string]int{}
+	for _, dt := range ins.Attributes.Details() {
+		withTx[strings.ToLower(dt.Attribute)] = len(dt.Transactions)
+	}
 	tw := tabwriter.NewWriter(d.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ATTRIBUTE\tVALUE\tMEANING")
+	fmt.Fprintln(tw, "ATTRIBUTE\tVALUE\tTRANSACTIONS\tDESCRIPTION")
+	ours := 0
 	for _, a := range ins.Attributes.Card.Values {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", flinks.Printable(a.Name, 60), flinks.Printable(a.Text(), 60),
-			flinks.AttributeMeaning(a.Name))
+		desc := ins.Descriptions.Of(a.Name)
+		text := flinks.Printable(desc.Text, 200)
+		if desc.Ours {
+			text += " *"
+			ours++
+		}
+		tx := "-"
+		if n, ok := withTx[strings.ToLower(a.Name)]; ok {
+			tx = fmt.Sprint(n)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", flinks.Printable(a.Name, 60), flinks.Printable(a.Text(), 60), tx, text)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(withTx) > 0 {
+		fmt.Fprintln(d.Stdout, "List the transactions behind an attribute with --transactions NAME.")
+	}
+	if ours > 0 {
+		why := "Flinks' Attributes Library does not list these names"
+		if ins.Descriptions.Err != nil {
+			why = "Flinks' Attributes Library could not be read (" + flinks.Printable(ins.Descriptions.Err.Error(), 200) + ")"
+		}
+		fmt.Fprintf(d.Stdout, "* Our own wording, not Flinks': %s.\n", why)
+	}
+	return nil
+}
+
+// printAttributeTransactions lists the transactions Flinks computed one attribute from.
+func printAttributeTransactions(d *Deps, ins *onboard.Insights, name string) error {
+	txs, ok := ins.Attributes.Transactions(name)
+	if !ok {
+		var with []string
+		for _, dt := range ins.Attributes.Details() {
+			with = append(with, dt.Attribute)
+		}
+		if len(with) == 0 {
+			return fmt.Errorf("%s sent no transactions behind its attributes", ins.Set)
+		}
+		return fmt.Errorf("%s sent no transactions behind %q; it sent them for: %s", ins.Set,
+			flinks.Printable(name, 60), strings.Join(with, ", "))
+	}
+	fmt.Fprintf(d.Stdout, "%d transactions behind %s\n", len(txs), flinks.Printable(name, 60))
+	tw := tabwriter.NewWriter(d.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tDESCRIPTION\tDEBIT\tCREDIT\tBALANCE")
+	amount := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.2f", *f)
+	}
+	for _, t := range txs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", flinks.Printable(t.Date, 20), flinks.Printable(t.Description, 60),
+			amount(t.Debit), amount(t.Credit), amount(t.Balance))
 	}
 	return tw.Flush()
 }

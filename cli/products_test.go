@@ -19,13 +19,15 @@ import (
 
 func TestAttributesCommand(t *testing.T) {
 	flags, env, logins := adHocSimulator(t, simulator.Options{Seed: 7})
-	r := runCLI(t, nil, env, append(append([]string{"attributes"}, flags...), "--login-id", logins["greatday_nomfa"],
-		"--set", "credit-risk")...)
-	if r.code != 0 || !strings.Contains(r.stdout, "count_nsf") || !strings.Contains(r.stdout, "MEANING") {
+	attributes := func(args ...string) result {
+		return runCLI(t, nil, env, append(append(append([]string{"attributes"}, flags...), "--login-id",
+			logins["greatday_nomfa"]), args...)...)
+	}
+	r := attributes("--set", "credit-risk")
+	if r.code != 0 || !strings.Contains(r.stdout, "count_nsf") || !strings.Contains(r.stdout, "DESCRIPTION") {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
-	r = runCLI(t, nil, env, append(append([]string{"attributes"}, flags...), "--login-id", logins["greatday_nomfa"],
-		"--set", "income", "--json")...)
+	r = attributes("--set", "income", "--json")
 	var out struct{ Card map[string]any }
 	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &out) != nil || len(out.Card) == 0 {
 		t.Fatalf("--json: exit %d\nstdout: %.300s\nstderr: %s", r.code, r.stdout, r.stderr)
@@ -33,10 +35,57 @@ func TestAttributesCommand(t *testing.T) {
 	if strings.Contains(r.stdout, logins["greatday_nomfa"]) {
 		t.Error("attributes --json shows the loginId")
 	}
-	r = runCLI(t, nil, env, append(append([]string{"attributes"}, flags...), "--login-id", logins["greatday_nomfa"],
-		"--set", "wealth")...)
-	if r.code != 2 || !strings.Contains(r.stderr, "income, credit-risk, user-analysis, business") {
+	r = attributes("--set", "wealth")
+	if r.code != 2 || !strings.Contains(r.stderr, "income, lending, credit-risk, user-analysis, business-analysis, all") {
 		t.Errorf("bad set: exit %d, %s", r.code, r.stderr)
+	}
+	for _, bad := range [][]string{{"--limit-days", "0"}, {"--limit-days", "366"}, {"--set", "custom"},
+		{"--set", "lending", "--names", "count_nsf"}} {
+		if r := attributes(bad...); r.code != 2 || r.stderr == "" {
+			t.Errorf("%v: exit %d, %s", bad, r.code, r.stderr)
+		}
+	}
+	if r := attributes("--limit-days", "366"); !strings.Contains(r.stderr, "1 to 365") {
+		t.Errorf("--limit-days 366: %s", r.stderr)
+	}
+	for _, set := range []string{"lending", "business-analysis", "all"} {
+		if r := attributes("--set", set, "--limit-days", "60"); r.code != 0 || !strings.Contains(r.stdout, "_") {
+			t.Errorf("--set %s: exit %d\n%s\n%s", set, r.code, r.stdout, r.stderr)
+		}
+	}
+	r = attributes("--names", "count_nsf,employer_name")
+	if r.code != 0 || !strings.Contains(r.stdout, "count_nsf") || !strings.Contains(r.stdout, "employer_name") {
+		t.Errorf("--names: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// attributes --set user-analysis: Flinks' descriptions (the library's), never AttributesDetail as an attribute, and
+// the transactions behind an attribute on request.
+func TestAttributesUserAnalysis(t *testing.T) {
+	flags, env, logins := adHocSimulator(t, simulator.Options{Seed: 7})
+	args := append(append([]string{"attributes"}, flags...), "--login-id", logins["greatday_nomfa"], "--set",
+		"user-analysis")
+	r := runCLI(t, nil, env, args...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stdout, "AttributesDetail") || strings.Contains(r.stdout, "[{") {
+		t.Errorf("AttributesDetail shown as an attribute:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "Our own wording") || !strings.Contains(r.stdout, "Payroll deposits per month") {
+		t.Errorf("not the library's descriptions:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "none detected") || strings.Contains(r.stdout, "NONE_DETECTED") {
+		t.Errorf("NONE_DETECTED not shown as none detected:\n%s", r.stdout)
+	}
+	r = runCLI(t, nil, env, append(args, "--transactions", "average_monthly_payroll_deposits_biz")...)
+	if r.code != 0 || !strings.Contains(r.stdout, "transactions behind average_monthly_payroll_deposits_biz") ||
+		!strings.Contains(r.stdout, "BALANCE") {
+		t.Errorf("--transactions: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, nil, env, append(args, "--json")...)
+	if r.code != 0 || !strings.Contains(r.stdout, `"AttributesDetail"`) {
+		t.Errorf("--json lost Flinks' AttributesDetail: exit %d\n%.500s", r.code, r.stdout)
 	}
 }
 

@@ -239,10 +239,11 @@ func (c *Client) BaseURL() string { return c.baseURL }
 type authKind int
 
 const (
-	authNone      authKind = iota
-	authSecretKey          // flinks-auth-key: secret key
-	authToken              // flinks-auth-key: authorize token
-	authAPIKey             // x-api-key
+	authNone         authKind = iota
+	authSecretKey             // flinks-auth-key: secret key
+	authToken                 // flinks-auth-key: authorize token
+	authAPIKey                // x-api-key
+	authBearerSecret          // Authorization: Bearer <secret key> (the Attributes Library, flinks/enrich.go)
 )
 
 // call describes one request before it becomes an *http.Request (once per attempt).
@@ -252,8 +253,9 @@ type call struct {
 	path          string // after the base URL, escaped
 	query         url.Values
 	auth          authKind
-	token         string // with authToken
-	body          any    // JSON body; nil for none
+	token         string      // with authToken
+	body          any         // JSON body; nil for none
+	header        http.Header // extra request headers that carry no secret (Enrich's limitDays)
 	retry         retryPolicy
 	secrets       []string // values to redact beyond the credentials and token (loginIds)
 	wantsRedirect bool     // a 3xx is the answer (OAuth), not an error
@@ -300,7 +302,12 @@ func (c *Client) newRequest(ctx context.Context, cl *call, body []byte) (*http.R
 	if body != nil || cl.method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	for k, v := range cl.header {
+		req.Header[k] = v
+	}
 	switch cl.auth {
+	case authBearerSecret:
+		req.Header.Set("Authorization", "Bearer "+c.creds.SecretKey)
 	case authSecretKey:
 		req.Header.Set(HeaderAuthKey, c.creds.SecretKey)
 	case authToken:
@@ -321,7 +328,7 @@ func (c *Client) secrets(cl *call) []string {
 // checkCredentials fails early, with a message that says what to set, when a needed credential is empty.
 func (c *Client) checkCredentials(cl *call) error {
 	switch {
-	case cl.auth == authSecretKey && c.creds.SecretKey == "":
+	case (cl.auth == authSecretKey || cl.auth == authBearerSecret) && c.creds.SecretKey == "":
 		return fmt.Errorf("%s: %w", cl.endpoint, ErrNoSecretKey)
 	case cl.auth == authAPIKey && c.creds.APIKey == "":
 		return fmt.Errorf("%s: %w", cl.endpoint, ErrNoAPIKey)

@@ -2,6 +2,7 @@ package flinks
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -17,28 +19,37 @@ import (
 // This file holds Flinks Enrich's attributes (docs/flinks-contract.md, "Enrichment: attributes"): after a
 // GetAccountsDetail on a login, GET {base}/v3/{customerId}/insight/login/{loginId}/attributes/{requestId}/{Set}
 // answers the set's attributes computed from that data, and POST …/attributes/{requestId} a chosen list. While the
-// data is still being processed Flinks answers 202 OPERATION_PENDING; the same request is repeated.
+// data is still being processed, or while another Attributes call runs for the same card, Flinks answers 202; the
+// same request is repeated. RETRY_LATER (a 400 on these endpoints) is repeated with a backoff inside the deadline.
+// The contract entries are flinks/contract/endpoints/Get*Attributes.json and Attributes.json.
 
 // AttributeSet is one of Flinks' packaged attribute endpoints.
 type AttributeSet string
 
 const (
-	AttributesIncome       AttributeSet = "GetIncomeAttributes"
-	AttributesCreditRisk   AttributeSet = "GetCreditRiskAttributes"
-	AttributesUserAnalysis AttributeSet = "GetUserAnalysisAttributes"
-	AttributesBusiness     AttributeSet = "GetAllBusinessAttributes"
+	AttributesIncome           AttributeSet = "GetIncomeAttributes"
+	AttributesLending          AttributeSet = "GetLendingAttributes"
+	AttributesCreditRisk       AttributeSet = "GetCreditRiskAttributes"
+	AttributesUserAnalysis     AttributeSet = "GetUserAnalysisAttributes"
+	AttributesBusinessAnalysis AttributeSet = "GetBusinessAnalysisAttributes"
+	AttributesAll              AttributeSet = "GetAllAttributes"
+	AttributesBusiness         AttributeSet = "GetAllBusinessAttributes"
+	// AttributesCustom is the POST with a list of names (AttributesRequest.Names); it has no endpoint name of its own.
+	AttributesCustom AttributeSet = "Attributes"
 )
 
-// AttributeSets lists the packaged sets with the short names the command line takes.
+// AttributeSets lists the packaged sets with the short names the command line takes, in the order of Flinks' list
+// of packages (guides/enrich/attributes-packages), then the business "all" endpoint.
 var AttributeSets = []struct {
 	Name string
 	Set  AttributeSet
 }{
-	{"income", AttributesIncome}, {"credit-risk", AttributesCreditRisk},
-	{"user-analysis", AttributesUserAnalysis}, {"business", AttributesBusiness},
+	{"income", AttributesIncome}, {"lending", AttributesLending}, {"credit-risk", AttributesCreditRisk},
+	{"user-analysis", AttributesUserAnalysis}, {"business-analysis", AttributesBusinessAnalysis},
+	{"all", AttributesAll}, {"business", AttributesBusiness},
 }
 
-// ParseAttributeSet takes a short name (income, credit-risk, user-analysis, business) or the endpoint's name.
+// ParseAttributeSet takes a short name (see AttributeSets, or "custom") or the endpoint's name.
 func ParseAttributeSet(s string) (AttributeSet, error) {
 	s = strings.TrimSpace(s)
 	for _, a := range AttributeSets {
@@ -46,23 +57,51 @@ func ParseAttributeSet(s string) (AttributeSet, error) {
 			return a.Set, nil
 		}
 	}
+	if strings.EqualFold(s, "custom") || strings.EqualFold(s, string(AttributesCustom)) {
+		return AttributesCustom, nil
+	}
 	names := make([]string, len(AttributeSets))
 	for i, a := range AttributeSets {
 		names[i] = a.Name
 	}
-	return "", fmt.Errorf("unknown attribute set %q: choose %s", Clip(s, 40), strings.Join(names, ", "))
+	return "", fmt.Errorf("unknown attribute set %q: choose %s, or custom with a list of names", Clip(s, 40),
+		strings.Join(names, ", "))
 }
 
 const endpointAttributes = "Attributes"
 
+// NoneDetected is the value Flinks gives an attribute when no transaction of its kind was found
+// (api/enrich/endpoints/consumer-attributes/get-all-attributes: "All attributes will return the NONE_DETECTED
+// field if no data is available"; numbers mostly default to 0 instead, as the Response Parameters tables say).
+const NoneDetected = "NONE_DETECTED"
+
 // Attribute is one computed value of a Card, in the order Flinks sent it.
 type Attribute struct {
 	Name  string
-	Value json.RawMessage // a number, a string, a boolean, null, or a list, as Flinks computed it
+	Value json.RawMessage // a number or a string as the package's table types it; null, a boolean or a list kept as sent
 }
 
-// Text is the value as a person reads it: strings unquoted, null as "—".
+// IsNoneDetected reports whether Flinks found no transaction for the attribute.
+func (a Attribute) IsNoneDetected() bool {
+	var s string
+	return json.Unmarshal(a.Value, &s) == nil && s == NoneDetected
+}
+
+// Number returns the value when it is a JSON number.
+func (a Attribute) Number() (float64, bool) {
+	var f float64
+	if err := json.Unmarshal(a.Value, &f); err != nil {
+		return 0, false
+	}
+	return f, true
+}
+
+// Text is the value as a person reads it (in English): strings unquoted, NONE_DETECTED as "none detected", null as
+// "—". A front end in another language checks IsNoneDetected first.
 func (a Attribute) Text() string {
+	if a.IsNoneDetected() {
+		return "none detected"
+	}
 	var s string
 	if json.Unmarshal(a.Value, &s) == nil {
 		return s
@@ -73,32 +112,90 @@ func (a Attribute) Text() string {
 	return string(a.Value)
 }
 
-// AttributeTransaction is a transaction an attribute was computed from (AttributeDetails).
+// AttributeTransaction is a transaction an attribute was computed from. Dates are kept as Flinks wrote them: the
+// User Analysis sample writes 2021/01/08, others 2021-01-08.
 type AttributeTransaction struct {
-	TransactionId string     `json:"TransactionId"`
+	TransactionId FlexibleID `json:"TransactionId"`
 	AccountId     FlexibleID `json:"AccountId"`
 	Date          string     `json:"Date"`
 	Description   string     `json:"Description"`
 	Debit         *float64   `json:"Debit"`
 	Credit        *float64   `json:"Credit"`
+	Balance       *float64   `json:"Balance,omitempty"`
 }
 
-// Attributes is an attributes answer: the Card's values in order, and the transactions behind them when asked.
+// AttributeDetail is the list of transactions behind one attribute.
+type AttributeDetail struct {
+	Attribute    string                 `json:"Attribute"`
+	Transactions []AttributeTransaction `json:"Transactions"`
+}
+
+// Attributes is an attributes answer: the Card's values in order, and the transactions behind them where the
+// package sends them. Flinks puts those in one of three places, kept here under Flinks' own names so --json shows
+// them as sent: AttributeDetails (GetIncomeAttributes, the custom POST), AttributesDetails (GetCreditRiskAttributes,
+// GetAllAttributes), both objects keyed by attribute; or Card.AttributesDetail, an array of {Attribute,
+// Transactions} (GetUserAnalysisAttributes). Details gathers them.
 type Attributes struct {
-	HttpStatusCode   int
-	FlinksCode       string
-	Message          string
-	RequestId        string
-	Login            *Login
-	Card             Card
-	AttributeDetails map[string][]AttributeTransaction `json:",omitempty"`
+	HttpStatusCode    int
+	FlinksCode        string `json:",omitempty"`
+	Message           string `json:",omitempty"`
+	RequestId         string
+	Login             *Login
+	Card              Card
+	AttributeDetails  map[string][]AttributeTransaction `json:",omitempty"`
+	AttributesDetails map[string][]AttributeTransaction `json:",omitempty"`
+}
+
+// Details lists the transactions behind each attribute, from whichever place the package used, in the Card's order
+// of the attributes where it has them.
+func (a *Attributes) Details() []AttributeDetail {
+	out := slices.Clone(a.Card.Detail)
+	for _, m := range []map[string][]AttributeTransaction{a.AttributeDetails, a.AttributesDetails} {
+		names := make([]string, 0, len(m))
+		for name := range m {
+			names = append(names, name)
+		}
+		slices.SortFunc(names, func(x, y string) int { return a.Card.index(x) - a.Card.index(y) })
+		for _, name := range names {
+			out = append(out, AttributeDetail{Attribute: name, Transactions: m[name]})
+		}
+	}
+	return out
+}
+
+// Transactions returns the transactions Flinks sent behind the attribute name, and whether it sent any list for it.
+func (a *Attributes) Transactions(name string) ([]AttributeTransaction, bool) {
+	for _, d := range a.Details() {
+		if strings.EqualFold(d.Attribute, name) {
+			return d.Transactions, true
+		}
+	}
+	return nil, false
 }
 
 // Card holds the end user's attributes. Its "Id" field (the loginId) is kept apart, so listing the values never
-// shows the loginId.
+// shows the loginId, and so is its detail array (AttributesDetail), which is not an attribute.
 type Card struct {
 	id     string
 	Values []Attribute
+	// Detail is the Card's AttributesDetail array, when the package sends one there.
+	Detail    []AttributeDetail
+	detailKey string // the key as Flinks spelled it, for MarshalJSON
+}
+
+func (c *Card) index(name string) int {
+	for i, a := range c.Values {
+		if a.Name == name {
+			return i
+		}
+	}
+	return len(c.Values)
+}
+
+// isDetailKey: the names Flinks' pages give the detail array; none is an attribute name (those are snake_case).
+func isDetailKey(name string) bool {
+	return strings.EqualFold(name, "AttributesDetail") || strings.EqualFold(name, "AttributeDetails") ||
+		strings.EqualFold(name, "AttributesDetails")
 }
 
 // UnmarshalJSON keeps the Card's fields in Flinks' order.
@@ -120,11 +217,19 @@ func (c *Card) UnmarshalJSON(b []byte) error {
 		if err := dec.Decode(&raw); err != nil {
 			return fmt.Errorf("the Card field %s: %w", name, err)
 		}
-		if strings.EqualFold(name, "Id") {
+		switch {
+		case strings.EqualFold(name, "Id"):
 			_ = json.Unmarshal(raw, &c.id)
-			continue
+		case isDetailKey(name):
+			if string(raw) != "null" {
+				if err := json.Unmarshal(raw, &c.Detail); err != nil {
+					return fmt.Errorf("the Card's %s is not a list of {Attribute, Transactions}: %w", name, err)
+				}
+			}
+			c.detailKey = name
+		default:
+			c.Values = append(c.Values, Attribute{Name: name, Value: raw})
 		}
-		c.Values = append(c.Values, Attribute{Name: name, Value: raw})
 	}
 	if _, err := dec.Token(); err != nil {
 		return err
@@ -136,7 +241,7 @@ func (c *Card) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the values in order, without the loginId.
+// MarshalJSON writes the values in order, without the loginId, then the detail array under Flinks' key.
 func (c Card) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -152,6 +257,24 @@ func (c Card) MarshalJSON() ([]byte, error) {
 		} else {
 			b.Write(a.Value)
 		}
+	}
+	if c.detailKey != "" || len(c.Detail) > 0 {
+		key := cmp.Or(c.detailKey, "AttributesDetail")
+		list := c.Detail
+		if list == nil {
+			list = []AttributeDetail{}
+		}
+		detail, err := json.Marshal(list)
+		if err != nil {
+			return nil, err
+		}
+		if len(c.Values) > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(key)
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(detail)
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
@@ -171,13 +294,30 @@ func (a *Attributes) revealedLoginID() string {
 type AttributesRequest struct {
 	LoginID   string
 	RequestID string
-	Set       AttributeSet // a packaged set; empty with Names for a custom list
+	Set       AttributeSet // a packaged set; empty (or AttributesCustom) with Names for a custom list
 	Names     []string     // a custom list of attribute names (POST)
 	// AccountIDs limits a custom list to these accounts (AccountFilter.AccountID); empty: the Operations accounts.
 	AccountIDs []string
 	// Details asks for the transactions behind each attribute of a custom list (AttributesDetail).
 	Details bool
+	// LimitDays, when not 0, sends the limitDays header: the attributes are computed from the last LimitDays days
+	// of transactions only (1 to 365; api/enrich/endpoints/consumer-attributes/attributes).
+	LimitDays int
 }
+
+// MaxLimitDays is the largest limitDays Flinks accepts.
+const MaxLimitDays = 365
+
+// ValidateLimitDays checks a limitDays value; 0 means "not sent".
+func ValidateLimitDays(n int) error {
+	if n != 0 && (n < 1 || n > MaxLimitDays) {
+		return fmt.Errorf("limitDays must be a whole number of days from 1 to %d (got %d); leave it out to use "+
+			"every transaction GetAccountsDetail returned", MaxLimitDays, n)
+	}
+	return nil
+}
+
+func (r AttributesRequest) custom() bool { return r.Set == "" || r.Set == AttributesCustom }
 
 func (r AttributesRequest) validate() error {
 	switch {
@@ -185,12 +325,17 @@ func (r AttributesRequest) validate() error {
 		return ValidateLoginID(r.LoginID)
 	case r.RequestID == "":
 		return fmt.Errorf("a RequestId is required: fetch the accounts (GetAccountsDetail) first")
-	case r.Set == "" && len(r.Names) == 0:
+	case r.custom() && len(r.Names) == 0:
 		return fmt.Errorf("choose an attribute set or name the attributes")
-	case r.Set != "" && len(r.Names) > 0:
+	case !r.custom() && len(r.Names) > 0:
 		return fmt.Errorf("choose an attribute set or a list of names, not both")
 	}
-	return nil
+	for _, n := range r.Names {
+		if strings.TrimSpace(n) == "" || strings.ContainsAny(n, " \t\r\n\"") || len(n) > 200 {
+			return fmt.Errorf("%q is not an attribute name: names are written like sum_employer_income", Clip(n, 40))
+		}
+	}
+	return ValidateLimitDays(r.LimitDays)
 }
 
 type customAttributesBody struct {
@@ -200,8 +345,11 @@ type customAttributesBody struct {
 	AttributesDetail map[string][]string `json:",omitempty"`
 }
 
-// GetAttributes asks Flinks Enrich for a login's attributes and repeats the request while Flinks answers 202, at the
-// environment's poll interval, until the poll timeout or ctx ends.
+// GetAttributes asks Flinks Enrich for a login's attributes. It repeats the request while Flinks answers 202 (the
+// data is being processed, or another Attributes call for the card is), at the environment's poll interval, until
+// the poll timeout or ctx ends; and after RETRY_LATER, with a growing wait, while the attempts and ctx's deadline
+// allow. SESSION_EXPIRED (the cached data is older than Flinks keeps it) is returned: the caller authorizes again
+// (onboard.Session.Insights does, once).
 func (c *Client) GetAttributes(ctx context.Context, req AttributesRequest, progress func(Progress)) (*Attributes, error) {
 	if err := req.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", endpointAttributes, err)
@@ -210,8 +358,12 @@ func (c *Client) GetAttributes(ctx context.Context, req AttributesRequest, progr
 		"/attributes/" + url.PathEscape(req.RequestID)
 	cl := &call{endpoint: endpointAttributes, method: http.MethodGet, auth: authAPIKey, retry: retryReads,
 		secrets: []string{req.LoginID}}
-	if req.Set != "" {
-		cl.path = path + "/" + url.PathEscape(string(req.Set))
+	if req.LimitDays != 0 {
+		cl.header = http.Header{"limitDays": {strconv.Itoa(req.LimitDays)}}
+	}
+	if !req.custom() {
+		// Named after the package, as its contract entry is (flinks/contract/endpoints/Get*Attributes.json).
+		cl.endpoint, cl.path = string(req.Set), path+"/"+url.PathEscape(string(req.Set))
 	} else {
 		body := customAttributesBody{Attributes: map[string][]string{"card": slices.Clone(req.Names)},
 			Filters: map[string][]string{"accountCategory": {"Operations"}}}
@@ -223,7 +375,25 @@ func (c *Client) GetAttributes(ctx context.Context, req AttributesRequest, progr
 		}
 		cl.method, cl.path, cl.body = http.MethodPost, path, body
 	}
-	return repeatWhilePending[Attributes](ctx, c, cl, req.RequestID, progress)
+	for attempt := 1; ; attempt++ {
+		out, err := repeatWhilePending[Attributes](ctx, c, cl, req.RequestID, progress)
+		if ErrorCode(err) != CodeRetryLater {
+			return out, err
+		}
+		// RETRY_LATER: Flinks asks for patience, not a new session; wait longer each time, never past ctx's deadline.
+		report(progress, Progress{Stage: StageWaitingForData, RequestID: req.RequestID, FlinksCode: CodeRetryLater,
+			Attempt: attempt, NextPollIn: c.retryLaterDelay(attempt)})
+		if berr := c.backoff(ctx, cl.endpoint, attempt, c.retryLaterDelay(attempt), err); berr != nil {
+			return nil, berr
+		}
+	}
+}
+
+// retryLaterDelay grows from a second to the poll interval: RETRY_LATER is about Flinks' load, which a burst of
+// quick retries would not help.
+func (c *Client) retryLaterDelay(attempt int) time.Duration {
+	d := time.Second << min(attempt-1, 10)
+	return min(d, max(c.pollInterval, time.Second))
 }
 
 // repeatWhilePending sends cl and, while Flinks answers 202 (an endpoint with no Async twin), sends it again after
@@ -271,4 +441,40 @@ func (a *Attributes) Exportable() *Attributes {
 		out.Login = &login
 	}
 	return &out
+}
+
+// The Attributes Library (docs.flinks.com api/enrich/endpoints/libraries/business-attributes-library and its
+// consumer twin; flinks/contract/endpoints/AttributesLibrary*.json): GET
+// {base}/v3/{customerId}/attributes/library (consumer) and …/attributes/library/business answer every attribute
+// Flinks computes, by category, with Flinks' own description. Their pages give the secret key as a Bearer token.
+
+const (
+	endpointLibrary         = "AttributesLibrary"
+	endpointLibraryBusiness = "AttributesLibraryBusiness"
+)
+
+// LibraryCategory is one category of the Attributes Library.
+type LibraryCategory struct {
+	Category   string
+	Attributes []LibraryAttribute
+}
+
+// LibraryAttribute is an attribute's name and Flinks' description of it.
+type LibraryAttribute struct {
+	Name        string
+	Description string
+}
+
+// GetAttributesLibrary reads the consumer library, or the business one.
+func (c *Client) GetAttributesLibrary(ctx context.Context, business bool) ([]LibraryCategory, error) {
+	cl := &call{endpoint: endpointLibrary, method: http.MethodGet, auth: authBearerSecret, retry: retryReads,
+		path: "/v3/" + url.PathEscape(c.env.CustomerID) + "/attributes/library"}
+	if business {
+		cl.endpoint, cl.path = endpointLibraryBusiness, cl.path+"/business"
+	}
+	var out []LibraryCategory
+	if _, err := c.do(ctx, cl, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -5,27 +5,12 @@ import (
 	"testing"
 
 	"flinks-onboard/flinks"
-	"flinks-onboard/flinks/simulator/demo"
 	"flinks-onboard/storage"
 )
 
 // FetchSaved sends a saved login's selected accounts as AccountsFilter, unless all accounts are asked for.
 func TestFetchSavedAppliesTheAccountSelection(t *testing.T) {
-	st, err := storage.Open(t.TempDir(), storage.OSKeychain{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := demo.New(simulatorOptions())
-	t.Cleanup(func() { _ = d.Close() })
-	app := &App{Store: st, Resolve: d.Resolve}
-	s, err := app.OpenAdHoc(flinks.OfflineDemo(), flinks.ToolboxCredentials())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sim, err := d.Simulator()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, sim := demoSession(t, simulatorOptions(), nil)
 	loginID := sim.TestLogins()["greatday_nomfa"]
 	all, err := s.FetchAccounts(context.Background(), flinks.FetchRequest{LoginID: loginID}, nil, nil)
 	if err != nil || len(all.Accounts) < 2 {

@@ -6,7 +6,10 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
+	"flinks-onboard/flinks/simulator/demo"
+	"flinks-onboard/storage"
 )
 
 func TestMain(m *testing.M) {
@@ -15,3 +18,24 @@ func TestMain(m *testing.M) {
 }
 
 func simulatorOptions() simulator.Options { return simulator.Options{Seed: 3} }
+
+// demoSession opens the offline demo, run with opts, with the Toolbox keys; rec (may be nil) sees every request.
+func demoSession(t *testing.T, opts simulator.Options, rec flinks.Recorder) (*Session, *simulator.Simulator) {
+	t.Helper()
+	st, err := storage.Open(t.TempDir(), storage.OSKeychain{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := demo.New(opts)
+	t.Cleanup(func() { _ = d.Close() })
+	app := &App{Store: st, Resolve: d.Resolve, Recorder: rec}
+	s, err := app.OpenAdHoc(flinks.OfflineDemo(), flinks.ToolboxCredentials())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := d.Simulator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, sim
+}

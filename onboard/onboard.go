@@ -27,6 +27,8 @@ type App struct {
 	ClientOptions []flinks.Option
 	// Version is the app's version, written in reports.
 	Version string
+
+	library libraryCache // each environment's Attributes Library (descriptions.go)
 }
 
 // Session is one environment made ready for work: resolved, with its keys, and a client recording into the App's

@@ -14,31 +14,64 @@ import (
 // The data products after the loginId (docs/flinks-contract.md: "Enrichment: attributes", "Statements",
 // "Scheduled refresh"): each starts from a cached /Authorize of the login, as Flinks' guides describe.
 
-// Insights are a login's attributes with the accounts they were computed from.
+// Insights are a login's attributes with the accounts they were computed from, and Flinks' description of each
+// attribute (Descriptions; see AttributeDescriptions).
 type Insights struct {
-	Set        flinks.AttributeSet
-	Attributes *flinks.Attributes
-	Detail     *flinks.AccountsDetail
+	Set          flinks.AttributeSet
+	Attributes   *flinks.Attributes
+	Detail       *flinks.AccountsDetail
+	Descriptions Descriptions
+}
+
+// InsightsRequest is what Insights asks Flinks Enrich: a package, or (Set flinks.AttributesCustom or empty) a list
+// of names, optionally over the last LimitDays days only.
+type InsightsRequest struct {
+	LoginID        string
+	Set            flinks.AttributeSet
+	Names          []string
+	LimitDays      int
+	AccountsFilter []string
 }
 
 // Insights authorizes loginID (cached), fetches its accounts with transactions (GetAccountsDetail, which
-// attributes need on the same RequestId), then asks Flinks Enrich for set, waiting while Flinks answers 202.
-func (s *Session) Insights(ctx context.Context, loginID string, set flinks.AttributeSet, accountsFilter []string, progress func(flinks.Progress)) (*Insights, error) {
+// attributes need on the same RequestId), then asks Flinks Enrich for the attributes, waiting while Flinks answers
+// 202 and after RETRY_LATER (flinks.Client.GetAttributes). SESSION_EXPIRED (Flinks keeps the data 8 minutes after
+// GetAccountsDetail; api/enrich/error-codes) is handled by authorizing and fetching again, once. The descriptions
+// come from the Attributes Library, cached per environment; a library that cannot be read does not fail the fetch.
+func (s *Session) Insights(ctx context.Context, req InsightsRequest, progress func(flinks.Progress)) (*Insights, error) {
 	c, err := s.client()
 	if err != nil {
 		return nil, err
 	}
-	detail, err := flinks.FetchAccounts(ctx, c, flinks.FetchRequest{LoginID: loginID, WithTransactions: true,
-		Days: flinks.Days365, AccountsFilter: accountsFilter}, nil, progress)
-	if err != nil {
+	areq := flinks.AttributesRequest{LoginID: req.LoginID, Set: req.Set, Names: req.Names, LimitDays: req.LimitDays}
+	if err := flinks.ValidateLimitDays(req.LimitDays); err != nil {
 		return nil, err
 	}
-	attrs, err := c.GetAttributes(ctx, flinks.AttributesRequest{LoginID: loginID, RequestID: detail.RequestId,
-		Set: set}, progress)
-	if err != nil {
-		return nil, err
+	var detail *flinks.AccountsDetail
+	var attrs *flinks.Attributes
+	for round := 1; ; round++ {
+		detail, err = flinks.FetchAccounts(ctx, c, flinks.FetchRequest{LoginID: req.LoginID, WithTransactions: true,
+			Days: flinks.Days365, AccountsFilter: req.AccountsFilter}, nil, progress)
+		if err != nil {
+			return nil, err
+		}
+		areq.RequestID = detail.RequestId
+		attrs, err = c.GetAttributes(ctx, areq, progress)
+		if round == 1 && flinks.ErrorCode(err) == flinks.CodeSessionExpired {
+			continue // the data outlived Flinks' cache: one new /Authorize and GetAccountsDetail
+		}
+		if err != nil {
+			return nil, err
+		}
+		break
 	}
-	return &Insights{Set: set, Attributes: attrs, Detail: detail}, nil
+	set := req.Set
+	if set == "" {
+		set = flinks.AttributesCustom
+	}
+	ins := &Insights{Set: set, Attributes: attrs, Detail: detail}
+	ins.Descriptions = s.AttributeDescriptions(ctx)
+	return ins, nil
 }
 
 // Statements authorizes loginID (cached) and fetches its PDF statements.

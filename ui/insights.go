@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,15 +24,18 @@ import (
 	"flinks-onboard/safefile"
 )
 
-// insightsView is the Accounts screen's Insights tab: Flinks Enrich's attribute sets for the chosen login
-// (onboard.Session.Insights), each set a group of attributes with its value and a one-line meaning in the app's
-// language (flinks.AttributeMeaningIn; English in the export), exported as JSON or CSV. Fetching another set adds
-// its group; a new login starts over.
+// insightsView is the Accounts screen's Insights tab: Flinks Enrich's attribute packages (or a custom list of names)
+// for the chosen login (onboard.Session.Insights), each a group of attributes with its value and Flinks' description
+// from the Attributes Library (the app's own wording, marked, when the library lacks it), exported as JSON or CSV.
+// Selecting an attribute shows the transactions Flinks computed it from. Fetching another set adds its group; a new
+// login starts over.
 type insightsView struct {
 	acc *accountsScreen // the login choice, the window and the UI goroutine
 	op  operation
 
 	set       *widget.Select
+	names     *widget.Entry // the custom list, comma-separated
+	limit     *widget.Entry // limitDays, empty for every transaction
 	fetchBtn  *widget.Button
 	cancelBtn *widget.Button
 	exportBtn *widget.Button
@@ -44,10 +49,11 @@ type insightsView struct {
 	rows  []insightRow
 }
 
-// insightRow is one line of the list: a set's heading, or one of its attributes.
+// insightRow is one line of the list: a set's heading, or one of its attributes (with the answer it came in).
 type insightRow struct {
 	heading string
 	attr    flinks.Attribute
+	ins     *onboard.Insights
 }
 
 // attributeSetName is a packaged set's name in the user's language.
@@ -55,12 +61,20 @@ func attributeSetName(set flinks.AttributeSet) string {
 	switch set {
 	case flinks.AttributesIncome:
 		return lang.L("Income")
+	case flinks.AttributesLending:
+		return lang.L("Lending")
 	case flinks.AttributesCreditRisk:
 		return lang.L("Credit risk")
 	case flinks.AttributesUserAnalysis:
 		return lang.L("User analysis")
+	case flinks.AttributesBusinessAnalysis:
+		return lang.L("Business analysis")
+	case flinks.AttributesAll:
+		return lang.L("All consumer attributes")
 	case flinks.AttributesBusiness:
-		return lang.L("Business")
+		return lang.L("All business attributes")
+	case flinks.AttributesCustom:
+		return lang.L("Custom list")
 	}
 	return string(set)
 }
@@ -68,11 +82,22 @@ func attributeSetName(set flinks.AttributeSet) string {
 func newInsightsView(acc *accountsScreen) *insightsView {
 	v := &insightsView{acc: acc, wait: newWaitLine(acc.deps.ui), errors: newErrorPanel(acc.deps.clip)}
 	v.op = newOperation(acc.deps.ui, v.setBusy)
-	names := make([]string, len(flinks.AttributeSets))
-	for i, s := range flinks.AttributeSets {
-		names[i] = attributeSetName(s.Set)
+	choices := make([]string, 0, len(flinks.AttributeSets)+1)
+	for _, s := range flinks.AttributeSets {
+		choices = append(choices, attributeSetName(s.Set))
 	}
-	v.set = widget.NewSelect(names, nil)
+	v.names = widget.NewEntry()
+	v.names.SetPlaceHolder(lang.L("Attribute names, separated by commas: sum_employer_income, count_nsf"))
+	v.names.Hide()
+	v.limit = widget.NewEntry()
+	v.limit.SetPlaceHolder(lang.L("all"))
+	v.set = widget.NewSelect(append(choices, attributeSetName(flinks.AttributesCustom)), func(string) {
+		if v.chosenSet() == flinks.AttributesCustom {
+			v.names.Show()
+		} else {
+			v.names.Hide()
+		}
+	})
 	v.set.PlaceHolder = lang.L("(Select one)")
 	v.set.SetSelectedIndex(0)
 	v.fetchBtn = widget.NewButtonWithIcon(lang.L("Fetch insights"), theme.DownloadIcon(), v.fetch)
@@ -82,7 +107,7 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 	v.exportBtn = widget.NewButtonWithIcon(lang.L("Export…"), theme.DocumentSaveIcon(), v.export)
 	v.exportBtn.Disable()
 	v.list = widget.NewList(func() int { return len(v.rows) }, newInsightRow, v.updateRow)
-	v.list.OnSelected = v.copyRow
+	v.list.OnSelected = v.showRow
 	v.empty = widget.NewLabel(lang.L("Choose a set and press Fetch insights: Flinks computes the attributes from the login's transactions."))
 	v.empty.Wrapping = fyne.TextWrapWord
 	v.empty.Importance = widget.LowImportance
@@ -90,10 +115,13 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 }
 
 func (v *insightsView) content() fyne.CanvasObject {
-	controls := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Set")), nil, v.set)
+	// The days share the set's line: the list below needs the height on a small window.
+	limit := container.NewHBox(widget.NewLabel(lang.L("Last days (1–365)")),
+		container.NewGridWrap(fyne.NewSize(160, v.limit.MinSize().Height), v.limit))
+	controls := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Set")), limit, v.set)
 	buttons := container.NewHBox(v.fetchBtn, v.cancelBtn, v.exportBtn)
-	top := container.NewVBox(controls, buttons, v.wait.box, v.errors.box)
-	hint := widget.NewLabel(lang.L("Select a line to copy its value."))
+	top := container.NewVBox(controls, v.names, buttons, v.wait.box, v.errors.box)
+	hint := widget.NewLabel(lang.L("Select an attribute to see its description and the transactions behind it."))
 	hint.Importance = widget.LowImportance
 	return container.NewBorder(top, hint, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
 }
@@ -121,27 +149,129 @@ func (v *insightsView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	name.SetText(flinks.Printable(r.attr.Name, 80))
-	value.SetText(flinks.Printable(r.attr.Text(), 200))
-	meaning.SetText(flinks.AttributeMeaningIn(r.attr.Name, languageCode()))
+	text := attributeValueText(r.attr)
+	if r.ins != nil {
+		if txs, ok := r.ins.Attributes.Transactions(r.attr.Name); ok {
+			text = fmt.Sprintf(lang.L("%s (transactions: %d)"), text, len(txs))
+		}
+	}
+	value.SetText(text)
+	meaning.SetText(attributeDescription(r))
 }
 
-// copyRow copies the selected attribute's name and value: a long value is truncated on screen, whole here.
-func (v *insightsView) copyRow(id widget.ListItemID) {
+// attributeValueText is a value as the user reads it: NONE_DETECTED in their language.
+func attributeValueText(a flinks.Attribute) string {
+	if a.IsNoneDetected() {
+		return lang.L("none detected")
+	}
+	return flinks.Printable(a.Text(), 200)
+}
+
+// attributeDescription is Flinks' description of the row's attribute, or the app's own, marked as such.
+func attributeDescription(r insightRow) string {
+	if r.ins == nil {
+		return ""
+	}
+	d := r.ins.Descriptions.OfIn(r.attr.Name, languageCode())
+	switch {
+	case d.Ours && r.ins.Descriptions.Err != nil:
+		return fmt.Sprintf(lang.L("%s (our wording: Flinks' Attributes Library could not be read)"), d.Text)
+	case d.Ours:
+		return fmt.Sprintf(lang.L("%s (our wording: Flinks' Attributes Library does not describe it)"), d.Text)
+	}
+	return flinks.Printable(d.Text, 300)
+}
+
+// showRow opens the selected attribute: its value (copied on request; a long value is truncated in the list, whole
+// here), Flinks' description, and the transactions Flinks computed it from.
+func (v *insightsView) showRow(id widget.ListItemID) {
 	v.list.Unselect(id)
 	r := v.rows[id]
-	if r.heading != "" {
+	if r.heading != "" || r.ins == nil {
 		return
 	}
-	v.acc.deps.clip.SetContent(r.attr.Name + ": " + r.attr.Text())
-	v.wait.set(fmt.Sprintf(lang.L("Copied %s."), flinks.Printable(r.attr.Name, 80)))
+	value := widget.NewLabel(attributeValueText(r.attr))
+	value.Wrapping = fyne.TextWrapWord
+	desc := widget.NewLabel(attributeDescription(r))
+	desc.Wrapping = fyne.TextWrapWord
+	desc.Importance = widget.LowImportance
+	copyBtn := widget.NewButtonWithIcon(lang.L("Copy value"), theme.ContentCopyIcon(), func() {
+		v.acc.deps.clip.SetContent(r.attr.Name + ": " + r.attr.Text())
+		v.wait.set(fmt.Sprintf(lang.L("Copied %s."), flinks.Printable(r.attr.Name, 80)))
+	})
+	txs, ok := r.ins.Attributes.Transactions(r.attr.Name)
+	var body fyne.CanvasObject
+	switch {
+	case !ok:
+		body = widget.NewLabel(lang.L("Flinks sent no transactions for this attribute."))
+	case len(txs) == 0:
+		body = widget.NewLabel(lang.L("Flinks found no transaction for this attribute."))
+	default:
+		list := widget.NewList(func() int { return len(txs) }, func() fyne.CanvasObject {
+			l := widget.NewLabel("2021/01/08  PAYROLL  1234.56")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		}, func(i widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(transactionLine(txs[i]))
+		})
+		body = list
+	}
+	head := container.NewVBox(value, desc, copyBtn, widget.NewLabel(fmt.Sprintf(lang.L("Transactions behind %s"),
+		flinks.Printable(r.attr.Name, 80))))
+	d := dialog.NewCustom(flinks.Printable(r.attr.Name, 80), lang.L("Close"), container.NewBorder(head, nil, nil, nil,
+		body), v.acc.deps.win)
+	d.Resize(fyne.NewSize(640, 480))
+	d.Show()
+}
+
+// transactionLine is one transaction behind an attribute: date, description, debit or credit, balance if sent.
+func transactionLine(t flinks.AttributeTransaction) string {
+	amount := ""
+	switch {
+	case t.Debit != nil:
+		amount = fmt.Sprintf("-%.2f", *t.Debit)
+	case t.Credit != nil:
+		amount = fmt.Sprintf("+%.2f", *t.Credit)
+	}
+	line := flinks.Printable(t.Date, 20) + "  " + flinks.Printable(t.Description, 80) + "  " + amount
+	if t.Balance != nil {
+		line += "  " + fmt.Sprintf(lang.L("balance %.2f"), *t.Balance)
+	}
+	return line
 }
 
 func (v *insightsView) chosenSet() flinks.AttributeSet {
 	i := v.set.SelectedIndex()
-	if i < 0 {
+	switch {
+	case i < 0:
 		i = 0
+	case i >= len(flinks.AttributeSets):
+		return flinks.AttributesCustom
 	}
 	return flinks.AttributeSets[i].Set
+}
+
+// request reads the set, the custom names and the days; a mistake is said before anything is sent.
+func (v *insightsView) request() (onboard.InsightsRequest, error) {
+	req := onboard.InsightsRequest{Set: v.chosenSet()}
+	if req.Set == flinks.AttributesCustom {
+		for _, n := range strings.Split(v.names.Text, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				req.Names = append(req.Names, n)
+			}
+		}
+		if len(req.Names) == 0 {
+			return req, errors.New(lang.L("Type the attribute names for the custom list, separated by commas."))
+		}
+	}
+	if t := strings.TrimSpace(v.limit.Text); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 || n > flinks.MaxLimitDays {
+			return req, fmt.Errorf(lang.L("The number of days must be a whole number from 1 to 365, not %q. Leave it empty to use every transaction fetched."), flinks.Printable(t, 20))
+		}
+		req.LimitDays = n
+	}
+	return req, nil
 }
 
 func (v *insightsView) fetch() {
@@ -150,13 +280,19 @@ func (v *insightsView) fetch() {
 	if err != nil {
 		return
 	}
+	req, err := v.request()
+	v.errors.show(err)
+	if err != nil {
+		return
+	}
 	if !sameChosen(login, v.login) {
 		v.clear()
 	}
-	set, env := v.chosenSet(), v.acc.shell.env
+	env := v.acc.shell.env
 	fetchForLogin(&v.op, v.acc.deps, env, login, v.wait, v.errors,
 		func(ctx context.Context, sess *onboard.Session, loginID string, progress func(flinks.Progress)) (*onboard.Insights, error) {
-			return sess.Insights(ctx, loginID, set, login.filter(), progress)
+			req.LoginID, req.AccountsFilter = loginID, login.filter()
+			return sess.Insights(ctx, req, progress)
 		}, func(ins *onboard.Insights) {
 			v.login = login
 			v.add(ins)
@@ -183,9 +319,13 @@ func (v *insightsView) add(ins *onboard.Insights) {
 	}
 	v.sets = append(kept, ins)
 	v.rows = v.rows[:0]
+	order := make([]flinks.AttributeSet, 0, len(flinks.AttributeSets)+1)
 	for _, known := range flinks.AttributeSets {
+		order = append(order, known.Set)
+	}
+	for _, known := range append(order, flinks.AttributesCustom) {
 		for _, s := range v.sets {
-			if s.Set != known.Set {
+			if s.Set != known {
 				continue
 			}
 			v.rows = append(v.rows, insightRow{heading: attributeSetName(s.Set)})
@@ -193,7 +333,7 @@ func (v *insightsView) add(ins *onboard.Insights) {
 				v.rows = append(v.rows, insightRow{attr: flinks.Attribute{Name: lang.L("(no attributes)")}})
 			}
 			for _, a := range s.Attributes.Card.Values {
-				v.rows = append(v.rows, insightRow{attr: a})
+				v.rows = append(v.rows, insightRow{attr: a, ins: s})
 			}
 		}
 	}
@@ -252,8 +392,9 @@ func (v *insightsView) export() {
 	d.Show()
 }
 
-// writeInsights writes sets to path: CSV (set, attribute, value, meaning) for a .csv file, JSON otherwise (one
-// object per set, as Flinks answered it, the loginId masked). On failure an empty file the save dialog created is
+// writeInsights writes sets to path: CSV (set, attribute, value, description, whose description) for a .csv file,
+// JSON otherwise (one object per set, as Flinks answered it, the transactions behind the attributes under Flinks' own
+// keys, the loginId masked). On failure an empty file the save dialog created is
 // removed, so nothing half-written is left.
 func writeInsights(path string, sets []*onboard.Insights) error {
 	write := func(w io.Writer) error {
@@ -272,10 +413,14 @@ func writeInsights(path string, sets []*onboard.Insights) error {
 	if strings.EqualFold(fileExt(path), ".csv") {
 		write = func(w io.Writer) error {
 			c := csv.NewWriter(w)
-			_ = c.Write([]string{"set", "attribute", "value", "meaning"})
+			_ = c.Write([]string{"set", "attribute", "value", "description", "described by"})
 			for _, s := range sets {
 				for _, a := range s.Attributes.Card.Values {
-					_ = c.Write([]string{string(s.Set), a.Name, a.Text(), flinks.AttributeMeaning(a.Name)})
+					d, by := s.Descriptions.Of(a.Name), "Flinks"
+					if d.Ours {
+						by = "this app"
+					}
+					_ = c.Write([]string{string(s.Set), a.Name, a.Text(), d.Text, by})
 				}
 			}
 			c.Flush()

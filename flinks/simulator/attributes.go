@@ -10,21 +10,44 @@ import (
 // Enrich attributes (https://docs.flinks.com/api/enrich/endpoints/consumer-attributes/get-income-attributes and its
 // sibling pages): GET {base}/v3/{customerId}/insight/login/{loginId}/attributes/{requestId}/{Set} for the packaged
 // sets, and POST {base}/v3/{customerId}/insight/login/{loginId}/attributes/{requestId} for a chosen list. The answer
-// is {HttpStatusCode, Card{Id, name: value…}, Login, RequestId[, AttributeDetails]}.
+// is {HttpStatusCode, Card{Id, name: value…}, Login, RequestId} with the transactions behind the attributes where
+// the package puts them (detailPlace).
 //
 // Every value is computed from the transactions the simulator generated for the login (data.go), over the accounts
 // and the DaysOfTransactions of the GetAccountsDetail made on the same RequestId, so the numbers agree with what the
-// user sees. Flinks' own attribute names are in its Attributes Library, which is not public; the names here are the
-// simulator's, in the library's snake_case style, and each comes with a one-line meaning (AttributeMeanings).
+// user sees. Names and types: the ones marked "table" in attributeDefs are rows of Flinks' Response Parameters tables
+// (https://docs.flinks.com/api/enrich/endpoints/consumer-attributes/response-parameters) or of its changelog
+// (https://docs.flinks.com/changelog/2026-10), typed as written there; the others are the simulator's own, in the
+// library's snake_case style. A package answers a realistic subset of its table, not all of it. The simulator's
+// Attributes Library (attributes_http.go) describes every name in its own words.
 
 // nsfDescription is the fee a bank charges when it returns a pre-authorized debit unpaid (Non-Sufficient Funds).
 const nsfDescription = "NSF FEE - RETURNED ITEM"
 
-// attributeSets are the GET endpoints, by the name Flinks gives them, and the attributes each answers with.
-var attributeSets = map[string][]string{}
+// noneDetected is the value of a string attribute with no transaction of its kind (get-all-attributes: "All
+// attributes will return the NONE_DETECTED field if no data is available"; numbers default to 0 in the tables).
+const noneDetected = "NONE_DETECTED"
 
-// attributeSetNames keeps the documented spelling of each set, keyed by its lower-case name.
-var attributeSetNames = map[string]string{}
+// detailPlace is where a package puts the transactions behind its attributes.
+type detailPlace int
+
+const (
+	detailNone              detailPlace = iota
+	detailAttributeDetails              // top-level AttributeDetails{name: [tx]}: GetIncomeAttributes, the custom POST
+	detailAttributesDetails             // top-level AttributesDetails{name: [tx]}: GetCreditRiskAttributes, GetAllAttributes
+	detailInCard                        // Card.AttributesDetail [{Attribute, Transactions}]: GetUserAnalysisAttributes
+)
+
+// attributePackage is a GET endpoint: its names in order and where its details go.
+type attributePackage struct {
+	name    string // the endpoint's spelling
+	names   []string
+	details detailPlace
+	library string // "consumer" or "business": which library describes it
+}
+
+// attributeSets are the GET endpoints, keyed by their lower-case name.
+var attributeSets = map[string]*attributePackage{}
 
 func init() {
 	incomeSet := []string{"employer_name", "sum_employer_income", "count_employer_income",
@@ -36,24 +59,43 @@ func init() {
 		"count_nsf", "count_nsf_30_days", "count_nsf_90_days", "sum_nsf_fees", "employer_name",
 		"average_monthly_employer_income", "average_monthly_government_income", "average_monthly_free_cash_flow",
 		"average_monthly_bill_payments", "average_monthly_housing_payments", "balance_change"}
-	user := append(slices.Clone(incomeSet), risk...)
-	user = append(user, "count_accounts", "primary_account_number", "count_etransfers_in", "count_etransfers_out")
+	// Rows of the GetUserAnalysisAttributes table (response-parameters); the demo's logins have no auto loan
+	// deposits, so they answer 0 and NONE_DETECTED as Flinks does.
+	autoLoanBiz := []string{"auto_loan_deposits_frequency_biz", "auto_loan_deposits_trend_biz",
+		"auto_loan_deposits_trend_simple_biz", "average_auto_loan_deposits_deposit_biz",
+		"average_monthly_auto_loan_deposits_biz", "last_2_deposit_dates_auto_loan_deposits_biz",
+		"count_auto_loan_deposits_current_month_biz", "sum_auto_loan_deposits_current_month_biz",
+		"count_auto_loan_deposits_previous_month_biz", "sum_auto_loan_deposits_previous_month_biz",
+		"average_monthly_payroll_deposits_biz"}
+	// The NSF reversal attributes of the October 2026 changelog.
+	reversals := []string{"count_reversed_payments_current_month_nsf", "count_reversed_payments_previous_month_nsf",
+		"nbr_reversed_payments_nsf", "sum_reversed_payments_30_days_nsf", "sum_reversed_payments_60_days_nsf",
+		"sum_reversed_payments_90_days_nsf", "sum_reversed_payments_nsf"}
+	user := concat(incomeSet, risk, []string{"count_accounts", "primary_account_number", "count_etransfers_in",
+		"count_etransfers_out"}, autoLoanBiz)
+	lending := concat(incomeSet, risk, reversals, []string{"count_etransfers_in", "count_etransfers_out"})
 	business := []string{"sum_business_revenue", "average_monthly_business_revenue", "sum_operating_expenses",
 		"average_monthly_operating_expenses", "sum_fees", "count_nsf", "average_daily_balance",
 		"days_with_negative_balance", "current_balance", "account_age_days"}
-	for name, list := range map[string][]string{"GetIncomeAttributes": incomeSet, "GetCreditRiskAttributes": risk,
-		"GetUserAnalysisAttributes": user, "GetAllBusinessAttributes": business} {
-		var uniq []string
-		for _, a := range list {
-			if !slices.Contains(uniq, a) {
-				uniq = append(uniq, a)
-			}
+	businessAnalysis := concat(business, autoLoanBiz)
+	// GetAllAttributes is every consumer attribute (the business ones have their own endpoints).
+	all := concat(incomeSet, lending, risk, user)
+	slices.Sort(all)
+	for _, p := range []attributePackage{
+		{name: "GetIncomeAttributes", names: incomeSet, details: detailAttributeDetails},
+		{name: "GetLendingAttributes", names: lending},
+		{name: "GetCreditRiskAttributes", names: risk, details: detailAttributesDetails},
+		{name: "GetUserAnalysisAttributes", names: user, details: detailInCard},
+		{name: "GetBusinessAnalysisAttributes", names: businessAnalysis, library: "business"},
+		{name: "GetAllAttributes", names: all, details: detailAttributesDetails},
+		{name: "GetAllBusinessAttributes", names: business, library: "business"},
+	} {
+		p.names = concat(p.names)
+		if p.library == "" {
+			p.library = "consumer"
 		}
-		attributeSets[strings.ToLower(name)] = uniq
-		attributeSetNames[strings.ToLower(name)] = name
-	}
-	for _, list := range attributeSets {
-		for _, a := range list {
+		attributeSets[strings.ToLower(p.name)] = &p
+		for _, a := range p.names {
 			if _, ok := attributeDefs[a]; !ok {
 				panic("simulator: attribute " + a + " has no definition")
 			}
@@ -61,12 +103,25 @@ func init() {
 	}
 }
 
-// AttributeSets maps each packaged attributes endpoint (GetIncomeAttributes, GetCreditRiskAttributes,
-// GetUserAnalysisAttributes, GetAllBusinessAttributes) to the names its Card holds, in order.
+// concat joins lists, keeping each name once, in first-seen order.
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		for _, a := range l {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// AttributeSets maps each packaged attributes endpoint (GetIncomeAttributes, GetLendingAttributes, …) to the names
+// its Card holds, in order.
 func AttributeSets() map[string][]string {
 	out := make(map[string][]string, len(attributeSets))
-	for k, v := range attributeSets {
-		out[attributeSetNames[k]] = slices.Clone(v)
+	for _, p := range attributeSets {
+		out[p.name] = slices.Clone(p.names)
 	}
 	return out
 }
@@ -76,6 +131,16 @@ func AttributeMeanings() map[string]string {
 	out := make(map[string]string, len(attributeDefs))
 	for k, d := range attributeDefs {
 		out[k] = d.meaning
+	}
+	return out
+}
+
+// AttributeTypes maps each attribute name to its JSON type ("number", "integer" or "string"), as the tables type
+// it; a string attribute with nothing to report is NONE_DETECTED.
+func AttributeTypes() map[string]string {
+	out := make(map[string]string, len(attributeDefs))
+	for k, d := range attributeDefs {
+		out[k] = d.jsonType()
 	}
 	return out
 }
@@ -254,7 +319,38 @@ type attributeDef struct {
 	meaning string
 	value   func(an *analysis) any
 	match   func(an *analysis, t analysedTx) bool
+	kind    string // the JSON type; empty: inferred from the value (jsonType)
 }
+
+// jsonType is the def's JSON type: its kind, or what its value function returns for an empty analysis.
+func (d attributeDef) jsonType() string {
+	if d.kind != "" {
+		return d.kind
+	}
+	switch d.value(&analysis{}).(type) {
+	case int:
+		return "integer"
+	case float64:
+		return "number"
+	}
+	return "string"
+}
+
+// compute is the attribute's value as the wire carries it: a string attribute with nothing found is NONE_DETECTED.
+func (d attributeDef) compute(an *analysis) any {
+	v := d.value(an)
+	if v == nil && d.jsonType() == "string" {
+		return noneDetected
+	}
+	return v
+}
+
+func zeroInt(*analysis) any   { return 0 }
+func zeroFloat(*analysis) any { return 0.0 }
+func none(*analysis) any      { return nil }
+
+// reversedNSF: the demo's NSF items are fees for a returned payment, which is what the reversal attributes count.
+func reversedNSF(t analysedTx) bool { return kindOf(t.transaction) == kindNSF }
 
 func sumOf(keep func(analysedTx) bool) func(*analysis) any {
 	return func(an *analysis) any { s, _ := an.sum(keep); return dollars(abs(s)) }
@@ -312,7 +408,7 @@ func countMatching(match func(*analysis, analysedTx) bool) func(*analysis) any {
 }
 
 var attributeDefs = map[string]attributeDef{
-	"employer_name": {meaning: "Employer named on the payroll deposits (null when there are none)",
+	"employer_name": {meaning: "Employer named on the payroll deposits, if any", kind: "string",
 		value: func(an *analysis) any {
 			for _, t := range an.txs {
 				if kindOf(t.transaction) == kindPayroll {
@@ -417,7 +513,7 @@ var attributeDefs = map[string]attributeDef{
 		value: monthlyOf(isKind(kindHousing)), match: plain(isKind(kindHousing))},
 	"count_accounts": {meaning: "Number of accounts the attributes were computed from",
 		value: func(an *analysis) any { return len(an.accounts) }},
-	"primary_account_number": {meaning: "Account receiving the most payroll (else the most credits): the " +
+	"primary_account_number": {kind: "string", meaning: "Account receiving the most payroll (else the most credits): the " +
 		"holder's main account",
 		value: func(an *analysis) any {
 			best, bestScore := "", int64(-1)
@@ -457,4 +553,42 @@ var attributeDefs = map[string]attributeDef{
 	"sum_fees": {meaning: "Bank fees charged, NSF fees included",
 		value: sumOf(func(t analysedTx) bool { k := kindOf(t.transaction); return k == kindFee || k == kindNSF }),
 		match: plain(func(t analysedTx) bool { k := kindOf(t.transaction); return k == kindFee || k == kindNSF })},
+
+	// Rows of the GetUserAnalysisAttributes table, typed as it types them ("table").
+	"auto_loan_deposits_frequency_biz": {meaning: "How often auto loan money is deposited", kind: "string", value: none},
+	"auto_loan_deposits_trend_biz":     {meaning: "Trend of the auto loan deposits", kind: "number", value: zeroFloat},
+	"auto_loan_deposits_trend_simple_biz": {meaning: "Trend of the auto loan deposits, in a word", kind: "string",
+		value: none},
+	"average_auto_loan_deposits_deposit_biz": {meaning: "Average auto loan deposit", kind: "integer", value: zeroInt},
+	"average_monthly_auto_loan_deposits_biz": {meaning: "Auto loan deposits per month", kind: "number",
+		value: zeroFloat},
+	"last_2_deposit_dates_auto_loan_deposits_biz": {meaning: "Dates of the last two auto loan deposits",
+		kind: "string", value: none},
+	"count_auto_loan_deposits_current_month_biz": {meaning: "Auto loan deposits this month", kind: "integer",
+		value: zeroInt},
+	"sum_auto_loan_deposits_current_month_biz": {meaning: "Total of the auto loan deposits this month",
+		kind: "integer", value: zeroInt},
+	"count_auto_loan_deposits_previous_month_biz": {meaning: "Auto loan deposits last month", kind: "integer",
+		value: zeroInt},
+	"sum_auto_loan_deposits_previous_month_biz": {meaning: "Total of the auto loan deposits last month",
+		kind: "integer", value: zeroInt},
+	"average_monthly_payroll_deposits_biz": {meaning: "Payroll deposits per month", kind: "number",
+		value: monthlyOf(isKind(kindPayroll)), match: plain(isKind(kindPayroll))},
+
+	// The NSF reversal attributes of the October 2026 changelog; counts typed integer, sums number (the changelog
+	// gives no types).
+	"count_reversed_payments_current_month_nsf": {meaning: "Payments returned unpaid (NSF) this month",
+		kind: "integer", value: countMatching(inMonthOf(0, reversedNSF)), match: inMonthOf(0, reversedNSF)},
+	"count_reversed_payments_previous_month_nsf": {meaning: "Payments returned unpaid (NSF) last month",
+		kind: "integer", value: countMatching(inMonthOf(1, reversedNSF)), match: inMonthOf(1, reversedNSF)},
+	"nbr_reversed_payments_nsf": {meaning: "Payments returned unpaid (NSF) over the period", kind: "integer",
+		value: countOf(reversedNSF), match: plain(reversedNSF)},
+	"sum_reversed_payments_30_days_nsf": {meaning: "Total of the payments returned unpaid in the last 30 days",
+		kind: "number", value: sumMatching(withinOf(30, reversedNSF)), match: withinOf(30, reversedNSF)},
+	"sum_reversed_payments_60_days_nsf": {meaning: "Total of the payments returned unpaid in the last 60 days",
+		kind: "number", value: sumMatching(withinOf(60, reversedNSF)), match: withinOf(60, reversedNSF)},
+	"sum_reversed_payments_90_days_nsf": {meaning: "Total of the payments returned unpaid in the last 90 days",
+		kind: "number", value: sumMatching(withinOf(90, reversedNSF)), match: withinOf(90, reversedNSF)},
+	"sum_reversed_payments_nsf": {meaning: "Total of the payments returned unpaid over the period", kind: "number",
+		value: sumOf(reversedNSF), match: plain(reversedNSF)},
 }

@@ -7,17 +7,21 @@ import (
 	"mime"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // The HTTP side of the attribute endpoints (attributes.go computes the attributes): the wire types, the routes and
 // the answers.
 
-// card is the Card object: Id first, then the attributes in the order asked.
+// card is the Card object: Id first, then the attributes in the order asked, then AttributesDetail when the package
+// puts its details in the Card (GetUserAnalysisAttributes, as its Response Parameters table lists it).
 type card struct {
 	id     string
 	names  []string
 	values []any
+	detail []wireCardDetail // nil: no AttributesDetail key
 }
 
 func (c card) MarshalJSON() ([]byte, error) {
@@ -36,8 +40,23 @@ func (c card) MarshalJSON() ([]byte, error) {
 		b.WriteByte(':')
 		b.Write(v)
 	}
+	if c.detail != nil {
+		v, err := json.Marshal(c.detail)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(`,"AttributesDetail":`)
+		b.Write(v)
+	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// wireCardDetail is one entry of Card.AttributesDetail: its transactions carry the balance after each, and dates
+// written 2021/01/08, as the GetUserAnalysisAttributes sample writes them.
+type wireCardDetail struct {
+	Attribute    string                `json:"Attribute"`
+	Transactions []wireAttributeDetail `json:"Transactions"`
 }
 
 type wireAttributeDetail struct {
@@ -47,14 +66,16 @@ type wireAttributeDetail struct {
 	Description   string   `json:"Description"`
 	Debit         *float64 `json:"Debit"`
 	Credit        *float64 `json:"Credit"`
+	Balance       *float64 `json:"Balance,omitempty"`
 }
 
 type wireAttributes struct {
-	HTTPStatusCode   int                              `json:"HttpStatusCode"`
-	Card             card                             `json:"Card"`
-	Login            wireLogin                        `json:"Login"`
-	RequestID        string                           `json:"RequestId"`
-	AttributeDetails map[string][]wireAttributeDetail `json:"AttributeDetails,omitempty"`
+	HTTPStatusCode    int                              `json:"HttpStatusCode"`
+	Card              card                             `json:"Card"`
+	Login             wireLogin                        `json:"Login"`
+	RequestID         string                           `json:"RequestId"`
+	AttributeDetails  map[string][]wireAttributeDetail `json:"AttributeDetails,omitempty"`
+	AttributesDetails map[string][]wireAttributeDetail `json:"AttributesDetails,omitempty"`
 }
 
 // customAttributesRequest is the body of the custom POST
@@ -82,6 +103,45 @@ func errAttributes(format string, args ...any) *apiError {
 func (s *Simulator) productRoutes() {
 	s.mux.HandleFunc("/v3/{customerId}/insight/login/{loginId}/attributes/{requestId}/{set}", s.serveAttributeSet)
 	s.mux.HandleFunc("/v3/{customerId}/insight/login/{loginId}/attributes/{requestId}", s.serveCustomAttributes)
+	s.mux.HandleFunc("/v3/{customerId}/attributes/library", s.serveLibrary)
+	s.mux.HandleFunc("/v3/{customerId}/attributes/library/{kind}", s.serveLibrary)
+}
+
+// EnrichOptions play Flinks Enrich's errors (https://docs.flinks.com/api/enrich/error-codes), each on the first
+// attribute calls of the simulator's life, whatever the login, so a client's handling of each can be tested.
+type EnrichOptions struct {
+	// RetryLater: the first N attribute calls answer 400 RETRY_LATER (a 400 on these endpoints, as the table says).
+	RetryLater int
+	// Busy: the first N attribute calls answer 202 OPERATION_PENDING as if another Attributes call were being
+	// processed for the same card.
+	Busy int
+	// SessionExpired: the first N attribute calls answer 400 SESSION_EXPIRED, as Flinks does once a cached
+	// GetAccountsDetail is more than sessionExpiry old. (That rule applies anyway, by the simulator's clock.)
+	SessionExpired int
+}
+
+// sessionExpiry: Enrich answers SESSION_EXPIRED this long after the GetAccountsDetail it would analyse.
+const sessionExpiry = 8 * time.Minute
+
+// enrichFault returns the scripted error the next attribute call gets, if any, and counts it.
+func (s *Simulator) enrichFault(requestID string) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.enrichCalls
+	s.enrichCalls++
+	o := s.opts.Enrich
+	switch {
+	case n < o.RetryLater:
+		return &apiError{status: 400, code: codeRetryLater, requestID: requestID,
+			message: "Flinks Enrich is busy; try the same request again later."}
+	case n < o.RetryLater+o.Busy:
+		return &apiError{status: http.StatusAccepted, code: codeOperationPending, requestID: requestID,
+			message: "Another Attributes call is being processed for this card; call again later."}
+	case n < o.RetryLater+o.Busy+o.SessionExpired:
+		return &apiError{status: 400, code: codeSessionExpired, requestID: requestID,
+			message: "The data of this RequestId is too old to analyse; call /Authorize and GetAccountsDetail again."}
+	}
+	return nil
 }
 
 // checkInsight checks what the attributes endpoints share, in serveBanking's order: the instance, the method, the
@@ -111,18 +171,19 @@ func (s *Simulator) checkInsight(r *http.Request, name, method string) *apiError
 
 func (s *Simulator) serveAttributeSet(w http.ResponseWriter, r *http.Request) {
 	key := strings.ToLower(r.PathValue("set"))
-	names, ok := attributeSets[key]
+	pkg, ok := attributeSets[key]
 	if !ok {
 		s.writeError(w, &apiError{status: 404, code: codeNotFound, message: fmt.Sprintf("No attributes set is named "+
-			"%q; the simulator serves GetIncomeAttributes, GetCreditRiskAttributes, GetUserAnalysisAttributes and "+
-			"GetAllBusinessAttributes, and POST …/attributes/{requestId} for a custom list.", r.PathValue("set"))})
+			"%q; the simulator serves GetIncomeAttributes, GetLendingAttributes, GetCreditRiskAttributes, "+
+			"GetUserAnalysisAttributes, GetBusinessAnalysisAttributes, GetAllAttributes and GetAllBusinessAttributes, "+
+			"and POST …/attributes/{requestId} for a custom list.", r.PathValue("set"))})
 		return
 	}
-	if e := s.checkInsight(r, attributeSetNames[key], http.MethodGet); e != nil {
+	if e := s.checkInsight(r, pkg.name, http.MethodGet); e != nil {
 		s.writeError(w, e)
 		return
 	}
-	s.answerAttributes(w, r, names, nil, nil, nil)
+	s.answerAttributes(w, r, pkg.names, pkg.details, pkg.names, nil, nil)
 }
 
 func (s *Simulator) serveCustomAttributes(w http.ResponseWriter, r *http.Request) {
@@ -158,8 +219,8 @@ func (s *Simulator) serveCustomAttributes(w http.ResponseWriter, r *http.Request
 			return
 		}
 	}
-	s.answerAttributes(w, r, req.Attributes.Card, req.AttributesDetail.Card, req.AccountFilter.AccountID,
-		req.Filters.AccountCategory)
+	s.answerAttributes(w, r, req.Attributes.Card, detailAttributeDetails, req.AttributesDetail.Card,
+		req.AccountFilter.AccountID, req.Filters.AccountCategory)
 }
 
 // attributesView finds the data an attributes call analyses: the RequestId must belong to loginID, have had a
@@ -170,6 +231,11 @@ func (s *Simulator) attributesView(loginID, requestID string) (dataView, *apiErr
 	now := s.now()
 	if _, ok := s.activeLoginLocked(loginID); !ok {
 		return dataView{}, errInvalidLogin()
+	}
+	if ss, ok := s.sessions[requestID]; ok && ss.detail != nil && now.Sub(ss.lastActivity) > sessionExpiry {
+		return dataView{}, &apiError{status: 400, code: codeSessionExpired, requestID: requestID,
+			message: "The data of this RequestId is more than " + sessionExpiry.String() + " old; call /Authorize " +
+				"and GetAccountsDetail again, then the attributes."}
 	}
 	ss, e := s.sessionLocked(requestID, now)
 	if e != nil {
@@ -197,8 +263,29 @@ func (s *Simulator) attributesView(loginID, requestID string) (dataView, *apiErr
 		opts: *ss.detail}, nil
 }
 
-func (s *Simulator) answerAttributes(w http.ResponseWriter, r *http.Request, names, details, accountIDs,
-	categories []string) {
+// limitDays reads the optional limitDays header (1 to 365; https://docs.flinks.com/api/enrich/endpoints/consumer-attributes/attributes).
+func limitDays(r *http.Request) (int, *apiError) {
+	v := strings.TrimSpace(r.Header.Get("limitDays"))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 365 {
+		return 0, errAttributes("limitDays must be a number of days from 1 to 365, not %q.", v)
+	}
+	return n, nil
+}
+
+func (s *Simulator) answerAttributes(w http.ResponseWriter, r *http.Request, names []string, place detailPlace,
+	details, accountIDs, categories []string) {
+	limit, e := limitDays(r)
+	if e == nil {
+		e = s.enrichFault(r.PathValue("requestId"))
+	}
+	if e != nil {
+		s.writeError(w, e)
+		return
+	}
 	v, e := s.attributesView(r.PathValue("loginId"), r.PathValue("requestId"))
 	if e != nil {
 		s.writeError(w, e)
@@ -208,36 +295,136 @@ func (s *Simulator) answerAttributes(w http.ResponseWriter, r *http.Request, nam
 	if len(accountIDs) == 0 {
 		accountIDs = v.opts.filter
 	}
-	an := analyse(generateProfile(s.opts.Seed, v.loginID), v.loginID, v.asOf, s.opts.Transactions, v.opts.days,
+	days := v.opts.days
+	if limit > 0 {
+		days = min(days, limit)
+	}
+	an := analyse(generateProfile(s.opts.Seed, v.loginID), v.loginID, v.asOf, s.opts.Transactions, days,
 		accountIDs, categories)
 	out := wireAttributes{HTTPStatusCode: http.StatusOK, Card: card{id: v.loginID}, Login: v.login,
 		RequestID: v.requestID}
 	for _, n := range names {
 		out.Card.names = append(out.Card.names, n)
-		out.Card.values = append(out.Card.values, attributeDefs[n].value(an))
+		out.Card.values = append(out.Card.values, attributeDefs[n].compute(an))
+	}
+	if place == detailInCard {
+		out.Card.detail = []wireCardDetail{}
 	}
 	for _, n := range details {
-		if out.AttributeDetails == nil {
-			out.AttributeDetails = map[string][]wireAttributeDetail{}
+		match := attributeDefs[n].match
+		if match == nil && place != detailAttributeDetails {
+			continue // a packaged answer lists only the attributes computed from transactions
 		}
 		list := []wireAttributeDetail{}
-		if match := attributeDefs[n].match; match != nil {
-			for _, t := range an.txs {
-				if !match(an, t) {
-					continue
-				}
-				d := wireAttributeDetail{TransactionID: t.id, AccountID: t.account.id, Date: t.date,
-					Description: t.description}
-				amount := dollars(abs(t.amount))
-				if t.amount < 0 {
-					d.Debit = &amount
-				} else {
-					d.Credit = &amount
-				}
-				list = append(list, d)
+		for _, t := range an.txs {
+			if match == nil || !match(an, t) {
+				continue
 			}
+			d := wireAttributeDetail{TransactionID: t.id, AccountID: t.account.id, Date: t.date,
+				Description: t.description}
+			amount := dollars(abs(t.amount))
+			if t.amount < 0 {
+				d.Debit = &amount
+			} else {
+				d.Credit = &amount
+			}
+			if place == detailInCard {
+				balance := dollars(t.balance)
+				d.Balance, d.Date = &balance, strings.ReplaceAll(t.date, "-", "/")
+			}
+			list = append(list, d)
 		}
-		out.AttributeDetails[n] = list
+		switch place {
+		case detailInCard:
+			out.Card.detail = append(out.Card.detail, wireCardDetail{Attribute: n, Transactions: list})
+		case detailAttributeDetails:
+			if out.AttributeDetails == nil {
+				out.AttributeDetails = map[string][]wireAttributeDetail{}
+			}
+			out.AttributeDetails[n] = list
+		case detailAttributesDetails:
+			if out.AttributesDetails == nil {
+				out.AttributesDetails = map[string][]wireAttributeDetail{}
+			}
+			out.AttributesDetails[n] = list
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// The Attributes Library (https://docs.flinks.com/api/enrich/endpoints/libraries/business-attributes-library and
+// its consumer twin): every attribute the simulator computes, by category, described in the simulator's words. Its pages
+// give the secret key as a Bearer token.
+type wireLibraryCategory struct {
+	Category   string             `json:"Category"`
+	Attributes []wireLibraryEntry `json:"Attributes"`
+}
+
+type wireLibraryEntry struct {
+	Name        string `json:"Name"`
+	Description string `json:"Description"`
+}
+
+// libraryCategory sorts an attribute into a category by what it measures.
+func libraryCategory(name string) string {
+	switch {
+	case strings.Contains(name, "auto_loan"):
+		return "Loan Deposits"
+	case strings.HasSuffix(name, "_nsf") || strings.Contains(name, "_nsf_") || strings.HasSuffix(name, "nsf"):
+		return "Non-Sufficient Funds"
+	case strings.Contains(name, "etransfer"):
+		return "Transfers"
+	case strings.Contains(name, "employer") || strings.Contains(name, "payroll"):
+		return "Employer Income"
+	case strings.Contains(name, "government"):
+		return "Government Income"
+	case strings.Contains(name, "balance"):
+		return "Balances"
+	case strings.Contains(name, "business") || strings.Contains(name, "operating") || name == "sum_fees":
+		return "Business Revenue and Expenses"
+	}
+	return "Financial Information"
+}
+
+func (s *Simulator) serveLibrary(w http.ResponseWriter, r *http.Request) {
+	kind := r.PathValue("kind")
+	switch {
+	case r.PathValue("customerId") != s.opts.CustomerID:
+		s.writeError(w, &apiError{status: 401, code: codeUnauthorized, message: "The customerId in the path is " +
+			"not this instance's customerId."})
+		return
+	case kind != "" && kind != "business":
+		s.writeError(w, errNotFound(r))
+		return
+	case r.Method != http.MethodGet:
+		s.writeError(w, &apiError{status: 405, code: codeMethodNotAllowed, allow: []string{http.MethodGet},
+			message: "The Attributes Library answers GET only."})
+		return
+	case r.Header.Get("Authorization") != "Bearer "+s.opts.SecretKey:
+		s.writeError(w, &apiError{status: 401, code: codeUnauthorized, message: "The Attributes Library needs " +
+			"the API secret key as a Bearer token: Authorization: Bearer <secret key>."})
+		return
+	}
+	library := "consumer"
+	if kind == "business" {
+		library = "business"
+	}
+	var names []string
+	for _, p := range attributeSets {
+		if p.library == library || library == "consumer" && p.name == "GetAllAttributes" {
+			names = concat(names, p.names)
+		}
+	}
+	slices.Sort(names)
+	var out []wireLibraryCategory
+	for _, n := range names {
+		cat := libraryCategory(n)
+		i := slices.IndexFunc(out, func(c wireLibraryCategory) bool { return c.Category == cat })
+		if i < 0 {
+			out = append(out, wireLibraryCategory{Category: cat, Attributes: []wireLibraryEntry{}})
+			i = len(out) - 1
+		}
+		out[i].Attributes = append(out[i].Attributes, wireLibraryEntry{Name: n, Description: attributeDefs[n].meaning})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"io"
 	"math"
 	"net/http"
 	"strings"
@@ -87,8 +88,9 @@ func TestAttributesAgreeWithTheData(t *testing.T) {
 	if payrolls == 0 || nsfs == 0 {
 		t.Fatalf("the generated data has %d payroll deposits and %d NSF items; the test needs both", payrolls, nsfs)
 	}
-	for _, set := range []string{"GetIncomeAttributes", "GetCreditRiskAttributes", "GetUserAnalysisAttributes",
-		"GetAllBusinessAttributes", "getincomeattributes"} {
+	for _, set := range []string{"GetIncomeAttributes", "GetLendingAttributes", "GetCreditRiskAttributes",
+		"GetUserAnalysisAttributes", "GetBusinessAnalysisAttributes", "GetAllAttributes", "GetAllBusinessAttributes",
+		"getincomeattributes"} {
 		b := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, set, nil))
 		if b.Card["Id"] != login || b.Login.Id != login || b.RequestId != rid {
 			t.Fatalf("%s: Card.Id %v, Login.Id %q, RequestId %q", set, b.Card["Id"], b.Login.Id, b.RequestId)
@@ -96,6 +98,13 @@ func TestAttributesAgreeWithTheData(t *testing.T) {
 		want := AttributeSets()[set]
 		if set == "getincomeattributes" {
 			want = AttributeSets()["GetIncomeAttributes"]
+		}
+		_, inCard := b.Card["AttributesDetail"]
+		if inCard != (set == "GetUserAnalysisAttributes") {
+			t.Errorf("%s: AttributesDetail in the Card: %v", set, inCard)
+		}
+		if inCard {
+			delete(b.Card, "AttributesDetail")
 		}
 		if len(b.Card) != len(want)+1 {
 			t.Errorf("%s: Card has %d entries, want Id and %d attributes", set, len(b.Card), len(want))
@@ -191,7 +200,7 @@ func TestAttributesPreconditions(t *testing.T) {
 	h.attributes(http.MethodGet, h.loginID("Greatday"), rid, "GetIncomeAttributes", nil).expect(t, 400, codeSessionNonexistent)
 	h.attributes(http.MethodGet, "no-such-login", rid, "GetIncomeAttributes", nil).expect(t, 401, codeInvalidLogin)
 	h.attributes(http.MethodGet, login, "no-such-request", "GetIncomeAttributes", nil).expect(t, 400, codeSessionNonexistent)
-	h.attributes(http.MethodGet, login, rid, "GetLendingAttributes", nil).expect(t, 404, codeNotFound)
+	h.attributes(http.MethodGet, login, rid, "GetWealthAttributes", nil).expect(t, 404, codeNotFound)
 
 	a := h.attributes(http.MethodPost, login, rid, "GetIncomeAttributes", map[string]any{})
 	a.expect(t, 405, codeMethodNotAllowed)
@@ -206,4 +215,143 @@ func TestAttributesPreconditions(t *testing.T) {
 	h.request(http.MethodGet, h.attributesURL(login, rid, "GetIncomeAttributes"), nil, nil).expect(t, 401, codeUnauthorized)
 	h.request(http.MethodGet, strings.Replace(h.attributesURL(login, rid, "GetIncomeAttributes"), h.sim.CustomerID(),
 		"another", 1), map[string]string{"x-api-key": toolboxAPIKey}, nil).expect(t, 401, codeUnauthorized)
+}
+
+// Each package puts the transactions behind its attributes where Flinks' pages put them, and types its values as
+// the tables do (a string with nothing found is NONE_DETECTED, a number 0).
+func TestAttributeDetailsInEachPackagesPlace(t *testing.T) {
+	h := newHarness(t, Options{})
+	login := h.loginID("Greatday")
+	rid := h.cachedRequestID(login)
+	h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": rid, "DaysOfTransactions": "Days365"})
+	var top map[string]json.RawMessage
+	get := func(set string) map[string]json.RawMessage {
+		a := h.attributes(http.MethodGet, login, rid, set, nil)
+		a.expect(t, 200, "")
+		top = nil
+		if err := json.Unmarshal(a.raw, &top); err != nil {
+			t.Fatal(err)
+		}
+		var card map[string]json.RawMessage
+		_ = json.Unmarshal(top["Card"], &card)
+		return card
+	}
+	card := get("GetUserAnalysisAttributes")
+	var inCard []struct {
+		Attribute    string
+		Transactions []struct {
+			Date    string
+			Balance *float64
+		}
+	}
+	if err := json.Unmarshal(card["AttributesDetail"], &inCard); err != nil || len(inCard) == 0 {
+		t.Fatalf("User Analysis: Card.AttributesDetail %s: %v", card["AttributesDetail"], err)
+	}
+	for _, d := range inCard {
+		for _, tx := range d.Transactions {
+			if !strings.Contains(tx.Date, "/") || tx.Balance == nil {
+				t.Fatalf("%s: transaction %+v, want a 2021/01/08 date and a balance", d.Attribute, tx)
+			}
+		}
+	}
+	if top["AttributeDetails"] != nil || top["AttributesDetails"] != nil {
+		t.Error("User Analysis sends a top-level detail too")
+	}
+	if string(card["auto_loan_deposits_frequency_biz"]) != `"NONE_DETECTED"` ||
+		string(card["average_auto_loan_deposits_deposit_biz"]) != "0" {
+		t.Errorf("no auto loan deposits: %s, %s", card["auto_loan_deposits_frequency_biz"],
+			card["average_auto_loan_deposits_deposit_biz"])
+	}
+	for set, key := range map[string]string{"GetCreditRiskAttributes": "AttributesDetails",
+		"GetAllAttributes": "AttributesDetails", "GetIncomeAttributes": "AttributeDetails"} {
+		card := get(set)
+		if _, ok := card["AttributesDetail"]; ok {
+			t.Errorf("%s: a detail array in the Card", set)
+		}
+		var m map[string][]any
+		if err := json.Unmarshal(top[key], &m); err != nil || len(m) == 0 {
+			t.Errorf("%s: %s = %.100s (%v)", set, key, top[key], err)
+		}
+	}
+	types := AttributeTypes()
+	for name, raw := range get("GetAllAttributes") {
+		var v any
+		_ = json.Unmarshal(raw, &v)
+		switch x := v.(type) {
+		case string:
+			if name != "Id" && types[name] != "string" {
+				t.Errorf("%s = %s, typed %s", name, raw, types[name])
+			}
+		case float64:
+			if types[name] == "string" || types[name] == "integer" && x != math.Trunc(x) {
+				t.Errorf("%s = %s, typed %s", name, raw, types[name])
+			}
+		default:
+			t.Errorf("%s = %s: neither a number nor a string", name, raw)
+		}
+	}
+}
+
+// Enrich's errors as options, the 8-minute expiry, and limitDays.
+func TestEnrichErrors(t *testing.T) {
+	h := newHarness(t, Options{Enrich: EnrichOptions{RetryLater: 1, Busy: 1, SessionExpired: 1}})
+	login := h.loginID("greatday_nomfa")
+	rid := h.cachedRequestID(login)
+	h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": rid})
+	h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil).expect(t, 400, codeRetryLater)
+	h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil).expect(t, 202, codeOperationPending)
+	h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil).expect(t, 400, codeSessionExpired)
+	decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil))
+
+	limited := func(v string) answer {
+		return h.request(http.MethodGet, h.attributesURL(login, rid, "GetIncomeAttributes"),
+			map[string]string{"x-api-key": toolboxAPIKey, "limitDays": v}, nil)
+	}
+	limited("0").expect(t, 400, codeInvalidRequest)
+	limited("366").expect(t, 400, codeInvalidRequest)
+	full := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil)).Card
+	short := decodeAttributes(t, limited("30")).Card
+	if short["sum_total_credits"].(float64) >= full["sum_total_credits"].(float64) {
+		t.Errorf("limitDays 30: sum_total_credits %v, over 90 days %v", short["sum_total_credits"], full["sum_total_credits"])
+	}
+
+	h.clock.Advance(sessionExpiry + time.Second)
+	h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil).expect(t, 400, codeSessionExpired)
+}
+
+// The Attributes Library describes every attribute a package answers, with the secret key as a Bearer token.
+func TestAttributesLibrary(t *testing.T) {
+	h := newHarness(t, Options{})
+	url := h.srv.URL + "/v3/" + h.sim.CustomerID() + "/attributes/library"
+	h.request(http.MethodGet, url, map[string]string{"x-api-key": toolboxAPIKey}, nil).expect(t, 401, codeUnauthorized)
+	described := map[string]string{}
+	for _, u := range []string{url, url + "/business"} {
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		req.Header.Set("Authorization", "Bearer "+toolboxSecretKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var lib []struct {
+			Category   string
+			Attributes []struct{ Name, Description string }
+		}
+		if err := json.Unmarshal(raw, &lib); resp.StatusCode != 200 || err != nil || len(lib) == 0 {
+			t.Fatalf("%s: %d %v %.200s", u, resp.StatusCode, err, raw)
+		}
+		for _, c := range lib {
+			for _, at := range c.Attributes {
+				described[at.Name] = at.Description
+			}
+		}
+	}
+	for set, names := range AttributeSets() {
+		for _, n := range names {
+			if described[n] == "" {
+				t.Errorf("%s: %s is not in the library", set, n)
+			}
+		}
+	}
 }

@@ -112,6 +112,9 @@ type Options struct {
 
 	Faults Faults
 
+	// Enrich plays Flinks Enrich's errors on the first attribute calls (attributes_http.go).
+	Enrich EnrichOptions
+
 	// Webhook, when its URL is set, makes the simulator POST a signed GetAccountsDetail webhook when the data of a
 	// live aggregation becomes ready (see webhook.go).
 	Webhook Webhook
@@ -167,6 +170,8 @@ type Simulator struct {
 	oauths    map[string]*oauthSession
 	mfaCount  int // rotates which question opens each MFA session
 	lastSweep time.Time
+	// enrichCalls counts the attribute calls, for Options.Enrich (attributes_http.go).
+	enrichCalls int
 }
 
 // New returns a simulator with the test users already linked (see TestLogins). opts.Faults is served as given;
