@@ -228,7 +228,7 @@ func (c *Card) UnmarshalJSON(b []byte) error {
 			}
 			c.detailKey = name
 		default:
-			c.Values = append(c.Values, Attribute{Name: name, Value: raw})
+			c.Values = append(c.Values, Attribute{Name: name, Value: maskAccountNumber(name, raw)})
 		}
 	}
 	if _, err := dec.Token(); err != nil {
@@ -239,6 +239,18 @@ func (c *Card) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("the attributes' Card is followed by something else")
 	}
 	return nil
+}
+
+// maskAccountNumber masks a string attribute that holds an account number (a name such as
+// primary_account_number): account numbers are secrets (SECURITY.md), so the value is masked as it is decoded and
+// no table, dialog or export can show it whole.
+func maskAccountNumber(name string, raw json.RawMessage) json.RawMessage {
+	var s string
+	if !strings.Contains(strings.ToLower(name), "account_number") || json.Unmarshal(raw, &s) != nil || s == NoneDetected {
+		return raw
+	}
+	masked, _ := json.Marshal(Mask(s))
+	return masked
 }
 
 // MarshalJSON writes the values in order, without the loginId, then the detail array under Flinks' key.

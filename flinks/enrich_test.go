@@ -215,3 +215,24 @@ func TestAttributesRetryLaterRespectsTheDeadline(t *testing.T) {
 		t.Errorf("%d calls, %v", calls, err)
 	}
 }
+
+// An attribute that carries an account number (the simulator's primary_account_number) is masked as it is decoded,
+// so neither the CLI table, the dialog nor --json shows it whole (SECURITY.md: account numbers are secrets).
+func TestAccountNumberAttributesAreMasked(t *testing.T) {
+	var a Attributes
+	body := `{"HttpStatusCode":200,"Card":{"Id":"x","primary_account_number":"123456789012","count_nsf":2,` +
+		`"main_account_number_biz":"NONE_DETECTED"}}`
+	if err := json.Unmarshal([]byte(body), &a); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(a.Exportable())
+	if strings.Contains(string(out), "123456789012") || !strings.Contains(string(out), "9012") {
+		t.Errorf("exported attributes %s: want the account number masked to its last four digits", out)
+	}
+	if got := a.Card.Values[0].Text(); strings.Contains(got, "12345678") {
+		t.Errorf("shown as %q", got)
+	}
+	if !a.Card.Values[2].IsNoneDetected() || string(a.Card.Values[1].Value) != "2" {
+		t.Errorf("other values changed: %+v", a.Card.Values)
+	}
+}

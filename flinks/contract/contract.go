@@ -524,6 +524,28 @@ func (s *Schema) fieldPaths(p string, out *[]string) {
 	}
 }
 
+// OpenPaths lists the paths of the objects whose schema says additionalProperties: true in so many words: maps the
+// page documents as open (a Card of attributes keyed by name, a Login "as /Authorize answers it"). A test looking for
+// fields the contract does not name skips what is under them; the default (unset) stays closed for that test.
+func (s *Schema) OpenPaths() []string {
+	var out []string
+	s.openPaths("", &out)
+	sort.Strings(out)
+	return out
+}
+
+func (s *Schema) openPaths(p string, out *[]string) {
+	if s.AdditionalProperties != nil && *s.AdditionalProperties {
+		*out = append(*out, p)
+	}
+	for name, ps := range s.Properties {
+		ps.openPaths(join(p, name), out)
+	}
+	if s.Items != nil {
+		s.Items.openPaths(p+"[]", out)
+	}
+}
+
 // ValuePaths lists the field paths present in a decoded JSON value, in the same form as FieldPaths.
 func ValuePaths(v any) []string {
 	seen := map[string]bool{}
