@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -67,6 +68,68 @@ func TestAnEchoedKeyIsRedactedInEveryForm(t *testing.T) {
 	for _, form := range forms {
 		if n := strings.Count(string(data), form); n > 0 {
 			t.Errorf("the report carries %q %d times", form, n)
+		}
+	}
+}
+
+// hostileText carries what a terminal would obey: ESC (a screen clear), BEL, a tab, and a right-to-left override.
+const hostileText = "\x1b[2J\a\t\u202eevil"
+
+// rewritingSimulator is adHocSimulator behind a proxy that passes every 200 JSON answer of the simulator through
+// rewrite first.
+func rewritingSimulator(t *testing.T, rewrite func(answer map[string]any)) ([]string, map[string]string, map[string]string) {
+	t.Helper()
+	sim := simulator.New(simulator.Options{Seed: 7})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		sim.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		var answer map[string]any
+		if rec.Code == http.StatusOK && json.Unmarshal(body, &answer) == nil {
+			rewrite(answer)
+			body, _ = json.Marshal(answer)
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.Header().Del("Content-Length")
+		w.WriteHeader(rec.Code)
+		w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	flags := []string{"--api-url", srv.URL, "--customer-id", sim.CustomerID(), "--poll-interval", sim.PollInterval().String()}
+	env := map[string]string{envSecretKey: flinks.ToolboxSecretKey, envAPIKey: flinks.ToolboxAPIKey}
+	return flags, env, sim.TestLogins()
+}
+
+// TestServerTextIsPrintedPrintable: the accounts table (InstitutionName, Title, Type, Currency, RequestId, the
+// number) and the account of each statement written used to print ESC, BEL and RLO as Flinks sent them.
+func TestServerTextIsPrintedPrintable(t *testing.T) {
+	flags, env, logins := rewritingSimulator(t, func(answer map[string]any) {
+		if _, ok := answer["Accounts"]; ok {
+			answer["InstitutionName"], answer["RequestId"] = hostileText, hostileText
+			for _, a := range answer["Accounts"].([]any) {
+				a := a.(map[string]any)
+				a["Title"], a["Type"], a["Currency"], a["LastFourDigits"] = hostileText, hostileText, hostileText, "\x1b]0;"
+			}
+		}
+		if accounts, ok := answer["StatementsByAccount"].([]any); ok {
+			for _, a := range accounts {
+				a.(map[string]any)["AccountNumber"] = "1111000\x1b\a\u202e"
+			}
+		}
+	})
+	for _, args := range [][]string{
+		{"accounts", "--login-id", logins["greatday_nomfa"]},
+		{"accounts", "--login-id", logins["greatday_nomfa"], "--reveal"},
+		{"statements", "--login-id", logins["greatday_nomfa"], "--output", t.TempDir()},
+	} {
+		r := runCLI(t, nil, env, append(args, flags...)...)
+		if r.code != 0 || !strings.Contains(r.stdout, "\uFFFD") {
+			t.Fatalf("%v: exit %d, nothing replaced\nstdout: %q\nstderr: %s", args, r.code, r.stdout, r.stderr)
+		}
+		if i := strings.IndexAny(r.stdout+r.stderr, "\x1b\a\t\u202e"); i >= 0 {
+			t.Errorf("%v prints a control character: %q", args, r.stdout+r.stderr)
 		}
 	}
 }
