@@ -73,8 +73,8 @@ func maskOnce(v string) string {
 // minValueLen is the shortest secret value Redact looks for: shorter ones would mask ordinary words and numbers.
 const minValueLen = 4
 
-// minEncodedLen is the shortest Base64 piece of a secret Redact looks for (a secret of 8 bytes or more gives one);
-// shorter pieces occur by chance in any Base64 text, such as a statement's PDF.
+// minEncodedLen is the shortest Base64 piece of a secret Redact looks for: a value of 7 bytes or more gives one at
+// every alignment (base64Pieces); shorter pieces occur by chance in any Base64 text, such as a statement's PDF.
 const minEncodedLen = 8
 
 // redactValues replaces every occurrence of a secret value in s, in any of its forms, by the secret's mask.
@@ -196,8 +196,8 @@ func newSecretForms(v string) *secretForms {
 			for _, p := range []string{piece, urlAlphabet.Replace(piece)} {
 				if len(p) >= minEncodedLen && !slices.Contains(f.encoded, p) {
 					f.encoded = append(f.encoded, p)
-					w, bit := headOf(p)
-					f.heads[w] |= 1 << bit
+					word, bit := headOf(p)
+					f.heads[word] |= 1 << bit
 					if f.minEncoded == 0 || len(p) < f.minEncoded {
 						f.minEncoded = len(p)
 					}
