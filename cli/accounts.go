@@ -165,8 +165,13 @@ func writeAccounts(path string, detail *flinks.AccountsDetail, reveal bool) erro
 	return safefile.Write(path, func(w io.Writer) error { return write(w, detail, reveal) })
 }
 
+// printAccounts prints the accounts as a table. Every text in it comes from Flinks' answer, so it goes through
+// flinks.Printable, as the callback's texts do: an ESC, BEL or bidi override (issue 21) would reach the terminal, and
+// a tab would shift the columns.
 func printAccounts(w io.Writer, detail *flinks.AccountsDetail, reveal bool) error {
-	fmt.Fprintf(w, "%s, RequestId %s\n", cmp.Or(detail.InstitutionName, detail.Institution), detail.RequestId)
+	institution := cmp.Or(detail.InstitutionName, detail.Institution)
+	fmt.Fprintf(w, "%s, RequestId %s\n", flinks.Printable(institution, flinks.MaxInstitutionLength),
+		flinks.Printable(detail.RequestId, 100))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TITLE\tTYPE\tCURRENCY\tNUMBER\tCURRENT\tAVAILABLE\tTRANSACTIONS")
 	for _, a := range detail.Accounts {
@@ -174,7 +179,8 @@ func printAccounts(w io.Writer, detail *flinks.AccountsDetail, reveal bool) erro
 		if reveal {
 			number = a.AccountNumber
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", a.Title, a.Type, a.Currency, number,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", flinks.Printable(a.Title, 80), flinks.Printable(a.Type, 40),
+			flinks.Printable(a.Currency, 10), flinks.Printable(number, 40),
 			flinks.FormatAmount(a.Balance.Current), flinks.FormatAmount(a.Balance.Available), len(a.Transactions))
 	}
 	return tw.Flush()

@@ -71,7 +71,8 @@ func runStatements(ctx context.Context, d *Deps, opts statementsOptions) error {
 		}
 	} else {
 		for _, w := range written {
-			fmt.Fprintf(d.Stdout, "Wrote %s (account %s, %d KB)\n", w.Path, w.Account, (w.Bytes+1023)/1024)
+			// The account's last four characters come from Flinks' answer: printable, as in the accounts table.
+			fmt.Fprintf(d.Stdout, "Wrote %s (account %s, %d KB)\n", w.Path, flinks.Printable(w.Account, 20), (w.Bytes+1023)/1024)
 		}
 	}
 	if err != nil {

@@ -49,6 +49,7 @@ type webhookLine struct {
 	Error     string          `json:"error,omitempty"`
 	Summary   webhook.Summary `json:"summary"`
 	BodyBytes int             `json:"bodyBytes"`
+	Replay    bool            `json:"replay,omitempty"` // the same body and signature as an earlier delivery
 }
 
 func runWebhookListen(ctx context.Context, d *Deps, opts webhookListenOptions) error {
@@ -76,7 +77,7 @@ func runWebhookListen(ctx context.Context, d *Deps, opts webhookListenOptions) e
 func printDelivery(w io.Writer, dl webhook.Delivery, asJSON bool) {
 	if asJSON {
 		line := webhookLine{Time: dl.Time.Format("2006-01-02T15:04:05.000Z07:00"), Valid: dl.Valid, Header: dl.Header,
-			Summary: dl.Summary, BodyBytes: dl.BodyBytes}
+			Summary: dl.Summary, BodyBytes: dl.BodyBytes, Replay: dl.Replay}
 		if dl.Err != nil {
 			line.Error = dl.Err.Error()
 		}

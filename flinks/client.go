@@ -81,6 +81,7 @@ type Client struct {
 	maxAttempts    int
 	userAgent      string
 	jitter         func(time.Duration) time.Duration
+	maxAnswer      int64 // bytes of one answer read at most (answersize.go); 0: DefaultMaxAnswer
 }
 
 // Option configures a Client; an invalid value makes NewClient fail.
@@ -410,7 +411,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, body []byte, logBody str
 	}()
 	rec.Status = resp.StatusCode
 	rec.ResponseHeaders = redactHeaders(resp.Header, secrets...)
-	captured := &captureReader{r: resp.Body, limit: maxRecordedBody}
+	captured := &captureReader{r: newAnswerLimit(resp.Body, cl.endpoint, c.maxAnswer), limit: maxRecordedBody}
 	ans := &answer{status: resp.StatusCode, header: resp.Header}
 
 	var failure *attemptFailure
@@ -472,6 +473,9 @@ func (c *Client) transportFailure(ctx context.Context, cl *call, err error, secr
 // requests that may be (retryReads), and redone with a new token for a cached /Authorize (Client.Authorize). A
 // valid body whose field has an unknown type is a DecodeError that no repeat would fix.
 func (c *Client) decodeFailure(ctx context.Context, cl *call, status int, captured *captureReader, err error, secrets []string) *attemptFailure {
+	if tooLarge, ok := errors.AsType[*AnswerTooLargeError](captured.readErr); ok {
+		return &attemptFailure{err: tooLarge}
+	}
 	if captured.readErr != nil {
 		f := c.transportFailure(ctx, cl, fmt.Errorf("the connection dropped while reading the answer: %w", captured.readErr), secrets)
 		if te, ok := errors.AsType[*TransportError](f.err); ok {

@@ -107,7 +107,8 @@ func TestValidateLoginID(t *testing.T) {
 	}
 }
 
-// FuzzParseError: any status and body give an *APIError whose text never contains the secret the request carried.
+// FuzzParseError: any status and body give an *APIError whose text never contains the secret the request carried,
+// in any of the forms a server may echo it (echoedForms).
 func FuzzParseError(f *testing.F) {
 	f.Add(401, `{"HttpStatusCode":401,"FlinksCode":"UNAUTHORIZED","Message":"You must provide a valid auth key"}`)
 	f.Add(400, `{"FlinksCode":"CARD_IN_USE","Message":"key `+testSecretKey+` in use","RequestId":"`+testSecretKey+`"}`)
@@ -116,12 +117,20 @@ func FuzzParseError(f *testing.F) {
 	f.Add(400, `{"Message":"\u00e9\u0000`+testSecretKey[:10]+`"}`)
 	// A server that echoes the key in FlinksCode (issue 12, defect 3), and control characters in every field.
 	f.Add(401, `{"FlinksCode":"`+testSecretKey+`","RequestId":"\u001b[2J","Message":"\u0007"}`)
+	// ... and in the other forms of issue 21: upper-cased, without dashes, in Base64, URL-escaped.
+	forms := echoedForms(testSecretKey)
+	for _, name := range []string{"upper no dashes", "base64 std", "base64 raw url upper no dashes after ke", "query escaped"} {
+		f.Add(401, `{"FlinksCode":"`+forms[name]+`","Message":"key `+forms[name]+`"}`)
+		f.Add(502, `<html>`+forms[name])
+	}
 	f.Fuzz(func(t *testing.T, status int, body string) {
 		e := parseError("Authorize", status, []byte(body), testSecretKey)
 		text := e.Error()
 		for _, field := range []string{text, e.Message, e.FlinksCode, e.RequestID, e.Hint()} {
-			if strings.Contains(field, testSecretKey) {
-				t.Fatalf("secret leaked: %q", field)
+			for name, form := range forms {
+				if strings.Contains(field, form) {
+					t.Fatalf("secret leaked (%s): %q", name, field)
+				}
 			}
 		}
 		if strings.ContainsFunc(text, unsafeRune) {
