@@ -35,7 +35,7 @@ run: build
 # virtual X server (for the smoke test of the real window). -tags ci makes Fyne's app package headless for the
 # in-process screen tests, which keeps -race from recompiling go-gl.
 # lint runs first: gofmt, go vet and staticcheck.
-# The suite includes the short soak (./soak: the loopback flood and the fault-mix fetches, under 20 s); then every
+# The suite includes the short soak (./soak: the loopback flood and the fault-mix fetches, 20–35 s); then every
 # fuzz target runs 8000 inputs (scripts/fuzz.sh, the loop make fuzz runs too; about 3 s each on 2 cores).
 test: deps lint build
 	$(TEST_ENV) xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh go test -race -tags "ci $(TAGS)" -count=1 ./...
