@@ -66,99 +66,58 @@ var (
 
 // normalize replaces what varies between runs by placeholders.
 func normalize(s string) string {
-	s = goldenPort.ReplaceAllString(s, "127.0.0.1:PORT")
 	s = goldenVolatile.ReplaceAllString(s, `"$1": "…"`)
 	s = goldenLabel.ReplaceAllString(s, `"label": "$1 DATE TIME"`)
+	return normalizeMachine(s)
+}
+
+// normalizeMachine replaces what depends on the machine and the run but never names a thing: the simulator's port,
+// the Go version and platform. A verify report's "id"s are its checks' ids, the same on every run, so it gets only
+// this (normalize would mask them).
+func normalizeMachine(s string) string {
+	s = goldenPort.ReplaceAllString(s, "127.0.0.1:PORT")
 	s = strings.ReplaceAll(s, runtime.Version(), "GOVERSION")
 	return strings.ReplaceAll(s, runtime.GOOS+"/"+runtime.GOARCH, "GOOS/GOARCH")
 }
 
-// Within a report's items, the fields that come and go with each check's outcome (they are omitted when empty), and
-// the fields whose values are the structure (the catalogue's ids and kinds).
-var (
-	skeletonOptional = map[string]bool{"summary": true, "evidence": true, "flinksCode": true, "hint": true,
-		"note": true, "started": true, "durationMs": true, "tickedAt": true}
-	skeletonValues = map[string]bool{"id": true, "kind": true, "group": true, "number": true, "product": true}
-)
+// verifyVolatile are the fields of a verify report whose values change from run to run: times and durations, and a
+// check's summary and evidence (masked tokens, RequestIds, how many polls the data took). Everything else (each
+// check's status, kind, texts and hints, the totals, the verdict) is the same on every run against the offline demo.
+var verifyVolatile = map[string]bool{"generated": true, "durationMs": true, "started": true, "tickedAt": true,
+	"summary": true, "evidence": true}
 
-// skeleton keeps the shape of a JSON document (objects with their keys in order, arrays, the type of each value,
-// the values of skeletonValues) and drops the other values and, below the top level, the skeletonOptional fields:
-// for output whose values vary (times, RequestIds, a check's outcome) but whose structure must not.
-func skeleton(t *testing.T, doc string) string {
+// verifyGolden is what verify.json holds: the exit code and the report without its volatile fields, keys sorted.
+func verifyGolden(t *testing.T, r result) string {
 	t.Helper()
-	dec := json.NewDecoder(strings.NewReader(doc))
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
 	dec.UseNumber()
-	var b strings.Builder
-	var walk func(depth int) error
-	indent := func(depth int) { b.WriteString("\n" + strings.Repeat("  ", depth)) }
-	walk = func(depth int) error {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		switch tok := tok.(type) {
-		case json.Delim:
-			switch tok {
-			case '{':
-				b.WriteString("{")
-				for dec.More() {
-					key, err := dec.Token()
-					if err != nil {
-						return err
-					}
-					name, _ := key.(string)
-					if depth >= 1 && skeletonOptional[name] {
-						var skip json.RawMessage
-						if err := dec.Decode(&skip); err != nil {
-							return err
-						}
-						continue
-					}
-					indent(depth + 1)
-					fmt.Fprintf(&b, "%q: ", name)
-					if skeletonValues[name] {
-						var value json.RawMessage
-						if err := dec.Decode(&value); err != nil {
-							return err
-						}
-						b.Write(value)
-						continue
-					}
-					if err := walk(depth + 1); err != nil {
-						return err
-					}
+	var report any
+	if err := dec.Decode(&report); err != nil {
+		t.Fatalf("verify --json printed no JSON (%v):\n%s\n%s", err, r.stdout, r.stderr)
+	}
+	var strip func(any)
+	strip = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if verifyVolatile[k] {
+					delete(v, k)
+				} else {
+					strip(x)
 				}
-				_, err = dec.Token()
-				indent(depth)
-				b.WriteString("}")
-			case '[':
-				b.WriteString("[")
-				for dec.More() {
-					indent(depth + 1)
-					if err := walk(depth + 1); err != nil {
-						return err
-					}
-				}
-				_, err = dec.Token()
-				indent(depth)
-				b.WriteString("]")
 			}
-			return err
-		case string:
-			b.WriteString("string")
-		case json.Number:
-			b.WriteString("number")
-		case bool:
-			b.WriteString("bool")
-		case nil:
-			b.WriteString("null")
+		case []any:
+			for _, x := range v {
+				strip(x)
+			}
 		}
-		return nil
 	}
-	if err := walk(0); err != nil {
-		t.Fatalf("not JSON (%v):\n%s", err, doc)
+	strip(report)
+	b, err := json.MarshalIndent(map[string]any{"exitCode": r.code, "report": report}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return b.String() + "\n"
+	return normalizeMachine(string(b)) + "\n"
 }
 
 // compareGolden compares got with testdata/golden/name, or rewrites it with -update.
@@ -176,8 +135,27 @@ func compareGolden(t *testing.T, name, got string) {
 		t.Fatalf("%v (run go test ./cli -run Golden -update to write it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("%s changed:\n--- got\n%s\n--- want\n%s", name, got, want)
+		t.Errorf("%s changed (go test ./cli -run Golden -update rewrites it, if the change is meant):\n%s", name,
+			firstDifference(got, string(want)))
 	}
+}
+
+// firstDifference shows where got first differs from want, line by line, with the lines before it for context: a
+// verify report runs to hundreds of lines, and a changed status must be seen without diffing them by eye.
+func firstDifference(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	i := 0
+	for i < len(g) && i < len(w) && g[i] == w[i] {
+		i++
+	}
+	line := func(lines []string) string {
+		if i < len(lines) {
+			return lines[i]
+		}
+		return "(end of file)"
+	}
+	return fmt.Sprintf("%s\nline %d: got  %s\n         want %s", strings.Join(g[max(0, i-6):i], "\n"), i+1,
+		strings.TrimSpace(line(g)), strings.TrimSpace(line(w)))
 }
 
 func TestGoldenJSON(t *testing.T) {
@@ -187,7 +165,7 @@ func TestGoldenJSON(t *testing.T) {
 		golden string
 		stdin  string
 		args   []string
-		shape  bool // compare the structure only: the values vary
+		verify bool // a verify report: the exit code and the report without what varies (verifyGolden)
 	}{
 		{"version.json", "", []string{"version", "--json"}, false},
 		{"envs.json", "", []string{"envs", "--json"}, false},
@@ -200,18 +178,18 @@ func TestGoldenJSON(t *testing.T) {
 		{"accounts.json", "", []string{"accounts", "--env", flinks.OfflineDemoName, "--login-id", loginID, "--json"}, false},
 		{"accounts-label-reveal.json", "", []string{"accounts", "--env", flinks.OfflineDemoName, "--label", "Pasted",
 			"--json", "--reveal", "--days", "365", "--kyc"}, false},
-		{"verify.shape.json", "", []string{"verify", "--env", flinks.OfflineDemoName, "--json"}, true},
+		{"verify.json", "", []string{"verify", "--env", flinks.OfflineDemoName, "--json"}, true},
 	}
 	for _, s := range steps {
 		r := g.run(t, s.stdin, s.args...)
-		if r.code != 0 && s.golden != "verify.shape.json" {
+		if s.verify { // its exit code is part of the golden
+			compareGolden(t, s.golden, verifyGolden(t, r))
+			continue
+		}
+		if r.code != 0 {
 			t.Fatalf("%v: exit %d\n%s", s.args, r.code, r.stderr)
 		}
-		got := normalize(r.stdout)
-		if s.shape {
-			got = skeleton(t, r.stdout)
-		}
-		compareGolden(t, s.golden, got)
+		compareGolden(t, s.golden, normalize(r.stdout))
 	}
 }
 

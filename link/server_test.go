@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/internal/parked"
 
 	"context"
 	"encoding/json"
@@ -503,10 +504,13 @@ func TestLoopbackWaitLetsBrowserLand(t *testing.T) {
 		_, err := l.Wait(t.Context())
 		waited <- err
 	}()
+	// Wait has the result and now waits for the landing (a minute of grace): from here only the clean page, the
+	// grace, a cancel or Close can end it.
+	parked.In(t, "flinks-onboard/link.(*Loopback).letBrowserLand")
 	select {
 	case err := <-waited:
 		t.Fatalf("Wait returned (%v) before the browser loaded the clean page", err)
-	case <-time.After(100 * time.Millisecond):
+	default:
 	}
 	if done := lbGet(t, l.URL(pageDone)); done.status != http.StatusOK {
 		t.Fatalf("clean page status %d, want 200 while Wait lingers", done.status)

@@ -44,9 +44,8 @@ func TestVerify(t *testing.T) {
 // webhook) deliver to the listener: the signature checks out, whichever header carries it, and the summary counts
 // the accounts and transactions without showing the loginId.
 func TestListenerVerifiesTheSimulatorsDelivery(t *testing.T) {
-	var mu sync.Mutex
-	var got []Delivery
-	l, err := Listen(0, secret, func(d Delivery) { mu.Lock(); got = append(got, d); mu.Unlock() })
+	got := make(chan Delivery, 8)
+	l, err := Listen(0, secret, func(d Delivery) { got <- d })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,22 +62,12 @@ func TestListenerVerifiesTheSimulatorsDelivery(t *testing.T) {
 		WithTransactions: true}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		mu.Lock()
-		n := len(got)
-		mu.Unlock()
-		if n > 0 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(got) == 0 {
+	var d Delivery
+	select {
+	case d = <-got:
+	case <-time.After(10 * time.Second):
 		t.Fatal("no webhook arrived within 10 s")
 	}
-	d := got[0]
 	if !d.Valid || d.Err != nil {
 		t.Fatalf("delivery refused: %+v", d)
 	}

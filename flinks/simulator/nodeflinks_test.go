@@ -1,6 +1,8 @@
 package simulator
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,7 +26,11 @@ import (
 // MostRecentCached:true, no x-api-key; POST (not GET) BankingServices/GetAccountsDetailAsync/{requestId} with no
 // body and no Content-Type. So it works only against a legacy instance.
 
-const nodeFlinksVersion = "0.6.0"
+// testdata/node-flinks pins node-flinks 0.6.0 and every package beneath it (package-lock.json, written by npm with
+// their integrity hashes): `npm ci` installs exactly those, so the test cannot change under us when a dependency of
+// node-flinks publishes a new version. To move to another version: edit package.json there, run
+// `npm install --package-lock-only` in that folder, and commit both files.
+const nodeFlinksLock = "testdata/node-flinks"
 
 var nodeFlinks struct {
 	once sync.Once
@@ -32,45 +38,73 @@ var nodeFlinks struct {
 	err  error
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if nodeFlinks.dir != "" {
-		os.RemoveAll(nodeFlinks.dir)
-	}
-	os.Exit(code)
-}
-
-// installNodeFlinks installs node-flinks once per test run and returns the folder that holds node_modules.
+// installNodeFlinks returns a folder holding node_modules installed from the committed lockfile. The install is
+// cached under the user's cache folder, in a folder named after the lockfile's hash: a later run (or another
+// worktree) with the same lockfile finds it complete and runs no npm at all; a changed lockfile gets a new folder.
 func installNodeFlinks(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: skipping the node-flinks conformance test, which needs npm and the npm registry")
 	}
-	nodeFlinks.once.Do(func() {
-		for _, tool := range []string{"node", "npm"} {
-			if _, err := exec.LookPath(tool); err != nil {
-				nodeFlinks.err = fmt.Errorf("%s is not installed (run make deps, or apt-get install nodejs npm): %w", tool, err)
-				return
-			}
-		}
-		dir, err := os.MkdirTemp("", "node-flinks-")
-		if err != nil {
-			nodeFlinks.err = err
-			return
-		}
-		nodeFlinks.dir = dir
-		cmd := exec.Command("npm", "install", "--no-audit", "--no-fund", "--no-save", "node-flinks@"+nodeFlinksVersion)
-		cmd.Dir = dir
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			nodeFlinks.err = fmt.Errorf("npm install node-flinks@%s failed (is the npm registry reachable?): %v\n%s",
-				nodeFlinksVersion, err, out)
-		}
-	})
+	nodeFlinks.once.Do(func() { nodeFlinks.dir, nodeFlinks.err = npmCI(nodeFlinksLock) })
 	if nodeFlinks.err != nil {
 		t.Fatalf("node-flinks conformance test: %v", nodeFlinks.err)
 	}
 	return nodeFlinks.dir
+}
+
+// npmCI installs the package.json and package-lock.json of src with `npm ci` into the cache, unless that lockfile's
+// install is there already, and returns its folder. It installs into a fresh folder and renames it into place only
+// once npm succeeded, so an interrupted or concurrent install never leaves a half-filled folder that looks complete.
+func npmCI(src string) (string, error) {
+	manifest, err := os.ReadFile(filepath.Join(src, "package.json"))
+	if err != nil {
+		return "", err
+	}
+	lock, err := os.ReadFile(filepath.Join(src, "package-lock.json"))
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(append(append(manifest, 0), lock...))
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	parent := filepath.Join(cache, "flinks-onboard", "node-flinks")
+	dir := filepath.Join(parent, hex.EncodeToString(sum[:8]))
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "node-flinks", "package.json")); err == nil {
+		return dir, nil
+	}
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return "", fmt.Errorf("%s is not installed (run make deps, or apt-get install nodejs npm): %w", tool, err)
+		}
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(parent, "installing-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed into place
+	for name, data := range map[string][]byte{"package.json": manifest, "package-lock.json": lock} {
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+			return "", err
+		}
+	}
+	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts")
+	cmd.Dir = tmp
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("npm ci of %s failed (is the npm registry reachable?): %v\n%s", src, err, out)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if _, statErr := os.Stat(filepath.Join(dir, "node_modules", "node-flinks", "package.json")); statErr == nil {
+			return dir, nil // another test process installed the same lockfile first
+		}
+		return "", err
+	}
+	return dir, nil
 }
 
 // nodeScript runs authorize → getAccountsDetail → getAccountsDetailAsync until the data arrives, and prints the
@@ -113,12 +147,14 @@ type nodeResult struct {
 
 func runNodeFlinks(t *testing.T, dir, base, customerID, loginID string) nodeResult {
 	t.Helper()
-	script := filepath.Join(dir, "flow.js")
+	// The script stays out of the cached install, which other test runs share; require finds node-flinks through
+	// NODE_PATH.
+	script := filepath.Join(t.TempDir(), "flow.js")
 	if err := os.WriteFile(script, []byte(nodeScript), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command("node", script, base, customerID, loginID)
-	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(dir, "node_modules"))
 	out, err := cmd.Output()
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"flinks-onboard/internal/parked"
 )
 
 // verifySignature is what a receiver does (https://docs.flinks.com/reference/hmac), written here for the
@@ -46,6 +48,10 @@ func receiver(t *testing.T, statuses ...int) (*httptest.Server, func() []receive
 	return srv, func() []received { mu.Lock(); defer mu.Unlock(); return append([]received(nil), got...) }
 }
 
+// deliverWhenReady is the simulator's delivery goroutine, as a stack trace names it (parked waits on it). The tests
+// of this package do not run in parallel, so the goroutines in it are the current test's.
+const deliverWhenReady = "flinks-onboard/flinks/simulator.(*Simulator).deliverWhenReady"
+
 func collect(log chan WebhookDelivery, n int, t *testing.T) []WebhookDelivery {
 	t.Helper()
 	var out []WebhookDelivery
@@ -73,7 +79,9 @@ func TestWebhookSignedPayload(t *testing.T) {
 	a.expect(t, 200, "")
 	rid := a.str("RequestId")
 
-	time.Sleep(100 * time.Millisecond)
+	// The delivery looks at the clock, finds the data not built and sleeps until it looks again: from then on, a
+	// webhook sent too early would be in got.
+	parked.In(t, deliverWhenReady)
 	if n := len(got()); n != 0 {
 		t.Fatalf("%d webhooks before the data is ready", n)
 	}
@@ -82,7 +90,7 @@ func TestWebhookSignedPayload(t *testing.T) {
 	if !d.Delivered || d.Attempt != 1 || d.RequestID != rid || d.LoginID != login || d.Tag != "order-42" || d.Status != 200 {
 		t.Fatalf("delivery %+v", d)
 	}
-	time.Sleep(100 * time.Millisecond)
+	parked.Gone(t, deliverWhenReady) // every delivery has ended: none can come later
 	r := got()
 	if len(r) != 1 {
 		t.Fatalf("the receiver got %d webhooks, want 1 (the cached /Authorize sends none)", len(r))
@@ -141,7 +149,7 @@ func TestWebhookRetries(t *testing.T) {
 	if last := ds[2]; last.Delivered || last.Retry != 0 || last.Attempt != 3 {
 		t.Fatalf("last attempt %+v, want the third and no retry", last)
 	}
-	time.Sleep(50 * time.Millisecond)
+	parked.Gone(t, deliverWhenReady)
 	if n := len(gotNever()); n != 3 {
 		t.Fatalf("the failing receiver saw %d attempts, want 3", n)
 	}
