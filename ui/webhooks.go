@@ -25,7 +25,10 @@ func (s *shell) recordWebhook(d webhook.Delivery) {
 	if !d.Valid {
 		e.Status = http.StatusUnauthorized
 	}
-	if d.Err != nil {
+	switch {
+	case d.Replay: // valid, answered 200 and not processed again (webhook/listen.go): not an invalid delivery
+		e.Err = lang.L("replayed webhook, ignored:") + " " + d.Err.Error()
+	case d.Err != nil:
 		e.Err = lang.L("invalid webhook:") + " " + d.Err.Error()
 	}
 	s.activity.Record(e)

@@ -11,7 +11,7 @@ import (
 )
 
 // TestDemoWebhooksAreInTheActivityLog: a webhook received by the listener main.go starts for the offline demo is
-// an Activity log entry, marked valid or invalid, with its summary.
+// an Activity log entry, marked valid, invalid or replayed, with its summary.
 func TestDemoWebhooksAreInTheActivityLog(t *testing.T) {
 	t.Parallel()
 	s := newTestShell(t)
@@ -37,20 +37,24 @@ func TestDemoWebhooksAreInTheActivityLog(t *testing.T) {
 	}
 	post(webhook.Sign(body, "session-secret"))
 	post("forged")
+	post(webhook.Sign(body, "session-secret")) // the same delivery again: a replay, not an invalid webhook
 	var hooks []flinks.Exchange
 	for _, e := range s.activity.Entries() {
 		if e.Method == methodWebhook {
 			hooks = append(hooks, e)
 		}
 	}
-	if len(hooks) != 2 {
-		t.Fatalf("%d webhook entries, want 2", len(hooks))
+	if len(hooks) != 3 {
+		t.Fatalf("%d webhook entries, want 3", len(hooks))
 	}
 	if hooks[0].Status != http.StatusOK || hooks[0].Err != "" || !strings.Contains(hooks[0].ResponseBody, "GetAccountsDetail") {
 		t.Errorf("valid webhook recorded as %+v", hooks[0])
 	}
 	if hooks[1].Status != http.StatusUnauthorized || hooks[1].Err == "" {
 		t.Errorf("forged webhook recorded as %+v", hooks[1])
+	}
+	if hooks[2].Status != http.StatusOK || !strings.HasPrefix(hooks[2].Err, "replayed webhook, ignored:") {
+		t.Errorf("replayed webhook recorded as %+v", hooks[2])
 	}
 	if strings.Contains(hooks[0].ResponseBody+hooks[0].URL, "5e1b3c7a-0000-4000-8000-00000000abcd") {
 		t.Error("the loginId is not masked")
