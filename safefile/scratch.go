@@ -89,14 +89,19 @@ func (s *Scratch) Sweep() (int, error) {
 	return removed, nil
 }
 
-// Remove deletes this process's folder and everything in it; the app calls it when it exits.
+// Remove deletes this process's folder and everything in it; the app calls it when it exits. A folder with this
+// process's id that Dir did not make (a dead run's whose id this one has) goes as well: its process has ended.
 func (s *Scratch) Remove() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.dir == "" {
-		return nil
+	dir := s.dir
+	if dir == "" {
+		if s.checkTop() != nil {
+			return nil // nothing of ours there
+		}
+		dir = filepath.Join(s.root, strconv.Itoa(s.pid))
 	}
-	err := os.RemoveAll(s.dir)
+	err := os.RemoveAll(dir)
 	s.dir = ""
 	return err
 }
@@ -107,6 +112,20 @@ func (s *Scratch) ownRoot() error {
 	if err := os.Mkdir(s.top, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
+	if err := s.checkTop(); err != nil {
+		return err
+	}
+	if err := os.Mkdir(s.root, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if fi, err := os.Lstat(s.root); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder", s.root)
+	}
+	return nil
+}
+
+// checkTop checks that top is a real folder of this user's (not a symbolic link), and closes it to others.
+func (s *Scratch) checkTop() error {
 	fi, err := os.Lstat(s.top)
 	if err != nil {
 		return err
@@ -118,12 +137,6 @@ func (s *Scratch) ownRoot() error {
 		if err := os.Chmod(s.top, 0o700); err != nil {
 			return err
 		}
-	}
-	if err := os.Mkdir(s.root, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	if fi, err := os.Lstat(s.root); err != nil || !fi.IsDir() {
-		return fmt.Errorf("%s is not a folder", s.root)
 	}
 	return nil
 }

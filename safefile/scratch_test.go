@@ -63,6 +63,15 @@ func TestScratchSweepsOnlyDeadRunsFolders(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, "200")); err != nil {
 		t.Errorf("Remove took another instance's folder: %v", err)
 	}
+
+	// A run that never called Dir removes a folder of its process id all the same: a dead run's.
+	os.MkdirAll(filepath.Join(root, "400"), 0o700)
+	if err := newScratch(top, "statements", 400, isAlive).Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "400")); !os.IsNotExist(err) {
+		t.Errorf("a run's folder without Dir, after Remove: %v", err)
+	}
 }
 
 // TestScratchRefusesASharedFolderItDoesNotOwn: when the shared folder is not a private folder of this user's (here a
@@ -82,6 +91,13 @@ func TestScratchRefusesASharedFolderItDoesNotOwn(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(elsewhere, "statements", "300")); err != nil {
 		t.Errorf("Sweep removed a folder behind the symlink: %v", err)
+	}
+	os.MkdirAll(filepath.Join(elsewhere, "statements", "100"), 0o777)
+	if err := newScratch(top, "statements", 100, nil).Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, "statements", "100")); err != nil {
+		t.Errorf("Remove removed a folder behind the symlink: %v", err)
 	}
 	dir, err := s.Dir()
 	if err != nil {
