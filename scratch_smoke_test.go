@@ -16,13 +16,7 @@ import (
 // opened statements (safefile.Scratch): at start the folder a crashed run left is removed, and when the app is
 // asked to end (SIGTERM) it quits and removes its own, with the PDF in it.
 func TestSmokeScratchSweptAndRemoved(t *testing.T) {
-	bin := os.Getenv("FLINKS_ONBOARD_BIN")
-	if bin == "" {
-		t.Skip("FLINKS_ONBOARD_BIN is not set: the smoke test needs the built app; run it through `make test`")
-	}
-	if os.Getenv("DISPLAY") == "" {
-		t.Fatal("no DISPLAY: the smoke test needs an X server; `make test` runs the suite under xvfb-run")
-	}
+	bin := smokeBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 
