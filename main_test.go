@@ -15,18 +15,7 @@ import (
 // TestSmokeWindowMaps starts the real binary (built by make test, with the real GL driver) on the X server of
 // xvfb-run and waits for its window to be mapped. It is the only test that proves the shipped app starts.
 func TestSmokeWindowMaps(t *testing.T) {
-	bin := os.Getenv("FLINKS_ONBOARD_BIN")
-	if bin == "" {
-		t.Skip("FLINKS_ONBOARD_BIN is not set: the smoke test needs the built app; run it through `make test`")
-	}
-	if os.Getenv("DISPLAY") == "" {
-		t.Fatal("no DISPLAY: the smoke test needs an X server; `make test` runs the suite under xvfb-run")
-	}
-	for _, tool := range []string{"xdotool", "xwininfo"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is missing: run `make deps`", tool)
-		}
-	}
+	bin := smokeBinary(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -63,6 +52,25 @@ func TestSmokeWindowMaps(t *testing.T) {
 	if strings.Contains(logs.String(), "panic") {
 		t.Errorf("the app logged a panic:\n%s", logs.String())
 	}
+}
+
+// smokeBinary is the built app a smoke test starts, after checking the X server and the tools the smoke tests use;
+// without the app (a plain go test) the test is skipped.
+func smokeBinary(t *testing.T) string {
+	t.Helper()
+	bin := os.Getenv("FLINKS_ONBOARD_BIN")
+	if bin == "" {
+		t.Skip("FLINKS_ONBOARD_BIN is not set: the smoke test needs the built app; run it through `make test`")
+	}
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("no DISPLAY: the smoke test needs an X server; `make test` runs the suite under xvfb-run")
+	}
+	for _, tool := range []string{"xdotool", "xwininfo"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: run `make deps`", tool)
+		}
+	}
+	return bin
 }
 
 // TestDisplayMissingExitsWithAdvice starts the real binary with no display at all (an SSH session, a CI box): it must

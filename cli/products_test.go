@@ -116,7 +116,7 @@ func TestStatementsCommandWritesReadablePDFs(t *testing.T) {
 	}
 	r = runCLI(t, nil, env, append(append([]string{"statements"}, flags...), "--login-id", logins["greatday_nomfa"],
 		"--output", filepath.Join(dir, "missing"))...)
-	if r.code != 2 || !strings.Contains(r.stderr, "existing folder") {
+	if r.code != 2 || !strings.Contains(r.stderr, "does not exist") {
 		t.Errorf("missing folder: exit %d, %s", r.code, r.stderr)
 	}
 }

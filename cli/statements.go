@@ -3,12 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/onboard"
+	"flinks-onboard/safefile"
 )
 
 // statementsOptions are the options of `statements`.
@@ -29,7 +30,7 @@ func newStatementsCmd(d *Deps) *cobra.Command {
 	opts.env.bind(fs, false)
 	opts.login.bind(fs)
 	fs.StringVar(&opts.number, "number", string(flinks.StatementsMostRecent), "how many statements per account: MostRecent, Months3 or Months12")
-	fs.StringVar(&opts.output, "output", "", "the folder to write the PDF files into (it must exist)")
+	fs.StringVar(&opts.output, "output", "", "the folder to write the PDF files into (it must exist; a file already there is kept, the new one gets a suffix)")
 	fs.BoolVar(&opts.json, "json", false, "print the files written as JSON")
 	return cmd
 }
@@ -45,8 +46,8 @@ func runStatements(ctx context.Context, d *Deps, opts statementsOptions) error {
 	if opts.output == "" {
 		return usagef("--output DIR is required: the folder to write the statements into")
 	}
-	if fi, err := os.Stat(opts.output); err != nil || !fi.IsDir() {
-		return usagef("--output must be an existing folder, and %s is not", opts.output)
+	if err := safefile.CheckDir(opts.output); err != nil { // before the fetch: a bad folder should not cost one
+		return usagef("--output: %v", err)
 	}
 	if err := opts.login.readLoginID(d); err != nil {
 		return err
@@ -71,8 +72,13 @@ func runStatements(ctx context.Context, d *Deps, opts statementsOptions) error {
 		}
 	} else {
 		for _, w := range written {
+			taken := ""
+			if w.Named != "" {
+				taken = fmt.Sprintf("; %s was taken", filepath.Base(w.Named))
+			}
 			// The account's last four characters come from Flinks' answer: printable, as in the accounts table.
-			fmt.Fprintf(d.Stdout, "Wrote %s (account %s, %d KB)\n", w.Path, flinks.Printable(w.Account, 20), (w.Bytes+1023)/1024)
+			fmt.Fprintf(d.Stdout, "Wrote %s (account %s, %d KB%s)\n", w.Path, flinks.Printable(w.Account, 20),
+				(w.Bytes+1023)/1024, taken)
 		}
 	}
 	if err != nil {

@@ -90,15 +90,20 @@ func (s *Session) Statements(ctx context.Context, loginID string, period flinks.
 
 // WrittenStatement is one PDF WriteStatements wrote.
 type WrittenStatement struct {
-	Path    string
+	Path    string // where it was written: Named, or Named with a suffix when that name was taken
 	Account string // the account number, masked
 	Bytes   int
+	// Named is the name the statement would have had (StatementFileName) when Path differs from it, because a file
+	// of that name was there already or another statement of this fetch had the same name.
+	Named string `json:",omitempty"`
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // StatementFileName names a statement file: the institution, the account's last four digits, and the statement's
-// own id, so several fetches never collide and the name says whose statement it is without the account number.
+// own id, so the name says whose statement it is without the account number. Different statements can have the
+// same name (nothing promises that UniqueIds differ, and ids that differ only in characters a file name cannot hold
+// become one): WriteStatements gives each its own file anyway.
 func StatementFileName(institution, accountNumber, uniqueID string, index int) string {
 	last4 := accountNumber
 	if len(last4) > 4 {
@@ -112,21 +117,37 @@ func StatementFileName(institution, accountNumber, uniqueID string, index int) s
 	return strings.Trim(unsafeName.ReplaceAllString(name, "_"), "_.")
 }
 
-// WriteStatements writes every statement as a PDF in dir (which must exist), each file complete or not at all, and
-// returns what it wrote. It stops at the first failure, keeping what was already written.
+// WriteStatement writes one statement's PDF in dir (which must exist) under StatementFileName, or, when a file of
+// that name is there, under the first free name with a suffix ("…-2.pdf"): it never replaces a file (safefile.WriteNew).
+func WriteStatement(dir, institution string, acct flinks.AccountStatements, s flinks.Statement, index int) (WrittenStatement, error) {
+	pdf, err := s.PDF()
+	if err != nil {
+		return WrittenStatement{}, err
+	}
+	named := filepath.Join(dir, StatementFileName(institution, acct.AccountNumber, s.UniqueId, index))
+	path, err := safefile.WriteNew(named, pdf)
+	if err != nil {
+		return WrittenStatement{}, err
+	}
+	w := WrittenStatement{Path: path, Account: acct.MaskedNumber(), Bytes: len(pdf)}
+	if path != named {
+		w.Named = named
+	}
+	return w, nil
+}
+
+// WriteStatements writes every statement as a PDF in dir (which must exist), one file each, each complete or not at
+// all, never replacing a file (WriteStatement), and returns what it wrote. It stops at the first failure, keeping
+// what was already written.
 func WriteStatements(dir string, st *flinks.Statements) ([]WrittenStatement, error) {
 	var out []WrittenStatement
 	for _, acct := range st.StatementsByAccount {
 		for i, s := range acct.Statements {
-			pdf, err := s.PDF()
+			w, err := WriteStatement(dir, st.Institution, acct, s, i)
 			if err != nil {
 				return out, err
 			}
-			path := filepath.Join(dir, StatementFileName(st.Institution, acct.AccountNumber, s.UniqueId, i))
-			if err := safefile.WriteBytes(path, pdf); err != nil {
-				return out, err
-			}
-			out = append(out, WrittenStatement{Path: path, Account: acct.MaskedNumber(), Bytes: len(pdf)})
+			out = append(out, w)
 		}
 	}
 	return out, nil

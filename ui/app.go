@@ -5,7 +5,10 @@ package ui
 
 import (
 	"log"
+	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -15,6 +18,7 @@ import (
 	"flinks-onboard/flinks"
 	"flinks-onboard/golive"
 	"flinks-onboard/link"
+	"flinks-onboard/safefile"
 	"flinks-onboard/storage"
 	"flinks-onboard/webhook"
 )
@@ -37,6 +41,10 @@ type Deps struct {
 	// DemoWebhooks, when set, is called once with the function that records a webhook received from the offline
 	// demo in the Activity log (main.go runs the listener; Settings turns it off).
 	DemoWebhooks func(record func(webhook.Delivery))
+	// Scratch is the folder of the files that must live only while the app runs (a statement opened in the viewer
+	// holds the full account number): Run removes it when the window closes, and at start the folders that runs
+	// which crashed left (safefile.Scratch). Nil: safefile.NewScratch("statements").
+	Scratch *safefile.Scratch
 
 	// waitForFonts, when set, returns once preloadFonts is done: the shell calls it before it builds the first
 	// screen, which measures text.
@@ -60,8 +68,37 @@ func Run(d Deps) {
 		log.Printf("translations not loaded, using English: %v", err)
 	}
 	s := newShell(a, d, fyne.Do)
+	go sweepScratch(s.deps.Scratch)
+	defer s.deps.Scratch.Remove()
+	defer quitOnSignal(a)()
 	s.showWelcomeOnce()
 	s.win.ShowAndRun()
+}
+
+// quitOnSignal quits the app as closing its window does when the process is asked to end (Ctrl-C in the terminal
+// that started it, SIGTERM from kill or a logout), so that Run's clean-up (the scratch folder) runs; a second signal
+// ends the process at once, as it would without this. The returned function stops listening.
+func quitOnSignal(a fyne.App) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sigs:
+			signal.Stop(sigs)
+			fyne.Do(a.Quit)
+		case <-done:
+		}
+	}()
+	return func() { signal.Stop(sigs); close(done) }
+}
+
+// sweepScratch removes what earlier runs that ended without closing the window (a crash, kill -9) left in the
+// scratch folder; off the UI goroutine, since it reads the disk.
+func sweepScratch(sc *safefile.Scratch) {
+	if _, err := sc.Sweep(); err != nil {
+		log.Printf("temporary files of earlier runs not removed: %v", err)
+	}
 }
 
 // startupGCPercent is the collector's setting until the window is up. Start-up allocates some 25 MB, parsing fonts

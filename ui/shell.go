@@ -12,6 +12,7 @@ import (
 
 	"flinks-onboard/activity"
 	"flinks-onboard/flinks"
+	"flinks-onboard/safefile"
 	"flinks-onboard/storage"
 )
 
@@ -136,6 +137,9 @@ var pageKeys = []string{"environment", "product", "link", "accounts", "logins", 
 
 // newShell builds the main window; ui runs a function on the UI goroutine (fyne.Do).
 func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
+	if d.Scratch == nil {
+		d.Scratch = safefile.NewScratch("statements") // makes nothing until a statement is opened
+	}
 	s := &shell{app: a, deps: d, onUI: ui, env: d.Store.Current(), product: flinks.ProductConnect,
 		activity: activity.NewLog(activityCapacity), prefs: d.Store.Prefs(), focused: true}
 	s.steps = newStepTracker(s)

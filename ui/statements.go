@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -17,7 +16,6 @@ import (
 	"flinks-onboard/flinks"
 	"flinks-onboard/link"
 	"flinks-onboard/onboard"
-	"flinks-onboard/safefile"
 )
 
 // statementsView is the Accounts screen's Statements tab: the bank's PDF statements of the chosen login for a
@@ -169,27 +167,24 @@ func (v *statementsView) setBusy(busy bool) {
 	v.wait.busy(busy)
 }
 
-// openStatement writes the PDF to a temporary folder of its own (readable only by the user) and opens it.
+// openStatement writes the PDF into the app's scratch folder (readable only by the user, removed when the app
+// exits) and opens it. A file opened before keeps its name (the viewer may still show it): a namesake gets a suffix.
 func (v *statementsView) openStatement(r statementRow) {
 	institution := ""
 	if v.st != nil {
 		institution = v.st.Institution
 	}
-	open := v.open
+	open, scratch := v.open, v.acc.shell.deps.Scratch
 	background(v.acc.deps.ui, func() (string, error) {
-		pdf, err := r.stmt.PDF()
+		dir, err := scratch.Dir()
 		if err != nil {
 			return "", err
 		}
-		dir, err := os.MkdirTemp("", "flinks-statement-")
+		w, err := onboard.WriteStatement(dir, institution, flinks.AccountStatements{AccountNumber: r.number}, r.stmt, r.index)
 		if err != nil {
 			return "", err
 		}
-		path := filepath.Join(dir, onboard.StatementFileName(institution, r.number, r.stmt.UniqueId, r.index))
-		if err := safefile.WriteBytes(path, pdf); err != nil {
-			return "", err
-		}
-		return path, open(path)
+		return w.Path, open(w.Path)
 	}, func(path string, err error) {
 		v.errors.show(err)
 		if err == nil {
@@ -214,11 +209,20 @@ func (v *statementsView) saveAll() {
 			return onboard.WriteStatements(dir.Path(), st)
 		}, func(written []onboard.WrittenStatement, err error) {
 			v.errors.show(err)
+			msg := fmt.Sprintf(lang.L("Wrote %d statements in %s."), len(written), dir.Path())
 			if len(written) == 1 {
-				v.wait.set(fmt.Sprintf(lang.L("Wrote 1 statement in %s."), dir.Path()))
-			} else {
-				v.wait.set(fmt.Sprintf(lang.L("Wrote %d statements in %s."), len(written), dir.Path()))
+				msg = fmt.Sprintf(lang.L("Wrote 1 statement in %s."), dir.Path())
 			}
+			renamed := 0
+			for _, w := range written {
+				if w.Named != "" {
+					renamed++
+				}
+			}
+			if renamed > 0 { // the folder's files are never replaced (onboard.WriteStatement)
+				msg += " " + fmt.Sprintf(lang.L("%d of them have a suffix such as -2: a file of their name was there already, and is kept."), renamed)
+			}
+			v.wait.set(msg)
 		})
 	}, v.acc.deps.win)
 }
