@@ -95,6 +95,30 @@ func TestRefreshCommand(t *testing.T) {
 	}
 }
 
+// TestRefreshOnAnIneligibleLogin: Greatday's bank asks a security question at every login, so the simulator lists
+// it in IneligibleCards (AnsweringSecurityChallenge) once its refresh is on; refresh says so, why, and what to do.
+func TestRefreshOnAnIneligibleLogin(t *testing.T) {
+	flags, env, logins := adHocSimulator(t, simulator.Options{Seed: 7})
+	r := runCLI(t, nil, env, append(append([]string{"refresh"}, flags...), "--login-id", logins["Greatday"], "--on")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"on, but Flinks stopped refreshing this login", "the bank asked a security question",
+		"state AnsweringSecurityChallenge", "What to do: Have the customer reconnect"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, logins["Greatday"]) {
+		t.Error("the output shows the loginId")
+	}
+	r = runCLI(t, nil, env, append(append([]string{"refresh"}, flags...), "--login-id", logins["Greatday"], "--json")...)
+	if r.code != 0 || !strings.Contains(r.stdout, `"lastRefreshState": "AnsweringSecurityChallenge"`) ||
+		!strings.Contains(r.stdout, `"whatToDo"`) {
+		t.Errorf("--json: exit %d, %s %s", r.code, r.stdout, r.stderr)
+	}
+}
+
 func TestWebhookVerifyCommand(t *testing.T) {
 	const secret = "whsec-cli-test"
 	body := []byte(`{"ResponseType":"GetAccountsDetail","Tag":"t","Accounts":[{"Transactions":[{},{}]}]}`)

@@ -243,6 +243,9 @@ const (
 	authSecretKey          // flinks-auth-key: secret key
 	authToken              // flinks-auth-key: authorize token
 	authAPIKey             // x-api-key
+	// authBearerSecret: "Authorization: Bearer <secret key>", the header parameter of the pages that ask for "a
+	// private Authentication key" (GetNightlyRefreshStatus; flinks/refresh.go).
+	authBearerSecret
 )
 
 // call describes one request before it becomes an *http.Request (once per attempt).
@@ -307,6 +310,8 @@ func (c *Client) newRequest(ctx context.Context, cl *call, body []byte) (*http.R
 		req.Header.Set(HeaderAuthKey, cl.token)
 	case authAPIKey:
 		req.Header.Set(HeaderAPIKey, c.creds.APIKey)
+	case authBearerSecret:
+		req.Header.Set("Authorization", "Bearer "+c.creds.SecretKey)
 	}
 	return req, nil
 }
@@ -321,7 +326,7 @@ func (c *Client) secrets(cl *call) []string {
 // checkCredentials fails early, with a message that says what to set, when a needed credential is empty.
 func (c *Client) checkCredentials(cl *call) error {
 	switch {
-	case cl.auth == authSecretKey && c.creds.SecretKey == "":
+	case (cl.auth == authSecretKey || cl.auth == authBearerSecret) && c.creds.SecretKey == "":
 		return fmt.Errorf("%s: %w", cl.endpoint, ErrNoSecretKey)
 	case cl.auth == authAPIKey && c.creds.APIKey == "":
 		return fmt.Errorf("%s: %w", cl.endpoint, ErrNoAPIKey)

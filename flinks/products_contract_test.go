@@ -145,9 +145,20 @@ func TestScheduledRefreshAgainstSimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mfa, ok := RefreshStatusOf(status, sim.TestLogins()["Greatday"])
-	if !ok || mfa.IsEligible || mfa.Reason == "" {
-		t.Errorf("Greatday's refresh status = %+v, %v; want not eligible with a reason", mfa, ok)
+	mfa, ok := IneligibleCardOf(status, sim.TestLogins()["Greatday"])
+	if !ok || mfa.LastRefreshState != RefreshStateAnsweringSecurityChallenge || mfa.ErrorCode() != "" ||
+		mfa.LastRefreshDate == "" {
+		t.Errorf("Greatday's card = %+v, %v; want listed, stopped at AnsweringSecurityChallenge", mfa, ok)
+	}
+	if _, listed := IneligibleCardOf(status, sim.TestLogins()["greatday_nomfa"]); listed || len(status) != 1 {
+		t.Errorf("listed %d logins (%+v); only Greatday's refresh stops at a question", len(status), status)
+	}
+	if got := RefreshStopWords(mfa.LastRefreshState, mfa.ErrorCode()); !strings.Contains(got, "security question") {
+		t.Errorf("RefreshStopWords = %q", got)
+	}
+	if got := RefreshStopWords("LoggingIn", CodeDisabledLogin); !strings.Contains(got, "logging in") ||
+		!strings.Contains(got, CodeDisabledLogin) || !strings.Contains(got, Hint(CodeDisabledLogin)) {
+		t.Errorf("RefreshStopWords(LoggingIn, DISABLED_LOGIN) = %q", got)
 	}
 	detail := fetchForProducts(t, c, sim.TestLogins()["greatday_nomfa"])
 	if detail.Login == nil || !detail.Login.IsScheduledRefresh {
