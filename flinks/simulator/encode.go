@@ -106,10 +106,15 @@ func (a *accountSpec) wire(opts detailOptions, h holder) wireAccount {
 		w.AccountNumber, w.TransitNumber, w.InstitutionNumber = &number, &transit, &institution
 	}
 	if opts.kyc {
-		w.Holder = &wireHolder{Name: h.name, Email: h.email, PhoneNumber: h.phone, Address: wireAddress{
-			CivicAddress: h.civic, City: h.city, Province: h.province, PostalCode: h.postal, Country: "CA"}}
+		w.Holder = h.wire()
 	}
 	return w
+}
+
+// wire is the Holder object (GetAccountsDetail with WithKYC, GetAccountsSummary, the KYC webhook's Holders).
+func (h holder) wire() *wireHolder {
+	return &wireHolder{Name: h.name, Email: h.email, PhoneNumber: h.phone, Address: wireAddress{
+		CivicAddress: h.civic, City: h.city, Province: h.province, PostalCode: h.postal, Country: "CA"}}
 }
 
 func (v dataView) head() wireDetailHead {
