@@ -183,3 +183,38 @@ func newSimulatorClientFor(t *testing.T, sim *simulator.Simulator, opts ...Optio
 	}
 	return c
 }
+
+// TestAccountsSummaryAgainstSimulator: GetAccountsSummary as its page shows it, top-level Tag and Links, a Holder
+// object per account, LastFourDigits null and no transit or institution numbers, decodes with nothing dropped.
+func TestAccountsSummaryAgainstSimulator(t *testing.T) {
+	sim := simulator.New(simulator.Options{Seed: 5})
+	c := newSimulatorClientFor(t, sim)
+	ctx := context.Background()
+	res, err := c.Authorize(ctx, AuthorizeRequest{LoginID: sim.TestLogins()["greatday_nomfa"], Tag: "userId=42"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := c.GetAccountsSummary(ctx, res.Response.RequestId, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Tag != "userId=42" {
+		t.Errorf("Tag = %q", sum.Tag)
+	}
+	var rels []string
+	for _, l := range sum.Links {
+		rels = append(rels, l.Rel)
+	}
+	if strings.Join(rels, ",") != "AccountsDetail,Statements" {
+		t.Errorf("Links = %+v", sum.Links)
+	}
+	if len(sum.Accounts) == 0 {
+		t.Fatal("no accounts")
+	}
+	for _, a := range sum.Accounts {
+		if a.Holder == nil || a.Holder.Name == "" || a.Holder.Address.City == "" || a.LastFourDigits != "" ||
+			a.TransitNumber != "" || a.InstitutionNumber != "" || a.OverdraftLimit != nil || a.AccountNumber == "" {
+			t.Errorf("account %+v", a)
+		}
+	}
+}

@@ -146,6 +146,7 @@ type AccountsDetail struct {
 	Login           *Login     `json:",omitempty"`
 	Accounts        []Account
 	Links           []Link `json:",omitempty"`
+	Tag             string `json:",omitempty"` // the tag given to Connect or /Authorize, echoed back
 }
 
 // AccountsSummary is the body of GetAccountsSummary(Async): the accounts without transactions, each with its
@@ -161,6 +162,7 @@ type AccountsSummary struct {
 	Login           *Login     `json:",omitempty"`
 	Accounts        []Account
 	Links           []Link `json:",omitempty"`
+	Tag             string `json:",omitempty"` // the tag given to Connect or /Authorize, echoed back
 }
 
 // MaskAccountNumbers returns a copy in which every AccountNumber and the loginId are masked (last four characters

@@ -71,15 +71,35 @@ type wireDetailHead struct {
 	Tag             string    `json:"Tag,omitempty"`
 }
 
+// wireSummaryAccount is one account of GetAccountsSummary as its page's sample shows it
+// (https://docs.flinks.com/api/connect/endpoints/account-linking/get-accounts-summary.md, read 2026-12-07): the
+// ratios first, no transit, institution number or overdraft limit, LastFourDigits null, the Holder object.
 type wireSummaryAccount struct {
-	wireAccount
-	EftEligibleRatio       float64 `json:"EftEligibleRatio"`
-	ETransferEligibleRatio float64 `json:"ETransferEligibleRatio"`
+	EftEligibleRatio       float64     `json:"EftEligibleRatio"`
+	ETransferEligibleRatio float64     `json:"ETransferEligibleRatio"`
+	Title                  string      `json:"Title"`
+	AccountNumber          string      `json:"AccountNumber"`
+	LastFourDigits         *string     `json:"LastFourDigits"`
+	Balance                wireBalance `json:"Balance"`
+	Category               string      `json:"Category"`
+	Type                   string      `json:"Type"`
+	Currency               string      `json:"Currency"`
+	Holder                 *wireHolder `json:"Holder"`
+	AccountType            string      `json:"AccountType"`
+	ID                     string      `json:"Id"`
 }
 
+// wireSummary is the GetAccountsSummary body: its sample has Links (AccountsDetail, Statements) and Tag at the top
+// level (Tag null here when the session had none, as in the webhook's sample) and no InstitutionId.
 type wireSummary struct {
-	wireDetailHead
-	Accounts []wireSummaryAccount `json:"Accounts"`
+	HTTPStatusCode  int                  `json:"HttpStatusCode"`
+	Accounts        []wireSummaryAccount `json:"Accounts"`
+	Links           []link               `json:"Links"`
+	Tag             *string              `json:"Tag"`
+	InstitutionName string               `json:"InstitutionName"`
+	Login           wireLogin            `json:"Login"`
+	Institution     string               `json:"Institution"`
+	RequestID       string               `json:"RequestId"`
 }
 
 // institutionNumber is Flinks Capital's; 777 is not assigned to a real Canadian institution.
@@ -205,7 +225,15 @@ func writeOpenObject(bw *bufio.Writer, v any) error {
 // summarize builds the GetAccountsSummary payload. Flinks does not document how its eligibility ratios are
 // computed; here they are the share of the last 90 days' transactions that were EFTs and e-Transfers.
 func summarize(v dataView, prof profile, count int) wireSummary {
-	sum := wireSummary{wireDetailHead: v.head(), Accounts: []wireSummaryAccount{}}
+	head := v.head()
+	sum := wireSummary{HTTPStatusCode: head.HTTPStatusCode, Accounts: []wireSummaryAccount{},
+		Links: []link{newLink("AccountsDetail", "/GetAccountsDetail", ""), newLink("Statements", "/GetStatements", "")},
+		InstitutionName: head.InstitutionName, Login: head.Login, Institution: head.Institution,
+		RequestID: head.RequestID}
+	if v.tag != "" {
+		tag := v.tag
+		sum.Tag = &tag
+	}
 	for i := range prof.accounts {
 		a := &prof.accounts[i]
 		if !v.opts.selected(a.id) {
@@ -221,9 +249,11 @@ func summarize(v dataView, prof profile, count int) wireSummary {
 				etransfer++
 			}
 		}
+		w := a.wire(detailOptions{}, prof.holder)
 		sum.Accounts = append(sum.Accounts, wireSummaryAccount{
-			wireAccount:      a.wire(detailOptions{identity: true}, prof.holder),
 			EftEligibleRatio: ratio(eft, total), ETransferEligibleRatio: ratio(etransfer, total),
+			Title: w.Title, AccountNumber: a.number, Balance: w.Balance, Category: w.Category, Type: w.Type,
+			Currency: w.Currency, Holder: prof.holder.wire(), AccountType: w.AccountType, ID: w.ID,
 		})
 	}
 	return sum
