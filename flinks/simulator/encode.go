@@ -227,7 +227,7 @@ func writeOpenObject(bw *bufio.Writer, v any) error {
 func summarize(v dataView, prof profile, count int) wireSummary {
 	head := v.head()
 	sum := wireSummary{HTTPStatusCode: head.HTTPStatusCode, Accounts: []wireSummaryAccount{},
-		Links: []link{newLink("AccountsDetail", "/GetAccountsDetail", ""), newLink("Statements", "/GetStatements", "")},
+		Links:           []link{newLink("AccountsDetail", "/GetAccountsDetail", ""), newLink("Statements", "/GetStatements", "")},
 		InstitutionName: head.InstitutionName, Login: head.Login, Institution: head.Institution,
 		RequestID: head.RequestID}
 	if v.tag != "" {
