@@ -2,6 +2,7 @@ package onboard
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -68,5 +69,58 @@ func TestFetchReconnectingLetsTheCustomerAnswerInConnect(t *testing.T) {
 		}, nil, link.LinkRequest{Timeout: 15 * time.Second})
 	if err != nil || len(opened) != 0 || len(detail.Accounts) == 0 {
 		t.Errorf("answered in the app: %v, opened %d", err, len(opened))
+	}
+}
+
+// A login linked with the account selector reconnects with resumeSelectedAccounts (the ids chosen when it was
+// linked, FetchRequest.AccountsFilter), so Connect surfaces them again on the redirect.
+func TestReconnectPassesTheSelectedAccounts(t *testing.T) {
+	st, err := storage.Open(t.TempDir(), storage.OSKeychain{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := demo.New(simulatorOptions())
+	t.Cleanup(func() { _ = d.Close() })
+	var opened []string
+	app := &App{Store: st, Resolve: d.Resolve, Browser: func(u string) error {
+		opened = append(opened, u)
+		go func() {
+			if err := linktest.AnswerInConnect(u); err != nil {
+				t.Errorf("the customer in Connect: %v", err)
+			}
+		}()
+		return nil
+	}}
+	s, err := app.OpenAdHoc(flinks.OfflineDemo(), flinks.ToolboxCredentials())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, _ := d.Simulator()
+	loginID := sim.TestLogins()["Greatday"]
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	all, err := s.FetchAccounts(ctx, flinks.FetchRequest{LoginID: loginID}, nil, nil)
+	if err != nil || len(all.Accounts) < 2 {
+		t.Fatalf("%v, %v", all, err)
+	}
+	chosen := []string{all.Accounts[0].Id, all.Accounts[1].Id}
+	c, err := s.client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := c.Authorize(ctx, flinks.AuthorizeRequest{LoginID: loginID, Live: true})
+	if err != nil || pending.State() != flinks.NeedsMFA {
+		t.Fatalf("live /Authorize: %v, %v", pending, err)
+	}
+	out, err := s.Reconnect(ctx, pending.RequestID(), link.LinkRequest{Timeout: 15 * time.Second},
+		flinks.FetchRequest{AccountsFilter: chosen}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(opened) != 1 || !slices.Equal(out.Link.AccountIDs, chosen) {
+		t.Errorf("opened %d pages; the reconnect surfaced %v, want the saved %v", len(opened), out.Link.AccountIDs, chosen)
+	}
+	if len(out.Detail.Accounts) != len(chosen) {
+		t.Errorf("%d accounts, want the %d chosen", len(out.Detail.Accounts), len(chosen))
 	}
 }
