@@ -47,6 +47,7 @@ type environmentsScreen struct {
 	poll      *widget.Entry   // the poll interval, in seconds
 	pollErr   *widget.Label
 	fast      *widget.Check // poll faster than Flinks advises
+	authAsync *widget.Check // the instance has /AuthorizeAsync (flinks.Environment.AuthorizeAsync)
 	pollWarn  *widget.Label
 }
 
