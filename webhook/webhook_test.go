@@ -51,18 +51,7 @@ func TestListenerVerifiesTheSimulatorsDelivery(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	sim := simulator.New(simulator.Options{Webhook: simulator.Webhook{URL: l.URL(), Secret: secret}})
-	srv := httptest.NewServer(sim)
-	defer srv.Close()
-	c, err := flinks.NewClient(flinks.Toolbox(), flinks.ToolboxCredentials(), flinks.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	loginID := sim.TestLogins()["greatday_nomfa"]
-	if _, err := flinks.FetchAccounts(t.Context(), c, flinks.FetchRequest{LoginID: loginID, Live: true, Tag: "order-42",
-		WithTransactions: true}, nil, nil); err != nil {
-		t.Fatal(err)
-	}
+	loginID := refreshLive(t, simulator.Webhook{URL: l.URL(), Secret: secret}, "order-42")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		mu.Lock()
@@ -142,18 +131,8 @@ func TestListenerSummarizesTheKYCWebhook(t *testing.T) {
 	}
 	defer l.Close()
 	sent := make(chan simulator.WebhookDelivery, 4)
-	sim := simulator.New(simulator.Options{Webhook: simulator.Webhook{URL: l.URL(), Secret: secret, KYC: true,
-		Log: func(d simulator.WebhookDelivery) { sent <- d }}})
-	srv := httptest.NewServer(sim)
-	defer srv.Close()
-	c, err := flinks.NewClient(flinks.Toolbox(), flinks.ToolboxCredentials(), flinks.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	loginID := sim.TestLogins()["greatday_nomfa"]
-	if _, err := flinks.FetchAccounts(t.Context(), c, flinks.FetchRequest{LoginID: loginID, Live: true}, nil, nil); err != nil {
-		t.Fatal(err)
-	}
+	loginID := refreshLive(t, simulator.Webhook{URL: l.URL(), Secret: secret, KYC: true,
+		Log: func(d simulator.WebhookDelivery) { sent <- d }}, "")
 	timeout := time.After(30 * time.Second)
 	var kyc Delivery
 	select {
@@ -186,4 +165,23 @@ func TestListenerSummarizesTheKYCWebhook(t *testing.T) {
 	case <-timeout:
 		t.Fatal("the GetAccountsDetail webhook did not follow")
 	}
+}
+
+// refreshLive refreshes greatday_nomfa live (with transactions and tag) on a simulator delivering webhooks as hook
+// says, and returns its loginId.
+func refreshLive(t *testing.T, hook simulator.Webhook, tag string) string {
+	t.Helper()
+	sim := simulator.New(simulator.Options{Webhook: hook})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	c, err := flinks.NewClient(flinks.Toolbox(), flinks.ToolboxCredentials(), flinks.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loginID := sim.TestLogins()["greatday_nomfa"]
+	if _, err := flinks.FetchAccounts(t.Context(), c, flinks.FetchRequest{LoginID: loginID, Live: true, Tag: tag,
+		WithTransactions: true}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return loginID
 }
