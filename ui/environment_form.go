@@ -57,7 +57,10 @@ func (e *environmentsScreen) buildForm() {
 	e.pollWarn.Importance = widget.WarningImportance
 	e.pollWarn.Wrapping = fyne.TextWrapWord
 	e.pollWarn.Hide()
-	e.authAsync = widget.NewCheck(lang.L("Authorize through /AuthorizeAsync (only if Flinks switched it on for this instance)"), nil)
+	e.authAsync = widget.NewCheck(lang.L("Use /AuthorizeAsync"), nil)
+	e.authAsyncHint = widget.NewLabel(lang.L("Only if Flinks switched it on for this instance: /Authorize then answers 202 and is polled for the questions or the authorization."))
+	e.authAsyncHint.Importance = widget.LowImportance
+	e.authAsyncHint.Wrapping = fyne.TextWrapWord
 	e.formError = widget.NewLabel("")
 	e.formError.Importance = widget.DangerImportance
 	e.formError.Wrapping = fyne.TextWrapWord
@@ -77,7 +80,7 @@ func (e *environmentsScreen) showForm() {
 		widget.NewFormItem(lang.L("Secret key"), e.fields["secretKey"].box),
 		widget.NewFormItem(lang.L("x-api-key"), e.fields["apiKey"].box),
 		widget.NewFormItem(lang.L("Poll every (s)"), container.NewVBox(e.poll, e.pollErr, e.fast, e.pollWarn)),
-		widget.NewFormItem(lang.L("Authorize"), e.authAsync),
+		widget.NewFormItem(lang.L("Authorize"), container.NewVBox(e.authAsync, e.authAsyncHint)),
 	)
 	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), e.showDetails)
 	hint := widget.NewLabel(lang.L("The secret key and the x-api-key are stored only in the system keychain."))
