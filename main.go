@@ -84,7 +84,7 @@ func runGUI() int {
 		})
 		if err == nil {
 			defer l.Close()
-			opts.Webhook = simulator.Webhook{URL: l.URL(), Secret: secret}
+			opts.Webhook = simulator.Webhook{URL: l.URL(), Secret: secret, KYC: true} // both documented webhooks
 		} else {
 			fmt.Fprintln(os.Stderr, "flinks-onboard: the offline demo's webhooks are off:", err)
 		}

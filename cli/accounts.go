@@ -39,12 +39,13 @@ type accountsOptions struct {
 	reveal         bool
 	allAccounts    bool
 	reconnect      bool // with --live: the customer answers the security questions in Connect
+	statements     string
 }
 
 func newAccountsCmd(d *Deps) *cobra.Command {
 	var opts accountsOptions
 	cmd := command("accounts (--login-id ID|- | --label L) [--env NAME | --api-url URL --customer-id ID] [--live] [--days 90|365] "+
-		"[--mfa-answers FILE | --reconnect] [--json] [--output FILE] [--reveal] [--all-accounts]",
+		"[--mfa-answers FILE | --reconnect] [--json] [--output FILE] [--reveal] [--all-accounts] [--banking-statements MostRecent|Months3|Months12]",
 		"fetch a login's accounts and transactions", func(ctx context.Context) error { return runAccounts(ctx, d, opts) })
 	fs := cmd.Flags()
 	opts.env.bind(fs, true) // the iframe URL: --reconnect opens Connect
@@ -61,6 +62,7 @@ func newAccountsCmd(d *Deps) *cobra.Command {
 	fs.BoolVar(&opts.reveal, "reveal", false, "show full account numbers (masked by default)")
 	fs.BoolVar(&opts.allAccounts, "all-accounts", false, "with --label: every account, not only those chosen in Connect's account selector")
 	fs.BoolVar(&opts.reconnect, "reconnect", false, "with --live: when the bank asks security questions, open Connect in the browser for the customer to answer them (reconnect; offline demo, Toolbox and sandboxes)")
+	fs.StringVar(&opts.statements, "banking-statements", "", "also ask for the bank's PDF statements with the details (WithDetailsAndBankingStatements): MostRecent, Months3 or Months12")
 	return cmd
 }
 
@@ -73,6 +75,13 @@ func runAccounts(ctx context.Context, d *Deps, opts accountsOptions) error {
 	}
 	req := flinks.FetchRequest{Live: opts.live, WithIdentity: opts.identity, WithKYC: opts.kyc,
 		WithTransactions: !opts.noTransactions, Days: flinks.Days90}
+	if opts.statements != "" {
+		period, err := flinks.ParseStatementPeriod(opts.statements)
+		if err != nil {
+			return usagef("--banking-statements: %v", err)
+		}
+		req.BankingStatements = period
+	}
 	switch opts.days {
 	case 90:
 	case 365:

@@ -22,6 +22,8 @@ type envFlags struct {
 	kind         string
 	country      string
 	pollInterval time.Duration
+	// authorizeAsync: the instance has /AuthorizeAsync (Flinks switches it on per instance); saved or ad hoc.
+	authorizeAsync bool
 }
 
 // Secret environment variables of an ad-hoc environment.
@@ -38,6 +40,7 @@ func (f *envFlags) bind(fs *pflag.FlagSet, withIframe bool) {
 	fs.StringVar(&f.country, "country", "CA", "ad-hoc environment: CA or US")
 	fs.DurationVar(&f.pollInterval, "poll-interval", 0, "ad-hoc environment: wait this long after a 202 instead of Flinks' 10 s; "+
 		"below 10 s goes against Flinks' guidance, for a simulator only (simulate prints its interval)")
+	fs.BoolVar(&f.authorizeAsync, "authorize-async", false, "authorize through /AuthorizeAsync (202, then polled for 203 or 200), for an instance where Flinks switched it on")
 	if withIframe {
 		fs.StringVar(&f.iframeURL, "iframe-url", "", "ad-hoc environment: the Connect iframe URL")
 	}
@@ -46,8 +49,16 @@ func (f *envFlags) bind(fs *pflag.FlagSet, withIframe bool) {
 func (f *envFlags) isAdHoc() bool { return f.apiURL != "" || f.customerID != "" || f.iframeURL != "" }
 
 // choose returns the chosen environment, as saved or as the ad-hoc flags describe it, not yet resolved; an ad-hoc
-// one comes with its keys from the process environment.
+// one comes with its keys from the process environment. --authorize-async applies to either, for this command.
 func (f *envFlags) choose(d *Deps) (flinks.Environment, flinks.Credentials, error) {
+	env, creds, err := f.chooseEnv(d)
+	if err == nil && f.authorizeAsync {
+		env.AuthorizeAsync = true
+	}
+	return env, creds, err
+}
+
+func (f *envFlags) chooseEnv(d *Deps) (flinks.Environment, flinks.Credentials, error) {
 	switch {
 	case f.pollInterval != 0 && !f.isAdHoc():
 		return flinks.Environment{}, flinks.Credentials{}, usagef("--poll-interval is for an ad-hoc environment (--api-url); a saved environment keeps its own")

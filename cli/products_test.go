@@ -144,6 +144,30 @@ func TestRefreshCommand(t *testing.T) {
 	}
 }
 
+// TestRefreshOnAnIneligibleLogin: Greatday's bank asks a security question at every login, so the simulator lists
+// it in IneligibleCards (AnsweringSecurityChallenge) once its refresh is on; refresh says so, why, and what to do.
+func TestRefreshOnAnIneligibleLogin(t *testing.T) {
+	flags, env, logins := adHocSimulator(t, simulator.Options{Seed: 7})
+	r := runCLI(t, nil, env, append(append([]string{"refresh"}, flags...), "--login-id", logins["Greatday"], "--on")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"on, but Flinks stopped refreshing this login", "the bank asked a security question",
+		"state AnsweringSecurityChallenge", "What to do: Have the customer reconnect"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, logins["Greatday"]) {
+		t.Error("the output shows the loginId")
+	}
+	r = runCLI(t, nil, env, append(append([]string{"refresh"}, flags...), "--login-id", logins["Greatday"], "--json")...)
+	if r.code != 0 || !strings.Contains(r.stdout, `"lastRefreshState": "AnsweringSecurityChallenge"`) ||
+		!strings.Contains(r.stdout, `"whatToDo"`) {
+		t.Errorf("--json: exit %d, %s %s", r.code, r.stdout, r.stderr)
+	}
+}
+
 func TestWebhookVerifyCommand(t *testing.T) {
 	const secret = "whsec-cli-test"
 	body := []byte(`{"ResponseType":"GetAccountsDetail","Tag":"t","Accounts":[{"Transactions":[{},{}]}]}`)
@@ -230,4 +254,25 @@ func waitForMatch(t *testing.T, b *syncBuffer, pattern string) string {
 	}
 	t.Fatalf("no %q within 10 s in:\n%s", pattern, b.String())
 	return ""
+}
+
+// TestAccountsThroughAuthorizeAsync: --authorize-async authorizes through /AuthorizeAsync (202, then 203 answered
+// from the file, then 200) on an instance that has it, and says which endpoint is missing on one that does not.
+func TestAccountsThroughAuthorizeAsync(t *testing.T) {
+	answers := filepath.Join(t.TempDir(), "answers.json")
+	if err := os.WriteFile(answers, []byte(`{"city":"Montreal","country":"Canada","shape":"Triangle"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	flags, env, logins := adHocSimulator(t, simulator.Options{Seed: 7, AuthorizeAsync: true})
+	r := runCLI(t, nil, env, append(append([]string{"accounts"}, flags...), "--authorize-async", "--login-id",
+		logins["Greatday"], "--live", "--mfa-answers", answers)...)
+	if r.code != 0 || !strings.Contains(r.stdout, "Chequing") {
+		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	flags, env, logins = adHocSimulator(t, simulator.Options{Seed: 7})
+	r = runCLI(t, nil, env, append(append([]string{"accounts"}, flags...), "--authorize-async", "--login-id",
+		logins["greatday_nomfa"], "--live")...)
+	if r.code == 0 || !strings.Contains(r.stderr, "METHOD_NOT_AVAILABLE") {
+		t.Errorf("an instance without it: exit %d, %s", r.code, r.stderr)
+	}
 }

@@ -33,10 +33,14 @@ func newRefreshCmd(d *Deps) *cobra.Command {
 
 // refreshListing is the state `refresh --json` prints.
 type refreshListing struct {
-	On       bool   `json:"on"`
-	Eligible bool   `json:"eligible"`
-	Reason   string `json:"reason,omitempty"`
-	Message  string `json:"message,omitempty"`
+	On          bool   `json:"on"`
+	Eligible    bool   `json:"eligible"`
+	State       string `json:"lastRefreshState,omitempty"`
+	ErrorCode   string `json:"lastRefreshErrorCode,omitempty"`
+	LastRefresh string `json:"lastRefreshDate,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+	WhatToDo    string `json:"whatToDo,omitempty"`
+	Message     string `json:"message,omitempty"`
 }
 
 func runRefresh(ctx context.Context, d *Deps, opts refreshOptions) error {
@@ -78,7 +82,19 @@ func runRefresh(ctx context.Context, d *Deps, opts refreshOptions) error {
 	case state.Eligible:
 		fmt.Fprintln(d.Stdout, "Nightly refresh: on")
 	default:
-		fmt.Fprintf(d.Stdout, "Nightly refresh: on, but Flinks stopped refreshing this login: %s\n", state.Reason)
+		fmt.Fprintf(d.Stdout, "Nightly refresh: on, but Flinks stopped refreshing this login: %s.\n", state.Reason)
+		if state.State != "" || state.LastRefresh != "" {
+			fmt.Fprintf(d.Stdout, "Last refresh: %s, state %s\n", orDash(state.LastRefresh), orDash(state.State))
+		}
+		fmt.Fprintln(d.Stdout, "What to do:", state.WhatToDo)
 	}
 	return nil
+}
+
+// orDash shows an empty value as "-".
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

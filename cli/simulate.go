@@ -31,15 +31,17 @@ type simulateOptions struct {
 	asyncPost           bool
 	pendingAtAuthorize  bool
 	legacyRedirectEvent bool
+	authorizeAsync      bool
 	// Webhooks to the integrator's receiver.
 	webhookURL       string
 	webhookSecretEnv string
+	webhookKYC       bool
 }
 
 func newSimulateCmd(d *Deps) *cobra.Command {
 	var opts simulateOptions
 	cmd := command("simulate [--addr 127.0.0.1:PORT] [--instance strict|legacy] [--seed N] [--readiness 200ms] [--transactions N] "+
-		"[--faults SPEC] [variant switches] [--webhook-url URL --webhook-secret-env VAR]",
+		"[--faults SPEC] [variant switches] [--webhook-url URL --webhook-secret-env VAR [--webhook-kyc]]",
 		"serve the offline Flinks simulator on 127.0.0.1",
 		func(ctx context.Context) error { return runSimulate(ctx, d, opts) })
 	fs := cmd.Flags()
@@ -55,8 +57,10 @@ func newSimulateCmd(d *Deps) *cobra.Command {
 	fs.BoolVar(&opts.asyncPost, "async-post", false, "variant: the Async endpoints accept POST as well as GET")
 	fs.BoolVar(&opts.pendingAtAuthorize, "pending-at-authorize", false, "variant: test_pending/test_dispatched answer 202 on /Authorize instead of on GetAccountsDetail")
 	fs.BoolVar(&opts.legacyRedirectEvent, "legacy-redirect-event", false, "variant: Connect's REDIRECT event carries only url (the older shape)")
+	fs.BoolVar(&opts.authorizeAsync, "authorize-async", false, "variant: /AuthorizeAsync is switched on (202, then polled for 203 or 200), as Flinks activates it per instance")
 	fs.StringVar(&opts.webhookURL, "webhook-url", "", "deliver a signed webhook here when a login's data is ready (e.g. from 'flinks-onboard webhook listen')")
 	fs.StringVar(&opts.webhookSecretEnv, "webhook-secret-env", "", "the environment variable holding the webhook secret (never the secret itself)")
+	fs.BoolVar(&opts.webhookKYC, "webhook-kyc", false, "also deliver the KYC webhook (the holder's identity) before each login's data, as an instance with it switched on does")
 	return cmd
 }
 
@@ -72,7 +76,7 @@ func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
 	simOpts := simulator.Options{Seed: opts.seed, Readiness: opts.readiness, Transactions: opts.transactions,
 		Faults: f, Instance: mode, ErrorStatus400: opts.errors400, OAuthHTMLAnswer: opts.oauthHTML,
 		MFARetry: opts.mfaRetry, AsyncAcceptPost: opts.asyncPost, PendingFromAuthorize: opts.pendingAtAuthorize,
-		LegacyRedirectEvent: opts.legacyRedirectEvent}
+		LegacyRedirectEvent: opts.legacyRedirectEvent, AuthorizeAsync: opts.authorizeAsync}
 	var deliveries sync.Mutex // webhook attempts are reported from the simulator's goroutines
 	if opts.webhookURL != "" || opts.webhookSecretEnv != "" {
 		hook, err := webhookOptions(d, opts)
@@ -84,6 +88,7 @@ func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
 			defer deliveries.Unlock()
 			fmt.Fprintln(d.Stdout, dl.String())
 		}
+		hook.KYC = opts.webhookKYC
 		simOpts.Webhook = hook
 	}
 	srv, err := simulator.Start(opts.addr, simOpts)
@@ -99,6 +104,9 @@ func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
 		"  add --poll-interval %s to the commands below to use it)\n", srv.Simulator.PollInterval(), srv.Simulator.PollInterval())
 	if simOpts.Webhook.URL != "" {
 		fmt.Fprintf(w, "Webhooks: each login's data, signed (flinks-authenticity-key and X-Flinks-Signature), to %s\n", simOpts.Webhook.URL)
+		if simOpts.Webhook.KYC {
+			fmt.Fprintln(w, "  preceded by a KYC webhook (the holder's identity) for each login")
+		}
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Use it from the command line as an ad-hoc environment (the Toolbox's published test keys):")

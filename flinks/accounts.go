@@ -70,20 +70,31 @@ type AccountsDetailRequest struct {
 	WithTransactions    bool
 	DaysOfTransactions  Days     // Days90 or Days365; empty lets Flinks choose
 	AccountsFilter      []string // account Ids; empty means all accounts
+	// BankingStatements, when set, asks for the bank's PDF statements with the details: the page's
+	// WithDetailsAndBankingStatements (true) and NumberOfBankingStatements (MostRecent, Months3 or Months12, the
+	// values GetStatements' NumberOfStatements takes: the page gives no list of its own). Empty: not asked.
+	BankingStatements StatementPeriod
 }
 
 type accountsDetailBody struct {
-	RequestId           string
-	WithAccountIdentity bool
-	WithKYC             bool
-	WithTransactions    bool
-	DaysOfTransactions  Days     `json:",omitempty"`
-	AccountsFilter      []string `json:",omitempty"`
+	RequestId                       string
+	WithAccountIdentity             bool
+	WithKYC                         bool
+	WithTransactions                bool
+	DaysOfTransactions              Days            `json:",omitempty"`
+	AccountsFilter                  []string        `json:",omitempty"`
+	WithDetailsAndBankingStatements bool            `json:",omitempty"`
+	NumberOfBankingStatements       StatementPeriod `json:",omitempty"`
 }
 
 func (r AccountsDetailRequest) validate() error {
 	if r.RequestID == "" {
 		return errors.New("a RequestId is required: get one from /Authorize first")
+	}
+	if r.BankingStatements != "" {
+		if _, err := ParseStatementPeriod(string(r.BankingStatements)); err != nil {
+			return err
+		}
 	}
 	switch r.DaysOfTransactions {
 	case "", Days90, Days365:
@@ -102,6 +113,9 @@ func (c *Client) GetAccountsDetail(ctx context.Context, req AccountsDetailReques
 	body := accountsDetailBody{RequestId: req.RequestID, WithAccountIdentity: req.WithAccountIdentity,
 		WithKYC: req.WithKYC, WithTransactions: req.WithTransactions, DaysOfTransactions: req.DaysOfTransactions,
 		AccountsFilter: req.AccountsFilter}
+	if req.BankingStatements != "" {
+		body.WithDetailsAndBankingStatements, body.NumberOfBankingStatements = true, req.BankingStatements
+	}
 	return fetchAsync[AccountsDetail](ctx, c, c.dataCall(endpointAccountsDetail, body), endpointAccountsDetailPoll,
 		req.RequestID, progress)
 }

@@ -266,3 +266,35 @@ func TestWaitForAccountsDetailAndSummary(t *testing.T) {
 		t.Error("Days7 accepted")
 	}
 }
+
+// TestAccountsDetailBankingStatements: asking for PDF statements with the details sends the page's
+// WithDetailsAndBankingStatements and NumberOfBankingStatements; not asking sends neither; a bad period is refused
+// before anything is sent.
+func TestAccountsDetailBankingStatements(t *testing.T) {
+	f := newFixture(t)
+	var bodies []map[string]any
+	f.handle("POST", endpointAccountsDetail, func(w http.ResponseWriter, r *http.Request) {
+		bodies = append(bodies, decodeBody(t, r))
+		respondRaw(w, 200, `{"HttpStatusCode":200,"RequestId":"r","Accounts":[]}`)
+	})
+	ctx := context.Background()
+	if _, err := f.client.GetAccountsDetail(ctx, AccountsDetailRequest{RequestID: "r", BankingStatements: StatementsMonths3}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.GetAccountsDetail(ctx, AccountsDetailRequest{RequestID: "r"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.GetAccountsDetail(ctx, AccountsDetailRequest{RequestID: "r", BankingStatements: "Weeks2"}, nil); err == nil ||
+		!strings.Contains(err.Error(), "MostRecent, Months3 or Months12") {
+		t.Errorf("a bad period: %v", err)
+	}
+	if len(bodies) != 2 {
+		t.Fatalf("%d requests sent, want 2", len(bodies))
+	}
+	if bodies[0]["WithDetailsAndBankingStatements"] != true || bodies[0]["NumberOfBankingStatements"] != "Months3" {
+		t.Errorf("with statements: %v", bodies[0])
+	}
+	if _, has := bodies[1]["WithDetailsAndBankingStatements"]; has {
+		t.Errorf("without statements: %v", bodies[1])
+	}
+}

@@ -282,10 +282,11 @@ func hasAnswer(answers []string) bool {
 	return false
 }
 
-// sendAuthorize posts one /Authorize body with token and turns the answer into the next step.
-func (c *Client) sendAuthorize(ctx context.Context, body authorizeBody, live bool, token, loginID string, round int, secrets ...string) (*AuthorizeResult, error) {
+// sendAuthorizeOnce posts one /Authorize (or /AuthorizeAsync) body with token and turns the answer into the next
+// step.
+func (c *Client) sendAuthorizeOnce(ctx context.Context, body authorizeBody, live bool, token, loginID string, round int, secrets ...string) (*AuthorizeResult, error) {
 	var out AuthorizeResponse
-	cl := &call{endpoint: endpointAuthorize, method: http.MethodPost, path: c.bankingPath(endpointAuthorize),
+	cl := &call{endpoint: c.authorizeEndpoint(), method: http.MethodPost, path: c.bankingPath(c.authorizeEndpoint()),
 		auth: authToken, token: token, body: body, retry: retryIfUnsent, secrets: append([]string{loginID}, secrets...)}
 	ans, err := c.do(ctx, cl, &out)
 	if err == nil {

@@ -240,11 +240,14 @@ func (c *Client) BaseURL() string { return c.baseURL }
 type authKind int
 
 const (
-	authNone         authKind = iota
-	authSecretKey             // flinks-auth-key: secret key
-	authToken                 // flinks-auth-key: authorize token
-	authAPIKey                // x-api-key
-	authBearerSecret          // Authorization: Bearer <secret key> (the Attributes Library, flinks/enrich.go)
+	authNone      authKind = iota
+	authSecretKey          // flinks-auth-key: secret key
+	authToken              // flinks-auth-key: authorize token
+	authAPIKey             // x-api-key
+	// authBearerSecret: "Authorization: Bearer <secret key>", the header parameter of the pages that ask for "a
+	// private Authentication key" (GetNightlyRefreshStatus, flinks/refresh.go; the Attributes Library,
+	// flinks/enrich.go).
+	authBearerSecret
 )
 
 // call describes one request before it becomes an *http.Request (once per attempt).
@@ -307,14 +310,14 @@ func (c *Client) newRequest(ctx context.Context, cl *call, body []byte) (*http.R
 		req.Header[k] = v
 	}
 	switch cl.auth {
-	case authBearerSecret:
-		req.Header.Set("Authorization", "Bearer "+c.creds.SecretKey)
 	case authSecretKey:
 		req.Header.Set(HeaderAuthKey, c.creds.SecretKey)
 	case authToken:
 		req.Header.Set(HeaderAuthKey, cl.token)
 	case authAPIKey:
 		req.Header.Set(HeaderAPIKey, c.creds.APIKey)
+	case authBearerSecret:
+		req.Header.Set("Authorization", "Bearer "+c.creds.SecretKey)
 	}
 	return req, nil
 }

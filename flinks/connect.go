@@ -21,6 +21,9 @@ type ConnectOptions struct {
 	Language       string // "en" (Flinks' default) or "fr"; also the language of the bank's security questions
 	Tag            string // free text echoed in the redirect, events, webhooks and API responses
 	RequestID      string // resumes a pending session (a feature Flinks activates per customer)
+	// ResumeSelectedAccounts, with RequestID: the account ids chosen in the account selector when the login was
+	// linked, comma-separated, so the reconnect surfaces them again (docs.flinks.com/guides/connect/resume-and-reconnect).
+	ResumeSelectedAccounts string
 
 	ConsentEnable           *bool // nil sends nothing: the documentation disagrees on Flinks' default
 	CloseEnable             bool  // an X that only emits COMPONENT_CLOSE_SESSION
@@ -119,6 +122,9 @@ func (o ConnectOptions) params() []queryParam {
 	}
 	text("tag", o.Tag)
 	text("requestId", o.RequestID)
+	if o.RequestID != "" {
+		text("resumeSelectedAccounts", o.ResumeSelectedAccounts)
+	}
 	if o.ConsentEnable != nil {
 		text("consentEnable", strconv.FormatBool(*o.ConsentEnable))
 	}

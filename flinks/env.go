@@ -62,6 +62,9 @@ type Environment struct {
 	// FastPolling allows a PollInterval under 10 s on a user-added environment: against Flinks' guidance (their
 	// instance may answer TOO_MANY_REQUESTS), for a private stand-in such as a local simulator.
 	FastPolling bool `json:"fastPolling,omitempty"`
+	// AuthorizeAsync sends the /Authorize calls to /AuthorizeAsync, which Flinks switches on per instance: it
+	// answers 202 and is polled for 203 (questions) or 200 (flinks/authorize_async.go).
+	AuthorizeAsync bool `json:"authorizeAsync,omitempty"`
 }
 
 // Poll intervals (docs/flinks-contract.md, "Polling cadence").

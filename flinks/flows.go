@@ -85,6 +85,8 @@ type FetchRequest struct {
 	// AccountsFilter limits the answer to these account Ids: the accounts the customer chose in Connect's account
 	// selector, which Flinks says to keep and send back (docs/flinks-contract.md, "The account selector").
 	AccountsFilter []string
+	// BankingStatements asks for PDF statements with the details (AccountsDetailRequest.BankingStatements).
+	BankingStatements StatementPeriod
 }
 
 // FetchAccounts authorizes loginID (cached, or live with Save), answers MFA through mfa, and fetches the accounts,
@@ -111,7 +113,7 @@ func FetchAccounts(ctx context.Context, c *Client, req FetchRequest, mfa MFAFunc
 	// (docs/flinks-contract.md, "Account data"), and polling straight away would drop the options.
 	detail, err := c.GetAccountsDetail(ctx, AccountsDetailRequest{RequestID: res.RequestID(),
 		WithAccountIdentity: req.WithIdentity, WithKYC: req.WithKYC, WithTransactions: req.WithTransactions,
-		DaysOfTransactions: days, AccountsFilter: req.AccountsFilter}, progress)
+		DaysOfTransactions: days, AccountsFilter: req.AccountsFilter, BankingStatements: req.BankingStatements}, progress)
 	if err != nil {
 		return nil, err
 	}

@@ -145,9 +145,20 @@ func TestScheduledRefreshAgainstSimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mfa, ok := RefreshStatusOf(status, sim.TestLogins()["Greatday"])
-	if !ok || mfa.IsEligible || mfa.Reason == "" {
-		t.Errorf("Greatday's refresh status = %+v, %v; want not eligible with a reason", mfa, ok)
+	mfa, ok := IneligibleCardOf(status, sim.TestLogins()["Greatday"])
+	if !ok || mfa.LastRefreshState != RefreshStateAnsweringSecurityChallenge || mfa.ErrorCode() != "" ||
+		mfa.LastRefreshDate == "" {
+		t.Errorf("Greatday's card = %+v, %v; want listed, stopped at AnsweringSecurityChallenge", mfa, ok)
+	}
+	if _, listed := IneligibleCardOf(status, sim.TestLogins()["greatday_nomfa"]); listed || len(status) != 1 {
+		t.Errorf("listed %d logins (%+v); only Greatday's refresh stops at a question", len(status), status)
+	}
+	if got := RefreshStopWords(mfa.LastRefreshState, mfa.ErrorCode()); !strings.Contains(got, "security question") {
+		t.Errorf("RefreshStopWords = %q", got)
+	}
+	if got := RefreshStopWords("LoggingIn", CodeDisabledLogin); !strings.Contains(got, "logging in") ||
+		!strings.Contains(got, CodeDisabledLogin) || !strings.Contains(got, Hint(CodeDisabledLogin)) {
+		t.Errorf("RefreshStopWords(LoggingIn, DISABLED_LOGIN) = %q", got)
 	}
 	detail := fetchForProducts(t, c, sim.TestLogins()["greatday_nomfa"])
 	if detail.Login == nil || !detail.Login.IsScheduledRefresh {
@@ -171,4 +182,39 @@ func newSimulatorClientFor(t *testing.T, sim *simulator.Simulator, opts ...Optio
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestAccountsSummaryAgainstSimulator: GetAccountsSummary as its page shows it, top-level Tag and Links, a Holder
+// object per account, LastFourDigits null and no transit or institution numbers, decodes with nothing dropped.
+func TestAccountsSummaryAgainstSimulator(t *testing.T) {
+	sim := simulator.New(simulator.Options{Seed: 5})
+	c := newSimulatorClientFor(t, sim)
+	ctx := context.Background()
+	res, err := c.Authorize(ctx, AuthorizeRequest{LoginID: sim.TestLogins()["greatday_nomfa"], Tag: "userId=42"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := c.GetAccountsSummary(ctx, res.Response.RequestId, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Tag != "userId=42" {
+		t.Errorf("Tag = %q", sum.Tag)
+	}
+	var rels []string
+	for _, l := range sum.Links {
+		rels = append(rels, l.Rel)
+	}
+	if strings.Join(rels, ",") != "AccountsDetail,Statements" {
+		t.Errorf("Links = %+v", sum.Links)
+	}
+	if len(sum.Accounts) == 0 {
+		t.Fatal("no accounts")
+	}
+	for _, a := range sum.Accounts {
+		if a.Holder == nil || a.Holder.Name == "" || a.Holder.Address.City == "" || a.LastFourDigits != "" ||
+			a.TransitNumber != "" || a.InstitutionNumber != "" || a.OverdraftLimit != nil || a.AccountNumber == "" {
+			t.Errorf("account %+v", a)
+		}
+	}
 }

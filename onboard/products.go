@@ -153,12 +153,18 @@ func WriteStatements(dir string, st *flinks.Statements) ([]WrittenStatement, err
 	return out, nil
 }
 
-// RefreshState is whether Flinks refreshes a login nightly, and why it stopped if it did.
+// RefreshState is whether Flinks refreshes a login nightly and, if it stopped, where and what to do.
 type RefreshState struct {
 	On       bool
 	Eligible bool
-	Reason   string // Flinks' explanation when the login is not eligible
-	Message  string // Flinks' confirmation of a change
+	// Where the last refresh stopped, as GetNightlyRefreshStatus lists it (State "AnsweringSecurityChallenge", an
+	// ErrorCode or none, the date), when the login is on but no longer refreshed.
+	State       string
+	ErrorCode   string
+	LastRefresh string
+	Reason      string // State and ErrorCode in plain words (flinks.RefreshStopWords)
+	WhatToDo    string // flinks.RefreshWhatToDo when not eligible
+	Message     string // Flinks' confirmation of a change
 }
 
 // SetScheduledRefresh turns the nightly refresh of loginID on or off, then reads its status back.
@@ -182,7 +188,7 @@ func (s *Session) SetScheduledRefresh(ctx context.Context, loginID string, on bo
 
 // ScheduledRefresh reads whether Flinks refreshes loginID nightly and, if it stopped, why. Whether it is on comes
 // from a cached /Authorize (Login.IsScheduledRefresh); GetNightlyRefreshStatus lists only the logins that are on
-// but no longer eligible, with the reason.
+// but no longer refreshed (IneligibleCards), with where the last refresh stopped.
 func (s *Session) ScheduledRefresh(ctx context.Context, loginID string) (RefreshState, error) {
 	c, err := s.client()
 	if err != nil {
@@ -201,12 +207,13 @@ func (s *Session) ScheduledRefresh(ctx context.Context, loginID string) (Refresh
 	if err != nil {
 		return state, err
 	}
-	if st, listed := flinks.RefreshStatusOf(list, loginID); listed && !st.IsEligible {
+	if card, listed := flinks.IneligibleCardOf(list, loginID); listed {
 		state.Eligible = false
-		state.Reason = flinks.Printable(st.Reason, 300)
-		if state.Reason == "" {
-			state.Reason = flinks.Printable(st.ReasonCode, 60)
-		}
+		state.State = flinks.Printable(card.LastRefreshState, 60)
+		state.ErrorCode = flinks.Printable(card.ErrorCode(), 60)
+		state.LastRefresh = flinks.Printable(card.LastRefreshDate, 40)
+		state.Reason = flinks.RefreshStopWords(state.State, state.ErrorCode)
+		state.WhatToDo = flinks.RefreshWhatToDo
 	}
 	return state, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"flinks-onboard/flinks"
@@ -50,6 +51,9 @@ func (s *Session) Reconnect(ctx context.Context, requestID string, req link.Link
 		req.Connect.Language = cmp.Or(fetch.Language, req.Language, "en")
 	}
 	req.Product, req.Connect.RequestID = flinks.ProductConnect, requestID
+	// The accounts chosen when the login was linked go back as resumeSelectedAccounts: without them Connect does
+	// not surface the selected account ids on a reconnect (docs/flinks-contract.md, "The account selector").
+	req.Connect.ResumeSelectedAccounts = strings.Join(fetch.AccountsFilter, ",")
 	if req.Open == nil {
 		req.Open = s.app.Browser
 	}

@@ -57,6 +57,10 @@ func (e *environmentsScreen) buildForm() {
 	e.pollWarn.Importance = widget.WarningImportance
 	e.pollWarn.Wrapping = fyne.TextWrapWord
 	e.pollWarn.Hide()
+	e.authAsync = widget.NewCheck(lang.L("Use /AuthorizeAsync"), nil)
+	e.authAsyncHint = widget.NewLabel(lang.L("Only if Flinks switched it on for this instance: /Authorize then answers 202 and is polled for the questions or the authorization."))
+	e.authAsyncHint.Importance = widget.LowImportance
+	e.authAsyncHint.Wrapping = fyne.TextWrapWord
 	e.formError = widget.NewLabel("")
 	e.formError.Importance = widget.DangerImportance
 	e.formError.Wrapping = fyne.TextWrapWord
@@ -76,6 +80,7 @@ func (e *environmentsScreen) showForm() {
 		widget.NewFormItem(lang.L("Secret key"), e.fields["secretKey"].box),
 		widget.NewFormItem(lang.L("x-api-key"), e.fields["apiKey"].box),
 		widget.NewFormItem(lang.L("Poll every (s)"), container.NewVBox(e.poll, e.pollErr, e.fast, e.pollWarn)),
+		widget.NewFormItem(lang.L("Authorize"), container.NewVBox(e.authAsync, e.authAsyncHint)),
 	)
 	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), e.showDetails)
 	hint := widget.NewLabel(lang.L("The secret key and the x-api-key are stored only in the system keychain."))
@@ -101,6 +106,7 @@ func (e *environmentsScreen) fillForm(values map[string]string, env flinks.Envir
 		e.poll.SetText(strconv.FormatFloat(env.PollInterval.Seconds(), 'f', -1, 64))
 	}
 	e.fast.SetChecked(env.FastPolling)
+	e.authAsync.SetChecked(env.AuthorizeAsync)
 	e.touched = map[string]bool{}
 	e.formError.SetText("")
 	e.validateAsTyped()
@@ -157,7 +163,7 @@ func (e *environmentsScreen) formValues() (env flinks.Environment, creds flinks.
 	text := func(key string) string { return strings.TrimSpace(e.fields[key].entry.Text) } // pasted values carry spaces
 	env = flinks.Environment{Name: text("name"), Country: e.country.Selected, Instance: text("instance"),
 		APIBase: text("apiBase"), IframeBase: text("iframeBase"), CustomerID: text("customerId"),
-		FastPolling: e.fast.Checked}
+		FastPolling: e.fast.Checked, AuthorizeAsync: e.authAsync.Checked}
 	for _, k := range kindChoices {
 		if kindText(k) == e.kind.Selected {
 			env.Kind = k

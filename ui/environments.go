@@ -34,20 +34,22 @@ type environmentsScreen struct {
 	builtInNote *widget.Label // why Edit and Remove are off for a built-in environment
 
 	// the add/edit form
-	form      *widget.Form
-	editing   string // the name of the environment being edited; "" when adding
-	formTitle *widget.Label
-	fields    map[string]*formField
-	kind      *widget.Select
-	country   *widget.RadioGroup
-	formError *widget.Label
-	saveBtn   *widget.Button
-	formShown bool
-	touched   map[string]bool // fields the user has typed in: only they are marked while typing
-	poll      *widget.Entry   // the poll interval, in seconds
-	pollErr   *widget.Label
-	fast      *widget.Check // poll faster than Flinks advises
-	pollWarn  *widget.Label
+	form          *widget.Form
+	editing       string // the name of the environment being edited; "" when adding
+	formTitle     *widget.Label
+	fields        map[string]*formField
+	kind          *widget.Select
+	country       *widget.RadioGroup
+	formError     *widget.Label
+	saveBtn       *widget.Button
+	formShown     bool
+	touched       map[string]bool // fields the user has typed in: only they are marked while typing
+	poll          *widget.Entry   // the poll interval, in seconds
+	pollErr       *widget.Label
+	fast          *widget.Check // poll faster than Flinks advises
+	authAsync     *widget.Check // the instance has /AuthorizeAsync (flinks.Environment.AuthorizeAsync)
+	authAsyncHint *widget.Label
+	pollWarn      *widget.Label
 }
 
 // formField is an entry with its own error line under it, so every invalid field is marked at once.

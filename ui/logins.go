@@ -418,13 +418,37 @@ func (l *loginsScreen) showNightly(state *onboard.RefreshState, text string) {
 		return
 	}
 	switch {
-	case state.On && !state.Eligible && state.Reason != "":
-		l.nightlyState.SetText(fmt.Sprintf(lang.L("On, but Flinks stopped refreshing this login: %s"), state.Reason))
 	case state.On && !state.Eligible:
-		l.nightlyState.SetText(lang.L("On, but Flinks stopped refreshing this login and gave no reason."))
+		l.nightlyState.SetText(nightlyStoppedText(*state))
 	case state.On:
 		l.nightlyState.SetText(lang.L("On: Flinks refreshes this login every night."))
 	default:
 		l.nightlyState.SetText(lang.L("Off: the data is as of the last refresh."))
 	}
+}
+
+// nightlyStoppedText says, in the user's language, that Flinks stopped refreshing a login whose refresh is on,
+// where the last refresh stopped (GetNightlyRefreshStatus's state and error code; onboard.RefreshState) and what to
+// do. The words are the GUI's own rather than state.Reason, which is English.
+func nightlyStoppedText(state onboard.RefreshState) string {
+	var why string
+	switch {
+	case strings.EqualFold(state.State, flinks.RefreshStateAnsweringSecurityChallenge):
+		why = lang.L("the bank asked a security question, and nobody was there to answer it")
+	case state.State != "":
+		why = fmt.Sprintf(lang.L("the last refresh stopped in the state %s"), state.State)
+	default:
+		why = lang.L("Flinks did not say where it stopped")
+	}
+	if state.ErrorCode != "" {
+		why += " " + fmt.Sprintf(lang.L("(error code %s)"), state.ErrorCode)
+		if hint := codeHint(state.ErrorCode); hint != "" {
+			why += " " + hint
+		}
+	}
+	text := fmt.Sprintf(lang.L("On, but Flinks stopped refreshing this login: %s."), why)
+	if state.LastRefresh != "" {
+		text += " " + fmt.Sprintf(lang.L("Last refresh: %s."), state.LastRefresh)
+	}
+	return text + "\n" + lang.L("What to do: have the customer reconnect this login through Flinks Connect, so that Flinks can refresh it again.")
 }

@@ -6,10 +6,13 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"flinks-onboard/assets"
 	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
 	"flinks-onboard/storage"
 )
 
@@ -193,5 +196,37 @@ func TestUseForAccountsOpensTheAccountsScreen(t *testing.T) {
 	waitFor(t, "the accounts", func() bool { return a.detail != nil || a.errors.box.Visible() })
 	if a.detail == nil {
 		t.Fatalf("error: %s", a.errors.message.Text)
+	}
+}
+
+// TestNightlyStoppedText: a login GetNightlyRefreshStatus lists shows where its refresh stopped in words, and what to
+// do, in English and in French.
+func TestNightlyStoppedText(t *testing.T) {
+	state := onboard.RefreshState{On: true, State: flinks.RefreshStateAnsweringSecurityChallenge,
+		LastRefresh: "2026-12-06T03:26:34.685436"}
+	inEnglish(t)
+	got := nightlyStoppedText(state)
+	for _, want := range []string{"On, but Flinks stopped refreshing this login", "the bank asked a security question",
+		"2026-12-06T03:26:34", "have the customer reconnect"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("English text lacks %q: %q", want, got)
+		}
+	}
+	coded := nightlyStoppedText(onboard.RefreshState{On: true, State: "LoggingIn", ErrorCode: flinks.CodeDisabledLogin})
+	if !strings.Contains(coded, "LoggingIn") || !strings.Contains(coded, flinks.CodeDisabledLogin) ||
+		!strings.Contains(coded, codeHint(flinks.CodeDisabledLogin)) {
+		t.Errorf("with an error code: %q", coded)
+	}
+
+	t.Setenv("LC_ALL", "fr_CA.UTF-8")
+	t.Setenv("LANG", "fr_CA.UTF-8")
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		t.Fatal(err)
+	}
+	got = nightlyStoppedText(state)
+	for _, want := range []string{"Activée, mais Flinks a cessé", "question de sécurité", "reconnecter"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("French text lacks %q: %q", want, got)
+		}
 	}
 }

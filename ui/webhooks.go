@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -19,7 +21,7 @@ func (s *shell) recordWebhook(d webhook.Delivery) {
 	e := flinks.Exchange{Time: d.Time, Method: methodWebhook, URL: webhook.Path, Status: http.StatusOK,
 		RequestID: d.Summary.RequestID}
 	if d.Valid {
-		e.ResponseBody = d.Summary.String()
+		e.ResponseBody = webhookSummaryText(d.Summary)
 		e.FlinksCode = d.Summary.ResponseType
 	}
 	if !d.Valid {
@@ -32,4 +34,32 @@ func (s *shell) recordWebhook(d webhook.Delivery) {
 		e.Err = lang.L("invalid webhook:") + " " + d.Err.Error()
 	}
 	s.activity.Record(e)
+}
+
+// webhookSummaryText is webhook.Summary in the user's language: a KYC webhook by its holders and which identity
+// fields they carry (never the values), any other by its accounts and transactions; then the masked loginId,
+// institution, RequestId and tag.
+func webhookSummaryText(s webhook.Summary) string {
+	var out string
+	if s.IsKYC() {
+		names := map[string]string{"name": lang.L("name"), "address": lang.L("address"), "email": lang.L("email"),
+			"phone": lang.L("phone")}
+		fields := make([]string, 0, len(s.HolderFields))
+		for _, f := range s.HolderFields {
+			fields = append(fields, names[f])
+		}
+		out = fmt.Sprintf(lang.L("KYC webhook: the customer's identity, %d holder(s)"), s.Holders)
+		if len(fields) > 0 {
+			out += " " + fmt.Sprintf(lang.L("with %s"), strings.Join(fields, ", "))
+		}
+	} else {
+		out = fmt.Sprintf(lang.L("%s webhook: %d accounts, %d transactions"), s.ResponseType, s.Accounts, s.Transactions)
+	}
+	for _, part := range []struct{ name, value string }{{lang.L("login"), s.LoginID}, {lang.L("institution"), s.Institution},
+		{"RequestId", s.RequestID}, {lang.L("tag"), s.Tag}} {
+		if part.value != "" {
+			out += ", " + part.name + " " + part.value
+		}
+	}
+	return out
 }

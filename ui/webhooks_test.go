@@ -60,3 +60,20 @@ func TestDemoWebhooksAreInTheActivityLog(t *testing.T) {
 		t.Error("the loginId is not masked")
 	}
 }
+
+// TestWebhookSummaryTextOfKYC: the Activity log names a KYC webhook by its holders and which identity fields came,
+// without the values, in the user's language.
+func TestWebhookSummaryTextOfKYC(t *testing.T) {
+	body := []byte(`{"ResponseType":"KYC","HttpStatusCode":200,"Holders":[{"Name":"Ron Swanson","Address":{"City":"Montreal"},"Email":"ron@example.com","PhoneNumber":null}],"Login":{"Id":"5e1b3c7a-0000-4000-8000-00000000abcd"},"Institution":"FlinksCapital","RequestId":"r-1"}`)
+	sum, err := webhook.Summarize(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inEnglish(t)
+	got := webhookSummaryText(sum)
+	if !strings.Contains(got, "KYC webhook: the customer's identity, 1 holder(s) with name, address, email") ||
+		strings.Contains(got, "phone") || strings.Contains(got, "Ron") || strings.Contains(got, "ron@") ||
+		strings.Contains(got, "5e1b3c7a-0000") || !strings.Contains(got, "FlinksCapital") {
+		t.Errorf("summary = %q", got)
+	}
+}

@@ -81,10 +81,27 @@ type Summary struct {
 	Institution  string `json:"institution,omitempty"`
 	Accounts     int    `json:"accounts"`
 	Transactions int    `json:"transactions"`
+	// Holders and HolderFields: a KYC webhook's Holders list, counted, and which of the documented identity fields
+	// (name, address, email, phone) it carried; never their values, which are the customer's personal information.
+	Holders      int      `json:"holders,omitempty"`
+	HolderFields []string `json:"holderFields,omitempty"`
 }
+
+// ResponseTypeKYC is the ResponseType of the KYC webhook (https://docs.flinks.com/reference/kyc): the holders'
+// identity, sent as soon as the bank gives it and before the GetAccountsDetail webhook of the same login.
+const ResponseTypeKYC = "KYC"
+
+// IsKYC says whether s is the summary of a KYC webhook.
+func (s Summary) IsKYC() bool { return strings.EqualFold(s.ResponseType, ResponseTypeKYC) }
 
 func (s Summary) String() string {
 	out := fmt.Sprintf("%s: %d accounts, %d transactions", s.ResponseType, s.Accounts, s.Transactions)
+	if s.IsKYC() {
+		out = fmt.Sprintf("%s: the customer's identity, %d holder(s)", s.ResponseType, s.Holders)
+		if len(s.HolderFields) > 0 {
+			out += " with " + strings.Join(s.HolderFields, ", ")
+		}
+	}
 	for _, part := range []struct{ name, value string }{{"login", s.LoginID}, {"institution", s.Institution},
 		{"RequestId", s.RequestID}, {"tag", s.Tag}} {
 		if part.value != "" {
@@ -94,7 +111,8 @@ func (s Summary) String() string {
 	return out
 }
 
-// Summarize reads a webhook payload: the GetAccountsDetail answer plus ResponseType and Tag.
+// Summarize reads a webhook payload: the GetAccountsDetail answer plus ResponseType and Tag, or the KYC webhook's
+// Holders.
 func Summarize(body []byte) (Summary, error) {
 	var payload struct {
 		ResponseType string
@@ -104,6 +122,10 @@ func Summarize(body []byte) (Summary, error) {
 		Login        *flinks.Login
 		Accounts     []struct {
 			Transactions []json.RawMessage
+		}
+		Holders []struct {
+			Name, Email, PhoneNumber *string
+			Address                  *json.RawMessage
 		}
 	}
 	if err := json.Unmarshal(body, &payload); err != nil {
@@ -123,5 +145,20 @@ func Summarize(body []byte) (Summary, error) {
 	for _, a := range payload.Accounts {
 		s.Transactions += len(a.Transactions)
 	}
+	s.Holders = len(payload.Holders)
+	present := map[string]bool{}
+	for _, h := range payload.Holders {
+		present["name"] = present["name"] || nonEmpty(h.Name)
+		present["address"] = present["address"] || (h.Address != nil && string(*h.Address) != "null")
+		present["email"] = present["email"] || nonEmpty(h.Email)
+		present["phone"] = present["phone"] || nonEmpty(h.PhoneNumber)
+	}
+	for _, f := range []string{"name", "address", "email", "phone"} {
+		if present[f] {
+			s.HolderFields = append(s.HolderFields, f)
+		}
+	}
 	return s, nil
 }
+
+func nonEmpty(p *string) bool { return p != nil && strings.TrimSpace(*p) != "" }

@@ -50,18 +50,7 @@ func TestListenerVerifiesTheSimulatorsDelivery(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	sim := simulator.New(simulator.Options{Webhook: simulator.Webhook{URL: l.URL(), Secret: secret}})
-	srv := httptest.NewServer(sim)
-	defer srv.Close()
-	c, err := flinks.NewClient(flinks.Toolbox(), flinks.ToolboxCredentials(), flinks.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	loginID := sim.TestLogins()["greatday_nomfa"]
-	if _, err := flinks.FetchAccounts(t.Context(), c, flinks.FetchRequest{LoginID: loginID, Live: true, Tag: "order-42",
-		WithTransactions: true}, nil, nil); err != nil {
-		t.Fatal(err)
-	}
+	loginID := refreshLive(t, simulator.Webhook{URL: l.URL(), Secret: secret}, "order-42")
 	var d Delivery
 	select {
 	case d = <-got:
@@ -118,4 +107,70 @@ func TestListenNeedsASecret(t *testing.T) {
 	if _, err := Listen(0, "", nil); !errors.Is(err, ErrNoSecret) {
 		t.Errorf("err = %v", err)
 	}
+}
+
+// TestListenerSummarizesTheKYCWebhook: with the KYC hook on, the simulator delivers {"ResponseType": "KYC",
+// Holders, …} before the data; the listener answers 200 to it and summarizes it by which identity fields came, never
+// their values.
+func TestListenerSummarizesTheKYCWebhook(t *testing.T) {
+	got := make(chan Delivery, 4)
+	l, err := Listen(0, secret, func(d Delivery) { got <- d })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	sent := make(chan simulator.WebhookDelivery, 4)
+	loginID := refreshLive(t, simulator.Webhook{URL: l.URL(), Secret: secret, KYC: true,
+		Log: func(d simulator.WebhookDelivery) { sent <- d }}, "")
+	timeout := time.After(30 * time.Second)
+	var kyc Delivery
+	select {
+	case kyc = <-got:
+	case <-timeout:
+		t.Fatal("no webhook arrived")
+	}
+	s := kyc.Summary
+	if !kyc.Valid || kyc.Err != nil || !s.IsKYC() || s.Holders != 1 ||
+		strings.Join(s.HolderFields, ",") != "name,address,email,phone" || s.LoginID != flinks.Mask(loginID) {
+		t.Fatalf("KYC delivery = %+v", kyc)
+	}
+	if str := s.String(); !strings.Contains(str, "KYC: the customer's identity, 1 holder(s) with name, address, email, phone") ||
+		strings.Contains(str, loginID) || strings.Contains(str, "@") {
+		t.Errorf("KYC summary = %q", str)
+	}
+	select {
+	case d := <-sent:
+		if d.ResponseType != "KYC" || !d.Delivered || d.Status != http.StatusOK {
+			t.Errorf("the first delivery = %+v, want the KYC one answered 200", d)
+		}
+	case <-timeout:
+		t.Fatal("the simulator reported no delivery")
+	}
+	select {
+	case d := <-got:
+		if d.Summary.ResponseType != "GetAccountsDetail" || d.Summary.Accounts == 0 {
+			t.Errorf("the second delivery = %+v", d.Summary)
+		}
+	case <-timeout:
+		t.Fatal("the GetAccountsDetail webhook did not follow")
+	}
+}
+
+// refreshLive refreshes greatday_nomfa live (with transactions and tag) on a simulator delivering webhooks as hook
+// says, and returns its loginId.
+func refreshLive(t *testing.T, hook simulator.Webhook, tag string) string {
+	t.Helper()
+	sim := simulator.New(simulator.Options{Webhook: hook})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	c, err := flinks.NewClient(flinks.Toolbox(), flinks.ToolboxCredentials(), flinks.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loginID := sim.TestLogins()["greatday_nomfa"]
+	if _, err := flinks.FetchAccounts(t.Context(), c, flinks.FetchRequest{LoginID: loginID, Live: true, Tag: tag,
+		WithTransactions: true}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return loginID
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -34,7 +35,9 @@ type detailRequest struct {
 	WithTransactions    *bool    `json:"WithTransactions"`
 	DaysOfTransactions  string   `json:"DaysOfTransactions"`
 	AccountsFilter      []string `json:"AccountsFilter"`
-	// Statements are not simulated; these are accepted so a client that sends them is not refused.
+	// PDF statements with the details (get-accounts-detail.md, read 2026-12-07): accepted and checked, not
+	// attached (GetStatements serves them). NumberOfBankingStatements takes GetStatements' values, MostRecent,
+	// Months3 or Months12 (the page lists none of its own).
 	WithDetailsAndBankingStatements bool            `json:"WithDetailsAndBankingStatements"`
 	NumberOfBankingStatements       json.RawMessage `json:"NumberOfBankingStatements"`
 }
@@ -59,6 +62,13 @@ func (d detailRequest) options() (detailOptions, *apiError) {
 		return o, errInvalidRequest("DaysOfTransactions must be Days90 or Days365, not %q.", d.DaysOfTransactions)
 	}
 	o.filter = d.AccountsFilter
+	if n := d.NumberOfBankingStatements; len(n) > 0 && string(n) != "null" {
+		var period string
+		if json.Unmarshal(n, &period) != nil || !slices.ContainsFunc([]string{"MostRecent", "Months3", "Months12"},
+			func(p string) bool { return strings.EqualFold(p, period) }) {
+			return o, errInvalidRequest("NumberOfBankingStatements must be MostRecent, Months3 or Months12, not %.40s.", n)
+		}
+	}
 	return o, nil
 }
 

@@ -429,3 +429,17 @@ func TestDeleteCard(t *testing.T) {
 		h.data(http.MethodPost, "DeleteCard/"+h.loginID("Greatday"), map[string]any{}).expect(t, 405, codeMethodNotAllowed)
 	})
 }
+
+// TestAccountsDetailBankingStatementsOption: GetAccountsDetail takes WithDetailsAndBankingStatements with a
+// NumberOfBankingStatements of MostRecent, Months3 or Months12, and refuses another value.
+func TestAccountsDetailBankingStatementsOption(t *testing.T) {
+	h := newHarness(t, Options{})
+	requestID := h.cachedRequestID(h.loginID("greatday_nomfa"))
+	h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": requestID,
+		"WithDetailsAndBankingStatements": true, "NumberOfBankingStatements": "Weeks2"}).expect(t, 401, codeInvalidRequest)
+	a := h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": requestID,
+		"WithDetailsAndBankingStatements": true, "NumberOfBankingStatements": "Months3"})
+	if a.status != 200 && a.status != 202 {
+		t.Errorf("Months3 answered %d %s", a.status, a.raw)
+	}
+}

@@ -129,6 +129,8 @@ const (
 	secretKeyHeader credential = iota // flinks-auth-key: the secret key
 	tokenHeader                       // flinks-auth-key: an authorize token, checked by Authorize itself
 	apiKeyHeader                      // x-api-key
+	optionalAPIKey                    // x-api-key checked when sent (a page that names no header: SetScheduledRefresh)
+	bearerSecret                      // Authorization: Bearer <secret key> (GetNightlyRefreshStatus's header parameter)
 )
 
 type endpoint struct {
@@ -213,6 +215,16 @@ func (s *Simulator) checkBanking(r *http.Request) *apiError {
 			return &apiError{status: 401, code: codeUnauthorized,
 				message: "You must provide a valid auth key" + s.keyHint(got, "flinks-auth-key", "the secret key", s.isIssuedToken(got))}
 		}
+	case bearerSecret:
+		if got := r.Header.Get("Authorization"); got != "Bearer "+s.opts.SecretKey {
+			return &apiError{status: 401, code: codeUnauthorized, message: "You must provide a valid Authorization header" +
+				s.bearerHint(r, got)}
+		}
+	case optionalAPIKey:
+		if got := r.Header.Get("x-api-key"); got != "" && got != s.opts.APIKey && !s.legacy() {
+			return &apiError{status: 401, code: codeUnauthorized,
+				message: "You must provide a valid x-api-key" + s.keyHint(got, "x-api-key", "the x-api-key", s.isIssuedToken(got))}
+		}
 	case apiKeyHeader:
 		if s.legacy() {
 			break // x-api-key enforcement is switched on per instance by Flinks; a legacy instance has it off
@@ -275,6 +287,20 @@ func (s *Simulator) keyHint(got, header, want string, isToken bool) string {
 		return ""
 	}
 	return fmt.Sprintf(" (%s holds %s; send %s in it)", header, sent, want)
+}
+
+// bearerHint explains a refused Bearer header without echoing a key: missing, without "Bearer ", or the secret key
+// sent in flinks-auth-key instead.
+func (s *Simulator) bearerHint(r *http.Request, got string) string {
+	switch {
+	case got == "" && r.Header.Get("flinks-auth-key") != "":
+		return " (this endpoint takes the secret key as \"Authorization: Bearer <secret key>\", not in flinks-auth-key)"
+	case got == "":
+		return " (the Authorization header is missing; send \"Bearer <secret key>\" in it)"
+	case !strings.HasPrefix(got, "Bearer "):
+		return " (write it \"Bearer <secret key>\")"
+	}
+	return " (send the secret key as \"Bearer <secret key>\")"
 }
 
 func (s *Simulator) isIssuedToken(v string) bool {

@@ -99,6 +99,10 @@ type connectParams struct {
 	// reconnect is the requestId of a live /Authorize awaiting its security questions: Connect shows that
 	// session's questions instead of a new login (connect_reconnect.go).
 	reconnect string
+	// resumeSelected are the account ids of resumeSelectedAccounts (comma-separated): on a reconnect, the accounts
+	// the customer chose when linking, which Connect then surfaces again instead of asking
+	// (https://docs.flinks.com/guides/connect/resume-and-reconnect).
+	resumeSelected []string
 	// oauthWindowRedirect is accepted but changes nothing: it concerns OAuth banks' pop-ups, and the only bank the
 	// simulator's Connect offers, Flinks Capital, logs in inside the iframe.
 }
@@ -140,6 +144,11 @@ func parseConnectParams(query url.Values) (connectParams, bool) {
 		p.maximumRetry = n
 	}
 	p.reconnect = strings.TrimSpace(values["requestid"])
+	for _, id := range strings.Split(values["resumeselectedaccounts"], ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			p.resumeSelected = append(p.resumeSelected, id)
+		}
+	}
 	p.customerName = strings.TrimSpace(values["customername"])
 	if utf8.RuneCountInString(p.customerName) > maxCustomerNameLength {
 		p.customerName = string([]rune(p.customerName)[:maxCustomerNameLength])

@@ -1,6 +1,9 @@
 package simulator
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Reconnect (docs/flinks-contract.md, "Reconnect"; https://docs.flinks.com/guides/connect/resume-and-reconnect):
 // when a live /Authorize answers 203, the application may reopen Connect with requestId={RequestId} so the customer
@@ -8,7 +11,9 @@ import "time"
 // session's questions, checks the answers with the same code as the API's MFA answer (answerMFALocked), and ends as
 // any Connect login does: the account selector if enabled, the REDIRECT event and the redirect with the loginId.
 // An unknown, expired or already authorized RequestId shows an error page and an event naming its FlinksCode. Flinks
-// activates reconnect per instance; the simulator always offers it.
+// activates reconnect per instance; the simulator always offers it. With resumeSelectedAccounts (the ids the
+// customer chose in the account selector when linking), the reconnect surfaces those ids again on the REDIRECT
+// event and URL without showing the selector; without it, the selector shows as on any login.
 
 // reconnectText are the pages' words for reconnect, added to pageText at start-up.
 var reconnectText = map[string]localized{
@@ -44,7 +49,19 @@ func (s *Simulator) startReconnectLocked(p connectParams, now time.Time, mounted
 		p.tag = ss.tag
 	}
 	cs := &connectSession{id: s.newIDLocked(), requestID: ss.id, params: p, step: stepMFA, mfa: ss, reconnect: true,
-		username: ss.username, lastActivity: now}
+		username: ss.username, lastActivity: now, accounts: s.resumedAccountsLocked(ss, p.resumeSelected)}
 	s.connects[cs.id] = cs
 	return s.connectPageLocked(cs, "", mounted, loadMFAEvent(eventLoadMFA))
+}
+
+// resumedAccountsLocked keeps the ids of resumeSelectedAccounts that are accounts of ss's login, in their order.
+func (s *Simulator) resumedAccountsLocked(ss *session, ids []string) []string {
+	if len(ids) == 0 || ss.login == nil {
+		return nil
+	}
+	var known []string
+	for _, a := range generateProfile(s.opts.Seed, ss.login.id).accounts {
+		known = append(known, a.id)
+	}
+	return slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !slices.Contains(known, id) })
 }

@@ -77,3 +77,29 @@ func TestConnectReconnectRefusals(t *testing.T) {
 		t.Errorf("event %v", ev)
 	}
 }
+
+// With the account selector and resumeSelectedAccounts, a reconnect surfaces the accounts chosen when linking
+// (REDIRECT's accountId and the redirect URL) without showing the selector again; ids of other logins are dropped.
+func TestConnectReconnectResumesSelectedAccounts(t *testing.T) {
+	h := newHarness(t, Options{MFARounds: 1})
+	requestID, loginID := liveRefresh(t, h)
+	accounts := generateProfile(h.sim.opts.Seed, loginID).accounts
+	chosen := accounts[1].id
+	b := newBrowser(t, h)
+	p := b.get(h.connectURL("demo", "true", "requestId", requestID, "redirectUrl", testRedirect,
+		"accountSelectorEnable", "true", "resumeSelectedAccounts", chosen+",not-an-account-of-this-login"))
+	p = b.submit("/v2/", answerAll(t, p)...)
+	expectSteps(t, "answered", p, "SUBMIT_MFA", "REDIRECT")
+	if got := p.events[1]["accountId"]; got != chosen {
+		t.Errorf("REDIRECT accountId = %v, want %s", got, chosen)
+	}
+	if target, err := url.Parse(p.navigate()); err != nil || target.Query().Get("accountId") != chosen {
+		t.Errorf("navigate %q, want accountId %s", p.navigate(), chosen)
+	}
+
+	// Without it, the selector shows as on any login.
+	requestID, _ = liveRefresh(t, h)
+	p = b.get(h.connectURL("demo", "true", "requestId", requestID, "accountSelectorEnable", "true"))
+	p = b.submit("/v2/", answerAll(t, p)...)
+	expectSteps(t, "answered without", p, "SUBMIT_MFA", "COMPONENT_LOAD_ACCOUNT_SELECTION")
+}

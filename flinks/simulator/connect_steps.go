@@ -162,7 +162,7 @@ func (ss *session) prompts() []string {
 // loggedInLocked follows a successful login: the account selection if enabled, else the redirect.
 func (s *Simulator) loggedInLocked(cs *connectSession, ss *session, events []connectEvent) connectPage {
 	cs.login, cs.mfa = ss.login, nil
-	if !cs.params.accountSelector {
+	if !cs.params.accountSelector || (cs.reconnect && len(cs.accounts) > 0) { // resumeSelectedAccounts chose them
 		return s.redirectLocked(cs, events)
 	}
 	cs.step = stepAccounts

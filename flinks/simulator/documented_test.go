@@ -42,7 +42,11 @@ func TestAnswersMatchDocumentedSamples(t *testing.T) {
 	h.clock.Advance(DefaultPollInterval)
 	put("get-accounts-detail-async-200.json", h.data(http.MethodGet, detailAsync+"/"+requestID, nil))
 	put("get-accounts-detail-200.json", h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": requestID}))
-	put("get-accounts-summary-200.json", h.data(http.MethodPost, "GetAccountsSummary", map[string]any{"RequestId": requestID}))
+	// The summary's sample carries the Tag its session was given (null without one), so this session is tagged.
+	tagged := h.authorize(h.token(), map[string]any{"LoginId": nomfa, "MostRecentCached": true, "Tag": "userId=4821"}).str("RequestId")
+	h.data(http.MethodPost, "GetAccountsSummary", map[string]any{"RequestId": tagged})
+	h.clock.Advance(DefaultPollInterval)
+	put("get-accounts-summary-200.json", h.data(http.MethodPost, "GetAccountsSummary", map[string]any{"RequestId": tagged}))
 	put("get-statements-200.json", h.data(http.MethodPost, "GetStatements", map[string]any{"RequestId": requestID}))
 	h.sim.mu.Lock()
 	ss := h.sim.sessions[requestID]

@@ -71,15 +71,15 @@ type wireDetailHead struct {
 	Tag             string    `json:"Tag,omitempty"`
 }
 
-// wireSummaryAccount is an account as GetAccountsSummary's sample shows it (flinks/contract/endpoints/
-// GetAccountsSummary.json): the ratios, the holder, and none of the detail's TransitNumber, InstitutionNumber or
-// OverdraftLimit.
+// wireSummaryAccount is one account of GetAccountsSummary as its page's sample shows it
+// (https://docs.flinks.com/api/connect/endpoints/account-linking/get-accounts-summary.md, read 2026-12-07): the
+// ratios first, no transit, institution number or overdraft limit, LastFourDigits null, the Holder object.
 type wireSummaryAccount struct {
 	EftEligibleRatio       float64     `json:"EftEligibleRatio"`
 	ETransferEligibleRatio float64     `json:"ETransferEligibleRatio"`
 	Title                  string      `json:"Title"`
-	AccountNumber          *string     `json:"AccountNumber"`
-	LastFourDigits         string      `json:"LastFourDigits"`
+	AccountNumber          string      `json:"AccountNumber"`
+	LastFourDigits         *string     `json:"LastFourDigits"`
 	Balance                wireBalance `json:"Balance"`
 	Category               string      `json:"Category"`
 	Type                   string      `json:"Type"`
@@ -89,7 +89,8 @@ type wireSummaryAccount struct {
 	ID                     string      `json:"Id"`
 }
 
-// wireSummary carries Links and Tag at the top level, as the summary's sample does (Tag null when none was given).
+// wireSummary is the GetAccountsSummary body: its sample has Links (AccountsDetail, Statements) and Tag at the top
+// level (Tag null here when the session had none, as in the webhook's sample) and no InstitutionId.
 type wireSummary struct {
 	HTTPStatusCode  int                  `json:"HttpStatusCode"`
 	Accounts        []wireSummaryAccount `json:"Accounts"`
@@ -100,8 +101,6 @@ type wireSummary struct {
 	Institution     string               `json:"Institution"`
 	RequestID       string               `json:"RequestId"`
 }
-
-var summaryLinks = []link{newLink("AccountsDetail", "/GetAccountsDetail", ""), newLink("Statements", "/GetStatements", "")}
 
 // institutionNumber is Flinks Capital's; 777 is not assigned to a real Canadian institution.
 const institutionNumber = "777"
@@ -127,10 +126,15 @@ func (a *accountSpec) wire(opts detailOptions, h holder) wireAccount {
 		w.AccountNumber, w.TransitNumber, w.InstitutionNumber = &number, &transit, &institution
 	}
 	if opts.kyc {
-		w.Holder = &wireHolder{Name: h.name, Email: h.email, PhoneNumber: h.phone, Address: wireAddress{
-			CivicAddress: h.civic, City: h.city, Province: h.province, PostalCode: h.postal, Country: "CA"}}
+		w.Holder = h.wire()
 	}
 	return w
+}
+
+// wire is the Holder object (GetAccountsDetail with WithKYC, GetAccountsSummary, the KYC webhook's Holders).
+func (h holder) wire() *wireHolder {
+	return &wireHolder{Name: h.name, Email: h.email, PhoneNumber: h.phone, Address: wireAddress{
+		CivicAddress: h.civic, City: h.city, Province: h.province, PostalCode: h.postal, Country: "CA"}}
 }
 
 func (v dataView) head() wireDetailHead {
@@ -221,10 +225,14 @@ func writeOpenObject(bw *bufio.Writer, v any) error {
 // summarize builds the GetAccountsSummary payload. Flinks does not document how its eligibility ratios are
 // computed; here they are the share of the last 90 days' transactions that were EFTs and e-Transfers.
 func summarize(v dataView, prof profile, count int) wireSummary {
-	sum := wireSummary{HTTPStatusCode: 200, Accounts: []wireSummaryAccount{}, Links: summaryLinks,
-		InstitutionName: institutionName, Login: v.login, Institution: institutionCode, RequestID: v.requestID}
+	head := v.head()
+	sum := wireSummary{HTTPStatusCode: head.HTTPStatusCode, Accounts: []wireSummaryAccount{},
+		Links:           []link{newLink("AccountsDetail", "/GetAccountsDetail", ""), newLink("Statements", "/GetStatements", "")},
+		InstitutionName: head.InstitutionName, Login: head.Login, Institution: head.Institution,
+		RequestID: head.RequestID}
 	if v.tag != "" {
-		sum.Tag = &v.tag
+		tag := v.tag
+		sum.Tag = &tag
 	}
 	for i := range prof.accounts {
 		a := &prof.accounts[i]
@@ -241,11 +249,11 @@ func summarize(v dataView, prof profile, count int) wireSummary {
 				etransfer++
 			}
 		}
-		w := a.wire(detailOptions{identity: true, kyc: true}, prof.holder)
+		w := a.wire(detailOptions{}, prof.holder)
 		sum.Accounts = append(sum.Accounts, wireSummaryAccount{
-			EftEligibleRatio: ratio(eft, total), ETransferEligibleRatio: ratio(etransfer, total), Title: w.Title,
-			AccountNumber: w.AccountNumber, LastFourDigits: w.LastFourDigits, Balance: w.Balance, Category: w.Category,
-			Type: w.Type, Currency: w.Currency, Holder: w.Holder, AccountType: w.AccountType, ID: w.ID,
+			EftEligibleRatio: ratio(eft, total), ETransferEligibleRatio: ratio(etransfer, total),
+			Title: w.Title, AccountNumber: a.number, Balance: w.Balance, Category: w.Category, Type: w.Type,
+			Currency: w.Currency, Holder: prof.holder.wire(), AccountType: w.AccountType, ID: w.ID,
 		})
 	}
 	return sum

@@ -106,6 +106,10 @@ type Options struct {
 	// option plays the other reading.
 	PendingFromAuthorize bool
 
+	// AuthorizeAsync switches on /AuthorizeAsync (authorize_async.go), which Flinks activates per instance: 202 with
+	// a RequestId, then polled for 203 (questions) or 200. Off, the endpoint answers METHOD_NOT_AVAILABLE.
+	AuthorizeAsync bool
+
 	// PollInterval is the interval between Async polls the simulator declares, for the app's demo and simulate to
 	// show and use. 0 means DefaultPollInterval. The simulator serves polls at any rate.
 	PollInterval time.Duration
@@ -172,6 +176,7 @@ type Simulator struct {
 	lastSweep time.Time
 	// enrichCalls counts the attribute calls, for Options.Enrich (attributes_http.go).
 	enrichCalls int
+	asyncAuth   map[string]asyncAuthorizeResult // AuthorizeAsync: the outcome each RequestId's poll answers
 }
 
 // New returns a simulator with the test users already linked (see TestLogins). opts.Faults is served as given;

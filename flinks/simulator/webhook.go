@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -47,6 +48,10 @@ type Webhook struct {
 	Retries int
 	// Backoff is the wait before the first retry, doubled before each next one. 0 means DefaultWebhookBackoff.
 	Backoff time.Duration
+	// KYC makes the simulator POST a KYC webhook ({"ResponseType": "KYC", Holders, Login, Institution, RequestId};
+	// https://docs.flinks.com/reference/kyc) before each GetAccountsDetail one, as an instance with the KYC hook
+	// switched on does.
+	KYC bool
 	// Log, if set, is called after every attempt, from the goroutine that delivers.
 	Log func(WebhookDelivery)
 	// Client sends the requests; nil means one with a 10-second timeout.
@@ -55,17 +60,18 @@ type Webhook struct {
 
 // WebhookDelivery reports one delivery attempt.
 type WebhookDelivery struct {
-	URL       string
-	RequestID string
-	LoginID   string
-	Tag       string
-	Attempt   int           // 1 for the first
-	Attempts  int           // the most there will be
-	Status    int           // the receiver's HTTP status; 0 after a network error
-	Err       error         // the network error, if any
-	Delivered bool          // the receiver answered 2xx
-	Retry     time.Duration // the wait before the next attempt; 0 when this was the last
-	Bytes     int           // size of the body
+	URL          string
+	ResponseType string // GetAccountsDetail or KYC
+	RequestID    string
+	LoginID      string
+	Tag          string
+	Attempt      int           // 1 for the first
+	Attempts     int           // the most there will be
+	Status       int           // the receiver's HTTP status; 0 after a network error
+	Err          error         // the network error, if any
+	Delivered    bool          // the receiver answered 2xx
+	Retry        time.Duration // the wait before the next attempt; 0 when this was the last
+	Bytes        int           // size of the body
 }
 
 func (d WebhookDelivery) String() string {
@@ -82,8 +88,8 @@ func (d WebhookDelivery) String() string {
 	default:
 		next = "; giving up"
 	}
-	return fmt.Sprintf("webhook %d/%d for RequestId %s (loginId %s) to %s: %s%s", d.Attempt, d.Attempts,
-		d.RequestID, d.LoginID, d.URL, outcome, next)
+	return fmt.Sprintf("%s webhook %d/%d for RequestId %s (loginId %s) to %s: %s%s", d.ResponseType, d.Attempt,
+		d.Attempts, d.RequestID, d.LoginID, d.URL, outcome, next)
 }
 
 // WebhookSignature is the signature a webhook body carries: the Base64 HMAC-SHA256 of the raw body under secret.
@@ -145,11 +151,38 @@ func (s *Simulator) webhookBody(v dataView) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// kycWebhookBody is the KYC webhook's payload: the holder of the login's accounts, the Login object, the
+// institution and the RequestId, as https://docs.flinks.com/reference/kyc shows it.
+func (s *Simulator) kycWebhookBody(v dataView) ([]byte, error) {
+	head := v.head()
+	return json.Marshal(struct {
+		ResponseType   string        `json:"ResponseType"`
+		HTTPStatusCode int           `json:"HttpStatusCode"`
+		Holders        []*wireHolder `json:"Holders"`
+		Login          wireLogin     `json:"Login"`
+		Institution    string        `json:"Institution"`
+		RequestID      string        `json:"RequestId"`
+	}{"KYC", 200, []*wireHolder{generateProfile(s.opts.Seed, v.loginID).holder.wire()}, head.Login, head.Institution,
+		head.RequestID})
+}
+
+// deliver sends v's webhooks: the KYC one first when cfg asks for it, then the GetAccountsDetail one (sent even
+// when the KYC one was not taken, as each webhook stands alone).
 func (s *Simulator) deliver(cfg Webhook, v dataView) {
+	if cfg.KYC {
+		if body, err := s.kycWebhookBody(v); err == nil {
+			s.post(cfg, v, "KYC", body)
+		}
+	}
 	body, err := s.webhookBody(v)
 	if err != nil {
 		return
 	}
+	s.post(cfg, v, "GetAccountsDetail", body)
+}
+
+// post delivers one webhook body with cfg's retries.
+func (s *Simulator) post(cfg Webhook, v dataView, responseType string, body []byte) {
 	attempts := 1 + DefaultWebhookRetries
 	switch {
 	case cfg.Retries > 0:
@@ -167,7 +200,7 @@ func (s *Simulator) deliver(cfg Webhook, v dataView) {
 	}
 	signature := WebhookSignature(body, cfg.Secret)
 	for attempt := 1; attempt <= attempts; attempt++ {
-		d := WebhookDelivery{URL: cfg.URL, RequestID: v.requestID, LoginID: v.loginID, Tag: v.tag, Attempt: attempt,
+		d := WebhookDelivery{URL: cfg.URL, ResponseType: responseType, RequestID: v.requestID, LoginID: v.loginID, Tag: v.tag, Attempt: attempt,
 			Attempts: attempts, Bytes: len(body)}
 		d.Status, d.Err = postWebhook(client, cfg.URL, body, signature)
 		d.Delivered = d.Err == nil && d.Status >= 200 && d.Status < 300
