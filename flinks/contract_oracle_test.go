@@ -188,11 +188,16 @@ func (c *instantClock) Sleep(ctx context.Context, d time.Duration) error {
 
 // recordedClient is a client in front of a simulator, with every exchange recorded.
 func recordedClient(t *testing.T, sim *simulator.Simulator, creds flinks.Credentials) (*flinks.Client, *wire) {
+	return recordedClientOf(t, sim, flinks.Toolbox(), creds)
+}
+
+// recordedClientOf is recordedClient for another environment (e.g. one whose instance has /AuthorizeAsync).
+func recordedClientOf(t *testing.T, sim *simulator.Simulator, env flinks.Environment, creds flinks.Credentials) (*flinks.Client, *wire) {
 	t.Helper()
 	w := &wire{next: sim}
 	server := httptest.NewServer(w)
 	t.Cleanup(server.Close)
-	c, err := flinks.NewClient(flinks.Toolbox(), creds, flinks.WithBaseURL(server.URL),
+	c, err := flinks.NewClient(env, creds, flinks.WithBaseURL(server.URL),
 		flinks.WithClock(&instantClock{now: time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)}), flinks.WithMaxAttempts(1))
 	if err != nil {
 		t.Fatal(err)
@@ -305,6 +310,15 @@ func driveEverything(t *testing.T) []exchange {
 	_, err = bad.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: nomfa.RequestId}, nil)
 	wantCode("wrong x-api-key", err, "UNAUTHORIZED")
 	all = append(all, w2.exchanges()...)
+
+	// /AuthorizeAsync on an instance that has it: a live refresh with a question, 202 → 203 → 202 → 200.
+	asyncEnv := flinks.Toolbox()
+	asyncEnv.AuthorizeAsync = true
+	ac, wa := recordedClientOf(t, simulator.New(simulator.Options{Seed: 21, AuthorizeAsync: true, MFARounds: 1}),
+		asyncEnv, flinks.ToolboxCredentials())
+	_, err = flinks.FetchAccounts(ctx, ac, flinks.FetchRequest{LoginID: logins["Greatday"], Live: true}, toolboxAnswers, nil)
+	must("FetchAccounts through /AuthorizeAsync", err)
+	all = append(all, wa.exchanges()...)
 
 	// The other documented variants: several 203 rounds, the retry table, 400 for INVALID_LOGIN.
 	variant := simulator.New(simulator.Options{Seed: 20, MFARounds: 3, MFARetry: true, ErrorStatus400: true,
