@@ -25,7 +25,7 @@ func TestSmokeScratchSweptAndRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	tmp, home := t.TempDir(), t.TempDir()
-	root := filepath.Join(tmp, "flinks-onboard-"+strconv.Itoa(os.Getuid()), "statements")
+	root := filepath.Join(tmp, "flinks-onboard-"+strconv.Itoa(os.Getuid()), "opened")
 	crashed := filepath.Join(root, strconv.Itoa(ended.Process.Pid))
 	if err := os.MkdirAll(crashed, 0o700); err != nil {
 		t.Fatal(err)

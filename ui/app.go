@@ -43,7 +43,7 @@ type Deps struct {
 	DemoWebhooks func(record func(webhook.Delivery))
 	// Scratch is the folder of the files that must live only while the app runs (a statement opened in the viewer
 	// holds the full account number): Run removes it when the window closes, and at start the folders that runs
-	// which crashed left (safefile.Scratch). Nil: safefile.NewScratch("statements").
+	// which crashed left (safefile.Scratch). Nil: safefile.NewScratch("opened").
 	Scratch *safefile.Scratch
 
 	// waitForFonts, when set, returns once preloadFonts is done: the shell calls it before it builds the first

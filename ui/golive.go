@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -516,11 +515,15 @@ func (g *goLiveScreen) openInBrowser() {
 	if open == nil {
 		open = link.OpenInBrowser
 	}
+	scratch := g.shell.deps.Scratch
 	background(g.deps.ui, func() (struct{}, error) {
-		path, err := reportPath()
+		// The app's scratch folder (safefile.Scratch): private, removed when the app exits or, after a crash, at
+		// its next start. Repeated clicks rewrite the one file.
+		dir, err := scratch.Dir()
 		if err != nil {
 			return struct{}{}, err
 		}
+		path := filepath.Join(dir, "go-live-report.html")
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 		if err != nil {
 			return struct{}{}, err
@@ -531,13 +534,6 @@ func (g *goLiveScreen) openInBrowser() {
 		return struct{}{}, open((&url.URL{Scheme: "file", Path: path}).String())
 	}, func(_ struct{}, err error) { g.errors.show(err) })
 }
-
-// reportPath is where "Open report in browser" writes: one private folder per run of the app, reused, so repeated
-// clicks leave one file behind, not one folder each.
-var reportPath = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "flinks-onboard-report-")
-	return filepath.Join(dir, "go-live-report.html"), err
-})
 
 // slug makes a name safe for a file name.
 func slug(s string) string {

@@ -11,6 +11,7 @@ import (
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
 	"flinks-onboard/golive"
+	"flinks-onboard/safefile"
 )
 
 func openGoLive(t *testing.T, s *shell) *goLiveScreen {
@@ -306,5 +307,43 @@ func TestGoLiveDataProductsAreChosen(t *testing.T) {
 	}
 	if st := status("products.attributes"); st != golive.StatusNotApplicable {
 		t.Errorf("attributes were not chosen, yet %s", st)
+	}
+}
+
+// TestGoLiveReportOpensFromTheScratchFolder: "Open report in browser" writes the HTML report into the app's scratch
+// folder, which the app removes when it exits (and sweeps after a crash), not into a temporary folder nothing removes.
+func TestGoLiveReportOpensFromTheScratchFolder(t *testing.T) {
+	s, _ := newDemoShell(t, 0)
+	scratch := safefile.NewScratch("opened-" + strings.ReplaceAll(t.Name(), "/", "-"))
+	t.Cleanup(func() { scratch.Remove() })
+	opened := make(chan string, 1)
+	withUI(func() {
+		s.deps.Scratch = scratch
+		s.deps.Open = func(u string) error { opened <- u; return nil }
+	})
+	g := openGoLive(t, s)
+	withUI(g.openInBrowser)
+	var u string
+	select {
+	case u = <-opened:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the report was not opened: %v", g.errors.box.Visible())
+	}
+	dir, err := scratch.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := strings.TrimPrefix(u, "file://")
+	if filepath.Dir(path) != dir {
+		t.Errorf("opened %s, not in the scratch folder %s", u, dir)
+	}
+	if b, err := os.ReadFile(path); err != nil || !strings.Contains(string(b), "<html") {
+		t.Errorf("%s: %v", path, err)
+	}
+	if err := scratch.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the report outlives the scratch folder: %v", err)
 	}
 }

@@ -138,7 +138,7 @@ var pageKeys = []string{"environment", "product", "link", "accounts", "logins", 
 // newShell builds the main window; ui runs a function on the UI goroutine (fyne.Do).
 func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	if d.Scratch == nil {
-		d.Scratch = safefile.NewScratch("statements") // makes nothing until a statement is opened
+		d.Scratch = safefile.NewScratch("opened") // makes nothing until a statement or a report is opened
 	}
 	s := &shell{app: a, deps: d, onUI: ui, env: d.Store.Current(), product: flinks.ProductConnect,
 		activity: activity.NewLog(activityCapacity), prefs: d.Store.Prefs(), focused: true}
