@@ -3,9 +3,9 @@ package storage
 import (
 	"cmp"
 	"crypto/rand"
-	"errors"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
