@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
+
+	"flinks-onboard/flinks"
 )
 
 // RepairReport says what Repair did, entry by entry, so a front end can show exactly that.
@@ -15,11 +18,18 @@ type RepairReport struct {
 	Moved    int          // keychain entries renamed after an older release's settings were brought up to date
 	Missing  []SavedLogin // settled entries whose loginId is not in the keychain: shown as such; Forget removes them
 	Busy     []SavedLogin // being saved or forgotten for less than the grace period: left to the process at work
+	// Recovered are keychain entries that no saved login named (left by a crash of an older release, or by two
+	// processes that wrote the settings file at once before it was locked): listed again as saved logins.
+	Recovered []SavedLogin
+	// Duplicates counts such keychain entries that held a loginId another saved login holds too: deleted.
+	Duplicates int
+	// NotSearched, when not nil, says why the keychain could not be searched for such entries.
+	NotSearched error
 }
 
 // Changed reports whether Repair changed anything.
 func (r RepairReport) Changed() bool {
-	return len(r.Adopted)+len(r.Dropped)+len(r.Finished)+r.Moved > 0
+	return len(r.Adopted)+len(r.Dropped)+len(r.Finished)+r.Moved+len(r.Recovered)+r.Duplicates > 0
 }
 
 // Repair brings the index and the keychain back in step after a crash (storage/logins.go writes an entry's state
@@ -27,7 +37,9 @@ func (r RepairReport) Changed() bool {
 //   - an entry being saved whose loginId is in the keychain is kept; one whose loginId is not is removed;
 //   - an entry being forgotten has its keychain item deleted (a missing one is fine) and is removed;
 //   - keychain entries still to be renamed (storage/migrate.go) are renamed;
-//   - a settled entry whose loginId is missing from the keychain is reported, not removed: the user decides.
+//   - a settled entry whose loginId is missing from the keychain is reported, not removed: the user decides;
+//   - a keychain entry of a login that no entry names (an orphan) is listed again as a saved login, or deleted when
+//     another saved login of its environment holds the same loginId (when the keychain can list, see Lister).
 //
 // Entries whose state is younger than grace are left alone, since another process may be saving or forgetting
 // them right now; the app passes a grace of minutes at start-up, `logins --repair` none (the user ran it).
@@ -93,7 +105,128 @@ func (st *Store) Repair(grace time.Duration) (RepairReport, error) {
 			}
 		}
 	}
-	return r, nil
+	return r, st.adoptOrphans(&r)
+}
+
+// RecoveredLabel is the label of a saved login Repair lists again from an orphan keychain entry (a number is added
+// when the environment has one already).
+const RecoveredLabel = "Recovered login"
+
+// adoptOrphans finds the keychain entries of logins that no saved login names and adopts or deletes them (Repair).
+func (st *Store) adoptOrphans(r *RepairReport) error {
+	lister, ok := st.kc.(Lister)
+	if !ok {
+		r.NotSearched = ErrListUnsupported
+		return nil
+	}
+	names, err := lister.List()
+	if errors.Is(err, ErrListUnsupported) {
+		r.NotSearched = err
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	named := map[string]bool{}
+	st.read(func(s *settings) {
+		for _, l := range s.Logins {
+			named[l.keychainName()] = true
+		}
+	})
+	for _, name := range names {
+		if named[name] || !strings.HasPrefix(name, "login/") {
+			continue
+		}
+		if err := st.adoptOrphan(name, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// adoptOrphan adopts or deletes the keychain entry name ("login/<environment key>/<id>") if no saved login names
+// it. It is decided under the file lock, on the file as it is now: SaveLogin indexes an entry before it writes the
+// keychain, and ForgetLogin deletes the keychain entry before the index entry, so an entry that is unnamed under
+// the lock and still in the keychain is an orphan, never a change under way.
+func (st *Store) adoptOrphan(name string, r *RepairReport) error {
+	rest := strings.TrimPrefix(name, "login/")
+	cut := strings.LastIndexByte(rest, '/')
+	if cut <= 0 || cut == len(rest)-1 {
+		return nil // not a name SavedLogin.keychainName makes: not the app's to judge
+	}
+	envKey, id := withoutUserinfo(rest[:cut]), rest[cut+1:]
+	var adopted *SavedLogin
+	duplicate := false
+	err := st.update(func(s *settings) error {
+		if slices.ContainsFunc(s.Logins, func(l SavedLogin) bool { return l.keychainName() == name }) {
+			return errNoChange
+		}
+		loginID, err := st.kc.Get(name)
+		if errors.Is(err, ErrNotFound) {
+			return errNoChange // deleted meanwhile
+		}
+		if err != nil {
+			return err
+		}
+		fp := fingerprint(envKey, loginID)
+		if i := slices.IndexFunc(s.Logins, func(l SavedLogin) bool {
+			return l.EnvKey == envKey && l.Fingerprint == fp && l.State != StateForgetting
+		}); i >= 0 {
+			// Its twin holds the same loginId: make sure the twin's entry has it, then this one is not needed.
+			if has, err := st.HasLoginID(s.Logins[i]); err == nil && !has {
+				if err := st.kc.Set(s.Logins[i].keychainName(), loginID); err != nil {
+					return err
+				}
+			}
+			duplicate = true
+			return errNoChange
+		}
+		if loginIndex(s, id) >= 0 {
+			id = randomID() // another environment's login has that ID: this one gets a new one (and is renamed)
+		}
+		now := time.Now().UTC()
+		l := SavedLogin{ID: id, EnvKey: envKey, EnvName: environmentName(s, envKey), Masked: flinks.Mask(loginID),
+			Fingerprint: fp, Created: now}
+		l.Label = uniqueLabel(s, envKey, RecoveredLabel, id)
+		if l.keychainName() != name { // an older release's key with user:password@ (storage/migrate.go)
+			if err := st.kc.Set(l.keychainName(), loginID); err != nil {
+				return err
+			}
+		}
+		s.Logins = append(s.Logins, l)
+		adopted = &l
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case duplicate:
+		if err := st.kc.Delete(name); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		r.Duplicates++
+	case adopted != nil:
+		if adopted.keychainName() != name {
+			if err := st.kc.Delete(name); err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
+		r.Recovered = append(r.Recovered, *adopted)
+	}
+	return nil
+}
+
+// environmentName names the environment whose key is envKey, for a login Repair lists again: the user's or a
+// built-in environment of that key, or the ad-hoc environment the command line would name for its URL.
+func environmentName(s *settings, envKey string) string {
+	for _, e := range append(flinks.BuiltIns(), s.Environments...) {
+		if e.Key() == envKey {
+			return e.Name
+		}
+	}
+	base, _, _ := strings.Cut(envKey, "|")
+	return "ad-hoc " + base // cli/envflags.go names an environment given by --api-url so
 }
 
 // keychainMove is a keychain entry to rename: copied to To (unless To exists), then deleted at From.

@@ -61,6 +61,7 @@ func Run(d Deps) {
 	}
 	s := newShell(a, d, fyne.Do)
 	s.showWelcomeOnce()
+	s.repairAtStart()
 	s.win.ShowAndRun()
 }
 

@@ -45,7 +45,8 @@ type shell struct {
 	prefs    storage.Prefs // the UI preferences, as last saved
 	focused  bool          // the window has the keyboard focus (desktop notifications are sent only when not)
 	notified []fyne.Notification
-	writes   sync.WaitGroup // settings-file writes under way (savePrefs)
+	writes   sync.WaitGroup  // settings-file writes under way (savePrefs)
+	missing  map[string]bool // saved logins whose loginId the keychain lacks, by ID (ui/repair.go)
 
 	pages   []*page
 	current int
@@ -153,7 +154,10 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 		s.rememberWindow()
 		s.win.Close()
 	})
-	a.Lifecycle().SetOnEnteredForeground(func() { s.focused = true })
+	a.Lifecycle().SetOnEnteredForeground(func() {
+		s.focused = true
+		s.loginSaved() // a login saved or forgotten by the command line meanwhile shows at once
+	})
 	a.Lifecycle().SetOnExitedForeground(func() { s.focused = false })
 	s.build(pageIndex(s.prefs.StartPage))
 	if d.DemoWebhooks != nil {

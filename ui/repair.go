@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+
+	"flinks-onboard/storage"
+)
+
+// repairGrace leaves alone a saved login that another process (a `flinks-onboard save-login` in a shell) started
+// saving or forgetting less than this long ago: it is at work on it, not stopped (storage.Store.Repair).
+const repairGrace = 2 * time.Minute
+
+// repairAtStart finishes, off the UI goroutine, what a crash or a stopped command left half done between the saved
+// logins and the keychain (storage.Store.Repair), and tells the user once what was changed in settings an older
+// release saved (storage.Notice). It says nothing when nothing was fixed, which is nearly every start; saved logins
+// whose loginId the keychain lacks are marked in Saved logins, where Forget removes them.
+func (s *shell) repairAtStart() {
+	s.writes.Add(1)
+	go func() {
+		defer s.writes.Done()
+		r, _ := s.deps.Store.Repair(repairGrace) // a locked keychain is said where a secret is needed, not here
+		notices := s.deps.Store.TakeNotices()
+		missing := map[string]bool{}
+		for _, l := range r.Missing {
+			missing[l.ID] = true
+		}
+		lines := repairLines(r, notices)
+		if len(lines) == 0 && len(missing) == 0 {
+			return
+		}
+		s.onUI(func() {
+			s.missing = missing
+			s.loginSaved() // the lists show what the repair changed
+			if len(lines) > 0 {
+				dialog.ShowInformation(lang.L("Saved logins repaired"), strings.Join(lines, "\n\n"), s.win)
+			}
+		})
+	}()
+}
+
+// repairLines words what the start-up repair fixed and the notices, one paragraph each.
+func repairLines(r storage.RepairReport, notices []storage.Notice) []string {
+	var lines []string
+	if n := len(r.Adopted) + len(r.Dropped) + len(r.Finished) + r.Duplicates; n > 0 {
+		lines = append(lines, fmt.Sprintf(lang.L("%d saved logins were brought back in step with the system keychain after the app or a command stopped midway. `flinks-onboard logins --repair` shows the details."), n))
+	}
+	if n := len(r.Recovered); n > 0 {
+		lines = append(lines, fmt.Sprintf(lang.L("%d loginIds were in the system keychain without a saved login: they are listed again in Saved logins as “Recovered login”."), n))
+	}
+	for _, n := range notices {
+		if n.Code == storage.NoticeUserinfoDropped {
+			lines = append(lines, fmt.Sprintf(lang.L("The URL of %s had a user name and password before the host (user:password@), saved by an older release. They were removed from the settings; its saved logins and keys keep working."), n.Subject))
+		}
+	}
+	return lines
+}
