@@ -118,7 +118,7 @@ func TestTwoStoresOnOneFileLoseNothing(t *testing.T) {
 	}
 }
 
-// TestConcurrentStoresKeepEverySave: five Stores on one folder (eight processes as far as the file is concerned:
+// TestConcurrentStoresKeepEverySave: five Stores on one folder (five processes as far as the file is concerned:
 // each has its own copy, and only the file lock orders them) save 4 logins each at once; every one is listed
 // with its loginId.
 func TestConcurrentStoresKeepEverySave(t *testing.T) {
