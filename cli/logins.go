@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"flinks-onboard/flinks"
 	"flinks-onboard/storage"
 )
 
@@ -46,8 +47,17 @@ func runLogins(_ context.Context, d *Deps, opts loginsOptions) (err error) {
 		return err
 	}
 	if opts.repair {
-		// --repair is asked for by the user: no grace for changes under way (storage.Store.Repair).
-		r, err := st.Repair(0)
+		// --repair is asked for by the user: no grace for changes under way (storage.Store.Repair). With an
+		// environment, only its logins and keychain entries.
+		var scope *flinks.Environment
+		if opts.env.name != "" || opts.env.apiURL != "" {
+			env, err := opts.env.environment(d)
+			if err != nil {
+				return err
+			}
+			scope = &env
+		}
+		r, err := st.Repair(0, scope)
 		w := d.Stdout
 		if opts.json {
 			w = d.Stderr // stdout is the JSON list

@@ -206,7 +206,11 @@ func TestRepairFinishesWhatACrashLeft(t *testing.T) {
 	_ = kc.Set("env/elsewhere/secret-key", "not a login") // not the repair's to judge
 
 	st := openWith(t, dir, kc)
-	r, err := st.Repair(time.Minute)
+	demo := flinks.OfflineDemo()
+	if r, err := st.Repair(time.Minute, &demo); err != nil || r.Changed() || len(r.Missing) > 0 {
+		t.Errorf("a repair of another environment: %+v, %v", r, err)
+	}
+	r, err := st.Repair(time.Minute, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +252,7 @@ func TestRepairFinishesWhatACrashLeft(t *testing.T) {
 		t.Errorf("forgetting an entry without its loginId: %v", err)
 	}
 	// A second run finds nothing to do but the login still being saved by another process.
-	r, err = st.Repair(time.Minute)
+	r, err = st.Repair(time.Minute, nil)
 	if err != nil || r.Changed() || len(r.Missing) != 0 || len(r.Busy) != 1 {
 		t.Errorf("second repair: %+v, %v", r, err)
 	}

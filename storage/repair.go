@@ -42,8 +42,9 @@ func (r RepairReport) Changed() bool {
 //     another saved login of its environment holds the same loginId (when the keychain can list, see Lister).
 //
 // Entries whose state is younger than grace are left alone, since another process may be saving or forgetting
-// them right now; the app passes a grace of minutes at start-up, `logins --repair` none (the user ran it).
-func (st *Store) Repair(grace time.Duration) (RepairReport, error) {
+// them right now; the app passes a grace of minutes at start-up, `logins --repair` none (the user ran it). A
+// non-nil env limits the repair to that environment's logins and keychain entries (`logins --repair --env`).
+func (st *Store) Repair(grace time.Duration, env *flinks.Environment) (RepairReport, error) {
 	var r RepairReport
 	moved, err := st.finishMoves()
 	r.Moved = moved
@@ -54,6 +55,9 @@ func (st *Store) Repair(grace time.Duration) (RepairReport, error) {
 	st.read(func(s *settings) { logins = slices.Clone(s.Logins) })
 	now := time.Now().UTC()
 	for _, l := range logins {
+		if env != nil && l.EnvKey != env.Key() {
+			continue
+		}
 		if l.State != "" && now.Sub(l.StateSince) < grace {
 			r.Busy = append(r.Busy, l)
 			continue
@@ -105,15 +109,20 @@ func (st *Store) Repair(grace time.Duration) (RepairReport, error) {
 			}
 		}
 	}
-	return r, st.adoptOrphans(&r)
+	prefix := "login/"
+	if env != nil {
+		prefix += env.Key() + "/"
+	}
+	return r, st.adoptOrphans(&r, prefix)
 }
 
 // RecoveredLabel is the label of a saved login Repair lists again from an orphan keychain entry (a number is added
 // when the environment has one already).
 const RecoveredLabel = "Recovered login"
 
-// adoptOrphans finds the keychain entries of logins that no saved login names and adopts or deletes them (Repair).
-func (st *Store) adoptOrphans(r *RepairReport) error {
+// adoptOrphans finds the keychain entries of logins (their names start with prefix) that no saved login names and
+// adopts or deletes them (Repair).
+func (st *Store) adoptOrphans(r *RepairReport, prefix string) error {
 	lister, ok := st.kc.(Lister)
 	if !ok {
 		r.NotSearched = ErrListUnsupported
@@ -134,7 +143,7 @@ func (st *Store) adoptOrphans(r *RepairReport) error {
 		}
 	})
 	for _, name := range names {
-		if named[name] || !strings.HasPrefix(name, "login/") {
+		if named[name] || !strings.HasPrefix(name, prefix) {
 			continue
 		}
 		if err := st.adoptOrphan(name, r); err != nil {

@@ -23,7 +23,7 @@ func (s *shell) repairAtStart() {
 	s.writes.Add(1)
 	go func() {
 		defer s.writes.Done()
-		r, _ := s.deps.Store.Repair(repairGrace) // a locked keychain is said where a secret is needed, not here
+		r, _ := s.deps.Store.Repair(repairGrace, nil) // a locked keychain is said where a secret is needed, not here
 		notices := s.deps.Store.TakeNotices()
 		missing := map[string]bool{}
 		for _, l := range r.Missing {
