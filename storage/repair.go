@@ -129,12 +129,10 @@ func (st *Store) adoptOrphans(r *RepairReport, prefix string) error {
 		return nil
 	}
 	names, err := lister.List()
-	if errors.Is(err, ErrListUnsupported) {
+	if err != nil {
+		// What the index alone could repair is done and reported all the same; the report says why not this.
 		r.NotSearched = err
 		return nil
-	}
-	if err != nil {
-		return err
 	}
 	named := map[string]bool{}
 	st.read(func(s *settings) {
