@@ -47,10 +47,10 @@ func (s *shell) repairAtStart() {
 func repairLines(r storage.RepairReport, notices []storage.Notice) []string {
 	var lines []string
 	if n := len(r.Adopted) + len(r.Dropped) + len(r.Finished) + r.Duplicates; n > 0 {
-		lines = append(lines, fmt.Sprintf(lang.L("%d saved logins were brought back in step with the system keychain after the app or a command stopped midway. `flinks-onboard logins --repair` shows the details."), n))
+		lines = append(lines, fmt.Sprintf(lang.L("Saved logins brought back in step with the system keychain after the app or a command stopped midway: %d. `flinks-onboard logins --repair` shows the details."), n))
 	}
 	if n := len(r.Recovered); n > 0 {
-		lines = append(lines, fmt.Sprintf(lang.L("%d loginIds were in the system keychain without a saved login: they are listed again in Saved logins as “Recovered login”."), n))
+		lines = append(lines, fmt.Sprintf(lang.L("LoginIds found in the system keychain without a saved login, listed again in Saved logins as “Recovered login”: %d."), n))
 	}
 	for _, n := range notices {
 		if n.Code == storage.NoticeUserinfoDropped {
