@@ -31,7 +31,29 @@ func (st *Store) refresh() {
 		fi.ModTime().Equal(st.info.ModTime()):
 		return
 	}
+	// Under the lock, so a reader never holds the file open while a writer renames over it: on Windows that
+	// rename fails while another process has the file open. Without a lock file (a read-only folder), read as is.
+	unlock, err := st.lock()
+	if err == nil {
+		defer unlock()
+	}
 	_ = st.load()
+}
+
+// lock takes the settings file's OS lock (settings.json.lock, beside it) and returns its release.
+func (st *Store) lock() (unlock func(), err error) {
+	lock, err := os.OpenFile(st.path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cannot lock the settings file: %w", err)
+	}
+	if err := lockFile(lock); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("cannot lock the settings file %s: %w", st.path, err)
+	}
+	return func() {
+		_ = unlockFile(lock)
+		lock.Close() // closing releases the lock too
+	}, nil
 }
 
 // load reads the file into st.s (an absent file is an empty one), cleaning what older releases saved (normalize).
@@ -75,15 +97,11 @@ func (st *Store) updateLocked(f func(s *settings) error) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the settings folder: %w", err)
 	}
-	lock, err := os.OpenFile(st.path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	unlock, err := st.lock()
 	if err != nil {
-		return fmt.Errorf("cannot lock the settings file: %w", err)
+		return err
 	}
-	defer lock.Close() // closing releases the lock too
-	if err := lockFile(lock); err != nil {
-		return fmt.Errorf("cannot lock the settings file %s: %w", st.path, err)
-	}
-	defer unlockFile(lock)
+	defer unlock()
 	if err := st.load(); err != nil {
 		return err
 	}
