@@ -133,7 +133,8 @@ func (st *Store) write() error {
 		return fmt.Errorf("cannot write the settings: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // gone after the rename; the leftover of a failure otherwise
-	if _, err := tmp.Write(data); err == nil {
+	_, err = tmp.Write(data) // a failed write or flush must not be renamed over the good file
+	if err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
