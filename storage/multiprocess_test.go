@@ -319,3 +319,43 @@ func TestOldUserinfoURLsAreMigrated(t *testing.T) {
 		t.Errorf("forgetting the ad-hoc login: %v; %d logins, %d keychain entries", err, len(st.Logins(nil)), len(kc.m))
 	}
 }
+
+// refusingKeychain refuses every call while refuse is set, as a locked keychain does.
+type refusingKeychain struct {
+	*listKeychain
+	refuse bool
+}
+
+func (k *refusingKeychain) Get(name string) (string, error) {
+	if k.refuse {
+		return "", &KeychainError{Op: "read", Cause: ErrKeychainUnavailable}
+	}
+	return k.listKeychain.Get(name)
+}
+
+func (k *refusingKeychain) Set(name, secret string) error {
+	if k.refuse {
+		return &KeychainError{Op: "save", Cause: ErrKeychainUnavailable}
+	}
+	return k.listKeychain.Set(name, secret)
+}
+
+// TestMigrationFinishesWhenTheKeychainAnswers: a keychain locked at the start that migrates an old URL leaves the
+// renaming journalled; the environment's keys are found once it answers.
+func TestMigrationFinishesWhenTheKeychainAnswers(t *testing.T) {
+	dir, kc := t.TempDir(), &refusingKeychain{listKeychain: newListKeychain(), refuse: true}
+	old := flinks.Environment{Name: "Old proxy", Kind: flinks.KindSandbox, Country: "CA",
+		APIBase: "http://bob:pw@127.0.0.1:8443", CustomerID: "0f6b2d3c-1111-4222-8333-944455556666"}
+	writeSettings(t, dir, map[string]any{"environments": []flinks.Environment{old}})
+	_ = kc.listKeychain.Set(secretName(old, "secret-key"), testSecret)
+	_ = kc.listKeychain.Set(secretName(old, "x-api-key"), testAPIKey)
+	st := openWith(t, dir, kc)
+	env, err := st.Environment("Old proxy")
+	if err != nil || strings.Contains(env.APIBase, "pw") {
+		t.Fatalf("environment %+v, %v", env, err)
+	}
+	kc.refuse = false
+	if creds, err := st.Credentials(env); err != nil || creds.SecretKey != testSecret || creds.APIKey != testAPIKey {
+		t.Errorf("credentials once the keychain answers: %+v, %v", creds, err)
+	}
+}

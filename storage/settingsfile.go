@@ -133,7 +133,7 @@ func (st *Store) write() error {
 		return fmt.Errorf("cannot write the settings: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // gone after the rename; the leftover of a failure otherwise
-	_, err = tmp.Write(data) // a failed write or flush must not be renamed over the good file
+	_, err = tmp.Write(data)    // a failed write or flush must not be renamed over the good file
 	if err == nil {
 		err = tmp.Sync()
 	}

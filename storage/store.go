@@ -99,6 +99,12 @@ func (st *Store) Credentials(env flinks.Environment) (flinks.Credentials, error)
 		return flinks.ToolboxCredentials(), nil
 	}
 	secret, err := st.kc.Get(secretName(env, "secret-key"))
+	if errors.Is(err, ErrNotFound) {
+		// Its entries may still be to be renamed (storage/migrate.go), if the keychain did not answer at start.
+		if n, _ := st.finishMoves(); n > 0 {
+			secret, err = st.kc.Get(secretName(env, "secret-key"))
+		}
+	}
 	if err != nil {
 		return flinks.Credentials{}, fmt.Errorf("reading the secret key of %q: %w", env.Name, err)
 	}
