@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,4 +59,37 @@ func repairLines(r storage.RepairReport, notices []storage.Notice) []string {
 		}
 	}
 	return lines
+}
+
+// loginsChangedElsewhere reloads the screens that list saved logins if the list is not what they show: another
+// process (`flinks-onboard save-login`, `forget` in a shell) changed it. Only then, and keeping the Accounts
+// screen's choice, so that merely switching windows never clears a selection. Call it on the UI goroutine; the
+// store reads the settings file again only if it changed (one stat otherwise).
+func (s *shell) loginsChangedElsewhere() {
+	now := s.deps.Store.Logins(&s.env)
+	same := func(shown []storage.SavedLogin) bool {
+		return slices.EqualFunc(now, shown, func(a, b storage.SavedLogin) bool {
+			return a.ID == b.ID && a.Label == b.Label && a.Institution == b.Institution && a.Product == b.Product &&
+				a.Tag == b.Tag && slices.Equal(a.AccountIDs, b.AccountIDs)
+		})
+	}
+	changed := false
+	if s.logins != nil && !same(s.logins.all) {
+		s.logins.reload()
+		changed = true
+	}
+	if a := s.accounts; a != nil && !same(a.savedLogins) {
+		var chosen string
+		if i := a.saved.SelectedIndex(); i >= 0 && i < len(a.savedLogins) {
+			chosen = a.savedLogins[i].ID
+		}
+		a.reloadSavedLogins()
+		if i := slices.IndexFunc(a.savedLogins, func(l storage.SavedLogin) bool { return l.ID == chosen }); chosen != "" && i >= 0 {
+			a.saved.SetSelectedIndex(i)
+		}
+		changed = true
+	}
+	if changed {
+		s.refreshSteps()
+	}
 }

@@ -36,12 +36,19 @@ func TestFocusShowsWhatTheCommandLineSaved(t *testing.T) {
 	if !slices.ContainsFunc(l.all, func(x storage.SavedLogin) bool { return x.Label == "From the shell" }) {
 		t.Fatalf("after the focus the app lists %v", l.all)
 	}
+	// Switching windows when nothing changed keeps what the user chose on the Accounts screen.
+	withUI(func() { s.goTo(pageAccounts) })
+	withUI(func() { s.accounts.saved.SetSelectedIndex(0) })
+	focus()
+	if i := onUIValue(s.accounts.saved.SelectedIndex); i != 0 {
+		t.Errorf("a focus without a change cleared the Accounts screen's saved login (selected %d)", i)
+	}
 	if err := shellStore.ForgetLogin(saved.ID); err != nil {
 		t.Fatal(err)
 	}
 	focus()
-	if len(l.all) != 0 {
-		t.Errorf("after a forget in the shell the app lists %v", l.all)
+	if len(l.all) != 0 || len(s.accounts.savedLogins) != 0 {
+		t.Errorf("after a forget in the shell the app lists %v and %v", l.all, s.accounts.savedLogins)
 	}
 }
 

@@ -156,7 +156,7 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	})
 	a.Lifecycle().SetOnEnteredForeground(func() {
 		s.focused = true
-		s.loginSaved() // a login saved or forgotten by the command line meanwhile shows at once
+		s.loginsChangedElsewhere() // what a command in a shell saved or forgot meanwhile shows at once (ui/repair.go)
 	})
 	a.Lifecycle().SetOnExitedForeground(func() { s.focused = false })
 	s.build(pageIndex(s.prefs.StartPage))
