@@ -51,6 +51,12 @@ func (d *Deps) store() (*storage.Store, error) {
 		d.openErr = errors.New("no settings store")
 	default:
 		d.Store, d.openErr = d.OpenStore()
+		if d.openErr == nil && d.Stderr != nil {
+			// What opening changed in settings an older release saved is told once (storage/migrate.go).
+			for _, n := range d.Store.TakeNotices() {
+				fmt.Fprintf(d.Stderr, "flinks-onboard: %s\n", n.Text())
+			}
+		}
 	}
 	return d.Store, d.openErr
 }

@@ -23,9 +23,9 @@ type checklistTicks map[string]map[string]ManualCheck
 // ManualChecks returns the ticks of env's manual checklist items, keyed by item ID (a copy: changing it saves
 // nothing).
 func (st *Store) ManualChecks(env flinks.Environment) map[string]ManualCheck {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return maps.Clone(st.s.Checklists[env.Key()])
+	var ticks map[string]ManualCheck
+	st.read(func(s *settings) { ticks = maps.Clone(s.Checklists[env.Key()]) })
+	return ticks
 }
 
 // SetManualCheck saves the tick of one manual item for env. A zero At is stamped with the current time. The note is
@@ -42,24 +42,24 @@ func (st *Store) SetManualCheck(env flinks.Environment, itemID string, c ManualC
 	if c.At.IsZero() {
 		c.At = time.Now().UTC()
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	key := env.Key()
-	if !c.Done && c.Note == "" {
-		delete(st.s.Checklists[key], itemID)
-		if len(st.s.Checklists[key]) == 0 {
-			delete(st.s.Checklists, key)
+	return st.update(func(s *settings) error {
+		if !c.Done && c.Note == "" {
+			delete(s.Checklists[key], itemID)
+			if len(s.Checklists[key]) == 0 {
+				delete(s.Checklists, key)
+			}
+			return nil
 		}
-		return st.save()
-	}
-	if st.s.Checklists == nil {
-		st.s.Checklists = checklistTicks{}
-	}
-	if st.s.Checklists[key] == nil {
-		st.s.Checklists[key] = map[string]ManualCheck{}
-	}
-	st.s.Checklists[key][itemID] = c
-	return st.save()
+		if s.Checklists == nil {
+			s.Checklists = checklistTicks{}
+		}
+		if s.Checklists[key] == nil {
+			s.Checklists[key] = map[string]ManualCheck{}
+		}
+		s.Checklists[key][itemID] = c
+		return nil
+	})
 }
 
 // LoginVault is the store as the go-live checklist sees it (golive.LoginVault): where a loginId is kept (the
@@ -76,14 +76,8 @@ func (v LoginVault) SaveLoginID(env flinks.Environment, loginID, label string) (
 }
 
 func (v LoginVault) ReadLoginID(ref string) (string, error) {
-	v.st.mu.Lock()
-	i := v.st.loginIndex(ref)
-	var l SavedLogin
-	if i >= 0 {
-		l = v.st.s.Logins[i]
-	}
-	v.st.mu.Unlock()
-	if i < 0 {
+	l, ok := v.st.loginByID(ref)
+	if !ok {
 		return "", fmt.Errorf("the saved login %q no longer exists", ref)
 	}
 	return v.st.LoginID(l)

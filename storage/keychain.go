@@ -46,6 +46,15 @@ type Keychain interface {
 	Delete(name string) error
 }
 
+// Lister is a keychain that can name its entries (OSKeychain on Linux). Repair uses it to find entries that no
+// saved login names; a keychain without it, or whose List returns ErrListUnsupported, is not searched.
+type Lister interface {
+	List() ([]string, error)
+}
+
+// ErrListUnsupported means the keychain cannot list its entries on this system.
+var ErrListUnsupported = errors.New("this system's keychain cannot list its entries")
+
 // OSKeychain is the real OS keychain (Secret Service, macOS Keychain, Windows Credential Manager).
 type OSKeychain struct {
 	Timeout time.Duration // zero means DefaultKeychainTimeout

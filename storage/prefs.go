@@ -38,32 +38,32 @@ type SavedCheckResults struct {
 
 // Prefs returns the preferences (a copy).
 func (st *Store) Prefs() Prefs {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.s.UI == nil {
-		return Prefs{}
-	}
-	p := *st.s.UI
-	p.CheckResults = maps.Clone(p.CheckResults)
+	var p Prefs
+	st.read(func(s *settings) {
+		if s.UI != nil {
+			p = *s.UI
+			p.CheckResults = maps.Clone(p.CheckResults)
+		}
+	})
 	return p
 }
 
 // UpdatePrefs changes the preferences with f and saves them. The check results are kept whatever f does to them.
 func (st *Store) UpdatePrefs(f func(*Prefs)) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var p Prefs
-	if st.s.UI != nil {
-		p = *st.s.UI
-	}
-	results := p.CheckResults
-	f(&p)
-	p.CheckResults = results
-	if p.CallbackPort < 0 || p.CallbackPort > 65535 {
-		return fmt.Errorf("the callback port must be between 1 and 65535, or 0 for any free port")
-	}
-	st.s.UI = &p
-	return st.save()
+	return st.update(func(s *settings) error {
+		var p Prefs
+		if s.UI != nil {
+			p = *s.UI
+		}
+		results := p.CheckResults
+		f(&p)
+		p.CheckResults = results
+		if p.CallbackPort < 0 || p.CallbackPort > 65535 {
+			return fmt.Errorf("the callback port must be between 1 and 65535, or 0 for any free port")
+		}
+		s.UI = &p
+		return nil
+	})
 }
 
 // SaveCheckResults remembers the automatic go-live results of env (any JSON value the caller chooses) with their
@@ -72,34 +72,33 @@ func (st *Store) SaveCheckResults(env flinks.Environment, at time.Time, results 
 	if !json.Valid(results) {
 		return fmt.Errorf("the go-live results are not valid JSON")
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.s.UI == nil {
-		st.s.UI = &Prefs{}
-	}
-	m := maps.Clone(st.s.UI.CheckResults)
-	if m == nil {
-		m = map[string]SavedCheckResults{}
-	}
-	m[env.Key()] = SavedCheckResults{At: at.UTC(), Results: append(json.RawMessage(nil), results...)}
-	st.s.UI.CheckResults = m
-	return st.save()
+	return st.update(func(s *settings) error {
+		if s.UI == nil {
+			s.UI = &Prefs{}
+		}
+		if s.UI.CheckResults == nil {
+			s.UI.CheckResults = map[string]SavedCheckResults{}
+		}
+		s.UI.CheckResults[env.Key()] = SavedCheckResults{At: at.UTC(), Results: append(json.RawMessage(nil), results...)}
+		return nil
+	})
 }
 
 // CheckResults returns the saved automatic go-live results of env, if any.
 func (st *Store) CheckResults(env flinks.Environment) (SavedCheckResults, bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.s.UI == nil {
-		return SavedCheckResults{}, false
-	}
-	r, ok := st.s.UI.CheckResults[env.Key()]
+	var r SavedCheckResults
+	var ok bool
+	st.read(func(s *settings) {
+		if s.UI != nil {
+			r, ok = s.UI.CheckResults[env.Key()]
+		}
+	})
 	return r, ok
 }
 
 // HasCurrent says whether the user has chosen an environment (Current falls back to the Toolbox otherwise).
 func (st *Store) HasCurrent() bool {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return st.s.CurrentEnvironment != ""
+	var chosen bool
+	st.read(func(s *settings) { chosen = s.CurrentEnvironment != "" })
+	return chosen
 }

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -21,15 +20,23 @@ type settings struct {
 	Logins             []SavedLogin         `json:"logins,omitempty"`
 	Checklists         checklistTicks       `json:"checklists,omitempty"`
 	UI                 *Prefs               `json:"ui,omitempty"` // storage/prefs.go
+	// Moves are keychain entries still to be renamed (storage/migrate.go): written before the first one is
+	// copied, so a crash leaves a journal that Repair finishes.
+	Moves []keychainMove `json:"pendingMoves,omitempty"`
+	// Notices are what the user is still to be told once (storage/migrate.go); the front end that shows them first
+	// removes them.
+	Notices []Notice `json:"notices,omitempty"`
 }
 
-// Store is the app's state: the settings file plus the keychain. It is safe for concurrent use.
+// Store is the app's state: the settings file plus the keychain. It is safe for concurrent use by goroutines
+// and by processes (storage/settingsfile.go).
 type Store struct {
 	kc   Keychain
 	path string
 
-	mu sync.Mutex
-	s  settings
+	mu   sync.Mutex // serialises this process's goroutines; the file lock serialises processes
+	s    settings   // the file as last read or written
+	info os.FileInfo
 }
 
 // DefaultDir is the per-user folder of the settings file (e.g. ~/.config/flinks-onboard).
@@ -41,57 +48,36 @@ func DefaultDir() (string, error) {
 	return filepath.Join(dir, "flinks-onboard"), nil
 }
 
-// Open reads the settings in dir (an absent file is an empty one) and uses kc for secrets.
+// Open reads the settings in dir (an absent file is an empty one) and uses kc for secrets. What an older release
+// saved is brought up to date here (storage/migrate.go).
 func Open(dir string, kc Keychain) (*Store, error) {
 	st := &Store{kc: kc, path: filepath.Join(dir, "settings.json")}
-	data, err := os.ReadFile(st.path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return nil, fmt.Errorf("cannot read the settings file %s: %w", st.path, err)
-	default:
-		if err := json.Unmarshal(data, &st.s); err != nil {
-			return nil, fmt.Errorf("the settings file %s is damaged (%v); move it away and start again", st.path, err)
-		}
+	st.mu.Lock()
+	err := st.load()
+	st.mu.Unlock()
+	if err != nil {
+		return nil, err
 	}
+	st.migrate()
 	return st, nil
 }
 
 // Path is the settings file, for the README's troubleshooting and for tests.
 func (st *Store) Path() string { return st.path }
 
-// save writes the settings atomically (temp file + rename), readable only by the user. Caller holds mu.
-func (st *Store) save() error {
-	data, err := json.MarshalIndent(st.s, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(st.path), 0o700); err != nil {
-		return fmt.Errorf("cannot create the settings folder: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(st.path), "settings-*.json")
-	if err != nil {
-		return fmt.Errorf("cannot write the settings: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write the settings: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write the settings: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), st.path); err != nil {
-		return fmt.Errorf("cannot write the settings: %w", err)
-	}
-	return nil
+// read runs f on the settings as the file holds them now (read again if another process changed it).
+func (st *Store) read(f func(s *settings)) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.refresh()
+	f(&st.s)
 }
 
 // Environments lists the built-in environments first, then the user's, in the order they were added.
 func (st *Store) Environments() []flinks.Environment {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return append(flinks.BuiltIns(), st.s.Environments...)
+	var out []flinks.Environment
+	st.read(func(s *settings) { out = append(flinks.BuiltIns(), s.Environments...) })
+	return out
 }
 
 // Environment finds an environment by name (case-insensitive).
@@ -113,6 +99,12 @@ func (st *Store) Credentials(env flinks.Environment) (flinks.Credentials, error)
 		return flinks.ToolboxCredentials(), nil
 	}
 	secret, err := st.kc.Get(secretName(env, "secret-key"))
+	if errors.Is(err, ErrNotFound) {
+		// Its entries may still be to be renamed (storage/migrate.go), if the keychain did not answer at start.
+		if n, _ := st.finishMoves(); n > 0 {
+			secret, err = st.kc.Get(secretName(env, "secret-key"))
+		}
+	}
 	if err != nil {
 		return flinks.Credentials{}, fmt.Errorf("reading the secret key of %q: %w", env.Name, err)
 	}
@@ -164,21 +156,34 @@ func (st *Store) SaveEnvironment(previous string, env flinks.Environment, creds 
 		_ = st.deleteSecrets(*old) // best effort: the new entries are saved, a stale one only wastes space
 	}
 
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if old != nil {
-		i := slices.IndexFunc(st.s.Environments, func(e flinks.Environment) bool { return e.Name == old.Name })
+	return st.update(func(s *settings) error {
+		// Checked again on the file as it is now: another process may have added or removed one meanwhile.
+		if other, ok := findEnvironment(s, env.Name); ok && (old == nil || !strings.EqualFold(other.Name, old.Name)) {
+			return flinks.ValidationError{{Field: "name", Message: fmt.Sprintf("An environment named %q already exists; choose another name.", other.Name)}}
+		}
+		if old == nil {
+			s.Environments = append(s.Environments, env)
+			return nil
+		}
+		i := slices.IndexFunc(s.Environments, func(e flinks.Environment) bool { return e.Name == old.Name })
 		if i < 0 {
 			return fmt.Errorf("%q was removed meanwhile; add it again", old.Name)
 		}
-		st.s.Environments[i] = env
-		if st.s.CurrentEnvironment == old.Name {
-			st.s.CurrentEnvironment = env.Name
+		s.Environments[i] = env
+		if s.CurrentEnvironment == old.Name {
+			s.CurrentEnvironment = env.Name
 		}
-	} else {
-		st.s.Environments = append(st.s.Environments, env)
+		return nil
+	})
+}
+
+// findEnvironment finds a user environment by name (case-insensitive) in s.
+func findEnvironment(s *settings, name string) (flinks.Environment, bool) {
+	i := slices.IndexFunc(s.Environments, func(e flinks.Environment) bool { return strings.EqualFold(e.Name, name) })
+	if i < 0 {
+		return flinks.Environment{}, false
 	}
-	return st.save()
+	return s.Environments[i], true
 }
 
 // keyInUse reports whether another environment than except shares the keychain key.
@@ -209,20 +214,19 @@ func (st *Store) RemoveEnvironment(name string) error {
 			return err
 		}
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.s.Environments = slices.DeleteFunc(st.s.Environments, func(e flinks.Environment) bool { return e.Name == env.Name })
-	if st.s.CurrentEnvironment == env.Name {
-		st.s.CurrentEnvironment = ""
-	}
-	return st.save()
+	return st.update(func(s *settings) error {
+		s.Environments = slices.DeleteFunc(s.Environments, func(e flinks.Environment) bool { return e.Name == env.Name })
+		if s.CurrentEnvironment == env.Name {
+			s.CurrentEnvironment = ""
+		}
+		return nil
+	})
 }
 
 // Current is the environment the user chose last; the Toolbox when none was chosen or it was removed.
 func (st *Store) Current() flinks.Environment {
-	st.mu.Lock()
-	name := st.s.CurrentEnvironment
-	st.mu.Unlock()
+	var name string
+	st.read(func(s *settings) { name = s.CurrentEnvironment })
 	if env, err := st.Environment(name); err == nil && name != "" {
 		return env
 	}
@@ -235,8 +239,8 @@ func (st *Store) SetCurrent(name string) error {
 	if err != nil {
 		return err
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.s.CurrentEnvironment = env.Name
-	return st.save()
+	return st.update(func(s *settings) error {
+		s.CurrentEnvironment = env.Name
+		return nil
+	})
 }

@@ -72,6 +72,7 @@ func Run(d Deps) {
 	defer s.deps.Scratch.Remove()
 	defer quitOnSignal(a)()
 	s.showWelcomeOnce()
+	s.repairAtStart()
 	s.win.ShowAndRun()
 }
 

@@ -105,7 +105,11 @@ func (l *loginsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	s := l.shown[id]
 	rows := o.(*fyne.Container).Objects
 	rows[0].(*widget.Label).SetText(s.Label)
-	rows[1].(*widget.Label).SetText(strings.Join(nonEmpty(s.Institution, s.Product, s.Tag, s.Masked), " · "))
+	details := nonEmpty(s.Institution, s.Product, s.Tag, s.Masked)
+	if l.shell.missing[s.ID] {
+		details = append(details, lang.L("loginId missing from the keychain: Forget removes it"))
+	}
+	rows[1].(*widget.Label).SetText(strings.Join(details, " · "))
 }
 
 // reload re-reads the index (after a link, a rename, a change of environment).

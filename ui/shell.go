@@ -46,7 +46,8 @@ type shell struct {
 	prefs    storage.Prefs // the UI preferences, as last saved
 	focused  bool          // the window has the keyboard focus (desktop notifications are sent only when not)
 	notified []fyne.Notification
-	writes   sync.WaitGroup // settings-file writes under way (savePrefs)
+	writes   sync.WaitGroup  // settings-file writes under way (savePrefs)
+	missing  map[string]bool // saved logins whose loginId the keychain lacks, by ID (ui/repair.go)
 
 	pages   []*page
 	current int
@@ -157,7 +158,10 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 		s.rememberWindow()
 		s.win.Close()
 	})
-	a.Lifecycle().SetOnEnteredForeground(func() { s.focused = true })
+	a.Lifecycle().SetOnEnteredForeground(func() {
+		s.focused = true
+		s.loginsChangedElsewhere() // what a command in a shell saved or forgot meanwhile shows at once (ui/repair.go)
+	})
 	a.Lifecycle().SetOnExitedForeground(func() { s.focused = false })
 	s.build(pageIndex(s.prefs.StartPage))
 	if d.DemoWebhooks != nil {
