@@ -2,7 +2,10 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -29,7 +32,7 @@ import (
 // that needs what the background work posted waits for it (waitFor, or flush for what is already queued).
 // Fyne's test apps are made on that goroutine too (newTestApp): test.NewApp writes Fyne's global storage
 // repositories, font and theme caches, which other tests read on the UI goroutine; test.NewTempApp is not used,
-// because its cleanup makes another app on the test's goroutine (TestNoTestMakesAFyneAppOffTheUIGoroutine).
+// because its cleanup makes another app on the test's goroutine (TestNoTestUsesNewTempApp).
 func init() {
 	keyring.MockInit()
 }
@@ -264,4 +267,27 @@ func onUIValue[T any](f func() T) T {
 	var v T
 	withUI(func() { v = f() })
 	return v
+}
+
+// Fyne's test.NewTempApp registers a cleanup that makes a new app on the test's goroutine, writing Fyne's global
+// repository table and caches while other tests use them on the UI goroutine: the random "race detected during
+// execution of test" of make test. Every test app is made on the UI goroutine instead (withUI, newTestApp).
+func TestNoTestUsesNewTempApp(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("*_test.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files found: %v", err)
+	}
+	needle := "test.NewTemp" + "App(" // split, so that this file does not match itself
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, needle) && !strings.HasPrefix(strings.TrimSpace(line), "//") {
+				t.Errorf("%s:%d calls test.NewTempApp: make the app inside withUI (newTestApp)", f, i+1)
+			}
+		}
+	}
 }
