@@ -201,6 +201,26 @@ func TestReportNeverShowsASecret(t *testing.T) {
 	}
 }
 
+// Report.Update redacts a result into the report without writing to the result it was given: the checklist keeps
+// that result while the app's live report gets the same one through Progress, on another goroutine (the race that
+// ui's go-live tests found under -race once their UI goroutine was a real one).
+func TestUpdateLeavesTheGivenResultAlone(t *testing.T) {
+	t.Parallel()
+	const secret = "sk-distinctive-0000-1111-2222"
+	r := Report{Sections: []ReportSection{{Items: []ItemResult{{Item: Item{ID: "x"}}}}}, secrets: []string{secret}}
+	res := ItemResult{Item: Item{ID: "x"}, Wording: Wording{SummaryArgs: []string{secret}, HintArgs: []string{secret},
+		NoteArgs: []string{secret}}}
+	r.Update(res)
+	for _, args := range [][]string{res.SummaryArgs, res.HintArgs, res.NoteArgs} {
+		if args[0] != secret {
+			t.Errorf("the given result's argument became %q", args[0])
+		}
+	}
+	if got := r.Sections[0].Items[0].SummaryArgs[0]; got == secret {
+		t.Error("the report keeps the secret")
+	}
+}
+
 func TestVerdictAndTotals(t *testing.T) {
 	t.Parallel()
 	r := NewReport(ChecklistOptions{Env: flinks.Toolbox(), Product: flinks.ProductExpress})

@@ -358,15 +358,19 @@ func explainFailure(err error, evidence []Evidence) (code, hint string) {
 	return "", ""
 }
 
-// redacted runs every text of the result through Redact with the check's secrets.
+// redacted runs every text of the result through Redact with the check's secrets, into new slices: the result it
+// is called on may be read at the same time (the checklist keeps it while the app's live report gets a copy).
 func (res ItemResult) redacted(secrets []string) ItemResult {
 	clean := func(s string) string { return flinks.Redact(s, secrets...) }
 	res.Summary, res.Hint, res.Note, res.How = clean(res.Summary), clean(res.Hint), clean(res.Note), clean(res.How)
-	for _, args := range [][]string{res.SummaryArgs, res.HintArgs, res.NoteArgs} {
+	cleanAll := func(args []string) []string {
+		args = slices.Clone(args)
 		for i, a := range args {
 			args[i] = clean(a)
 		}
+		return args
 	}
+	res.SummaryArgs, res.HintArgs, res.NoteArgs = cleanAll(res.SummaryArgs), cleanAll(res.HintArgs), cleanAll(res.NoteArgs)
 	res.Evidence = slices.Clone(res.Evidence)
 	for i, e := range res.Evidence {
 		res.Evidence[i].URL, res.Evidence[i].Error = clean(e.URL), clean(e.Error)

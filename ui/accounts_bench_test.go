@@ -13,7 +13,7 @@ import (
 func BenchmarkTransactionsFirstFrame(b *testing.B) {
 	for _, n := range []int{1_000, 100_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			test.NewTempApp(b)
+			newTestApp()
 			v := newTransactionsView()
 			w := test.NewWindow(v.box)
 			defer w.Close()

@@ -504,7 +504,10 @@ func TestActivityExportHasNoSecret(t *testing.T) {
 
 	// The dialog hands the chosen file to saveExport.
 	path := filepath.Join(t.TempDir(), "activity.json")
-	w, err := fstorage.Writer(fstorage.NewFileURI(path))
+	// Fyne's storage functions read its repository table, which making a test app writes: on the UI goroutine.
+	var w fyne.URIWriteCloser
+	var err error
+	withUI(func() { w, err = fstorage.Writer(fstorage.NewFileURI(path)) })
 	if err != nil {
 		t.Fatal(err)
 	}

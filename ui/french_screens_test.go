@@ -117,7 +117,7 @@ func TestEveryScreenIsFrenchInFrench(t *testing.T) {
 	// The results are saved, and shown again after a restart, still in French.
 	s.writes.Wait()
 	var again *shell
-	withUI(func() { again = newShell(test.NewApp(), s.deps, withUI) })
+	withUI(func() { again = newShell(test.NewApp(), s.deps, doUI) })
 	t.Cleanup(func() { withUI(again.win.Close); again.writes.Wait() })
 	g2 := openGoLive(t, again)
 	withUI(func() {

@@ -46,7 +46,7 @@ func TestGoLiveResultsSurviveARestart(t *testing.T) {
 
 	var again *shell
 	withUI(func() {
-		again = newShell(test.NewApp(), s.deps, withUI)
+		again = newShell(test.NewApp(), s.deps, doUI)
 	})
 	t.Cleanup(func() { withUI(again.win.Close); again.writes.Wait() })
 	g2 := openGoLive(t, again)

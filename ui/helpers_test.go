@@ -2,6 +2,10 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,9 +23,16 @@ import (
 // The screen tests keep secrets in a keychain of their own shell (memKeychain), not in go-keyring's mock, which is
 // global and not safe for concurrent use: so tests run in parallel, and one can make its keychain refuse without
 // touching the others'. The real keychain is tested in storage/realkeychain; the mock stays installed so that
-// nothing here can reach the real one by mistake. Fyne's test driver runs fyne.Do on the calling goroutine, so
-// background work and the test would touch widgets at the same time: each test shell gets withUI as its UI
-// goroutine, and uiMu serialises them, as the real UI goroutine does.
+// nothing here can reach the real one by mistake.
+//
+// Threads: Fyne's test driver runs fyne.Do on the calling goroutine, which is not the app's model. The tests have a
+// UI goroutine of their own instead (uiLoop): every test shell's uiFunc is doUI, which queues the function and
+// returns at once, as the real driver's fyne.Do does, and one goroutine runs the queue in order. The tests touch
+// widgets through withUI (queue and wait), so -race sees background work and the UI as the app has them. A test
+// that needs what the background work posted waits for it (waitFor, or flush for what is already queued).
+// Fyne's test apps are made on that goroutine too (newTestApp): test.NewApp writes Fyne's global storage
+// repositories, font and theme caches, which other tests read on the UI goroutine; test.NewTempApp is not used,
+// because its cleanup makes another app on the test's goroutine (TestNoTestUsesNewTempApp).
 func init() {
 	keyring.MockInit()
 }
@@ -100,18 +111,86 @@ func keychainOf(s *shell) *memKeychain {
 	return kc.(*memKeychain)
 }
 
-var uiMu sync.Mutex
-
-// withUI runs f as the UI goroutine would: never at the same time as background work's updates.
-func withUI(f func()) {
-	uiMu.Lock()
-	defer uiMu.Unlock()
-	f()
+// uiLoop is the tests' UI goroutine: functions queued by do run one at a time, in order, on one goroutine.
+type uiLoop struct {
+	mu    sync.Mutex
+	queue []func()
+	wake  chan struct{}
 }
 
-// newTestShell opens the main window on Fyne's test driver with a fresh settings folder. The app and the window
-// are built and closed as the UI goroutine would (withUI), so tests that run in parallel never touch Fyne's shared
-// caches at the same time.
+var testUI = startUILoop()
+
+func startUILoop() *uiLoop {
+	l := &uiLoop{wake: make(chan struct{}, 1)}
+	go l.drain()
+	return l
+}
+
+// do queues f and returns at once, as fyne.Do does.
+func (l *uiLoop) do(f func()) {
+	l.mu.Lock()
+	l.queue = append(l.queue, f)
+	l.mu.Unlock()
+	l.poke()
+}
+
+func (l *uiLoop) poke() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (l *uiLoop) drain() {
+	// A t.Fatal inside withUI ends this goroutine (runtime.Goexit): another one takes over the queue.
+	defer func() {
+		go l.drain()
+		l.poke()
+	}()
+	for range l.wake {
+		for {
+			l.mu.Lock()
+			if len(l.queue) == 0 {
+				l.mu.Unlock()
+				break
+			}
+			f := l.queue[0]
+			l.queue = l.queue[1:]
+			l.mu.Unlock()
+			f()
+		}
+	}
+}
+
+// doUI is the test shells' uiFunc: fyne.Do's model, f queued for the UI goroutine.
+func doUI(f func()) { testUI.do(f) }
+
+// withUI runs f on the UI goroutine and waits for it: the test's own reads and writes of widgets. Never call it
+// from the UI goroutine (inside another withUI or doUI function): it would wait for itself.
+func withUI(f func()) {
+	done := make(chan struct{})
+	finished := false
+	testUI.do(func() {
+		defer close(done)
+		f()
+		finished = true
+	})
+	<-done
+	if !finished {
+		runtime.Goexit() // f called t.Fatal: end the test's goroutine too, as FailNow would have
+	}
+}
+
+// flush waits until the UI goroutine has run everything queued so far (the updates background work already posted).
+func flush() { withUI(func() {}) }
+
+// newTestApp makes a Fyne test app on the UI goroutine (see the comment at the top).
+func newTestApp() fyne.App {
+	return onUIValue(func() fyne.App { return test.NewApp() })
+}
+
+// newTestShell opens the main window on Fyne's test driver with a fresh settings folder, its app, window and
+// screens made on the UI goroutine; its background work posts to that goroutine with doUI.
 func newTestShell(t testing.TB) *shell {
 	t.Helper()
 	kc := &memKeychain{}
@@ -122,7 +201,7 @@ func newTestShell(t testing.TB) *shell {
 	var s *shell
 	withUI(func() {
 		a := test.NewApp()
-		s = newShell(a, Deps{Store: st, Version: "test", Checklist: golive.ChecklistOptions{Clock: instantClock{}}}, withUI)
+		s = newShell(a, Deps{Store: st, Version: "test", Checklist: golive.ChecklistOptions{Clock: instantClock{}}}, doUI)
 		s.win.Resize(fyne.NewSize(1100, 720))
 	})
 	keychains.Store(s, kc)
@@ -188,4 +267,27 @@ func onUIValue[T any](f func() T) T {
 	var v T
 	withUI(func() { v = f() })
 	return v
+}
+
+// Fyne's test.NewTempApp registers a cleanup that makes a new app on the test's goroutine, writing Fyne's global
+// repository table and caches while other tests use them on the UI goroutine: the random "race detected during
+// execution of test" of make test. Every test app is made on the UI goroutine instead (withUI, newTestApp).
+func TestNoTestUsesNewTempApp(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("*_test.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files found: %v", err)
+	}
+	needle := "test.NewTemp" + "App(" // split, so that this file does not match itself
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, needle) && !strings.HasPrefix(strings.TrimSpace(line), "//") {
+				t.Errorf("%s:%d calls test.NewTempApp: make the app inside withUI (newTestApp)", f, i+1)
+			}
+		}
+	}
 }

@@ -56,7 +56,7 @@ func TestConnectDeclineIsWordedInFull(t *testing.T) {
 	t.Parallel()
 	var message, meta string
 	withUI(func() {
-		_ = test.NewTempApp(t)
+		_ = test.NewApp()
 		p := newErrorPanel(test.NewClipboard())
 		p.show(requestError(link.LinkRequest{}, &flinks.ConnectEndedError{Step: flinks.StepDenyConsent}))
 		message, meta = p.message.Text, p.meta.Text
@@ -74,8 +74,8 @@ func TestWaitLineCountsDown(t *testing.T) {
 	t.Parallel()
 	var texts []string
 	withUI(func() {
-		_ = test.NewTempApp(t)
-		w := newWaitLine(withUI)
+		_ = test.NewApp()
+		w := newWaitLine(doUI)
 		now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 		w.now = func() time.Time { return now }
 		w.report(t.Context(), flinks.Progress{Stage: flinks.StageWaitingForData, NextPollIn: 10 * time.Second, Elapsed: 20 * time.Second})
@@ -179,7 +179,7 @@ func checkFits(t *testing.T, s *shell, page, tab int) {
 func TestReusedTransactionCellIsDrawnWithItsColumnsAlignment(t *testing.T) {
 	var x, width float32
 	withUI(func() {
-		_ = test.NewTempApp(t)
+		_ = test.NewApp()
 		debit := 12.5
 		v := newTransactionsView()
 		v.set([]flinks.Transaction{{Date: "2026-01-02", Description: "Payroll deposit", Debit: &debit, Balance: 100}})

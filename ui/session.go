@@ -14,8 +14,8 @@ import (
 // activityCapacity bounds the Activity log: enough for a long session, small enough for memory.
 const activityCapacity = 2000
 
-// uiFunc runs f on the UI goroutine; background work touches widgets only through it. The app uses fyne.Do; a
-// test gives its shell one that serialises the background work's updates with the test's own reads of widgets.
+// uiFunc runs f on the UI goroutine; background work touches widgets only through it. The app uses fyne.Do; the
+// tests use a queue drained on a goroutine of their own (doUI in helpers_test.go), asynchronous like fyne.Do.
 type uiFunc func(f func())
 
 // Background work gets the environment it started with (read on the UI goroutine) rather than reading s.env,

@@ -41,7 +41,7 @@ type shell struct {
 	app  fyne.App
 	win  fyne.Window
 	deps Deps
-	onUI uiFunc // fyne.Do in the app; a test's own serialising runner in tests
+	onUI uiFunc // fyne.Do in the app; the tests' own UI goroutine (doUI) in tests
 
 	prefs    storage.Prefs // the UI preferences, as last saved
 	focused  bool          // the window has the keyboard focus (desktop notifications are sent only when not)

@@ -29,7 +29,7 @@ func TestTheFirstScreenWaitsForThePreloadedFonts(t *testing.T) {
 				}
 			}
 		}
-		s = newShell(a, Deps{Store: st, Version: "test", waitForFonts: wait}, withUI)
+		s = newShell(a, Deps{Store: st, Version: "test", waitForFonts: wait}, doUI)
 	})
 	t.Cleanup(func() { withUI(s.win.Close); s.writes.Wait() })
 	switch {

@@ -20,21 +20,41 @@ import (
 // stage in plain words. While Flinks answers 202 it counts down to the next check once a second ("Flinks is still
 // collecting the data — next check in 7 s (0:23 so far)"), from the last flinks.Progress report (its NextPollIn and
 // Elapsed, counted from the moment the report arrived, so the client's clock need not be the wall clock).
-// Its methods run on the UI goroutine.
+// Its methods run on the UI goroutine (docs/design.md, Threading).
+//
+// A run has at most one countdown ticker: the first waiting report of a run starts it, later reports of the same
+// run only move the countdown's origin, and it ends with the run (its context), with set, with busy(false), with a
+// report that is not a wait, or when a report of another run replaces it. The ticker's goroutine shares no variable
+// with the UI goroutine: it waits on its ticker, the run's context and its own stop channel, and each second hands
+// the UI goroutine a function that updates the text only if that ticker is still the current one (w.ticker, read
+// and written on the UI goroutine alone). So a 30-minute poll at Flinks' 10 s keeps one goroutine, not 180.
 type waitLine struct {
 	ui   uiFunc
 	bar  *widget.ProgressBarInfinite
 	text *widget.Label
 	box  *fyne.Container
 
-	last    flinks.Progress
-	lastAt  time.Time
-	ticking int // generation of the countdown ticker; a new report or a stop ends the older one
-	now     func() time.Time
+	last   flinks.Progress
+	lastAt time.Time
+	ticker *countdownTicker // the running countdown; nil when none
+	now    func() time.Time
+	// newTicker makes the countdown's once-a-second ticker: time.NewTicker in the app, a fake one in the tests,
+	// which count the live tickers through it. stop is called when the ticker's goroutine ends.
+	newTicker func() (tick <-chan time.Time, stop func())
+}
+
+// countdownTicker is one running countdown: the run it belongs to, and the channel that stops its goroutine.
+type countdownTicker struct {
+	ctx  context.Context
+	stop chan struct{}
 }
 
 func newWaitLine(ui uiFunc) *waitLine {
-	w := &waitLine{ui: ui, bar: widget.NewProgressBarInfinite(), text: widget.NewLabel(""), now: time.Now}
+	w := &waitLine{ui: ui, bar: widget.NewProgressBarInfinite(), text: widget.NewLabel(""), now: time.Now,
+		newTicker: func() (<-chan time.Time, func()) {
+			t := time.NewTicker(time.Second)
+			return t.C, t.Stop
+		}}
 	w.text.Wrapping = fyne.TextWrapWord
 	w.bar.Stop()
 	w.bar.Hide()
@@ -51,47 +71,57 @@ func (w *waitLine) busy(on bool) {
 	}
 	w.bar.Stop()
 	w.bar.Hide()
-	w.ticking++
+	w.stopTicker()
 }
 
 // set shows a plain status text and stops the countdown.
 func (w *waitLine) set(text string) {
-	w.ticking++
+	w.stopTicker()
 	w.text.SetText(text)
 }
 
-// report shows p; while waiting for data it starts a countdown that lives as long as ctx (the run).
+// report shows p; while waiting for data it counts down, with one ticker for the whole run of ctx.
 func (w *waitLine) report(ctx context.Context, p flinks.Progress) {
-	w.ticking++
 	w.last, w.lastAt = p, w.now()
 	if p.Stage != flinks.StageWaitingForData || p.NextPollIn <= 0 {
+		w.stopTicker()
 		w.text.SetText(describeProgress(p))
 		return
 	}
 	w.text.SetText(w.countdown(w.lastAt))
-	gen := w.ticking
+	if w.ticker != nil && w.ticker.ctx == ctx {
+		return // this run's ticker goes on, from the new report
+	}
+	w.stopTicker()
+	t := &countdownTicker{ctx: ctx, stop: make(chan struct{})}
+	w.ticker = t
+	tick, stop := w.newTicker()
+	ui := w.ui
 	go func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
+		defer stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-tick.C:
-			}
-			stop := false
-			w.ui(func() {
-				if w.ticking != gen || ctx.Err() != nil {
-					stop = true
-					return
-				}
-				w.text.SetText(w.countdown(w.now()))
-			})
-			if stop {
+			case <-t.stop:
 				return
+			case <-tick:
 			}
+			ui(func() {
+				if w.ticker == t && ctx.Err() == nil {
+					w.text.SetText(w.countdown(w.now()))
+				}
+			})
 		}
 	}()
+}
+
+// stopTicker ends the running countdown, if any.
+func (w *waitLine) stopTicker() {
+	if w.ticker != nil {
+		close(w.ticker.stop)
+		w.ticker = nil
+	}
 }
 
 // countdown words the last waiting report as seen at now.
