@@ -1,7 +1,11 @@
 # flinks-onboard: `make run` sets up and starts the app; `make test` sets up and passes the tests.
-# Every target builds with the same flags, so Fyne's slow first cgo build (go-gl, ~3 min) happens once.
+# Every target builds with the same flags, so Fyne's slow first cgo build (go-gl, ~3 min) happens once; make test's smoke
+# binary (race-build, -race) has a cache entry of its own.
 
 BIN      := bin/flinks-onboard
+# The app built with -race, for the smoke tests of make test (main_test.go): the real window and driver under the
+# race detector.
+RACE_BIN := bin/flinks-onboard-race
 VERSION  := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS  := -ldflags "-X main.version=$(VERSION)"
 # FyneApp.toml's [Migrations] fyneDo = true makes `fyne package` build with migrated_fynedo (Fyne's own thread checks
@@ -11,9 +15,9 @@ TAGS     := migrated_fynedo
 # Fuzzing budgets count executions, not seconds: a timed run lets a hanging input pass (scripts/fuzz.sh).
 FUZZCOUNT ?= 40000x
 # Fyne cannot parse the POSIX "C" locale; tests and the GUI run in English unless the user's LANG says otherwise.
-TEST_ENV := LANG=en_US.UTF-8 FLINKS_ONBOARD_BIN=$(abspath $(BIN))
+TEST_ENV := LANG=en_US.UTF-8 FLINKS_ONBOARD_BIN=$(abspath $(RACE_BIN))
 
-.PHONY: all deps deps-build build run test bench fuzz soak lint package package-windows package-check screenshots bench-startup clean
+.PHONY: all deps deps-build build race-build run test bench fuzz soak lint package package-windows package-check screenshots bench-startup clean
 
 all: build
 
@@ -31,18 +35,20 @@ build: deps-build
 run: build
 	./$(BIN)
 
+# -race recompiles Fyne's OpenGL driver once more (its own build cache entry, about as long as the first build).
+race-build: deps-build
+	@scripts/first-build-note.sh -race -tags "$(TAGS)" $(LDFLAGS)
+	go build -race -tags "$(TAGS)" $(LDFLAGS) -o $(RACE_BIN) .
+
 # The whole suite runs inside a private D-Bus session with a real Secret Service (scripts/with-keyring.sh) and a
 # virtual X server (for the smoke test of the real window). -tags ci makes Fyne's app package headless for the
 # in-process screen tests, which keeps -race from recompiling go-gl.
-# lint (gofmt, go vet and staticcheck) must pass before the tests run.
+# lint runs first: gofmt, go vet and staticcheck.
 # The suite includes the short soak (./soak: the loopback flood and the fault-mix fetches, 20–35 s); then every
 # fuzz target runs 8000 inputs (scripts/fuzz.sh, the loop make fuzz runs too; about 3 s each on 2 cores).
-# lint and build run side by side: on a fresh machine the build's cgo compile of Fyne's OpenGL driver keeps one
-# core busy for minutes, and lint uses the other. The smoke tests run make build's binary: a -race build of the app
-# would compile that driver a second time, which the 10-minute budget of a fresh make test cannot afford (measured
-# 2026-12-07: 16 min with it).
-test: deps
-	@$(MAKE) --no-print-directory -j2 lint build
+# The smoke tests run the app built with -race (race-build) rather than make build's: one cgo build of Fyne's
+# driver instead of two on a fresh machine (make run builds the other once, later).
+test: deps lint race-build
 	$(TEST_ENV) xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh go test -race -tags "ci $(TAGS)" -count=1 ./...
 	$(TEST_ENV) scripts/fuzz.sh 8000x -tags "ci $(TAGS)"
 

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// TestSmokeWindowMaps starts the real binary (built by make test, with the real GL driver) on the X
+// TestSmokeWindowMaps starts the real binary (built by make test with -race, with the real GL driver) on the X
 // server of xvfb-run and waits for its window to be mapped. It is the only test that proves the shipped app starts.
 func TestSmokeWindowMaps(t *testing.T) {
 	bin := smokeBinary(t)
@@ -49,7 +49,7 @@ func TestSmokeWindowMaps(t *testing.T) {
 	if !strings.Contains(string(info), "IsViewable") {
 		t.Errorf("window not viewable:\n%s", info)
 	}
-	// An app built with -race (go build -race) prints a data race on the way to the window, which fails the test. The
+	// make test builds the app with -race: a data race on the way to the window is printed, and fails the test. The
 	// app is stopped first, since exec copies its output from another goroutine until Wait returns.
 	_ = app.Process.Kill()
 	_ = app.Wait()
