@@ -43,12 +43,14 @@ race-build: deps-build
 # The whole suite runs inside a private D-Bus session with a real Secret Service (scripts/with-keyring.sh) and a
 # virtual X server (for the smoke test of the real window). -tags ci makes Fyne's app package headless for the
 # in-process screen tests, which keeps -race from recompiling go-gl.
-# lint runs first: gofmt, go vet and staticcheck.
+# lint (gofmt, go vet and staticcheck) must pass before the tests run.
 # The suite includes the short soak (./soak: the loopback flood and the fault-mix fetches, 20–35 s); then every
 # fuzz target runs 8000 inputs (scripts/fuzz.sh, the loop make fuzz runs too; about 3 s each on 2 cores).
 # The smoke tests run the app built with -race (race-build) rather than make build's: one cgo build of Fyne's
-# driver instead of two on a fresh machine (make run builds the other once, later).
-test: deps lint race-build
+# driver instead of two on a fresh machine (make run builds the other once, later). lint and race-build run side by
+# side: the driver's cgo compile keeps one core busy for minutes, lint uses the other.
+test: deps
+	@$(MAKE) --no-print-directory -j2 lint race-build
 	$(TEST_ENV) xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh go test -race -tags "ci $(TAGS)" -count=1 ./...
 	$(TEST_ENV) scripts/fuzz.sh 8000x -tags "ci $(TAGS)"
 
