@@ -61,7 +61,7 @@ func TestLoginsRepairSaysWhatItFixed(t *testing.T) {
 // on stderr by the first command that opens the settings, never again, and never with the password.
 func TestOldURLNoticeIsToldOnce(t *testing.T) {
 	dir := t.TempDir()
-	const password = "s3cretpw"
+	const password = "fixture-not-a-real-password" // the test checks it is never printed
 	env := flinks.Environment{Name: "Old proxy", Kind: flinks.KindSandbox, Country: "CA",
 		APIBase: "http://bob:" + password + "@127.0.0.1:8443", CustomerID: "3f6b2d3c-1111-4222-8333-944455556666"}
 	data, _ := json.Marshal(map[string]any{"environments": []flinks.Environment{env}})

@@ -263,7 +263,7 @@ func TestRepairFinishesWhatACrashLeft(t *testing.T) {
 // and the user is told once; the ad-hoc login can be used and forgotten.
 func TestOldUserinfoURLsAreMigrated(t *testing.T) {
 	dir, kc := t.TempDir(), newListKeychain()
-	const password = "hunter2pw"
+	const password = "fixture-not-a-real-password" // the test checks it never reaches the file or a keychain name
 	oldEnv := flinks.Environment{Name: "Old proxy", Kind: flinks.KindSandbox, Country: "CA",
 		APIBase: "http://bob:" + password + "@127.0.0.1:8443", CustomerID: "0f6b2d3c-1111-4222-8333-944455556666"}
 	adhoc := flinks.Environment{Name: "ad-hoc http://eve:" + password + "@127.0.0.1:9000", Kind: flinks.KindSandbox,
