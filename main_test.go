@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -139,5 +140,40 @@ func TestDisplayMissingExitsWithAdvice(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSmokeFetchPolls runs the real binary (make test's -race build) through one fetch that polls: with
+// FLINKS_ONBOARD_SMOKE=accounts the app opens Accounts on the offline demo, taps "Get a test loginId" for test_pending
+// (the first data call answers 202 OPERATION_PENDING), waits for what the screen shows and quits (ui/smoke.go). The
+// race detector watches the real driver, the wait line's ticker and the polling together; a race makes the binary
+// print a report and exit 66.
+func TestSmokeFetchPolls(t *testing.T) {
+	bin := smokeBinary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	home := t.TempDir()
+	app := exec.CommandContext(ctx, bin)
+	app.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"FLINKS_ONBOARD_SMOKE=accounts")
+	var stdout, stderr strings.Builder
+	app.Stdout, app.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := app.Run()
+	t.Logf("the app quit after %v: %s", time.Since(start).Round(time.Millisecond), strings.TrimSpace(stdout.String()))
+	if err != nil {
+		t.Fatalf("the app ended with %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	var accounts, polls int
+	if _, err := fmt.Sscanf(stdout.String(), "smoke: %d accounts shown after %d polls", &accounts, &polls); err != nil {
+		t.Fatalf("stdout is not the smoke line (%v):\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	if accounts < 1 || polls < 1 {
+		t.Errorf("%d accounts after %d polls: want at least one of each (test_pending answers 202 first)", accounts, polls)
+	}
+	for _, bad := range []string{"panic", "WARNING: DATA RACE"} {
+		if strings.Contains(stderr.String(), bad) {
+			t.Errorf("the app logged %q:\n%s", bad, stderr.String())
+		}
 	}
 }

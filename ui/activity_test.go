@@ -86,6 +86,7 @@ func newActivityFixture(t *testing.T) *activityFixture {
 	t.Cleanup(srv.Close)
 	env := flinks.OfflineDemo()
 	env.APIBase = srv.URL
+	env.PollInterval = sim.PollInterval() // the simulator's short cadence, as the offline demo uses (flinks/simulator/demo)
 	spy := &wireSpy{secrets: map[string]bool{}}
 	c, err := flinks.NewClient(env, flinks.ToolboxCredentials(), flinks.WithRecorder(s.activity),
 		flinks.WithHTTPClient(&http.Client{Transport: spy}))

@@ -73,6 +73,9 @@ func Run(d Deps) {
 	defer quitOnSignal(a)()
 	s.showWelcomeOnce()
 	s.repairAtStart()
+	if os.Getenv(SmokeEnv) == "accounts" {
+		go s.smokeAccounts(os.Stdout)
+	}
 	s.win.ShowAndRun()
 }
 
