@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
@@ -54,7 +56,11 @@ func TestVerifyAgainstTheSimulatorWritesEveryFormat(t *testing.T) {
 
 func TestVerifyFailsWithAFaultAndExplains(t *testing.T) {
 	args, env := verifyArgs(t, simulator.Options{Faults: simulator.Faults{RefuseDeleteCard: true}}, "--json")
-	r := runCLI(t, nil, env, args...)
+	// The DeleteCard check retries CARD_IN_USE 2 s apart: a clock that does not sleep keeps the test from waiting 8 s.
+	var out, errOut bytes.Buffer
+	code := Run(t.Context(), Deps{Store: newStore(t), Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
+		Getenv: func(k string) string { return env[k] }, Clock: instantClock{}}, args)
+	r := result{code, out.String(), errOut.String()}
 	if r.code != 1 || !strings.Contains(r.stderr, "1 of 14 automatic checks did not pass") {
 		t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
 	}
@@ -73,6 +79,13 @@ func TestVerifyFailsWithAFaultAndExplains(t *testing.T) {
 		t.Errorf("the other checks should still pass: data.cached %+v", item)
 	}
 }
+
+// instantClock tells the real time and never sleeps.
+type instantClock struct{}
+
+func (instantClock) Now() time.Time { return time.Now() }
+
+func (instantClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 // TestVerifyWarnsOnAnOlderInstance: an instance that lets a spent token through, or a legacy one (token and
 // x-api-key optional), gets warnings that say why, and verify still exits 0.
