@@ -265,12 +265,14 @@ func TestFlagMistakesAreUsageErrors(t *testing.T) {
 	}
 }
 
-// parseCommandLine runs args through a root holding every command built with a runF that only notes it ran.
+// parseCommandLine runs args through a root holding every command built with a runF that only notes it ran
+// (simulate too: its runF does not serve).
 func parseCommandLine(t *testing.T, ran *bool, args []string) error {
 	t.Helper()
 	d, root := flagTestRoot(t)
 	webhookCmd := &cobra.Command{Use: "webhook"}
-	webhookCmd.AddCommand(NewCmdWebhookVerify(d, func(*WebhookVerifyOptions) error { *ran = true; return nil }))
+	webhookCmd.AddCommand(NewCmdWebhookVerify(d, func(*WebhookVerifyOptions) error { *ran = true; return nil }),
+		NewCmdWebhookListen(d, func(*WebhookListenOptions) error { *ran = true; return nil }))
 	root.AddCommand(
 		NewCmdAccounts(d, func(*AccountsOptions) error { *ran = true; return nil }),
 		NewCmdAttributes(d, func(*AttributesOptions) error { *ran = true; return nil }),
@@ -283,6 +285,8 @@ func parseCommandLine(t *testing.T, ran *bool, args []string) error {
 		NewCmdDelete(d, func(*LabelOptions) error { *ran = true; return nil }),
 		NewCmdSimulate(d, func(*SimulateOptions) error { *ran = true; return nil }),
 		NewCmdEnvs(d, func(*EnvsOptions) error { *ran = true; return nil }),
+		NewCmdLogins(d, func(*LoginsOptions) error { *ran = true; return nil }),
+		NewCmdVersion(d, func(*VersionOptions) error { *ran = true; return nil }),
 		webhookCmd,
 	)
 	root.SetArgs(args)
