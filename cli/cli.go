@@ -4,7 +4,7 @@
 //
 // Every command has one shape (docs/design.md, "A new command"): an XOptions struct, a NewCmdX(d, runF) that binds
 // the cobra command's flags to it and checks what needs no network, and a runX that calls onboard and presents what
-// comes back. runF replaces runX in the flag tests (flags_test.go), which read the options and run nothing.
+// comes back. runF replaces runX in the flag tests (cli/flags_test.go), which read the options and run nothing.
 package cli
 
 import (
