@@ -17,13 +17,14 @@ FUZZCOUNT ?= 40000x
 # Fyne cannot parse the POSIX "C" locale; tests and the GUI run in English unless the user's LANG says otherwise.
 TEST_ENV := LANG=en_US.UTF-8 FLINKS_ONBOARD_BIN=$(abspath $(RACE_BIN))
 
-.PHONY: all deps deps-build build race-build run test bench fuzz soak lint package package-windows package-check screenshots bench-startup clean
+.PHONY: all deps deps-build build race-build run test bench fuzz soak lint docs package package-windows package-check screenshots bench-startup clean
 
 all: build
 
 deps:
 	@scripts/deps.sh all
 	@scripts/staticcheck.sh install
+	@scripts/actionlint.sh install
 
 deps-build:
 	@scripts/deps.sh build
@@ -75,6 +76,13 @@ lint:
 	@# The Windows code paths (go-keyring's Credential Manager, the browser opener, paths) must compile: the
 	@# Windows build is cross-compiled, never run, here (make package-windows).
 	GOOS=windows CGO_ENABLED=0 go build -tags "ci $(TAGS)" ./...
+	@# The CI workflow a public repository carries (pinned in scripts/actionlint.sh).
+	scripts/actionlint.sh .github/workflows/ci.yml
+
+# The command-line reference, from the cobra commands: Markdown pages in docs/cli/, man pages in docs/cli/man/.
+# Checked in; tools/clidocs/main_test.go fails when they are stale.
+docs:
+	go run -tags "$(TAGS)" ./tools/clidocs docs/cli
 
 # A Linux package (tar.xz with the desktop entry and icon) through fyne.io/tools; see scripts/package.sh for the name
 # and the build number.

@@ -23,8 +23,8 @@ import (
 	"flinks-onboard/storage"
 )
 
-// accountsOptions are the options of `accounts`.
-type accountsOptions struct {
+// AccountsOptions are the options of `accounts`.
+type AccountsOptions struct {
 	env            envFlags
 	loginID        string
 	label          string
@@ -40,13 +40,49 @@ type accountsOptions struct {
 	allAccounts    bool
 	reconnect      bool // with --live: the customer answers the security questions in Connect
 	statements     string
+
+	// Set by check from the flags above.
+	fetchDays flinks.Days
+	period    flinks.StatementPeriod
 }
 
-func newAccountsCmd(d *Deps) *cobra.Command {
-	var opts accountsOptions
-	cmd := command("accounts (--login-id ID|- | --label L) [--env NAME | --api-url URL --customer-id ID] [--live] [--days 90|365] "+
-		"[--mfa-answers FILE | --reconnect] [--json] [--output FILE] [--reveal] [--all-accounts] [--banking-statements MostRecent|Months3|Months12]",
-		"fetch a login's accounts and transactions", func(ctx context.Context) error { return runAccounts(ctx, d, opts) })
+// NewCmdAccounts builds `accounts`; runF, when not nil, runs instead of runAccounts (the flag tests).
+func NewCmdAccounts(d *Deps, runF func(*AccountsOptions) error) *cobra.Command {
+	opts := &AccountsOptions{}
+	cmd := &cobra.Command{
+		Use:   "accounts",
+		Short: "fetch a login's accounts and transactions",
+		Long: `Authorize a login (cached, or --live from the bank) and fetch its accounts and transactions, polling while Flinks
+answers 202. Give the login as --login-id (- reads it from stdin, keeping it out of the shell history) or as a
+saved login's --label. Progress goes to stderr.
+
+--json prints the accounts with Flinks' own field names; --output x.csv writes the transactions as CSV (.json
+otherwise); a folder you cannot write in is refused before the fetch. Account numbers are masked unless --reveal.
+
+Security questions are asked on the terminal, or answered from --mfa-answers, a JSON object whose keys are the
+questions or a word of them: {"city": "Montreal", "country": "Canada", "shape": "Triangle"}. With --live
+--reconnect the customer answers them in Connect instead (offline demo, Toolbox and sandboxes).
+
+A saved login linked with Connect's account selector fetches only the accounts the customer chose
+(AccountsFilter); --all-accounts fetches every one. --banking-statements also asks for the bank's PDF statements
+with the details (fetch them with statements). On failure the exit status is 1 and stderr carries the FlinksCode
+and what to do.`,
+		Example: `  flinks-onboard accounts --label "Main"
+  flinks-onboard accounts --env "Offline demo" --login-id LOGINID --json
+  flinks-onboard accounts --label "Main" --live --mfa-answers answers.json --output transactions.csv
+  flinks-onboard accounts --env "Offline demo" --login-id LOGINID --live --reconnect
+  flinks-onboard accounts --api-url http://127.0.0.1:8470 --customer-id CUSTOMERID --poll-interval 250ms --login-id LOGINID`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runAccounts(cmd.Context(), d, *opts)
+		},
+	}
 	fs := cmd.Flags()
 	opts.env.bind(fs, true) // the iframe URL: --reconnect opens Connect
 	fs.StringVar(&opts.loginID, "login-id", "", "the loginId to fetch; - reads it from stdin, keeping it out of the shell history")
@@ -66,37 +102,44 @@ func newAccountsCmd(d *Deps) *cobra.Command {
 	return cmd
 }
 
-func runAccounts(ctx context.Context, d *Deps, opts accountsOptions) error {
+// check refuses flags that cannot go together, before anything is read or opened, and sets the days and the
+// statement period.
+func (opts *AccountsOptions) check() error {
 	if (opts.loginID == "") == (opts.label == "") {
 		return usagef("give exactly one of --login-id and --label")
 	}
 	if opts.allAccounts && opts.label == "" {
 		return usagef("--all-accounts is for --label: a loginId alone has no chosen accounts")
 	}
-	req := flinks.FetchRequest{Live: opts.live, WithIdentity: opts.identity, WithKYC: opts.kyc,
-		WithTransactions: !opts.noTransactions, Days: flinks.Days90}
 	if opts.statements != "" {
 		period, err := flinks.ParseStatementPeriod(opts.statements)
 		if err != nil {
 			return usagef("--banking-statements: %v", err)
 		}
-		req.BankingStatements = period
+		opts.period = period
 	}
 	switch opts.days {
 	case 90:
+		opts.fetchDays = flinks.Days90
 	case 365:
-		req.Days = flinks.Days365
+		opts.fetchDays = flinks.Days365
 	default:
 		return usagef("--days must be 90 or 365, not %d", opts.days)
 	}
+	if opts.reconnect && (!opts.live || opts.mfaFile != "") {
+		return usagef("--reconnect is for --live, without --mfa-answers: Connect asks the questions instead")
+	}
+	return nil
+}
+
+func runAccounts(ctx context.Context, d *Deps, opts AccountsOptions) error {
+	req := flinks.FetchRequest{Live: opts.live, WithIdentity: opts.identity, WithKYC: opts.kyc,
+		WithTransactions: !opts.noTransactions, Days: opts.fetchDays, BankingStatements: opts.period}
 	if opts.loginID != "" {
 		var err error
 		if req.LoginID, err = loginIDArg(d, opts.loginID); err != nil {
 			return err
 		}
-	}
-	if opts.reconnect && (!opts.live || opts.mfaFile != "") {
-		return usagef("--reconnect is for --live, without --mfa-answers: Connect asks the questions instead")
 	}
 	mfa, err := mfaAnswerer(d, opts.mfaFile)
 	if opts.reconnect {

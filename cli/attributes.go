@@ -12,8 +12,8 @@ import (
 	"flinks-onboard/onboard"
 )
 
-// attributesOptions are the options of `attributes`.
-type attributesOptions struct {
+// AttributesOptions are the options of `attributes`.
+type AttributesOptions struct {
 	env          envFlags
 	login        loginFlags
 	set          string
@@ -21,6 +21,8 @@ type attributesOptions struct {
 	limitDays    int
 	transactions string
 	json         bool
+
+	req onboard.InsightsRequest // set by check from the flags above, all but the login
 }
 
 // attributeSetNames is the --set help: every package's short name, then custom.
@@ -32,15 +34,40 @@ func attributeSetNames(sep string) string {
 	return strings.Join(append(names, "custom"), sep)
 }
 
-func newAttributesCmd(d *Deps) *cobra.Command {
-	var opts attributesOptions
-	var cmd *cobra.Command
-	cmd = command("attributes (--login-id ID|- | --label L) [--set "+attributeSetNames("|")+"] [--names a,b] "+
-		"[--limit-days N] [--transactions NAME] [--env NAME] [--json]",
-		"compute a login's Enrich attributes (a package, or the attributes you name), described in Flinks' words",
-		func(ctx context.Context) error {
-			return runAttributes(ctx, d, opts, cmd.Flags().Changed("set"), cmd.Flags().Changed("limit-days"))
-		})
+// NewCmdAttributes builds `attributes`; runF, when not nil, runs instead of runAttributes (the flag tests).
+func NewCmdAttributes(d *Deps, runF func(*AttributesOptions) error) *cobra.Command {
+	opts := &AttributesOptions{}
+	cmd := &cobra.Command{
+		Use:   "attributes",
+		Short: "compute a login's Enrich attributes (a package, or the attributes you name), described in Flinks' words",
+		Long: `Fetch a login's accounts, then compute an Enrich attribute package (--set, default income) or the attributes
+named with --names, optionally from the last N days of transactions only (--limit-days, 1 to 365, Flinks'
+limitDays). Each attribute is printed with its value, how many transactions Flinks computed it from, and Flinks'
+description from its Attributes Library (the app's own wording, marked *, only when the library lacks it or cannot
+be read).
+
+--transactions NAME lists the transactions behind one attribute; --json prints Flinks' answer with its own keys.
+The packages: ` + attributeSetNames(", ") + ` (custom needs --names).`,
+		Example: `  flinks-onboard attributes --label "Main"
+  flinks-onboard attributes --env "Offline demo" --login-id LOGINID --set credit-risk
+  flinks-onboard attributes --label "Main" --names count_nsf,employer_name --limit-days 90
+  flinks-onboard attributes --label "Main" --set user-analysis --transactions average_monthly_payroll_deposits_biz`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.login.check(); err != nil {
+				return err
+			}
+			req, err := opts.request(cmd.Flags().Changed("set"), cmd.Flags().Changed("limit-days"))
+			if err != nil {
+				return err
+			}
+			opts.req = req
+			if runF != nil {
+				return runF(opts)
+			}
+			return runAttributes(cmd.Context(), d, *opts)
+		},
+	}
 	fs := cmd.Flags()
 	opts.env.bind(fs, false)
 	opts.login.bind(fs)
@@ -58,7 +85,7 @@ func newAttributesCmd(d *Deps) *cobra.Command {
 }
 
 // request checks the options that need no network and turns them into the use case's request.
-func (opts attributesOptions) request(setChanged, limitChanged bool) (onboard.InsightsRequest, error) {
+func (opts AttributesOptions) request(setChanged, limitChanged bool) (onboard.InsightsRequest, error) {
 	set, err := flinks.ParseAttributeSet(opts.set)
 	if err != nil {
 		return onboard.InsightsRequest{}, usageError{msg: err.Error()}
@@ -84,14 +111,8 @@ func (opts attributesOptions) request(setChanged, limitChanged bool) (onboard.In
 	return onboard.InsightsRequest{Set: set, Names: names, LimitDays: opts.limitDays}, nil
 }
 
-func runAttributes(ctx context.Context, d *Deps, opts attributesOptions, setChanged, limitChanged bool) error {
-	if err := opts.login.check(); err != nil {
-		return err
-	}
-	req, err := opts.request(setChanged, limitChanged)
-	if err != nil {
-		return err
-	}
+func runAttributes(ctx context.Context, d *Deps, opts AttributesOptions) error {
+	req := opts.req
 	if err := opts.login.readLoginID(d); err != nil {
 		return err
 	}

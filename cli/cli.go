@@ -2,8 +2,9 @@
 // Data goes to stdout (a table, or JSON with --json); progress and errors go to stderr. Exit status: 0 success,
 // 1 failure, 2 bad usage.
 //
-// Every command has one shape (docs/design.md): an options struct, a newXxxCmd that binds the cobra command's flags
-// to it, and a runXxx that calls onboard and presents what comes back.
+// Every command has one shape (docs/design.md, "A new command"): an XOptions struct, a NewCmdX(d, runF) that binds
+// the cobra command's flags to it and checks what needs no network, and a runX that calls onboard and presents what
+// comes back. runF replaces runX in the flag tests (cli/flags_test.go), which read the options and run nothing.
 package cli
 
 import (
@@ -39,6 +40,9 @@ type Deps struct {
 	// Interactive says whether Stdin is a terminal a person can answer security questions on.
 	Interactive bool
 	Open        link.Opener // opens the browser for `link`; nil means link.OpenInBrowser
+	// Clock is the go-live checklist's own waiting (its DeleteCard retries); nil means the system clock. Tests pass
+	// one that does not sleep.
+	Clock flinks.Clock
 
 	openErr error // why OpenStore failed: a command runs on one goroutine, so it is tried once
 }
@@ -94,7 +98,7 @@ func Run(ctx context.Context, d Deps, args []string) int {
 	if args == nil {
 		args = []string{} // cobra reads os.Args when given nil
 	}
-	root := newRootCmd(&d)
+	root := NewCmdRoot(&d)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	var usage usageError
@@ -114,8 +118,9 @@ func Run(ctx context.Context, d Deps, args []string) int {
 	}
 }
 
-// newRootCmd builds the command tree. Errors come back to Run, which prints them and picks the exit status.
-func newRootCmd(d *Deps) *cobra.Command {
+// NewCmdRoot builds the command tree. Errors come back to Run, which prints them and picks the exit status.
+// tools/clidocs generates the man pages and the Markdown reference (docs/cli/) from it.
+func NewCmdRoot(d *Deps) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "flinks-onboard",
 		Short: "Flinks Onboarding Assistant",
@@ -128,38 +133,31 @@ func newRootCmd(d *Deps) *cobra.Command {
 	root.SetIn(d.Stdin)
 	root.SetOut(d.Stdout)
 	root.SetErr(d.Stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{msg: err.Error()} })
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
-		newAccountsCmd(d),
-		newAttributesCmd(d),
-		newDeleteCmd(d),
-		newEnvsCmd(d),
-		newForgetCmd(d),
-		newLinkCmd(d),
-		newLoginsCmd(d),
-		newRefreshCmd(d),
-		newSaveLoginCmd(d),
-		newSimulateCmd(d),
-		newStatementsCmd(d),
-		newVerifyCmd(d),
-		newVersionCmd(d),
-		newWebhookCmd(d),
+		NewCmdAccounts(d, nil),
+		NewCmdAttributes(d, nil),
+		NewCmdDelete(d, nil),
+		NewCmdEnvs(d, nil),
+		NewCmdForget(d, nil),
+		NewCmdLink(d, nil),
+		NewCmdLogins(d, nil),
+		NewCmdRefresh(d, nil),
+		NewCmdSaveLogin(d, nil),
+		NewCmdSimulate(d, nil),
+		NewCmdStatements(d, nil),
+		NewCmdVerify(d, nil),
+		NewCmdVersion(d, nil),
+		NewCmdWebhook(d),
 	)
 	return root
 }
 
-// command fills in what every command shares: the usage line as written (cobra would add "[flags]"), no stray
-// positional argument (usually a mistyped flag), and a run function called with the command's context.
-func command(use, short string, run func(ctx context.Context) error) *cobra.Command {
-	return &cobra.Command{
-		Use:                   use,
-		Short:                 short,
-		DisableFlagsInUseLine: true,
-		Args:                  noArgs,
-		RunE:                  func(cmd *cobra.Command, _ []string) error { return run(cmd.Context()) },
-	}
-}
+// flagError words a flag cobra could not parse (unknown, missing its value, a bad number) as a mistake in the
+// command line.
+func flagError(_ *cobra.Command, err error) error { return usageError{msg: err.Error()} }
 
+// noArgs refuses a stray positional argument: no command takes one, so it is usually a mistyped flag.
 func noArgs(_ *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		return usagef("unexpected argument %q", strings.Join(args, " "))

@@ -10,15 +10,32 @@ import (
 	"flinks-onboard/flinks"
 )
 
-// envsOptions are the options of `envs`.
-type envsOptions struct {
+// EnvsOptions are the options of `envs`.
+type EnvsOptions struct {
 	json bool
 }
 
-func newEnvsCmd(d *Deps) *cobra.Command {
-	var opts envsOptions
-	cmd := command("envs [--json]", "list the Flinks environments (no secrets)",
-		func(ctx context.Context) error { return runEnvs(ctx, d, opts) })
+// NewCmdEnvs builds `envs`; runF, when not nil, runs instead of runEnvs (the flag tests).
+func NewCmdEnvs(d *Deps, runF func(*EnvsOptions) error) *cobra.Command {
+	opts := &EnvsOptions{}
+	cmd := &cobra.Command{
+		Use:   "envs",
+		Short: "list the Flinks environments (no secrets)",
+		Long: `List the Flinks environments: the built-in Flinks Toolbox and Offline demo, and the sandbox and production
+instances you added in the app. A * marks the current one, which every command uses unless given --env.
+
+--json prints them for scripts (name, kind, country, API and iframe URLs, customerId), never with a secret: the keys
+stay in the OS keychain.`,
+		Example: `  flinks-onboard envs
+  flinks-onboard envs --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runEnvs(cmd.Context(), d, *opts)
+		},
+	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print as JSON")
 	return cmd
 }
@@ -36,7 +53,7 @@ type envListing struct {
 	Current    bool        `json:"current"`
 }
 
-func runEnvs(_ context.Context, d *Deps, opts envsOptions) error {
+func runEnvs(_ context.Context, d *Deps, opts EnvsOptions) error {
 	st, err := d.store()
 	if err != nil {
 		return err

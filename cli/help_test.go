@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"flinks-onboard/storage"
 )
 
@@ -83,4 +85,74 @@ func TestHelpListsTheCommands(t *testing.T) {
 			t.Errorf("help does not list %s:\n%s", name, r.stdout)
 		}
 	}
+}
+
+// TestEveryCommandIsDocumented: every command of the tree has a Short, a Long and an Example, lets cobra write its
+// usage line (Use is its name alone, flags shown as [flags]), and every example is a command line the command
+// accepts: the flags exist and go together (run through runF, so nothing runs).
+func TestEveryCommandIsDocumented(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+		if !c.HasParent() { // the root's help is the command list, kept as it was
+			return
+		}
+		path := c.CommandPath()
+		if c.Use != c.Name() || c.DisableFlagsInUseLine || c.Short == "" || c.Long == "" || c.Example == "" {
+			t.Errorf("%s: Use %q, DisableFlagsInUseLine %v, Short %q, Long %d bytes, Example %d bytes", path, c.Use,
+				c.DisableFlagsInUseLine, c.Short, len(c.Long), len(c.Example))
+		}
+		for _, line := range strings.Split(c.Example, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			args := exampleArgs(line)
+			if len(args) < 2 || args[0] != "flinks-onboard" || !strings.HasPrefix(strings.Join(args, " "), path) {
+				t.Errorf("%s: the example %q does not run %s", path, line, path)
+				continue
+			}
+			if !c.HasSubCommands() {
+				var ran bool
+				if err := parseCommandLine(t, &ran, args[1:]); err != nil || !ran {
+					t.Errorf("%s: the example %q is refused: %v", path, line, err)
+				}
+			}
+		}
+	}
+	walk(NewCmdRoot(&Deps{}))
+}
+
+// exampleArgs splits an example as a shell would, for what the examples use: VAR=value before the command, double
+// quotes, and a redirection or pipe after it (dropped).
+func exampleArgs(line string) []string {
+	var args []string
+	var cur strings.Builder
+	quoted, started := false, false
+	for _, r := range line + " " {
+		switch {
+		case r == '"':
+			quoted, started = !quoted, true
+		case r == ' ' && !quoted:
+			if started {
+				args = append(args, cur.String())
+			}
+			cur.Reset()
+			started = false
+		default:
+			cur.WriteRune(r)
+			started = true
+		}
+	}
+	for len(args) > 0 && strings.Contains(args[0], "=") { // FLINKS_WEBHOOK_SECRET=… before the command
+		args = args[1:]
+	}
+	for i, a := range args {
+		if a == "<" || a == "|" || a == ">" {
+			return args[:i]
+		}
+	}
+	return args
 }

@@ -15,8 +15,8 @@ import (
 	"flinks-onboard/link"
 )
 
-// linkOptions are the options of `link`.
-type linkOptions struct {
+// LinkOptions are the options of `link`.
+type LinkOptions struct {
 	env             envFlags
 	product         string
 	institution     string
@@ -34,6 +34,8 @@ type linkOptions struct {
 	json            bool
 	reveal          bool
 	connect         connectFlags
+
+	parsedProduct flinks.Product // set by check from product
 }
 
 // connectFlags are Connect's switches the GUI's Link form offers (flinks.ConnectOptions).
@@ -102,22 +104,40 @@ func (c *connectFlags) apply(o *flinks.ConnectOptions) {
 	o.CustomerName, o.BackgroundColor, o.ForegroundColor1 = c.customerName, c.background, c.foreground
 }
 
-func newLinkCmd(d *Deps) *cobra.Command {
-	var opts linkOptions
-	cmd := command("link --product connect|express|custom [--env NAME | --api-url URL --customer-id ID --iframe-url URL] "+
-		"[--institution ID] [--port N] [--label L] [--language en|fr] [--tag T] [--demo=true|false] [--express-link URL] "+
-		"[--express-redirect] [--no-browser] [--timeout 10m] [--mfa-answers FILE] [--json] [--reveal] "+
-		"[--account-selector [--account-selector-multiple]] [--statements [--months-of-statements P]] [Connect switches]",
-		"link a bank account in the browser and save its loginId in the keychain", nil)
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		opts.demoSet = cmd.Flags().Changed("demo")
-		product, err := flinks.ParseProduct(opts.product)
-		if err == nil {
-			if err := opts.connect.check(product, cmd.Flags()); err != nil {
+// NewCmdLink builds `link`; runF, when not nil, runs instead of runLink (the flag tests).
+func NewCmdLink(d *Deps, runF func(*LinkOptions) error) *cobra.Command {
+	opts := &LinkOptions{}
+	cmd := &cobra.Command{
+		Use:   "link",
+		Short: "link a bank account in the browser and save its loginId in the keychain",
+		Long: `Link a bank account: print "Open: URL" on stderr and open your browser (unless --no-browser), show Connect's events
+as they come, wait for the loginId on 127.0.0.1, save it in the keychain and print the saved login (loginId masked
+unless --reveal).
+
+--product connect (the default) opens the Connect iframe. Its switches are flags: --account-selector (the customer
+picks the account; its id is saved with the login and sent as AccountsFilter), --statements
+(detailsAndStatementEnable, for the statements command), --consent, --institution-search, --close-button,
+--no-header, --no-back, --no-oauth-redirect, --customer-name, --background-color, --foreground-color.
+
+--product custom (Custom OAuth) logs in to --institution, then authorizes the login live; --port gives the fixed
+redirect URI http://127.0.0.1:PORT/flinks/callback to allow-list. --product express opens --express-link (add
+--express-redirect if your instance accepts a redirectUrl; otherwise copy the loginId from the Dashboard and save
+it with save-login).`,
+		Example: `  flinks-onboard link --env "Offline demo" --label "Main"
+  flinks-onboard link --product connect --account-selector --statements --months-of-statements Months3
+  flinks-onboard link --product custom --institution FlinksCapital --port 8472 --mfa-answers answers.json
+  flinks-onboard link --product express --express-link https://YOUR-INSTANCE.flinks.com/... --no-browser`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.demoSet = cmd.Flags().Changed("demo")
+			if err := opts.check(cmd.Flags()); err != nil {
 				return err
 			}
-		}
-		return runLink(cmd.Context(), d, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runLink(cmd.Context(), d, *opts)
+		},
 	}
 	fs := cmd.Flags()
 	opts.env.bind(fs, true)
@@ -139,27 +159,28 @@ func newLinkCmd(d *Deps) *cobra.Command {
 	return cmd
 }
 
-// check refuses flag combinations that cannot mean what the person wants. The request itself is validated by
-// link.LinkRequest.Validate (see requestUsage).
-func (o *linkOptions) check() (flinks.Product, error) {
+// check refuses flag combinations that cannot mean what the person wants, and sets the product. The request
+// itself is validated by link.LinkRequest.Validate (see requestUsage).
+func (o *LinkOptions) check(fs *pflag.FlagSet) error {
 	product, err := flinks.ParseProduct(o.product)
 	if err != nil {
-		return "", usageError{msg: err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	custom, express := product == flinks.ProductCustom, product == flinks.ProductExpress
 	switch {
 	case !custom && o.institution != "":
-		return "", usagef("--institution is for --product custom")
+		return usagef("--institution is for --product custom")
 	case !express && (o.expressLink != "" || o.expressRedirect):
-		return "", usagef("--express-link and --express-redirect are for --product express")
+		return usagef("--express-link and --express-redirect are for --product express")
 	case o.timeout <= 0: // 0 would mean the default wait in a LinkRequest
-		return "", usagef("--timeout must be positive, e.g. 10m")
+		return usagef("--timeout must be positive, e.g. 10m")
 	}
-	return product, nil
+	o.parsedProduct = product
+	return o.connect.check(product, fs)
 }
 
 // requestUsage words a *link.RequestError in the flags' terms, keyed by its field.
-func requestUsage(err error, o linkOptions) error {
+func requestUsage(err error, o LinkOptions) error {
 	re, ok := errors.AsType[*link.RequestError](err)
 	if !ok {
 		return err
@@ -181,11 +202,8 @@ func requestUsage(err error, o linkOptions) error {
 	return usagef("--%s: %s", re.Field, re.Message)
 }
 
-func runLink(ctx context.Context, d *Deps, opts linkOptions) error {
-	product, err := opts.check()
-	if err != nil {
-		return err
-	}
+func runLink(ctx context.Context, d *Deps, opts LinkOptions) error {
+	product := opts.parsedProduct
 	mfa, err := mfaAnswerer(d, opts.mfaFile)
 	if err != nil {
 		return err
@@ -244,7 +262,7 @@ func runLink(ctx context.Context, d *Deps, opts linkOptions) error {
 }
 
 // request turns the options into the use case's request, printing the session and the events on stderr.
-func (o *linkOptions) request(product flinks.Product, env flinks.Environment, open link.Opener, stderr io.Writer,
+func (o *LinkOptions) request(product flinks.Product, env flinks.Environment, open link.Opener, stderr io.Writer,
 	mfa flinks.MFAFunc) link.LinkRequest {
 	demo := env.IsSandbox()
 	if o.demoSet {

@@ -4,7 +4,6 @@ import (
 	"html"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"flinks-onboard/link"
@@ -42,32 +41,5 @@ func TestLinkConnectSwitchesReachTheIframe(t *testing.T) {
 		if q.Get(name) != want {
 			t.Errorf("%s = %q, want %q (iframe %s)", name, q.Get(name), want, iframe.Redacted())
 		}
-	}
-}
-
-func TestLinkConnectSwitchesUsage(t *testing.T) {
-	sim := newLinkSim(t)
-	for args, want := range map[string]string{
-		"--account-selector-multiple":                               "needs --account-selector",
-		"--months-of-statements Months3":                            "needs --statements",
-		"--statements --months-of-statements Weekly":                "MostRecent, Months3 or Months12",
-		"--product custom --institution FlinksCapital --statements": "--statements is for --product connect",
-	} {
-		t.Run(args, func(t *testing.T) {
-			r := runLinkCLI(t, newStore(t), sim.env, neverOpen(t), sim.args("link", strings.Fields(args)...)...)
-			if r.code != 2 || !strings.Contains(r.stderr, want) {
-				t.Errorf("exit %d, want 2 and %q:\n%s", r.code, want, r.stderr)
-			}
-		})
-	}
-}
-
-// accounts --all-accounts is for a saved login only.
-func TestAccountsAllAccountsNeedsALabel(t *testing.T) {
-	sim := newLinkSim(t)
-	r := runCLI(t, newStore(t), sim.env, append(append([]string{"accounts"}, sim.accountFlags()...), "--login-id",
-		sim.logins["greatday_nomfa"], "--all-accounts")...)
-	if r.code != 2 || !strings.Contains(r.stderr, "--all-accounts is for --label") {
-		t.Errorf("exit %d:\n%s", r.code, r.stderr)
 	}
 }

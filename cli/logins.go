@@ -14,18 +14,38 @@ import (
 	"flinks-onboard/storage"
 )
 
-// loginsOptions are the options of `logins`.
-type loginsOptions struct {
+// LoginsOptions are the options of `logins`.
+type LoginsOptions struct {
 	env    envFlags
 	json   bool
 	reveal bool
 	repair bool
 }
 
-func newLoginsCmd(d *Deps) *cobra.Command {
-	var opts loginsOptions
-	cmd := command("logins [--env NAME | --api-url URL --customer-id ID] [--json] [--reveal] [--repair]",
-		"list the saved logins (loginIds masked)", func(ctx context.Context) error { return runLogins(ctx, d, opts) })
+// NewCmdLogins builds `logins`; runF, when not nil, runs instead of runLogins (the flag tests).
+func NewCmdLogins(d *Deps, runF func(*LoginsOptions) error) *cobra.Command {
+	opts := &LoginsOptions{}
+	cmd := &cobra.Command{
+		Use:   "logins",
+		Short: "list the saved logins (loginIds masked)",
+		Long: `List the saved logins: their label, environment, institution, product and creation time, with the loginId
+masked unless --reveal (which reads each one from the keychain). With --env or an ad-hoc environment, only the
+logins of that environment.
+
+--repair first brings the list and the keychain back in step after the app or a command was stopped midway
+(killed, a power cut) and says what it fixed, one line each; with --env, that environment only. The app does the
+same at start, silently unless it fixed something.`,
+		Example: `  flinks-onboard logins
+  flinks-onboard logins --env "Offline demo" --json
+  flinks-onboard logins --repair`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runLogins(cmd.Context(), d, *opts)
+		},
+	}
 	opts.env.bind(cmd.Flags(), false)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print as JSON")
 	cmd.Flags().BoolVar(&opts.reveal, "reveal", false, "show the full loginIds (read from the keychain)")
@@ -40,7 +60,7 @@ type loginListing struct {
 	LoginID string `json:"loginId"` // masked unless --reveal
 }
 
-func runLogins(_ context.Context, d *Deps, opts loginsOptions) (err error) {
+func runLogins(_ context.Context, d *Deps, opts LoginsOptions) (err error) {
 	missing := 0
 	st, err := d.store()
 	if err != nil {
@@ -170,37 +190,43 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// labelOptions are the options of `forget` and `delete`: a saved login by its label, in an environment.
-type labelOptions struct {
+// LabelOptions are the options of `forget` and `delete`: a saved login by its label, in an environment.
+type LabelOptions struct {
 	env   envFlags
 	label string
 }
 
-func (o *labelOptions) bind(cmd *cobra.Command) {
-	o.env.bind(cmd.Flags(), false)
-	cmd.Flags().StringVar(&o.label, "label", "", "the saved login's label")
-}
-
-func (o *labelOptions) check() error {
-	if o.label == "" {
-		return usagef("--label is required")
+// newLabelCmd builds `forget` or `delete` around cmd: their flags, and --label checked before anything runs.
+func newLabelCmd(cmd *cobra.Command, runF func(*LabelOptions) error, run func(context.Context, LabelOptions) error) *cobra.Command {
+	opts := &LabelOptions{}
+	cmd.Args = noArgs
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		if opts.label == "" {
+			return usagef("--label is required")
+		}
+		if runF != nil {
+			return runF(opts)
+		}
+		return run(cmd.Context(), *opts)
 	}
-	return nil
-}
-
-func newForgetCmd(d *Deps) *cobra.Command {
-	var opts labelOptions
-	cmd := command("forget --label L [--env NAME | --api-url URL --customer-id ID]",
-		"forget a saved login on this computer (the data stays at Flinks)",
-		func(ctx context.Context) error { return runForget(ctx, d, opts) })
-	opts.bind(cmd)
+	opts.env.bind(cmd.Flags(), false)
+	cmd.Flags().StringVar(&opts.label, "label", "", "the saved login's label")
 	return cmd
 }
 
-func runForget(_ context.Context, d *Deps, opts labelOptions) error {
-	if err := opts.check(); err != nil {
-		return err
-	}
+// NewCmdForget builds `forget`; runF, when not nil, runs instead of runForget (the flag tests).
+func NewCmdForget(d *Deps, runF func(*LabelOptions) error) *cobra.Command {
+	return newLabelCmd(&cobra.Command{
+		Use:   "forget",
+		Short: "forget a saved login on this computer (the data stays at Flinks)",
+		Long: `Forget a saved login on this computer: its loginId leaves the keychain and its label the list. Nothing is sent
+to Flinks, where the login and its data stay; to delete them there too, use delete.`,
+		Example: `  flinks-onboard forget --label "Main"
+  flinks-onboard forget --label "Main" --env "Offline demo"`,
+	}, runF, func(ctx context.Context, opts LabelOptions) error { return runForget(ctx, d, opts) })
+}
+
+func runForget(_ context.Context, d *Deps, opts LabelOptions) error {
 	env, err := opts.env.environment(d)
 	if err != nil {
 		return err
@@ -220,19 +246,20 @@ func runForget(_ context.Context, d *Deps, opts labelOptions) error {
 	return nil
 }
 
-func newDeleteCmd(d *Deps) *cobra.Command {
-	var opts labelOptions
-	cmd := command("delete --label L [--env NAME | --api-url URL --customer-id ID]",
-		"delete a saved login at Flinks (DeleteCard) and on this computer",
-		func(ctx context.Context) error { return runDelete(ctx, d, opts) })
-	opts.bind(cmd)
-	return cmd
+// NewCmdDelete builds `delete`; runF, when not nil, runs instead of runDelete (the flag tests).
+func NewCmdDelete(d *Deps, runF func(*LabelOptions) error) *cobra.Command {
+	return newLabelCmd(&cobra.Command{
+		Use:   "delete",
+		Short: "delete a saved login at Flinks (DeleteCard) and on this computer",
+		Long: `Delete a saved login at Flinks (DeleteCard), which removes the login and its data there, then forget it on this
+computer. If Flinks refuses, the login stays saved here: CARD_IN_USE means Flinks is still processing it, so retry
+in a minute.`,
+		Example: `  flinks-onboard delete --label "Main"
+  flinks-onboard delete --label "Main" --env "Offline demo"`,
+	}, runF, func(ctx context.Context, opts LabelOptions) error { return runDelete(ctx, d, opts) })
 }
 
-func runDelete(ctx context.Context, d *Deps, opts labelOptions) error {
-	if err := opts.check(); err != nil {
-		return err
-	}
+func runDelete(ctx context.Context, d *Deps, opts LabelOptions) error {
 	sess, err := opts.env.open(d, true)
 	if err != nil {
 		return err

@@ -8,7 +8,7 @@ import (
 )
 
 // accounts --live --reconnect: the bank's questions open Connect (here a fake customer answers them in the pages),
-// the terminal is never asked, and the accounts of that RequestId are printed. Without --live it is a usage error.
+// the terminal is never asked, and the accounts of that RequestId are printed.
 func TestAccountsLiveReconnect(t *testing.T) {
 	s := newLinkSim(t)
 	opened := 0
@@ -26,10 +26,5 @@ func TestAccountsLiveReconnect(t *testing.T) {
 	if r.code != 0 || opened != 1 || !strings.Contains(r.stderr, "opening Connect") || !strings.Contains(r.stderr, "Open: http://127.0.0.1:") ||
 		!strings.Contains(r.stdout, "TRANSACTIONS") {
 		t.Fatalf("exit %d, opened %d\nstdout: %s\nstderr: %s", r.code, opened, r.stdout, r.stderr)
-	}
-	r = runLinkCLI(t, newStore(t), s.env, open, append(append([]string{"accounts"}, s.flags...),
-		"--login-id", s.logins["Greatday"], "--reconnect")...)
-	if r.code != 2 || !strings.Contains(r.stderr, "--reconnect is for --live") {
-		t.Errorf("without --live: exit %d: %s", r.code, r.stderr)
 	}
 }

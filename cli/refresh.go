@@ -9,19 +9,40 @@ import (
 	"flinks-onboard/onboard"
 )
 
-// refreshOptions are the options of `refresh`.
-type refreshOptions struct {
+// RefreshOptions are the options of `refresh`.
+type RefreshOptions struct {
 	env     envFlags
 	login   loginFlags
 	on, off bool
 	json    bool
 }
 
-func newRefreshCmd(d *Deps) *cobra.Command {
-	var opts refreshOptions
-	cmd := command("refresh (--login-id ID|- | --label L) [--on | --off] [--env NAME] [--json]",
-		"turn Flinks' nightly refresh of a login on or off, or show whether it is on",
-		func(ctx context.Context) error { return runRefresh(ctx, d, opts) })
+// NewCmdRefresh builds `refresh`; runF, when not nil, runs instead of runRefresh (the flag tests).
+func NewCmdRefresh(d *Deps, runF func(*RefreshOptions) error) *cobra.Command {
+	opts := &RefreshOptions{}
+	cmd := &cobra.Command{
+		Use:   "refresh",
+		Short: "turn Flinks' nightly refresh of a login on or off, or show whether it is on",
+		Long: `Turn Flinks' nightly refresh of a login on (--on) or off (--off) with SetScheduledRefresh, or, with neither, show
+whether it is on. When it is on but Flinks stopped refreshing the login (the bank asks a security question at
+every login, for instance), it says why, the last refresh's state, and what to do.`,
+		Example: `  flinks-onboard refresh --label "Main"
+  flinks-onboard refresh --label "Main" --on
+  flinks-onboard refresh --env "Offline demo" --login-id LOGINID --off --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.login.check(); err != nil {
+				return err
+			}
+			if opts.on && opts.off {
+				return usagef("give --on or --off, not both")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runRefresh(cmd.Context(), d, *opts)
+		},
+	}
 	fs := cmd.Flags()
 	opts.env.bind(fs, false)
 	opts.login.bind(fs)
@@ -43,13 +64,7 @@ type refreshListing struct {
 	Message     string `json:"message,omitempty"`
 }
 
-func runRefresh(ctx context.Context, d *Deps, opts refreshOptions) error {
-	if err := opts.login.check(); err != nil {
-		return err
-	}
-	if opts.on && opts.off {
-		return usagef("give --on or --off, not both")
-	}
+func runRefresh(ctx context.Context, d *Deps, opts RefreshOptions) error {
 	if err := opts.login.readLoginID(d); err != nil {
 		return err
 	}

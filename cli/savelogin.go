@@ -13,8 +13,8 @@ import (
 	"flinks-onboard/storage"
 )
 
-// saveLoginOptions are the options of `save-login`.
-type saveLoginOptions struct {
+// SaveLoginOptions are the options of `save-login`.
+type SaveLoginOptions struct {
 	env         envFlags
 	loginID     string
 	label       string
@@ -23,14 +23,37 @@ type saveLoginOptions struct {
 	tag         string
 	json        bool
 	reveal      bool
+
+	parsedProduct flinks.Product // set by check from product
 }
 
-func newSaveLoginCmd(d *Deps) *cobra.Command {
-	var opts saveLoginOptions
-	cmd := command("save-login --login-id ID|- [--env NAME | --api-url URL --customer-id ID] [--label L] "+
-		"[--product express] [--institution I] [--tag T] [--json] [--reveal]",
-		"save a loginId you copied (e.g. from the Dashboard's Request Feed)",
-		func(ctx context.Context) error { return runSaveLogin(ctx, d, opts) })
+// NewCmdSaveLogin builds `save-login`; runF, when not nil, runs instead of runSaveLogin (the flag tests).
+func NewCmdSaveLogin(d *Deps, runF func(*SaveLoginOptions) error) *cobra.Command {
+	opts := &SaveLoginOptions{}
+	cmd := &cobra.Command{
+		Use:   "save-login",
+		Short: "save a loginId you copied (e.g. from the Dashboard's Request Feed)",
+		Long: `Save a loginId you copied, for instance from the Flinks Dashboard's Request Feed after an Express link: its loginId
+goes to the keychain and its label to the list of saved logins, so --label finds it again. --login-id - reads it
+from stdin, so it stays out of your shell history.`,
+		Example: `  flinks-onboard save-login --login-id - --label "Main" --product express
+  flinks-onboard save-login --env "Offline demo" --login-id - --institution FlinksCapital --json < loginid.txt`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.loginID == "" {
+				return usagef("--login-id is required: the loginId, or - to read it from stdin")
+			}
+			p, err := flinks.ParseProduct(opts.product)
+			if err != nil {
+				return usageError{msg: err.Error()}
+			}
+			opts.parsedProduct = p
+			if runF != nil {
+				return runF(opts)
+			}
+			return runSaveLogin(cmd.Context(), d, *opts)
+		},
+	}
 	fs := cmd.Flags()
 	opts.env.bind(fs, false)
 	fs.StringVar(&opts.loginID, "login-id", "", "the loginId (a UUID); - reads it from stdin, keeping it out of the shell history")
@@ -43,21 +66,17 @@ func newSaveLoginCmd(d *Deps) *cobra.Command {
 	return cmd
 }
 
-func runSaveLogin(_ context.Context, d *Deps, opts saveLoginOptions) error {
+func runSaveLogin(_ context.Context, d *Deps, opts SaveLoginOptions) error {
 	id, err := loginIDArg(d, opts.loginID)
 	if err != nil {
 		return err
-	}
-	p, err := flinks.ParseProduct(opts.product)
-	if err != nil {
-		return usageError{msg: err.Error()}
 	}
 	sess, err := opts.env.open(d, false)
 	if err != nil {
 		return err
 	}
 	saved, err := sess.SaveLogin(id, storage.SavedLogin{Label: opts.label, Institution: opts.institution,
-		Product: string(p), Tag: opts.tag})
+		Product: string(opts.parsedProduct), Tag: opts.tag})
 	if err != nil {
 		return err
 	}

@@ -16,8 +16,8 @@ import (
 	"flinks-onboard/flinks/simulator/demo"
 )
 
-// simulateOptions are the options of `simulate`.
-type simulateOptions struct {
+// SimulateOptions are the options of `simulate`.
+type SimulateOptions struct {
 	addr         string
 	seed         int64
 	readiness    time.Duration
@@ -36,14 +36,46 @@ type simulateOptions struct {
 	webhookURL       string
 	webhookSecretEnv string
 	webhookKYC       bool
+
+	// Set by check from faults and instance.
+	parsedFaults simulator.Faults
+	mode         simulator.InstanceMode
 }
 
-func newSimulateCmd(d *Deps) *cobra.Command {
-	var opts simulateOptions
-	cmd := command("simulate [--addr 127.0.0.1:PORT] [--instance strict|legacy] [--seed N] [--readiness 200ms] [--transactions N] "+
-		"[--faults SPEC] [variant switches] [--webhook-url URL --webhook-secret-env VAR [--webhook-kyc]]",
-		"serve the offline Flinks simulator on 127.0.0.1",
-		func(ctx context.Context) error { return runSimulate(ctx, d, opts) })
+// NewCmdSimulate builds `simulate`; runF, when not nil, runs instead of runSimulate (the flag tests).
+func NewCmdSimulate(d *Deps, runF func(*SimulateOptions) error) *cobra.Command {
+	opts := &SimulateOptions{}
+	cmd := &cobra.Command{
+		Use:   "simulate",
+		Short: "serve the offline Flinks simulator on 127.0.0.1",
+		Long: `Serve the offline Flinks simulator for your own back end until Ctrl-C, and print how to use it: the API URL, the
+iframe URL (/v2/), the keys, the test users' loginIds, the instance mode and the poll interval it declares.
+
+--instance strict plays an instance created since October 2024 (token and x-api-key required), legacy an older one.
+--faults injects latency, errors, drops and the checklist's scenarios; the variant switches play the behaviours
+Flinks documents in more than one way. With --webhook-url and --webhook-secret-env it delivers a signed webhook to
+your receiver when a login's data is ready.`,
+		Example: `  flinks-onboard simulate
+  flinks-onboard simulate --addr 127.0.0.1:0 --instance legacy --seed 7 --transactions 1000
+  flinks-onboard simulate --faults latency=200ms,5xx=0.1,drop=0.05
+  FLINKS_WEBHOOK_SECRET=whsec-test flinks-onboard simulate --webhook-url http://127.0.0.1:8471/flinks/webhook --webhook-secret-env FLINKS_WEBHOOK_SECRET`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, err := simulator.ParseFaults(opts.faults)
+			if err != nil {
+				return usageError{msg: err.Error()}
+			}
+			mode, err := simulator.ParseInstanceMode(opts.instance)
+			if err != nil {
+				return usageError{msg: err.Error()}
+			}
+			opts.parsedFaults, opts.mode = f, mode
+			if runF != nil {
+				return runF(opts)
+			}
+			return runSimulate(cmd.Context(), d, *opts)
+		},
+	}
 	fs := cmd.Flags()
 	fs.StringVar(&opts.addr, "addr", "127.0.0.1:8470", "loopback address to listen on (127.0.0.1:0 picks a free port)")
 	fs.Int64Var(&opts.seed, "seed", 1, "seed of the generated data (same seed, same data)")
@@ -64,17 +96,10 @@ func newSimulateCmd(d *Deps) *cobra.Command {
 	return cmd
 }
 
-func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
-	f, err := simulator.ParseFaults(opts.faults)
-	if err != nil {
-		return usageError{msg: err.Error()}
-	}
-	mode, err := simulator.ParseInstanceMode(opts.instance)
-	if err != nil {
-		return usageError{msg: err.Error()}
-	}
+func runSimulate(ctx context.Context, d *Deps, opts SimulateOptions) error {
+	mode := opts.mode
 	simOpts := simulator.Options{Seed: opts.seed, Readiness: opts.readiness, Transactions: opts.transactions,
-		Faults: f, Instance: mode, ErrorStatus400: opts.errors400, OAuthHTMLAnswer: opts.oauthHTML,
+		Faults: opts.parsedFaults, Instance: mode, ErrorStatus400: opts.errors400, OAuthHTMLAnswer: opts.oauthHTML,
 		MFARetry: opts.mfaRetry, AsyncAcceptPost: opts.asyncPost, PendingFromAuthorize: opts.pendingAtAuthorize,
 		LegacyRedirectEvent: opts.legacyRedirectEvent, AuthorizeAsync: opts.authorizeAsync}
 	var deliveries sync.Mutex // webhook attempts are reported from the simulator's goroutines
@@ -127,7 +152,7 @@ func runSimulate(ctx context.Context, d *Deps, opts simulateOptions) error {
 }
 
 // webhookOptions checks the webhook flags: a loopback http(s) URL and the name of a set environment variable.
-func webhookOptions(d *Deps, opts simulateOptions) (simulator.Webhook, error) {
+func webhookOptions(d *Deps, opts SimulateOptions) (simulator.Webhook, error) {
 	switch {
 	case opts.webhookURL == "":
 		return simulator.Webhook{}, usagef("--webhook-secret-env needs --webhook-url")

@@ -12,20 +12,49 @@ import (
 	"flinks-onboard/safefile"
 )
 
-// statementsOptions are the options of `statements`.
-type statementsOptions struct {
+// StatementsOptions are the options of `statements`.
+type StatementsOptions struct {
 	env    envFlags
 	login  loginFlags
 	number string
 	output string
 	json   bool
+
+	period flinks.StatementPeriod // set by check from number
 }
 
-func newStatementsCmd(d *Deps) *cobra.Command {
-	var opts statementsOptions
-	cmd := command("statements (--login-id ID|- | --label L) --output DIR [--number MostRecent|Months3|Months12] [--env NAME] [--json]",
-		"download a login's bank statements as PDF files",
-		func(ctx context.Context) error { return runStatements(ctx, d, opts) })
+// NewCmdStatements builds `statements`; runF, when not nil, runs instead of runStatements (the flag tests).
+func NewCmdStatements(d *Deps, runF func(*StatementsOptions) error) *cobra.Command {
+	opts := &StatementsOptions{}
+	cmd := &cobra.Command{
+		Use:   "statements",
+		Short: "download a login's bank statements as PDF files",
+		Long: `Write one PDF per bank statement into the folder --output (an existing folder you can write in, checked before the
+fetch) and print the path of each file written, each account by its last four digits. A file already in the folder
+is never replaced: a statement whose name is taken is written with a suffix (…-2.pdf), and its line says which name
+was taken. Statements must be switched on for the instance, and the login linked with Connect's
+detailsAndStatementEnable (link --statements).`,
+		Example: `  flinks-onboard statements --label "Main" --output ./statements
+  flinks-onboard statements --env "Offline demo" --login-id LOGINID --number Months3 --output . --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.login.check(); err != nil {
+				return err
+			}
+			period, err := flinks.ParseStatementPeriod(opts.number)
+			if err != nil {
+				return usageError{msg: err.Error()}
+			}
+			if opts.output == "" {
+				return usagef("--output DIR is required: the folder to write the statements into")
+			}
+			opts.period = period
+			if runF != nil {
+				return runF(opts)
+			}
+			return runStatements(cmd.Context(), d, *opts)
+		},
+	}
 	fs := cmd.Flags()
 	opts.env.bind(fs, false)
 	opts.login.bind(fs)
@@ -35,17 +64,7 @@ func newStatementsCmd(d *Deps) *cobra.Command {
 	return cmd
 }
 
-func runStatements(ctx context.Context, d *Deps, opts statementsOptions) error {
-	if err := opts.login.check(); err != nil {
-		return err
-	}
-	period, err := flinks.ParseStatementPeriod(opts.number)
-	if err != nil {
-		return usageError{msg: err.Error()}
-	}
-	if opts.output == "" {
-		return usagef("--output DIR is required: the folder to write the statements into")
-	}
+func runStatements(ctx context.Context, d *Deps, opts StatementsOptions) error {
 	if err := safefile.CheckDir(opts.output); err != nil { // before the fetch: a bad folder should not cost one
 		return usagef("--output: %v", err)
 	}
@@ -61,7 +80,7 @@ func runStatements(ctx context.Context, d *Deps, opts statementsOptions) error {
 		return err
 	}
 	fmt.Fprintf(d.Stderr, "Fetching the statements from %s…\n", sess.Env.Name)
-	st, err := sess.Statements(ctx, loginID, period, accountsFilter(saved), progressPrinter(d.Stderr))
+	st, err := sess.Statements(ctx, loginID, opts.period, accountsFilter(saved), progressPrinter(d.Stderr))
 	if err != nil {
 		return explain(err)
 	}

@@ -14,8 +14,8 @@ import (
 	"flinks-onboard/safefile"
 )
 
-// verifyOptions are the options of `verify`.
-type verifyOptions struct {
+// VerifyOptions are the options of `verify`.
+type VerifyOptions struct {
 	env     envFlags
 	product string
 	report  string
@@ -23,13 +23,41 @@ type verifyOptions struct {
 	timeout time.Duration
 	// products are the optional data products the integration uses (golive.ParseDataProducts).
 	products string
+
+	// Set by check from the flags above.
+	parsedProduct flinks.Product
+	dataProducts  []golive.DataProduct
+	format        golive.ReportFormat
 }
 
-func newVerifyCmd(d *Deps) *cobra.Command {
-	var opts verifyOptions
-	cmd := command("verify [--env NAME | --api-url URL --customer-id ID [--iframe-url URL]] [--product connect|express|custom] "+
-		"[--products attributes,statements,refresh,webhooks] [--report FILE.html|.md|.json] [--json] [--timeout 90s]",
-		"run the go-live checklist and write a report", func(ctx context.Context) error { return runVerify(ctx, d, opts) })
+// NewCmdVerify builds `verify`; runF, when not nil, runs instead of runVerify (the flag tests).
+func NewCmdVerify(d *Deps, runF func(*VerifyOptions) error) *cobra.Command {
+	opts := &VerifyOptions{}
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "run the go-live checklist and write a report",
+		Long: `Run every automatic go-live check against the environment, print a line per check as it finishes, and write the
+report (--report FILE; the format follows the extension: .html, .md or .json; a folder you cannot write in is
+refused before the first check). --json prints the report on stdout and the lines on stderr.
+
+The exit status is 0 only if every automatic check passed or warned (a warning: an older instance that does not
+enforce the token or the x-api-key). Manual steps are ticked in the app. --products adds the checks of the optional
+products your integration uses. It works with the ad-hoc environment flags, so a team can run it in its own CI.`,
+		Example: `  flinks-onboard verify --env "Offline demo"
+  flinks-onboard verify --product custom --products attributes,statements --report go-live.html
+  # in CI, with the keys in $FLINKS_SECRET_KEY and $FLINKS_API_KEY:
+  flinks-onboard verify --api-url https://acme-api.private.fin.ag --customer-id CUSTOMERID --iframe-url https://acme-iframe.private.fin.ag/v2/ --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runVerify(cmd.Context(), d, *opts)
+		},
+	}
 	fs := cmd.Flags()
 	opts.env.bind(fs, true)
 	fs.StringVar(&opts.product, "product", string(flinks.ProductConnect), "the product you integrate: connect, express or custom")
@@ -40,7 +68,8 @@ func newVerifyCmd(d *Deps) *cobra.Command {
 	return cmd
 }
 
-func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
+// check reads the product, the data products and the report's format, before anything is opened.
+func (opts *VerifyOptions) check() error {
 	product, err := flinks.ParseProduct(opts.product)
 	if err != nil {
 		return usageError{msg: err.Error()}
@@ -52,11 +81,18 @@ func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
 	if err != nil {
 		return usagef("--products: %v", err)
 	}
-	var format golive.ReportFormat
 	if opts.report != "" {
-		if format, err = golive.FormatFromPath(opts.report); err != nil {
+		if opts.format, err = golive.FormatFromPath(opts.report); err != nil {
 			return usageError{msg: err.Error()}
 		}
+	}
+	opts.parsedProduct, opts.dataProducts = product, dataProducts
+	return nil
+}
+
+func runVerify(ctx context.Context, d *Deps, opts VerifyOptions) error {
+	product := opts.parsedProduct
+	if opts.report != "" {
 		if err := safefile.Check(opts.report); err != nil { // before the checks run, not after
 			return fmt.Errorf("--report: %w", err)
 		}
@@ -72,7 +108,7 @@ func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
 	}
 	fmt.Fprintf(d.Stderr, "Checking %s for %s…\n", sess.Env.Name, product.Info().Name)
 	report := sess.RunChecklist(ctx, golive.ChecklistOptions{
-		Product: product, DataProducts: dataProducts, Timeout: opts.timeout, AppVersion: d.Version,
+		Product: product, DataProducts: opts.dataProducts, Timeout: opts.timeout, AppVersion: d.Version, Clock: d.Clock,
 		Progress: func(res golive.ItemResult) {
 			if res.Status != golive.StatusRunning {
 				printResultLine(lines, res)
@@ -83,7 +119,7 @@ func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
 	fmt.Fprintln(lines, report.Verdict)
 
 	if opts.report != "" {
-		if err := writeReportFile(opts.report, report, format); err != nil {
+		if err := writeReportFile(opts.report, report, opts.format); err != nil {
 			return err
 		}
 		fmt.Fprintf(d.Stderr, "Wrote %s\n", opts.report)

@@ -8,20 +8,34 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// versionOptions are the options of `version`, which needs no settings store.
-type versionOptions struct {
+// VersionOptions are the options of `version`, which needs no settings store.
+type VersionOptions struct {
 	json bool
 }
 
-func newVersionCmd(d *Deps) *cobra.Command {
-	var opts versionOptions
-	cmd := command("version [--json]", "print the version",
-		func(ctx context.Context) error { return runVersion(ctx, d, opts) })
+// NewCmdVersion builds `version`; runF, when not nil, runs instead of runVersion (the flag tests).
+func NewCmdVersion(d *Deps, runF func(*VersionOptions) error) *cobra.Command {
+	opts := &VersionOptions{}
+	cmd := &cobra.Command{
+		Use:   "version",
+		Short: "print the version",
+		Long: `Print the version of flinks-onboard, with the Go version and the platform it was built for. It works even when
+the settings folder or the keychain cannot be opened.`,
+		Example: `  flinks-onboard version
+  flinks-onboard version --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runVersion(cmd.Context(), d, *opts)
+		},
+	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print as JSON")
 	return cmd
 }
 
-func runVersion(_ context.Context, d *Deps, opts versionOptions) error {
+func runVersion(_ context.Context, d *Deps, opts VersionOptions) error {
 	if opts.json {
 		return writeJSON(d.Stdout, map[string]string{"version": d.Version, "go": runtime.Version(),
 			"platform": runtime.GOOS + "/" + runtime.GOARCH})

@@ -11,31 +11,49 @@ import (
 	"flinks-onboard/webhook"
 )
 
-// newWebhookCmd groups the two halves an integrator needs to test a webhook receiver offline: a listener that
+// NewCmdWebhook groups the two halves an integrator needs to test a webhook receiver offline: a listener that
 // verifies what `simulate --webhook-url` delivers, and a check of one payload by hand.
-func newWebhookCmd(d *Deps) *cobra.Command {
+func NewCmdWebhook(d *Deps) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "webhook listen|verify",
+		Use:   "webhook",
 		Short: "receive and verify Flinks webhooks (HMAC-SHA256 signatures)",
 		Long: "Flinks signs each webhook with HMAC-SHA256 of the raw body under the secret it gives you, Base64-encoded, " +
 			"in the header flinks-authenticity-key (also documented as X-Flinks-Signature; both are accepted). The secret " +
 			"is read from $" + webhook.SecretEnv + ", never from the command line.",
+		Example: `  FLINKS_WEBHOOK_SECRET=whsec-test flinks-onboard webhook listen
+  FLINKS_WEBHOOK_SECRET=whsec-test flinks-onboard webhook verify --body body.json --signature SIGNATURE`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return usagef("choose listen or verify") },
 	}
-	cmd.AddCommand(newWebhookListenCmd(d), newWebhookVerifyCmd(d))
+	cmd.AddCommand(NewCmdWebhookListen(d, nil), NewCmdWebhookVerify(d, nil))
 	return cmd
 }
 
-type webhookListenOptions struct {
+// WebhookListenOptions are the options of `webhook listen`.
+type WebhookListenOptions struct {
 	port int
 	json bool
 }
 
-func newWebhookListenCmd(d *Deps) *cobra.Command {
-	var opts webhookListenOptions
-	cmd := command("listen [--port N] [--json]", "receive webhooks on 127.0.0.1 and check each signature",
-		func(ctx context.Context) error { return runWebhookListen(ctx, d, opts) })
+// NewCmdWebhookListen builds `webhook listen`; runF, when not nil, runs instead of runWebhookListen (the flag tests).
+func NewCmdWebhookListen(d *Deps, runF func(*WebhookListenOptions) error) *cobra.Command {
+	opts := &WebhookListenOptions{}
+	cmd := &cobra.Command{
+		Use:   "listen",
+		Short: "receive webhooks on 127.0.0.1 and check each signature",
+		Long: `Receive webhooks on 127.0.0.1 until Ctrl-C and print each delivery: whether its signature is valid, which header
+carried it, and a summary of the body (its type, accounts and transactions; for KYC, which identity fields came,
+never their values). The secret comes from $` + webhook.SecretEnv + `. Point simulate --webhook-url at the URL it prints.`,
+		Example: `  FLINKS_WEBHOOK_SECRET=whsec-test flinks-onboard webhook listen
+  FLINKS_WEBHOOK_SECRET=whsec-test flinks-onboard webhook listen --port 0 --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runWebhookListen(cmd.Context(), d, *opts)
+		},
+	}
 	cmd.Flags().IntVar(&opts.port, "port", 8471, "the port on 127.0.0.1 (0: any free port)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print each delivery as a JSON line")
 	return cmd
@@ -52,7 +70,7 @@ type webhookLine struct {
 	Replay    bool            `json:"replay,omitempty"` // the same body and signature as an earlier delivery
 }
 
-func runWebhookListen(ctx context.Context, d *Deps, opts webhookListenOptions) error {
+func runWebhookListen(ctx context.Context, d *Deps, opts WebhookListenOptions) error {
 	secret := d.Getenv(webhook.SecretEnv)
 	if secret == "" {
 		return fmt.Errorf("set %s to the webhook secret (the same as simulate --webhook-secret-env names)", webhook.SecretEnv)
@@ -93,24 +111,38 @@ func printDelivery(w io.Writer, dl webhook.Delivery, asJSON bool) {
 	fmt.Fprintf(w, "%s  %s (%s, %d bytes): %s\n", dl.Time.Format("15:04:05"), verdict, dl.Header, dl.BodyBytes, dl.Summary)
 }
 
-type webhookVerifyOptions struct {
+// WebhookVerifyOptions are the options of `webhook verify`.
+type WebhookVerifyOptions struct {
 	body      string
 	signature string
 }
 
-func newWebhookVerifyCmd(d *Deps) *cobra.Command {
-	var opts webhookVerifyOptions
-	cmd := command("verify --body FILE --signature SIG", "check one webhook's signature against its raw body",
-		func(ctx context.Context) error { return runWebhookVerify(d, opts) })
+// NewCmdWebhookVerify builds `webhook verify`; runF, when not nil, runs instead of runWebhookVerify (the flag tests).
+func NewCmdWebhookVerify(d *Deps, runF func(*WebhookVerifyOptions) error) *cobra.Command {
+	opts := &WebhookVerifyOptions{}
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "check one webhook's signature against its raw body",
+		Long: `Check one webhook's signature against its raw body, byte for byte, under the secret in $` + webhook.SecretEnv + `,
+and print a summary of the body when it is valid. The exit status is 1 when the signature does not match.`,
+		Example: `  FLINKS_WEBHOOK_SECRET=whsec-test flinks-onboard webhook verify --body body.json --signature SIGNATURE`,
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.body == "" || opts.signature == "" {
+				return usagef("give --body FILE and --signature SIG")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runWebhookVerify(d, *opts)
+		},
+	}
 	cmd.Flags().StringVar(&opts.body, "body", "", "the file holding the webhook's raw body, byte for byte")
 	cmd.Flags().StringVar(&opts.signature, "signature", "", "the value of the flinks-authenticity-key (or X-Flinks-Signature) header")
 	return cmd
 }
 
-func runWebhookVerify(d *Deps, opts webhookVerifyOptions) error {
-	if opts.body == "" || opts.signature == "" {
-		return usagef("give --body FILE and --signature SIG")
-	}
+func runWebhookVerify(d *Deps, opts WebhookVerifyOptions) error {
 	body, err := readSmallFile(opts.body, webhook.MaxBody, "the webhook body")
 	if err != nil {
 		return err
