@@ -24,7 +24,7 @@ const smokeDeadline = 60 * time.Second
 func (s *shell) smokeAccounts(out io.Writer) {
 	var screen *accountsScreen
 	s.onUI(func() {
-		s.setEnvironment(flinks.OfflineDemo(), nil)
+		s.setEnvironment(flinks.OfflineDemo(), func(error) {}) // remembering the choice is not what is tested
 		s.goTo(pageAccounts)
 		screen = s.accountsScreen()
 		screen.testUser.SetSelected("test_pending")
