@@ -71,11 +71,15 @@ soak: deps
 # never starts another cgo build of Fyne's driver.
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	go vet -tags "ci $(TAGS)" ./...
-	scripts/staticcheck.sh -tags "ci $(TAGS)" ./...
-	@# The Windows code paths (go-keyring's Credential Manager, the browser opener, paths) must compile: the
-	@# Windows build is cross-compiled, never run, here (make package-windows).
-	GOOS=windows CGO_ENABLED=0 go build -tags "ci $(TAGS)" ./...
+	@# vet and staticcheck read the packages compiled with -race, the very ones go test -race compiles next: on a
+	@# fresh machine every dependency (Fyne's included) is compiled once instead of twice.
+	go vet -race -tags "ci $(TAGS)" ./...
+	GOFLAGS=-race scripts/staticcheck.sh -tags "ci $(TAGS)" ./...
+	@# The Windows code paths (file locks, the scratch folder's process check, go-keyring's Credential Manager, the
+	@# browser opener) must compile: cross-compiled, never run, here. The Fyne front end (ui, main) has no Windows
+	@# code of its own; compiling Fyne for Windows too took a fresh lint as long again, so it is left to
+	@# make package-windows and the Windows job of .github/workflows/ci.yml.
+	GOOS=windows CGO_ENABLED=0 go build -tags "ci $(TAGS)" $$(go list ./... | grep -vE '^flinks-onboard(/ui(/.*)?|/tools/minimalwindow)?$$')
 	@# The CI workflow a public repository carries (pinned in scripts/actionlint.sh).
 	scripts/actionlint.sh .github/workflows/ci.yml
 
