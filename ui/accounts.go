@@ -256,7 +256,7 @@ func (a *accountsScreen) loginTestUser() {
 
 // reloadSavedLogins lists the current environment's saved logins in the picker.
 func (a *accountsScreen) reloadSavedLogins() {
-	a.savedLogins = a.shell.deps.Store.Logins(&a.shell.env)
+	a.savedLogins = a.shell.uses().Logins(&a.shell.env)
 	labels := make([]string, len(a.savedLogins))
 	for i, l := range a.savedLogins {
 		labels[i] = l.Label + "  " + l.Masked
@@ -322,13 +322,13 @@ func (a *accountsScreen) work(ctx context.Context, env flinks.Environment, req f
 		return nil, err
 	}
 	progress := a.notice.progress(func(p flinks.Progress) { a.op.apply(ctx, func() { a.wait.report(ctx, p) }) })
+	// A saved login: its loginId from the keychain, and the accounts chosen in Connect unless All accounts.
+	fetch := onboard.FetchOptions{Request: req, Saved: login.saved, AllAccounts: login.all, MFA: mfa, Progress: progress}
 	if req.Live && onboard.CanReconnect(env) { // the questions may go to Connect (the MFA dialog's offer)
-		return sess.FetchReconnecting(ctx, login.saved, req, login.all, mfa, progress, a.reconnectRequest(ctx, env))
+		r := a.reconnectRequest(ctx, env)
+		fetch.Reconnect = &r
 	}
-	if login.saved != nil { // its loginId from the keychain, and the accounts chosen in Connect unless All accounts
-		return sess.FetchSaved(ctx, *login.saved, req, login.all, mfa, progress)
-	}
-	return sess.FetchAccounts(ctx, req, mfa, progress)
+	return sess.Fetch(ctx, fetch)
 }
 
 // reconnectRequest opens Connect for the customer to answer the bank's questions (onboard.Session.Reconnect), in the

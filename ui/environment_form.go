@@ -238,9 +238,9 @@ func (e *environmentsScreen) save() {
 		return
 	}
 	editing := e.editing
-	if old, err := e.shell.deps.Store.Environment(editing); editing != "" && err == nil && old.Key() != env.Key() {
+	if old, err := e.shell.uses().Environment(editing); editing != "" && err == nil && old.Key() != env.Key() {
 		// Saved logins belong to the instance that issued them: a new API URL or customerId leaves them behind.
-		if n := len(e.shell.deps.Store.Logins(&old)); n > 0 {
+		if n := len(e.shell.uses().Logins(&old)); n > 0 {
 			msg := lang.L("1 saved login belongs to the instance this environment pointed at. With the new API URL or customerId it will not be listed here (a loginId only works on its own instance). Save anyway?")
 			if n > 1 {
 				msg = fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
@@ -261,7 +261,7 @@ func (e *environmentsScreen) store(editing string, env flinks.Environment, creds
 	e.saveBtn.Disable()
 	e.formError.SetText(lang.L("Saving… (the keys go to the system keychain)"))
 	go func() { // the keychain may take a few seconds, or time out: never on the UI goroutine
-		err := e.shell.deps.Store.SaveEnvironment(editing, env, creds)
+		err := e.shell.uses().SaveEnvironment(editing, env, creds)
 		e.shell.onUI(func() { e.saved(editing, env, err) })
 	}()
 }
@@ -293,7 +293,7 @@ func (e *environmentsScreen) saved(editing string, env flinks.Environment, err e
 		e.fields["secretKey"].entry.SetText("") // do not keep secrets in widgets longer than needed
 		e.fields["apiKey"].entry.SetText("")
 		if editing != "" && editing == e.shell.env.Name {
-			saved, err := e.shell.deps.Store.Environment(env.Name)
+			saved, err := e.shell.uses().Environment(env.Name)
 			if err == nil {
 				e.shell.setEnvironment(saved, e.showRemembered)
 			}

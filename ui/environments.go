@@ -86,7 +86,7 @@ var kindChoices = []flinks.Kind{flinks.KindSandbox, flinks.KindProduction}
 
 func newEnvironmentsScreen(s *shell) *environmentsScreen {
 	e := &environmentsScreen{shell: s, selected: -1}
-	e.envs = s.deps.Store.Environments()
+	e.envs = s.uses().Environments()
 
 	e.list = widget.NewList(func() int { return len(e.envs) }, e.newRow, e.updateRow)
 	e.list.OnSelected = e.selectEnvironment
@@ -157,7 +157,7 @@ func (e *environmentsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject
 
 // reload re-reads the environments after a change and keeps the selection on the named one.
 func (e *environmentsScreen) reload(selectName string) {
-	e.envs = e.shell.deps.Store.Environments()
+	e.envs = e.shell.uses().Environments()
 	e.list.UnselectAll()
 	e.selected = -1
 	e.list.Refresh()
@@ -284,7 +284,7 @@ func (e *environmentsScreen) removeSelected() {
 		}
 		e.status.SetText(lang.L("Removing…"))
 		go func() { // deleting the keys from the keychain may take a moment
-			err := e.shell.deps.Store.RemoveEnvironment(env.Name)
+			err := e.shell.uses().RemoveEnvironment(env.Name)
 			e.shell.onUI(func() {
 				if err != nil {
 					e.status.SetText(err.Error())
@@ -292,7 +292,7 @@ func (e *environmentsScreen) removeSelected() {
 				}
 				e.status.SetText("")
 				if e.shell.env.Name == env.Name {
-					e.shell.setEnvironment(e.shell.deps.Store.Current(), e.showRemembered)
+					e.shell.setEnvironment(e.shell.uses().CurrentEnvironment(), e.showRemembered)
 				}
 				e.reload("")
 			})

@@ -114,7 +114,7 @@ func (l *loginsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 
 // reload re-reads the index (after a link, a rename, a change of environment).
 func (l *loginsScreen) reload() {
-	l.all = l.shell.deps.Store.Logins(&l.shell.env)
+	l.all = l.shell.uses().Logins(&l.shell.env)
 	l.filter()
 }
 
@@ -278,7 +278,7 @@ func (l *loginsScreen) rename() {
 			}
 			label := entry.Text
 			background(l.deps.ui, func() (storage.SavedLogin, error) { // the settings file is written
-				return l.shell.deps.Store.RenameLogin(s.ID, label)
+				return l.shell.uses().RenameLogin(s.ID, label)
 			}, func(_ storage.SavedLogin, err error) {
 				l.errors.show(err)
 				l.reload()
@@ -301,7 +301,7 @@ func (l *loginsScreen) forget() {
 			return
 		}
 		background(l.deps.ui, func() (struct{}, error) { // the keychain may take a moment
-			return struct{}{}, l.shell.deps.Store.ForgetLogin(s.ID)
+			return struct{}{}, l.shell.uses().Forget(s)
 		}, func(_ struct{}, err error) {
 			l.errors.show(err)
 			if err == nil {

@@ -24,8 +24,8 @@ func (s *shell) repairAtStart() {
 	s.writes.Add(1)
 	go func() {
 		defer s.writes.Done()
-		r, _ := s.deps.Store.Repair(repairGrace, nil) // a locked keychain is said where a secret is needed, not here
-		notices := s.deps.Store.TakeNotices()
+		r, _ := s.uses().Repair(repairGrace, nil) // a locked keychain is said where a secret is needed, not here
+		notices := s.uses().TakeNotices()
 		missing := map[string]bool{}
 		for _, l := range r.Missing {
 			missing[l.ID] = true
@@ -66,7 +66,7 @@ func repairLines(r storage.RepairReport, notices []storage.Notice) []string {
 // screen's choice, so that merely switching windows never clears a selection. Call it on the UI goroutine; the
 // store reads the settings file again only if it changed (one stat otherwise).
 func (s *shell) loginsChangedElsewhere() {
-	now := s.deps.Store.Logins(&s.env)
+	now := s.uses().Logins(&s.env)
 	same := func(shown []storage.SavedLogin) bool {
 		return slices.EqualFunc(now, shown, func(a, b storage.SavedLogin) bool {
 			return a.ID == b.ID && a.Label == b.Label && a.Institution == b.Institution && a.Product == b.Product &&

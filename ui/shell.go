@@ -141,8 +141,9 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	if d.Scratch == nil {
 		d.Scratch = safefile.NewScratch("opened") // makes nothing until a statement or a report is opened
 	}
-	s := &shell{app: a, deps: d, onUI: ui, env: d.Store.Current(), product: flinks.ProductConnect,
+	s := &shell{app: a, deps: d, onUI: ui, product: flinks.ProductConnect,
 		activity: activity.NewLog(activityCapacity), prefs: d.Store.Prefs(), focused: true}
+	s.env = s.uses().CurrentEnvironment()
 	s.steps = newStepTracker(s)
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	if d.waitForFonts != nil {
@@ -290,7 +291,7 @@ func (s *shell) setEnvironment(env flinks.Environment, remembered func(error)) {
 	for _, f := range s.envListeners {
 		f(env)
 	}
-	background(s.onUI, func() (struct{}, error) { return struct{}{}, s.deps.Store.SetCurrent(env.Name) },
+	background(s.onUI, func() (struct{}, error) { return struct{}{}, s.uses().ChooseEnvironment(env.Name) },
 		func(_ struct{}, err error) {
 			if err != nil {
 				err = fmt.Errorf(lang.L("now working with %s, but it could not be remembered for the next start: %w"), env.Name, err)
