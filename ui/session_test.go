@@ -3,11 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -91,44 +86,4 @@ func TestOperationAppliesOnlyTheCurrentRun(t *testing.T) {
 			t.Errorf("busy states %v: the screen is left busy", busy)
 		}
 	})
-}
-
-// The screens reach Flinks, the keychain and the checklist only through package onboard (docs/design.md): no
-// direct call of the flows or of the store's secret-handling methods in ui's non-test files.
-func TestScreensGoThroughTheUseCases(t *testing.T) {
-	t.Parallel()
-	forbidden := map[string]bool{"link.LinkAccount": true, "flinks.FetchAccounts": true, "flinks.LoginTestUser": true,
-		"flinks.NewClient": true, "golive.RunChecklist": true, "golive.RunCheck": true, "Store.SaveLogin": true,
-		"Store.Credentials": true, "Store.SetManualCheck": true, "Store.LoginID": true}
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			sel, ok := n.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			var x string
-			switch e := sel.X.(type) {
-			case *ast.Ident:
-				x = e.Name
-			case *ast.SelectorExpr:
-				x = e.Sel.Name
-			}
-			if forbidden[x+"."+sel.Sel.Name] {
-				t.Errorf("%s: %s.%s: call the onboard use case instead", fset.Position(sel.Pos()), x, sel.Sel.Name)
-			}
-			return true
-		})
-	}
 }

@@ -29,6 +29,15 @@ var forbiddenMethods = []struct {
 	{pkg: module + "/flinks", typ: "Client"},
 }
 
+// flowFuncs are the flows onboard runs for the front ends (docs/design.md, "A flow is written once"): a front end
+// that called one directly would skip what onboard adds (the saved loginId, the keys from the keychain, the saved
+// ticks, the recorder).
+var flowFuncs = map[string][]string{
+	module + "/flinks": {"NewClient", "FetchAccounts", "LoginTestUser", "LoginTestUserTagged"},
+	module + "/link":   {"LinkAccount"},
+	module + "/golive": {"RunChecklist", "RunCheck"},
+}
+
 // frontEnds are the packages the rule is about.
 var frontEnds = []string{module + "/ui", module + "/cli"}
 
@@ -65,12 +74,12 @@ func listExported(t *testing.T, pkgs ...string) map[string]exported {
 }
 
 // typeCheck parses the non-test files of pkg and checks them with the export data of its imports.
-func typeCheck(fset *token.FileSet, pkg exported, all map[string]exported) (*types.Info, []*ast.File, error) {
+func typeCheck(fset *token.FileSet, pkg exported, all map[string]exported) (*types.Info, error) {
 	var files []*ast.File
 	for _, name := range pkg.GoFiles {
 		f, err := parser.ParseFile(fset, filepath.Join(pkg.Dir, name), nil, parser.SkipObjectResolution)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		files = append(files, f)
 	}
@@ -82,9 +91,9 @@ func typeCheck(fset *token.FileSet, pkg exported, all map[string]exported) (*typ
 		return os.Open(p.Export)
 	}
 	conf := types.Config{Importer: importer.ForCompiler(fset, "gc", lookup)}
-	info := &types.Info{Selections: map[*ast.SelectorExpr]*types.Selection{}}
+	info := &types.Info{Selections: map[*ast.SelectorExpr]*types.Selection{}, Uses: map[*ast.Ident]types.Object{}}
 	_, err := conf.Check(pkg.ImportPath, fset, files, info)
-	return info, files, err
+	return info, err
 }
 
 // forbiddenCalls lists every use of a forbidden method in info, as "file:line: pkg.Type.Method".
@@ -110,17 +119,27 @@ func forbiddenCalls(fset *token.FileSet, info *types.Info) []string {
 			}
 		}
 	}
+	for id, obj := range info.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Signature().Recv() != nil {
+			continue
+		}
+		if slices.Contains(flowFuncs[fn.Pkg().Path()], fn.Name()) {
+			pos := fset.Position(id.Pos())
+			out = append(out, fmt.Sprintf("%s:%d: %s.%s", filepath.Base(pos.Filename), pos.Line, fn.Pkg().Name(), fn.Name()))
+		}
+	}
 	sort.Strings(out)
 	return out
 }
 
-// The front ends call no method of the store (but the GUI's preferences) and none of the Flinks client: they go
-// through onboard. Types decide, not names: a method value, an alias or a local variable does not slip through.
+// The front ends call no method of the store (but the GUI's preferences), none of the Flinks client and none of the
+// flows onboard runs: they go through onboard. Types decide, not names: a method value, an alias or a local variable does not slip through.
 func TestFrontEndsCallNoStoreOrClientMethod(t *testing.T) {
 	all := listExported(t, frontEnds...)
 	for _, path := range frontEnds {
 		fset := token.NewFileSet()
-		info, _, err := typeCheck(fset, all[path], all)
+		info, err := typeCheck(fset, all[path], all)
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}

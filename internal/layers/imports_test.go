@@ -143,7 +143,7 @@ func violations(rules []rule, pkgs []listed) []string {
 		}
 		for _, imp := range p.Imports {
 			if dep := relative(imp); dep != "" && !slices.Contains(r.allowed, dep) {
-				out = append(out, fmt.Sprintf("%s imports %s, which docs/design.md does not allow it", rel, dep))
+				out = append(out, fmt.Sprintf("%s imports %s, which docs/design.md does not allow", rel, dep))
 			}
 		}
 		if slices.Contains(r.allowed, fyne) {
