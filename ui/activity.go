@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,6 +70,7 @@ type activityScreen struct {
 	shown       []activityRow // rows that pass the filters
 	current     *flinks.Exchange
 	pending     atomic.Bool // a reload is queued on the UI goroutine
+	exportOp    operation   // the JSON export being written
 	unsubscribe func()
 
 	status    *widget.Select
@@ -562,15 +564,17 @@ func (a *activityScreen) saveExport(w fyne.URIWriteCloser, err error) {
 	a.errors.show(nil)
 	a.say(lang.L("Saving…"))
 	log := a.shell.activity
-	go func() {
-		err := errors.Join(log.ExportJSON(w), w.Close())
-		a.shell.onUI(func() {
-			a.errors.show(err)
-			if err != nil {
-				a.say("")
-				return
-			}
-			a.say(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
-		})
-	}()
+	if a.exportOp.ui == nil {
+		a.exportOp = newOperation(a.shell.onUI, nil)
+	}
+	run(&a.exportOp, func(context.Context) (struct{}, error) {
+		return struct{}{}, errors.Join(log.ExportJSON(w), w.Close())
+	}, func(_ struct{}, err error) {
+		a.errors.show(err)
+		if err != nil {
+			a.say("")
+			return
+		}
+		a.say(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
+	})
 }

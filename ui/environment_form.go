@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -66,6 +67,13 @@ func (e *environmentsScreen) buildForm() {
 	e.formError.Wrapping = fyne.TextWrapWord
 	e.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
 	e.saveBtn.Importance = widget.HighImportance
+	e.saveOp = newOperation(e.shell.onUI, func(busy bool) { // no second save while the keychain is at work
+		if busy {
+			e.saveBtn.Disable()
+		} else {
+			e.saveBtn.Enable()
+		}
+	})
 }
 
 func (e *environmentsScreen) showForm() {
@@ -258,17 +266,15 @@ func (e *environmentsScreen) save() {
 
 // store saves the environment off the UI goroutine and shows the outcome.
 func (e *environmentsScreen) store(editing string, env flinks.Environment, creds flinks.Credentials) {
-	e.saveBtn.Disable()
 	e.formError.SetText(lang.L("Saving… (the keys go to the system keychain)"))
-	go func() { // the keychain may take a few seconds, or time out: never on the UI goroutine
-		err := e.shell.uses().SaveEnvironment(editing, env, creds)
-		e.shell.onUI(func() { e.saved(editing, env, err) })
-	}()
+	uses := e.shell.uses()
+	run(&e.saveOp, func(context.Context) (struct{}, error) { // the keychain may take a few seconds, or time out
+		return struct{}{}, uses.SaveEnvironment(editing, env, creds)
+	}, func(_ struct{}, err error) { e.saved(editing, env, err) })
 }
 
 // saved shows the outcome of save.
 func (e *environmentsScreen) saved(editing string, env flinks.Environment, err error) {
-	e.saveBtn.Enable()
 	var invalid flinks.ValidationError
 	errors.As(err, &invalid)
 	for key, f := range e.fields {

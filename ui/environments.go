@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -32,6 +33,8 @@ type environmentsScreen struct {
 	removeBtn   *widget.Button
 	status      *widget.Label
 	builtInNote *widget.Label // why Edit and Remove are off for a built-in environment
+	removeOp    operation     // the keys being deleted from the keychain
+	saveOp      operation     // the environment being saved (its keys to the keychain first)
 
 	// the add/edit form
 	form          *widget.Form
@@ -85,7 +88,7 @@ func (f *formField) setError(msg string) {
 var kindChoices = []flinks.Kind{flinks.KindSandbox, flinks.KindProduction}
 
 func newEnvironmentsScreen(s *shell) *environmentsScreen {
-	e := &environmentsScreen{shell: s, selected: -1}
+	e := &environmentsScreen{shell: s, selected: -1, removeOp: newOperation(s.onUI, nil)}
 	e.envs = s.uses().Environments()
 
 	e.list = widget.NewList(func() int { return len(e.envs) }, e.newRow, e.updateRow)
@@ -283,20 +286,20 @@ func (e *environmentsScreen) removeSelected() {
 			return
 		}
 		e.status.SetText(lang.L("Removing…"))
-		go func() { // deleting the keys from the keychain may take a moment
-			err := e.shell.uses().RemoveEnvironment(env.Name)
-			e.shell.onUI(func() {
-				if err != nil {
-					e.status.SetText(err.Error())
-					return
-				}
-				e.status.SetText("")
-				if e.shell.env.Name == env.Name {
-					e.shell.setEnvironment(e.shell.uses().CurrentEnvironment(), e.showRemembered)
-				}
-				e.reload("")
-			})
-		}()
+		uses := e.shell.uses()
+		run(&e.removeOp, func(context.Context) (struct{}, error) { // deleting the keys may take a moment
+			return struct{}{}, uses.RemoveEnvironment(env.Name)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				e.status.SetText(err.Error())
+				return
+			}
+			e.status.SetText("")
+			if e.shell.env.Name == env.Name {
+				e.shell.setEnvironment(uses.CurrentEnvironment(), e.showRemembered)
+			}
+			e.reload("")
+		})
 	}, e.shell.win)
 }
 

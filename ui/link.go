@@ -314,6 +314,8 @@ func (l *linkScreen) listening(ctx context.Context, sess link.LinkSession) {
 	if sess.Deadline.IsZero() { // Express without a redirect: nothing comes back to wait for
 		return
 	}
+	// Not a job of its own: the countdown repeats while the link's run goes on and ends with its context
+	// (docs/design.md, Threading); it posts through the run's apply, so a superseded run's countdown draws nothing.
 	go func() {
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()

@@ -147,13 +147,12 @@ func run[T any](o *operation, work func(ctx context.Context) (T, error), done fu
 	return ctx
 }
 
-// background runs work off the UI goroutine and then done on it, with no run to supersede (a keychain read, a
-// file written): for the short tasks that need no Cancel.
+// background runs work off the UI goroutine and then done on it, as a run of an operation of its own: for the short
+// tasks that need no Cancel and that no later task supersedes (a keychain read, a file written). Every job of the
+// GUI thus starts in run, the one place that makes a goroutine for work.
 func background[T any](ui uiFunc, work func() (T, error), done func(T, error)) {
-	go func() {
-		v, err := work()
-		ui(func() { done(v, err) })
-	}()
+	op := newOperation(ui, nil)
+	run(&op, func(context.Context) (T, error) { return work() }, done)
 }
 
 // switchButtons sets a screen's buttons for its background operation: while it runs, the buttons that start work

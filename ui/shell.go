@@ -312,13 +312,14 @@ func (s *shell) savePrefs(f func(*storage.Prefs)) {
 }
 
 // write runs a write of the settings file off the UI goroutine; s.writes counts the writes under way (tests wait
-// for them before their settings folder is removed).
+// for them before their settings folder is removed). A write is never cancelled nor superseded: each is a change
+// to keep.
 func (s *shell) write(f func() error) {
 	s.writes.Add(1)
-	go func() {
+	background(s.onUI, func() (struct{}, error) {
 		defer s.writes.Done()
-		_ = f()
-	}()
+		return struct{}{}, f()
+	}, func(struct{}, error) {})
 }
 
 // rememberWindow saves the window's size and the current page for the next start (on closing and quitting).
