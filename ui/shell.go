@@ -84,7 +84,17 @@ func (s *shell) goLiveScreen() *goLiveScreen {
 // linkScreen returns the Link account screen, building it on first use.
 func (s *shell) linkScreen() *linkScreen {
 	if s.link == nil {
-		s.link = newLinkScreen(s)
+		s.link = newLinkScreen(s.screenDeps(), linkHooks{
+			product:      func() flinks.Product { return s.product },
+			callbackPort: func() int { return s.prefs.CallbackPort },
+			onLoginSaved: s.loginSaved,
+			fetchAccounts: func(loginID string) {
+				s.openAccounts(loginID)
+				s.accountsScreen().fetch()
+			},
+		})
+		s.onProductChange(func(flinks.Product) { s.link.showProduct() })
+		s.onEnvironmentChange(func(flinks.Environment) { s.link.environmentChanged() })
 	}
 	return s.link
 }
@@ -103,7 +113,12 @@ func (s *shell) loginSaved() {
 // loginsScreen returns the Saved logins screen, building it on first use.
 func (s *shell) loginsScreen() *loginsScreen {
 	if s.logins == nil {
-		s.logins = newLoginsScreen(s)
+		s.logins = newLoginsScreen(s.screenDeps(), loginsHooks{
+			missing:      func(id string) bool { return s.missing[id] },
+			onLoginsEdit: s.loginSaved,
+			openAccounts: s.openAccounts,
+		})
+		s.onEnvironmentChange(func(flinks.Environment) { s.logins.reload() })
 	}
 	return s.logins
 }
@@ -111,7 +126,8 @@ func (s *shell) loginsScreen() *loginsScreen {
 // accountsScreen returns the Accounts screen, building it on first use.
 func (s *shell) accountsScreen() *accountsScreen {
 	if s.accounts == nil {
-		s.accounts = newAccountsScreen(s)
+		s.accounts = newAccountsScreen(s.screenDeps())
+		s.onEnvironmentChange(func(flinks.Environment) { s.accounts.environmentChanged() })
 	}
 	return s.accounts
 }
