@@ -24,8 +24,8 @@ import (
 // accountsScreen fetches a login's accounts and transactions and shows them: /Authorize (cached or live, MFA in a
 // dialog), then /GetAccountsDetail with its asynchronous polling, with live progress and a Cancel that works.
 type accountsScreen struct {
-	deps  screenDeps
-	op    operation
+	deps screenDeps
+	op   operation
 
 	testUser    *widget.Select
 	getTestBtn  *widget.Button
