@@ -98,7 +98,8 @@ type activityScreen struct {
 }
 
 func newActivityScreen(s *shell) *activityScreen {
-	a := &activityScreen{shell: s, count: widget.NewLabel(""), message: widget.NewLabel(""), errors: newErrorPanel(s.app.Clipboard())}
+	a := &activityScreen{shell: s, count: widget.NewLabel(""), message: widget.NewLabel(""), errors: newErrorPanel(s.app.Clipboard()),
+		exportOp: newOperation(s.onUI, nil)}
 	a.status = widget.NewSelect([]string{lang.L("All"), lang.L("Errors"), lang.L("2xx"), lang.L("202 pending"),
 		lang.L("Events")}, func(string) { a.filterChanged() })
 	a.status.PlaceHolder = lang.L("(Select one)")
@@ -564,9 +565,6 @@ func (a *activityScreen) saveExport(w fyne.URIWriteCloser, err error) {
 	a.errors.show(nil)
 	a.say(lang.L("Saving…"))
 	log := a.shell.activity
-	if a.exportOp.ui == nil {
-		a.exportOp = newOperation(a.shell.onUI, nil)
-	}
 	run(&a.exportOp, func(context.Context) (struct{}, error) {
 		return struct{}{}, errors.Join(log.ExportJSON(w), w.Close())
 	}, func(_ struct{}, err error) {
