@@ -155,7 +155,7 @@ func runAccounts(ctx context.Context, d *Deps, opts AccountsOptions) error {
 	}
 	var saved *storage.SavedLogin
 	if opts.label != "" {
-		login, err := d.Store.LoginByLabel(sess.Env, opts.label)
+		login, err := sess.Login(opts.label)
 		if err != nil {
 			return err
 		}
@@ -170,19 +170,16 @@ func runAccounts(ctx context.Context, d *Deps, opts AccountsOptions) error {
 		return usagef("--reconnect is offered in the offline demo, the Toolbox and sandboxes (Flinks activates reconnect per instance), not in %s", sess.Env.Name)
 	}
 	fmt.Fprintf(d.Stderr, "Fetching from %s…\n", sess.Env.Name)
-	var detail *flinks.AccountsDetail
-	switch {
-	case opts.reconnect:
-		detail, err = sess.FetchReconnecting(ctx, saved, req, opts.allAccounts, mfa, progressPrinter(d.Stderr),
-			reconnectRequest(d.Stderr, sess.Env))
-	case saved != nil: // the loginId from the keychain, and the accounts chosen in Connect unless --all-accounts
-		if len(saved.AccountIDs) > 0 && !opts.allAccounts {
-			fmt.Fprintf(d.Stderr, "Fetching only the accounts chosen in Connect (%d; --all-accounts for every account).\n", len(saved.AccountIDs))
-		}
-		detail, err = sess.FetchSaved(ctx, *saved, req, opts.allAccounts, mfa, progressPrinter(d.Stderr))
-	default:
-		detail, err = sess.FetchAccounts(ctx, req, mfa, progressPrinter(d.Stderr))
+	fetch := onboard.FetchOptions{Request: req, Saved: saved, AllAccounts: opts.allAccounts, MFA: mfa,
+		Progress: progressPrinter(d.Stderr)}
+	if opts.reconnect {
+		r := reconnectRequest(d.Stderr, sess.Env)
+		fetch.Reconnect = &r
+	} else if saved != nil && len(saved.AccountIDs) > 0 && !opts.allAccounts {
+		// the loginId from the keychain, and the accounts chosen in Connect unless --all-accounts
+		fmt.Fprintf(d.Stderr, "Fetching only the accounts chosen in Connect (%d; --all-accounts for every account).\n", len(saved.AccountIDs))
 	}
+	detail, err := sess.Fetch(ctx, fetch)
 	if err != nil {
 		return explain(err) // --output was not touched: an earlier export there is kept
 	}

@@ -47,8 +47,8 @@ type Deps struct {
 	openErr error // why OpenStore failed: a command runs on one goroutine, so it is tried once
 }
 
-// store returns the settings store, opening it on first use.
-func (d *Deps) store() (*storage.Store, error) {
+// app is the use-case layer over these dependencies, opening the settings store on first use.
+func (d *Deps) app() (*onboard.App, error) {
 	switch {
 	case d.Store != nil || d.openErr != nil:
 	case d.OpenStore == nil:
@@ -57,21 +57,19 @@ func (d *Deps) store() (*storage.Store, error) {
 		d.Store, d.openErr = d.OpenStore()
 		if d.openErr == nil && d.Stderr != nil {
 			// What opening changed in settings an older release saved is told once (storage/migrate.go).
-			for _, n := range d.Store.TakeNotices() {
+			for _, n := range d.uses().TakeNotices() {
 				fmt.Fprintf(d.Stderr, "flinks-onboard: %s\n", n.Text())
 			}
 		}
 	}
-	return d.Store, d.openErr
+	if d.openErr != nil {
+		return nil, d.openErr
+	}
+	return d.uses(), nil
 }
 
-// app is the use-case layer over these dependencies.
-func (d *Deps) app() (*onboard.App, error) {
-	st, err := d.store()
-	if err != nil {
-		return nil, err
-	}
-	return &onboard.App{Store: st, Resolve: d.Resolve, Browser: d.Open, Version: d.Version}, nil
+func (d *Deps) uses() *onboard.App {
+	return &onboard.App{Store: d.Store, Resolve: d.Resolve, Browser: d.Open, Version: d.Version}
 }
 
 // usageError marks a mistake in the command line: exit status 2 and a pointer to --help.

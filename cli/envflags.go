@@ -67,14 +67,14 @@ func (f *envFlags) chooseEnv(d *Deps) (flinks.Environment, flinks.Credentials, e
 	case f.isAdHoc():
 		return f.adHoc(d)
 	}
-	st, err := d.store()
+	app, err := d.app()
 	if err != nil {
 		return flinks.Environment{}, flinks.Credentials{}, err
 	}
 	if f.name == "" {
-		return st.Current(), flinks.Credentials{}, nil
+		return app.CurrentEnvironment(), flinks.Credentials{}, nil
 	}
-	env, err := st.Environment(f.name)
+	env, err := app.Environment(f.name)
 	return env, flinks.Credentials{}, err
 }
 

@@ -54,13 +54,13 @@ type envListing struct {
 }
 
 func runEnvs(_ context.Context, d *Deps, opts EnvsOptions) error {
-	st, err := d.store()
+	app, err := d.app()
 	if err != nil {
 		return err
 	}
-	current := st.Current().Name
+	current := app.CurrentEnvironment().Name
 	var list []envListing
-	for _, e := range st.Environments() {
+	for _, e := range app.Environments() {
 		api, iframe := e.APIBaseURL(), e.IframeURL()
 		if e.Kind == flinks.KindDemo {
 			api, iframe = "(built-in simulator on 127.0.0.1)", "(built-in simulator on 127.0.0.1)"

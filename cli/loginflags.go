@@ -41,11 +41,7 @@ func (f *loginFlags) resolve(d *Deps, sess *onboard.Session) (string, *storage.S
 	if f.loginID != "" {
 		return f.loginID, nil, nil
 	}
-	st, err := d.store()
-	if err != nil {
-		return "", nil, err
-	}
-	saved, err := st.LoginByLabel(sess.Env, f.label)
+	saved, err := sess.Login(f.label)
 	if err != nil {
 		return "", nil, err
 	}

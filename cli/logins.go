@@ -62,7 +62,7 @@ type loginListing struct {
 
 func runLogins(_ context.Context, d *Deps, opts LoginsOptions) (err error) {
 	missing := 0
-	st, err := d.store()
+	app, err := d.app()
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func runLogins(_ context.Context, d *Deps, opts LoginsOptions) (err error) {
 			}
 			scope = &env
 		}
-		r, err := st.Repair(0, scope)
+		r, err := app.Repair(0, scope)
 		w := d.Stdout
 		if opts.json {
 			w = d.Stderr // stdout is the JSON list
@@ -92,19 +92,19 @@ func runLogins(_ context.Context, d *Deps, opts LoginsOptions) (err error) {
 	}
 	var logins []storage.SavedLogin
 	if opts.env.name == "" && opts.env.apiURL == "" {
-		logins = st.Logins(nil)
+		logins = app.Logins(nil)
 	} else {
 		env, err := opts.env.environment(d)
 		if err != nil {
 			return err
 		}
-		logins = st.Logins(&env)
+		logins = app.Logins(&env)
 	}
 	list := make([]loginListing, len(logins))
 	for i, l := range logins {
 		list[i] = loginListing{SavedLogin: l, LoginID: l.Masked}
 		if opts.reveal {
-			id, err := st.LoginID(l)
+			id, err := app.LoginID(l)
 			if err != nil {
 				// List the others all the same; say which one the keychain could not give.
 				fmt.Fprintf(d.Stderr, "flinks-onboard logins: %q: %v\n", l.Label, err)
@@ -231,15 +231,15 @@ func runForget(_ context.Context, d *Deps, opts LabelOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := d.store()
+	app, err := d.app()
 	if err != nil {
 		return err
 	}
-	l, err := st.LoginByLabel(env, opts.label)
+	l, err := app.Login(env, opts.label)
 	if err != nil {
 		return err
 	}
-	if err := st.ForgetLogin(l.ID); err != nil {
+	if err := app.Forget(l); err != nil {
 		return err
 	}
 	fmt.Fprintf(d.Stdout, "Forgot %q (%s) on this computer; its data stays at Flinks.\n", l.Label, l.Masked)
@@ -264,7 +264,7 @@ func runDelete(ctx context.Context, d *Deps, opts LabelOptions) error {
 	if err != nil {
 		return err
 	}
-	l, err := d.Store.LoginByLabel(sess.Env, opts.label)
+	l, err := sess.Login(opts.label)
 	if err != nil {
 		return err
 	}

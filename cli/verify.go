@@ -11,6 +11,7 @@ import (
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/golive"
+	"flinks-onboard/onboard"
 	"flinks-onboard/safefile"
 )
 
@@ -117,6 +118,10 @@ func runVerify(ctx context.Context, d *Deps, opts VerifyOptions) error {
 	})
 	printManualSummary(lines, report)
 	fmt.Fprintln(lines, report.Verdict)
+	// The app's Go-live screen shows this run as the environment's last one, saying it came from here.
+	if err := sess.SaveResults(report, time.Now(), onboard.RanOnCommandLine); err != nil {
+		fmt.Fprintf(d.Stderr, "flinks-onboard verify: the results were not kept for the app: %v\n", err)
+	}
 
 	if opts.report != "" {
 		if err := writeReportFile(opts.report, report, opts.format); err != nil {

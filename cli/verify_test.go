@@ -53,12 +53,27 @@ func TestVerifyAgainstTheSimulatorWritesTheReport(t *testing.T) {
 func TestVerifyFailsWithAFaultAndExplains(t *testing.T) {
 	args, env := verifyArgs(t, simulator.Options{Faults: simulator.Faults{RefuseDeleteCard: true}}, "--json")
 	// The DeleteCard check retries CARD_IN_USE 2 s apart: a clock that does not sleep keeps the test from waiting 8 s.
+	st := newStore(t)
 	var out, errOut bytes.Buffer
-	code := Run(t.Context(), Deps{Store: newStore(t), Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
+	code := Run(t.Context(), Deps{Store: st, Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
 		Getenv: func(k string) string { return env[k] }, Clock: instantClock{}}, args)
 	r := result{code, out.String(), errOut.String()}
 	if r.code != 1 || !strings.Contains(r.stderr, "1 of 14 automatic checks did not pass") {
 		t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
+	}
+	// The run is kept for the app's Go-live screen, failures included, marked as the command line's.
+	saved := st.Prefs().CheckResults
+	if len(saved) != 1 {
+		t.Fatalf("verify kept %d runs, want 1", len(saved))
+	}
+	for _, run := range saved {
+		var kept struct {
+			Source string
+			Items  []golive.ItemResult
+		}
+		if err := json.Unmarshal(run.Results, &kept); err != nil || kept.Source != "command-line" || len(kept.Items) != 14 {
+			t.Errorf("kept run: %v, source %q, %d items:\n%s", err, kept.Source, len(kept.Items), run.Results)
+		}
 	}
 	// With --json the lines go to stderr and stdout is only the report.
 	if !strings.Contains(r.stderr, "✗ DeleteCard removes a login") || !strings.Contains(r.stderr, "What to do: ") {

@@ -100,7 +100,7 @@ type LinkResult struct {
 	// AccountSelectorEnable; several with AccountSelectorMultiple), read from the REDIRECT event, the redirect's
 	// accountId parameters or the ACCOUNT_SELECTED event, whichever brought them. Flinks says to keep them and send
 	// them as AccountsFilter when fetching this login: onboard.LinkAndSave saves them with the login
-	// (storage.SavedLogin.AccountIDs) and onboard.FetchSaved sends them. Empty without the selector. Not secrets.
+	// (storage.SavedLogin.AccountIDs) and onboard.Session.Fetch sends them. Empty without the selector. Not secrets.
 	AccountIDs []string
 	Product    flinks.Product
 	Via        string // ViaRedirect or ViaEvent

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/link"
 	"flinks-onboard/storage"
 )
 
@@ -28,19 +29,41 @@ func (s *Session) LoginTestUser(ctx context.Context, username string, mfa flinks
 	return flinks.LoginTestUser(ctx, c, username, flinks.TestPassword, flinks.TestInstitution, mfa)
 }
 
-// FetchSaved fetches the accounts of a saved login: it reads the loginId from the keychain and, unless allAccounts,
-// sends the accounts chosen in Connect's account selector (login.AccountIDs) as AccountsFilter, as Flinks advises
-// (docs/flinks-contract.md, "The account selector"). opts gives the other options (Live, Days, With…); its LoginID
-// and AccountsFilter are replaced. allAccounts is what `accounts --all-accounts` and the GUI's "all accounts" switch
-// set.
-func (s *Session) FetchSaved(ctx context.Context, login storage.SavedLogin, opts flinks.FetchRequest, allAccounts bool, mfa flinks.MFAFunc, progress func(flinks.Progress)) (*flinks.AccountsDetail, error) {
-	loginID, err := s.app.Store.LoginID(login)
-	if err != nil {
-		return nil, err
+// FetchOptions are every choice of a fetch a front end makes: which login, cached or live, the saved account
+// selection, and whether the bank's questions may go to Connect (reconnect).
+type FetchOptions struct {
+	// Request gives Live, Days and With…; its LoginID is the pasted loginId when Saved is nil. With Saved, its
+	// LoginID and AccountsFilter are replaced.
+	Request flinks.FetchRequest
+	// Saved is a saved login: its loginId is read from the keychain and, unless AllAccounts, the accounts chosen in
+	// Connect's account selector (Saved.AccountIDs) go as AccountsFilter, as Flinks advises (docs/flinks-contract.md,
+	// "The account selector"). AllAccounts is `accounts --all-accounts` and the GUI's "all accounts" switch.
+	Saved       *storage.SavedLogin
+	AllAccounts bool
+	// MFA answers the bank's security questions; Progress hears each stage. Both may be nil.
+	MFA      flinks.MFAFunc
+	Progress func(flinks.Progress)
+	// Reconnect, when not nil, lets MFA return ErrAnswerInConnect: the pending RequestId is then reopened in Connect
+	// through this request (Session.Reconnect) and its data fetched.
+	Reconnect *link.LinkRequest
+}
+
+// Fetch authorizes the chosen login (cached, or live from the bank) and fetches its accounts, polling while Flinks
+// answers 202, as opts says.
+func (s *Session) Fetch(ctx context.Context, opts FetchOptions) (*flinks.AccountsDetail, error) {
+	req := opts.Request
+	if opts.Saved != nil {
+		loginID, err := s.app.Store.LoginID(*opts.Saved)
+		if err != nil {
+			return nil, err
+		}
+		req.LoginID, req.AccountsFilter = loginID, nil
+		if !opts.AllAccounts {
+			req.AccountsFilter = slices.Clone(opts.Saved.AccountIDs)
+		}
 	}
-	opts.LoginID, opts.AccountsFilter = loginID, nil
-	if !allAccounts {
-		opts.AccountsFilter = slices.Clone(login.AccountIDs)
+	if opts.Reconnect == nil {
+		return s.FetchAccounts(ctx, req, opts.MFA, opts.Progress)
 	}
-	return s.FetchAccounts(ctx, opts, mfa, progress)
+	return s.fetchReconnecting(ctx, req, opts.MFA, opts.Progress, *opts.Reconnect)
 }

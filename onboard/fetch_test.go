@@ -8,8 +8,8 @@ import (
 	"flinks-onboard/storage"
 )
 
-// FetchSaved sends a saved login's selected accounts as AccountsFilter, unless all accounts are asked for.
-func TestFetchSavedAppliesTheAccountSelection(t *testing.T) {
+// Fetch sends a saved login's selected accounts as AccountsFilter, unless all accounts are asked for.
+func TestFetchAppliesTheSavedTheAccountSelection(t *testing.T) {
 	s, sim := demoSession(t, simulatorOptions(), nil)
 	loginID := sim.TestLogins()["greatday_nomfa"]
 	all, err := s.FetchAccounts(context.Background(), flinks.FetchRequest{LoginID: loginID}, nil, nil)
@@ -21,11 +21,11 @@ func TestFetchSavedAppliesTheAccountSelection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.FetchSaved(context.Background(), saved, flinks.FetchRequest{}, false, nil, nil)
+	got, err := s.Fetch(context.Background(), FetchOptions{Saved: &saved})
 	if err != nil || len(got.Accounts) != 1 || got.Accounts[0].Id != chosen {
 		t.Errorf("with the selection: %v, %d accounts", err, len(got.Accounts))
 	}
-	got, err = s.FetchSaved(context.Background(), saved, flinks.FetchRequest{}, true, nil, nil)
+	got, err = s.Fetch(context.Background(), FetchOptions{Saved: &saved, AllAccounts: true})
 	if err != nil || len(got.Accounts) != len(all.Accounts) {
 		t.Errorf("all accounts: %v, %d accounts, want %d", err, len(got.Accounts), len(all.Accounts))
 	}

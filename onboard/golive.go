@@ -43,14 +43,9 @@ func (s *Session) RunCheck(ctx context.Context, opts golive.ChecklistOptions, it
 	return golive.RunCheck(ctx, s.checklist(opts), itemID)
 }
 
-// ManualChecks returns the saved ticks of the environment's manual items.
+// ManualChecks returns the saved ticks of the environment's manual checklist items, as the checklist takes them.
 func (s *Session) ManualChecks() map[string]golive.ManualCheck {
-	return ManualChecks(s.app.Store, s.Env)
-}
-
-// ManualChecks returns the saved ticks of env's manual checklist items, as the checklist takes them.
-func ManualChecks(st *storage.Store, env flinks.Environment) map[string]golive.ManualCheck {
-	saved := st.ManualChecks(env)
+	saved := s.app.Store.ManualChecks(s.Env)
 	out := make(map[string]golive.ManualCheck, len(saved))
 	for id, m := range saved {
 		out[id] = golive.ManualCheck(m)
@@ -58,7 +53,7 @@ func ManualChecks(st *storage.Store, env flinks.Environment) map[string]golive.M
 	return out
 }
 
-// SaveManualCheck saves the tick of one manual item for env.
-func SaveManualCheck(st *storage.Store, env flinks.Environment, itemID string, m golive.ManualCheck) error {
-	return st.SetManualCheck(env, itemID, storage.ManualCheck(m))
+// SetManualCheck saves the tick of one manual item for the environment (its note redacted by storage).
+func (s *Session) SetManualCheck(itemID string, m golive.ManualCheck) error {
+	return s.app.Store.SetManualCheck(s.Env, itemID, storage.ManualCheck(m))
 }

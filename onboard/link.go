@@ -46,7 +46,7 @@ func (s *Session) LinkAndSave(ctx context.Context, req link.LinkRequest, label s
 }
 
 // SaveLinked saves a linked account's loginId (again, after a failed save) under label, with the accounts chosen in
-// Connect's account selector (res.AccountIDs), which FetchSaved then sends as AccountsFilter.
+// Connect's account selector (res.AccountIDs), which Fetch then sends as AccountsFilter.
 func (s *Session) SaveLinked(res *link.LinkResult, label string) (*storage.SavedLogin, error) {
 	saved, err := s.app.Store.SaveLogin(s.Env, res.LoginID, storage.SavedLogin{Label: label,
 		Institution: res.Institution, Product: string(res.Product), Tag: res.Tag, AccountIDs: res.AccountIDs})

@@ -31,3 +31,6 @@ func (s *Session) DeleteAndForget(ctx context.Context, l storage.SavedLogin) err
 
 // LoginID reads a saved login's loginId from the keychain.
 func (s *Session) LoginID(l storage.SavedLogin) (string, error) { return s.app.Store.LoginID(l) }
+
+// Login finds the saved login labelled label in the session's environment.
+func (s *Session) Login(label string) (storage.SavedLogin, error) { return s.app.Login(s.Env, label) }

@@ -117,3 +117,7 @@ func (s *Session) client() (*flinks.Client, error) {
 	}
 	return s.Client, nil
 }
+
+// Local is a session for work on this computer only (saved logins, checklist ticks, go-live results): env as
+// given, not resolved, no keys read and no client, so it may be made on the UI goroutine.
+func (a *App) Local(env flinks.Environment) *Session { return &Session{app: a, Env: env} }

@@ -10,7 +10,6 @@ import (
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/link"
-	"flinks-onboard/storage"
 )
 
 // Reconnect (docs/flinks-contract.md, "Reconnect"): when a live /Authorize answers 203, Connect can be reopened with
@@ -18,7 +17,7 @@ import (
 // loginId comes back through the same loopback flow as a link, then the data of that RequestId is fetched.
 
 // ErrAnswerInConnect is what an MFAFunc returns to hand a live refresh's security questions to the customer in
-// Connect (FetchReconnecting) instead of answering them in the app.
+// Connect (FetchOptions.Reconnect) instead of answering them in the app.
 var ErrAnswerInConnect = errors.New("the customer answers the security questions in Connect")
 
 // CanReconnect reports whether the app offers reconnect in env: the offline demo, the Toolbox and private sandboxes.
@@ -77,10 +76,10 @@ func (s *Session) Reconnect(ctx context.Context, requestID string, req link.Link
 	return &Reconnected{Link: res, Detail: detail}, nil
 }
 
-// FetchReconnecting is FetchAccounts, or FetchSaved when saved is not nil, where mfa may return ErrAnswerInConnect:
-// the pending RequestId is then reopened in Connect through reconnect (Reconnect) and its data fetched. Any other
-// answer of mfa is used as FetchAccounts uses it.
-func (s *Session) FetchReconnecting(ctx context.Context, saved *storage.SavedLogin, req flinks.FetchRequest, allAccounts bool, mfa flinks.MFAFunc, progress func(flinks.Progress), reconnect link.LinkRequest) (*flinks.AccountsDetail, error) {
+// fetchReconnecting is FetchAccounts where mfa may return ErrAnswerInConnect: the pending RequestId is then
+// reopened in Connect through reconnect (Reconnect) and its data fetched. Any other answer of mfa is used as
+// FetchAccounts uses it.
+func (s *Session) fetchReconnecting(ctx context.Context, req flinks.FetchRequest, mfa flinks.MFAFunc, progress func(flinks.Progress), reconnect link.LinkRequest) (*flinks.AccountsDetail, error) {
 	var mu sync.Mutex
 	var pending string // the RequestId whose questions are being asked
 	watch := func(p flinks.Progress) {
@@ -93,16 +92,7 @@ func (s *Session) FetchReconnecting(ctx context.Context, saved *storage.SavedLog
 			progress(p)
 		}
 	}
-	var detail *flinks.AccountsDetail
-	var err error
-	if saved != nil {
-		detail, err = s.FetchSaved(ctx, *saved, req, allAccounts, mfa, watch)
-		if !allAccounts {
-			req.AccountsFilter = saved.AccountIDs
-		}
-	} else {
-		detail, err = s.FetchAccounts(ctx, req, mfa, watch)
-	}
+	detail, err := s.FetchAccounts(ctx, req, mfa, watch)
 	mu.Lock()
 	requestID := pending
 	mu.Unlock()

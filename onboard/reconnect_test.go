@@ -16,7 +16,7 @@ import (
 
 // A live refresh of a saved login whose bank asks security questions: the app's MFA callback hands them to
 // Connect (ErrAnswerInConnect), the customer answers there, and the accounts of that same RequestId arrive.
-func TestFetchReconnectingLetsTheCustomerAnswerInConnect(t *testing.T) {
+func TestFetchWithReconnectLetsTheCustomerAnswerInConnect(t *testing.T) {
 	s, d, opened := customerInConnect(t)
 	if !CanReconnect(s.Env) || CanReconnect(flinks.Environment{Kind: flinks.KindProduction}) {
 		t.Error("reconnect is offered in the demo, the Toolbox and sandboxes only")
@@ -33,8 +33,8 @@ func TestFetchReconnectingLetsTheCustomerAnswerInConnect(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	detail, err := s.FetchReconnecting(ctx, &saved, flinks.FetchRequest{Live: true, WithTransactions: true}, false, mfa,
-		nil, link.LinkRequest{Timeout: 15 * time.Second})
+	detail, err := s.Fetch(ctx, FetchOptions{Saved: &saved, Request: flinks.FetchRequest{Live: true, WithTransactions: true},
+		MFA: mfa, Reconnect: &link.LinkRequest{Timeout: 15 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,10 +44,10 @@ func TestFetchReconnectingLetsTheCustomerAnswerInConnect(t *testing.T) {
 
 	// Answered in the app, nothing opens.
 	*opened = nil
-	detail, err = s.FetchReconnecting(ctx, &saved, flinks.FetchRequest{Live: true}, false,
-		func(_ context.Context, c []flinks.SecurityChallenge) (map[string][]string, error) {
+	detail, err = s.Fetch(ctx, FetchOptions{Saved: &saved, Request: flinks.FetchRequest{Live: true},
+		MFA: func(_ context.Context, c []flinks.SecurityChallenge) (map[string][]string, error) {
 			return flinks.MatchAnswers(c, flinks.TestUserAnswers)
-		}, nil, link.LinkRequest{Timeout: 15 * time.Second})
+		}, Reconnect: &link.LinkRequest{Timeout: 15 * time.Second}})
 	if err != nil || len(*opened) != 0 || len(detail.Accounts) == 0 {
 		t.Errorf("answered in the app: %v, opened %d", err, len(*opened))
 	}

@@ -26,7 +26,7 @@ type SavedLogin struct {
 	Tag         string `json:"tag,omitempty"`
 	// AccountIDs are the accounts chosen in Connect's account selector when the login was linked
 	// (link.LinkResult.AccountIDs). Account ids are not secrets, so they live in the index, not the keychain; a
-	// front end shows them in Saved logins, and onboard.Session.FetchSaved sends them as AccountsFilter unless
+	// front end shows them in Saved logins, and onboard.Session.Fetch sends them as AccountsFilter unless
 	// asked for all accounts. Empty: no selection, all accounts.
 	AccountIDs  []string  `json:"accountIds,omitempty"`
 	Masked      string    `json:"masked"`      // flinks.Mask of the loginId, to tell logins apart

@@ -24,9 +24,8 @@ import (
 // accountsScreen fetches a login's accounts and transactions and shows them: /Authorize (cached or live, MFA in a
 // dialog), then /GetAccountsDetail with its asynchronous polling, with live progress and a Cancel that works.
 type accountsScreen struct {
-	shell *shell // the current environment and its changes
-	deps  screenDeps
-	op    operation
+	deps screenDeps
+	op   operation
 
 	testUser    *widget.Select
 	getTestBtn  *widget.Button
@@ -63,8 +62,9 @@ type accountsScreen struct {
 	statements *statementsView
 }
 
-func newAccountsScreen(s *shell) *accountsScreen {
-	a := &accountsScreen{shell: s, deps: s.screenDeps()}
+// newAccountsScreen builds the Accounts screen; the shell calls environmentChanged when the environment changes.
+func newAccountsScreen(deps screenDeps) *accountsScreen {
+	a := &accountsScreen{deps: deps}
 	a.op = newOperation(a.deps.ui, a.setBusy)
 	a.saved = widget.NewSelect(nil, func(label string) {
 		if label != "" { // a saved login replaces a pasted one
@@ -122,16 +122,18 @@ func newAccountsScreen(s *shell) *accountsScreen {
 
 	a.insights = newInsightsView(a)
 	a.statements = newStatementsView(a)
-	s.onEnvironmentChange(func(flinks.Environment) {
-		a.reloadSavedLogins()
-		a.clearResults()
-		a.insights.clear()
-		a.statements.clear()
-		a.showTestUsers()
-	})
 	a.showTestUsers()
 	a.reloadSavedLogins()
 	return a
+}
+
+// environmentChanged shows the new environment's saved logins and test users, and nothing of the previous one's.
+func (a *accountsScreen) environmentChanged() {
+	a.reloadSavedLogins()
+	a.clearResults()
+	a.insights.clear()
+	a.statements.clear()
+	a.showTestUsers()
 }
 
 func (a *accountsScreen) content() fyne.CanvasObject {
@@ -218,7 +220,7 @@ func (a *accountsScreen) chosen() (chosenLogin, error) {
 
 // showTestUsers offers the test users only where they exist: the Toolbox and the offline demo.
 func (a *accountsScreen) showTestUsers() {
-	if a.shell.showsTestAnswers() {
+	if showsTestAnswers(a.deps.env()) {
 		a.testBox.Show()
 	} else {
 		a.testBox.Hide()
@@ -227,7 +229,7 @@ func (a *accountsScreen) showTestUsers() {
 
 // loginTestUser logs the chosen test user in with the legacy direct login (no browser) and fills in its loginId.
 func (a *accountsScreen) loginTestUser() {
-	user, env := a.testUser.Selected, a.shell.env
+	user, env := a.testUser.Selected, a.deps.env()
 	a.clearResults() // a new customer: the previous one's accounts must not stay on screen
 	a.wait.set(fmt.Sprintf(lang.L("Logging in as %s…"), user))
 	mfa := mfaAskerNotice(a.deps.ui, a.deps.win, true, a.notice)
@@ -256,7 +258,8 @@ func (a *accountsScreen) loginTestUser() {
 
 // reloadSavedLogins lists the current environment's saved logins in the picker.
 func (a *accountsScreen) reloadSavedLogins() {
-	a.savedLogins = a.shell.deps.Store.Logins(&a.shell.env)
+	env := a.deps.env()
+	a.savedLogins = a.deps.uses().Logins(&env)
 	labels := make([]string, len(a.savedLogins))
 	for i, l := range a.savedLogins {
 		labels[i] = l.Label + "  " + l.Masked
@@ -299,8 +302,8 @@ func (a *accountsScreen) fetch() {
 		a.clearResults() // another customer: never show the previous one's accounts under the new login
 	}
 	a.wait.set(lang.L("Starting…"))
-	env := a.shell.env
-	mfa := mfaAskerReconnect(a.deps.ui, a.deps.win, a.shell.showsTestAnswers(), a.notice, req.Live && onboard.CanReconnect(env))
+	env := a.deps.env()
+	mfa := mfaAskerReconnect(a.deps.ui, a.deps.win, showsTestAnswers(a.deps.env()), a.notice, req.Live && onboard.CanReconnect(env))
 	a.shown = login
 	run(&a.op, func(ctx context.Context) (*flinks.AccountsDetail, error) {
 		return a.work(ctx, env, req, login, mfa)
@@ -322,13 +325,13 @@ func (a *accountsScreen) work(ctx context.Context, env flinks.Environment, req f
 		return nil, err
 	}
 	progress := a.notice.progress(func(p flinks.Progress) { a.op.apply(ctx, func() { a.wait.report(ctx, p) }) })
+	// A saved login: its loginId from the keychain, and the accounts chosen in Connect unless All accounts.
+	fetch := onboard.FetchOptions{Request: req, Saved: login.saved, AllAccounts: login.all, MFA: mfa, Progress: progress}
 	if req.Live && onboard.CanReconnect(env) { // the questions may go to Connect (the MFA dialog's offer)
-		return sess.FetchReconnecting(ctx, login.saved, req, login.all, mfa, progress, a.reconnectRequest(ctx, env))
+		r := a.reconnectRequest(ctx, env)
+		fetch.Reconnect = &r
 	}
-	if login.saved != nil { // its loginId from the keychain, and the accounts chosen in Connect unless All accounts
-		return sess.FetchSaved(ctx, *login.saved, req, login.all, mfa, progress)
-	}
-	return sess.FetchAccounts(ctx, req, mfa, progress)
+	return sess.Fetch(ctx, fetch)
 }
 
 // reconnectRequest opens Connect for the customer to answer the bank's questions (onboard.Session.Reconnect), in the

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,6 +70,7 @@ type activityScreen struct {
 	shown       []activityRow // rows that pass the filters
 	current     *flinks.Exchange
 	pending     atomic.Bool // a reload is queued on the UI goroutine
+	exportOp    operation   // the JSON export being written
 	unsubscribe func()
 
 	status    *widget.Select
@@ -96,7 +98,8 @@ type activityScreen struct {
 }
 
 func newActivityScreen(s *shell) *activityScreen {
-	a := &activityScreen{shell: s, count: widget.NewLabel(""), message: widget.NewLabel(""), errors: newErrorPanel(s.app.Clipboard())}
+	a := &activityScreen{shell: s, count: widget.NewLabel(""), message: widget.NewLabel(""), errors: newErrorPanel(s.app.Clipboard()),
+		exportOp: newOperation(s.onUI, nil)}
 	a.status = widget.NewSelect([]string{lang.L("All"), lang.L("Errors"), lang.L("2xx"), lang.L("202 pending"),
 		lang.L("Events")}, func(string) { a.filterChanged() })
 	a.status.PlaceHolder = lang.L("(Select one)")
@@ -562,15 +565,14 @@ func (a *activityScreen) saveExport(w fyne.URIWriteCloser, err error) {
 	a.errors.show(nil)
 	a.say(lang.L("Saving…"))
 	log := a.shell.activity
-	go func() {
-		err := errors.Join(log.ExportJSON(w), w.Close())
-		a.shell.onUI(func() {
-			a.errors.show(err)
-			if err != nil {
-				a.say("")
-				return
-			}
-			a.say(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
-		})
-	}()
+	run(&a.exportOp, func(context.Context) (struct{}, error) {
+		return struct{}{}, errors.Join(log.ExportJSON(w), w.Close())
+	}, func(_ struct{}, err error) {
+		a.errors.show(err)
+		if err != nil {
+			a.say("")
+			return
+		}
+		a.say(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
+	})
 }

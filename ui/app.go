@@ -57,7 +57,9 @@ func Run(d Deps) {
 	a := app.NewWithID(AppID)
 	a.Lifecycle().SetOnStarted(func() { // the window is up and drawn
 		debug.SetGCPercent(defaultGC)
-		go debug.FreeOSMemory() // what start-up threw away goes back to the system, off the UI goroutine
+		// Not a job: the runtime's housekeeping, with no result and nothing on screen. What start-up threw away goes
+		// back to the system, off the UI goroutine.
+		go debug.FreeOSMemory()
 	})
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	prefs := d.Store.Prefs()
@@ -68,13 +70,14 @@ func Run(d Deps) {
 		log.Printf("translations not loaded, using English: %v", err)
 	}
 	s := newShell(a, d, fyne.Do)
-	go sweepScratch(s.deps.Scratch)
+	scratch := s.deps.Scratch
+	background(s.onUI, func() (struct{}, error) { sweepScratch(scratch); return struct{}{}, nil }, func(struct{}, error) {})
 	defer s.deps.Scratch.Remove()
 	defer quitOnSignal(a)()
 	s.showWelcomeOnce()
 	s.repairAtStart()
 	if os.Getenv(SmokeEnv) == "accounts" {
-		go s.smokeAccounts(os.Stdout)
+		go s.smokeAccounts(os.Stdout) // Not a job: a scripted user, who taps and reads the screen through fyne.Do (ui/smoke.go)
 	}
 	s.win.ShowAndRun()
 }
@@ -86,6 +89,8 @@ func quitOnSignal(a fyne.App) (stop func()) {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
+	// Not a job for the operation helper (ui/session.go): it waits for a signal for the life of the process, has no
+	// result to apply, and runs before any window exists.
 	go func() {
 		select {
 		case <-sigs:
@@ -118,6 +123,8 @@ const startupGCPercent = 400
 // wait returns, since a font face is not safe for concurrent use: newShell waits before it builds the first screen.
 func preloadFonts() (wait func()) {
 	done := make(chan struct{})
+	// Not a job for the operation helper (ui/session.go): it runs before Fyne's event loop exists, so there is no
+	// UI goroutine to apply a result on; newShell waits on done instead.
 	go func() {
 		defer close(done)
 		size := theme.TextSize()

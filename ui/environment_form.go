@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -66,6 +67,13 @@ func (e *environmentsScreen) buildForm() {
 	e.formError.Wrapping = fyne.TextWrapWord
 	e.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
 	e.saveBtn.Importance = widget.HighImportance
+	e.saveOp = newOperation(e.shell.onUI, func(busy bool) { // no second save while the keychain is at work
+		if busy {
+			e.saveBtn.Disable()
+		} else {
+			e.saveBtn.Enable()
+		}
+	})
 }
 
 func (e *environmentsScreen) showForm() {
@@ -238,9 +246,9 @@ func (e *environmentsScreen) save() {
 		return
 	}
 	editing := e.editing
-	if old, err := e.shell.deps.Store.Environment(editing); editing != "" && err == nil && old.Key() != env.Key() {
+	if old, err := e.shell.uses().Environment(editing); editing != "" && err == nil && old.Key() != env.Key() {
 		// Saved logins belong to the instance that issued them: a new API URL or customerId leaves them behind.
-		if n := len(e.shell.deps.Store.Logins(&old)); n > 0 {
+		if n := len(e.shell.uses().Logins(&old)); n > 0 {
 			msg := lang.L("1 saved login belongs to the instance this environment pointed at. With the new API URL or customerId it will not be listed here (a loginId only works on its own instance). Save anyway?")
 			if n > 1 {
 				msg = fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
@@ -258,17 +266,15 @@ func (e *environmentsScreen) save() {
 
 // store saves the environment off the UI goroutine and shows the outcome.
 func (e *environmentsScreen) store(editing string, env flinks.Environment, creds flinks.Credentials) {
-	e.saveBtn.Disable()
 	e.formError.SetText(lang.L("Saving… (the keys go to the system keychain)"))
-	go func() { // the keychain may take a few seconds, or time out: never on the UI goroutine
-		err := e.shell.deps.Store.SaveEnvironment(editing, env, creds)
-		e.shell.onUI(func() { e.saved(editing, env, err) })
-	}()
+	uses := e.shell.uses()
+	run(&e.saveOp, func(context.Context) (struct{}, error) { // the keychain may take a few seconds, or time out
+		return struct{}{}, uses.SaveEnvironment(editing, env, creds)
+	}, func(_ struct{}, err error) { e.saved(editing, env, err) })
 }
 
 // saved shows the outcome of save.
 func (e *environmentsScreen) saved(editing string, env flinks.Environment, err error) {
-	e.saveBtn.Enable()
 	var invalid flinks.ValidationError
 	errors.As(err, &invalid)
 	for key, f := range e.fields {
@@ -293,7 +299,7 @@ func (e *environmentsScreen) saved(editing string, env flinks.Environment, err e
 		e.fields["secretKey"].entry.SetText("") // do not keep secrets in widgets longer than needed
 		e.fields["apiKey"].entry.SetText("")
 		if editing != "" && editing == e.shell.env.Name {
-			saved, err := e.shell.deps.Store.Environment(env.Name)
+			saved, err := e.shell.uses().Environment(env.Name)
 			if err == nil {
 				e.shell.setEnvironment(saved, e.showRemembered)
 			}

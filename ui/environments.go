@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -32,6 +33,8 @@ type environmentsScreen struct {
 	removeBtn   *widget.Button
 	status      *widget.Label
 	builtInNote *widget.Label // why Edit and Remove are off for a built-in environment
+	removeOp    operation     // the keys being deleted from the keychain
+	saveOp      operation     // the environment being saved (its keys to the keychain first)
 
 	// the add/edit form
 	form          *widget.Form
@@ -85,8 +88,8 @@ func (f *formField) setError(msg string) {
 var kindChoices = []flinks.Kind{flinks.KindSandbox, flinks.KindProduction}
 
 func newEnvironmentsScreen(s *shell) *environmentsScreen {
-	e := &environmentsScreen{shell: s, selected: -1}
-	e.envs = s.deps.Store.Environments()
+	e := &environmentsScreen{shell: s, selected: -1, removeOp: newOperation(s.onUI, nil)}
+	e.envs = s.uses().Environments()
 
 	e.list = widget.NewList(func() int { return len(e.envs) }, e.newRow, e.updateRow)
 	e.list.OnSelected = e.selectEnvironment
@@ -157,7 +160,7 @@ func (e *environmentsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject
 
 // reload re-reads the environments after a change and keeps the selection on the named one.
 func (e *environmentsScreen) reload(selectName string) {
-	e.envs = e.shell.deps.Store.Environments()
+	e.envs = e.shell.uses().Environments()
 	e.list.UnselectAll()
 	e.selected = -1
 	e.list.Refresh()
@@ -283,20 +286,20 @@ func (e *environmentsScreen) removeSelected() {
 			return
 		}
 		e.status.SetText(lang.L("Removing…"))
-		go func() { // deleting the keys from the keychain may take a moment
-			err := e.shell.deps.Store.RemoveEnvironment(env.Name)
-			e.shell.onUI(func() {
-				if err != nil {
-					e.status.SetText(err.Error())
-					return
-				}
-				e.status.SetText("")
-				if e.shell.env.Name == env.Name {
-					e.shell.setEnvironment(e.shell.deps.Store.Current(), e.showRemembered)
-				}
-				e.reload("")
-			})
-		}()
+		uses := e.shell.uses()
+		run(&e.removeOp, func(context.Context) (struct{}, error) { // deleting the keys may take a moment
+			return struct{}{}, uses.RemoveEnvironment(env.Name)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				e.status.SetText(err.Error())
+				return
+			}
+			e.status.SetText("")
+			if e.shell.env.Name == env.Name {
+				e.shell.setEnvironment(uses.CurrentEnvironment(), e.showRemembered)
+			}
+			e.reload("")
+		})
 	}, e.shell.win)
 }
 

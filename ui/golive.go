@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -175,7 +174,7 @@ func (g *goLiveScreen) reset() {
 	g.op.abandon()
 	g.saveOp.abandon()
 	opts := g.options()
-	opts.Manual = onboard.ManualChecks(g.shell.deps.Store, g.shell.env)
+	opts.Manual = g.shell.uses().Local(g.shell.env).ManualChecks()
 	g.report = golive.NewReport(opts)
 	g.heading.SetText(fmt.Sprintf(lang.L("Go-live checklist: %s in %s"), productName(g.shell.product), g.shell.env.Name))
 	g.rows = g.rows[:0]
@@ -191,70 +190,34 @@ func (g *goLiveScreen) reset() {
 	g.refresh()
 }
 
-// savedResults is how the screen keeps the automatic results of an environment in the settings file
-// (storage.Store.SaveCheckResults stores it as raw JSON; storage does not import golive).
-type savedResults struct {
-	Environment golive.ReportEnvironment `json:"environment"`
-	DurationMs  int64                    `json:"durationMs"`
-	Items       []savedItem              `json:"items"`
-}
-
-// savedItem is a result with the wording of its texts, which the report's JSON leaves out: a result reloaded after
-// a restart is still shown in the user's language (ui/texts_golive.go).
-type savedItem struct {
-	golive.ItemResult
-	Wording golive.Wording `json:"wording"`
-}
-
-func (s savedItem) result() golive.ItemResult {
-	r := s.ItemResult
-	r.Wording = s.Wording
-	return r
-}
-
 // restoreResults puts the automatic results saved for the current environment (by the last run, even in an
-// earlier session) into the report, with their date.
+// earlier session, even by `flinks-onboard verify`) into the report, with their date.
 func (g *goLiveScreen) restoreResults() {
 	g.lastRun.SetText("")
 	g.lastRun.Hide()
-	saved, ok := g.shell.deps.Store.CheckResults(g.shell.env)
-	var r savedResults
-	if !ok || json.Unmarshal(saved.Results, &r) != nil {
+	last, ok := g.shell.uses().Local(g.shell.env).LastRun()
+	if !ok {
 		return
 	}
-	if r.Environment.APIBase != "" {
-		g.report.Environment = r.Environment
-	}
-	g.report.DurationMs = r.DurationMs
-	for _, saved := range r.Items {
-		if cur, ok := g.report.Item(saved.ID); ok && cur.Kind == golive.CheckAutomatic {
-			g.report.Update(saved.result())
-		}
-	}
-	g.showLastRun(saved.At)
+	last.Restore(&g.report)
+	g.showLastRun(last.At, last.Source)
 }
 
-func (g *goLiveScreen) showLastRun(at time.Time) {
-	g.lastRun.SetText(fmt.Sprintf(lang.L("Results of the checks run on %s."), at.Local().Format("2006-01-02 15:04")))
+func (g *goLiveScreen) showLastRun(at time.Time, from onboard.RunSource) {
+	when := at.Local().Format("2006-01-02 15:04")
+	if from == onboard.RanOnCommandLine {
+		g.lastRun.SetText(fmt.Sprintf(lang.L("Results of the checks run on %s from the command line (flinks-onboard verify)."), when))
+	} else {
+		g.lastRun.SetText(fmt.Sprintf(lang.L("Results of the checks run on %s."), when))
+	}
 	g.lastRun.Show()
 }
 
 // saveResults remembers the automatic results of env, so they survive a restart of the app.
 func (g *goLiveScreen) saveResults(env flinks.Environment) {
-	r := savedResults{Environment: g.report.Environment, DurationMs: g.report.DurationMs}
-	for _, it := range g.report.Items() {
-		if it.Kind == golive.CheckAutomatic && it.Status != golive.StatusPending && it.Status != golive.StatusRunning {
-			r.Items = append(r.Items, savedItem{ItemResult: it, Wording: it.Wording})
-		}
-	}
-	data, err := json.Marshal(r)
-	if err != nil {
-		return
-	}
-	at := time.Now()
-	g.showLastRun(at)
-	st := g.shell.deps.Store
-	g.shell.write(func() error { return st.SaveCheckResults(env, at, data) })
+	at, report, sess := time.Now(), g.report.Clone(), g.shell.uses().Local(env)
+	g.showLastRun(at, onboard.RanInApp)
+	g.shell.write(func() error { return sess.SaveResults(report, at, onboard.RanInApp) })
 }
 
 // refresh redraws the list, the progress, the verdict and the selected item's status from the report. It never
@@ -480,9 +443,9 @@ func (g *goLiveScreen) saveManual() {
 	}
 	g.errors.show(nil)
 	g.refresh()
-	st := g.shell.deps.Store
+	sess := g.shell.uses().Local(env)
 	run(&g.saveOp, func(context.Context) (struct{}, error) {
-		return struct{}{}, onboard.SaveManualCheck(st, env, id, m)
+		return struct{}{}, sess.SetManualCheck(id, m)
 	}, func(_ struct{}, err error) { g.errors.show(err) })
 }
 

@@ -2,13 +2,16 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"flinks-onboard/flinks"
 	"flinks-onboard/golive"
+	"flinks-onboard/onboard"
 )
 
 // TestGoLiveExportNamesTheEnvironmentAndDuration: the report exported from the app had empty API and iframe rows
@@ -59,5 +62,29 @@ func TestGoLiveResultsSurviveARestart(t *testing.T) {
 	}
 	if !onUIValue(func() bool { return again.steps.done(pageGoLive) }) {
 		t.Error("the sidebar does not tick the checklist as run")
+	}
+}
+
+// TestGoLiveShowsARunOfVerify: the checks run by `flinks-onboard verify` (which opens a session and saves its
+// report for the environment, cli/verify.go) show in the Go-live screen as the last run, saying where they ran.
+func TestGoLiveShowsARunOfVerify(t *testing.T) {
+	t.Parallel()
+	s, _ := newDemoShell(t, 50*time.Millisecond)
+	sess, err := s.uses().Open(flinks.OfflineDemo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := sess.RunChecklist(context.Background(), onboard.ChecklistOptions{Product: flinks.ProductConnect,
+		Timeout: 20 * time.Second})
+	if err := sess.SaveResults(report, time.Now(), onboard.RanOnCommandLine); err != nil {
+		t.Fatal(err)
+	}
+	g := openGoLive(t, s)
+	got := onUIValue(func() int { return g.report.Totals.Passed })
+	if report.Totals.Passed == 0 || got != report.Totals.Passed {
+		t.Errorf("the screen shows %d checks passed, verify had %d", got, report.Totals.Passed)
+	}
+	if text := onUIValue(func() string { return g.lastRun.Text }); !strings.Contains(text, "from the command line") {
+		t.Errorf("the last run does not say it came from the command line: %q", text)
 	}
 }

@@ -288,7 +288,7 @@ func (v *insightsView) fetch() {
 	if !sameChosen(login, v.login) {
 		v.clear()
 	}
-	env := v.acc.shell.env
+	env := v.acc.deps.env()
 	fetchForLogin(&v.op, v.acc.deps, env, login, v.wait, v.errors,
 		func(ctx context.Context, sess *onboard.Session, loginID string, progress func(flinks.Progress)) (*onboard.Insights, error) {
 			req.LoginID, req.AccountsFilter = loginID, login.filter()

@@ -23,8 +23,8 @@ import (
 // linkScreen links a bank account with the chosen product: the bank login opens in the system browser, the loginId
 // comes back on 127.0.0.1 and is saved in the keychain under a label.
 type linkScreen struct {
-	shell  *shell // the current environment and product, and the screens told about a new login
 	deps   screenDeps
+	hooks  linkHooks
 	op     operation // the link
 	saveOp operation // saving a loginId again, or a pasted one
 
@@ -88,9 +88,18 @@ type linkScreen struct {
 	openAccBtn *widget.Button
 }
 
-func newLinkScreen(s *shell) *linkScreen {
-	l := &linkScreen{shell: s, heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		status: newQuietLabel(), countdown: newQuietLabel(), deps: s.screenDeps()}
+// linkHooks are what the Link screen asks of, and tells, the rest of the app. Call them on the UI goroutine.
+type linkHooks struct {
+	product       func() flinks.Product // the chosen product
+	callbackPort  func() int            // Settings ▸ the fixed redirect port, 0 for any
+	onLoginSaved  func()                // a login was saved: the screens that list them reload
+	fetchAccounts func(loginID string)  // show the Accounts screen with this saved login, fetching at once
+}
+
+// newLinkScreen builds the Link screen; the shell calls showProduct and environmentChanged when they change.
+func newLinkScreen(deps screenDeps, hooks linkHooks) *linkScreen {
+	l := &linkScreen{heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		status: newQuietLabel(), countdown: newQuietLabel(), deps: deps, hooks: hooks}
 	l.errors = newErrorPanel(l.deps.clip)
 	l.op = newOperation(l.deps.ui, l.setBusy)
 	l.saveOp = newOperation(l.deps.ui, nil)
@@ -135,11 +144,17 @@ func newLinkScreen(s *shell) *linkScreen {
 	l.resultBox = container.NewVBox(l.resultText, container.NewHBox(l.openAccBtn, l.retryBtn))
 	l.resultBox.Hide()
 
-	s.onProductChange(func(flinks.Product) { l.showProduct() })
-	s.onEnvironmentChange(func(flinks.Environment) { l.op.abandon(); l.saveOp.abandon(); l.resetDefaults(); l.showProduct() })
 	l.resetDefaults()
 	l.showProduct()
 	return l
+}
+
+// environmentChanged drops the work of the previous environment and shows the new one's defaults.
+func (l *linkScreen) environmentChanged() {
+	l.op.abandon()
+	l.saveOp.abandon()
+	l.resetDefaults()
+	l.showProduct()
 }
 
 func (l *linkScreen) content() fyne.CanvasObject {
@@ -167,8 +182,8 @@ func (l *linkScreen) showError(err error) {
 
 // showProduct switches the form to the chosen product.
 func (l *linkScreen) showProduct() {
-	p := l.shell.product
-	l.heading.SetText(fmt.Sprintf(lang.L("Link an account with %s in %s"), productName(p), l.shell.env.Name))
+	p := l.hooks.product()
+	l.heading.SetText(fmt.Sprintf(lang.L("Link an account with %s in %s"), productName(p), l.deps.env().Name))
 	l.form.Objects = []fyne.CanvasObject{l.forms[p]}
 	l.form.Refresh()
 	if p == flinks.ProductExpress {
@@ -181,7 +196,7 @@ func (l *linkScreen) showProduct() {
 
 // resetDefaults applies the environment's defaults: demo=true in sandboxes, off (with a warning) in production.
 func (l *linkScreen) resetDefaults() {
-	def := flinks.DefaultConnectOptions(l.shell.env)
+	def := flinks.DefaultConnectOptions(l.deps.env())
 	l.demo.SetChecked(def.Demo)
 	l.expressDemo.SetChecked(def.Demo)
 	l.oauthRedirect.SetChecked(def.OAuthWindowRedirect)
@@ -208,9 +223,9 @@ func (l *linkScreen) fixedPort() (int, error) {
 // updatePreview shows the iframe URL as it will be sent (the authorize token masked; the redirect filled at
 // launch), the warnings, and the redirect URI of a fixed port.
 func (l *linkScreen) updatePreview() {
-	env := l.shell.env
+	env := l.deps.env()
 	if env.IframeURL() == "" { // the offline demo: its simulator picks its port when it starts
-		if sess, err := l.shell.uses().OpenWithoutKeys(env); err == nil {
+		if sess, err := l.deps.uses().OpenWithoutKeys(env); err == nil {
 			env = sess.Env
 		}
 	}
@@ -247,8 +262,8 @@ func (l *linkScreen) request() (link.LinkRequest, error) {
 	if err != nil {
 		return link.LinkRequest{}, err
 	}
-	return link.LinkRequest{Product: l.shell.product, Connect: l.connectOptions(), Language: l.language.Selected,
-		Tag: strings.TrimSpace(l.tag.Text), Port: port, Open: l.shell.deps.Open,
+	return link.LinkRequest{Product: l.hooks.product(), Connect: l.connectOptions(), Language: l.language.Selected,
+		Tag: strings.TrimSpace(l.tag.Text), Port: port, Open: l.deps.browser(),
 		ExpressLink: strings.TrimSpace(l.expressLink.Text), ExpressDemo: l.expressDemo.Checked,
 		ExpressRedirect: l.expressRedirect.Checked, InstitutionID: strings.TrimSpace(l.institution.Text)}, nil
 }
@@ -275,9 +290,9 @@ func (l *linkScreen) launch() {
 	l.saved, l.unsaved = nil, nil
 	l.status.SetText(lang.L("Preparing…"))
 	notice := &mfaNotice{}
-	req.MFA = mfaAskerNotice(l.deps.ui, l.deps.win, l.shell.showsTestAnswers(), notice)
+	req.MFA = mfaAskerNotice(l.deps.ui, l.deps.win, showsTestAnswers(l.deps.env()), notice)
 	req.OnEvent = l.onEvent
-	label, env := strings.TrimSpace(l.label.Text), l.shell.env
+	label, env := strings.TrimSpace(l.label.Text), l.deps.env()
 	run(&l.op, func(ctx context.Context) (linked, error) {
 		req.Progress = notice.progress(func(p flinks.Progress) { l.op.apply(ctx, func() { l.status.SetText(describeProgress(p)) }) })
 		req.OnListening = func(sess link.LinkSession) { l.op.apply(ctx, func() { l.listening(ctx, sess) }) }
@@ -293,7 +308,7 @@ func (l *linkScreen) work(ctx context.Context, env flinks.Environment, req link.
 	if req.NeedsClient() {
 		sess, err = l.deps.open(env)
 	} else {
-		sess, err = l.shell.uses().OpenWithoutKeys(env)
+		sess, err = l.deps.uses().OpenWithoutKeys(env)
 	}
 	if err != nil {
 		return linked{env: env, req: req}, err
@@ -314,6 +329,8 @@ func (l *linkScreen) listening(ctx context.Context, sess link.LinkSession) {
 	if sess.Deadline.IsZero() { // Express without a redirect: nothing comes back to wait for
 		return
 	}
+	// Not a job of its own: the countdown repeats while the link's run goes on and ends with its context
+	// (docs/design.md, Threading); it posts through the run's apply, so a superseded run's countdown draws nothing.
 	go func() {
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
@@ -380,7 +397,7 @@ func (l *linkScreen) finish(res linked, err error) {
 	if res.out.Saved == nil {
 		l.unsaved, l.unsavedEnv = res.out.Result, res.env // linked, but the keychain refused: nothing is lost
 	} else {
-		l.shell.loginSaved()
+		l.hooks.onLoginSaved()
 	}
 	l.showResult()
 }
@@ -411,7 +428,7 @@ func (l *linkScreen) retrySave() {
 	}
 	res, env, label := l.unsaved, l.unsavedEnv, strings.TrimSpace(l.label.Text)
 	run(&l.saveOp, func(context.Context) (*storage.SavedLogin, error) {
-		sess, err := l.shell.uses().OpenWithoutKeys(env)
+		sess, err := l.deps.uses().OpenWithoutKeys(env)
 		if err != nil {
 			return nil, err
 		}
@@ -420,7 +437,7 @@ func (l *linkScreen) retrySave() {
 		l.showError(err)
 		if err == nil {
 			l.saved, l.unsaved = saved, nil
-			l.shell.loginSaved()
+			l.hooks.onLoginSaved()
 			l.showResult()
 		}
 	})
@@ -433,9 +450,9 @@ func (l *linkScreen) savePasted() {
 		l.showError(err)
 		return
 	}
-	res, env, label := &link.LinkResult{LoginID: id, Product: flinks.ProductExpress}, l.shell.env, strings.TrimSpace(l.label.Text)
+	res, env, label := &link.LinkResult{LoginID: id, Product: flinks.ProductExpress}, l.deps.env(), strings.TrimSpace(l.label.Text)
 	run(&l.saveOp, func(context.Context) (*storage.SavedLogin, error) {
-		sess, err := l.shell.uses().OpenWithoutKeys(env)
+		sess, err := l.deps.uses().OpenWithoutKeys(env)
 		if err != nil {
 			return nil, err
 		}
@@ -454,7 +471,7 @@ func (l *linkScreen) savePasted() {
 		l.pasted.SetText("")
 		l.saved, l.unsaved = saved, nil
 		l.showError(nil)
-		l.shell.loginSaved()
+		l.hooks.onLoginSaved()
 		l.showResult()
 	})
 }
@@ -462,7 +479,6 @@ func (l *linkScreen) savePasted() {
 // openAccounts is the next step after a link: the Accounts screen, fetching the new login's accounts at once.
 func (l *linkScreen) openAccounts() {
 	if l.saved != nil {
-		l.shell.openAccounts(l.saved.ID)
-		l.shell.accountsScreen().fetch()
+		l.hooks.fetchAccounts(l.saved.ID)
 	}
 }

@@ -119,7 +119,7 @@ func (l *linkScreen) buildCustomForm() {
 	l.institution = widget.NewEntry()
 	l.port = widget.NewEntry()
 	l.port.SetPlaceHolder(lang.L("any free port"))
-	if p := l.shell.prefs.CallbackPort; p > 0 { // Settings' default callback port
+	if p := l.hooks.callbackPort(); p > 0 { // Settings' default callback port
 		l.port.SetText(strconv.Itoa(p))
 	}
 	l.redirectURI = widget.NewLabel("")
@@ -143,7 +143,7 @@ func (l *linkScreen) customForm() fyne.CanvasObject {
 
 // connectOptions reads the Connect form.
 func (l *linkScreen) connectOptions() flinks.ConnectOptions {
-	o := flinks.DefaultConnectOptions(l.shell.env)
+	o := flinks.DefaultConnectOptions(l.deps.env())
 	consent := l.consent.Checked
 	o.Demo, o.Language, o.Tag, o.ConsentEnable = l.demo.Checked, l.language.Selected, strings.TrimSpace(l.tag.Text), &consent
 	o.InstitutionFilterEnable, o.HeaderEnable, o.BackEnable = l.institutionFilter.Checked, l.header.Checked, l.back.Checked

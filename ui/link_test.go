@@ -18,7 +18,7 @@ import (
 )
 
 // The Link screen's tests play the browser with plain HTTP: the real-browser flow is tested end to end with
-// headless Chromium in ui/cli/browsertest.
+// headless Chromium in cli/browsertest.
 
 var iframeSrc = regexp.MustCompile(`<iframe[^>]*\ssrc="([^"]+)"`)
 

@@ -21,8 +21,8 @@ import (
 // loginsScreen lists the saved logins of the current environment: search, reveal and copy, use for Accounts,
 // rename, forget locally, and delete at Flinks.
 type loginsScreen struct {
-	shell     *shell // the current environment and the Accounts screen
 	deps      screenDeps
+	hooks     loginsHooks
 	op        operation // delete at Flinks
 	refreshOp operation // reading or changing the nightly refresh of the selected login
 
@@ -45,9 +45,18 @@ type loginsScreen struct {
 	nightlyBtn   *widget.Button
 }
 
-func newLoginsScreen(s *shell) *loginsScreen {
-	l := &loginsScreen{shell: s, search: widget.NewEntry(), detail: container.NewStack(), loginID: widget.NewLabel(""),
-		status: widget.NewLabel(""), deps: s.screenDeps()}
+// loginsHooks are what the Saved logins screen asks of, and tells, the rest of the app. Call them on the UI
+// goroutine.
+type loginsHooks struct {
+	missing      func(id string) bool // the keychain lacks this login's loginId (the start-up repair found it)
+	onLoginsEdit func()               // a login was renamed, forgotten or deleted: the screens that list them reload
+	openAccounts func(id string)      // show the Accounts screen with this saved login chosen
+}
+
+// newLoginsScreen builds the Saved logins screen; the shell calls reload when the environment changes.
+func newLoginsScreen(deps screenDeps, hooks loginsHooks) *loginsScreen {
+	l := &loginsScreen{search: widget.NewEntry(), detail: container.NewStack(), loginID: widget.NewLabel(""),
+		status: widget.NewLabel(""), deps: deps, hooks: hooks}
 	l.errors = newErrorPanel(l.deps.clip)
 	l.op = newOperation(l.deps.ui, nil)
 	l.refreshOp = newOperation(l.deps.ui, nil)
@@ -61,7 +70,6 @@ func newLoginsScreen(s *shell) *loginsScreen {
 	l.list.OnSelected = func(id widget.ListItemID) { l.choose(l.shown[id].ID) }
 	l.loginID.Selectable = true
 	l.status.Wrapping = fyne.TextWrapWord
-	s.onEnvironmentChange(func(flinks.Environment) { l.reload() })
 	l.reload()
 	return l
 }
@@ -106,7 +114,7 @@ func (l *loginsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	rows := o.(*fyne.Container).Objects
 	rows[0].(*widget.Label).SetText(s.Label)
 	details := nonEmpty(s.Institution, s.Product, s.Tag, s.Masked)
-	if l.shell.missing[s.ID] {
+	if l.hooks.missing(s.ID) {
 		details = append(details, lang.L("loginId missing from the keychain: Forget removes it"))
 	}
 	rows[1].(*widget.Label).SetText(strings.Join(details, " · "))
@@ -114,7 +122,8 @@ func (l *loginsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 
 // reload re-reads the index (after a link, a rename, a change of environment).
 func (l *loginsScreen) reload() {
-	l.all = l.shell.deps.Store.Logins(&l.shell.env)
+	env := l.deps.env()
+	l.all = l.deps.uses().Logins(&env)
 	l.filter()
 }
 
@@ -172,7 +181,7 @@ func (l *loginsScreen) showDetail() {
 		}
 	}
 	if !ok {
-		empty := widget.NewLabel(savedLoginsText(len(l.all), l.shell.env.Name))
+		empty := widget.NewLabel(savedLoginsText(len(l.all), l.deps.env().Name))
 		empty.Wrapping = fyne.TextWrapWord
 		l.detail.Objects = []fyne.CanvasObject{empty}
 		l.detail.Refresh()
@@ -223,7 +232,7 @@ func (l *loginsScreen) withLoginID(then func(s storage.SavedLogin, loginID strin
 	if !ok {
 		return
 	}
-	uses, env := l.shell.uses(), l.shell.env
+	uses, env := l.deps.uses(), l.deps.env()
 	background(l.deps.ui, func() (string, error) {
 		sess, err := uses.OpenWithoutKeys(env)
 		if err != nil {
@@ -260,7 +269,7 @@ func (l *loginsScreen) copyLoginID() {
 
 func (l *loginsScreen) useForAccounts() {
 	if s, ok := l.current(); ok {
-		l.shell.openAccounts(s.ID)
+		l.hooks.openAccounts(s.ID)
 	}
 }
 
@@ -278,7 +287,7 @@ func (l *loginsScreen) rename() {
 			}
 			label := entry.Text
 			background(l.deps.ui, func() (storage.SavedLogin, error) { // the settings file is written
-				return l.shell.deps.Store.RenameLogin(s.ID, label)
+				return l.deps.uses().RenameLogin(s.ID, label)
 			}, func(_ storage.SavedLogin, err error) {
 				l.errors.show(err)
 				l.reload()
@@ -301,14 +310,14 @@ func (l *loginsScreen) forget() {
 			return
 		}
 		background(l.deps.ui, func() (struct{}, error) { // the keychain may take a moment
-			return struct{}{}, l.shell.deps.Store.ForgetLogin(s.ID)
+			return struct{}{}, l.deps.uses().Forget(s)
 		}, func(_ struct{}, err error) {
 			l.errors.show(err)
 			if err == nil {
 				l.status.SetText(fmt.Sprintf(lang.L("Forgot %s."), s.Label))
 			}
 			l.reload()
-			l.shell.loginSaved()
+			l.hooks.onLoginsEdit()
 		})
 	})
 }
@@ -320,12 +329,12 @@ func (l *loginsScreen) deleteAtFlinks() {
 	if !ok {
 		return
 	}
-	msg := fmt.Sprintf(lang.L("Delete %s at Flinks, in %s? Flinks erases every piece of data behind this loginId. This cannot be undone."), s.Label, l.shell.env.Name)
+	msg := fmt.Sprintf(lang.L("Delete %s at Flinks, in %s? Flinks erases every piece of data behind this loginId. This cannot be undone."), s.Label, l.deps.env().Name)
 	confirmDanger(lang.L("Delete at Flinks"), msg, lang.L("Delete at Flinks"), l.deps.win, func(ok bool) {
 		if !ok {
 			return
 		}
-		env := l.shell.env
+		env := l.deps.env()
 		l.status.SetText(lang.L("Deleting at Flinks…"))
 		run(&l.op, func(ctx context.Context) (struct{}, error) {
 			sess, err := l.deps.open(env)
@@ -366,7 +375,7 @@ func (l *loginsScreen) loadNightly() {
 	}
 	l.showNightly(nil, lang.L("Asking Flinks…"))
 	l.nightly.Disable()
-	env := l.shell.env
+	env := l.deps.env()
 	run(&l.refreshOp, func(ctx context.Context) (onboard.RefreshState, error) {
 		sess, err := l.deps.open(env)
 		if err != nil {
@@ -388,7 +397,7 @@ func (l *loginsScreen) setNightly(on bool) {
 	}
 	l.nightly.Disable()
 	l.nightlyState.SetText(lang.L("Asking Flinks…"))
-	env := l.shell.env
+	env := l.deps.env()
 	run(&l.refreshOp, func(ctx context.Context) (onboard.RefreshState, error) {
 		sess, err := l.deps.open(env)
 		if err != nil {

@@ -70,7 +70,7 @@ const mfaInConnectKey = "\x00in-connect"
 
 // mfaAskerReconnect is mfaAskerNotice whose dialog, with offerConnect, also offers to let the customer answer in
 // Flinks Connect (reconnect): the MFAFunc then returns onboard.ErrAnswerInConnect, which
-// onboard.Session.FetchReconnecting turns into a reconnect.
+// onboard.FetchOptions.Reconnect turns into a reconnect.
 func mfaAskerReconnect(ui uiFunc, win fyne.Window, showHint bool, notice *mfaNotice, offerConnect bool) flinks.MFAFunc {
 	return func(ctx context.Context, challenges []flinks.SecurityChallenge) (map[string][]string, error) {
 		reply := make(chan map[string][]string, 1)

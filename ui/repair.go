@@ -21,27 +21,33 @@ const repairGrace = 2 * time.Minute
 // release saved (storage.Notice). It says nothing when nothing was fixed, which is nearly every start; saved logins
 // whose loginId the keychain lacks are marked in Saved logins, where Forget removes them.
 func (s *shell) repairAtStart() {
-	s.writes.Add(1)
-	go func() {
+	uses := s.uses()
+	s.writes.Add(1) // the settings file is written: tests wait for it before their folder is removed
+	background(s.onUI, func() (repaired, error) {
 		defer s.writes.Done()
-		r, _ := s.deps.Store.Repair(repairGrace, nil) // a locked keychain is said where a secret is needed, not here
-		notices := s.deps.Store.TakeNotices()
-		missing := map[string]bool{}
+		r, _ := uses.Repair(repairGrace, nil) // a locked keychain is said where a secret is needed, not here
+		out := repaired{lines: repairLines(r, uses.TakeNotices()), missing: map[string]bool{}}
 		for _, l := range r.Missing {
-			missing[l.ID] = true
+			out.missing[l.ID] = true
 		}
-		lines := repairLines(r, notices)
-		if len(lines) == 0 && len(missing) == 0 {
+		return out, nil
+	}, func(r repaired, _ error) {
+		if len(r.lines) == 0 && len(r.missing) == 0 {
 			return
 		}
-		s.onUI(func() {
-			s.missing = missing
-			s.loginSaved() // the lists show what the repair changed
-			if len(lines) > 0 {
-				dialog.ShowInformation(lang.L("Saved logins repaired"), strings.Join(lines, "\n\n"), s.win)
-			}
-		})
-	}()
+		s.missing = r.missing
+		s.loginSaved() // the lists show what the repair changed
+		if len(r.lines) > 0 {
+			dialog.ShowInformation(lang.L("Saved logins repaired"), strings.Join(r.lines, "\n\n"), s.win)
+		}
+	})
+}
+
+// repaired is what the start-up repair found: the paragraphs to tell the user, and the saved logins whose loginId
+// the keychain lacks, by ID.
+type repaired struct {
+	lines   []string
+	missing map[string]bool
 }
 
 // repairLines words what the start-up repair fixed and the notices, one paragraph each.
@@ -66,7 +72,7 @@ func repairLines(r storage.RepairReport, notices []storage.Notice) []string {
 // screen's choice, so that merely switching windows never clears a selection. Call it on the UI goroutine; the
 // store reads the settings file again only if it changed (one stat otherwise).
 func (s *shell) loginsChangedElsewhere() {
-	now := s.deps.Store.Logins(&s.env)
+	now := s.uses().Logins(&s.env)
 	same := func(shown []storage.SavedLogin) bool {
 		return slices.EqualFunc(now, shown, func(a, b storage.SavedLogin) bool {
 			return a.ID == b.ID && a.Label == b.Label && a.Institution == b.Institution && a.Product == b.Product &&

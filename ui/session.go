@@ -8,7 +8,9 @@ import (
 
 	"flinks-onboard/activity"
 	"flinks-onboard/flinks"
+	"flinks-onboard/link"
 	"flinks-onboard/onboard"
+	"flinks-onboard/safefile"
 )
 
 // activityCapacity bounds the Activity log: enough for a long session, small enough for memory.
@@ -35,27 +37,34 @@ func (s *shell) uses() *onboard.App {
 }
 
 // showsTestAnswers says whether the MFA dialog may show the test users' answers: only where test users exist.
-func (s *shell) showsTestAnswers() bool {
-	return s.env.Kind == flinks.KindToolbox || s.env.Kind == flinks.KindDemo
+func showsTestAnswers(env flinks.Environment) bool {
+	return env.Kind == flinks.KindToolbox || env.Kind == flinks.KindDemo
 }
 
 // screenDeps are what a screen needs from the app, rather than the whole shell: a way onto the UI goroutine, the
-// window for its dialogs, the clipboard, a session opener and the Activity log.
+// window for its dialogs, the clipboard, a session opener, the use cases, the current environment and the Activity
+// log. What a screen tells the rest of the app goes through callbacks of its own (linkHooks, loginsHooks).
 type screenDeps struct {
 	ui       uiFunc
 	win      fyne.Window
 	clip     fyne.Clipboard
 	open     func(flinks.Environment) (*onboard.Session, error) // call off the UI goroutine
+	uses     func() *onboard.App                                // the use cases (environments, saved logins)
+	env      func() flinks.Environment                          // the current environment; on the UI goroutine
+	browser  func() link.Opener                                 // opens a URL; nil means link.OpenInBrowser
+	scratch  *safefile.Scratch                                  // where opened files go (statements)
 	activity *activity.Log
 	// notify tells the desktop a long operation finished (only when the window is not focused; see
 	// shell.notifyDone). Call it on the UI goroutine.
 	notify func(title, text string)
 }
 
-// screenDeps hands a screen what it needs of the shell.
+// screenDeps hands a screen what it needs of the shell. The functions read the shell when called, so a change of
+// environment, or a test's browser, is seen at once.
 func (s *shell) screenDeps() screenDeps {
-	return screenDeps{ui: s.onUI, win: s.win, clip: s.app.Clipboard(), open: s.session, activity: s.activity,
-		notify: s.notifyDone}
+	return screenDeps{ui: s.onUI, win: s.win, clip: s.app.Clipboard(), open: s.session, uses: s.uses,
+		env: func() flinks.Environment { return s.env }, browser: func() link.Opener { return s.deps.Open },
+		scratch: s.deps.Scratch, activity: s.activity, notify: s.notifyDone}
 }
 
 // operation is the one helper through which a screen runs background work (docs/design.md, Threading). Starting
@@ -147,13 +156,12 @@ func run[T any](o *operation, work func(ctx context.Context) (T, error), done fu
 	return ctx
 }
 
-// background runs work off the UI goroutine and then done on it, with no run to supersede (a keychain read, a
-// file written): for the short tasks that need no Cancel.
+// background runs work off the UI goroutine and then done on it, as a run of an operation of its own: for the short
+// tasks that need no Cancel and that no later task supersedes (a keychain read, a file written). Every job of the
+// GUI thus starts in run, the one place that makes a goroutine for work.
 func background[T any](ui uiFunc, work func() (T, error), done func(T, error)) {
-	go func() {
-		v, err := work()
-		ui(func() { done(v, err) })
-	}()
+	op := newOperation(ui, nil)
+	run(&op, func(context.Context) (T, error) { return work() }, done)
 }
 
 // switchButtons sets a screen's buttons for its background operation: while it runs, the buttons that start work

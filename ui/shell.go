@@ -84,7 +84,17 @@ func (s *shell) goLiveScreen() *goLiveScreen {
 // linkScreen returns the Link account screen, building it on first use.
 func (s *shell) linkScreen() *linkScreen {
 	if s.link == nil {
-		s.link = newLinkScreen(s)
+		s.link = newLinkScreen(s.screenDeps(), linkHooks{
+			product:      func() flinks.Product { return s.product },
+			callbackPort: func() int { return s.prefs.CallbackPort },
+			onLoginSaved: s.loginSaved,
+			fetchAccounts: func(loginID string) {
+				s.openAccounts(loginID)
+				s.accountsScreen().fetch()
+			},
+		})
+		s.onProductChange(func(flinks.Product) { s.link.showProduct() })
+		s.onEnvironmentChange(func(flinks.Environment) { s.link.environmentChanged() })
 	}
 	return s.link
 }
@@ -103,7 +113,12 @@ func (s *shell) loginSaved() {
 // loginsScreen returns the Saved logins screen, building it on first use.
 func (s *shell) loginsScreen() *loginsScreen {
 	if s.logins == nil {
-		s.logins = newLoginsScreen(s)
+		s.logins = newLoginsScreen(s.screenDeps(), loginsHooks{
+			missing:      func(id string) bool { return s.missing[id] },
+			onLoginsEdit: s.loginSaved,
+			openAccounts: s.openAccounts,
+		})
+		s.onEnvironmentChange(func(flinks.Environment) { s.logins.reload() })
 	}
 	return s.logins
 }
@@ -111,7 +126,8 @@ func (s *shell) loginsScreen() *loginsScreen {
 // accountsScreen returns the Accounts screen, building it on first use.
 func (s *shell) accountsScreen() *accountsScreen {
 	if s.accounts == nil {
-		s.accounts = newAccountsScreen(s)
+		s.accounts = newAccountsScreen(s.screenDeps())
+		s.onEnvironmentChange(func(flinks.Environment) { s.accounts.environmentChanged() })
 	}
 	return s.accounts
 }
@@ -141,8 +157,9 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	if d.Scratch == nil {
 		d.Scratch = safefile.NewScratch("opened") // makes nothing until a statement or a report is opened
 	}
-	s := &shell{app: a, deps: d, onUI: ui, env: d.Store.Current(), product: flinks.ProductConnect,
+	s := &shell{app: a, deps: d, onUI: ui, product: flinks.ProductConnect,
 		activity: activity.NewLog(activityCapacity), prefs: d.Store.Prefs(), focused: true}
+	s.env = s.uses().CurrentEnvironment()
 	s.steps = newStepTracker(s)
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	if d.waitForFonts != nil {
@@ -290,7 +307,7 @@ func (s *shell) setEnvironment(env flinks.Environment, remembered func(error)) {
 	for _, f := range s.envListeners {
 		f(env)
 	}
-	background(s.onUI, func() (struct{}, error) { return struct{}{}, s.deps.Store.SetCurrent(env.Name) },
+	background(s.onUI, func() (struct{}, error) { return struct{}{}, s.uses().ChooseEnvironment(env.Name) },
 		func(_ struct{}, err error) {
 			if err != nil {
 				err = fmt.Errorf(lang.L("now working with %s, but it could not be remembered for the next start: %w"), env.Name, err)
@@ -311,13 +328,14 @@ func (s *shell) savePrefs(f func(*storage.Prefs)) {
 }
 
 // write runs a write of the settings file off the UI goroutine; s.writes counts the writes under way (tests wait
-// for them before their settings folder is removed).
+// for them before their settings folder is removed). A write is never cancelled nor superseded: each is a change
+// to keep.
 func (s *shell) write(f func() error) {
 	s.writes.Add(1)
-	go func() {
+	background(s.onUI, func() (struct{}, error) {
 		defer s.writes.Done()
-		_ = f()
-	}()
+		return struct{}{}, f()
+	}, func(struct{}, error) {})
 }
 
 // rememberWindow saves the window's size and the current page for the next start (on closing and quitting).

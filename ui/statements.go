@@ -68,7 +68,7 @@ func newStatementsView(acc *accountsScreen) *statementsView {
 	v.empty.Importance = widget.LowImportance
 	v.open = func(path string) error {
 		u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
-		if o := acc.shell.deps.Open; o != nil {
+		if o := acc.deps.browser(); o != nil {
 			return o(u)
 		}
 		return link.OpenInBrowser(u)
@@ -114,7 +114,7 @@ func (v *statementsView) fetch() {
 		return
 	}
 	v.clear()
-	period, env := v.chosenPeriod(), v.acc.shell.env
+	period, env := v.chosenPeriod(), v.acc.deps.env()
 	fetchForLogin(&v.op, v.acc.deps, env, login, v.wait, v.errors,
 		func(ctx context.Context, sess *onboard.Session, loginID string, progress func(flinks.Progress)) (*flinks.Statements, error) {
 			return sess.Statements(ctx, loginID, period, login.filter(), progress)
@@ -174,7 +174,7 @@ func (v *statementsView) openStatement(r statementRow) {
 	if v.st != nil {
 		institution = v.st.Institution
 	}
-	open, scratch := v.open, v.acc.shell.deps.Scratch
+	open, scratch := v.open, v.acc.deps.scratch
 	background(v.acc.deps.ui, func() (string, error) {
 		dir, err := scratch.Dir()
 		if err != nil {

@@ -35,14 +35,14 @@ func (t *stepTracker) done(page int) bool { return page >= 0 && page < len(t.sta
 
 // refreshSteps works out the sidebar's ticks again and redraws them when they changed.
 func (s *shell) refreshSteps() {
-	t, st, env := s.steps, s.deps.Store, s.env
+	t, uses, env := s.steps, s.uses(), s.env
 	var now [pageActivity + 1]bool
-	now[pageEnvironment] = t.environmentChosen || st.HasCurrent()
+	now[pageEnvironment] = t.environmentChosen || uses.HasChosenEnvironment()
 	now[pageProduct] = s.productChosen
-	now[pageLink] = len(st.Logins(&env)) > 0
+	now[pageLink] = len(uses.Logins(&env)) > 0
 	now[pageLogins] = now[pageLink]
 	now[pageAccounts] = t.fetched[env.Key()]
-	_, now[pageGoLive] = st.CheckResults(env)
+	_, now[pageGoLive] = uses.Local(env).LastRun()
 	if now != t.state {
 		t.state = now
 		if s.nav != nil {

@@ -97,6 +97,8 @@ func (w *waitLine) report(ctx context.Context, p flinks.Progress) {
 	w.ticker = t
 	tick, stop := w.newTicker()
 	ui := w.ui
+	// Not a job of its own: the wait line's ticker repeats while a run goes on and stops with it (docs/design.md,
+	// Threading); it shares nothing with the UI goroutine but channels and the functions it posts.
 	go func() {
 		defer stop()
 		for {

@@ -29,7 +29,7 @@ const chromiumPath = "/usr/bin/chromium"
 func requireSecretService(t *testing.T) {
 	t.Helper()
 	if os.Getenv("FLINKS_TEST_SECRET_SERVICE") != "1" {
-		t.Fatal("no Secret Service for this test: run it through `make test` (or scripts/with-keyring.sh go test ./ui/cli/browsertest/)")
+		t.Fatal("no Secret Service for this test: run it through `make test` (or scripts/with-keyring.sh go test ./cli/browsertest/)")
 	}
 	if _, err := exec.LookPath("secret-tool"); err != nil {
 		t.Fatal("secret-tool is missing: run `make deps` (package libsecret-tools)")

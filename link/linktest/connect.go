@@ -29,15 +29,6 @@ var (
 // questions of each round with the test answers, and follows the redirect back to the app. It refuses any page with
 // a password field: a reconnect never asks for credentials.
 func AnswerInConnect(hostURL string) error {
-	get := func(u string) (string, error) {
-		resp, err := noRedirects.Get(u)
-		if err != nil {
-			return "", err
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		return string(b), err
-	}
 	host, err := get(hostURL)
 	if err != nil {
 		return err
@@ -86,4 +77,15 @@ func AnswerInConnect(hostURL string) error {
 		return err
 	}
 	return errors.New("the simulated Connect never redirected")
+}
+
+// get loads a page the way a browser's first request would, without following redirects.
+func get(u string) (string, error) {
+	resp, err := noRedirects.Get(u)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
 }
