@@ -77,7 +77,8 @@ func Run(d Deps) {
 	s.showWelcomeOnce()
 	s.repairAtStart()
 	if os.Getenv(SmokeEnv) == "accounts" {
-		go s.smokeAccounts(os.Stdout) // Not a job: a scripted user, who taps and reads the screen through fyne.Do (ui/smoke.go)
+		// Not a job: a scripted user, who taps and reads the screen through fyne.Do (ui/smoke.go).
+		go s.smokeAccounts(os.Stdout)
 	}
 	s.win.ShowAndRun()
 }
