@@ -23,17 +23,20 @@ type verifyOptions struct {
 	timeout time.Duration
 	// products are the optional data products the integration uses (golive.ParseDataProducts).
 	products string
+	// lang is the language of the HTML and Markdown report: en or fr, or "" for the locale's, as the app.
+	lang string
 }
 
 func newVerifyCmd(d *Deps) *cobra.Command {
 	var opts verifyOptions
 	cmd := command("verify [--env NAME | --api-url URL --customer-id ID [--iframe-url URL]] [--product connect|express|custom] "+
-		"[--products attributes,statements,refresh,webhooks] [--report FILE.html|.md|.json] [--json] [--timeout 90s]",
+		"[--products attributes,statements,refresh,webhooks] [--report FILE.html|.md|.json] [--lang en|fr] [--json] [--timeout 90s]",
 		"run the go-live checklist and write a report", func(ctx context.Context) error { return runVerify(ctx, d, opts) })
 	fs := cmd.Flags()
 	opts.env.bind(fs, true)
 	fs.StringVar(&opts.product, "product", string(flinks.ProductConnect), "the product you integrate: connect, express or custom")
 	fs.StringVar(&opts.report, "report", "", "also write the report to FILE; the format follows the extension: .html, .md or .json")
+	fs.StringVar(&opts.lang, "lang", "", "the language of the HTML or Markdown report: en or fr (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG, as the app)")
 	fs.BoolVar(&opts.json, "json", false, "print the report as JSON on stdout (the per-check lines go to stderr)")
 	fs.DurationVar(&opts.timeout, "timeout", golive.DefaultCheckTimeout, "how long each check may take")
 	fs.StringVar(&opts.products, "products", "", "the optional products your integration uses, comma-separated: attributes, statements, refresh, webhooks (or all); their checks run, the others are not applicable")
@@ -51,6 +54,16 @@ func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
 	dataProducts, err := golive.ParseDataProducts(opts.products)
 	if err != nil {
 		return usagef("--products: %v", err)
+	}
+	language := golive.LanguageFromEnv()
+	if opts.lang != "" {
+		if language, err = golive.ParseLanguage(opts.lang); err != nil {
+			return usagef("--lang: %v", err)
+		}
+	}
+	words, err := golive.WordsFor(language)
+	if err != nil {
+		return err
 	}
 	var format golive.ReportFormat
 	if opts.report != "" {
@@ -83,13 +96,13 @@ func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
 	fmt.Fprintln(lines, report.Verdict)
 
 	if opts.report != "" {
-		if err := writeReportFile(opts.report, report, format); err != nil {
+		if err := writeReportFile(opts.report, report, format, words); err != nil {
 			return err
 		}
 		fmt.Fprintf(d.Stderr, "Wrote %s\n", opts.report)
 	}
 	if opts.json {
-		if err := golive.WriteReport(d.Stdout, report, golive.FormatJSON); err != nil {
+		if err := golive.WriteReport(d.Stdout, report, golive.FormatJSON, words); err != nil {
 			return err
 		}
 	}
@@ -131,6 +144,6 @@ func printManualSummary(w io.Writer, report golive.Report) {
 	}
 }
 
-func writeReportFile(path string, report golive.Report, format golive.ReportFormat) error {
-	return safefile.Write(path, func(w io.Writer) error { return golive.WriteReport(w, report, format) })
+func writeReportFile(path string, report golive.Report, format golive.ReportFormat, words golive.Words) error {
+	return safefile.Write(path, func(w io.Writer) error { return golive.WriteReport(w, report, format, words) })
 }

@@ -489,6 +489,11 @@ func (g *goLiveScreen) saveManual() {
 // export writes the report as HTML, Markdown or JSON, chosen by the file's extension.
 func (g *goLiveScreen) export() {
 	report := g.report.Clone()
+	words, err := reportWords()
+	if err != nil {
+		g.errors.show(err)
+		return
+	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			g.errors.show(err)
@@ -496,7 +501,7 @@ func (g *goLiveScreen) export() {
 		}
 		format, err := golive.FormatFromPath(w.URI().Path())
 		if err == nil {
-			err = golive.WriteReport(w, report, format)
+			err = golive.WriteReport(w, report, format, words)
 		}
 		err = errors.Join(err, w.Close())
 		g.errors.show(err)
@@ -516,6 +521,11 @@ func (g *goLiveScreen) openInBrowser() {
 		open = link.OpenInBrowser
 	}
 	scratch := g.shell.deps.Scratch
+	words, err := reportWords()
+	if err != nil {
+		g.errors.show(err)
+		return
+	}
 	background(g.deps.ui, func() (struct{}, error) {
 		// The app's scratch folder (safefile.Scratch): private, removed when the app exits or, after a crash, at
 		// its next start. Repeated clicks rewrite the one file.
@@ -528,11 +538,21 @@ func (g *goLiveScreen) openInBrowser() {
 		if err != nil {
 			return struct{}{}, err
 		}
-		if err := errors.Join(golive.WriteReport(f, report, golive.FormatHTML), f.Close()); err != nil {
+		if err := errors.Join(golive.WriteReport(f, report, golive.FormatHTML, words), f.Close()); err != nil {
 			return struct{}{}, err
 		}
 		return struct{}{}, open((&url.URL{Scheme: "file", Path: path}).String())
 	}, func(_ struct{}, err error) { g.errors.show(err) })
+}
+
+// reportWords is the wording of the reports the app writes: the language the GUI speaks now (Settings ▸ Language
+// or the system's), which fr.json names under "language.code".
+func reportWords() (golive.Words, error) {
+	l, err := golive.ParseLanguage(lang.X("language.code", "en"))
+	if err != nil {
+		return golive.Words{}, err
+	}
+	return golive.WordsFor(l)
 }
 
 // slug makes a name safe for a file name.
