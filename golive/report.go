@@ -313,14 +313,15 @@ func markdownCell(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// templateFuncs are the templates' functions; t, status, kind, envkind and lang are replaced by the wording of
+// templateFuncs are the templates' functions; t, status, kind, envkind, lang and colon are replaced by the wording of
 // the report's language as it is rendered (renderTemplate).
 var templateFuncs = map[string]any{
 	"t":        Words{}.L,
 	"status":   Words{}.Status,
 	"kind":     Words{}.kind,
 	"envkind":  Words{}.environmentKind,
-	"lang":     Words{}.Language,
+	"lang":     Words{}.code,
+	"colon":    Words{}.colon,
 	"endpoint": shortEndpoint,
 	"cell":     markdownCell,
 	"date":     func(t time.Time) string { return t.Format("2006-01-02 15:04 MST") },
@@ -352,7 +353,7 @@ func renderTemplate(w io.Writer, r Report, f ReportFormat, words Words) error {
 		return err
 	}
 	funcs := map[string]any{"t": words.L, "status": words.Status, "kind": words.kind, "envkind": words.environmentKind,
-		"lang": words.Language}
+		"lang": words.code, "colon": words.colon}
 	if f == FormatHTML {
 		page, err := t.html.Clone()
 		if err != nil {

@@ -91,6 +91,9 @@ func (w Words) Language() Language {
 	return w.lang
 }
 
+// code is the language's code, as a page's lang attribute says it.
+func (w Words) code() string { return string(w.Language()) }
+
 // L is the translation of an English text (a lang.L key of the GUI), or the text itself.
 func (w Words) L(english string) string {
 	if s, ok := w.tr[english]; ok && s != "" {
@@ -109,6 +112,14 @@ func (w Words) x(id, english string) string {
 
 // has says whether the language has its own text for id.
 func (w Words) has(id string) bool { return w.tr[id] != "" }
+
+// colon is the colon between a label and its value: French puts a space before it.
+func (w Words) colon() string {
+	if w.Language() == French {
+		return " : "
+	}
+	return ": "
+}
 
 // Status is a status's symbol and word (ui/texts.go, statusText).
 func (w Words) Status(s CheckStatus) string { return w.x("status."+string(s), StatusLabel(s)) }

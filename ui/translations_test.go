@@ -228,7 +228,7 @@ func reportKeys(t *testing.T) []translationKey {
 			t.Fatal(err)
 		}
 		funcs := map[string]any{} // parse needs only the names, each with a non-nil value
-		for _, fn := range []string{"t", "status", "kind", "envkind", "lang", "endpoint", "cell", "date", "ms", "printf", "not"} {
+		for _, fn := range []string{"t", "status", "kind", "envkind", "lang", "endpoint", "cell", "date", "ms", "printf", "not", "colon"} {
 			funcs[fn] = true
 		}
 		trees, err := parse.Parse(name, string(data), "", "", funcs)
