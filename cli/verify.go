@@ -55,7 +55,7 @@ func runVerify(ctx context.Context, d *Deps, opts verifyOptions) error {
 	if err != nil {
 		return usagef("--products: %v", err)
 	}
-	language := golive.LanguageFromEnv()
+	language := golive.LanguageFromEnv(d.Getenv)
 	if opts.lang != "" {
 		if language, err = golive.ParseLanguage(opts.lang); err != nil {
 			return usagef("--lang: %v", err)

@@ -8,7 +8,6 @@ package golive
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 
 	"flinks-onboard/assets"
@@ -35,11 +34,11 @@ func ParseLanguage(s string) (Language, error) {
 }
 
 // LanguageFromEnv is the language the locale variables ask for, read as the app reads them (LANGUAGE, which may
-// list several, then LC_ALL, LC_MESSAGES, LANG): the first English or French one wins, English when none names
-// either.
-func LanguageFromEnv() Language {
+// list several, then LC_ALL, LC_MESSAGES, LANG) through getenv (os.Getenv): the first English or French one wins,
+// English when none names either.
+func LanguageFromEnv(getenv func(string) string) Language {
 	for _, k := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
-		for _, v := range strings.Split(os.Getenv(k), ":") {
+		for _, v := range strings.Split(getenv(k), ":") {
 			if l, err := ParseLanguage(v); err == nil {
 				return l
 			}
