@@ -526,23 +526,55 @@ func (g *goLiveScreen) openInBrowser() {
 		g.errors.show(err)
 		return
 	}
-	background(g.deps.ui, func() (struct{}, error) {
+	background(g.deps.ui, func() (reportOpening, error) {
 		// The app's scratch folder (safefile.Scratch): private, removed when the app exits or, after a crash, at
 		// its next start. Repeated clicks rewrite the one file.
 		dir, err := scratch.Dir()
 		if err != nil {
-			return struct{}{}, err
+			return reportOpening{}, err
 		}
 		path := filepath.Join(dir, "go-live-report.html")
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 		if err != nil {
-			return struct{}{}, err
+			return reportOpening{}, err
 		}
 		if err := errors.Join(golive.WriteReport(f, report, golive.FormatHTML, words), f.Close()); err != nil {
-			return struct{}{}, err
+			return reportOpening{}, err
 		}
-		return struct{}{}, open((&url.URL{Scheme: "file", Path: path}).String())
-	}, func(_ struct{}, err error) { g.errors.show(err) })
+		return reportOpening{path: path, openErr: open((&url.URL{Scheme: "file", Path: path}).String())}, nil
+	}, func(o reportOpening, err error) {
+		g.errors.show(err)
+		if err == nil && o.openErr != nil {
+			g.showReportPath(o)
+		}
+	})
+}
+
+// reportOpening is a report written for the browser, and why the browser did not open it (nil if it did).
+type reportOpening struct {
+	path    string
+	openErr error
+}
+
+// showReportPath says the browser did not open and gives the report's path to copy, as the Link screen gives the
+// bank login's URL: the report is written, only the opener failed (a bare "exit status 4" from xdg-open says
+// nothing to a person).
+func (g *goLiveScreen) showReportPath(o reportOpening) {
+	path := widget.NewLabel(o.path)
+	path.Selectable = true
+	path.Wrapping = fyne.TextWrapBreak // a long temporary path wraps rather than widening the dialog
+	copyPath := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
+		g.deps.clip.SetContent(o.path)
+	})
+	why := widget.NewLabel(fmt.Sprintf(lang.L("The system's browser opener answered: %s"), o.openErr))
+	why.Wrapping = fyne.TextWrapWord
+	why.Importance = widget.LowImportance
+	intro := widget.NewLabel(lang.L("The report is written, but the browser did not open. Open this file in your browser, or copy its path:"))
+	intro.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(lang.L("Open the report yourself"), lang.L("Close"),
+		container.NewVBox(intro, container.NewBorder(nil, nil, nil, copyPath, path), why), g.deps.win)
+	d.Resize(fyne.NewSize(560, 0))
+	d.Show()
 }
 
 // reportWords is the wording of the reports the app writes: the language the GUI speaks now (Settings ▸ Language

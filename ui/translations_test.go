@@ -228,7 +228,10 @@ func reportKeys(t *testing.T) []translationKey {
 			t.Fatal(err)
 		}
 		funcs := map[string]any{} // parse needs only the names, each with a non-nil value
-		for _, fn := range []string{"t", "status", "kind", "envkind", "lang", "endpoint", "cell", "date", "ms", "printf", "not", "colon"} {
+		for _, fn := range []string{"t", "status", "kind", "envkind", "lang", "colon", "endpoint", "cell", "date", "ms",
+			// text/template's own
+			"and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery",
+			"eq", "ge", "gt", "le", "lt", "ne"} {
 			funcs[fn] = true
 		}
 		trees, err := parse.Parse(name, string(data), "", "", funcs)
