@@ -156,3 +156,23 @@ func TestRefusedKeyHintNamesTheKey(t *testing.T) {
 		}
 	}
 }
+
+// A web server's 404 (the API URL points at something that is not Flinks) reads as one plain line, without Go's
+// quoting (no literal \n), and its hint says to check the API URL.
+func TestNotFlinksAnswerSaysToCheckTheAPIURL(t *testing.T) {
+	e := parseError("Authorize", 404, []byte("404 page not found\n"))
+	msg := e.Error()
+	if strings.Contains(msg, `\n`) || strings.Contains(msg, "\n") {
+		t.Errorf("the message shows a line break: %q", msg)
+	}
+	if want := `Authorize: Flinks answered 404 Not Found: the body is not Flinks JSON: "404 page not found"`; msg != want {
+		t.Errorf("message\n\t%q\nwant\n\t%q", msg, want)
+	}
+	if !strings.Contains(e.Hint(), "API URL") {
+		t.Errorf("hint %q does not say to check the API URL", e.Hint())
+	}
+	// A Flinks error keeps its own hint.
+	if h := parseError("Authorize", 401, []byte(`{"FlinksCode":"UNAUTHORIZED","Message":"x"}`)).Hint(); strings.Contains(h, "API URL") {
+		t.Errorf("a Flinks error got the not-Flinks hint: %q", h)
+	}
+}

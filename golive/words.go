@@ -194,6 +194,8 @@ func (w Words) hint(code, hint string) string {
 		return w.x("flinks.hint.secret-key-refused", hint)
 	case hint == (&flinks.APIError{FlinksCode: flinks.CodeUnauthorized, Endpoint: "Authorize", Live: true}).Hint():
 		return w.x("flinks.hint.institution-refused", hint)
+	case hint == (&flinks.APIError{NotFlinks: true}).Hint():
+		return w.x("flinks.hint.not-flinks", hint)
 	case hint == (&flinks.APIError{FlinksCode: flinks.CodeUnauthorized, Endpoint: "DeleteCard"}).Hint():
 		return w.x("flinks.hint.api-key-refused", hint)
 	}
