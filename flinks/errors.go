@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 )
 
@@ -234,8 +236,31 @@ func (e *TransportError) Error() string {
 		return fmt.Sprintf("%s: Flinks' answer was cut off (from %s): %s; check the network, or a proxy between you and Flinks",
 			e.Endpoint, e.Host, e.Detail)
 	}
-	return fmt.Sprintf("%s: could not reach Flinks at %s: %s; check the network and the instance name or API URL",
-		e.Endpoint, e.Host, e.Detail)
+	return fmt.Sprintf("%s: could not reach Flinks at %s: %s; check the instance name or API URL, and the network",
+		e.Endpoint, e.Host, e.Cause())
+}
+
+// Cause says in plain words why Flinks could not be reached, for the faults a person can act on (a host name that
+// does not exist, nothing listening, no route, no answer in time); other faults keep the network's own words.
+func (e *TransportError) Cause() string {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(e.Err, &dnsErr) && dnsErr.IsNotFound:
+		return fmt.Sprintf("the host name %s does not exist (DNS found no such name)", dnsErr.Name)
+	case errors.As(e.Err, &dnsErr):
+		return fmt.Sprintf("the host name %s could not be looked up (DNS did not answer)", dnsErr.Name)
+	case errors.Is(e.Err, syscall.ECONNREFUSED):
+		return "nothing answers at that address (connection refused)"
+	case errors.Is(e.Err, syscall.ENETUNREACH), errors.Is(e.Err, syscall.EHOSTUNREACH):
+		return "this computer has no route to that address (network unreachable)"
+	case errors.Is(e.Err, syscall.ECONNRESET):
+		return "the connection was closed by the other end (connection reset)"
+	}
+	var netErr net.Error
+	if errors.As(e.Err, &netErr) && netErr.Timeout() {
+		return "no answer came in time (timeout)"
+	}
+	return e.Detail
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

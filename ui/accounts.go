@@ -322,13 +322,15 @@ func (a *accountsScreen) work(ctx context.Context, env flinks.Environment, req f
 		return nil, err
 	}
 	progress := a.notice.progress(func(p flinks.Progress) { a.op.apply(ctx, func() { a.wait.report(ctx, p) }) })
+	// "attempt 3 of 10" while an unreachable host is retried; ctx itself stays the run's key (operation.apply).
+	reqCtx := flinks.WithRetryReports(ctx, progress)
 	if req.Live && onboard.CanReconnect(env) { // the questions may go to Connect (the MFA dialog's offer)
-		return sess.FetchReconnecting(ctx, login.saved, req, login.all, mfa, progress, a.reconnectRequest(ctx, env))
+		return sess.FetchReconnecting(reqCtx, login.saved, req, login.all, mfa, progress, a.reconnectRequest(ctx, env))
 	}
 	if login.saved != nil { // its loginId from the keychain, and the accounts chosen in Connect unless All accounts
-		return sess.FetchSaved(ctx, *login.saved, req, login.all, mfa, progress)
+		return sess.FetchSaved(reqCtx, *login.saved, req, login.all, mfa, progress)
 	}
-	return sess.FetchAccounts(ctx, req, mfa, progress)
+	return sess.FetchAccounts(reqCtx, req, mfa, progress)
 }
 
 // reconnectRequest opens Connect for the customer to answer the bank's questions (onboard.Session.Reconnect), in the

@@ -578,9 +578,9 @@ func (g *goLiveScreen) showReportPath(o reportOpening) {
 }
 
 // reportWords is the wording of the reports the app writes: the language the GUI speaks now (Settings ▸ Language
-// or the system's), which fr.json names under "language.code".
+// or the system's), as Connect gets it (languageCode).
 func reportWords() (golive.Words, error) {
-	l, err := golive.ParseLanguage(lang.X("language.code", "en"))
+	l, err := golive.ParseLanguage(languageCode())
 	if err != nil {
 		return golive.Words{}, err
 	}
