@@ -65,6 +65,7 @@ type goLiveScreen struct {
 	done        *widget.Check
 	note        *widget.Entry
 	saveNote    *widget.Button
+	noteSaved   *widget.Label // "Saved at 14:05." once the tick and note are in the settings file
 	fieldsOrder []string
 }
 
@@ -141,7 +142,10 @@ func (g *goLiveScreen) buildDetail() {
 	g.note.SetPlaceHolder(lang.L("How it was done, by whom, links…"))
 	g.note.Wrapping = fyne.TextWrapWord
 	g.saveNote = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), g.saveManual)
-	g.manualBox = container.NewVBox(g.done, g.note, g.saveNote)
+	g.noteSaved = widget.NewLabel("")
+	g.noteSaved.Importance = widget.SuccessImportance
+	g.noteSaved.Wrapping = fyne.TextWrapWord
+	g.manualBox = container.NewVBox(g.done, g.note, container.NewBorder(nil, nil, g.saveNote, nil, g.noteSaved))
 	g.detailBox = container.NewVBox(append(rows, g.runOneBtn, g.manualBox)...)
 	g.detail = container.NewStack(g.emptyHint, g.detailBox)
 }
@@ -335,6 +339,7 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 // choose selects an item (by the user, or none on a reset): its tick and saved note fill the manual fields.
 func (g *goLiveScreen) choose(id string) {
 	g.chosen = id
+	g.noteSaved.SetText("") // the confirmation is of the step it was saved for
 	if res, ok := g.report.Item(id); ok && res.Kind == golive.CheckManual {
 		g.done.SetChecked(res.Status == golive.StatusDone)
 		g.note.SetText(res.Note)
@@ -479,11 +484,17 @@ func (g *goLiveScreen) saveManual() {
 		return
 	}
 	g.errors.show(nil)
+	g.noteSaved.SetText("")
 	g.refresh()
 	st := g.shell.deps.Store
 	run(&g.saveOp, func(context.Context) (struct{}, error) {
 		return struct{}{}, onboard.SaveManualCheck(st, env, id, m)
-	}, func(_ struct{}, err error) { g.errors.show(err) })
+	}, func(_ struct{}, err error) {
+		g.errors.show(err)
+		if err == nil && g.chosen == id {
+			g.noteSaved.SetText(fmt.Sprintf(lang.L("Saved at %s."), m.At.Local().Format("15:04")))
+		}
+	})
 }
 
 // export writes the report as HTML, Markdown or JSON, chosen by the file's extension.

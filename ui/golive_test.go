@@ -145,6 +145,10 @@ func TestManualStepsAreTickedWithANoteAndRemembered(t *testing.T) {
 		t.Errorf("status %s after ticking", res.Status)
 	}
 	waitFor(t, "the tick in the settings file", func() bool { return !g.saveOp.running() })
+	// Saving says so, next to the button.
+	if got := onUIValue(func() string { return g.noteSaved.Text }); !strings.HasPrefix(got, "Saved at ") || !onUIValue(g.noteSaved.Visible) {
+		t.Errorf("no confirmation of the save: %q", got)
+	}
 	// A fresh screen (the next start of the app) reads the tick back.
 	var again *goLiveScreen
 	withUI(func() { again = newGoLiveScreen(s) })
