@@ -16,7 +16,7 @@ import (
 // frenchAllowed are the English-looking texts that stay as they are in French: proper nouns, product and
 // environment names, Flinks codes and field names, country codes, sample values.
 var frenchAllowed = regexp.MustCompile(`^(` + strings.Join([]string{
-	`Flinks( Connect| Express| Toolbox)?`, `Toolbox`, `Offline demo`, `English`, `Français`, `FlinksCode`,
+	`Flinks( Connect| Express| Toolbox)?`, `Toolbox`, `English`, `Français`, `FlinksCode`,
 	`RequestId`, `x-api-key`, `CA`, `US`, `API`, `OAuth.*`, `[A-Z0-9_]+`, `https?://.*`, `.*127\.0\.0\.1.*`,
 	`[0-9a-f-]{36}`, `docs\.flinks\.com`, `[^A-Za-z]*`, `Connect`, `Express`, `2xx`,
 }, "|") + `)$`)

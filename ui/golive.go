@@ -181,7 +181,7 @@ func (g *goLiveScreen) reset() {
 	opts := g.options()
 	opts.Manual = onboard.ManualChecks(g.shell.deps.Store, g.shell.env)
 	g.report = golive.NewReport(opts)
-	g.heading.SetText(fmt.Sprintf(lang.L("Go-live checklist: %s in %s"), productName(g.shell.product), g.shell.env.Name))
+	g.heading.SetText(fmt.Sprintf(lang.L("Go-live checklist: %s in %s"), productName(g.shell.product), envName(g.shell.env.Name)))
 	g.rows = g.rows[:0]
 	for i, sec := range g.report.Sections {
 		g.rows = append(g.rows, checklistRow{section: i})

@@ -14,6 +14,19 @@ import (
 	"flinks-onboard/flinks"
 )
 
+// envName is an environment's name as the user reads it: the built-in ones have a name in each language (the
+// report says them the same way, golive/words.go); a user's environment keeps the name they gave it (no user
+// environment can take a built-in's name: storage.Store.SaveEnvironment). Compare and store the name, show this.
+func envName(name string) string {
+	switch name {
+	case flinks.OfflineDemoName:
+		return lang.X("env.name.offline-demo", "Offline demo")
+	case flinks.ToolboxName:
+		return lang.X("env.name.toolbox", "Flinks Toolbox")
+	}
+	return name
+}
+
 // fieldErrorText is the error of one field of the environment form in the user's language ("" if it is valid).
 func fieldErrorText(v flinks.ValidationError, field string) string {
 	f, ok := v.Find(field)
