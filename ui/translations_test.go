@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"flinks-onboard/assets"
+	"flinks-onboard/flinks"
 )
 
 // The GUI's strings go through lang.L or lang.X with a literal key, and are translated by
@@ -520,6 +521,30 @@ func TestTranslationFrenchAtRunTime(t *testing.T) {
 	for k, v := range fr {
 		if got := lang.L(k); got != v {
 			t.Errorf("lang.L(%q) = %q in fr_CA, want %q", k, got, v)
+		}
+	}
+}
+
+// A product has one name in each language: every translated text that names a product in English names it as
+// the product's own translation does (the welcome said "Personnalisé (OAuth 2.0)" where Product said "Sur mesure").
+func TestTranslationOneNamePerProduct(t *testing.T) {
+	keys := guiKeys(t)
+	fr, _ := readTranslations(t, "fr.json")
+	for _, p := range flinks.Products {
+		english := p.Info().Name
+		french, ok := fr[english]
+		if !ok {
+			t.Errorf("fr.json has no name for %q", english)
+			continue
+		}
+		for k, v := range fr {
+			source := k
+			if gk, ok := keys[k]; ok {
+				source = gk.english
+			}
+			if k != english && strings.Contains(source, english) && !strings.Contains(v, french) {
+				t.Errorf("fr.json names %s otherwise than %q:\n\t%q\n\t→ %q", english, french, source, v)
+			}
 		}
 	}
 }
