@@ -2,6 +2,7 @@ package ui
 
 import (
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -171,5 +172,39 @@ func frenchCheck(t *testing.T, french func(string) bool) func(where string, o fy
 				}
 			}
 		}
+	}
+}
+
+// The menu names Return and Esc in French ("Ctrl+Entrée", "Échap"), not with Fyne's English key names, and the
+// shortcuts still run under their real keys.
+func TestMenuShortcutKeysInFrench(t *testing.T) {
+	if err := applyLanguage("fr"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
+	s := newTestShell(t)
+	shown := map[fyne.KeyName]bool{}
+	withUI(func() {
+		s.setMenu()
+		for _, m := range s.win.MainMenu().Items {
+			for _, it := range m.Items {
+				if sc, ok := it.Shortcut.(fyne.KeyboardShortcut); ok {
+					shown[sc.Key()] = true
+				}
+			}
+		}
+	})
+	for _, english := range []fyne.KeyName{"Return", "Esc"} {
+		if shown[english] {
+			t.Errorf("the French menu shows the key %q", english)
+		}
+	}
+	for _, french := range []fyne.KeyName{"Entrée", "Échap"} {
+		if runtime.GOOS != "darwin" && !shown[french] {
+			t.Errorf("the French menu does not show %q: %v", french, shown)
+		}
+	}
+	if name := shownShortcut(shortcutMain).ShortcutName(); name != shortcutMain.ShortcutName() {
+		t.Errorf("the shown shortcut is registered as %q, not %q", name, shortcutMain.ShortcutName())
 	}
 }
