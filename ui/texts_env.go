@@ -89,7 +89,7 @@ func fieldErrorFormat(code string) string {
 	case "customer-id-uuid":
 		return lang.X("env.error.customer-id-uuid", "The customerId must be a UUID like 43387ca6-0391-4c82-857d-70d95f087ecb (see the Flinks Dashboard).")
 	case "instance-format":
-		return lang.X("env.error.instance-format", "instance %q must use only lower-case letters, digits and hyphens, like \"toolbox\" or \"acme-ca\".")
+		return lang.X("env.error.instance-format", "The instance name %q must use only lower-case letters, digits and hyphens, like \"toolbox\" or \"acme-ca\".")
 	case "instance-required":
 		return lang.X("env.error.instance-required", "Type the instance name (the part before -api.private.fin.ag) or an explicit API URL.")
 	case "kind":
