@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/assets"
+	"flinks-onboard/flinks"
 )
 
 // frenchAllowed are the English-looking texts that stay as they are in French: proper nouns, product and
@@ -206,5 +207,39 @@ func TestMenuShortcutKeysInFrench(t *testing.T) {
 	}
 	if name := shownShortcut(shortcutMain).ShortcutName(); name != shortcutMain.ShortcutName() {
 		t.Errorf("the shown shortcut is registered as %q, not %q", name, shortcutMain.ShortcutName())
+	}
+}
+
+// The test users' answers are hinted in the window's language only: no "forme → Triangle" in English, no
+// "shape → Triangle" in French; and each word shown is one the answers accept.
+func TestTestAnswersHintInOneLanguage(t *testing.T) {
+	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
+	for _, tc := range []struct {
+		pref       string
+		want, not []string
+	}{
+		{"en", []string{"city → Montreal", "country → Canada", "shape → Triangle"}, []string{"ville", "pays", "forme"}},
+		{"fr", []string{"ville → Montreal", "pays → Canada", "forme → Triangle"}, []string{"city", "country", "shape"}},
+	} {
+		if err := applyLanguage(tc.pref); err != nil {
+			t.Fatal(err)
+		}
+		hint := testAnswersHint()
+		for _, w := range tc.want {
+			if !strings.Contains(hint, w) {
+				t.Errorf("%s: %q lacks %q", tc.pref, hint, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(hint, w) {
+				t.Errorf("%s: %q shows the other language's %q", tc.pref, hint, w)
+			}
+		}
+		for _, w := range tc.want {
+			word, answer, _ := strings.Cut(w, " → ")
+			if flinks.TestUserAnswers[word] != answer {
+				t.Errorf("%s: the hint says %q, but the answers map %q to %q", tc.pref, w, word, flinks.TestUserAnswers[word])
+			}
+		}
 	}
 }
