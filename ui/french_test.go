@@ -215,7 +215,7 @@ func TestMenuShortcutKeysInFrench(t *testing.T) {
 func TestTestAnswersHintInOneLanguage(t *testing.T) {
 	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
 	for _, tc := range []struct {
-		pref       string
+		pref      string
 		want, not []string
 	}{
 		{"en", []string{"city → Montreal", "country → Canada", "shape → Triangle"}, []string{"ville", "pays", "forme"}},
