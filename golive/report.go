@@ -262,7 +262,7 @@ func WriteReport(w io.Writer, r Report, f ReportFormat, words Words) error {
 		enc.SetIndent("", "  ")
 		err = enc.Encode(r)
 	case FormatMarkdown, FormatHTML:
-		err = renderTemplate(&buf, words.localized(r), f, words)
+		err = renderTemplate(&buf, words.Localized(r), f, words)
 	default:
 		return fmt.Errorf("unknown report format %q: use json, markdown or html", f)
 	}

@@ -247,9 +247,10 @@ func (w Words) environmentName(name string) string {
 	return name
 }
 
-// localized is r with every text the checklist wrote in w's language: guide steps, titles, how-tos, what was
-// observed, hints, remarks and the verdict. A person's note and a quoted error stay as they were written.
-func (w Words) localized(r Report) Report {
+// Localized is r with every text the checklist wrote in w's language: guide steps, titles, how-tos, what was
+// observed, hints, remarks and the verdict. A person's note and a quoted error stay as they were written. r's
+// slices are shared: pass a copy (WriteReport passes its redacted one).
+func (w Words) Localized(r Report) Report {
 	r.Verdict = verdict(r.Totals, r.Ready, w)
 	r.ProductName = w.L(r.ProductName)
 	r.Environment.Name = w.environmentName(r.Environment.Name)
