@@ -29,6 +29,9 @@ type VerifyOptions struct {
 	parsedProduct flinks.Product
 	dataProducts  []golive.DataProduct
 	format        golive.ReportFormat
+	// lang is the language of the HTML and Markdown report: en or fr, or "" for the locale's, as the app.
+	lang     string
+	language golive.Language // set by check when --lang is given
 }
 
 // NewCmdVerify builds `verify`; runF, when not nil, runs instead of runVerify (the flag tests).
@@ -46,6 +49,7 @@ enforce the token or the x-api-key). Manual steps are ticked in the app. --produ
 products your integration uses. It works with the ad-hoc environment flags, so a team can run it in its own CI.`,
 		Example: `  flinks-onboard verify --env "Offline demo"
   flinks-onboard verify --product custom --products attributes,statements --report go-live.html
+  flinks-onboard verify --env "Offline demo" --lang fr --report rapport.html
   # in CI, with the keys in $FLINKS_SECRET_KEY and $FLINKS_API_KEY:
   flinks-onboard verify --api-url https://acme-api.private.fin.ag --customer-id CUSTOMERID --iframe-url https://acme-iframe.private.fin.ag/v2/ --json`,
 		Args: noArgs,
@@ -63,6 +67,7 @@ products your integration uses. It works with the ad-hoc environment flags, so a
 	opts.env.bind(fs, true)
 	fs.StringVar(&opts.product, "product", string(flinks.ProductConnect), "the product you integrate: connect, express or custom")
 	fs.StringVar(&opts.report, "report", "", "also write the report to FILE; the format follows the extension: .html, .md or .json")
+	fs.StringVar(&opts.lang, "lang", "", "the language of the HTML or Markdown report: en or fr (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG, as the app)")
 	fs.BoolVar(&opts.json, "json", false, "print the report as JSON on stdout (the per-check lines go to stderr)")
 	fs.DurationVar(&opts.timeout, "timeout", golive.DefaultCheckTimeout, "how long each check may take")
 	fs.StringVar(&opts.products, "products", "", "the optional products your integration uses, comma-separated: attributes, statements, refresh, webhooks (or all); their checks run, the others are not applicable")
@@ -82,6 +87,11 @@ func (opts *VerifyOptions) check() error {
 	if err != nil {
 		return usagef("--products: %v", err)
 	}
+	if opts.lang != "" {
+		if opts.language, err = golive.ParseLanguage(opts.lang); err != nil {
+			return usagef("--lang: %v", err)
+		}
+	}
 	if opts.report != "" {
 		if opts.format, err = golive.FormatFromPath(opts.report); err != nil {
 			return usageError{msg: err.Error()}
@@ -93,6 +103,14 @@ func (opts *VerifyOptions) check() error {
 
 func runVerify(ctx context.Context, d *Deps, opts VerifyOptions) error {
 	product := opts.parsedProduct
+	language := opts.language
+	if language == "" {
+		language = golive.LanguageFromEnv(d.Getenv) // as the app chooses its own
+	}
+	words, err := golive.WordsFor(language)
+	if err != nil {
+		return err
+	}
 	if opts.report != "" {
 		if err := safefile.Check(opts.report); err != nil { // before the checks run, not after
 			return fmt.Errorf("--report: %w", err)
@@ -124,13 +142,13 @@ func runVerify(ctx context.Context, d *Deps, opts VerifyOptions) error {
 	}
 
 	if opts.report != "" {
-		if err := writeReportFile(opts.report, report, opts.format); err != nil {
+		if err := writeReportFile(opts.report, report, opts.format, words); err != nil {
 			return err
 		}
 		fmt.Fprintf(d.Stderr, "Wrote %s\n", opts.report)
 	}
 	if opts.json {
-		if err := golive.WriteReport(d.Stdout, report, golive.FormatJSON); err != nil {
+		if err := golive.WriteReport(d.Stdout, report, golive.FormatJSON, words); err != nil {
 			return err
 		}
 	}
@@ -172,6 +190,6 @@ func printManualSummary(w io.Writer, report golive.Report) {
 	}
 }
 
-func writeReportFile(path string, report golive.Report, format golive.ReportFormat) error {
-	return safefile.Write(path, func(w io.Writer) error { return golive.WriteReport(w, report, format) })
+func writeReportFile(path string, report golive.Report, format golive.ReportFormat, words golive.Words) error {
+	return safefile.Write(path, func(w io.Writer) error { return golive.WriteReport(w, report, format, words) })
 }

@@ -191,3 +191,40 @@ func TestVerifyWithTheDataProducts(t *testing.T) {
 		t.Errorf("without --products the statements item should not run (exit %d):\n%s", r.code, r.stdout)
 	}
 }
+
+// The report's language: --lang chooses it; without it, the locale variables do, as in the app; any other value is
+// a mistake in the command line.
+func TestVerifyReportLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, locale, want string
+	}{
+		{"lang fr", "fr", "en_US.UTF-8", "# Rapport de mise en production :"},
+		{"lang en", "en", "fr_CA.UTF-8", "# Go-live report:"},
+		{"locale fr", "", "fr_CA.UTF-8", "# Rapport de mise en production :"},
+		{"locale en", "", "en_CA.UTF-8", "# Go-live report:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "report.md")
+			extra := []string{"--report", path}
+			if tc.lang != "" {
+				extra = append(extra, "--lang", tc.lang)
+			}
+			args, env := verifyArgs(t, simulator.Options{Seed: 5}, extra...)
+			env["LANG"] = tc.locale
+			if r := runCLI(t, nil, env, args...); r.code != 0 {
+				t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(string(data), tc.want) {
+				t.Errorf("the report starts %.80q, want %q", data, tc.want)
+			}
+		})
+	}
+	args, env := verifyArgs(t, simulator.Options{}, "--lang", "de")
+	if r := runCLI(t, nil, env, args...); r.code != 2 || !strings.Contains(r.stderr, "--lang: unknown language \"de\": use en or fr") {
+		t.Errorf("--lang de: exit %d\nstderr: %s", r.code, r.stderr)
+	}
+}

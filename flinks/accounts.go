@@ -30,6 +30,10 @@ const (
 	// new /Authorize follows (RunAuthorize). Show Message before the next questions.
 	StageMFARefused     Stage = "security answer refused"
 	StageRequestingData Stage = "requesting data"
+	// StageRetrying: a request failed in a way that is safe to repeat (Flinks could not be reached, a 5xx) and is
+	// about to be tried again: Attempt of Attempts, after NextPollIn; Message is the failure. Reported to the
+	// function WithRetryReports put in the request's context.
+	StageRetrying       Stage = "retrying"
 	StageWaitingForData Stage = "waiting for data"
 	StageDone           Stage = "done"
 )
@@ -54,6 +58,7 @@ type Progress struct {
 	Started    time.Time     // while waiting: when the first data request of this wait was sent
 	Interval   time.Duration // while waiting: the poll interval in force (Environment.EffectivePollInterval)
 	Deadline   time.Time     // while waiting: when the client gives up (the 30-minute cap)
+	Attempts   int           // while retrying: how many attempts the request gets in all
 }
 
 func report(progress func(Progress), p Progress) {

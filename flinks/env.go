@@ -338,8 +338,8 @@ func (e Environment) Validate(creds Credentials) error {
 		add("instance", "instance-required", "Type the instance name (the part before -api.private.fin.ag) or an explicit API URL.")
 	}
 	if e.Instance != "" {
-		if err := ValidateInstance(e.Instance); err != nil {
-			add("instance", "instance-format", err.Error()+".", e.Instance)
+		if ValidateInstance(e.Instance) != nil { // a sentence of the form: a capital, a full stop
+			add("instance", "instance-format", fmt.Sprintf("The instance name %q must use only lower-case letters, digits and hyphens, like \"toolbox\" or \"acme-ca\".", e.Instance), e.Instance)
 		}
 	}
 	if e.APIBase != "" {

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 )
 
@@ -80,12 +82,13 @@ const (
 	// page reads it as the institution refusing access (docs/flinks-contract.md, "UNAUTHORIZED has two meanings").
 	hintInstitutionRefused = "The institution did not authorize access: the customer may need to complete additional steps on their bank's website (accept new terms, confirm a notice, unlock the account), then link or refresh again. If Flinks' message mentions the authorize token instead, /Authorize needs a fresh token for every flow."
 	hintSecretKeyRefused   = "The secret key was refused. GenerateAuthorizeToken needs this instance's secret key (Flinks Dashboard); check that the environment (or $FLINKS_SECRET_KEY) holds the right one."
+	hintNotFlinks          = "This answer did not come from the Flinks API: check the environment's API URL (or instance name), and any proxy between you and Flinks."
 	hintAPIKeyRefused      = "The x-api-key was refused. The data endpoints and DeleteCard need this instance's x-api-key (Flinks Dashboard); check that the environment (or $FLINKS_API_KEY) holds the right one."
 )
 
 // Hints lists every hint text, sorted, so the GUI's translations can cover them all.
 func Hints() []string {
-	all := append(slices.Collect(maps.Values(hints)), hintSecretKeyRefused, hintAPIKeyRefused, hintInstitutionRefused)
+	all := append(slices.Collect(maps.Values(hints)), hintSecretKeyRefused, hintAPIKeyRefused, hintInstitutionRefused, hintNotFlinks)
 	slices.Sort(all)
 	return all
 }
@@ -105,6 +108,9 @@ type APIError struct {
 	// Live is true when the call contacted the bank: a live /Authorize (a refresh, a direct login, the step after
 	// Custom OAuth) or its MFA answers. UNAUTHORIZED means something else there (see Hint).
 	Live bool
+	// NotFlinks is true when the body was not Flinks' JSON (a web server's "404 page not found", a proxy's HTML
+	// page): the request most likely never reached the Flinks API.
+	NotFlinks bool
 }
 
 func (e *APIError) Error() string {
@@ -129,6 +135,9 @@ func (e *APIError) Error() string {
 // (docs/flinks-contract.md, "UNAUTHORIZED has two meanings"): on GenerateAuthorizeToken and the data endpoints a
 // refused key or token; on a live /Authorize and Custom OAuth, the institution did not authorize access.
 func (e *APIError) Hint() string {
+	if e.NotFlinks && e.FlinksCode == "" {
+		return hintNotFlinks
+	}
 	if e.FlinksCode == CodeUnauthorized && (e.Live || e.Endpoint == endpointOAuthAuthorize) &&
 		!strings.Contains(strings.ToLower(e.Message), "token") {
 		return hintInstitutionRefused
@@ -227,8 +236,31 @@ func (e *TransportError) Error() string {
 		return fmt.Sprintf("%s: Flinks' answer was cut off (from %s): %s; check the network, or a proxy between you and Flinks",
 			e.Endpoint, e.Host, e.Detail)
 	}
-	return fmt.Sprintf("%s: could not reach Flinks at %s: %s; check the network and the instance name or API URL",
-		e.Endpoint, e.Host, e.Detail)
+	return fmt.Sprintf("%s: could not reach Flinks at %s: %s; check the instance name or API URL, and the network",
+		e.Endpoint, e.Host, e.Cause())
+}
+
+// Cause says in plain words why Flinks could not be reached, for the faults a person can act on (a host name that
+// does not exist, nothing listening, no route, no answer in time); other faults keep the network's own words.
+func (e *TransportError) Cause() string {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(e.Err, &dnsErr) && dnsErr.IsNotFound:
+		return fmt.Sprintf("the host name %s does not exist (DNS found no such name)", dnsErr.Name)
+	case errors.As(e.Err, &dnsErr):
+		return fmt.Sprintf("the host name %s could not be looked up (DNS did not answer)", dnsErr.Name)
+	case errors.Is(e.Err, syscall.ECONNREFUSED):
+		return "nothing answers at that address (connection refused)"
+	case errors.Is(e.Err, syscall.ENETUNREACH), errors.Is(e.Err, syscall.EHOSTUNREACH):
+		return "this computer has no route to that address (network unreachable)"
+	case errors.Is(e.Err, syscall.ECONNRESET):
+		return "the connection was closed by the other end (connection reset)"
+	}
+	var netErr net.Error
+	if errors.As(e.Err, &netErr) && netErr.Timeout() {
+		return "no answer came in time (timeout)"
+	}
+	return e.Detail
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
@@ -263,8 +295,11 @@ func parseError(endpoint string, status int, body []byte, secrets ...string) *AP
 	e := &APIError{HTTPStatus: status, Endpoint: endpoint}
 	var parsed errorBody
 	if err := json.Unmarshal(body, &parsed); err != nil {
-		if len(strings.TrimSpace(string(body))) > 0 {
-			e.Message = fmt.Sprintf("the body is not Flinks JSON: %q", redactedExcerpt(body, excerptLen, secrets...))
+		// The excerpt as a person reads it: one line, its line breaks and runs of spaces made single spaces,
+		// rather than Go's quoting, which would show a "404 page not found\n" with a literal \n.
+		if excerpt := strings.Join(strings.Fields(redactedExcerpt(body, excerptLen, secrets...)), " "); excerpt != "" {
+			e.NotFlinks = true // an empty body says nothing about who answered
+			e.Message = fmt.Sprintf("the body is not Flinks JSON: \"%s\"", Printable(excerpt, excerptLen+10))
 		}
 		return e
 	}

@@ -1,8 +1,10 @@
 package flinks
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 )
@@ -153,6 +155,67 @@ func TestRefusedKeyHintNamesTheKey(t *testing.T) {
 		e := &APIError{HTTPStatus: 401, FlinksCode: CodeUnauthorized, Endpoint: tc.endpoint}
 		if !strings.Contains(e.Hint(), tc.want) {
 			t.Errorf("%s: hint %q does not mention the %s", tc.endpoint, e.Hint(), tc.want)
+		}
+	}
+}
+
+// A web server's 404 (the API URL points at something that is not Flinks) reads as one plain line, without Go's
+// quoting (no literal \n), and its hint says to check the API URL.
+func TestNotFlinksAnswerSaysToCheckTheAPIURL(t *testing.T) {
+	e := parseError("Authorize", 404, []byte("404 page not found\n"))
+	msg := e.Error()
+	if strings.Contains(msg, `\n`) || strings.Contains(msg, "\n") {
+		t.Errorf("the message shows a line break: %q", msg)
+	}
+	if want := `Authorize: Flinks answered 404 Not Found: the body is not Flinks JSON: "404 page not found"`; msg != want {
+		t.Errorf("message\n\t%q\nwant\n\t%q", msg, want)
+	}
+	if !strings.Contains(e.Hint(), "API URL") {
+		t.Errorf("hint %q does not say to check the API URL", e.Hint())
+	}
+	// A Flinks error keeps its own hint.
+	if h := parseError("Authorize", 401, []byte(`{"FlinksCode":"UNAUTHORIZED","Message":"x"}`)).Hint(); strings.Contains(h, "API URL") {
+		t.Errorf("a Flinks error got the not-Flinks hint: %q", h)
+	}
+}
+
+// An unreachable host is explained in plain words first (the name does not exist, nothing answers), then what to
+// check; not with the resolver's raw "dial tcp: lookup …" text.
+func TestUnreachableHostInPlainWords(t *testing.T) {
+	dns := &TransportError{Endpoint: "GenerateAuthorizeToken", Host: "acme-api.private.fin.ag",
+		Detail: "dial tcp: lookup acme-api.private.fin.ag on 127.0.0.53:53: no such host",
+		Err: &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "acme-api.private.fin.ag",
+			Server: "127.0.0.53:53", IsNotFound: true}}}
+	want := "GenerateAuthorizeToken: could not reach Flinks at acme-api.private.fin.ag: the host name acme-api.private.fin.ag " +
+		"does not exist (DNS found no such name); check the instance name or API URL, and the network"
+	if got := dns.Error(); got != want {
+		t.Errorf("DNS:\n\t%q\nwant\n\t%q", got, want)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close() // nothing listens here now: connection refused
+	c, err := NewClient(testEnvironment(), testCredentials(), WithBaseURL("http://"+addr+"/api"), WithClock(newFakeClock()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports []Progress
+	ctx := WithRetryReports(context.Background(), func(p Progress) { reports = append(reports, p) })
+	_, err = c.GenerateAuthorizeToken(ctx)
+	if msg := err.Error(); !strings.Contains(msg, "could not reach Flinks at "+addr+": nothing answers at that address (connection refused); check") ||
+		strings.Contains(msg, "dial tcp") {
+		t.Errorf("refused: %q", msg)
+	}
+	// Each retry was reported before it was made: attempt 2 of 10, 3 of 10… 10 of 10.
+	if len(reports) != DefaultMaxAttempts-1 {
+		t.Fatalf("%d retry reports, want %d: %+v", len(reports), DefaultMaxAttempts-1, reports)
+	}
+	for i, p := range reports {
+		if p.Stage != StageRetrying || p.Attempt != i+2 || p.Attempts != DefaultMaxAttempts || !strings.Contains(p.Message, "connection refused") {
+			t.Errorf("report %d: %+v", i, p)
 		}
 	}
 }

@@ -64,10 +64,23 @@ func (c *Client) backoff(ctx context.Context, endpoint string, attempt int, retr
 		return fmt.Errorf("%s: no time left to retry before the operation's deadline, after %d attempts: %w",
 			endpoint, attempt, last)
 	}
+	if report, ok := ctx.Value(retryReportsKey{}).(func(Progress)); ok {
+		report(Progress{Stage: StageRetrying, Attempt: attempt + 1, Attempts: c.maxAttempts, NextPollIn: delay,
+			Message: last.Error()})
+	}
 	if err := c.clock.Sleep(ctx, delay); err != nil {
 		return fmt.Errorf("%s: stopped before retrying (%w) after %d attempts: %w", endpoint, err, attempt, last)
 	}
 	return nil
+}
+
+type retryReportsKey struct{}
+
+// WithRetryReports returns ctx carrying report: a request made with it that is about to be tried again after a
+// fault reports it first (StageRetrying), so a front end can say "attempt 3 of 10" rather than wait in silence
+// while an unreachable host is retried. report is called from the request's goroutine.
+func WithRetryReports(ctx context.Context, report func(Progress)) context.Context {
+	return context.WithValue(ctx, retryReportsKey{}, report)
 }
 
 // retriedError is the last failure of a request that was tried more than once.

@@ -221,6 +221,13 @@ const (
 	productionDeleteHow  = "In production: on the Saved logins screen, delete the login you linked (Delete at Flinks) once its data has arrived; tick this when it is gone."
 )
 
+// The sentences put before a how-to where the item does not apply here (with howNotChosen and howNoWebhookDelivery
+// of golive/checks_products.go); a translation finds the item's own how-to after them (golive/words.go).
+const (
+	howOnlyInProduction         = "Only for a production environment. "
+	howTestUsersNotInProduction = "The Flinks Capital test users are for sandboxes; in production they would be billed. "
+)
+
 // errorUsers are the Toolbox users whose logins end in a documented error or a wait (docs/flinks-contract.md, "Environments and test users").
 var errorUsers = []struct {
 	id, username, code string
@@ -352,11 +359,11 @@ func (d definition) item(opts ChecklistOptions) Item {
 	case d.optional != "" && !slices.Contains(opts.DataProducts, d.optional):
 		it.Kind, it.How = CheckNotApplicable, howNotChosen+d.how
 	case d.onlyInProd && !env.IsProduction():
-		it.Kind, it.How = CheckNotApplicable, "Only for a production environment. "+d.how
+		it.Kind, it.How = CheckNotApplicable, howOnlyInProduction+d.how
 	case env.IsProduction() && d.production == productionManual:
 		it.Kind, it.How = CheckManual, d.productionHow
 	case env.IsProduction() && d.production == productionNotApplicable:
-		it.Kind, it.How = CheckNotApplicable, "The Flinks Capital test users are for sandboxes; in production they would be billed. "+d.how
+		it.Kind, it.How = CheckNotApplicable, howTestUsersNotInProduction+d.how
 	case d.optional == DataWebhooks && opts.webhookSender() == nil:
 		it.Kind, it.How = CheckNotApplicable, howNoWebhookDelivery+d.how
 	}

@@ -194,24 +194,25 @@ func (r *Report) recompute() {
 	}
 	r.Totals = t
 	r.Ready = t.Automatic+t.Manual > 0 && t.Passed+t.Warnings == t.Automatic && t.Done == t.Manual
-	r.Verdict = verdict(t, r.Ready)
+	r.Verdict = verdict(t, r.Ready, Words{}) // the report's own texts are English; WriteReport words them
 }
 
-func verdict(t Totals, ready bool) string {
+// verdict words the verdict from the totals; w's keys are the GUI's (ui/texts.go, verdictText).
+func verdict(t Totals, ready bool, w Words) string {
 	if ready {
 		if t.Warnings > 0 {
-			return fmt.Sprintf("Ready to go live: all %d automatic checks passed (%d with a warning to read) and all %d manual steps are done.",
+			return fmt.Sprintf(w.L("Ready to go live: all %d automatic checks passed (%d with a warning to read) and all %d manual steps are done."),
 				t.Automatic, t.Warnings, t.Manual)
 		}
-		return fmt.Sprintf("Ready to go live: all %d automatic checks passed and all %d manual steps are done.", t.Automatic, t.Manual)
+		return fmt.Sprintf(w.L("Ready to go live: all %d automatic checks passed and all %d manual steps are done."), t.Automatic, t.Manual)
 	}
 	var gaps []string
 	add := func(n int, one, many string) {
 		switch {
 		case n == 1:
-			gaps = append(gaps, one)
+			gaps = append(gaps, w.L(one))
 		case n > 1:
-			gaps = append(gaps, fmt.Sprintf(many, n))
+			gaps = append(gaps, fmt.Sprintf(w.L(many), n))
 		}
 	}
 	add(t.Failed, "1 automatic check failed", "%d automatic checks failed")
@@ -219,9 +220,9 @@ func verdict(t Totals, ready bool) string {
 	add(t.NotRun, "1 automatic check has not run", "%d automatic checks have not run")
 	add(t.NotDone, "1 manual step is not done", "%d manual steps are not done")
 	if len(gaps) == 0 {
-		return "Not ready to go live: the checklist is empty."
+		return w.L("Not ready to go live: the checklist is empty.")
 	}
-	return "Not ready to go live: " + strings.Join(gaps, ", ") + "."
+	return fmt.Sprintf(w.L("Not ready to go live: %s."), strings.Join(gaps, ", "))
 }
 
 // ---- output ----
@@ -248,9 +249,10 @@ func FormatFromPath(path string) (ReportFormat, error) {
 	return "", fmt.Errorf("cannot tell the report format from %q: name the file .html, .md or .json", filepath.Base(path))
 }
 
-// WriteReport renders r in format f. Every text goes through Redact once more on the way out, so a note typed
+// WriteReport renders r in format f, in the language of words (HTML and Markdown; JSON, for programs, keeps the
+// texts in English with their ids). Every text goes through Redact once more on the way out, so a note typed
 // after the run cannot carry a secret into the file either.
-func WriteReport(w io.Writer, r Report, f ReportFormat) error {
+func WriteReport(w io.Writer, r Report, f ReportFormat, words Words) error {
 	r = r.redactedCopy()
 	var buf bytes.Buffer
 	var err error
@@ -260,7 +262,7 @@ func WriteReport(w io.Writer, r Report, f ReportFormat) error {
 		enc.SetIndent("", "  ")
 		err = enc.Encode(r)
 	case FormatMarkdown, FormatHTML:
-		err = renderTemplate(&buf, r, f)
+		err = renderTemplate(&buf, words.Localized(r), f, words)
 	default:
 		return fmt.Errorf("unknown report format %q: use json, markdown or html", f)
 	}
@@ -311,8 +313,15 @@ func markdownCell(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// templateFuncs are the templates' functions; t, status, kind, envkind, lang and colon are replaced by the wording of
+// the report's language as it is rendered (renderTemplate).
 var templateFuncs = map[string]any{
-	"status":   StatusLabel,
+	"t":        Words{}.L,
+	"status":   Words{}.Status,
+	"kind":     Words{}.kind,
+	"envkind":  Words{}.environmentKind,
+	"lang":     Words{}.code,
+	"colon":    Words{}.colon,
 	"endpoint": shortEndpoint,
 	"cell":     markdownCell,
 	"date":     func(t time.Time) string { return t.Format("2006-01-02 15:04 MST") },
@@ -338,13 +347,23 @@ var loadReportTemplates = sync.OnceValues(func() (*reportTemplates, error) {
 	return &reportTemplates{markdown: md, html: page}, nil
 })
 
-func renderTemplate(w io.Writer, r Report, f ReportFormat) error {
+func renderTemplate(w io.Writer, r Report, f ReportFormat, words Words) error {
 	t, err := loadReportTemplates()
 	if err != nil {
 		return err
 	}
+	funcs := map[string]any{"t": words.L, "status": words.Status, "kind": words.kind, "envkind": words.environmentKind,
+		"lang": words.code, "colon": words.colon}
 	if f == FormatHTML {
-		return t.html.Execute(w, r)
+		page, err := t.html.Clone()
+		if err != nil {
+			return err
+		}
+		return page.Funcs(funcs).Execute(w, r)
 	}
-	return t.markdown.Execute(w, r)
+	md, err := t.markdown.Clone()
+	if err != nil {
+		return err
+	}
+	return md.Funcs(funcs).Execute(w, r)
 }

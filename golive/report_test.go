@@ -88,7 +88,7 @@ func TestReportGoldenFiles(t *testing.T) {
 	}{{FormatJSON, "report.json"}, {FormatMarkdown, "report.md"}, {FormatHTML, "report.html"}} {
 		t.Run(string(f.format), func(t *testing.T) {
 			var got bytes.Buffer
-			if err := WriteReport(&got, report, f.format); err != nil {
+			if err := WriteReport(&got, report, f.format, Words{}); err != nil {
 				t.Fatal(err)
 			}
 			path := filepath.Join("testdata", f.file)
@@ -190,7 +190,7 @@ func TestReportNeverShowsASecret(t *testing.T) {
 	}
 	for _, f := range []ReportFormat{FormatJSON, FormatMarkdown, FormatHTML} {
 		var out bytes.Buffer
-		if err := WriteReport(&out, report, f); err != nil {
+		if err := WriteReport(&out, report, f, Words{}); err != nil {
 			t.Fatal(err)
 		}
 		for secret := range catcher.secrets {
@@ -272,7 +272,7 @@ func TestHTMLReportIsSelfContainedAndPrintable(t *testing.T) {
 	tls, _ := r.Item("env.tls")
 	r.Update(ItemResult{Item: tls.Item, Status: StatusFailed, Summary: "<script>alert(1)</script>", Hint: "do this"})
 	var out bytes.Buffer
-	if err := WriteReport(&out, r, FormatHTML); err != nil {
+	if err := WriteReport(&out, r, FormatHTML, Words{}); err != nil {
 		t.Fatal(err)
 	}
 	page := out.String()

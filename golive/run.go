@@ -6,7 +6,9 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -177,7 +179,7 @@ func runItem(ctx context.Context, opts ChecklistOptions, def definition, it Item
 	case errors.As(err, &warn):
 		res.Status, res.Summary, res.Hint = StatusWarning, warn.msg, warn.hint
 	case err != nil:
-		res.Status, res.Summary = StatusFailed, err.Error()
+		res.Status, res.Summary = StatusFailed, r.sayFailure(err)
 		res.FlinksCode, res.Hint = explainFailure(err, res.Evidence)
 	default:
 		res.Status, res.Summary = StatusPassed, summary
@@ -219,6 +221,29 @@ func (r *checkRun) say(id, format string, args ...any) string {
 	defer r.mu.Unlock()
 	r.worded = append(r.worded, w)
 	return w.text
+}
+
+// sayFailure is the text of a failed check: the error's own. When the error is Flinks' answer with a message, it
+// is said with an id too, so a translation words it around Flinks' message, which stays as Flinks wrote it.
+func (r *checkRun) sayFailure(err error) string {
+	text := err.Error()
+	apiErr, ok := errors.AsType[*flinks.APIError](err)
+	if !ok || apiErr.Endpoint == "" || apiErr.Message == "" {
+		return text
+	}
+	answer := strings.TrimSpace(fmt.Sprintf("%d %s %s", apiErr.HTTPStatus, http.StatusText(apiErr.HTTPStatus), apiErr.FlinksCode))
+	requestID := ""
+	if apiErr.RequestID != "" {
+		requestID = " (RequestId " + apiErr.RequestID + ")"
+	}
+	w := wording{id: "summary.error.api", args: []string{apiErr.Endpoint, answer, apiErr.Message, requestID}}
+	if w.text = fmt.Sprintf("%s: Flinks answered %s: %s%s", apiErr.Endpoint, answer, apiErr.Message, requestID); w.text != text {
+		return text // wrapped in more words than Flinks' answer: those have no id
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.worded = append(r.worded, w)
+	return text
 }
 
 // wordingOf is the id and values of text if the check said it with say, else "".

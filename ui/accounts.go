@@ -331,7 +331,8 @@ func (a *accountsScreen) work(ctx context.Context, env flinks.Environment, req f
 		r := a.reconnectRequest(ctx, env)
 		fetch.Reconnect = &r
 	}
-	return sess.Fetch(ctx, fetch)
+	// "attempt 3 of 10" while an unreachable host is retried; ctx itself stays the run's key (operation.apply).
+	return sess.Fetch(flinks.WithRetryReports(ctx, progress), fetch)
 }
 
 // reconnectRequest opens Connect for the customer to answer the bank's questions (onboard.Session.Reconnect), in the

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -237,4 +238,29 @@ func TestHundredThousandTransactionsFilterAndSort(t *testing.T) {
 	if first.Balance > last.Balance {
 		t.Errorf("not sorted by balance: %v … %v", first.Balance, last.Balance)
 	}
+}
+
+// While Flinks cannot be reached the wait line says which attempt is running ("attempt 2 of 10"), not a silent
+// "Authorizing…" until the error.
+func TestUnreachableFlinksShowsTheAttemptCount(t *testing.T) {
+	t.Parallel()
+	s, logins := newDemoShell(t, 0)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close() // nothing listens here now: connection refused
+	withUI(func() {
+		s.deps.Resolve = func(env flinks.Environment) (flinks.Environment, error) {
+			env.APIBase, env.IframeBase = "http://"+addr, "http://"+addr+"/v2/"
+			return env, nil
+		}
+	})
+	a := openAccounts(t, s)
+	typeText(a.loginID, logins["greatday_nomfa"])
+	tap(a.fetchBtn)
+	waitFor(t, "the attempt count", func() bool { return strings.Contains(a.status.Text, "(attempt 2 of 10)") })
+	tap(a.cancelBtn)
+	waitFor(t, "the cancellation", func() bool { return strings.Contains(a.status.Text, "Cancelled") })
 }

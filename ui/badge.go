@@ -63,7 +63,7 @@ func newEnvironmentHeader() *environmentHeader {
 }
 
 func (h *environmentHeader) show(env flinks.Environment) {
-	h.name.SetText(env.Name)
+	h.name.SetText(envName(env.Name))
 	h.kind.SetText(kindText(env.Kind))
 	showProductionBadge(h.badge, env)
 }

@@ -153,7 +153,7 @@ func (e *environmentsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject
 		row[1].(*widget.Icon).SetResource(theme.NewThemedResource(theme.RadioButtonIcon()))
 	}
 	text := row[0].(*fyne.Container).Objects
-	text[0].(*widget.Label).SetText(env.Name)
+	text[0].(*widget.Label).SetText(envName(env.Name))
 	text[1].(*widget.Label).SetText(kindText(env.Kind))
 	showProductionBadge(row[2].(*widget.Label), env)
 }
@@ -189,7 +189,7 @@ func (e *environmentsScreen) showDetails() {
 		return
 	}
 	env := e.envs[e.selected]
-	e.detailTitle.SetText(env.Name)
+	e.detailTitle.SetText(envName(env.Name))
 	showProductionBadge(e.detailBadge, env)
 	apiURL, iframeURL := env.APIBaseURL(), env.IframeURL()
 	if env.Kind == flinks.KindDemo {
@@ -265,7 +265,7 @@ func (e *environmentsScreen) useSelected() {
 	env := e.envs[e.selected]
 	e.shell.setEnvironment(env, e.showRemembered)
 	e.list.Refresh()
-	e.status.SetText(fmt.Sprintf(lang.L("Now working with %s."), env.Name))
+	e.status.SetText(fmt.Sprintf(lang.L("Now working with %s."), envName(env.Name)))
 }
 
 // showRemembered shows why the current environment could not be remembered for the next start, if it could not.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -11,12 +12,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/assets"
+	"flinks-onboard/flinks"
 )
 
 // frenchAllowed are the English-looking texts that stay as they are in French: proper nouns, product and
 // environment names, Flinks codes and field names, country codes, sample values.
 var frenchAllowed = regexp.MustCompile(`^(` + strings.Join([]string{
-	`Flinks( Connect| Express| Toolbox)?`, `Toolbox`, `Offline demo`, `English`, `Français`, `FlinksCode`,
+	`Flinks( Connect| Express| Toolbox)?`, `Toolbox`, `English`, `Français`, `FlinksCode`,
 	`RequestId`, `x-api-key`, `CA`, `US`, `API`, `OAuth.*`, `[A-Z0-9_]+`, `https?://.*`, `.*127\.0\.0\.1.*`,
 	`[0-9a-f-]{36}`, `docs\.flinks\.com`, `[^A-Za-z]*`, `Connect`, `Express`, `2xx`,
 }, "|") + `)$`)
@@ -169,6 +171,74 @@ func frenchCheck(t *testing.T, french func(string) bool) func(where string, o fy
 				if !french(line) {
 					t.Errorf("%s: %q is not French", where, line)
 				}
+			}
+		}
+	}
+}
+
+// The menu names Return and Esc in French ("Ctrl+Entrée", "Échap"), not with Fyne's English key names, and the
+// shortcuts still run under their real keys.
+func TestMenuShortcutKeysInFrench(t *testing.T) {
+	if err := applyLanguage("fr"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
+	s := newTestShell(t)
+	shown := map[fyne.KeyName]bool{}
+	withUI(func() {
+		s.setMenu()
+		for _, m := range s.win.MainMenu().Items {
+			for _, it := range m.Items {
+				if sc, ok := it.Shortcut.(fyne.KeyboardShortcut); ok {
+					shown[sc.Key()] = true
+				}
+			}
+		}
+	})
+	for _, english := range []fyne.KeyName{"Return", "Esc"} {
+		if shown[english] {
+			t.Errorf("the French menu shows the key %q", english)
+		}
+	}
+	for _, french := range []fyne.KeyName{"Entrée", "Échap"} {
+		if runtime.GOOS != "darwin" && !shown[french] {
+			t.Errorf("the French menu does not show %q: %v", french, shown)
+		}
+	}
+	if name := shownShortcut(shortcutMain).ShortcutName(); name != shortcutMain.ShortcutName() {
+		t.Errorf("the shown shortcut is registered as %q, not %q", name, shortcutMain.ShortcutName())
+	}
+}
+
+// The test users' answers are hinted in the window's language only: no "forme → Triangle" in English, no
+// "shape → Triangle" in French; and each word shown is one the answers accept.
+func TestTestAnswersHintInOneLanguage(t *testing.T) {
+	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
+	for _, tc := range []struct {
+		pref      string
+		want, not []string
+	}{
+		{"en", []string{"city → Montreal", "country → Canada", "shape → Triangle"}, []string{"ville", "pays", "forme"}},
+		{"fr", []string{"ville → Montreal", "pays → Canada", "forme → Triangle"}, []string{"city", "country", "shape"}},
+	} {
+		if err := applyLanguage(tc.pref); err != nil {
+			t.Fatal(err)
+		}
+		hint := testAnswersHint()
+		for _, w := range tc.want {
+			if !strings.Contains(hint, w) {
+				t.Errorf("%s: %q lacks %q", tc.pref, hint, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(hint, w) {
+				t.Errorf("%s: %q shows the other language's %q", tc.pref, hint, w)
+			}
+		}
+		for _, w := range tc.want {
+			word, answer, _ := strings.Cut(w, " → ")
+			if flinks.TestUserAnswers[word] != answer {
+				t.Errorf("%s: the hint says %q, but the answers map %q to %q", tc.pref, w, word, flinks.TestUserAnswers[word])
 			}
 		}
 	}

@@ -64,6 +64,7 @@ type goLiveScreen struct {
 	done        *widget.Check
 	note        *widget.Entry
 	saveNote    *widget.Button
+	noteSaved   *widget.Label // "Saved at 14:05." once the tick and note are in the settings file
 	fieldsOrder []string
 }
 
@@ -140,7 +141,10 @@ func (g *goLiveScreen) buildDetail() {
 	g.note.SetPlaceHolder(lang.L("How it was done, by whom, links…"))
 	g.note.Wrapping = fyne.TextWrapWord
 	g.saveNote = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), g.saveManual)
-	g.manualBox = container.NewVBox(g.done, g.note, g.saveNote)
+	g.noteSaved = widget.NewLabel("")
+	g.noteSaved.Importance = widget.SuccessImportance
+	g.noteSaved.Wrapping = fyne.TextWrapWord
+	g.manualBox = container.NewVBox(g.done, g.note, container.NewBorder(nil, nil, g.saveNote, nil, g.noteSaved))
 	g.detailBox = container.NewVBox(append(rows, g.runOneBtn, g.manualBox)...)
 	g.detail = container.NewStack(g.emptyHint, g.detailBox)
 }
@@ -176,7 +180,7 @@ func (g *goLiveScreen) reset() {
 	opts := g.options()
 	opts.Manual = g.shell.uses().Local(g.shell.env).ManualChecks()
 	g.report = golive.NewReport(opts)
-	g.heading.SetText(fmt.Sprintf(lang.L("Go-live checklist: %s in %s"), productName(g.shell.product), g.shell.env.Name))
+	g.heading.SetText(fmt.Sprintf(lang.L("Go-live checklist: %s in %s"), productName(g.shell.product), envName(g.shell.env.Name)))
 	g.rows = g.rows[:0]
 	for i, sec := range g.report.Sections {
 		g.rows = append(g.rows, checklistRow{section: i})
@@ -298,6 +302,7 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 // choose selects an item (by the user, or none on a reset): its tick and saved note fill the manual fields.
 func (g *goLiveScreen) choose(id string) {
 	g.chosen = id
+	g.noteSaved.SetText("") // the confirmation is of the step it was saved for
 	if res, ok := g.report.Item(id); ok && res.Kind == golive.CheckManual {
 		g.done.SetChecked(res.Status == golive.StatusDone)
 		g.note.SetText(res.Note)
@@ -442,16 +447,27 @@ func (g *goLiveScreen) saveManual() {
 		return
 	}
 	g.errors.show(nil)
+	g.noteSaved.SetText("")
 	g.refresh()
 	sess := g.shell.uses().Local(env)
 	run(&g.saveOp, func(context.Context) (struct{}, error) {
 		return struct{}{}, sess.SetManualCheck(id, m)
-	}, func(_ struct{}, err error) { g.errors.show(err) })
+	}, func(_ struct{}, err error) {
+		g.errors.show(err)
+		if err == nil && g.chosen == id {
+			g.noteSaved.SetText(fmt.Sprintf(lang.L("Saved at %s."), m.At.Local().Format("15:04")))
+		}
+	})
 }
 
 // export writes the report as HTML, Markdown or JSON, chosen by the file's extension.
 func (g *goLiveScreen) export() {
 	report := g.report.Clone()
+	words, err := reportWords()
+	if err != nil {
+		g.errors.show(err)
+		return
+	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			g.errors.show(err)
@@ -459,7 +475,7 @@ func (g *goLiveScreen) export() {
 		}
 		format, err := golive.FormatFromPath(w.URI().Path())
 		if err == nil {
-			err = golive.WriteReport(w, report, format)
+			err = golive.WriteReport(w, report, format, words)
 		}
 		err = errors.Join(err, w.Close())
 		g.errors.show(err)
@@ -479,23 +495,70 @@ func (g *goLiveScreen) openInBrowser() {
 		open = link.OpenInBrowser
 	}
 	scratch := g.shell.deps.Scratch
-	background(g.deps.ui, func() (struct{}, error) {
+	words, err := reportWords()
+	if err != nil {
+		g.errors.show(err)
+		return
+	}
+	background(g.deps.ui, func() (reportOpening, error) {
 		// The app's scratch folder (safefile.Scratch): private, removed when the app exits or, after a crash, at
 		// its next start. Repeated clicks rewrite the one file.
 		dir, err := scratch.Dir()
 		if err != nil {
-			return struct{}{}, err
+			return reportOpening{}, err
 		}
 		path := filepath.Join(dir, "go-live-report.html")
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 		if err != nil {
-			return struct{}{}, err
+			return reportOpening{}, err
 		}
-		if err := errors.Join(golive.WriteReport(f, report, golive.FormatHTML), f.Close()); err != nil {
-			return struct{}{}, err
+		if err := errors.Join(golive.WriteReport(f, report, golive.FormatHTML, words), f.Close()); err != nil {
+			return reportOpening{}, err
 		}
-		return struct{}{}, open((&url.URL{Scheme: "file", Path: path}).String())
-	}, func(_ struct{}, err error) { g.errors.show(err) })
+		return reportOpening{path: path, openErr: open((&url.URL{Scheme: "file", Path: path}).String())}, nil
+	}, func(o reportOpening, err error) {
+		g.errors.show(err)
+		if err == nil && o.openErr != nil {
+			g.showReportPath(o)
+		}
+	})
+}
+
+// reportOpening is a report written for the browser, and why the browser did not open it (nil if it did).
+type reportOpening struct {
+	path    string
+	openErr error
+}
+
+// showReportPath says the browser did not open and gives the report's path to copy, as the Link screen gives the
+// bank login's URL: the report is written, only the opener failed (a bare "exit status 4" from xdg-open says
+// nothing to a person).
+func (g *goLiveScreen) showReportPath(o reportOpening) {
+	path := widget.NewLabel(o.path)
+	path.Selectable = true
+	path.Wrapping = fyne.TextWrapBreak // a long temporary path wraps rather than widening the dialog
+	copyPath := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
+		g.deps.clip.SetContent(o.path)
+	})
+	why := widget.NewLabel(fmt.Sprintf(lang.L("The system's browser opener answered: %s"), o.openErr))
+	why.Wrapping = fyne.TextWrapWord
+	why.Importance = widget.LowImportance
+	intro := widget.NewLabel(lang.L("The report is written, but the browser did not open. Open this file in your browser, or copy its path:"))
+	intro.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(lang.L("Open the report yourself"), lang.L("Close"),
+		container.NewVBox(intro, container.NewBorder(nil, nil, nil, copyPath, path), why), g.deps.win)
+	d.Resize(fyne.NewSize(560, 0))
+	d.Show()
+}
+
+// reportWords is the wording of the reports the app writes: the language the GUI speaks now (Settings ▸ Language
+// or the system's), as Connect gets it (languageCode).
+func reportWords() (golive.Words, error) {
+	l, err := golive.ParseLanguage(languageCode())
+	if err != nil {
+		return golive.Words{}, err
+	}
+	return golive.WordsFor(l)
 }
 
 // slug makes a name safe for a file name.

@@ -29,7 +29,7 @@ func TestGoLiveExportNamesTheEnvironmentAndDuration(t *testing.T) {
 		t.Errorf("the report's duration is %d ms", report.DurationMs)
 	}
 	var html bytes.Buffer
-	if err := golive.WriteReport(&html, report, golive.FormatHTML); err != nil {
+	if err := golive.WriteReport(&html, report, golive.FormatHTML, golive.Words{}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(html.String(), "<td>0s</td>") || !strings.Contains(html.String(), report.Environment.APIBase) {

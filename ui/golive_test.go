@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -8,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
+	"flinks-onboard/assets"
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
 	"flinks-onboard/golive"
@@ -141,6 +145,10 @@ func TestManualStepsAreTickedWithANoteAndRemembered(t *testing.T) {
 		t.Errorf("status %s after ticking", res.Status)
 	}
 	waitFor(t, "the tick in the settings file", func() bool { return !g.saveOp.running() })
+	// Saving says so, next to the button.
+	if got := onUIValue(func() string { return g.noteSaved.Text }); !strings.HasPrefix(got, "Saved at ") || !onUIValue(g.noteSaved.Visible) {
+		t.Errorf("no confirmation of the save: %q", got)
+	}
 	// A fresh screen (the next start of the app) reads the tick back.
 	var again *goLiveScreen
 	withUI(func() { again = newGoLiveScreen(s) })
@@ -345,5 +353,78 @@ func TestGoLiveReportOpensFromTheScratchFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("the report outlives the scratch folder: %v", err)
+	}
+}
+
+// When the browser cannot be opened, "Open report in browser" says so in a dialog with the report's path to copy,
+// not a bare "exit status 4" in the error panel.
+func TestGoLiveReportPathWhenTheBrowserDoesNotOpen(t *testing.T) {
+	s, _ := newDemoShell(t, 0)
+	scratch := safefile.NewScratch("unopened-" + strings.ReplaceAll(t.Name(), "/", "-"))
+	t.Cleanup(func() { scratch.Remove() })
+	withUI(func() {
+		s.deps.Scratch = scratch
+		s.deps.Open = func(string) error { return errors.New("exit status 4") }
+	})
+	g := openGoLive(t, s)
+	withUI(g.openInBrowser)
+	waitFor(t, "the dialog", func() bool { return s.win.Canvas().Overlays().Top() != nil })
+	dir, err := scratch.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "go-live-report.html")
+	txt := onUIValue(func() string { return dialogText(s.win.Canvas().Overlays().Top()) })
+	for _, want := range []string{"the browser did not open", path, "exit status 4"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the dialog lacks %q: %q", want, txt)
+		}
+	}
+	if onUIValue(func() bool { return g.errors.box.Visible() }) {
+		t.Error("the error panel shows too: the report was written")
+	}
+	tap(findButton(t, s.win, "Copy"))
+	if got := onUIValue(func() string { return s.app.Clipboard().Content() }); got != path {
+		t.Errorf("Copy put %q on the clipboard, want %q", got, path)
+	}
+	if b, err := os.ReadFile(path); err != nil || !strings.Contains(string(b), "<html") {
+		t.Errorf("the report at %s: %v", path, err)
+	}
+}
+
+// The report the app writes is in the app's language.
+func TestGoLiveReportInTheAppsLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		locale, want string
+	}{{"fr_CA.UTF-8", "Rapport de mise en production"}, {"en_US.UTF-8", "Go-live report"}} {
+		t.Run(tc.locale, func(t *testing.T) {
+			t.Cleanup(func() { _ = lang.AddTranslationsFS(assets.Translations, "translations") })
+			t.Setenv("LC_ALL", tc.locale)
+			t.Setenv("LANG", tc.locale)
+			t.Setenv("LANGUAGE", "")
+			if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+				t.Fatal(err)
+			}
+			s, _ := newDemoShell(t, 0)
+			scratch := safefile.NewScratch("lang-" + strings.ReplaceAll(t.Name(), "/", "-"))
+			t.Cleanup(func() { scratch.Remove() })
+			opened := make(chan string, 1)
+			withUI(func() {
+				s.deps.Scratch = scratch
+				s.deps.Open = func(u string) error { opened <- u; return nil }
+			})
+			g := openGoLive(t, s)
+			withUI(g.openInBrowser)
+			var u string
+			select {
+			case u = <-opened:
+			case <-time.After(30 * time.Second):
+				t.Fatal("the report was not opened")
+			}
+			b, err := os.ReadFile(strings.TrimPrefix(u, "file://"))
+			if err != nil || !strings.Contains(string(b), "<h1>"+tc.want) {
+				t.Errorf("the report is not in %s (%v):\n%.600s", tc.locale, err, b)
+			}
+		})
 	}
 }

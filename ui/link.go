@@ -183,7 +183,7 @@ func (l *linkScreen) showError(err error) {
 // showProduct switches the form to the chosen product.
 func (l *linkScreen) showProduct() {
 	p := l.hooks.product()
-	l.heading.SetText(fmt.Sprintf(lang.L("Link an account with %s in %s"), productName(p), l.deps.env().Name))
+	l.heading.SetText(fmt.Sprintf(lang.L("Link an account with %s in %s"), productName(p), envName(l.deps.env().Name)))
 	l.form.Objects = []fyne.CanvasObject{l.forms[p]}
 	l.form.Refresh()
 	if p == flinks.ProductExpress {

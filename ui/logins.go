@@ -181,7 +181,7 @@ func (l *loginsScreen) showDetail() {
 		}
 	}
 	if !ok {
-		empty := widget.NewLabel(savedLoginsText(len(l.all), l.deps.env().Name))
+		empty := widget.NewLabel(savedLoginsText(len(l.all), envName(l.deps.env().Name)))
 		empty.Wrapping = fyne.TextWrapWord
 		l.detail.Objects = []fyne.CanvasObject{empty}
 		l.detail.Refresh()
@@ -203,7 +203,7 @@ func (l *loginsScreen) showDetail() {
 	l.detail.Objects = []fyne.CanvasObject{widget.NewForm(
 		widget.NewFormItem(lang.L("Label"), widget.NewLabel(s.Label)),
 		widget.NewFormItem(lang.L("loginId"), l.loginID),
-		widget.NewFormItem(lang.L("Environment"), widget.NewLabel(s.EnvName)),
+		widget.NewFormItem(lang.L("Environment"), widget.NewLabel(envName(s.EnvName))),
 		widget.NewFormItem(lang.L("Institution"), widget.NewLabel(s.Institution)),
 		widget.NewFormItem(lang.L("Product"), widget.NewLabel(s.Product)),
 		widget.NewFormItem(lang.L("Tag"), widget.NewLabel(s.Tag)),
@@ -329,7 +329,7 @@ func (l *loginsScreen) deleteAtFlinks() {
 	if !ok {
 		return
 	}
-	msg := fmt.Sprintf(lang.L("Delete %s at Flinks, in %s? Flinks erases every piece of data behind this loginId. This cannot be undone."), s.Label, l.deps.env().Name)
+	msg := fmt.Sprintf(lang.L("Delete %s at Flinks, in %s? Flinks erases every piece of data behind this loginId. This cannot be undone."), s.Label, envName(l.deps.env().Name))
 	confirmDanger(lang.L("Delete at Flinks"), msg, lang.L("Delete at Flinks"), l.deps.win, func(ok bool) {
 		if !ok {
 			return

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/url"
+	"runtime"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -40,7 +41,7 @@ var (
 func (s *shell) setMenu() {
 	item := func(label string, sc fyne.Shortcut, f func()) *fyne.MenuItem {
 		it := fyne.NewMenuItem(label, f)
-		it.Shortcut = sc
+		it.Shortcut = shownShortcut(sc)
 		if sc != nil {
 			s.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { f() })
 		}
@@ -76,6 +77,32 @@ func (s *shell) setMenu() {
 		}
 	})
 }
+
+// shownShortcut is sc as the menu shows it: outside macOS (which shows symbols) Fyne writes a key's English name,
+// so Return and Esc are named in the user's language ("Ctrl+Entrée", "Échap"). Only the menu sees it: the window
+// registers sc itself, under its real key.
+func shownShortcut(sc fyne.Shortcut) fyne.Shortcut {
+	c, ok := sc.(*desktop.CustomShortcut)
+	if !ok || runtime.GOOS == "darwin" {
+		return sc
+	}
+	switch c.KeyName {
+	case fyne.KeyReturn:
+		return localKey{c, fyne.KeyName(lang.X("key.return", "Return"))}
+	case fyne.KeyEscape:
+		return localKey{c, fyne.KeyName(lang.X("key.escape", "Esc"))}
+	}
+	return sc
+}
+
+// localKey is a shortcut whose key has a name in the user's language, for the menu to show.
+type localKey struct {
+	*desktop.CustomShortcut
+	name fyne.KeyName
+}
+
+// Key is the key's name as the menu writes it.
+func (k localKey) Key() fyne.KeyName { return k.name }
 
 // mainAction is Ctrl/Cmd+Enter: the current screen's main action (Save the form, Run all checks…).
 func (s *shell) mainAction() {

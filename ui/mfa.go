@@ -197,11 +197,18 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 	return d
 }
 
-// testAnswersHint lists the Flinks Capital answers, one per question word.
+// testAnswersHint lists the Flinks Capital answers by the word of each question in the user's language only
+// (flinks.TestUserAnswers holds the English and the French words: "forme → Triangle" has no place in the English
+// window).
 func testAnswersHint() string {
+	words := map[string]string{ // the English keyword → the word the user reads
+		"city":    lang.X("mfa.test-answer.city", "city"),
+		"country": lang.X("mfa.test-answer.country", "country"),
+		"shape":   lang.X("mfa.test-answer.shape", "shape"),
+	}
 	var parts []string
-	for _, key := range slices.Sorted(maps.Keys(flinks.TestUserAnswers)) {
-		parts = append(parts, key+" → "+flinks.TestUserAnswers[key])
+	for _, key := range slices.Sorted(maps.Keys(words)) {
+		parts = append(parts, words[key]+" → "+flinks.TestUserAnswers[key])
 	}
 	return lang.L("Flinks Capital answers: ") + strings.Join(parts, ", ")
 }

@@ -310,7 +310,7 @@ func (s *shell) setEnvironment(env flinks.Environment, remembered func(error)) {
 	background(s.onUI, func() (struct{}, error) { return struct{}{}, s.uses().ChooseEnvironment(env.Name) },
 		func(_ struct{}, err error) {
 			if err != nil {
-				err = fmt.Errorf(lang.L("now working with %s, but it could not be remembered for the next start: %w"), env.Name, err)
+				err = fmt.Errorf(lang.L("now working with %s, but it could not be remembered for the next start: %w"), envName(env.Name), err)
 			}
 			remembered(err)
 		})

@@ -414,6 +414,8 @@ func hintText(code, hint string) string {
 		return lang.X("flinks.hint.secret-key-refused", "The secret key was refused. GenerateAuthorizeToken needs this instance's secret key (Flinks Dashboard); check that the environment (or $FLINKS_SECRET_KEY) holds the right one.")
 	case hint == institutionRefusedHint():
 		return lang.X("flinks.hint.institution-refused", "The institution did not authorize access: the customer may need to complete additional steps on their bank's website (accept new terms, confirm a notice, unlock the account), then link or refresh again. If Flinks' message mentions the authorize token instead, /Authorize needs a fresh token for every flow.")
+	case hint == notFlinksHint():
+		return lang.X("flinks.hint.not-flinks", "This answer did not come from the Flinks API: check the environment's API URL (or instance name), and any proxy between you and Flinks.")
 	case hint == keyRefusedHint("DeleteCard"):
 		return lang.X("flinks.hint.api-key-refused", "The x-api-key was refused. The data endpoints and DeleteCard need this instance's x-api-key (Flinks Dashboard); check that the environment (or $FLINKS_API_KEY) holds the right one.")
 	}
@@ -424,6 +426,9 @@ func hintText(code, hint string) string {
 func institutionRefusedHint() string {
 	return (&flinks.APIError{FlinksCode: flinks.CodeUnauthorized, Endpoint: "Authorize", Live: true}).Hint()
 }
+
+// notFlinksHint is the hint of an answer that was not Flinks' JSON, as flinks words it.
+func notFlinksHint() string { return (&flinks.APIError{NotFlinks: true}).Hint() }
 
 // keyRefusedHint is the hint of a key refused at endpoint, as flinks words it.
 func keyRefusedHint(endpoint string) string {

@@ -14,6 +14,19 @@ import (
 	"flinks-onboard/flinks"
 )
 
+// envName is an environment's name as the user reads it: the built-in ones have a name in each language (the
+// report says them the same way, golive/words.go); a user's environment keeps the name they gave it (no user
+// environment can take a built-in's name: storage.Store.SaveEnvironment). Compare and store the name, show this.
+func envName(name string) string {
+	switch name {
+	case flinks.OfflineDemoName:
+		return lang.X("env.name.offline-demo", "Offline demo")
+	case flinks.ToolboxName:
+		return lang.X("env.name.toolbox", "Flinks Toolbox")
+	}
+	return name
+}
+
 // fieldErrorText is the error of one field of the environment form in the user's language ("" if it is valid).
 func fieldErrorText(v flinks.ValidationError, field string) string {
 	f, ok := v.Find(field)
@@ -76,7 +89,7 @@ func fieldErrorFormat(code string) string {
 	case "customer-id-uuid":
 		return lang.X("env.error.customer-id-uuid", "The customerId must be a UUID like 43387ca6-0391-4c82-857d-70d95f087ecb (see the Flinks Dashboard).")
 	case "instance-format":
-		return lang.X("env.error.instance-format", "instance %q must use only lower-case letters, digits and hyphens, like \"toolbox\" or \"acme-ca\".")
+		return lang.X("env.error.instance-format", "The instance name %q must use only lower-case letters, digits and hyphens, like \"toolbox\" or \"acme-ca\".")
 	case "instance-required":
 		return lang.X("env.error.instance-required", "Type the instance name (the part before -api.private.fin.ag) or an explicit API URL.")
 	case "kind":

@@ -2,8 +2,11 @@ package ui
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"flinks-onboard/flinks"
 )
@@ -56,5 +59,26 @@ func TestFieldErrorTextsMatchFlinks(t *testing.T) {
 	}
 	if len(codes) < 17 {
 		t.Errorf("only %d codes seen: %v", len(codes), codes)
+	}
+}
+
+// A form's error is a sentence: in English and in French it starts with a capital letter (or a quoted value).
+func TestFormErrorsStartWithACapital(t *testing.T) {
+	en, _ := readTranslations(t, "en.json")
+	fr, _ := readTranslations(t, "fr.json")
+	seen := 0
+	for id := range en {
+		if !strings.HasPrefix(id, "env.error.") && !strings.HasPrefix(id, "link.error.") {
+			continue
+		}
+		seen++
+		for name, text := range map[string]string{"en.json": en[id], "fr.json": fr[id]} {
+			if r, _ := utf8.DecodeRuneInString(text); unicode.IsLower(r) {
+				t.Errorf("%s: %s starts in lower case: %q", name, id, text)
+			}
+		}
+	}
+	if seen < 20 {
+		t.Fatalf("only %d form errors found", seen)
 	}
 }

@@ -157,6 +157,8 @@ func checkFormat(id string) string {
 		return lang.X("golive.summary.data.delete-card.shared", "not run: this instance gave the new login of %s the loginId it already had (%s), which others may be using, so the checklist deleted nothing. Delete a login you created yourself (Saved logins → Delete at Flinks) and note it here.")
 	case "summary.data.live-mfa":
 		return lang.X("golive.summary.data.live-mfa", "answered %s security questions; the live refresh returned %s accounts, %s transactions (RequestId %s)")
+	case "summary.error.api":
+		return lang.X("golive.summary.error.api", "%s: Flinks answered %s: %s%s")
 	case "summary.env.private-instance":
 		return lang.X("golive.summary.env.private-instance", "API %s, customerId %s: not the Toolbox")
 	case "summary.env.tls":

@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
+	"flinks-onboard/assets"
+	"flinks-onboard/flinks"
 	"flinks-onboard/golive"
 )
 
@@ -73,5 +77,49 @@ func TestCheckTextsAgainstTheOfflineDemo(t *testing.T) {
 				t.Errorf("%s %s:\n\t%q\nwant\n\t%q", it.ID, what, pair[0], pair[1])
 			}
 		}
+	}
+}
+
+// The report (golive/words.go) and the GUI word the checklist alike: for every item of every checklist (each kind
+// of environment, each product, with and without the optional products), in French, the report's guide steps,
+// titles, how-tos, statuses and verdict are the GUI's. golive builds the ids the GUI lists here one by one.
+func TestReportWordsAreTheGUIs(t *testing.T) {
+	if err := applyLanguage("fr"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
+	words, err := golive.WordsFor(golive.French)
+	if err != nil {
+		t.Fatal(err)
+	}
+	production := flinks.Environment{Name: "Acme", Kind: flinks.KindProduction, Country: "CA", Instance: "acme-ca",
+		CustomerID: "0f6b2d3c-1111-4222-8333-944455556666"}
+	items := 0
+	for _, env := range []flinks.Environment{flinks.Toolbox(), flinks.OfflineDemo(), production} {
+		for _, p := range flinks.Products {
+			for _, data := range [][]golive.DataProduct{nil, golive.DataProducts} {
+				r := golive.NewReport(golive.ChecklistOptions{Env: env, Product: p, DataProducts: data})
+				loc := words.Localized(r.Clone())
+				if loc.Verdict != verdictText(r) {
+					t.Errorf("verdict: report %q, GUI %q", loc.Verdict, verdictText(r))
+				}
+				for si, s := range r.Sections {
+					if got, want := loc.Sections[si].Title, groupTitle(s.Group); got != want {
+						t.Errorf("step %s: report %q, GUI %q", s.ID, got, want)
+					}
+					for ii, it := range s.Items {
+						items++
+						got := loc.Sections[si].Items[ii]
+						if got.Title != itemTitle(it.Item) || got.How != itemHow(it.Item) || words.Status(it.Status) != statusText(it.Status) {
+							t.Errorf("%s in %s (%s): the report says\n\t%q / %q / %q\nthe GUI\n\t%q / %q / %q", it.ID, env.Name, p,
+								got.Title, got.How, words.Status(it.Status), itemTitle(it.Item), itemHow(it.Item), statusText(it.Status))
+						}
+					}
+				}
+			}
+		}
+	}
+	if items < 100 {
+		t.Fatalf("only %d items compared", items)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -15,10 +16,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"text/template/parse"
 
 	"fyne.io/fyne/v2/lang"
 
 	"flinks-onboard/assets"
+	"flinks-onboard/flinks"
 )
 
 // The GUI's strings go through lang.L or lang.X with a literal key, and are translated by
@@ -170,7 +173,127 @@ func guiKeys(t *testing.T) map[string]translationKey {
 	if len(src) == 0 {
 		t.Fatal("found no lang.L calls with a literal key in the ui package: is the scan broken?")
 	}
+	// The go-live report reads the same files for its own words (golive/words.go): English keys, as lang.L's.
+	for _, k := range reportKeys(t) {
+		if prev, ok := all[k.key]; ok && prev.english != k.english {
+			t.Errorf("key %q has two English texts: %q (%s) and %q (%s)", k.key, prev.english, prev.from, k.english, k.from)
+		}
+		if _, ok := all[k.key]; !ok {
+			all[k.key] = k
+		}
+	}
 	return all
+}
+
+// reportKeys are the English keys the go-live report looks up (golive/words.go): every Words.L call with a literal
+// in the golive package, and every `t "…"` in the report templates (assets/report). golive's x calls with a
+// literal id must name an id the GUI has (one translation per text), which guiKeys' callers check as they check
+// the GUI's own.
+func reportKeys(t *testing.T) []translationKey {
+	t.Helper()
+	var keys []translationKey
+	files, err := filepath.Glob("../golive/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatalf("parsing %s: %v", name, err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "L" {
+				if s, ok := stringConstant(call.Args[0]); ok {
+					pos := fset.Position(call.Pos())
+					keys = append(keys, translationKey{key: s, english: s, from: fmt.Sprintf("golive/%s:%d", filepath.Base(pos.Filename), pos.Line)})
+				}
+			}
+			return true
+		})
+	}
+	tmpls, err := filepath.Glob("../assets/report/*.tmpl")
+	if err != nil || len(tmpls) == 0 {
+		t.Fatalf("found no report templates in ../assets/report: %v", err)
+	}
+	for _, name := range tmpls {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		funcs := map[string]any{} // parse needs only the names, each with a non-nil value
+		for _, fn := range []string{"t", "status", "kind", "envkind", "lang", "colon", "endpoint", "cell", "date", "ms",
+			// text/template's own
+			"and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery",
+			"eq", "ge", "gt", "le", "lt", "ne"} {
+			funcs[fn] = true
+		}
+		trees, err := parse.Parse(name, string(data), "", "", funcs)
+		if err != nil {
+			t.Fatalf("parsing %s: %v", name, err)
+		}
+		for _, tree := range trees {
+			walkTemplate(tree.Root, func(cmd *parse.CommandNode) {
+				if len(cmd.Args) == 2 {
+					if id, ok := cmd.Args[0].(*parse.IdentifierNode); ok && id.Ident == "t" {
+						if str, ok := cmd.Args[1].(*parse.StringNode); ok {
+							keys = append(keys, translationKey{key: str.Text, english: str.Text, from: "assets/report/" + filepath.Base(name)})
+						} else {
+							t.Errorf("%s: t with a key that is not a literal: %s", name, cmd)
+						}
+					}
+				}
+			})
+		}
+	}
+	if len(keys) == 0 {
+		t.Fatal("found no report keys: is the scan broken?")
+	}
+	return keys
+}
+
+// walkTemplate calls f for every command of a template, in pipelines nested at any depth.
+func walkTemplate(n parse.Node, f func(*parse.CommandNode)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				walkTemplate(c, f)
+			}
+		}
+	case *parse.ActionNode:
+		walkTemplate(n.Pipe, f)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				walkTemplate(c, f)
+			}
+		}
+	case *parse.CommandNode:
+		f(n)
+		for _, a := range n.Args {
+			walkTemplate(a, f)
+		}
+	case *parse.IfNode:
+		walkTemplate(n.Pipe, f)
+		walkTemplate(n.List, f)
+		walkTemplate(n.ElseList, f)
+	case *parse.RangeNode:
+		walkTemplate(n.Pipe, f)
+		walkTemplate(n.List, f)
+		walkTemplate(n.ElseList, f)
+	case *parse.WithNode:
+		walkTemplate(n.Pipe, f)
+		walkTemplate(n.List, f)
+		walkTemplate(n.ElseList, f)
+	}
 }
 
 // idKey reports whether a key is a stable id (lang.X) rather than English text (lang.L).
@@ -398,6 +521,30 @@ func TestTranslationFrenchAtRunTime(t *testing.T) {
 	for k, v := range fr {
 		if got := lang.L(k); got != v {
 			t.Errorf("lang.L(%q) = %q in fr_CA, want %q", k, got, v)
+		}
+	}
+}
+
+// A product has one name in each language: every translated text that names a product in English names it as
+// the product's own translation does (the welcome said "Personnalisé (OAuth 2.0)" where Product said "Sur mesure").
+func TestTranslationOneNamePerProduct(t *testing.T) {
+	keys := guiKeys(t)
+	fr, _ := readTranslations(t, "fr.json")
+	for _, p := range flinks.Products {
+		english := p.Info().Name
+		french, ok := fr[english]
+		if !ok {
+			t.Errorf("fr.json has no name for %q", english)
+			continue
+		}
+		for k, v := range fr {
+			source := k
+			if gk, ok := keys[k]; ok {
+				source = gk.english
+			}
+			if k != english && strings.Contains(source, english) && !strings.Contains(v, french) {
+				t.Errorf("fr.json names %s otherwise than %q:\n\t%q\n\t→ %q", english, french, source, v)
+			}
 		}
 	}
 }

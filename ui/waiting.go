@@ -162,6 +162,8 @@ func describeProgress(p flinks.Progress) string {
 		return lang.L("Requesting the data…")
 	case flinks.StageWaitingForData:
 		return fmt.Sprintf(lang.L("Flinks is still collecting the data (%s so far)…"), clock(p.Elapsed))
+	case flinks.StageRetrying:
+		return fmt.Sprintf(lang.L("Flinks could not be reached or failed; trying again (attempt %d of %d)…"), p.Attempt, p.Attempts)
 	case flinks.StageDone:
 		return lang.L("Done.")
 	}
@@ -228,7 +230,8 @@ func fetchForLogin[T any](op *operation, deps screenDeps, env flinks.Environment
 		if err != nil {
 			return none, err
 		}
-		return work(ctx, sess, id, func(p flinks.Progress) { op.apply(ctx, func() { wait.report(ctx, p) }) })
+		progress := func(p flinks.Progress) { op.apply(ctx, func() { wait.report(ctx, p) }) }
+		return work(flinks.WithRetryReports(ctx, progress), sess, id, progress)
 	}, func(res T, err error) {
 		if errors.Is(err, context.Canceled) {
 			wait.set(lang.L("Cancelled. Nothing was changed."))
