@@ -2,9 +2,10 @@ package flinks
 
 import "strings"
 
-// Flinks' Attributes Library (the names and definitions of every attribute) is not public, so the app explains an
-// attribute from its name: the words Flinks' snake_case names are built from (sum, count, average, monthly, nsf …),
-// with a few whole names spelled out. docs/flinks-contract.md, "Enrichment: attributes", says what is unconfirmed.
+// The app's own wording, used only when Flinks' Attributes Library cannot be read or lacks a name (onboard/descriptions.go
+// marks it as ours): an attribute explained from its name, the words Flinks' snake_case names are built from (sum,
+// count, average, monthly, nsf …), with a few whole names spelled out. docs/flinks-contract.md, "Attribute names by
+// package", says which names are Flinks'.
 
 var attributeMeanings = map[string]string{
 	"employer_name":                          "the employer whose pay deposits were found",
