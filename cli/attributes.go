@@ -50,7 +50,7 @@ be read).
 The packages: ` + attributeSetNames(", ") + ` (custom needs --names).`,
 		Example: `  flinks-onboard attributes --label "Main"
   flinks-onboard attributes --env "Offline demo" --login-id LOGINID --set credit-risk
-  flinks-onboard attributes --label "Main" --names count_nsf,employer_name --limit-days 90
+  flinks-onboard attributes --label "Main" --names count_nsf_90_days,employer_name --limit-days 90
   flinks-onboard attributes --label "Main" --set user-analysis --transactions average_monthly_payroll_deposits_biz`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -102,7 +102,7 @@ func (opts AttributesOptions) request(setChanged, limitChanged bool) (onboard.In
 	case len(names) > 0:
 		set = flinks.AttributesCustom
 	case set == flinks.AttributesCustom:
-		return onboard.InsightsRequest{}, usagef("--set custom needs --names with the attributes to compute, e.g. --names sum_employer_income,count_nsf")
+		return onboard.InsightsRequest{}, usagef("--set custom needs --names with the attributes to compute, e.g. --names employer_name,count_nsf_90_days")
 	}
 	if limitChanged && (opts.limitDays < 1 || opts.limitDays > flinks.MaxLimitDays) {
 		return onboard.InsightsRequest{}, usagef("--limit-days must be a whole number of days from 1 to %d (got %d); "+

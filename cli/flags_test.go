@@ -132,10 +132,10 @@ func TestVerifyFlags(t *testing.T) {
 }
 
 func TestAttributesFlags(t *testing.T) {
-	o := mustParse(t, NewCmdAttributes, "--label", "Main", "--names", "count_nsf, employer_name,", "--limit-days", "60",
-		"--transactions", "count_nsf", "--json")
-	if o.req.Set != flinks.AttributesCustom || !slices.Equal(o.req.Names, []string{"count_nsf", "employer_name"}) ||
-		o.req.LimitDays != 60 || o.transactions != "count_nsf" || !o.json || o.login.label != "Main" {
+	o := mustParse(t, NewCmdAttributes, "--label", "Main", "--names", "count_nsf_90_days, employer_name,", "--limit-days", "60",
+		"--transactions", "count_nsf_90_days", "--json")
+	if o.req.Set != flinks.AttributesCustom || !slices.Equal(o.req.Names, []string{"count_nsf_90_days", "employer_name"}) ||
+		o.req.LimitDays != 60 || o.transactions != "count_nsf_90_days" || !o.json || o.login.label != "Main" {
 		t.Errorf("options = %+v", *o)
 	}
 	if o := mustParse(t, NewCmdAttributes, "--login-id", "-"); o.req.Set != flinks.AttributesIncome || o.req.LimitDays != 0 {
@@ -222,7 +222,7 @@ func TestFlagMistakesAreUsageErrors(t *testing.T) {
 		{"attributes", "--label x --limit-days 0", "1 to 365"},
 		{"attributes", "--label x --limit-days 366", "1 to 365"},
 		{"attributes", "--label x --set custom", "--set custom needs --names"},
-		{"attributes", "--label x --set lending --names count_nsf", "--names asks for a custom list"},
+		{"attributes", "--label x --set lending --names count_nsf_90_days", "--names asks for a custom list"},
 		{"attributes", "--set income", "exactly one of --login-id and --label"},
 		{"link", "--institution FlinksCapital", "is for --product custom"},
 		{"link", "--express-redirect", "are for --product express"},

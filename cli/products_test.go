@@ -24,7 +24,7 @@ func TestAttributesCommand(t *testing.T) {
 			logins["greatday_nomfa"]), args...)...)
 	}
 	r := attributes("--set", "credit-risk")
-	if r.code != 0 || !strings.Contains(r.stdout, "count_nsf") || !strings.Contains(r.stdout, "DESCRIPTION") {
+	if r.code != 0 || !strings.Contains(r.stdout, "count_nsf_90_days") || !strings.Contains(r.stdout, "DESCRIPTION") {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
 	r = attributes("--set", "income", "--json")
@@ -40,8 +40,8 @@ func TestAttributesCommand(t *testing.T) {
 			t.Errorf("--set %s: exit %d\n%s\n%s", set, r.code, r.stdout, r.stderr)
 		}
 	}
-	r = attributes("--names", "count_nsf,employer_name")
-	if r.code != 0 || !strings.Contains(r.stdout, "count_nsf") || !strings.Contains(r.stdout, "employer_name") {
+	r = attributes("--names", "count_nsf_90_days,employer_name")
+	if r.code != 0 || !strings.Contains(r.stdout, "count_nsf_90_days") || !strings.Contains(r.stdout, "employer_name") {
 		t.Errorf("--names: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -2,18 +2,20 @@ package flinks
 
 import "strings"
 
-// Flinks' Attributes Library (the names and definitions of every attribute) is not public, so the app explains an
-// attribute from its name: the words Flinks' snake_case names are built from (sum, count, average, monthly, nsf …),
-// with a few whole names spelled out. docs/flinks-contract.md, "Enrichment: attributes", says what is unconfirmed.
+// The app's own wording, used only when Flinks' Attributes Library cannot be read or lacks a name (onboard/descriptions.go
+// marks it as ours): an attribute explained from its name, the words Flinks' snake_case names are built from (sum,
+// count, average, monthly, nsf …), with a few whole names spelled out. docs/flinks-contract.md, "Attribute names by
+// package", says which names are Flinks'.
 
 var attributeMeanings = map[string]string{
-	"employer_name":              "the employer whose pay deposits were found",
-	"count_nsf":                  "how many payments were returned for non-sufficient funds (NSF)",
-	"sum_nsf_fees":               "the total of the NSF fees the bank charged",
-	"days_with_negative_balance": "how many days an account ended below zero",
-	"account_age_days":           "how many days of history the oldest account shows",
-	"balance_change":             "how much the balance changed over the period",
-	"primary_account_number":     "the account most of the pay goes to (masked)",
+	"employer_name":                          "the employer whose pay deposits were found",
+	"count_nsf_90_days":                      "how many payments were returned for non-sufficient funds (NSF) in the last 90 days",
+	"count_reversed_payments_because_of_nsf": "how many payments the bank returned unpaid for non-sufficient funds (NSF)",
+	"count_days_negative_balance_90_days":    "how many of the last 90 days an account ended below zero",
+	"balance_min":                            "the lowest the total balance went over the period",
+	"balance_trend_simple":                   "whether the balance grew, fell or held steady over the period",
+	"has_employer_income":                    "whether pay deposits were found (YES or NO)",
+	"account_age_days":                       "how many days of history the oldest account shows",
 }
 
 var attributeWords = map[string]string{
@@ -25,6 +27,9 @@ var attributeWords = map[string]string{
 	"business": "business", "revenue": "revenue", "operating": "operating", "expenses": "expenses",
 	"fees": "fees", "etransfers": "Interac e-Transfers", "in": "received", "out": "sent", "days": "days",
 	"accounts": "accounts", "current": "current", "month": "month", "with": "with", "negative": "negative",
+	"nbr": "number of", "biz": "(business)", "trend": "trend", "previous": "previous", "ago": "ago",
+	// Flinks' markers of how a figure is computed, which say nothing to a reader.
+	"complex": "", "simple": "",
 }
 
 // AttributeMeaning returns a one-line meaning of an attribute name: its own for a few well-known ones, otherwise
@@ -40,7 +45,9 @@ func AttributeMeaning(name string) string {
 		if w, known := attributeWords[p]; known {
 			p = w
 		}
-		words = append(words, p)
+		if p != "" {
+			words = append(words, p)
+		}
 	}
 	out := strings.ReplaceAll(strings.Join(words, " "), "non- ", "non-")
 	if out == "" {

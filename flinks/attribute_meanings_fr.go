@@ -7,41 +7,22 @@ import "strings"
 // English but in French order: the operator first ("somme de", "nombre de"), then the noun, then what qualifies it.
 
 var attributeMeaningsFR = map[string]string{
-	"employer_name":                       "l’employeur dont les dépôts de paie ont été trouvés",
-	"count_nsf":                           "combien de paiements ont été retournés pour provision insuffisante (NSF)",
-	"sum_nsf_fees":                        "le total des frais NSF facturés par la banque",
-	"days_with_negative_balance":          "combien de jours un compte a fini sous zéro",
-	"account_age_days":                    "combien de jours d’historique montre le plus ancien compte",
-	"balance_change":                      "de combien le solde a changé sur la période",
-	"primary_account_number":              "le compte où va la plus grande partie de la paie (masqué)",
-	"average_daily_balance":               "Solde quotidien moyen",
-	"average_monthly_bill_payments":       "Moyenne mensuelle des paiements de factures",
-	"average_monthly_business_revenue":    "Moyenne mensuelle des revenus d’entreprise",
-	"average_monthly_employer_income":     "Moyenne mensuelle des revenus d’emploi",
-	"average_monthly_free_cash_flow":      "Moyenne mensuelle des flux de trésorerie disponibles",
-	"average_monthly_government_income":   "Moyenne mensuelle des revenus gouvernementaux",
-	"average_monthly_housing_payments":    "Moyenne mensuelle des paiements de logement",
-	"average_monthly_non_employer_income": "Moyenne mensuelle des revenus autres que d’emploi",
-	"average_monthly_operating_expenses":  "Moyenne mensuelle des frais d’exploitation",
-	"count_accounts":                      "Nombre de comptes",
-	"count_employer_income":               "Nombre de dépôts de revenus d’emploi",
-	"count_employer_income_month_1":       "Nombre de dépôts de revenus d’emploi, mois 1",
-	"count_etransfers_in":                 "Nombre de virements Interac reçus",
-	"count_etransfers_out":                "Nombre de virements Interac envoyés",
-	"count_nsf_30_days":                   "Nombre d’éléments NSF (provision insuffisante) sur 30 jours",
-	"count_nsf_90_days":                   "Nombre d’éléments NSF (provision insuffisante) sur 90 jours",
-	"current_balance":                     "Solde actuel",
-	"min_daily_balance":                   "Solde quotidien le plus bas",
-	"sum_business_revenue":                "Total des revenus d’entreprise",
-	"sum_employer_income":                 "Total des revenus d’emploi",
-	"sum_employer_income_month_1":         "Total des revenus d’emploi, mois 1",
-	"sum_employer_income_month_2":         "Total des revenus d’emploi, mois 2",
-	"sum_employer_income_month_3":         "Total des revenus d’emploi, mois 3",
-	"sum_fees":                            "Total des frais",
-	"sum_government_income":               "Total des revenus gouvernementaux",
-	"sum_operating_expenses":              "Total des frais d’exploitation",
-	"sum_total_credits":                   "Total de tous les dépôts",
-	"sum_total_income":                    "Total de tous les revenus",
+	"employer_name":                               "l’employeur dont les dépôts de paie ont été trouvés",
+	"count_nsf_90_days":                           "combien de paiements ont été retournés pour provision insuffisante (NSF) dans les 90 derniers jours",
+	"count_reversed_payments_because_of_nsf":      "combien de paiements la banque a retournés impayés pour provision insuffisante (NSF)",
+	"count_days_negative_balance_90_days":         "combien des 90 derniers jours un compte a fini sous zéro",
+	"balance_min":                                 "le solde total le plus bas de la période",
+	"balance_trend_simple":                        "si le solde a monté, baissé ou est resté stable sur la période",
+	"has_employer_income":                         "si des dépôts de paie ont été trouvés (YES ou NO)",
+	"account_age_days":                            "combien de jours d’historique montre le plus ancien compte",
+	"average_monthly_employer_income_complex":     "Moyenne mensuelle des revenus d’emploi",
+	"average_monthly_government_income_complex":   "Moyenne mensuelle des revenus gouvernementaux",
+	"average_monthly_non_employer_income_complex": "Moyenne mensuelle des revenus autres que d’emploi",
+	"average_monthly_free_cash_flow":              "Moyenne mensuelle des flux de trésorerie disponibles",
+	"sum_employer_income":                         "Total des revenus d’emploi",
+	"employer_income_trend_simple":                "Tendance des revenus d’emploi",
+	"total_deposits_trend_simple":                 "Tendance de tous les dépôts",
+	"balance_current":                             "Solde actuel",
 }
 
 // attributeOperatorsFR are the words that open a French meaning.
@@ -58,6 +39,14 @@ var attributeWordsFR = map[string]string{
 	"business": "entreprise", "revenue": "revenus", "operating": "d’exploitation", "expenses": "frais",
 	"fees": "frais", "etransfers": "virements Interac", "in": "reçus", "out": "envoyés", "days": "jours",
 	"accounts": "comptes", "current": "actuel", "month": "mois", "with": "avec", "negative": "négatif",
+	"biz": "(entreprise)", "trend": "tendance", "previous": "précédent", "ago": "passé", "deposits": "dépôts",
+	"deposit": "dépôt", "payroll": "de paie", "auto": "auto", "mortgage": "hypothécaires",
+	"utility": "services publics", "telecom": "télécommunications", "active": "actifs", "stop": "opposition",
+	"payment": "paiement", "micro": "micro", "lender": "prêteur", "name": "nom", "reversed": "retournés",
+	"insurance": "assurance", "employment": "emploi", "debit": "débits", "distinct": "distincts",
+	"lenders": "prêteurs", "closing": "de clôture", "day": "jour", "of": "de", "frequency": "fréquence",
+	"last": "derniers", "dates": "dates", "because": "pour cause", "ten": "dix",
+	"complex": "", "simple": "",
 }
 
 // AttributeMeaningIn is AttributeMeaning in a language: "fr" for French, English otherwise.
@@ -79,7 +68,9 @@ func AttributeMeaningIn(name, language string) string {
 		if w, ok := attributeWordsFR[p]; ok {
 			p = w
 		}
-		rest = append(rest, p)
+		if p != "" {
+			rest = append(rest, p)
+		}
 	}
 	// English puts the noun last, French first: "employer income" is "revenus d’emploi".
 	for i, j := 0, len(rest)-1; i < j; i, j = i+1, j-1 {

@@ -277,7 +277,7 @@ func driveEverything(t *testing.T) []exchange {
 		must(string(set), err)
 	}
 	_, err = c.GetAttributes(ctx, flinks.AttributesRequest{LoginID: logins["greatday_nomfa"], RequestID: nomfa.RequestId,
-		Set: flinks.AttributesCustom, Names: []string{"count_nsf", "sum_total_income"}, Details: true, LimitDays: 90}, nil)
+		Set: flinks.AttributesCustom, Names: []string{"count_nsf_90_days", "sum_total_income_current_month"}, Details: true, LimitDays: 90}, nil)
 	must("custom attributes", err)
 	for _, business := range []bool{false, true} {
 		_, err = c.GetAttributesLibrary(ctx, business)

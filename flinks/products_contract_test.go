@@ -50,11 +50,11 @@ func TestAttributesAgainstSimulator(t *testing.T) {
 		}
 	}
 	custom, err := c.GetAttributes(ctx, AttributesRequest{LoginID: loginID, RequestID: detail.RequestId,
-		Names: []string{"count_nsf", "sum_employer_income"}, Details: true}, nil)
+		Names: []string{"count_nsf_90_days", "sum_employer_income"}, Details: true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(custom.Card.Values) != 2 || custom.Card.Values[0].Name != "count_nsf" {
+	if len(custom.Card.Values) != 2 || custom.Card.Values[0].Name != "count_nsf_90_days" {
 		t.Errorf("custom card = %+v, want the two names in the order asked", custom.Card.Values)
 	}
 	if _, err := c.GetAttributes(ctx, AttributesRequest{LoginID: loginID, RequestID: detail.RequestId,

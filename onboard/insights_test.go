@@ -84,7 +84,7 @@ func TestInsightsDescriptionsFromTheLibrary(t *testing.T) {
 	if n := count("/attributes/library"); n != 1 {
 		t.Errorf("the consumer library was read %d times; want once per environment", n)
 	}
-	custom, err := s.Insights(ctx, InsightsRequest{LoginID: loginID, Names: []string{"count_nsf", "employer_name"}}, nil)
+	custom, err := s.Insights(ctx, InsightsRequest{LoginID: loginID, Names: []string{"count_nsf_90_days", "employer_name"}}, nil)
 	if err != nil || custom.Set != flinks.AttributesCustom || len(custom.Attributes.Card.Values) != 2 {
 		t.Fatalf("custom: %v %+v", err, custom)
 	}

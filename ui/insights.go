@@ -87,7 +87,7 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 		choices = append(choices, attributeSetName(s.Set))
 	}
 	v.names = widget.NewEntry()
-	v.names.SetPlaceHolder(lang.L("Attribute names, separated by commas: sum_employer_income, count_nsf"))
+	v.names.SetPlaceHolder(lang.L("Attribute names, separated by commas: employer_name, count_nsf_90_days"))
 	v.names.Hide()
 	v.limit = widget.NewEntry()
 	v.limit.SetPlaceHolder(lang.L("all"))

@@ -90,7 +90,7 @@ func TestInsightsCustomListAndDays(t *testing.T) {
 	if !onUIValue(func() bool { return v.errors.box.Visible() }) {
 		t.Error("a custom list without names was sent")
 	}
-	typeText(v.names, "count_nsf, employer_name")
+	typeText(v.names, "count_nsf_90_days, employer_name")
 	typeText(v.limit, "400")
 	withUI(func() { v.fetch() })
 	if !onUIValue(func() bool { return v.errors.box.Visible() && len(v.rows) == 0 }) {
@@ -108,7 +108,7 @@ func TestInsightsCustomListAndDays(t *testing.T) {
 		}
 		return out
 	})
-	if strings.Join(names, ",") != "count_nsf,employer_name" {
+	if strings.Join(names, ",") != "count_nsf_90_days,employer_name" {
 		t.Errorf("rows %v", names)
 	}
 }

@@ -15,11 +15,10 @@ import (
 //
 // Every value is computed from the transactions the simulator generated for the login (data.go), over the accounts
 // and the DaysOfTransactions of the GetAccountsDetail made on the same RequestId, so the numbers agree with what the
-// user sees. Names and types: the ones marked "table" in attributeDefs are rows of Flinks' Response Parameters tables
-// (https://docs.flinks.com/api/enrich/endpoints/consumer-attributes/response-parameters) or of its changelog
-// (https://docs.flinks.com/changelog/2026-10), typed as written there; the others are the simulator's own, in the
-// library's snake_case style. A package answers a realistic subset of its table, not all of it. The simulator's
-// Attributes Library (attributes_http.go) describes every name in its own words.
+// user sees. Names and types: where each name comes from is in attribute_catalog.go (its source field) and in
+// docs/flinks-contract.md, "Enrichment: attributes": a Flinks page, a real Flinks answer published in client code, or
+// the simulator's own. A package answers a realistic subset of its table, not all of it. The simulator's Attributes
+// Library (attributes_http.go) describes every name in its own words.
 
 // nsfDescription is the fee a bank charges when it returns a pre-authorized debit unpaid (Non-Sufficient Funds).
 const nsfDescription = "NSF FEE - RETURNED ITEM"
@@ -48,60 +47,6 @@ type attributePackage struct {
 
 // attributeSets are the GET endpoints, keyed by their lower-case name.
 var attributeSets = map[string]*attributePackage{}
-
-func init() {
-	incomeSet := []string{"employer_name", "sum_employer_income", "count_employer_income",
-		"average_monthly_employer_income", "sum_employer_income_month_1", "sum_employer_income_month_2",
-		"sum_employer_income_month_3", "count_employer_income_month_1", "sum_government_income",
-		"average_monthly_government_income", "average_monthly_non_employer_income", "sum_total_income",
-		"sum_total_credits", "account_age_days", "average_monthly_free_cash_flow"}
-	risk := []string{"current_balance", "average_daily_balance", "min_daily_balance", "days_with_negative_balance",
-		"count_nsf", "count_nsf_30_days", "count_nsf_90_days", "sum_nsf_fees", "employer_name",
-		"average_monthly_employer_income", "average_monthly_government_income", "average_monthly_free_cash_flow",
-		"average_monthly_bill_payments", "average_monthly_housing_payments", "balance_change"}
-	// Rows of the GetUserAnalysisAttributes table (response-parameters); the demo's logins have no auto loan
-	// deposits, so they answer 0 and NONE_DETECTED as Flinks does.
-	autoLoanBiz := []string{"auto_loan_deposits_frequency_biz", "auto_loan_deposits_trend_biz",
-		"auto_loan_deposits_trend_simple_biz", "average_auto_loan_deposits_deposit_biz",
-		"average_monthly_auto_loan_deposits_biz", "last_2_deposit_dates_auto_loan_deposits_biz",
-		"count_auto_loan_deposits_current_month_biz", "sum_auto_loan_deposits_current_month_biz",
-		"count_auto_loan_deposits_previous_month_biz", "sum_auto_loan_deposits_previous_month_biz",
-		"average_monthly_payroll_deposits_biz"}
-	// The NSF reversal attributes of the October 2026 changelog.
-	reversals := []string{"count_reversed_payments_current_month_nsf", "count_reversed_payments_previous_month_nsf",
-		"nbr_reversed_payments_nsf", "sum_reversed_payments_30_days_nsf", "sum_reversed_payments_60_days_nsf",
-		"sum_reversed_payments_90_days_nsf", "sum_reversed_payments_nsf"}
-	user := concat(incomeSet, risk, []string{"count_accounts", "primary_account_number", "count_etransfers_in",
-		"count_etransfers_out"}, autoLoanBiz)
-	lending := concat(incomeSet, risk, reversals, []string{"count_etransfers_in", "count_etransfers_out"})
-	business := []string{"sum_business_revenue", "average_monthly_business_revenue", "sum_operating_expenses",
-		"average_monthly_operating_expenses", "sum_fees", "count_nsf", "average_daily_balance",
-		"days_with_negative_balance", "current_balance", "account_age_days"}
-	businessAnalysis := concat(business, autoLoanBiz)
-	// GetAllAttributes is every consumer attribute (the business ones have their own endpoints).
-	all := concat(incomeSet, lending, risk, user)
-	slices.Sort(all)
-	for _, p := range []attributePackage{
-		{name: "GetIncomeAttributes", names: incomeSet, details: detailAttributeDetails},
-		{name: "GetLendingAttributes", names: lending},
-		{name: "GetCreditRiskAttributes", names: risk, details: detailAttributesDetails},
-		{name: "GetUserAnalysisAttributes", names: user, details: detailInCard},
-		{name: "GetBusinessAnalysisAttributes", names: businessAnalysis, library: "business"},
-		{name: "GetAllAttributes", names: all, details: detailAttributesDetails},
-		{name: "GetAllBusinessAttributes", names: business, library: "business"},
-	} {
-		p.names = concat(p.names)
-		if p.library == "" {
-			p.library = "consumer"
-		}
-		attributeSets[strings.ToLower(p.name)] = &p
-		for _, a := range p.names {
-			if _, ok := attributeDefs[a]; !ok {
-				panic("simulator: attribute " + a + " has no definition")
-			}
-		}
-	}
-}
 
 // concat joins lists, keeping each name once, in first-seen order.
 func concat(lists ...[]string) []string {
@@ -152,8 +97,10 @@ const (
 	kindOther txKind = iota
 	kindPayroll
 	kindGovernment
-	kindBill
-	kindHousing
+	kindUtility // hydro, gas
+	kindTelecom // phone, cable, internet
+	kindHousing // rent
+	kindMortgage
 	kindTransfer // between the holder's own accounts
 	kindFee
 	kindNSF
@@ -175,8 +122,13 @@ func init() {
 	}
 	mark(kindPayroll, chequingTemplates, "PAYROLL DEPOSIT ACME LOGISTICS")
 	mark(kindGovernment, chequingTemplates, "CANADA CHILD BENEFIT")
-	mark(kindBill, chequingTemplates, "HYDRO-QUEBEC")
+	mark(kindUtility, chequingTemplates, "HYDRO-QUEBEC")
 	mark(kindHousing, chequingTemplates, "MORTGAGE PMT")
+	// The bills and housing templates mix kinds Flinks counts apart (utility and telecom, rent and mortgage).
+	for _, d := range []string{"BELL CANADA", "VIDEOTRON", "ROGERS"} {
+		kindByDescription[d] = kindTelecom
+	}
+	kindByDescription["MORTGAGE PMT"] = kindMortgage
 	mark(kindFee, chequingTemplates, "MONTHLY ACCOUNT FEE")
 	mark(kindTransfer, savingsTemplates, "TRANSFER FROM CHEQUING")
 	mark(kindTransfer, savingsTemplates, "TRANSFER TO CHEQUING")
@@ -320,6 +272,7 @@ type attributeDef struct {
 	value   func(an *analysis) any
 	match   func(an *analysis, t analysedTx) bool
 	kind    string // the JSON type; empty: inferred from the value (jsonType)
+	source  source // where the name (and its type) comes from
 }
 
 // jsonType is the def's JSON type: its kind, or what its value function returns for an empty analysis.
@@ -405,190 +358,4 @@ func countMatching(match func(*analysis, analysedTx) bool) func(*analysis) any {
 		}
 		return n
 	}
-}
-
-var attributeDefs = map[string]attributeDef{
-	"employer_name": {meaning: "Employer named on the payroll deposits, if any", kind: "string",
-		value: func(an *analysis) any {
-			for _, t := range an.txs {
-				if kindOf(t.transaction) == kindPayroll {
-					return t.description
-				}
-			}
-			return nil
-		}, match: plain(isKind(kindPayroll))},
-	"sum_employer_income": {meaning: "Total of the payroll deposits over the period",
-		value: sumOf(isKind(kindPayroll)), match: plain(isKind(kindPayroll))},
-	"count_employer_income": {meaning: "Number of payroll deposits over the period",
-		value: countOf(isKind(kindPayroll)), match: plain(isKind(kindPayroll))},
-	"average_monthly_employer_income": {meaning: "Payroll deposits per month, averaged over the period",
-		value: monthlyOf(isKind(kindPayroll)), match: plain(isKind(kindPayroll))},
-	"sum_employer_income_month_1": {meaning: "Payroll deposits in the last complete calendar month",
-		value: sumMatching(inMonthOf(1, isKind(kindPayroll))), match: inMonthOf(1, isKind(kindPayroll))},
-	"sum_employer_income_month_2": {meaning: "Payroll deposits in the calendar month before that",
-		value: sumMatching(inMonthOf(2, isKind(kindPayroll))), match: inMonthOf(2, isKind(kindPayroll))},
-	"sum_employer_income_month_3": {meaning: "Payroll deposits three calendar months ago",
-		value: sumMatching(inMonthOf(3, isKind(kindPayroll))), match: inMonthOf(3, isKind(kindPayroll))},
-	"count_employer_income_month_1": {meaning: "Number of payroll deposits in the last complete calendar month",
-		value: countMatching(inMonthOf(1, isKind(kindPayroll))), match: inMonthOf(1, isKind(kindPayroll))},
-	"sum_government_income": {meaning: "Total of the government payments (benefits, tax credits, refunds)",
-		value: sumOf(isKind(kindGovernment)), match: plain(isKind(kindGovernment))},
-	"average_monthly_government_income": {meaning: "Government payments per month, averaged over the period",
-		value: monthlyOf(isKind(kindGovernment)), match: plain(isKind(kindGovernment))},
-	"average_monthly_non_employer_income": {meaning: "Other money received per month (e-Transfers, refunds, interest), " +
-		"without pay, government payments and transfers between the holder's accounts",
-		value: monthlyOf(nonEmployerIncome), match: plain(nonEmployerIncome)},
-	"sum_total_income": {meaning: "All money received, without transfers between the holder's own accounts",
-		value: sumOf(income), match: plain(income)},
-	"sum_total_credits": {meaning: "Total of every credit, transfers included",
-		value: sumOf(isCredit), match: plain(isCredit)},
-	"account_age_days": {meaning: "Days since the oldest transaction of the accounts",
-		value: func(an *analysis) any {
-			if an.oldest == "" {
-				return 0
-			}
-			return int(an.asOf.Sub(mustDate(an.oldest)).Hours() / 24)
-		}},
-	"average_monthly_free_cash_flow": {meaning: "Money received minus money spent, per month, without transfers " +
-		"between the holder's accounts",
-		value: func(an *analysis) any {
-			in, _ := an.sum(income)
-			out, _ := an.sum(expense)
-			return math.Round(float64(in+out)/an.months()) / 100
-		}},
-	"current_balance": {meaning: "Total current balance of the accounts",
-		value: func(an *analysis) any {
-			var s int64
-			for _, a := range an.accounts {
-				s += a.current
-			}
-			return dollars(s)
-		}},
-	"average_daily_balance": {meaning: "Average end-of-day total balance over the period",
-		value: func(an *analysis) any {
-			if len(an.daily) == 0 {
-				return 0.0
-			}
-			var s int64
-			for _, b := range an.daily {
-				s += b
-			}
-			return math.Round(float64(s)/float64(len(an.daily))) / 100
-		}},
-	"min_daily_balance": {meaning: "Lowest end-of-day total balance over the period",
-		value: func(an *analysis) any {
-			if len(an.daily) == 0 {
-				return 0.0
-			}
-			return dollars(slices.Min(an.daily))
-		}},
-	"days_with_negative_balance": {meaning: "Days that ended with a negative total balance",
-		value: func(an *analysis) any {
-			n := 0
-			for _, b := range an.daily {
-				if b < 0 {
-					n++
-				}
-			}
-			return n
-		}},
-	"balance_change": {meaning: "End-of-day total balance today minus on the first day of the period",
-		value: func(an *analysis) any {
-			if len(an.daily) == 0 {
-				return 0.0
-			}
-			return dollars(an.daily[0] - an.daily[len(an.daily)-1])
-		}},
-	"count_nsf": {meaning: "Debits the bank returned unpaid (NSF), over the period",
-		value: countOf(isKind(kindNSF)), match: plain(isKind(kindNSF))},
-	"count_nsf_30_days": {meaning: "NSF returned items in the last 30 days",
-		value: countMatching(withinOf(30, isKind(kindNSF))), match: withinOf(30, isKind(kindNSF))},
-	"count_nsf_90_days": {meaning: "NSF returned items in the last 90 days",
-		value: countMatching(withinOf(90, isKind(kindNSF))), match: withinOf(90, isKind(kindNSF))},
-	"sum_nsf_fees": {meaning: "Total of the NSF fees charged",
-		value: sumOf(isKind(kindNSF)), match: plain(isKind(kindNSF))},
-	"average_monthly_bill_payments": {meaning: "Utility and telecom bills paid per month",
-		value: monthlyOf(isKind(kindBill)), match: plain(isKind(kindBill))},
-	"average_monthly_housing_payments": {meaning: "Rent or mortgage paid per month",
-		value: monthlyOf(isKind(kindHousing)), match: plain(isKind(kindHousing))},
-	"count_accounts": {meaning: "Number of accounts the attributes were computed from",
-		value: func(an *analysis) any { return len(an.accounts) }},
-	"primary_account_number": {kind: "string", meaning: "Account receiving the most payroll (else the most credits): the " +
-		"holder's main account",
-		value: func(an *analysis) any {
-			best, bestScore := "", int64(-1)
-			for _, a := range an.accounts {
-				var pay, credits int64
-				for _, t := range an.txs {
-					if t.account == a && t.amount > 0 {
-						credits += t.amount
-						if kindOf(t.transaction) == kindPayroll {
-							pay += t.amount
-						}
-					}
-				}
-				if score := pay*1000 + credits/1000; score > bestScore {
-					best, bestScore = a.number, score
-				}
-			}
-			if best == "" {
-				return nil
-			}
-			return best
-		}},
-	"count_etransfers_in": {meaning: "Interac e-Transfers received",
-		value: countOf(func(t analysedTx) bool { return t.class == classETransfer && t.amount > 0 }),
-		match: plain(func(t analysedTx) bool { return t.class == classETransfer && t.amount > 0 })},
-	"count_etransfers_out": {meaning: "Interac e-Transfers sent",
-		value: countOf(func(t analysedTx) bool { return t.class == classETransfer && t.amount < 0 }),
-		match: plain(func(t analysedTx) bool { return t.class == classETransfer && t.amount < 0 })},
-	"sum_business_revenue": {meaning: "All money received, without transfers between the holder's own accounts",
-		value: sumOf(income), match: plain(income)},
-	"average_monthly_business_revenue": {meaning: "Money received per month",
-		value: monthlyOf(income), match: plain(income)},
-	"sum_operating_expenses": {meaning: "All money spent, without transfers between the holder's own accounts",
-		value: sumOf(expense), match: plain(expense)},
-	"average_monthly_operating_expenses": {meaning: "Money spent per month",
-		value: monthlyOf(expense), match: plain(expense)},
-	"sum_fees": {meaning: "Bank fees charged, NSF fees included",
-		value: sumOf(func(t analysedTx) bool { k := kindOf(t.transaction); return k == kindFee || k == kindNSF }),
-		match: plain(func(t analysedTx) bool { k := kindOf(t.transaction); return k == kindFee || k == kindNSF })},
-
-	// Rows of the GetUserAnalysisAttributes table, typed as it types them ("table").
-	"auto_loan_deposits_frequency_biz": {meaning: "How often auto loan money is deposited", kind: "string", value: none},
-	"auto_loan_deposits_trend_biz":     {meaning: "Trend of the auto loan deposits", kind: "number", value: zeroFloat},
-	"auto_loan_deposits_trend_simple_biz": {meaning: "Trend of the auto loan deposits, in a word", kind: "string",
-		value: none},
-	"average_auto_loan_deposits_deposit_biz": {meaning: "Average auto loan deposit", kind: "integer", value: zeroInt},
-	"average_monthly_auto_loan_deposits_biz": {meaning: "Auto loan deposits per month", kind: "number",
-		value: zeroFloat},
-	"last_2_deposit_dates_auto_loan_deposits_biz": {meaning: "Dates of the last two auto loan deposits",
-		kind: "string", value: none},
-	"count_auto_loan_deposits_current_month_biz": {meaning: "Auto loan deposits this month", kind: "integer",
-		value: zeroInt},
-	"sum_auto_loan_deposits_current_month_biz": {meaning: "Total of the auto loan deposits this month",
-		kind: "integer", value: zeroInt},
-	"count_auto_loan_deposits_previous_month_biz": {meaning: "Auto loan deposits last month", kind: "integer",
-		value: zeroInt},
-	"sum_auto_loan_deposits_previous_month_biz": {meaning: "Total of the auto loan deposits last month",
-		kind: "integer", value: zeroInt},
-	"average_monthly_payroll_deposits_biz": {meaning: "Payroll deposits per month", kind: "number",
-		value: monthlyOf(isKind(kindPayroll)), match: plain(isKind(kindPayroll))},
-
-	// The NSF reversal attributes of the October 2026 changelog; counts typed integer, sums number (the changelog
-	// gives no types).
-	"count_reversed_payments_current_month_nsf": {meaning: "Payments returned unpaid (NSF) this month",
-		kind: "integer", value: countMatching(inMonthOf(0, reversedNSF)), match: inMonthOf(0, reversedNSF)},
-	"count_reversed_payments_previous_month_nsf": {meaning: "Payments returned unpaid (NSF) last month",
-		kind: "integer", value: countMatching(inMonthOf(1, reversedNSF)), match: inMonthOf(1, reversedNSF)},
-	"nbr_reversed_payments_nsf": {meaning: "Payments returned unpaid (NSF) over the period", kind: "integer",
-		value: countOf(reversedNSF), match: plain(reversedNSF)},
-	"sum_reversed_payments_30_days_nsf": {meaning: "Total of the payments returned unpaid in the last 30 days",
-		kind: "number", value: sumMatching(withinOf(30, reversedNSF)), match: withinOf(30, reversedNSF)},
-	"sum_reversed_payments_60_days_nsf": {meaning: "Total of the payments returned unpaid in the last 60 days",
-		kind: "number", value: sumMatching(withinOf(60, reversedNSF)), match: withinOf(60, reversedNSF)},
-	"sum_reversed_payments_90_days_nsf": {meaning: "Total of the payments returned unpaid in the last 90 days",
-		kind: "number", value: sumMatching(withinOf(90, reversedNSF)), match: withinOf(90, reversedNSF)},
-	"sum_reversed_payments_nsf": {meaning: "Total of the payments returned unpaid over the period", kind: "number",
-		value: sumOf(reversedNSF), match: plain(reversedNSF)},
 }

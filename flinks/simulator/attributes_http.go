@@ -369,19 +369,21 @@ type wireLibraryEntry struct {
 func libraryCategory(name string) string {
 	switch {
 	case strings.Contains(name, "auto_loan"):
-		return "Loan Deposits"
-	case strings.HasSuffix(name, "_nsf") || strings.Contains(name, "_nsf_") || strings.HasSuffix(name, "nsf"):
+		return "Auto Loans"
+	case strings.Contains(name, "nsf") || strings.Contains(name, "stop_payment"):
 		return "Non-Sufficient Funds"
-	case strings.Contains(name, "etransfer"):
-		return "Transfers"
+	case strings.Contains(name, "operating") || strings.HasSuffix(name, "_biz"):
+		return "Business Revenue"
 	case strings.Contains(name, "employer") || strings.Contains(name, "payroll"):
 		return "Employer Income"
-	case strings.Contains(name, "government"):
+	case strings.Contains(name, "government") || strings.Contains(name, "insurance"):
 		return "Government Income"
+	case strings.Contains(name, "loan") || strings.Contains(name, "lender") || strings.Contains(name, "mortgage"):
+		return "Loan Payments"
+	case strings.Contains(name, "utility") || strings.Contains(name, "telecom"):
+		return "Bill Payments"
 	case strings.Contains(name, "balance"):
 		return "Balances"
-	case strings.Contains(name, "business") || strings.Contains(name, "operating") || name == "sum_fees":
-		return "Business Revenue and Expenses"
 	}
 	return "Financial Information"
 }

@@ -112,30 +112,37 @@ func TestAttributesAgreeWithTheData(t *testing.T) {
 	}
 	income := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil)).Card
 	risk := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetCreditRiskAttributes", nil)).Card
+	lending := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetLendingAttributes", nil)).Card
 	checks := []struct {
 		name string
 		got  any
 		want float64
 	}{
-		{"sum_employer_income", income["sum_employer_income"], float64(payroll) / 100},
-		{"count_employer_income", income["count_employer_income"], float64(payrolls)},
-		{"average_monthly_employer_income", income["average_monthly_employer_income"],
+		{"sum_employer_income", risk["sum_employer_income"], float64(payroll) / 100},
+		{"average_monthly_employer_income_complex", income["average_monthly_employer_income_complex"],
 			math.Round(float64(payroll)/12) / 100},
-		{"count_nsf", risk["count_nsf"], float64(nsfs)},
 		{"count_nsf_90_days", risk["count_nsf_90_days"], float64(days90NSF)},
-		{"sum_nsf_fees", risk["sum_nsf_fees"], float64(nsf) / 100},
-		{"current_balance", risk["current_balance"], float64(current) / 100},
+		{"count_reversed_payments_because_of_nsf", risk["count_reversed_payments_because_of_nsf"], float64(nsfs)},
+		{"average_employer_income_deposit", lending["average_employer_income_deposit"],
+			math.Round(float64(payroll)/float64(payrolls)) / 100},
+		{"balance_current", lending["balance_current"], float64(current) / 100},
 	}
 	for _, c := range checks {
 		if got, ok := c.got.(float64); !ok || math.Abs(got-c.want) > 0.005 {
 			t.Errorf("%s = %v, want %v (from the GetAccountsDetail data)", c.name, c.got, c.want)
 		}
 	}
-	if income["employer_name"] != employer {
-		t.Errorf("employer_name = %v, want %q", income["employer_name"], employer)
+	if income["employer_name"] != employer || risk["has_employer_income"] != "YES" {
+		t.Errorf("employer_name = %v, has_employer_income = %v, want %q and YES", income["employer_name"],
+			risk["has_employer_income"], employer)
 	}
-	if _, ok := risk["days_with_negative_balance"].(float64); !ok {
-		t.Errorf("days_with_negative_balance = %v, want a number", risk["days_with_negative_balance"])
+	if _, ok := risk["count_days_negative_balance_90_days"].(float64); !ok {
+		t.Errorf("count_days_negative_balance_90_days = %v, want a number", risk["count_days_negative_balance_90_days"])
+	}
+	for _, name := range []string{"employer_income_trend_simple", "balance_trend_simple", "total_deposits_trend_simple"} {
+		if v := risk[name]; v != "INCREASING" && v != "DECREASING" && v != "CONSISTENT" {
+			t.Errorf("%s = %v, want a trend in a word", name, v)
+		}
 	}
 	if len(AttributeMeanings()) < len(AttributeSets()["GetUserAnalysisAttributes"]) {
 		t.Error("some attributes have no meaning")
@@ -148,12 +155,12 @@ func TestCustomAttributes(t *testing.T) {
 	rid := h.cachedRequestID(login)
 	decodeDetail(t, h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": rid}))
 	b := decodeAttributes(t, h.attributes(http.MethodPost, login, rid, "", map[string]any{
-		"Attributes":       map[string]any{"card": []string{"count_nsf", "sum_employer_income"}},
+		"Attributes":       map[string]any{"card": []string{"count_nsf_90_days", "sum_employer_income"}},
 		"Filters":          map[string]any{"accountCategory": []string{"Operations"}},
 		"AttributesDetail": map[string]any{"card": []string{"sum_employer_income"}},
 	}))
 	if len(b.Card) != 3 || b.Card["Id"] != login {
-		t.Fatalf("Card %v, want Id, count_nsf and sum_employer_income", b.Card)
+		t.Fatalf("Card %v, want Id, count_nsf_90_days and sum_employer_income", b.Card)
 	}
 	var sum int64
 	for _, d := range b.AttributeDetails["sum_employer_income"] {
@@ -172,7 +179,7 @@ func TestCustomAttributes(t *testing.T) {
 	}{
 		{map[string]any{"Attributes": map[string]any{"card": []string{}}}, "At least a single attribute"},
 		{map[string]any{"Attributes": map[string]any{"card": []string{"bogus"}}}, "not valid"},
-		{map[string]any{"Attributes": map[string]any{"card": []string{"count_nsf"}},
+		{map[string]any{"Attributes": map[string]any{"card": []string{"count_nsf_90_days"}},
 			"Filters": map[string]any{"accountCategory": []string{"Credits"}}}, "filters are invalid"},
 	}
 	for _, r := range refusals {
@@ -304,15 +311,16 @@ func TestEnrichErrors(t *testing.T) {
 	decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil))
 
 	limited := func(v string) answer {
-		return h.request(http.MethodGet, h.attributesURL(login, rid, "GetIncomeAttributes"),
+		return h.request(http.MethodGet, h.attributesURL(login, rid, "GetCreditRiskAttributes"),
 			map[string]string{"x-api-key": toolboxAPIKey, "limitDays": v}, nil)
 	}
 	limited("0").expect(t, 400, codeInvalidRequest)
 	limited("366").expect(t, 400, codeInvalidRequest)
-	full := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetIncomeAttributes", nil)).Card
+	full := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetCreditRiskAttributes", nil)).Card
 	short := decodeAttributes(t, limited("30")).Card
-	if short["sum_total_credits"].(float64) >= full["sum_total_credits"].(float64) {
-		t.Errorf("limitDays 30: sum_total_credits %v, over 90 days %v", short["sum_total_credits"], full["sum_total_credits"])
+	if short["count_active_days"].(float64) >= full["count_active_days"].(float64) {
+		t.Errorf("limitDays 30: count_active_days %v, over 90 days %v", short["count_active_days"],
+			full["count_active_days"])
 	}
 
 	h.clock.Advance(sessionExpiry + time.Second)
@@ -352,6 +360,54 @@ func TestAttributesLibrary(t *testing.T) {
 			if described[n] == "" {
 				t.Errorf("%s: %s is not in the library", set, n)
 			}
+		}
+	}
+}
+
+// The sample answer on the GetUserAnalysisAttributes page names these attributes, a string or a number as written
+// there (docs.flinks.com/api/enrich/endpoints/consumer-attributes/get-user-analysis-attributes): the simulator answers
+// each, typed the same, and every name it answers is one Flinks documents or one seen in a real answer.
+func TestUserAnalysisAnswersThePageSample(t *testing.T) {
+	h := newHarness(t, Options{})
+	login := h.loginID("Greatday")
+	rid := h.cachedRequestID(login)
+	h.data(http.MethodPost, "GetAccountsDetail", map[string]any{"RequestId": rid, "DaysOfTransactions": "Days365"})
+	card := decodeAttributes(t, h.attributes(http.MethodGet, login, rid, "GetUserAnalysisAttributes", nil)).Card
+	sample := map[string]string{
+		"auto_loan_deposits_frequency_biz": "string", "auto_loan_deposits_trend_biz": "number",
+		"auto_loan_payments_frequency_biz": "string", "auto_loan_payments_trend_biz": "number",
+		"average_monthly_auto_loan_payments_biz": "number", "sum_auto_loan_payments_365_days_biz": "number",
+		"average_monthly_operating_income_biz": "number", "sum_operating_income_365_days_biz": "number",
+		"average_monthly_payroll_deposits_biz": "number", "sum_payroll_deposits_365_days_biz": "number",
+	}
+	for name, typ := range sample {
+		switch v := card[name].(type) {
+		case string:
+			if typ != "string" {
+				t.Errorf("%s = %q, the page's sample has a %s", name, v, typ)
+			}
+		case float64:
+			if typ != "number" {
+				t.Errorf("%s = %v, the page's sample has a %s", name, v, typ)
+			}
+		default:
+			t.Errorf("%s = %v (%T): missing or neither a string nor a number", name, card[name], card[name])
+		}
+	}
+	if v, _ := card["average_monthly_operating_income_biz"].(float64); v <= 0 {
+		t.Errorf("average_monthly_operating_income_biz = %v, want the money the demo login receives", v)
+	}
+	documented := AttributeDocumented()
+	for _, names := range AttributeSets() {
+		for _, n := range names {
+			if _, ok := documented[n]; !ok {
+				t.Errorf("%s has no source", n)
+			}
+		}
+	}
+	for name := range sample {
+		if !documented[name] {
+			t.Errorf("%s is on the page but not marked documented", name)
 		}
 	}
 }
