@@ -165,6 +165,14 @@ func scrollIntoView(scroll *container.Scroll, o fyne.CanvasObject) {
 	scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, y))
 }
 
+// scrollToTop scrolls a vertical scroll so that o, a direct child of its content, starts at the top of the view
+// (as near as the content's end allows): what follows o comes into view with it.
+func scrollToTop(scroll *container.Scroll, o fyne.CanvasObject) {
+	scroll.Refresh()
+	y := max(0, min(o.Position().Y, scroll.Content.MinSize().Height-scroll.Size().Height))
+	scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, y))
+}
+
 // quietLabel is a label that takes no room while it has nothing to say, so what follows it (a refusal under a
 // button) stays close to what it is about. Put its Label in containers.
 type quietLabel struct{ *widget.Label }
@@ -181,5 +189,28 @@ func (q quietLabel) SetText(text string) {
 		q.Hide()
 	} else {
 		q.Show()
+	}
+}
+
+// wrappingCheck is a check whose text wraps: Fyne's Check draws its text on one line, which widens the window in
+// French (issue 23). The box is a text-less Check (it keeps the focus ring and the keyboard toggle); tapping the text
+// toggles it too.
+type wrappingCheck struct {
+	widget.Label
+	check *widget.Check
+}
+
+// newWrappingCheck returns the check, to read and set, and the row to put in containers.
+func newWrappingCheck(text string, changed func(bool)) (*widget.Check, fyne.CanvasObject) {
+	c := &wrappingCheck{check: widget.NewCheck("", changed)}
+	c.Text, c.Wrapping = text, fyne.TextWrapWord
+	c.ExtendBaseWidget(c)
+	return c.check, container.NewBorder(nil, nil, c.check, nil, c)
+}
+
+// Tapped toggles the check, as tapping a Check's own text does.
+func (c *wrappingCheck) Tapped(*fyne.PointEvent) {
+	if !c.check.Disabled() {
+		c.check.SetChecked(!c.check.Checked)
 	}
 }

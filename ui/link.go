@@ -53,10 +53,12 @@ type linkScreen struct {
 	warnings          *widget.Label
 
 	// Express
-	expressLink     *widget.Entry
-	expressDemo     *widget.Check
-	expressRedirect *widget.Check
-	pasted          *widget.Entry
+	expressLink        *widget.Entry
+	expressDemo        *widget.Check
+	expressRedirect    *widget.Check
+	expressDemoRow     fyne.CanvasObject // the checks with their wrapping text
+	expressRedirectRow fyne.CanvasObject
+	pasted             *widget.Entry
 
 	// Custom OAuth
 	institution *widget.Entry
@@ -75,6 +77,7 @@ type linkScreen struct {
 	// actionsScroll holds the launch button, the error panel and the events; it scrolls to a refusal, which a small
 	// window would show below the fold.
 	actionsScroll *container.Scroll
+	split         *fyne.Container // the form and the actions: side by side, or stacked on a small window
 	events        []flinks.ConnectEvent
 	eventList     *widget.List
 
@@ -153,8 +156,23 @@ func (l *linkScreen) content() fyne.CanvasObject {
 	// Both sides scroll, so a long form or a long URL never forces the window wider or taller than the screen; on
 	// a narrow window the form goes above the launch button instead of beside it.
 	l.actionsScroll = container.NewVScroll(actions)
-	split := newAdaptiveSplit(container.NewVScroll(l.form), l.actionsScroll, 0.58, 900)
-	return container.NewBorder(l.heading, nil, nil, nil, split)
+	l.split = newAdaptiveSplit(container.NewVScroll(l.form), l.actionsScroll, 0.58, 900)
+	return container.NewBorder(l.heading, nil, nil, nil, l.split)
+}
+
+// roomForOutcome gives the launch button's side most of the height when the form and it are stacked (a small
+// window), so the outcome, its next step and the events show together (issue 23: at 800×600 they were below the
+// fold); off gives the form its share back.
+func (l *linkScreen) roomForOutcome(on bool) {
+	if l.split == nil {
+		return
+	}
+	split := adaptiveSplit{offset: 0.58, breakpoint: 900}
+	if on {
+		split.stacked = 0.15
+	}
+	l.split.Layout = split
+	l.split.Refresh()
 }
 
 // showError shows err (nil hides the panel), scrolled into view.
@@ -171,6 +189,7 @@ func (l *linkScreen) showProduct() {
 	l.heading.SetText(fmt.Sprintf(lang.L("Link an account with %s in %s"), productName(p), l.shell.env.Name))
 	l.form.Objects = []fyne.CanvasObject{l.forms[p]}
 	l.form.Refresh()
+	l.roomForOutcome(false)
 	if p == flinks.ProductExpress {
 		l.launchBtn.SetText(lang.L("Open the Express link in the browser"))
 	} else {
@@ -274,6 +293,7 @@ func (l *linkScreen) launch() {
 	l.resultBox.Hide()
 	l.saved, l.unsaved = nil, nil
 	l.status.SetText(lang.L("Preparing…"))
+	l.roomForOutcome(true)
 	notice := &mfaNotice{}
 	req.MFA = mfaAskerNotice(l.deps.ui, l.deps.win, l.shell.showsTestAnswers(), notice)
 	req.OnEvent = l.onEvent
@@ -403,6 +423,10 @@ func (l *linkScreen) showResult() {
 		return
 	}
 	l.resultBox.Show()
+	l.roomForOutcome(true)
+	if l.actionsScroll != nil {
+		scrollToTop(l.actionsScroll, l.resultBox) // the outcome, its next step and the events under it
+	}
 }
 
 func (l *linkScreen) retrySave() {

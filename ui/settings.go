@@ -145,9 +145,9 @@ func (s *shell) showSettings() {
 	portErr.Importance = widget.DangerImportance
 	portErr.Wrapping = fyne.TextWrapWord
 	portErr.Hide()
-	notify := widget.NewCheck(lang.L("Notify me when a link, a fetch or a checklist run finishes while the window is in the background"), nil)
+	notify, notifyRow := newWrappingCheck(lang.L("Notify me when a link, a fetch or a checklist run finishes while the window is in the background"), nil)
 	notify.SetChecked(!s.prefs.NotificationsOff)
-	hooks := widget.NewCheck(lang.L("Receive the offline demo's webhooks in the Activity log"), nil)
+	hooks, hooksRow := newWrappingCheck(lang.L("Receive the offline demo's webhooks in the Activity log"), nil)
 	hooks.SetChecked(!s.prefs.DemoWebhooksOff)
 	hint := widget.NewLabel(lang.L("The theme and the language apply at once; the webhook switch at the next start."))
 	hint.Importance = widget.LowImportance
@@ -160,7 +160,7 @@ func (s *shell) showSettings() {
 	)
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm(lang.L("Settings"), lang.L("Save"), lang.L("Cancel"),
-		container.NewVBox(form, notify, hooks, hint), func(ok bool) {
+		container.NewVBox(form, notifyRow, hooksRow, hint), func(ok bool) {
 			if !ok {
 				return
 			}
