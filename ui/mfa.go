@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
@@ -168,9 +169,9 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 			send(map[string][]string{mfaInConnectKey: nil}) // first: the Hide below sends nil into a full slot
 			hide()
 		})
-		item := widget.NewFormItem(lang.L("Or"), connect)
-		item.HintText = lang.L("Opens Flinks Connect in the browser with this request, for the customer to answer there.")
-		items = append(items, item)
+		// A wrapping note rather than the item's HintText, which Fyne draws on one line (issue 23: 800×600).
+		items = append(items, widget.NewFormItem(lang.L("Or"), container.NewVBox(connect,
+			lowNote(lang.L("Opens Flinks Connect in the browser with this request, for the customer to answer there.")))))
 	}
 	d := dialog.NewForm(lang.L("Security questions from the bank"), lang.L("Answer"), lang.L("Cancel"), items,
 		func(ok bool) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -58,11 +57,20 @@ func inView(s *shell, scroll *container.Scroll, o fyne.CanvasObject) bool {
 	return pos.Y >= top-0.5 && pos.Y+size.Height <= top+scroll.Size().Height+0.5
 }
 
-// TestEveryStateFitsIn800x600 drives every screen through its states (empty, busy, with data, error, each product's
-// Link form, after a link, the dialogs) in English and French, at 800×600, and fails when one of them asks for a
-// larger window or clips something (issue 23: the first state of each screen is not enough). Not parallel: it
-// changes the process's language and sets it back.
-func TestEveryStateFitsIn800x600(t *testing.T) {
+// closeDialogs takes every dialog off the window. Call it on the UI goroutine.
+func closeDialogs(s *shell) {
+	for _, o := range s.win.Canvas().Overlays().List() {
+		s.win.Canvas().Overlays().Remove(o)
+	}
+}
+
+// TestNothingIsClippedAt800x600 drives every screen through its states in an 800×600 window, in English and French:
+// the first state of each page, each product's Link form, a refusal, a link that succeeded, Accounts empty, with an
+// error, busy and with data (the offline demo's accounts and transactions), Insights and Statements with data, the
+// go-live checklist after a run, Saved logins with a login, and the dialogs. It fails when one of them asks for a
+// larger window, draws a widget past the right edge or narrower than its text (issue 10: wrap or truncate, never
+// clip; issue 23: every state, not the first one). Not parallel: it changes the process's language.
+func TestNothingIsClippedAt800x600(t *testing.T) {
 	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
 	for _, language := range []string{"en", "fr"} {
 		t.Run(language, func(t *testing.T) {
@@ -75,21 +83,30 @@ func TestEveryStateFitsIn800x600(t *testing.T) {
 				s.app.Settings().SetTheme(theme.DefaultTheme())
 				s.win.Resize(fyne.NewSize(800, 600))
 			})
+			fits := func(where string) { t.Helper(); fitsIn800x600(t, s, where) }
 
-			// Link: each product's form, an error, then a successful link.
+			// The first state of every page.
+			for i := range s.pages {
+				withUI(func() { s.goTo(i) })
+				fits(s.pages[i].title)
+			}
+			withUI(func() { s.goTo(pageEnvironment); s.envScreen.startAdd() })
+			fits("Environment form")
+			withUI(func() { s.envScreen.cancelForm() })
+
+			// Link: each product's form, a refusal, then a successful link.
 			l := openLink(t, s, flinks.ProductConnect)
 			for _, p := range []flinks.Product{flinks.ProductConnect, flinks.ProductExpress, flinks.ProductCustom} {
 				withUI(func() { s.setProduct(p) })
-				fitsIn800x600(t, s, "Link "+string(p))
+				fits("Link " + string(p))
 				withUI(func() { l.showError(errors.New(strings.Repeat("a refusal that is long enough to wrap ", 6))) })
-				fitsIn800x600(t, s, "Link "+string(p)+" with an error")
+				fits("Link " + string(p) + " with an error")
 				withUI(func() { l.showError(nil) })
 			}
 			withUI(func() { s.setProduct(flinks.ProductConnect) })
 			tap(l.launchBtn)
 			waitFor(t, "the saved login", func() bool { return l.saved != nil || l.errors.box.Visible() })
-			waitFor(t, "the Connect events", func() bool { return len(l.events) > 0 || l.saved != nil })
-			fitsIn800x600(t, s, "Link after a link")
+			fits("Link after a link")
 			withUI(func() {
 				for _, o := range []fyne.CanvasObject{l.resultText, l.openAccBtn, l.eventList} {
 					if !inView(s, l.actionsScroll, o) {
@@ -98,49 +115,77 @@ func TestEveryStateFitsIn800x600(t *testing.T) {
 				}
 			})
 
-			// Accounts: empty, an error, busy, with data (the demo's accounts and transactions), each tab.
+			// Accounts: empty, an error, busy, with data, then each tab with its data.
 			a := openAccounts(t, s)
 			withUI(func() { a.saved.ClearSelected() })
-			fitsIn800x600(t, s, "Accounts, empty")
+			fits("Accounts, empty")
+			for i, tab := range []string{"Insights", "Statements"} {
+				withUI(func() { a.tabs.SelectIndex(i + 1) })
+				fits("Accounts ▸ " + tab + ", empty")
+			}
+			withUI(func() { a.tabs.SelectIndex(0) })
 			typeText(a.loginID, "not-a-login-id")
 			tap(a.fetchBtn)
-			fitsIn800x600(t, s, "Accounts with an error")
+			fits("Accounts with an error")
 			withUI(func() {
 				a.loginID.SetText(logins["greatday_nomfa"])
 				a.errors.show(nil)
 				a.setBusy(true)
 				a.wait.set(fmt.Sprintf(lang.L("Logging in as %s…"), "Greatday"))
 			})
-			fitsIn800x600(t, s, "Accounts, busy")
+			fits("Accounts, busy")
 			withUI(func() { a.setBusy(false); a.wait.set("") })
 			tap(a.fetchBtn)
 			waitFor(t, "the accounts", func() bool { return a.detail != nil || a.errors.box.Visible() })
-			fitsIn800x600(t, s, "Accounts with data")
-			for i, tab := range []string{"Insights", "Statements"} {
-				withUI(func() { a.tabs.SelectIndex(i + 1) })
-				fitsIn800x600(t, s, "Accounts ▸ "+tab+" with a login")
-			}
+			fits("Accounts with data")
+			withUI(func() { a.tabs.SelectIndex(1); a.insights.fetch() })
+			waitFor(t, "the insights", func() bool { return len(a.insights.rows) > 0 || a.insights.errors.box.Visible() })
+			fits("Accounts ▸ Insights with data")
+			withUI(func() { a.tabs.SelectIndex(2); a.statements.fetch() })
+			waitFor(t, "the statements", func() bool { return len(a.statements.rows) > 0 || a.statements.errors.box.Visible() })
+			fits("Accounts ▸ Statements with data")
 			withUI(func() { a.tabs.SelectIndex(0) })
 
-			// Every other page after the work above (Saved logins lists one, Activity has requests).
+			// The security questions of a live fetch.
+			withUI(func() { a.loginID.SetText(logins["Greatday"]); a.live.SetSelectedIndex(1) })
+			tap(a.fetchBtn)
+			waitFor(t, "the security questions", func() bool {
+				entries, _ := mfaEntries(s.win)
+				return len(entries) > 0 || a.errors.box.Visible()
+			})
+			fits("Security questions dialog")
+			withUI(func() { a.cancel(); closeDialogs(s); a.live.SetSelectedIndex(0) })
+
+			// Go-live after a run, with a check chosen.
+			g := openGoLive(t, s)
+			runAllChecks(t, s, g)
+			fits("Go-live after a run")
+
+			// Saved logins with the linked login chosen, and its dialogs.
+			lg := openLogins(t, s)
+			withUI(func() { lg.list.Select(0) })
+			fits("Saved logins with a login")
+			withUI(lg.rename)
+			fits("Rename dialog")
+			withUI(func() { closeDialogs(s); lg.forget() })
+			fits("Forget dialog")
+			withUI(func() { closeDialogs(s) })
+
+			// Every page again, after the work above (the Activity log has requests).
 			for i := range s.pages {
 				withUI(func() { s.goTo(i) })
-				fitsIn800x600(t, s, s.pages[i].title+" with data")
+				fits(s.pages[i].title + " with data")
 			}
 
-			// Dialogs.
-			for name, open := range map[string]func(){
-				"Settings": s.showSettings, "About": s.showAbout, "Welcome": s.showWelcome,
-			} {
-				withUI(open)
-				fitsIn800x600(t, s, name+" dialog")
-				withUI(func() {
-					for _, o := range s.win.Canvas().Overlays().List() {
-						s.win.Canvas().Overlays().Remove(o)
-					}
-				})
+			// The menus' dialogs.
+			for _, d := range []struct {
+				name string
+				open func()
+			}{{"Settings", s.showSettings}, {"About", s.showAbout}, {"Welcome", s.showWelcome}} {
+				withUI(d.open)
+				fits(d.name + " dialog")
+				withUI(func() { closeDialogs(s) })
 			}
-			_ = time.Second
 		})
 	}
 }
