@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"image/color"
 	"os"
 	"strconv"
 	"strings"
@@ -11,33 +10,15 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/assets"
 	"flinks-onboard/storage"
 )
 
-// forcedVariant is the default theme in a chosen variant (light or dark), whatever the system prefers.
-type forcedVariant struct {
-	fyne.Theme
-	variant fyne.ThemeVariant
-}
-
-func (t forcedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(n, t.variant)
-}
-
-// applyTheme sets the app's theme from the preference: "light", "dark", or the system's.
+// applyTheme sets the app's theme from the preference: "light", "dark", or the system's (ui/theme.go).
 func applyTheme(a fyne.App, pref string) {
-	switch pref {
-	case "light":
-		a.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
-	case "dark":
-		a.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantDark})
-	default:
-		a.Settings().SetTheme(theme.DefaultTheme())
-	}
+	a.Settings().SetTheme(themeFor(pref))
 }
 
 // systemLocale is the locale environment the app started with, for "Language: system".
