@@ -169,6 +169,17 @@ func (a *accountsScreen) content() fyne.CanvasObject {
 	return container.NewBorder(widget.NewForm(widget.NewFormItem(lang.L("Login"), login)), nil, nil, nil, a.tabs)
 }
 
+// mainButtons are the current tab's main button and its Cancel (Ctrl+Return and Escape).
+func (a *accountsScreen) mainButtons() [2]*widget.Button {
+	switch a.tabs.SelectedIndex() {
+	case 1:
+		return [2]*widget.Button{a.insights.fetchBtn, a.insights.cancelBtn}
+	case 2:
+		return [2]*widget.Button{a.statements.fetchBtn, a.statements.cancelBtn}
+	}
+	return [2]*widget.Button{a.fetchBtn, a.cancelBtn}
+}
+
 // showSelection says which accounts a saved login was linked with (Connect's account selector): those are fetched
 // unless All accounts is ticked.
 func (a *accountsScreen) showSelection() {
@@ -273,7 +284,26 @@ func (a *accountsScreen) reloadSavedLogins() {
 	}
 	a.saved.SetOptions(labels)
 	a.saved.ClearSelected()
+	if i := lastUsed(a.savedLogins); i >= 0 && strings.TrimSpace(a.loginID.Text) == "" {
+		a.saved.SetSelectedIndex(i) // so Ctrl+Return fetches at once (issue 23); a pasted loginId is kept
+	}
 	a.showSelection()
+}
+
+// lastUsed is the index of the login used (or saved) last, -1 when there is none.
+func lastUsed(logins []storage.SavedLogin) int {
+	best := -1
+	var at time.Time
+	for i, l := range logins {
+		when := l.LastUsed
+		if l.Created.After(when) {
+			when = l.Created
+		}
+		if best < 0 || when.After(at) {
+			best, at = i, when
+		}
+	}
+	return best
 }
 
 // useSavedLogin selects a saved login (from the Saved logins or Link screens).
@@ -510,7 +540,7 @@ func (a *accountsScreen) export() {
 		})
 	}, a.deps.win)
 	d.SetFileName("flinks-accounts-" + time.Now().Format("20060102-150405") + ".json")
-	d.Show()
+	showDialog(a.deps.win, d)
 }
 
 // languageCode is the language Flinks should use for the bank's prompts: the app's own.

@@ -530,7 +530,7 @@ func (a *activityScreen) confirmClear() {
 		a.clearConfirmed, a.shell.win)
 	d.SetConfirmText(lang.L("Clear"))
 	d.SetDismissText(lang.L("Cancel"))
-	d.Show()
+	showDialog(a.shell.win, d)
 }
 
 func (a *activityScreen) clearConfirmed(ok bool) {
@@ -550,7 +550,7 @@ func (a *activityScreen) clearConfirmed(ok bool) {
 func (a *activityScreen) export() {
 	d := dialog.NewFileSave(a.saveExport, a.shell.win)
 	d.SetFileName("flinks-activity-" + time.Now().Format("20060102-150405") + ".json")
-	d.Show()
+	showDialog(a.shell.win, d)
 }
 
 // saveExport writes the log (already redacted) to w, off the UI goroutine: with full bodies it can be large.

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -245,7 +244,7 @@ func (e *environmentsScreen) save() {
 			if n > 1 {
 				msg = fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
 			}
-			dialog.ShowConfirm(lang.L("Point at another instance?"), msg, func(ok bool) {
+			showConfirm(lang.L("Point at another instance?"), msg, func(ok bool) {
 				if ok {
 					e.store(editing, env, creds)
 				}

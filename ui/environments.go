@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -278,7 +277,7 @@ func (e *environmentsScreen) removeSelected() {
 	}
 	env := e.envs[e.selected]
 	msg := fmt.Sprintf(lang.L("Remove %s? Its secret key and x-api-key are deleted from the system keychain."), env.Name)
-	dialog.ShowConfirm(lang.L("Remove environment"), msg, func(ok bool) {
+	showConfirm(lang.L("Remove environment"), msg, func(ok bool) {
 		if !ok {
 			return
 		}

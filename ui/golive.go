@@ -505,7 +505,7 @@ func (g *goLiveScreen) export() {
 		}
 	}, g.deps.win)
 	d.SetFileName(fmt.Sprintf("go-live-%s-%s.html", slug(g.shell.env.Name), time.Now().Format("20060102-1504")))
-	d.Show()
+	showDialog(g.deps.win, d)
 }
 
 // openInBrowser writes the HTML report to a private temporary file and opens it in the system browser.

@@ -221,7 +221,7 @@ func (v *insightsView) showRow(id widget.ListItemID) {
 	d := dialog.NewCustom(flinks.Printable(r.attr.Name, 80), lang.L("Close"), container.NewBorder(head, nil, nil, nil,
 		body), v.acc.deps.win)
 	d.Resize(fyne.NewSize(640, 480))
-	d.Show()
+	showDialog(v.acc.deps.win, d)
 }
 
 // transactionLine is one transaction behind an attribute: date, description, debit or credit, balance if sent.
@@ -389,7 +389,7 @@ func (v *insightsView) export() {
 			})
 	}, v.acc.deps.win)
 	d.SetFileName("flinks-insights-" + time.Now().Format("20060102-150405") + ".json")
-	d.Show()
+	showDialog(v.acc.deps.win, d)
 }
 
 // writeInsights writes sets to path: CSV (set, attribute, value, description, whose description) for a .csv file,

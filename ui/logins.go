@@ -269,7 +269,7 @@ func (l *loginsScreen) rename() {
 	if !ok {
 		return
 	}
-	entry := widget.NewEntry()
+	entry := newEscEntry()
 	entry.SetText(s.Label)
 	d := dialog.NewForm(lang.L("Rename login"), lang.L("Rename"), lang.L("Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("Label"), entry)}, func(ok bool) {
@@ -285,8 +285,9 @@ func (l *loginsScreen) rename() {
 			})
 		}, l.deps.win)
 	entry.OnSubmitted = func(string) { d.Submit() }
+	entry.onEscape = d.Dismiss
 	d.Resize(fyne.NewSize(min(480, l.deps.win.Canvas().Size().Width-40), 0)) // room for a long label
-	d.Show()
+	showDialog(l.deps.win, d)
 	l.deps.win.Canvas().Focus(entry)
 }
 
@@ -355,7 +356,7 @@ func confirmDanger(title, message, act string, win fyne.Window, then func(bool))
 	d := dialog.NewCustomConfirm(title, act, lang.L("Cancel"), text, then, win)
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Resize(fyne.NewSize(min(480, win.Canvas().Size().Width-40), 0))
-	d.Show()
+	showDialog(win, d)
 }
 
 // loadNightly reads whether Flinks refreshes the selected login nightly (a cached /Authorize, then the status list).

@@ -79,7 +79,7 @@ func TestSavedLoginsListSearchRevealRename(t *testing.T) {
 	tap(findButton(t, s.win, "Rename"))
 	withUI(func() {
 		for _, o := range test.LaidOutObjects(s.win.Canvas().Overlays().Top()) {
-			if e, ok := o.(*widget.Entry); ok {
+			if e := entryOf(o); e != nil {
 				e.SetText("Alice Tremblay")
 			}
 		}

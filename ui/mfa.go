@@ -102,25 +102,9 @@ func mfaAskerReconnect(ui uiFunc, win fyne.Window, showHint bool, notice *mfaNot
 }
 
 // mfaEntry is an answer field: Enter submits the dialog (Entry's OnSubmitted), Escape cancels it.
-type mfaEntry struct {
-	widget.Entry
-	onEscape func()
-}
+type mfaEntry = escEntry
 
-func newMFAEntry() *mfaEntry {
-	e := &mfaEntry{}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-// TypedKey cancels the dialog on Escape and leaves every other key to the entry.
-func (e *mfaEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil {
-		e.onEscape()
-		return
-	}
-	e.Entry.TypedKey(k)
-}
+func newMFAEntry() *mfaEntry { return newEscEntry() }
 
 // showMFADialog asks every prompt of one round; it sends the answers, or nil when cancelled, on reply (1 slot,
 // never blocking: the dialog may be closed by the user and by its context at once). With offerConnect a button
@@ -191,7 +175,7 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 		e.onEscape = d.Hide
 	}
 	d.Resize(fyne.NewSize(min(560, win.Canvas().Size().Width-40), 0))
-	d.Show()
+	showDialog(win, d)
 	if len(entries) > 0 {
 		win.Canvas().Focus(entries[0])
 	}

@@ -149,14 +149,14 @@ func (s *shell) showSettings() {
 			if err != nil {
 				portErr.SetText(err.Error())
 				portErr.Show()
-				d.Show()
+				showDialog(s.win, d)
 				return
 			}
 			s.applySettings(themes[themeSel.SelectedIndex()].value, langs[langSel.SelectedIndex()].value, p,
 				!notify.Checked, !hooks.Checked)
 		}, s.win)
 	d.Resize(fyne.NewSize(fyne.Min(560, s.win.Canvas().Size().Width-40), 0))
-	d.Show()
+	showDialog(s.win, d)
 }
 
 // parsePort reads the callback port field: empty or 0 for any free port.

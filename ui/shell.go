@@ -210,12 +210,23 @@ func (s *shell) build(start int) {
 		main:   func() { s.envScreen.mainAction() },
 		cancel: func() { s.envScreen.cancelForm() },
 	}
+	s.pages[pageProduct].actions = pageActions{main: func() { s.setProduct(s.product); s.goTo(pageLink) }}
+	s.pages[pageLink].actions = pageActions{main: func() { press(s.link.launchBtn) }, cancel: func() { press(s.link.cancelBtn) }}
+	s.pages[pageAccounts].actions = pageActions{
+		main:   func() { press(s.accounts.mainButtons()[0]) },
+		cancel: func() { press(s.accounts.mainButtons()[1]) },
+		export: func() { press(s.accounts.exportBtn) },
+	}
+	s.pages[pageLogins].actions = pageActions{main: func() { s.logins.useForAccounts() }}
 	s.pages[pageGoLive].actions = pageActions{
 		main:   func() { s.goLive.runAll() },
 		cancel: func() { s.goLive.op.stopCurrent() },
 		export: func() { s.goLive.export() },
 	}
-	s.pages[pageActivity].actions = pageActions{export: func() { s.activityScreen.export() }}
+	s.pages[pageActivity].actions = pageActions{
+		main:   func() { press(s.activityScreen.curlBtn) }, // the selected request, to run again in a terminal
+		export: func() { s.activityScreen.export() },
+	}
 
 	s.content = container.NewStack()
 	s.header = newEnvironmentHeader()
@@ -261,6 +272,13 @@ func (s *shell) show(i widget.ListItemID) {
 	s.current = i
 	s.content.Objects = []fyne.CanvasObject{p.content}
 	s.content.Refresh()
+}
+
+// press runs b's action as a click would: only when it is there to be clicked (shown and enabled).
+func press(b *widget.Button) {
+	if b != nil && b.Visible() && !b.Disabled() && b.OnTapped != nil {
+		b.OnTapped()
+	}
 }
 
 // goTo shows page i and selects it in the sidebar.

@@ -199,7 +199,7 @@ func (v *statementsView) saveAll() {
 	if st == nil {
 		return
 	}
-	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+	showDialog(v.acc.deps.win, dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil || dir == nil {
 			v.errors.show(err)
 			return
@@ -224,5 +224,5 @@ func (v *statementsView) saveAll() {
 			}
 			v.wait.set(msg)
 		})
-	}, v.acc.deps.win)
+	}, v.acc.deps.win))
 }

@@ -60,5 +60,5 @@ func (s *shell) showWelcome() {
 			container.NewVScroll(body)), s.win)
 	size := s.win.Canvas().Size()
 	d.Resize(fyne.NewSize(fyne.Min(620, size.Width-40), fyne.Min(480, size.Height-40)))
-	d.Show()
+	showDialog(s.win, d)
 }
