@@ -58,7 +58,7 @@ type accountsScreen struct {
 	results   *fyne.Container
 	empty     *widget.Label // shown until there are results
 
-	tabs        *container.AppTabs
+	tabs        *tabs
 	tabScroll   *container.Scroll // the Accounts tab: the form, then the results
 	resultsArea *fyne.Container   // the empty-state hint or the results, in tabScroll
 	insights    *insightsView
@@ -142,31 +142,31 @@ func newAccountsScreen(s *shell) *accountsScreen {
 func (a *accountsScreen) content() fyne.CanvasObject {
 	login := container.NewVBox(
 		newColumnsOrStack(200, a.saved, a.loginID),
-		container.NewBorder(nil, nil, a.allAccounts, nil, a.selection), a.testBox)
+		newBorder(nil, nil, a.allAccounts, nil, a.selection), a.testBox)
 	options := widget.NewForm(
-		widget.NewFormItem(lang.L("Mode"), container.NewBorder(nil, nil, nil, a.days, a.live)),
+		widget.NewFormItem(lang.L("Mode"), newBorder(nil, nil, nil, a.days, a.live)),
 		widget.NewFormItem(lang.L("Data"), container.New(layout.NewRowWrapLayout(), a.withTx, a.identity, a.kyc)),
 	)
 	top := container.NewVBox(options, container.NewHBox(a.fetchBtn, a.cancelBtn), a.wait.box, a.errors.box)
-	accountsPane := container.NewBorder(a.summary, nil, nil, nil, a.accounts)
+	accountsPane := newBorder(a.summary, nil, nil, nil, a.accounts)
 	split := newAdaptiveSplit(accountsPane, a.txView.box, 0.32, 700)
 	// The results ask for resultsHeight, not for what the stacked lists and table would like (issue 23: at 800×600
 	// with data the window grew to 800×730); the tab scrolls when the form and the results do not fit.
 	a.results = container.New(minHeight{height: resultsHeight},
-		container.NewBorder(nil, container.NewHBox(a.reveal, a.exportBtn), nil, nil, split))
+		newBorder(nil, container.NewHBox(a.reveal, a.exportBtn), nil, nil, split))
 	a.results.Hide()
 	a.empty = widget.NewLabel(lang.L("Choose a saved login or paste a loginId, then press Fetch accounts."))
 	a.empty.Importance = widget.LowImportance
 	a.empty.Wrapping = fyne.TextWrapWord
 	a.resultsArea = container.NewStack(container.NewVBox(a.empty), a.results)
-	a.tabScroll = container.NewVScroll(container.NewBorder(top, nil, nil, nil, a.resultsArea))
+	a.tabScroll = container.NewVScroll(newBorder(top, nil, nil, nil, a.resultsArea))
 	accountsTab := a.tabScroll
-	a.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Accounts"), theme.ListIcon(), accountsTab),
-		container.NewTabItemWithIcon(lang.L("Insights"), theme.InfoIcon(), a.insights.content()),
-		container.NewTabItemWithIcon(lang.L("Statements"), theme.FileIcon(), a.statements.content()),
+	a.tabs = newTabs(
+		tabPane{lang.L("Accounts"), theme.ListIcon(), accountsTab},
+		tabPane{lang.L("Insights"), theme.InfoIcon(), a.insights.content()},
+		tabPane{lang.L("Statements"), theme.FileIcon(), a.statements.content()},
 	)
-	return container.NewBorder(widget.NewForm(widget.NewFormItem(lang.L("Login"), login)), nil, nil, nil, a.tabs)
+	return newBorder(widget.NewForm(widget.NewFormItem(lang.L("Login"), login)), nil, nil, nil, a.tabs.box)
 }
 
 // mainButtons are the current tab's main button and its Cancel (Ctrl+Return and Escape).

@@ -146,22 +146,22 @@ func newActivityScreen(s *shell) *activityScreen {
 }
 
 func (a *activityScreen) content() fyne.CanvasObject {
-	filters := container.NewBorder(nil, nil, a.status, container.NewHBox(a.clearBtn, a.exportBtn), a.search)
+	filters := newBorder(nil, nil, a.status, container.NewHBox(a.clearBtn, a.exportBtn), a.search)
 	top := container.NewVBox(filters, a.count, a.message, a.errors.box)
 	list := container.NewStack(a.table, container.NewCenter(a.empty))
 
-	tabs := container.NewAppTabs(
-		container.NewTabItem(lang.L("Request"), codePane(a.reqHeaders, a.reqBody)),
-		container.NewTabItem(lang.L("Response"), codePane(a.respHeaders, a.respBody)),
-	)
+	tabs := newTabs(
+		tabPane{lang.L("Request"), nil, codePane(a.reqHeaders, a.reqBody)},
+		tabPane{lang.L("Response"), nil, codePane(a.respHeaders, a.respBody)},
+	).box
 	buttons := container.NewHBox(a.curlBtn, a.copyRespBtn)
-	head := container.NewVBox(a.summary, a.hint, a.errText, container.NewBorder(nil, nil, buttons, nil, a.curlNote))
-	a.detail = container.NewBorder(head, nil, nil, nil, tabs)
+	head := container.NewVBox(a.summary, a.hint, a.errText, newBorder(nil, nil, buttons, nil, a.curlNote))
+	a.detail = newBorder(head, nil, nil, nil, tabs)
 	a.showDetail()
 
 	split := container.NewVSplit(list, container.NewStack(container.NewCenter(a.placeholder), a.detail))
 	split.Offset = 0.5
-	return container.NewBorder(top, nil, nil, nil, split)
+	return newBorder(top, nil, nil, nil, split)
 }
 
 // stop ends the live updates. The screen lives as long as the window, so only tests need it.

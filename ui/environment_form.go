@@ -87,7 +87,7 @@ func (e *environmentsScreen) showForm() {
 	hint.Wrapping = fyne.TextWrapWord
 	// Save and Cancel stay under the scrolling form, always visible.
 	buttons := container.New(layout.NewRowWrapLayout(), e.saveBtn, cancel)
-	e.right.Objects = []fyne.CanvasObject{container.NewBorder(e.formTitle, container.NewVBox(e.formError, buttons), nil, nil,
+	e.right.Objects = []fyne.CanvasObject{newBorder(e.formTitle, container.NewVBox(e.formError, buttons), nil, nil,
 		container.NewVScroll(container.NewVBox(e.form, hint)))}
 	e.formShown = true
 	e.showRight()

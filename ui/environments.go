@@ -115,7 +115,7 @@ func newEnvironmentsScreen(s *shell) *environmentsScreen {
 
 func (e *environmentsScreen) content() fyne.CanvasObject {
 	add := widget.NewButtonWithIcon(lang.L("Add environment"), theme.ContentAddIcon(), e.startAdd)
-	left := container.NewBorder(widget.NewLabelWithStyle(lang.L("Environments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	left := newBorder(widget.NewLabelWithStyle(lang.L("Environments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		add, nil, nil, e.list)
 	// Side by side when there is room, the list above the details otherwise (issue 10: 800×600 without clipping).
 	// Stacked on a small window, the list keeps nearly half the height: both built-in environments and the Add
@@ -223,7 +223,7 @@ func (e *environmentsScreen) showDetails() {
 	e.detailTitle.Truncation = fyne.TextTruncateEllipsis
 	buttons := container.New(layout.NewRowWrapLayout(), e.useButton, e.editButton, e.removeBtn)
 	e.right.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(
-		container.NewBorder(nil, nil, nil, e.detailBadge, e.detailTitle), details, note,
+		newBorder(nil, nil, nil, e.detailBadge, e.detailTitle), details, note,
 		buttons, e.builtInNote, e.status))}
 	e.showRight()
 }

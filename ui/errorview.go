@@ -37,7 +37,7 @@ func newErrorPanel(clip fyne.Clipboard) *errorPanel {
 	copyBtn := widget.NewButtonWithIcon(lang.L("Copy details"), theme.ContentCopyIcon(), func() {
 		clip.SetContent(p.details)
 	})
-	p.box = container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), copyBtn, p.message),
+	p.box = container.NewVBox(newBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), copyBtn, p.message),
 		p.hint, p.meta)
 	p.box.Hide()
 	return p

@@ -129,7 +129,7 @@ func (g *goLiveScreen) buildDetail() {
 		value.Wrapping = fyne.TextWrapWord
 		value.Selectable = true
 		label := widget.NewLabelWithStyle(f.label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		field := &detailField{row: container.NewBorder(nil, nil, label, nil, value), value: value}
+		field := &detailField{row: newBorder(nil, nil, label, nil, value), value: value}
 		g.fields[f.id] = field
 		g.fieldsOrder = append(g.fieldsOrder, f.id)
 		rows = append(rows, field.row)
@@ -157,7 +157,7 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 	}
 	top := container.NewVBox(g.heading, bar, products, container.New(slimLayout{height: 4}, g.progress), g.verdict, g.lastRun, g.errors.box)
 	split := newAdaptiveSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)), 0.55, 900)
-	return container.NewBorder(top, nil, nil, nil, split)
+	return newBorder(top, nil, nil, nil, split)
 }
 
 // options are the checklist's options for the current environment and product; the session fills in the keys,

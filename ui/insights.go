@@ -118,12 +118,12 @@ func (v *insightsView) content() fyne.CanvasObject {
 	// The days share the set's line: the list below needs the height on a small window.
 	limit := container.NewHBox(widget.NewLabel(lang.L("Last days (1–365)")),
 		container.NewGridWrap(fyne.NewSize(160, v.limit.MinSize().Height), v.limit))
-	controls := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Set")), limit, v.set)
+	controls := newBorder(nil, nil, widget.NewLabel(lang.L("Set")), limit, v.set)
 	buttons := container.NewHBox(v.fetchBtn, v.cancelBtn, v.exportBtn)
 	top := container.NewVBox(controls, v.names, buttons, v.wait.box, v.errors.box)
 	hint := widget.NewLabel(lang.L("Select an attribute to see its description and the transactions behind it."))
 	hint.Importance = widget.LowImportance
-	return container.NewBorder(top, hint, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
+	return newBorder(top, hint, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
 }
 
 func newInsightRow() fyne.CanvasObject {
@@ -218,7 +218,7 @@ func (v *insightsView) showRow(id widget.ListItemID) {
 	}
 	head := container.NewVBox(value, desc, copyBtn, widget.NewLabel(fmt.Sprintf(lang.L("Transactions behind %s"),
 		flinks.Printable(r.attr.Name, 80))))
-	d := dialog.NewCustom(flinks.Printable(r.attr.Name, 80), lang.L("Close"), container.NewBorder(head, nil, nil, nil,
+	d := dialog.NewCustom(flinks.Printable(r.attr.Name, 80), lang.L("Close"), newBorder(head, nil, nil, nil,
 		body), v.acc.deps.win)
 	d.Resize(fyne.NewSize(640, 480))
 	showDialog(v.acc.deps.win, d)

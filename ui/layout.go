@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -205,7 +206,7 @@ func newWrappingCheck(text string, changed func(bool)) (*widget.Check, fyne.Canv
 	c := &wrappingCheck{check: widget.NewCheck("", changed)}
 	c.Text, c.Wrapping = text, fyne.TextWrapWord
 	c.ExtendBaseWidget(c)
-	return c.check, container.NewBorder(nil, nil, c.check, nil, c)
+	return c.check, newBorder(nil, nil, c.check, nil, c)
 }
 
 // Tapped toggles the check, as tapping a Check's own text does.
@@ -213,4 +214,23 @@ func (c *wrappingCheck) Tapped(*fyne.PointEvent) {
 	if !c.check.Disabled() {
 		c.check.SetChecked(!c.check.Checked)
 	}
+}
+
+// newBorder is container.NewBorder with its objects in reading order: top, left, the centre, right, bottom. Fyne's
+// focus order is the order of a container's objects, and NewBorder puts the centre first, so Tab went from a
+// screen's content up to its form (issue 23: on Accounts the Tab order ran bottom to top).
+func newBorder(top, bottom, left, right fyne.CanvasObject, objects ...fyne.CanvasObject) *fyne.Container {
+	var all []fyne.CanvasObject
+	for _, o := range []fyne.CanvasObject{top, left} {
+		if o != nil {
+			all = append(all, o)
+		}
+	}
+	all = append(all, objects...)
+	for _, o := range []fyne.CanvasObject{right, bottom} {
+		if o != nil {
+			all = append(all, o)
+		}
+	}
+	return container.New(layout.NewBorderLayout(top, bottom, left, right), all...)
 }

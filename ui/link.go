@@ -118,7 +118,7 @@ func newLinkScreen(s *shell) *linkScreen {
 	copyURL := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
 		l.deps.clip.SetContent(l.openURL.Text)
 	})
-	l.openBox = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Browser URL:")), copyURL, l.openURL)
+	l.openBox = newBorder(nil, nil, widget.NewLabel(lang.L("Browser URL:")), copyURL, l.openURL)
 	l.openBox.Hide()
 	l.eventList = widget.NewList(func() int { return len(l.events) },
 		func() fyne.CanvasObject {
@@ -157,7 +157,7 @@ func (l *linkScreen) content() fyne.CanvasObject {
 	// a narrow window the form goes above the launch button instead of beside it.
 	l.actionsScroll = container.NewVScroll(actions)
 	l.split = newAdaptiveSplit(container.NewVScroll(l.form), l.actionsScroll, 0.58, 900)
-	return container.NewBorder(l.heading, nil, nil, nil, l.split)
+	return newBorder(l.heading, nil, nil, nil, l.split)
 }
 
 // roomForOutcome gives the launch button's side most of the height when the form and it are stacked (a small

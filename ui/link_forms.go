@@ -113,7 +113,7 @@ func (l *linkScreen) expressForm() fyne.CanvasObject {
 		widget.NewForm(widget.NewFormItem(lang.L("Express link"), l.expressLink),
 			widget.NewFormItem(lang.L("Testing"), l.expressDemoRow),
 			widget.NewFormItem(lang.L("Redirect"), l.expressRedirectRow),
-			widget.NewFormItem(lang.L("Paste a loginId"), container.NewBorder(nil, nil, nil, save, l.pasted))))
+			widget.NewFormItem(lang.L("Paste a loginId"), newBorder(nil, nil, nil, save, l.pasted))))
 }
 
 func (l *linkScreen) buildCustomForm() {
@@ -139,7 +139,7 @@ func (l *linkScreen) customForm() fyne.CanvasObject {
 	return container.NewVBox(widget.NewForm(
 		widget.NewFormItem(lang.L("Institution"), l.institution),
 		widget.NewFormItem(lang.L("Redirect port"), l.port),
-		widget.NewFormItem(lang.L("Redirect URI"), container.NewBorder(nil, nil, nil, copyURI, l.redirectURI)),
+		widget.NewFormItem(lang.L("Redirect URI"), newBorder(nil, nil, nil, copyURI, l.redirectURI)),
 	), note)
 }
 

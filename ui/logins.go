@@ -81,7 +81,7 @@ func (l *loginsScreen) content() fyne.CanvasObject {
 	// The buttons come first, so they stay where they are whatever the selected login's details take.
 	right := container.NewVBox(container.NewGridWithColumns(2, use, l.revealBtn, copyBtn, rename, forget, deleteAtFlinks),
 		l.status, l.errors.box, l.detail)
-	left := container.NewBorder(l.search, nil, nil, nil, l.list)
+	left := newBorder(l.search, nil, nil, nil, l.list)
 	return newAdaptiveSplit(left, container.NewVScroll(container.NewPadded(right)), 0.4, 640)
 }
 

@@ -255,7 +255,7 @@ func (s *shell) build(start int) {
 	s.nav.OnSelected = s.show
 	s.nav.Select(start)
 
-	main := container.NewBorder(s.header.bar, nil, nil, nil, s.content)
+	main := newBorder(s.header.bar, nil, nil, nil, s.content)
 	body := &fyne.Container{Layout: maxWidthLayout{max: contentMaxWidth}, Objects: []fyne.CanvasObject{main}}
 	s.win.SetContent(&fyne.Container{Layout: sidebarLayout{width: sidebarWidth},
 		Objects: []fyne.CanvasObject{s.nav, body}})

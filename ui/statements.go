@@ -77,10 +77,10 @@ func newStatementsView(acc *accountsScreen) *statementsView {
 }
 
 func (v *statementsView) content() fyne.CanvasObject {
-	controls := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Period")), nil, v.period)
+	controls := newBorder(nil, nil, widget.NewLabel(lang.L("Period")), nil, v.period)
 	buttons := container.NewHBox(v.fetchBtn, v.cancelBtn, v.saveBtn)
 	top := container.NewVBox(controls, buttons, v.wait.box, v.errors.box)
-	return container.NewBorder(top, nil, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
+	return newBorder(top, nil, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
 }
 
 func (v *statementsView) newRow() fyne.CanvasObject {

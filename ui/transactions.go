@@ -108,9 +108,9 @@ func newTransactionsView() *transactionsView {
 	for i, c := range transactionColumns {
 		v.table.SetColumnWidth(i, c.width)
 	}
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(165, v.from.MinSize().Height), v.from),
+	filters := newBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(165, v.from.MinSize().Height), v.from),
 		container.NewGridWrap(fyne.NewSize(165, v.to.MinSize().Height), v.to), v.count), v.filter)
-	v.box = container.NewBorder(filters, nil, nil, nil, v.table)
+	v.box = newBorder(filters, nil, nil, nil, v.table)
 	return v
 }
 
