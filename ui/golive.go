@@ -309,6 +309,7 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		title.Refresh()
 		icon.Hide()
 		status.SetText("")
+		c.Refresh() // lays the row out again: the template's icon and status no longer take their room
 		return
 	}
 	res, _ := g.report.Item(row.item)
@@ -329,7 +330,9 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	default:
 		status.Importance = widget.LowImportance
 	}
-	status.Refresh()
+	// Lays the row out again for this status: the row kept the width of the template's status ("✗ Failed"), which
+	// cut a longer one ("– Not applicable") at the right edge, or gave the title less room than it has.
+	c.Refresh()
 }
 
 // choose selects an item (by the user, or none on a reset): its tick and saved note fill the manual fields.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -270,9 +271,24 @@ func (s *shell) show(i widget.ListItemID) {
 		p.content = p.build()
 	}
 	s.current = i
-	s.content.Objects = []fyne.CanvasObject{p.content}
+	// Every page built stays in the window, hidden when not shown: a theme change reaches the widgets in the
+	// window's tree only, and a page kept aside kept the old theme's icons and colours (issue 23: selects without
+	// arrows after Dark → Light).
+	if !slices.Contains(s.content.Objects, p.content) {
+		s.content.Add(p.content)
+	}
+	for _, o := range s.content.Objects {
+		if o == p.content {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
 	s.content.Refresh()
 }
+
+// shownPage is the content of the page on screen.
+func (s *shell) shownPage() fyne.CanvasObject { return s.pages[s.current].content }
 
 // press runs b's action as a click would: only when it is there to be clicked (shown and enabled).
 func press(b *widget.Button) {

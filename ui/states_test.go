@@ -9,7 +9,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/assets"
 	"flinks-onboard/flinks"
@@ -188,4 +190,56 @@ func TestNothingIsClippedAt800x600(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Each go-live row shows its whole status, and the title the rest of the row (issue 23: the titles were truncated
+// and "– Not applicable" cut at the right edge, because a row kept the template's layout).
+func TestGoLiveRowsShowWholeStatuses(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	withUI(func() { s.win.Resize(fyne.NewSize(1000, 700)) })
+	g := openGoLive(t, s)
+	withUI(func() { s.win.Canvas().Capture() }) // drawn, as on screen
+	withUI(func() {
+		rows := 0
+		for _, o := range objectsAsLaidOut(g.list) {
+			c, ok := o.(*fyne.Container)
+			if !ok || len(c.Objects) != 3 {
+				continue
+			}
+			title, ok1 := c.Objects[0].(*widget.Label)
+			status, ok2 := c.Objects[2].(*widget.Label)
+			if !ok1 || !ok2 || status.Text == "" || !c.Visible() {
+				continue
+			}
+			rows++
+			if right := status.Position().X + status.Size().Width; right > c.Size().Width+0.5 || status.Size().Width+0.5 < status.MinSize().Width {
+				t.Errorf("row %q: status %q is %.0f wide (needs %.0f), right edge %.0f of %.0f", title.Text, status.Text,
+					status.Size().Width, status.MinSize().Width, right, c.Size().Width)
+			}
+			if gap := status.Position().X - (title.Position().X + title.Size().Width); gap > 2*theme.Padding()+0.5 {
+				t.Errorf("row %q: the title stops %.0f px before the status", title.Text, gap)
+			}
+		}
+		if rows == 0 {
+			t.Fatal("no checklist row on screen")
+		}
+	})
+}
+
+// objectsAsLaidOut lists o and everything under it as they are now, without laying anything out (test.LaidOutObjects
+// lays containers out, which would hide a row the app forgot to lay out again).
+func objectsAsLaidOut(o fyne.CanvasObject) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{o}
+	switch w := o.(type) {
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			out = append(out, objectsAsLaidOut(c)...)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			out = append(out, objectsAsLaidOut(c)...)
+		}
+	}
+	return out
 }
