@@ -144,6 +144,9 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	}
 	s := &shell{app: a, deps: d, onUI: ui, env: d.Store.Current(), product: flinks.ProductConnect,
 		activity: activity.NewLog(activityCapacity), prefs: d.Store.Prefs(), focused: true}
+	if p, err := flinks.ParseProduct(s.prefs.Product); s.prefs.Product != "" && err == nil { // the last one chosen
+		s.product, s.productChosen = p, true
+	}
 	s.steps = newStepTracker(s)
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	if d.waitForFonts != nil {
@@ -252,6 +255,7 @@ func (s *shell) build(start int) {
 			} else {
 				row.Objects[2].Hide()
 			}
+			row.Refresh() // the tick shown or hidden: the row is laid out again, so a shown tick has its room
 		})
 	s.nav.OnSelected = s.show
 	s.nav.Select(start)
@@ -304,6 +308,10 @@ func (s *shell) goTo(i int) { s.nav.Select(i) }
 func (s *shell) setProduct(p flinks.Product) {
 	s.product = p
 	s.productChosen = true
+	if s.prefs.Product != string(p) { // remembered: the sidebar keeps its tick after a restart (issue 23)
+		s.prefs.Product = string(p)
+		s.savePrefs(func(prefs *storage.Prefs) { prefs.Product = string(p) })
+	}
 	for _, f := range s.productListeners {
 		f(p)
 	}
