@@ -56,7 +56,7 @@ type accountsScreen struct {
 	reveal    *widget.Check
 	exportBtn *widget.Button
 	results   *fyne.Container
-	empty     *widget.Label // shown until there are results
+	empty     *emptyHint // shown until there are results
 
 	tabs        *tabs
 	tabScroll   *container.Scroll // the Accounts tab: the form, then the results
@@ -155,10 +155,8 @@ func (a *accountsScreen) content() fyne.CanvasObject {
 	a.results = container.New(minHeight{height: resultsHeight},
 		newBorder(nil, container.NewHBox(a.reveal, a.exportBtn), nil, nil, split))
 	a.results.Hide()
-	a.empty = widget.NewLabel(lang.L("Choose a saved login or paste a loginId, then press Fetch accounts."))
-	a.empty.Importance = widget.LowImportance
-	a.empty.Wrapping = fyne.TextWrapWord
-	a.resultsArea = container.NewStack(container.NewVBox(a.empty), a.results)
+	a.empty = newEmptyHint(lang.L("Choose a saved login or paste a loginId, then press Fetch accounts."), a.wait, a.errors)
+	a.resultsArea = container.NewStack(container.NewVBox(a.empty.Label), a.results)
 	a.tabScroll = container.NewVScroll(newBorder(top, nil, nil, nil, a.resultsArea))
 	accountsTab := a.tabScroll
 	a.tabs = newTabs(
@@ -430,7 +428,7 @@ func (a *accountsScreen) show(detail *flinks.AccountsDetail) {
 	a.accounts.UnselectAll()
 	a.accounts.Refresh()
 	a.results.Show()
-	a.empty.Hide()
+	a.empty.setResults(true)
 	a.exportBtn.Enable()
 	if len(detail.Accounts) > 0 {
 		a.accounts.Select(0)
@@ -455,7 +453,7 @@ func (a *accountsScreen) clearResults() {
 	a.txView.set(nil)
 	if a.results != nil {
 		a.results.Hide()
-		a.empty.Show()
+		a.empty.setResults(false)
 	}
 	a.exportBtn.Disable()
 }

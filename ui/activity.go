@@ -82,6 +82,7 @@ type activityScreen struct {
 	errors    *errorPanel
 
 	placeholder *widget.Label
+	split       *container.Split // the list above, the selected entry's detail below
 	detail      *fyne.Container
 	summary     *widget.Label
 	hint        *widget.Label
@@ -145,6 +146,10 @@ func newActivityScreen(s *shell) *activityScreen {
 	return a
 }
 
+// activityListOnly is the split's offset while no entry is selected: the list takes the height, the placeholder a
+// line (issue 23: the list was 260 px tall above an empty pane).
+const activityListOnly = 0.92
+
 func (a *activityScreen) content() fyne.CanvasObject {
 	filters := newBorder(nil, nil, a.status, container.NewHBox(a.clearBtn, a.exportBtn), a.search)
 	top := container.NewVBox(filters, a.count, a.message, a.errors.box)
@@ -159,9 +164,9 @@ func (a *activityScreen) content() fyne.CanvasObject {
 	a.detail = newBorder(head, nil, nil, nil, tabs)
 	a.showDetail()
 
-	split := container.NewVSplit(list, container.NewStack(container.NewCenter(a.placeholder), a.detail))
-	split.Offset = 0.5
-	return newBorder(top, nil, nil, nil, split)
+	a.split = container.NewVSplit(list, container.NewStack(container.NewCenter(a.placeholder), a.detail))
+	a.split.Offset = activityListOnly
+	return newBorder(top, nil, nil, nil, a.split)
 }
 
 // stop ends the live updates. The screen lives as long as the window, so only tests need it.
@@ -414,10 +419,16 @@ func (a *activityScreen) showDetail() {
 	if a.current == nil {
 		a.detail.Hide()
 		a.placeholder.Show()
+		if a.split != nil {
+			a.split.SetOffset(activityListOnly)
+		}
 		return
 	}
 	e := *a.current
 	a.placeholder.Hide()
+	if !a.detail.Visible() && a.split != nil { // the detail gets half the height; the list had all but the placeholder's line
+		a.split.SetOffset(0.5)
+	}
 	a.detail.Show()
 	summary := e.Method + " " + flinks.Redact(e.URL)
 	if e.Status != 0 {

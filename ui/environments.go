@@ -250,7 +250,8 @@ func pollText(env flinks.Environment) string {
 func selectableText(s string) fyne.CanvasObject {
 	l := widget.NewLabel(s)
 	l.Selectable = true
-	l.Wrapping = fyne.TextWrapBreak
+	// Word wrapping: "simulator" was broken as "simulato / r"; a token longer than the line (a URL) still breaks.
+	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 

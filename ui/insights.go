@@ -42,7 +42,7 @@ type insightsView struct {
 	wait      *waitLine
 	errors    *errorPanel
 	list      *widget.List
-	empty     *widget.Label
+	empty     *emptyHint
 
 	sets  []*onboard.Insights // in the order fetched, one per set
 	login chosenLogin         // whose attributes are shown
@@ -108,9 +108,7 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 	v.exportBtn.Disable()
 	v.list = widget.NewList(func() int { return len(v.rows) }, newInsightRow, v.updateRow)
 	v.list.OnSelected = v.showRow
-	v.empty = widget.NewLabel(lang.L("Choose a set and press Fetch insights: Flinks computes the attributes from the login's transactions."))
-	v.empty.Wrapping = fyne.TextWrapWord
-	v.empty.Importance = widget.LowImportance
+	v.empty = newEmptyHint(lang.L("Choose a set and press Fetch insights: Flinks computes the attributes from the login's transactions."), v.wait, v.errors)
 	return v
 }
 
@@ -123,7 +121,7 @@ func (v *insightsView) content() fyne.CanvasObject {
 	top := container.NewVBox(controls, v.names, buttons, v.wait.box, v.errors.box)
 	hint := widget.NewLabel(lang.L("Select an attribute to see its description and the transactions behind it."))
 	hint.Importance = widget.LowImportance
-	return newBorder(top, hint, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
+	return newBorder(top, hint, nil, nil, container.NewStack(container.NewVBox(v.empty.Label), v.list))
 }
 
 func newInsightRow() fyne.CanvasObject {
@@ -337,7 +335,7 @@ func (v *insightsView) add(ins *onboard.Insights) {
 			}
 		}
 	}
-	v.empty.Hide()
+	v.empty.setResults(true)
 	v.exportBtn.Enable()
 	v.list.Refresh()
 }
@@ -349,7 +347,7 @@ func (v *insightsView) clear() {
 	v.errors.show(nil)
 	v.wait.set("")
 	v.exportBtn.Disable()
-	v.empty.Show()
+	v.empty.setResults(false)
 	v.list.Refresh()
 }
 

@@ -234,3 +234,35 @@ func newBorder(top, bottom, left, right fyne.CanvasObject, objects ...fyne.Canva
 	}
 	return container.New(layout.NewBorderLayout(top, bottom, left, right), all...)
 }
+
+// emptyHint is a screen's empty-state hint ("press Fetch…"): shown while there are no results, no work running and
+// no error. It used to stay under the progress line and the error panel (issue 23).
+type emptyHint struct {
+	*widget.Label
+	results bool
+	wait    *waitLine
+	errs    *errorPanel
+}
+
+// newEmptyHint makes the hint; it follows wait's busy state and errs from then on.
+func newEmptyHint(text string, wait *waitLine, errs *errorPanel) *emptyHint {
+	h := &emptyHint{Label: widget.NewLabel(text), wait: wait, errs: errs}
+	h.Importance = widget.LowImportance
+	h.Wrapping = fyne.TextWrapWord
+	wait.onBusy, errs.onChange = h.update, h.update
+	return h
+}
+
+// setResults says whether the screen shows results.
+func (h *emptyHint) setResults(shown bool) {
+	h.results = shown
+	h.update()
+}
+
+func (h *emptyHint) update() {
+	if h.results || h.wait.bar.Visible() || h.errs.box.Visible() {
+		h.Hide()
+	} else {
+		h.Show()
+	}
+}

@@ -125,7 +125,7 @@ func (l *linkScreen) buildCustomForm() {
 	}
 	l.redirectURI = widget.NewLabel("")
 	l.redirectURI.Selectable = true
-	l.redirectURI.Wrapping = fyne.TextWrapBreak // a URI has no spaces; it breaks anywhere rather than widen the window
+	l.redirectURI.Wrapping = fyne.TextWrapWord // never widens the window; a URI longer than the line breaks anywhere
 	l.port.OnChanged = func(string) { l.updatePreview() }
 }
 

@@ -213,7 +213,7 @@ func accountsChosen(ids []string) fyne.CanvasObject {
 		text = strings.Join(ids, "\n")
 	}
 	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapBreak
+	l.Wrapping = fyne.TextWrapWord // words stay whole; an id longer than the line still breaks
 	return l
 }
 

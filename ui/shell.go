@@ -123,6 +123,10 @@ func (s *shell) openAccounts(loginID string) {
 	s.goTo(pageAccounts)
 }
 
+// defaultWindowSize fits a 1280×800 screen with its panels and the title bar (issue 23: 1200×760 ran past the
+// bottom).
+var defaultWindowSize = fyne.NewSize(1120, 680)
+
 // Page indices, in the sidebar's order.
 const (
 	pageEnvironment = iota
@@ -153,7 +157,7 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 		d.waitForFonts() // the window system is up; the first screen measures text from here on
 	}
 	s.win.SetMaster()
-	size := fyne.NewSize(1200, 760)
+	size := defaultWindowSize
 	if s.prefs.WindowWidth >= 400 && s.prefs.WindowHeight >= 300 {
 		size = fyne.NewSize(s.prefs.WindowWidth, s.prefs.WindowHeight)
 	}

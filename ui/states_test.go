@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -29,6 +30,11 @@ func fitsIn800x600(t *testing.T, s *shell, where string) {
 		}
 		for _, p := range clipped(c.Content(), fyne.NewPos(0, 0), c.Size().Width, "") {
 			t.Errorf("%s: %s", where, p)
+		}
+		for _, o := range objectsAsLaidOut(c.Content()) {
+			if l, ok := o.(*widget.Label); ok && l.Visible() && l.Wrapping == fyne.TextWrapBreak && strings.Contains(l.Text, " ") {
+				t.Errorf("%s: %q wraps anywhere, breaking words (issue 23: \"simulato / r\"); wrap it by word", where, l.Text)
+			}
 		}
 		for _, o := range c.Overlays().List() {
 			if min := o.MinSize(); min.Width > 800 || min.Height > 600 {
@@ -242,4 +248,68 @@ func objectsAsLaidOut(o fyne.CanvasObject) []fyne.CanvasObject {
 		}
 	}
 	return out
+}
+
+// The empty-state hint gives way to the progress line and to an error (issue 23: it stayed under them), and comes
+// back when the screen is empty again.
+func TestEmptyHintGivesWayToProgressAndErrors(t *testing.T) {
+	t.Parallel()
+	s, logins := newDemoShell(t, time.Hour)
+	a := openAccounts(t, s)
+	hint := func() bool { return onUIValue(func() bool { return a.empty.Visible() }) }
+	if !hint() {
+		t.Fatal("no empty-state hint on an empty Accounts screen")
+	}
+	typeText(a.loginID, "not-a-login-id")
+	tap(a.fetchBtn)
+	if hint() {
+		t.Error("the hint shows under the error")
+	}
+	withUI(func() { a.loginID.SetText(logins["greatday_nomfa"]) })
+	tap(a.fetchBtn)
+	waitFor(t, "polling", func() bool { return strings.Contains(a.status.Text, "still collecting") })
+	if hint() {
+		t.Error("the hint shows under the progress line")
+	}
+	tap(a.cancelBtn)
+	waitFor(t, "the cancellation", func() bool { return !a.fetchBtn.Disabled() })
+	if !hint() {
+		t.Error("the hint did not come back after Cancel")
+	}
+}
+
+// With no entry selected, the Activity log's list takes the height (issue 23: 260 px above an empty pane); a
+// selected entry gets half.
+func TestActivityListTakesTheHeightUntilAnEntryIsSelected(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	withUI(func() {
+		s.win.Resize(fyne.NewSize(1000, 700))
+		s.goTo(pageActivity)
+		s.activity.Record(flinks.Exchange{Method: "GET", URL: "https://example.test/a", Status: 200})
+	})
+	a := s.activityScreen
+	waitFor(t, "the entry", func() bool { return len(a.shown) == 1 })
+	share := func() float32 {
+		return onUIValue(func() float32 {
+			s.win.Canvas().Capture()
+			return a.table.Size().Height / a.split.Size().Height
+		})
+	}
+	if got := share(); got < 0.8 {
+		t.Errorf("with nothing selected the list has %.0f%% of the height", got*100)
+	}
+	withUI(func() { a.table.Select(widget.TableCellID{Row: 0, Col: 0}) })
+	if got := share(); got > 0.6 || !onUIValue(func() bool { return a.detail.Visible() }) {
+		t.Errorf("with an entry selected the list has %.0f%% of the height", got*100)
+	}
+}
+
+// The window opens small enough for a 1280×800 screen with a panel and a title bar (issue 23: 1200×760 ran past
+// the bottom).
+func TestDefaultWindowFitsA1280x800Screen(t *testing.T) {
+	t.Parallel()
+	if defaultWindowSize.Width > 1280-80 || defaultWindowSize.Height > 800-100 {
+		t.Errorf("default window %v does not fit 1280×800 with room for a panel and a title bar", defaultWindowSize)
+	}
 }
