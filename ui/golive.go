@@ -157,6 +157,9 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 	}
 	top := container.NewVBox(g.heading, bar, products, container.New(slimLayout{height: 4}, g.progress), g.verdict, g.lastRun, g.errors.box)
 	split := newAdaptiveSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)), 0.55, 900)
+	// Stacked on a small window, the list gets most of the height: at 800×600 it showed two rows (issue 23); the
+	// detail scrolls.
+	split.Layout = adaptiveSplit{offset: 0.55, breakpoint: 900, stacked: 0.7}
 	return newBorder(top, nil, nil, nil, split)
 }
 

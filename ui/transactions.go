@@ -24,9 +24,9 @@ var transactionColumns = []struct {
 	text  func(t *flinks.Transaction) string
 	less  func(a, b *flinks.Transaction) int
 }{
-	{func() string { return lang.L("Date") }, 100, func(t *flinks.Transaction) string { return t.Date },
+	{func() string { return lang.L("Date") }, 95, func(t *flinks.Transaction) string { return t.Date },
 		func(a, b *flinks.Transaction) int { return strings.Compare(a.Date, b.Date) }},
-	{func() string { return lang.L("Description") }, 215, func(t *flinks.Transaction) string { return t.Description },
+	{func() string { return lang.L("Description") }, 180, func(t *flinks.Transaction) string { return t.Description },
 		func(a, b *flinks.Transaction) int { return strings.Compare(a.Description, b.Description) }},
 	{func() string { return lang.L("Debit") }, 90, func(t *flinks.Transaction) string { return flinks.FormatAmount(t.Debit) },
 		func(a, b *flinks.Transaction) int { return cmp.Compare(amount(a.Debit), amount(b.Debit)) }},
