@@ -88,7 +88,7 @@ func TestNothingIsClippedAt800x600(t *testing.T) {
 			s, logins := newDemoShell(t, 0)
 			s.deps.Open = connectRedirector(t, logins["greatday_nomfa"])
 			withUI(func() {
-				s.app.Settings().SetTheme(theme.DefaultTheme())
+				s.app.Settings().SetTheme(themeFor(""))
 				s.win.Resize(fyne.NewSize(800, 600))
 			})
 			fits := func(where string) { t.Helper(); fitsIn800x600(t, s, where) }
