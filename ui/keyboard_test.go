@@ -112,9 +112,15 @@ func TestCtrlReturnRunsEachScreensMainAction(t *testing.T) {
 		t.Fatalf("Ctrl+Return on Link did not link: %s", l.errors.message.Text)
 	}
 
-	a := openAccounts(t, s)
+	withUI(ctrlReturn) // after a link: Show the accounts, which fetches them
+	a := s.accountsScreen()
+	if onUIValue(func() int { return s.current }) != pageAccounts {
+		t.Fatal("Ctrl+Return after a link did not show the accounts")
+	}
+	waitFor(t, "the new login's accounts", func() bool { return a.detail != nil || a.errors.box.Visible() })
+	withUI(func() { a.clearResults(); a.reloadSavedLogins() })
 	if onUIValue(func() int { return a.saved.SelectedIndex() }) != 0 {
-		t.Fatal("Accounts did not open with the only saved login selected")
+		t.Fatal("Accounts did not select the only saved login")
 	}
 	withUI(func() { s.win.Canvas().Focus(a.loginID) }) // the focus in a field: the shortcut works all the same
 	withUI(ctrlReturn)

@@ -483,6 +483,15 @@ func (l *linkScreen) savePasted() {
 	})
 }
 
+// mainAction is Ctrl/Cmd+Enter: the next step once a login is linked and saved (Show the accounts), else a link.
+func (l *linkScreen) mainAction() {
+	if l.resultBox.Visible() && l.openAccBtn.Visible() {
+		press(l.openAccBtn)
+		return
+	}
+	press(l.launchBtn)
+}
+
 // openAccounts is the next step after a link: the Accounts screen, fetching the new login's accounts at once.
 func (l *linkScreen) openAccounts() {
 	if l.saved != nil {
