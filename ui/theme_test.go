@@ -73,6 +73,8 @@ func TestFocusAndSecondaryTextContrast(t *testing.T) {
 		check("a primary button's text when focused", contrast(c(theme.ColorNameForegroundOnPrimary), over(c(theme.ColorNameFocus), primary)), 3)
 		check("secondary text (the disabled colour) on the background", contrast(c(theme.ColorNameDisabled), bg), 4.5)
 		check("the main text against secondary text", contrast(c(theme.ColorNameForeground), c(theme.ColorNameDisabled)), 1.5)
+		// A go-live status in secondary text on the selected row (issue 23: nearly invisible there).
+		check("secondary text on a selected row", contrast(c(theme.ColorNameDisabled), over(c(theme.ColorNameSelection), bg)), 3)
 	}
 }
 
