@@ -91,7 +91,7 @@ package-check: deps-build
 	@scripts/check-package.sh
 
 # Every screen at 800×600, 1280×800 and 2560×1440, in English and French, into docs/screenshots/ (real windows
-# under Xvfb).
+# under Xvfb and openbox when installed, a real keychain from scripts/with-keyring.sh): Accounts and Go-live loaded.
 screenshots: build
 	scripts/screenshots.sh
 
