@@ -18,8 +18,8 @@ type dismisser interface {
 	Dismiss()
 }
 
-// shownDialogs maps each shown dialog's pop-up to the dialog. Touched on the UI goroutine only; a mutex all the
-// same, as the screen tests make several windows.
+// shownDialogs maps each shown dialog's pop-up to the dialog. Touched on the UI goroutine only; the mutex makes a
+// mistake a wait rather than a data race.
 var shownDialogs = struct {
 	sync.Mutex
 	m map[fyne.CanvasObject]dismisser
