@@ -313,3 +313,43 @@ func TestDefaultWindowFitsA1280x800Screen(t *testing.T) {
 		t.Errorf("default window %v does not fit 1280×800 with room for a panel and a title bar", defaultWindowSize)
 	}
 }
+
+// On a wide window the transactions' Description column takes the room the other columns leave (it was cut at 215
+// px beside an empty band), and the columns never run past the table.
+func TestTransactionDescriptionsFillAWideTable(t *testing.T) {
+	t.Parallel()
+	s, logins := newDemoShell(t, 0)
+	withUI(func() { s.win.Resize(fyne.NewSize(1600, 900)) })
+	a := openAccounts(t, s)
+	typeText(a.loginID, logins["greatday_nomfa"])
+	tap(a.fetchBtn)
+	waitFor(t, "the accounts", func() bool { return a.detail != nil || a.errors.box.Visible() })
+	withUI(func() {
+		s.win.Canvas().Capture() // drawn, as on screen
+		table := a.txView.table
+		var total float32
+		for i := range transactionColumns {
+			total += tableColumnWidth(table, i) + theme.Padding()
+		}
+		if d := tableColumnWidth(table, 1); d < 300 {
+			t.Errorf("the Description column is %.0f wide in a %.0f-wide table", d, table.Size().Width)
+		}
+		if total > table.Size().Width {
+			t.Errorf("the columns take %.0f px in a %.0f-wide table", total, table.Size().Width)
+		}
+	})
+}
+
+// tableColumnWidth is the width a column is drawn at: its header cell's.
+func tableColumnWidth(table *widget.Table, col int) float32 {
+	var widths []float32
+	for _, o := range objectsAsLaidOut(table) {
+		if b, ok := o.(*widget.Button); ok && b.Text == transactionColumns[col].title() && b.Visible() {
+			widths = append(widths, b.Size().Width)
+		}
+	}
+	if len(widths) == 0 {
+		return 0
+	}
+	return widths[0]
+}

@@ -110,9 +110,37 @@ func newTransactionsView() *transactionsView {
 	}
 	filters := newBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(165, v.from.MinSize().Height), v.from),
 		container.NewGridWrap(fyne.NewSize(165, v.to.MinSize().Height), v.to), v.count), v.filter)
-	v.box = newBorder(filters, nil, nil, nil, v.table)
+	v.box = newBorder(filters, nil, nil, nil, container.New(&descriptionFill{table: v.table}, v.table))
 	return v
 }
+
+// descriptionFill gives the transactions table's Description column the width the other columns leave, so a wide
+// window shows whole descriptions instead of an empty band on the right; never less than its set width.
+type descriptionFill struct {
+	table *widget.Table
+	width float32 // the Description column's width now
+}
+
+func (l *descriptionFill) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	others := float32(0)
+	for i, c := range transactionColumns {
+		if i != 1 {
+			others += c.width
+		}
+	}
+	// The cells' padding and the vertical scroll bar take room too.
+	spare := size.Width - others - float32(len(transactionColumns))*theme.Padding() - theme.ScrollBarSize()
+	if w := max(transactionColumns[1].width, spare); w != l.width {
+		l.width = w
+		l.table.SetColumnWidth(1, w)
+	}
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *descriptionFill) MinSize(objects []fyne.CanvasObject) fyne.Size { return objects[0].MinSize() }
 
 func validDate(s string) error {
 	if s == "" {
