@@ -48,11 +48,12 @@ race-build: deps-build
 # in-process screen tests, which keeps -race from recompiling go-gl.
 # Two lines of work share the two cores (make -j2), so neither waits for the other's slowest part:
 # - test-packages: lint-code (gofmt, go vet, staticcheck, actionlint), then every package's tests under -race but
-#   the smoke tests (the screen tests of ui are the longest, about 2 minutes), with the short soak (./soak: the
+#   those of APP_TESTS (the screen tests of ui are the longest, about 2 minutes), with the short soak (./soak: the
 #   loopback flood and the fault-mix fetches, 20-35 s).
-# - test-app: the app built with -race (race-build: Fyne's driver compiled in C for minutes, on one core), its smoke
-#   tests (main_test.go: the real window, a fetch that polls), the Windows cross-build (lint-windows), then every
-#   fuzz target for 8000 inputs (scripts/fuzz.sh, the loop make fuzz runs too).
+# - test-app: the app built with -race (race-build: Fyne's driver compiled in C for minutes, on one core), the tests
+#   that start it (APP_TESTS: main_test.go's smoke tests, the real window and a fetch that polls; the store shared
+#   by many processes), the Windows cross-build (lint-windows), then every fuzz target for 8000 inputs
+#   (scripts/fuzz.sh, the loop make fuzz runs too).
 # The smoke tests run that -race build rather than make build's: one cgo build of Fyne's driver instead of two on
 # a fresh machine (make run builds the other once, later).
 test: deps
@@ -62,11 +63,15 @@ test: deps
 # a free display from different numbers (-n), so that starting at the same moment they cannot take the same one.
 test_run = $(TEST_ENV) xvfb-run -a -n $(1) -s "-screen 0 1280x800x24" scripts/with-keyring.sh go test -race -tags "ci $(TAGS)" -count=1
 
+# The packages whose tests start the built app (FLINKS_ONBOARD_BIN): the smoke tests, and the store shared by many
+# processes (storage/realkeychain). They run once race-build has written it.
+APP_TESTS := . ./storage/realkeychain
+
 test-packages: lint-code
-	$(call test_run,99) $$(go list ./... | grep -v '^flinks-onboard$$')
+	$(call test_run,99) $$(go list ./... | grep -vxF -e flinks-onboard -e flinks-onboard/storage/realkeychain)
 
 test-app: race-build
-	$(call test_run,150) .
+	$(call test_run,150) $(APP_TESTS)
 	@$(MAKE) --no-print-directory lint-windows
 	$(TEST_ENV) scripts/fuzz.sh 8000x -tags "ci $(TAGS)"
 
@@ -122,7 +127,7 @@ package-check: deps-build
 	@scripts/check-package.sh
 
 # Every screen at 800×600, 1280×800 and 2560×1440, in English and French, into docs/screenshots/ (real windows
-# under Xvfb).
+# under Xvfb and openbox when installed, a real keychain from scripts/with-keyring.sh): Accounts and Go-live loaded.
 screenshots: build
 	scripts/screenshots.sh
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"flinks-onboard/flinks"
@@ -25,6 +26,11 @@ type Prefs struct {
 	// activity. The app remembers the last one shown.
 	StartPage   string `json:"startPage,omitempty"`
 	WelcomeSeen bool   `json:"welcomeSeen,omitempty"`
+	// Product is the product last chosen on the Product screen (flinks.Product); empty until one is chosen.
+	Product string `json:"product,omitempty"`
+	// FetchedEnvironments are the environments (Key()) where accounts were fetched once: the sidebar ticks
+	// Accounts for them after a restart too.
+	FetchedEnvironments []string `json:"fetchedEnvironments,omitempty"`
 	// CheckResults are the last automatic go-live results per environment Key().
 	CheckResults map[string]SavedCheckResults `json:"checkResults,omitempty"`
 }
@@ -43,6 +49,7 @@ func (st *Store) Prefs() Prefs {
 		if s.UI != nil {
 			p = *s.UI
 			p.CheckResults = maps.Clone(p.CheckResults)
+			p.FetchedEnvironments = slices.Clone(p.FetchedEnvironments)
 		}
 	})
 	return p

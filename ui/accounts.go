@@ -55,12 +55,17 @@ type accountsScreen struct {
 	reveal    *widget.Check
 	exportBtn *widget.Button
 	results   *fyne.Container
-	empty     *widget.Label // shown until there are results
+	empty     *emptyHint // shown until there are results
 
-	tabs       *container.AppTabs
-	insights   *insightsView
-	statements *statementsView
+	tabs        *tabs
+	tabScroll   *container.Scroll // the Accounts tab: the form, then the results
+	resultsArea *fyne.Container   // the empty-state hint or the results, in tabScroll
+	insights    *insightsView
+	statements  *statementsView
 }
+
+// resultsHeight is what the Accounts tab's results ask for: the accounts, the filters and a few transactions.
+const resultsHeight = 380
 
 // newAccountsScreen builds the Accounts screen; the shell calls environmentChanged when the environment changes.
 func newAccountsScreen(deps screenDeps) *accountsScreen {
@@ -139,26 +144,40 @@ func (a *accountsScreen) environmentChanged() {
 func (a *accountsScreen) content() fyne.CanvasObject {
 	login := container.NewVBox(
 		newColumnsOrStack(200, a.saved, a.loginID),
-		container.NewBorder(nil, nil, a.allAccounts, nil, a.selection), a.testBox)
+		newBorder(nil, nil, a.allAccounts, nil, a.selection), a.testBox)
 	options := widget.NewForm(
-		widget.NewFormItem(lang.L("Mode"), container.NewBorder(nil, nil, nil, a.days, a.live)),
+		widget.NewFormItem(lang.L("Mode"), newBorder(nil, nil, nil, a.days, a.live)),
 		widget.NewFormItem(lang.L("Data"), container.New(layout.NewRowWrapLayout(), a.withTx, a.identity, a.kyc)),
 	)
 	top := container.NewVBox(options, container.NewHBox(a.fetchBtn, a.cancelBtn), a.wait.box, a.errors.box)
-	accountsPane := container.NewBorder(a.summary, nil, nil, nil, a.accounts)
+	accountsPane := newBorder(a.summary, nil, nil, nil, a.accounts)
 	split := newAdaptiveSplit(accountsPane, a.txView.box, 0.32, 700)
-	a.results = container.NewBorder(nil, container.NewHBox(a.reveal, a.exportBtn), nil, nil, split)
+	// The results ask for resultsHeight, not for what the stacked lists and table would like (issue 23: at 800×600
+	// with data the window grew to 800×730); the tab scrolls when the form and the results do not fit.
+	a.results = container.New(minHeight{height: resultsHeight},
+		newBorder(nil, container.NewHBox(a.reveal, a.exportBtn), nil, nil, split))
 	a.results.Hide()
-	a.empty = widget.NewLabel(lang.L("Choose a saved login or paste a loginId, then press Fetch accounts."))
-	a.empty.Importance = widget.LowImportance
-	a.empty.Wrapping = fyne.TextWrapWord
-	accountsTab := container.NewBorder(top, nil, nil, nil, container.NewStack(container.NewVBox(a.empty), a.results))
-	a.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Accounts"), theme.ListIcon(), accountsTab),
-		container.NewTabItemWithIcon(lang.L("Insights"), theme.InfoIcon(), a.insights.content()),
-		container.NewTabItemWithIcon(lang.L("Statements"), theme.FileIcon(), a.statements.content()),
+	a.empty = newEmptyHint(lang.L("Choose a saved login or paste a loginId, then press Fetch accounts."), a.wait, a.errors)
+	a.resultsArea = container.NewStack(container.NewVBox(a.empty.Label), a.results)
+	a.tabScroll = container.NewVScroll(newBorder(top, nil, nil, nil, a.resultsArea))
+	accountsTab := a.tabScroll
+	a.tabs = newTabs(
+		tabPane{lang.L("Accounts"), theme.ListIcon(), accountsTab},
+		tabPane{lang.L("Insights"), theme.InfoIcon(), a.insights.content()},
+		tabPane{lang.L("Statements"), theme.FileIcon(), a.statements.content()},
 	)
-	return container.NewBorder(widget.NewForm(widget.NewFormItem(lang.L("Login"), login)), nil, nil, nil, a.tabs)
+	return newBorder(widget.NewForm(widget.NewFormItem(lang.L("Login"), login)), nil, nil, nil, a.tabs.box)
+}
+
+// mainButtons are the current tab's main button and its Cancel (Ctrl+Return and Escape).
+func (a *accountsScreen) mainButtons() [2]*widget.Button {
+	switch a.tabs.SelectedIndex() {
+	case 1:
+		return [2]*widget.Button{a.insights.fetchBtn, a.insights.cancelBtn}
+	case 2:
+		return [2]*widget.Button{a.statements.fetchBtn, a.statements.cancelBtn}
+	}
+	return [2]*widget.Button{a.fetchBtn, a.cancelBtn}
 }
 
 // showSelection says which accounts a saved login was linked with (Connect's account selector): those are fetched
@@ -266,7 +285,26 @@ func (a *accountsScreen) reloadSavedLogins() {
 	}
 	a.saved.SetOptions(labels)
 	a.saved.ClearSelected()
+	if i := lastUsed(a.savedLogins); i >= 0 && strings.TrimSpace(a.loginID.Text) == "" {
+		a.saved.SetSelectedIndex(i) // so Ctrl+Return fetches at once (issue 23); a pasted loginId is kept
+	}
 	a.showSelection()
+}
+
+// lastUsed is the index of the login used (or saved) last, -1 when there is none.
+func lastUsed(logins []storage.SavedLogin) int {
+	best := -1
+	var at time.Time
+	for i, l := range logins {
+		when := l.LastUsed
+		if l.Created.After(when) {
+			when = l.Created
+		}
+		if best < 0 || when.After(at) {
+			best, at = i, when
+		}
+	}
+	return best
 }
 
 // useSavedLogin selects a saved login (from the Saved logins or Link screens).
@@ -394,12 +432,15 @@ func (a *accountsScreen) show(detail *flinks.AccountsDetail) {
 	a.accounts.UnselectAll()
 	a.accounts.Refresh()
 	a.results.Show()
-	a.empty.Hide()
+	a.empty.setResults(true)
 	a.exportBtn.Enable()
 	if len(detail.Accounts) > 0 {
 		a.accounts.Select(0)
 	} else {
 		a.txView.set(nil)
+	}
+	if a.tabScroll != nil {
+		scrollIntoView(a.tabScroll, a.resultsArea) // the results, on a small window
 	}
 }
 
@@ -416,7 +457,7 @@ func (a *accountsScreen) clearResults() {
 	a.txView.set(nil)
 	if a.results != nil {
 		a.results.Hide()
-		a.empty.Show()
+		a.empty.setResults(false)
 	}
 	a.exportBtn.Disable()
 }
@@ -501,7 +542,7 @@ func (a *accountsScreen) export() {
 		})
 	}, a.deps.win)
 	d.SetFileName("flinks-accounts-" + time.Now().Format("20060102-150405") + ".json")
-	d.Show()
+	showDialog(a.deps.win, d)
 }
 
 // languageCode is the language Flinks should use for the bank's prompts: the app's own.

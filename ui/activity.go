@@ -84,6 +84,7 @@ type activityScreen struct {
 	errors    *errorPanel
 
 	placeholder *widget.Label
+	split       *container.Split // the list above, the selected entry's detail below
 	detail      *fyne.Container
 	summary     *widget.Label
 	hint        *widget.Label
@@ -148,23 +149,27 @@ func newActivityScreen(s *shell) *activityScreen {
 	return a
 }
 
+// activityListOnly is the split's offset while no entry is selected: the list takes the height, the placeholder a
+// line (issue 23: the list was 260 px tall above an empty pane).
+const activityListOnly = 0.92
+
 func (a *activityScreen) content() fyne.CanvasObject {
-	filters := container.NewBorder(nil, nil, a.status, container.NewHBox(a.clearBtn, a.exportBtn), a.search)
+	filters := newBorder(nil, nil, a.status, container.NewHBox(a.clearBtn, a.exportBtn), a.search)
 	top := container.NewVBox(filters, a.count, a.message, a.errors.box)
 	list := container.NewStack(a.table, container.NewCenter(a.empty))
 
-	tabs := container.NewAppTabs(
-		container.NewTabItem(lang.L("Request"), codePane(a.reqHeaders, a.reqBody)),
-		container.NewTabItem(lang.L("Response"), codePane(a.respHeaders, a.respBody)),
-	)
+	tabs := newTabs(
+		tabPane{lang.L("Request"), nil, codePane(a.reqHeaders, a.reqBody)},
+		tabPane{lang.L("Response"), nil, codePane(a.respHeaders, a.respBody)},
+	).box
 	buttons := container.NewHBox(a.curlBtn, a.copyRespBtn)
-	head := container.NewVBox(a.summary, a.hint, a.errText, container.NewBorder(nil, nil, buttons, nil, a.curlNote))
-	a.detail = container.NewBorder(head, nil, nil, nil, tabs)
+	head := container.NewVBox(a.summary, a.hint, a.errText, newBorder(nil, nil, buttons, nil, a.curlNote))
+	a.detail = newBorder(head, nil, nil, nil, tabs)
 	a.showDetail()
 
-	split := container.NewVSplit(list, container.NewStack(container.NewCenter(a.placeholder), a.detail))
-	split.Offset = 0.5
-	return container.NewBorder(top, nil, nil, nil, split)
+	a.split = container.NewVSplit(list, container.NewStack(container.NewCenter(a.placeholder), a.detail))
+	a.split.Offset = activityListOnly
+	return newBorder(top, nil, nil, nil, a.split)
 }
 
 // stop ends the live updates. The screen lives as long as the window, so only tests need it.
@@ -417,10 +422,16 @@ func (a *activityScreen) showDetail() {
 	if a.current == nil {
 		a.detail.Hide()
 		a.placeholder.Show()
+		if a.split != nil {
+			a.split.SetOffset(activityListOnly)
+		}
 		return
 	}
 	e := *a.current
 	a.placeholder.Hide()
+	if !a.detail.Visible() && a.split != nil { // the detail gets half the height; the list had all but the placeholder's line
+		a.split.SetOffset(0.5)
+	}
 	a.detail.Show()
 	summary := e.Method + " " + flinks.Redact(e.URL)
 	if e.Status != 0 {
@@ -533,7 +544,7 @@ func (a *activityScreen) confirmClear() {
 		a.clearConfirmed, a.shell.win)
 	d.SetConfirmText(lang.L("Clear"))
 	d.SetDismissText(lang.L("Cancel"))
-	d.Show()
+	showDialog(a.shell.win, d)
 }
 
 func (a *activityScreen) clearConfirmed(ok bool) {
@@ -553,7 +564,7 @@ func (a *activityScreen) clearConfirmed(ok bool) {
 func (a *activityScreen) export() {
 	d := dialog.NewFileSave(a.saveExport, a.shell.win)
 	d.SetFileName("flinks-activity-" + time.Now().Format("20060102-150405") + ".json")
-	d.Show()
+	showDialog(a.shell.win, d)
 }
 
 // saveExport writes the log (already redacted) to w, off the UI goroutine: with full bodies it can be large.

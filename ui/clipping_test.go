@@ -3,16 +3,11 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"flinks-onboard/assets"
 )
 
 // clipped walks the laid-out objects of o (at pos in the window) and describes every visible one whose right edge
@@ -93,46 +88,4 @@ func objectText(o fyne.CanvasObject) string {
 		return w.PlaceHolder
 	}
 	return ""
-}
-
-// TestNothingIsClippedAt800x600 shows every page in an 800×600 window, in English and in French, and fails when a
-// visible widget goes past the window's right edge, is drawn narrower than its text, or asks for a larger window (issue 10: wrap or truncate,
-// never clip). Not parallel: it changes the process's language and sets it back.
-func TestNothingIsClippedAt800x600(t *testing.T) {
-	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
-	for _, language := range []string{"en", "fr"} {
-		t.Run(language, func(t *testing.T) {
-			if err := applyLanguage(language); err != nil {
-				t.Fatal(err)
-			}
-			s := newTestShell(t)
-			withUI(func() {
-				s.app.Settings().SetTheme(theme.DefaultTheme())
-				s.win.Resize(fyne.NewSize(800, 600))
-			})
-			check := func(where string) {
-				t.Helper()
-				withUI(func() {
-					c := s.win.Canvas()
-					if min := c.Content().MinSize(); min.Width > 800 || min.Height > 600 {
-						t.Errorf("%s needs %.0f×%.0f: the window would grow past 800×600", where, min.Width, min.Height)
-					}
-					for _, p := range clipped(c.Content(), fyne.NewPos(0, 0), c.Size().Width, "") {
-						t.Errorf("%s: %s", where, p)
-					}
-				})
-			}
-			for i := range s.pages {
-				withUI(func() { s.goTo(i) })
-				check(s.pages[i].title)
-			}
-			withUI(func() { s.goTo(pageAccounts) })
-			withUI(func() { s.accounts.tabs.SelectIndex(1) })
-			check("Accounts ▸ Insights")
-			withUI(func() { s.accounts.tabs.SelectIndex(2) })
-			check("Accounts ▸ Statements")
-			withUI(func() { s.goTo(pageEnvironment); s.envScreen.startAdd() })
-			check("Environment form")
-		})
-	}
 }

@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -96,7 +95,7 @@ func (e *environmentsScreen) showForm() {
 	hint.Wrapping = fyne.TextWrapWord
 	// Save and Cancel stay under the scrolling form, always visible.
 	buttons := container.New(layout.NewRowWrapLayout(), e.saveBtn, cancel)
-	e.right.Objects = []fyne.CanvasObject{container.NewBorder(e.formTitle, container.NewVBox(e.formError, buttons), nil, nil,
+	e.right.Objects = []fyne.CanvasObject{newBorder(e.formTitle, container.NewVBox(e.formError, buttons), nil, nil,
 		container.NewVScroll(container.NewVBox(e.form, hint)))}
 	e.formShown = true
 	e.showRight()
@@ -253,7 +252,7 @@ func (e *environmentsScreen) save() {
 			if n > 1 {
 				msg = fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
 			}
-			dialog.ShowConfirm(lang.L("Point at another instance?"), msg, func(ok bool) {
+			showConfirm(lang.L("Point at another instance?"), msg, func(ok bool) {
 				if ok {
 					e.store(editing, env, creds)
 				}

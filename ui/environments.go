@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -119,7 +118,7 @@ func newEnvironmentsScreen(s *shell) *environmentsScreen {
 
 func (e *environmentsScreen) content() fyne.CanvasObject {
 	add := widget.NewButtonWithIcon(lang.L("Add environment"), theme.ContentAddIcon(), e.startAdd)
-	left := container.NewBorder(widget.NewLabelWithStyle(lang.L("Environments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	left := newBorder(widget.NewLabelWithStyle(lang.L("Environments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		add, nil, nil, e.list)
 	// Side by side when there is room, the list above the details otherwise (issue 10: 800×600 without clipping).
 	// Stacked on a small window, the list keeps nearly half the height: both built-in environments and the Add
@@ -227,7 +226,7 @@ func (e *environmentsScreen) showDetails() {
 	e.detailTitle.Truncation = fyne.TextTruncateEllipsis
 	buttons := container.New(layout.NewRowWrapLayout(), e.useButton, e.editButton, e.removeBtn)
 	e.right.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(
-		container.NewBorder(nil, nil, nil, e.detailBadge, e.detailTitle), details, note,
+		newBorder(nil, nil, nil, e.detailBadge, e.detailTitle), details, note,
 		buttons, e.builtInNote, e.status))}
 	e.showRight()
 }
@@ -254,7 +253,8 @@ func pollText(env flinks.Environment) string {
 func selectableText(s string) fyne.CanvasObject {
 	l := widget.NewLabel(s)
 	l.Selectable = true
-	l.Wrapping = fyne.TextWrapBreak
+	// Word wrapping: "simulator" was broken as "simulato / r"; a token longer than the line (a URL) still breaks.
+	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 
@@ -281,7 +281,7 @@ func (e *environmentsScreen) removeSelected() {
 	}
 	env := e.envs[e.selected]
 	msg := fmt.Sprintf(lang.L("Remove %s? Its secret key and x-api-key are deleted from the system keychain."), env.Name)
-	dialog.ShowConfirm(lang.L("Remove environment"), msg, func(ok bool) {
+	showConfirm(lang.L("Remove environment"), msg, func(ok bool) {
 		if !ok {
 			return
 		}

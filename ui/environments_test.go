@@ -23,6 +23,16 @@ func TestShellStartsOnTheEnvironmentScreen(t *testing.T) {
 	}
 }
 
+// showEnvironments builds the Environments screen in the window, on the UI goroutine: building it measures text, which
+// reads and writes Fyne's global caches, so a test goroutine doing it races with the UI goroutine of another test.
+func showEnvironments(s *shell) *environmentsScreen {
+	return onUIValue(func() *environmentsScreen {
+		screen := newEnvironmentsScreen(s)
+		s.win.SetContent(screen.content())
+		return screen
+	})
+}
+
 func fillEnvironmentForm(e *environmentsScreen, values map[string]string) {
 	for key, v := range values {
 		typeText(e.fields[key].entry, v)
@@ -31,8 +41,7 @@ func fillEnvironmentForm(e *environmentsScreen, values map[string]string) {
 
 func TestAddEnvironmentByTypingAndTapping(t *testing.T) {
 	s := newTestShell(t)
-	screen := newEnvironmentsScreen(s)
-	s.win.SetContent(screen.content())
+	screen := showEnvironments(s)
 
 	tap(findButton(t, s.win, "Add environment"))
 	fillEnvironmentForm(screen, map[string]string{
@@ -69,8 +78,7 @@ func TestAddEnvironmentByTypingAndTapping(t *testing.T) {
 
 func TestInvalidCustomerIDShowsItsMessageAndSavesNothing(t *testing.T) {
 	s := newTestShell(t)
-	screen := newEnvironmentsScreen(s)
-	s.win.SetContent(screen.content())
+	screen := showEnvironments(s)
 	tap(findButton(t, s.win, "Add environment"))
 	fillEnvironmentForm(screen, map[string]string{
 		"name": "Acme", "instance": "acme", "customerId": "not-a-uuid",
@@ -101,9 +109,8 @@ func TestRemovingAsksForConfirmation(t *testing.T) {
 	if err := s.deps.Store.SaveEnvironment("", env, flinks.Credentials{SecretKey: "11111111-2222", APIKey: "aaaaaaaa-bbbb"}); err != nil {
 		t.Fatal(err)
 	}
-	screen := newEnvironmentsScreen(s)
-	s.win.SetContent(screen.content())
-	screen.list.Select(2)
+	screen := showEnvironments(s)
+	withUI(func() { screen.list.Select(2) })
 
 	tap(findButton(t, s.win, "Remove"))
 	if _, err := s.deps.Store.Environment("Acme"); err != nil {
@@ -127,13 +134,14 @@ func TestRemovingAsksForConfirmation(t *testing.T) {
 
 func TestBuiltInsCannotBeEditedOrRemoved(t *testing.T) {
 	s := newTestShell(t)
-	screen := newEnvironmentsScreen(s)
-	s.win.SetContent(screen.content())
+	screen := showEnvironments(s)
 	for i := range flinks.BuiltIns() {
-		screen.list.Select(i)
-		if !screen.editButton.Disabled() || !screen.removeBtn.Disabled() {
-			t.Errorf("%s can be edited or removed", screen.envs[i].Name)
-		}
+		withUI(func() {
+			screen.list.Select(i)
+			if !screen.editButton.Disabled() || !screen.removeBtn.Disabled() {
+				t.Errorf("%s can be edited or removed", screen.envs[i].Name)
+			}
+		})
 	}
 }
 
@@ -147,8 +155,8 @@ func TestPointingAtAnotherInstanceWarnsAboutSavedLogins(t *testing.T) {
 	if _, err := s.deps.Store.SaveLogin(env, "5e6f9a1c-aaaa-4bbb-8ccc-1234567890ab", storage.SavedLogin{Label: "Alice"}); err != nil {
 		t.Fatal(err)
 	}
-	screen := newEnvironmentsScreen(s)
-	withUI(func() { s.win.SetContent(screen.content()); screen.list.Select(2) })
+	screen := showEnvironments(s)
+	withUI(func() { screen.list.Select(2) })
 	tap(findButton(t, s.win, "Edit"))
 	withUI(func() { screen.fields["instance"].entry.SetText("acme-other") })
 	tap(findButton(t, s.win, "Save"))

@@ -23,6 +23,8 @@ type errorPanel struct {
 	hint    *widget.Label
 	meta    *widget.Label
 	details string
+	// onChange runs after the panel is shown or hidden (a screen's empty-state hint follows it: emptyHint).
+	onChange func()
 }
 
 // newErrorPanel builds the panel; Copy details writes to clip (the app's clipboard).
@@ -37,7 +39,7 @@ func newErrorPanel(clip fyne.Clipboard) *errorPanel {
 	copyBtn := widget.NewButtonWithIcon(lang.L("Copy details"), theme.ContentCopyIcon(), func() {
 		clip.SetContent(p.details)
 	})
-	p.box = container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), copyBtn, p.message),
+	p.box = container.NewVBox(newBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), copyBtn, p.message),
 		p.hint, p.meta)
 	p.box.Hide()
 	return p
@@ -45,6 +47,9 @@ func newErrorPanel(clip fyne.Clipboard) *errorPanel {
 
 // show displays err; nil hides the panel. Errors from the flinks package are already redacted.
 func (p *errorPanel) show(err error) {
+	if p.onChange != nil {
+		defer p.onChange()
+	}
 	if err == nil {
 		p.box.Hide()
 		p.details = ""

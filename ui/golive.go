@@ -129,7 +129,7 @@ func (g *goLiveScreen) buildDetail() {
 		value.Wrapping = fyne.TextWrapWord
 		value.Selectable = true
 		label := widget.NewLabelWithStyle(f.label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		field := &detailField{row: container.NewBorder(nil, nil, label, nil, value), value: value}
+		field := &detailField{row: newBorder(nil, nil, label, nil, value), value: value}
 		g.fields[f.id] = field
 		g.fieldsOrder = append(g.fieldsOrder, f.id)
 		rows = append(rows, field.row)
@@ -160,7 +160,10 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 	}
 	top := container.NewVBox(g.heading, bar, products, container.New(slimLayout{height: 4}, g.progress), g.verdict, g.lastRun, g.errors.box)
 	split := newAdaptiveSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)), 0.55, 900)
-	return container.NewBorder(top, nil, nil, nil, split)
+	// Stacked on a small window, the list gets most of the height: at 800×600 it showed two rows (issue 23); the
+	// detail scrolls.
+	split.Layout = adaptiveSplit{offset: 0.55, breakpoint: 900, stacked: 0.7}
+	return newBorder(top, nil, nil, nil, split)
 }
 
 // options are the checklist's options for the current environment and product; the session fills in the keys,
@@ -276,6 +279,7 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		title.Refresh()
 		icon.Hide()
 		status.SetText("")
+		c.Refresh() // lays the row out again: the template's icon and status no longer take their room
 		return
 	}
 	res, _ := g.report.Item(row.item)
@@ -296,7 +300,9 @@ func (g *goLiveScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	default:
 		status.Importance = widget.LowImportance
 	}
-	status.Refresh()
+	// Lays the row out again for this status: the row kept the width of the template's status ("✗ Failed"), which
+	// cut a longer one ("– Not applicable") at the right edge, or gave the title less room than it has.
+	c.Refresh()
 }
 
 // choose selects an item (by the user, or none on a reset): its tick and saved note fill the manual fields.
@@ -484,7 +490,7 @@ func (g *goLiveScreen) export() {
 		}
 	}, g.deps.win)
 	d.SetFileName(fmt.Sprintf("go-live-%s-%s.html", slug(g.shell.env.Name), time.Now().Format("20060102-1504")))
-	d.Show()
+	showDialog(g.deps.win, d)
 }
 
 // openInBrowser writes the HTML report to a private temporary file and opens it in the system browser.

@@ -291,3 +291,14 @@ func TestNoTestUsesNewTempApp(t *testing.T) {
 		}
 	}
 }
+
+// entryOf is o as an entry: a plain one, or a dialog's entry that closes it on Escape (escEntry).
+func entryOf(o fyne.CanvasObject) *widget.Entry {
+	switch e := o.(type) {
+	case *widget.Entry:
+		return e
+	case *escEntry:
+		return &e.Entry
+	}
+	return nil
+}

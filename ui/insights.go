@@ -42,7 +42,7 @@ type insightsView struct {
 	wait      *waitLine
 	errors    *errorPanel
 	list      *widget.List
-	empty     *widget.Label
+	empty     *emptyHint
 
 	sets  []*onboard.Insights // in the order fetched, one per set
 	login chosenLogin         // whose attributes are shown
@@ -108,9 +108,7 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 	v.exportBtn.Disable()
 	v.list = widget.NewList(func() int { return len(v.rows) }, newInsightRow, v.updateRow)
 	v.list.OnSelected = v.showRow
-	v.empty = widget.NewLabel(lang.L("Choose a set and press Fetch insights: Flinks computes the attributes from the login's transactions."))
-	v.empty.Wrapping = fyne.TextWrapWord
-	v.empty.Importance = widget.LowImportance
+	v.empty = newEmptyHint(lang.L("Choose a set and press Fetch insights: Flinks computes the attributes from the login's transactions."), v.wait, v.errors)
 	return v
 }
 
@@ -118,12 +116,12 @@ func (v *insightsView) content() fyne.CanvasObject {
 	// The days share the set's line: the list below needs the height on a small window.
 	limit := container.NewHBox(widget.NewLabel(lang.L("Last days (1–365)")),
 		container.NewGridWrap(fyne.NewSize(160, v.limit.MinSize().Height), v.limit))
-	controls := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Set")), limit, v.set)
+	controls := newBorder(nil, nil, widget.NewLabel(lang.L("Set")), limit, v.set)
 	buttons := container.NewHBox(v.fetchBtn, v.cancelBtn, v.exportBtn)
 	top := container.NewVBox(controls, v.names, buttons, v.wait.box, v.errors.box)
 	hint := widget.NewLabel(lang.L("Select an attribute to see its description and the transactions behind it."))
 	hint.Importance = widget.LowImportance
-	return container.NewBorder(top, hint, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
+	return newBorder(top, hint, nil, nil, container.NewStack(container.NewVBox(v.empty.Label), v.list))
 }
 
 func newInsightRow() fyne.CanvasObject {
@@ -218,10 +216,10 @@ func (v *insightsView) showRow(id widget.ListItemID) {
 	}
 	head := container.NewVBox(value, desc, copyBtn, widget.NewLabel(fmt.Sprintf(lang.L("Transactions behind %s"),
 		flinks.Printable(r.attr.Name, 80))))
-	d := dialog.NewCustom(flinks.Printable(r.attr.Name, 80), lang.L("Close"), container.NewBorder(head, nil, nil, nil,
+	d := dialog.NewCustom(flinks.Printable(r.attr.Name, 80), lang.L("Close"), newBorder(head, nil, nil, nil,
 		body), v.acc.deps.win)
 	d.Resize(fyne.NewSize(640, 480))
-	d.Show()
+	showDialog(v.acc.deps.win, d)
 }
 
 // transactionLine is one transaction behind an attribute: date, description, debit or credit, balance if sent.
@@ -337,7 +335,7 @@ func (v *insightsView) add(ins *onboard.Insights) {
 			}
 		}
 	}
-	v.empty.Hide()
+	v.empty.setResults(true)
 	v.exportBtn.Enable()
 	v.list.Refresh()
 }
@@ -349,7 +347,7 @@ func (v *insightsView) clear() {
 	v.errors.show(nil)
 	v.wait.set("")
 	v.exportBtn.Disable()
-	v.empty.Show()
+	v.empty.setResults(false)
 	v.list.Refresh()
 }
 
@@ -389,7 +387,7 @@ func (v *insightsView) export() {
 			})
 	}, v.acc.deps.win)
 	d.SetFileName("flinks-insights-" + time.Now().Format("20060102-150405") + ".json")
-	d.Show()
+	showDialog(v.acc.deps.win, d)
 }
 
 // writeInsights writes sets to path: CSV (set, attribute, value, description, whose description) for a .csv file,

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -165,6 +166,14 @@ func scrollIntoView(scroll *container.Scroll, o fyne.CanvasObject) {
 	scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, y))
 }
 
+// scrollToTop scrolls a vertical scroll so that o, a direct child of its content, starts at the top of the view
+// (as near as the content's end allows): what follows o comes into view with it.
+func scrollToTop(scroll *container.Scroll, o fyne.CanvasObject) {
+	scroll.Refresh()
+	y := max(0, min(o.Position().Y, scroll.Content.MinSize().Height-scroll.Size().Height))
+	scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, y))
+}
+
 // quietLabel is a label that takes no room while it has nothing to say, so what follows it (a refusal under a
 // button) stays close to what it is about. Put its Label in containers.
 type quietLabel struct{ *widget.Label }
@@ -181,5 +190,79 @@ func (q quietLabel) SetText(text string) {
 		q.Hide()
 	} else {
 		q.Show()
+	}
+}
+
+// wrappingCheck is a check whose text wraps: Fyne's Check draws its text on one line, which widens the window in
+// French (issue 23). The box is a text-less Check (it keeps the focus ring and the keyboard toggle); tapping the text
+// toggles it too.
+type wrappingCheck struct {
+	widget.Label
+	check *widget.Check
+}
+
+// newWrappingCheck returns the check, to read and set, and the row to put in containers.
+func newWrappingCheck(text string, changed func(bool)) (*widget.Check, fyne.CanvasObject) {
+	c := &wrappingCheck{check: widget.NewCheck("", changed)}
+	c.Text, c.Wrapping = text, fyne.TextWrapWord
+	c.ExtendBaseWidget(c)
+	return c.check, newBorder(nil, nil, c.check, nil, c)
+}
+
+// Tapped toggles the check, as tapping a Check's own text does.
+func (c *wrappingCheck) Tapped(*fyne.PointEvent) {
+	if !c.check.Disabled() {
+		c.check.SetChecked(!c.check.Checked)
+	}
+}
+
+// newBorder is container.NewBorder with its objects in reading order: top, left, the centre, right, bottom. Fyne's
+// focus order is the order of a container's objects, and NewBorder puts the centre first, so Tab went from a
+// screen's content up to its form (issue 23: on Accounts the Tab order ran bottom to top).
+func newBorder(top, bottom, left, right fyne.CanvasObject, objects ...fyne.CanvasObject) *fyne.Container {
+	var all []fyne.CanvasObject
+	for _, o := range []fyne.CanvasObject{top, left} {
+		if o != nil {
+			all = append(all, o)
+		}
+	}
+	all = append(all, objects...)
+	for _, o := range []fyne.CanvasObject{right, bottom} {
+		if o != nil {
+			all = append(all, o)
+		}
+	}
+	return container.New(layout.NewBorderLayout(top, bottom, left, right), all...)
+}
+
+// emptyHint is a screen's empty-state hint ("press Fetch…"): shown while there are no results, no work running and
+// no error. It used to stay under the progress line and the error panel (issue 23).
+type emptyHint struct {
+	*widget.Label
+	results bool
+	wait    *waitLine
+	errs    *errorPanel
+}
+
+// newEmptyHint makes the hint; it follows wait's busy state and errs from then on.
+func newEmptyHint(text string, wait *waitLine, errs *errorPanel) *emptyHint {
+	h := &emptyHint{Label: widget.NewLabel(text), wait: wait, errs: errs}
+	h.Importance = widget.LowImportance
+	h.Wrapping = fyne.TextWrapWord
+	wait.onBusy, errs.onChange = h.update, h.update
+	return h
+}
+
+// setResults says whether the screen shows results.
+func (h *emptyHint) setResults(shown bool) {
+	h.results = shown
+	h.update()
+}
+
+func (h *emptyHint) update() {
+	if h.results || h.wait.bar.Visible() || h.errs.box.Visible() {
+		h.Hide()
+	} else {
+		h.Show()
 	}
 }

@@ -53,10 +53,12 @@ type linkScreen struct {
 	warnings          *widget.Label
 
 	// Express
-	expressLink     *widget.Entry
-	expressDemo     *widget.Check
-	expressRedirect *widget.Check
-	pasted          *widget.Entry
+	expressLink        *widget.Entry
+	expressDemo        *widget.Check
+	expressRedirect    *widget.Check
+	expressDemoRow     fyne.CanvasObject // the checks with their wrapping text
+	expressRedirectRow fyne.CanvasObject
+	pasted             *widget.Entry
 
 	// Custom OAuth
 	institution *widget.Entry
@@ -75,6 +77,7 @@ type linkScreen struct {
 	// actionsScroll holds the launch button, the error panel and the events; it scrolls to a refusal, which a small
 	// window would show below the fold.
 	actionsScroll *container.Scroll
+	split         *fyne.Container // the form and the actions: side by side, or stacked on a small window
 	events        []flinks.ConnectEvent
 	eventList     *widget.List
 
@@ -124,7 +127,7 @@ func newLinkScreen(deps screenDeps, hooks linkHooks) *linkScreen {
 	copyURL := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
 		l.deps.clip.SetContent(l.openURL.Text)
 	})
-	l.openBox = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Browser URL:")), copyURL, l.openURL)
+	l.openBox = newBorder(nil, nil, widget.NewLabel(lang.L("Browser URL:")), copyURL, l.openURL)
 	l.openBox.Hide()
 	l.eventList = widget.NewList(func() int { return len(l.events) },
 		func() fyne.CanvasObject {
@@ -168,8 +171,23 @@ func (l *linkScreen) content() fyne.CanvasObject {
 	// Both sides scroll, so a long form or a long URL never forces the window wider or taller than the screen; on
 	// a narrow window the form goes above the launch button instead of beside it.
 	l.actionsScroll = container.NewVScroll(actions)
-	split := newAdaptiveSplit(container.NewVScroll(l.form), l.actionsScroll, 0.58, 900)
-	return container.NewBorder(l.heading, nil, nil, nil, split)
+	l.split = newAdaptiveSplit(container.NewVScroll(l.form), l.actionsScroll, 0.58, 900)
+	return newBorder(l.heading, nil, nil, nil, l.split)
+}
+
+// roomForOutcome gives the launch button's side most of the height when the form and it are stacked (a small
+// window), so the outcome, its next step and the events show together (issue 23: at 800×600 they were below the
+// fold); off gives the form its share back.
+func (l *linkScreen) roomForOutcome(on bool) {
+	if l.split == nil {
+		return
+	}
+	split := adaptiveSplit{offset: 0.58, breakpoint: 900}
+	if on {
+		split.stacked = 0.15
+	}
+	l.split.Layout = split
+	l.split.Refresh()
 }
 
 // showError shows err (nil hides the panel), scrolled into view.
@@ -186,6 +204,7 @@ func (l *linkScreen) showProduct() {
 	l.heading.SetText(fmt.Sprintf(lang.L("Link an account with %s in %s"), productName(p), envName(l.deps.env().Name)))
 	l.form.Objects = []fyne.CanvasObject{l.forms[p]}
 	l.form.Refresh()
+	l.roomForOutcome(false)
 	if p == flinks.ProductExpress {
 		l.launchBtn.SetText(lang.L("Open the Express link in the browser"))
 	} else {
@@ -289,6 +308,7 @@ func (l *linkScreen) launch() {
 	l.resultBox.Hide()
 	l.saved, l.unsaved = nil, nil
 	l.status.SetText(lang.L("Preparing…"))
+	l.roomForOutcome(true)
 	notice := &mfaNotice{}
 	req.MFA = mfaAskerNotice(l.deps.ui, l.deps.win, showsTestAnswers(l.deps.env()), notice)
 	req.OnEvent = l.onEvent
@@ -420,6 +440,10 @@ func (l *linkScreen) showResult() {
 		return
 	}
 	l.resultBox.Show()
+	l.roomForOutcome(true)
+	if l.actionsScroll != nil {
+		scrollToTop(l.actionsScroll, l.resultBox) // the outcome, its next step and the events under it
+	}
 }
 
 func (l *linkScreen) retrySave() {
@@ -474,6 +498,15 @@ func (l *linkScreen) savePasted() {
 		l.hooks.onLoginSaved()
 		l.showResult()
 	})
+}
+
+// mainAction is Ctrl/Cmd+Enter: the next step once a login is linked and saved (Show the accounts), else a link.
+func (l *linkScreen) mainAction() {
+	if l.resultBox.Visible() && l.openAccBtn.Visible() {
+		press(l.openAccBtn)
+		return
+	}
+	press(l.launchBtn)
 }
 
 // openAccounts is the next step after a link: the Accounts screen, fetching the new login's accounts at once.

@@ -95,8 +95,8 @@ func (l *linkScreen) connectForm() fyne.CanvasObject {
 func (l *linkScreen) buildExpressForm() {
 	l.expressLink = widget.NewEntry()
 	l.expressLink.SetPlaceHolder(lang.L("https://… the link your Flinks representative sent"))
-	l.expressDemo = widget.NewCheck(lang.L("Add demo=true for testing (remove it before sharing the link)"), nil)
-	l.expressRedirect = widget.NewCheck(lang.L("My Express instance accepts a redirectUrl: bring the loginId back to the app"), nil)
+	l.expressDemo, l.expressDemoRow = newWrappingCheck(lang.L("Add demo=true for testing (remove it before sharing the link)"), nil)
+	l.expressRedirect, l.expressRedirectRow = newWrappingCheck(lang.L("My Express instance accepts a redirectUrl: bring the loginId back to the app"), nil)
 	l.pasted = widget.NewEntry()
 	l.pasted.SetPlaceHolder(lang.L("loginId from the Dashboard's Request Feed (status Completed)"))
 }
@@ -104,15 +104,16 @@ func (l *linkScreen) buildExpressForm() {
 func (l *linkScreen) expressForm() fyne.CanvasObject {
 	var steps []fyne.CanvasObject
 	for _, step := range productSteps(flinks.ProductExpress) {
-		steps = append(steps, widget.NewCheck(step, nil))
+		_, row := newWrappingCheck(step, nil)
+		steps = append(steps, row)
 	}
 	save := widget.NewButtonWithIcon(lang.L("Save this loginId"), theme.DocumentSaveIcon(), l.savePasted)
 	return container.NewVBox(
 		widget.NewCard(lang.L("Setup steps"), lang.L("Tick them as you go"), container.NewVBox(steps...)),
 		widget.NewForm(widget.NewFormItem(lang.L("Express link"), l.expressLink),
-			widget.NewFormItem(lang.L("Testing"), l.expressDemo),
-			widget.NewFormItem(lang.L("Redirect"), l.expressRedirect),
-			widget.NewFormItem(lang.L("Paste a loginId"), container.NewBorder(nil, nil, nil, save, l.pasted))))
+			widget.NewFormItem(lang.L("Testing"), l.expressDemoRow),
+			widget.NewFormItem(lang.L("Redirect"), l.expressRedirectRow),
+			widget.NewFormItem(lang.L("Paste a loginId"), newBorder(nil, nil, nil, save, l.pasted))))
 }
 
 func (l *linkScreen) buildCustomForm() {
@@ -124,6 +125,7 @@ func (l *linkScreen) buildCustomForm() {
 	}
 	l.redirectURI = widget.NewLabel("")
 	l.redirectURI.Selectable = true
+	l.redirectURI.Wrapping = fyne.TextWrapWord // never widens the window; a URI longer than the line breaks anywhere
 	l.port.OnChanged = func(string) { l.updatePreview() }
 }
 
@@ -137,7 +139,7 @@ func (l *linkScreen) customForm() fyne.CanvasObject {
 	return container.NewVBox(widget.NewForm(
 		widget.NewFormItem(lang.L("Institution"), l.institution),
 		widget.NewFormItem(lang.L("Redirect port"), l.port),
-		widget.NewFormItem(lang.L("Redirect URI"), container.NewBorder(nil, nil, nil, copyURI, l.redirectURI)),
+		widget.NewFormItem(lang.L("Redirect URI"), newBorder(nil, nil, nil, copyURI, l.redirectURI)),
 	), note)
 }
 

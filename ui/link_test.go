@@ -101,7 +101,7 @@ func TestConnectLinksAndSavesTheLogin(t *testing.T) {
 		t.Errorf("result %q (the loginId must be masked)", l.resultText.Text)
 	}
 	tap(l.openAccBtn)
-	if s.content.Objects[0] != s.pages[pageAccounts].content || s.accounts.saved.SelectedIndex() != 0 {
+	if s.shownPage() != s.pages[pageAccounts].content || s.accounts.saved.SelectedIndex() != 0 {
 		t.Error("Show the accounts did not open the Accounts screen with the new login")
 	}
 	waitFor(t, "the new login's accounts, fetched at once", func() bool { return s.accounts.detail != nil || s.accounts.errors.box.Visible() })

@@ -89,7 +89,7 @@ func (l *loginsScreen) content() fyne.CanvasObject {
 	// The buttons come first, so they stay where they are whatever the selected login's details take.
 	right := container.NewVBox(container.NewGridWithColumns(2, use, l.revealBtn, copyBtn, rename, forget, deleteAtFlinks),
 		l.status, l.errors.box, l.detail)
-	left := container.NewBorder(l.search, nil, nil, nil, l.list)
+	left := newBorder(l.search, nil, nil, nil, l.list)
 	return newAdaptiveSplit(left, container.NewVScroll(container.NewPadded(right)), 0.4, 640)
 }
 
@@ -222,7 +222,7 @@ func accountsChosen(ids []string) fyne.CanvasObject {
 		text = strings.Join(ids, "\n")
 	}
 	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapBreak
+	l.Wrapping = fyne.TextWrapWord // words stay whole; an id longer than the line still breaks
 	return l
 }
 
@@ -278,7 +278,7 @@ func (l *loginsScreen) rename() {
 	if !ok {
 		return
 	}
-	entry := widget.NewEntry()
+	entry := newEscEntry()
 	entry.SetText(s.Label)
 	d := dialog.NewForm(lang.L("Rename login"), lang.L("Rename"), lang.L("Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("Label"), entry)}, func(ok bool) {
@@ -294,8 +294,9 @@ func (l *loginsScreen) rename() {
 			})
 		}, l.deps.win)
 	entry.OnSubmitted = func(string) { d.Submit() }
+	entry.onEscape = d.Dismiss
 	d.Resize(fyne.NewSize(min(480, l.deps.win.Canvas().Size().Width-40), 0)) // room for a long label
-	d.Show()
+	showDialog(l.deps.win, d)
 	l.deps.win.Canvas().Focus(entry)
 }
 
@@ -364,7 +365,7 @@ func confirmDanger(title, message, act string, win fyne.Window, then func(bool))
 	d := dialog.NewCustomConfirm(title, act, lang.L("Cancel"), text, then, win)
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Resize(fyne.NewSize(min(480, win.Canvas().Size().Width-40), 0))
-	d.Show()
+	showDialog(win, d)
 }
 
 // loadNightly reads whether Flinks refreshes the selected login nightly (a cached /Authorize, then the status list).

@@ -79,7 +79,7 @@ func TestSavedLoginsListSearchRevealRename(t *testing.T) {
 	tap(findButton(t, s.win, "Rename"))
 	withUI(func() {
 		for _, o := range test.LaidOutObjects(s.win.Canvas().Overlays().Top()) {
-			if e, ok := o.(*widget.Entry); ok {
+			if e := entryOf(o); e != nil {
 				e.SetText("Alice Tremblay")
 			}
 		}
@@ -189,7 +189,7 @@ func TestUseForAccountsOpensTheAccountsScreen(t *testing.T) {
 	withUI(func() { l.list.Select(0) })
 	tap(findButton(t, s.win, "Use for Accounts"))
 	a := s.accountsScreen()
-	if s.content.Objects[0] != s.pages[pageAccounts].content || a.saved.SelectedIndex() != 0 {
+	if s.shownPage() != s.pages[pageAccounts].content || a.saved.SelectedIndex() != 0 {
 		t.Fatal("the Accounts screen is not showing the login")
 	}
 	tap(a.fetchBtn)

@@ -61,21 +61,42 @@ func (s *shell) setMenu() {
 	}
 	view.Items = append(view.Items, fyne.NewMenuItemSeparator(),
 		item(lang.L("Run the main action"), shortcutMain, s.mainAction),
-		item(lang.L("Cancel"), &desktop.CustomShortcut{KeyName: fyne.KeyEscape}, s.cancelAction))
+		item(lang.L("Cancel"), &desktop.CustomShortcut{KeyName: fyne.KeyEscape}, s.escape))
 
 	help := fyne.NewMenu(lang.L("Help"),
 		fyne.NewMenuItem(lang.L("Welcome"), s.showWelcome),
-		fyne.NewMenuItem(lang.L("Flinks docs for this step"), s.openDocs),
+		item(lang.L("Flinks docs for this step"), &desktop.CustomShortcut{KeyName: fyne.KeyF1}, s.openDocs),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(lang.L("About"), s.showAbout))
 	s.win.SetMainMenu(fyne.NewMainMenu(file, view, help))
 
-	// Escape alone is not a shortcut Fyne dispatches: it arrives as a typed key when no widget has the focus.
-	s.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			s.cancelAction()
+	// Keys without a modifier are not shortcuts for Fyne 2.7: they go to the focused widget, or here when none has
+	// the focus (internal/driver/glfw/window.go, processKeyPressed). Escape in a dialog's entry is the entry's own
+	// (escEntry, ui/dialogs.go). Alt, pressed and released, opens the menu bar wherever the focus is (Fyne's own).
+	s.win.Canvas().SetOnTypedKey(s.typedKey)
+}
+
+// typedKey handles the keys that reach the window: Escape, F1 (the Flinks docs of this step), F10 (the menu bar).
+func (s *shell) typedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyEscape:
+		s.escape()
+	case fyne.KeyF1:
+		s.openDocs()
+	case fyne.KeyF10:
+		// The desktop driver's canvas opens its menu bar with ToggleMenu, a method Fyne's Canvas interface does not
+		// declare; the test driver has none (and no menu bar).
+		if m, ok := s.win.Canvas().(interface{ ToggleMenu() }); ok {
+			m.ToggleMenu()
 		}
-	})
+	}
+}
+
+// escape is Escape: close the dialog on top, else cancel the current screen's form or running work.
+func (s *shell) escape() {
+	if !dismissTopDialog(s.win) {
+		s.cancelAction()
+	}
 }
 
 // shownShortcut is sc as the menu shows it: outside macOS (which shows symbols) Fyne writes a key's English name,
@@ -141,7 +162,7 @@ func (s *shell) openDocs() {
 	u := docsPages[s.current]
 	background(s.onUI, func() (struct{}, error) { return struct{}{}, open(u) }, func(_ struct{}, err error) {
 		if err != nil {
-			dialog.ShowError(err, s.win)
+			showDialog(s.win, dialog.NewError(err, s.win))
 		}
 	})
 }
@@ -153,5 +174,5 @@ func (s *shell) showAbout() {
 	d := dialog.NewCustom(lang.L("About"), lang.L("Close"),
 		container.NewVBox(text, widget.NewHyperlink("docs.flinks.com", docs)), s.win)
 	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
+	showDialog(s.win, d)
 }

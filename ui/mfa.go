@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
@@ -101,25 +102,9 @@ func mfaAskerReconnect(ui uiFunc, win fyne.Window, showHint bool, notice *mfaNot
 }
 
 // mfaEntry is an answer field: Enter submits the dialog (Entry's OnSubmitted), Escape cancels it.
-type mfaEntry struct {
-	widget.Entry
-	onEscape func()
-}
+type mfaEntry = escEntry
 
-func newMFAEntry() *mfaEntry {
-	e := &mfaEntry{}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-// TypedKey cancels the dialog on Escape and leaves every other key to the entry.
-func (e *mfaEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil {
-		e.onEscape()
-		return
-	}
-	e.Entry.TypedKey(k)
-}
+func newMFAEntry() *mfaEntry { return newEscEntry() }
 
 // showMFADialog asks every prompt of one round; it sends the answers, or nil when cancelled, on reply (1 slot,
 // never blocking: the dialog may be closed by the user and by its context at once). With offerConnect a button
@@ -168,9 +153,9 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 			send(map[string][]string{mfaInConnectKey: nil}) // first: the Hide below sends nil into a full slot
 			hide()
 		})
-		item := widget.NewFormItem(lang.L("Or"), connect)
-		item.HintText = lang.L("Opens Flinks Connect in the browser with this request, for the customer to answer there.")
-		items = append(items, item)
+		// A wrapping note rather than the item's HintText, which Fyne draws on one line (issue 23: 800×600).
+		items = append(items, widget.NewFormItem(lang.L("Or"), container.NewVBox(connect,
+			lowNote(lang.L("Opens Flinks Connect in the browser with this request, for the customer to answer there.")))))
 	}
 	d := dialog.NewForm(lang.L("Security questions from the bank"), lang.L("Answer"), lang.L("Cancel"), items,
 		func(ok bool) {
@@ -190,7 +175,7 @@ func showMFADialog(win fyne.Window, challenges []flinks.SecurityChallenge, showH
 		e.onEscape = d.Hide
 	}
 	d.Resize(fyne.NewSize(min(560, win.Canvas().Size().Width-40), 0))
-	d.Show()
+	showDialog(win, d)
 	if len(entries) > 0 {
 		win.Canvas().Focus(entries[0])
 	}

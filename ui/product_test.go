@@ -13,7 +13,7 @@ func TestProductScreenLeadsIntoTheFlow(t *testing.T) {
 	if s.product != flinks.ProductCustom {
 		t.Errorf("product = %q", s.product)
 	}
-	if s.content.Objects[0] != s.pages[pageLink].content {
+	if s.shownPage() != s.pages[pageLink].content {
 		t.Error("choosing a product did not open the Link account screen")
 	}
 }

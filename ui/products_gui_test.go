@@ -137,7 +137,7 @@ func TestSavedLoginsButtonsStayAndRenameIsWide(t *testing.T) {
 	tap(findButton(t, s.win, "Rename"))
 	width := onUIValue(func() float32 {
 		for _, o := range test.LaidOutObjects(s.win.Canvas().Overlays().Top()) {
-			if e, ok := o.(*widget.Entry); ok {
+			if e := entryOf(o); e != nil {
 				return e.Size().Width
 			}
 		}

@@ -38,7 +38,7 @@ func (s *shell) repairAtStart() {
 		s.missing = r.missing
 		s.loginSaved() // the lists show what the repair changed
 		if len(r.lines) > 0 {
-			dialog.ShowInformation(lang.L("Saved logins repaired"), strings.Join(r.lines, "\n\n"), s.win)
+			showDialog(s.win, dialog.NewInformation(lang.L("Saved logins repaired"), strings.Join(r.lines, "\n\n"), s.win))
 		}
 	})
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"image/color"
 	"os"
 	"strconv"
 	"strings"
@@ -11,33 +10,15 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/assets"
 	"flinks-onboard/storage"
 )
 
-// forcedVariant is the default theme in a chosen variant (light or dark), whatever the system prefers.
-type forcedVariant struct {
-	fyne.Theme
-	variant fyne.ThemeVariant
-}
-
-func (t forcedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(n, t.variant)
-}
-
-// applyTheme sets the app's theme from the preference: "light", "dark", or the system's.
+// applyTheme sets the app's theme from the preference: "light", "dark", or the system's (ui/theme.go).
 func applyTheme(a fyne.App, pref string) {
-	switch pref {
-	case "light":
-		a.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
-	case "dark":
-		a.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantDark})
-	default:
-		a.Settings().SetTheme(theme.DefaultTheme())
-	}
+	a.Settings().SetTheme(themeFor(pref))
 }
 
 // systemLocale is the locale environment the app started with, for "Language: system".
@@ -145,9 +126,9 @@ func (s *shell) showSettings() {
 	portErr.Importance = widget.DangerImportance
 	portErr.Wrapping = fyne.TextWrapWord
 	portErr.Hide()
-	notify := widget.NewCheck(lang.L("Notify me when a link, a fetch or a checklist run finishes while the window is in the background"), nil)
+	notify, notifyRow := newWrappingCheck(lang.L("Notify me when a link, a fetch or a checklist run finishes while the window is in the background"), nil)
 	notify.SetChecked(!s.prefs.NotificationsOff)
-	hooks := widget.NewCheck(lang.L("Receive the offline demo's webhooks in the Activity log"), nil)
+	hooks, hooksRow := newWrappingCheck(lang.L("Receive the offline demo's webhooks in the Activity log"), nil)
 	hooks.SetChecked(!s.prefs.DemoWebhooksOff)
 	hint := widget.NewLabel(lang.L("The theme and the language apply at once; the webhook switch at the next start."))
 	hint.Importance = widget.LowImportance
@@ -160,7 +141,7 @@ func (s *shell) showSettings() {
 	)
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm(lang.L("Settings"), lang.L("Save"), lang.L("Cancel"),
-		container.NewVBox(form, notify, hooks, hint), func(ok bool) {
+		container.NewVBox(form, notifyRow, hooksRow, hint), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -168,14 +149,14 @@ func (s *shell) showSettings() {
 			if err != nil {
 				portErr.SetText(err.Error())
 				portErr.Show()
-				d.Show()
+				showDialog(s.win, d)
 				return
 			}
 			s.applySettings(themes[themeSel.SelectedIndex()].value, langs[langSel.SelectedIndex()].value, p,
 				!notify.Checked, !hooks.Checked)
 		}, s.win)
 	d.Resize(fyne.NewSize(fyne.Min(560, s.win.Canvas().Size().Width-40), 0))
-	d.Show()
+	showDialog(s.win, d)
 }
 
 // parsePort reads the callback port field: empty or 0 for any free port.

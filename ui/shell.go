@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -138,6 +139,10 @@ func (s *shell) openAccounts(loginID string) {
 	s.goTo(pageAccounts)
 }
 
+// defaultWindowSize fits a 1280×800 screen with its panels and the title bar (issue 23: 1200×760 ran past the
+// bottom).
+var defaultWindowSize = fyne.NewSize(1120, 680)
+
 // Page indices, in the sidebar's order.
 const (
 	pageEnvironment = iota
@@ -160,13 +165,16 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	s := &shell{app: a, deps: d, onUI: ui, product: flinks.ProductConnect,
 		activity: activity.NewLog(activityCapacity), prefs: d.Store.Prefs(), focused: true}
 	s.env = s.uses().CurrentEnvironment()
+	if p, err := flinks.ParseProduct(s.prefs.Product); s.prefs.Product != "" && err == nil { // the last one chosen
+		s.product, s.productChosen = p, true
+	}
 	s.steps = newStepTracker(s)
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	if d.waitForFonts != nil {
 		d.waitForFonts() // the window system is up; the first screen measures text from here on
 	}
 	s.win.SetMaster()
-	size := fyne.NewSize(1200, 760)
+	size := defaultWindowSize
 	if s.prefs.WindowWidth >= 400 && s.prefs.WindowHeight >= 300 {
 		size = fyne.NewSize(s.prefs.WindowWidth, s.prefs.WindowHeight)
 	}
@@ -227,12 +235,23 @@ func (s *shell) build(start int) {
 		main:   func() { s.envScreen.mainAction() },
 		cancel: func() { s.envScreen.cancelForm() },
 	}
+	s.pages[pageProduct].actions = pageActions{main: func() { s.setProduct(s.product); s.goTo(pageLink) }}
+	s.pages[pageLink].actions = pageActions{main: func() { s.link.mainAction() }, cancel: func() { press(s.link.cancelBtn) }}
+	s.pages[pageAccounts].actions = pageActions{
+		main:   func() { press(s.accounts.mainButtons()[0]) },
+		cancel: func() { press(s.accounts.mainButtons()[1]) },
+		export: func() { press(s.accounts.exportBtn) },
+	}
+	s.pages[pageLogins].actions = pageActions{main: func() { s.logins.useForAccounts() }}
 	s.pages[pageGoLive].actions = pageActions{
 		main:   func() { s.goLive.runAll() },
 		cancel: func() { s.goLive.op.stopCurrent() },
 		export: func() { s.goLive.export() },
 	}
-	s.pages[pageActivity].actions = pageActions{export: func() { s.activityScreen.export() }}
+	s.pages[pageActivity].actions = pageActions{
+		main:   func() { press(s.activityScreen.curlBtn) }, // the selected request, to run again in a terminal
+		export: func() { s.activityScreen.export() },
+	}
 
 	s.content = container.NewStack()
 	s.header = newEnvironmentHeader()
@@ -257,11 +276,12 @@ func (s *shell) build(start int) {
 			} else {
 				row.Objects[2].Hide()
 			}
+			row.Refresh() // the tick shown or hidden: the row is laid out again, so a shown tick has its room
 		})
 	s.nav.OnSelected = s.show
 	s.nav.Select(start)
 
-	main := container.NewBorder(s.header.bar, nil, nil, nil, s.content)
+	main := newBorder(s.header.bar, nil, nil, nil, s.content)
 	body := &fyne.Container{Layout: maxWidthLayout{max: contentMaxWidth}, Objects: []fyne.CanvasObject{main}}
 	s.win.SetContent(&fyne.Container{Layout: sidebarLayout{width: sidebarWidth},
 		Objects: []fyne.CanvasObject{s.nav, body}})
@@ -276,8 +296,30 @@ func (s *shell) show(i widget.ListItemID) {
 		p.content = p.build()
 	}
 	s.current = i
-	s.content.Objects = []fyne.CanvasObject{p.content}
+	// Every page built stays in the window, hidden when not shown: a theme change reaches the widgets in the
+	// window's tree only, and a page kept aside kept the old theme's icons and colours (issue 23: selects without
+	// arrows after Dark → Light).
+	if !slices.Contains(s.content.Objects, p.content) {
+		s.content.Add(p.content)
+	}
+	for _, o := range s.content.Objects {
+		if o == p.content {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
 	s.content.Refresh()
+}
+
+// shownPage is the content of the page on screen.
+func (s *shell) shownPage() fyne.CanvasObject { return s.pages[s.current].content }
+
+// press runs b's action as a click would: only when it is there to be clicked (shown and enabled).
+func press(b *widget.Button) {
+	if b != nil && b.Visible() && !b.Disabled() && b.OnTapped != nil {
+		b.OnTapped()
+	}
 }
 
 // goTo shows page i and selects it in the sidebar.
@@ -287,6 +329,10 @@ func (s *shell) goTo(i int) { s.nav.Select(i) }
 func (s *shell) setProduct(p flinks.Product) {
 	s.product = p
 	s.productChosen = true
+	if s.prefs.Product != string(p) { // remembered: the sidebar keeps its tick after a restart (issue 23)
+		s.prefs.Product = string(p)
+		s.savePrefs(func(prefs *storage.Prefs) { prefs.Product = string(p) })
+	}
 	for _, f := range s.productListeners {
 		f(p)
 	}

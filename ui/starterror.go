@@ -26,7 +26,7 @@ func RunStartupError(err error) {
 	msg.Wrapping = fyne.TextWrapWord
 	msg.Selectable = true
 	title := widget.NewLabelWithStyle(lang.L("The app cannot start"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	w.SetContent(container.NewPadded(container.NewBorder(title, widget.NewButton(lang.L("Quit"), a.Quit), nil, nil, msg)))
+	w.SetContent(container.NewPadded(newBorder(title, widget.NewButton(lang.L("Quit"), a.Quit), nil, nil, msg)))
 	w.Resize(fyne.NewSize(560, 220))
 	w.ShowAndRun()
 }

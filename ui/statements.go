@@ -32,7 +32,7 @@ type statementsView struct {
 	wait      *waitLine
 	errors    *errorPanel
 	list      *widget.List
-	empty     *widget.Label
+	empty     *emptyHint
 
 	st   *flinks.Statements
 	rows []statementRow
@@ -63,9 +63,7 @@ func newStatementsView(acc *accountsScreen) *statementsView {
 	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save all…"), theme.FolderOpenIcon(), v.saveAll)
 	v.saveBtn.Disable()
 	v.list = widget.NewList(func() int { return len(v.rows) }, v.newRow, v.updateRow)
-	v.empty = widget.NewLabel(lang.L("Statements need a login linked with Connect's statements switch (detailsAndStatementEnable) on an instance where Flinks turned them on."))
-	v.empty.Wrapping = fyne.TextWrapWord
-	v.empty.Importance = widget.LowImportance
+	v.empty = newEmptyHint(lang.L("Statements need a login linked with Connect's statements switch (detailsAndStatementEnable) on an instance where Flinks turned them on."), v.wait, v.errors)
 	v.open = func(path string) error {
 		u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
 		if o := acc.deps.browser(); o != nil {
@@ -77,10 +75,10 @@ func newStatementsView(acc *accountsScreen) *statementsView {
 }
 
 func (v *statementsView) content() fyne.CanvasObject {
-	controls := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Period")), nil, v.period)
+	controls := newBorder(nil, nil, widget.NewLabel(lang.L("Period")), nil, v.period)
 	buttons := container.NewHBox(v.fetchBtn, v.cancelBtn, v.saveBtn)
 	top := container.NewVBox(controls, buttons, v.wait.box, v.errors.box)
-	return container.NewBorder(top, nil, nil, nil, container.NewStack(container.NewVBox(v.empty), v.list))
+	return newBorder(top, nil, nil, nil, container.NewStack(container.NewVBox(v.empty.Label), v.list))
 }
 
 func (v *statementsView) newRow() fyne.CanvasObject {
@@ -140,7 +138,7 @@ func (v *statementsView) show(st *flinks.Statements) {
 		v.wait.set(fmt.Sprintf(lang.L("%d statements from %s."), n, st.Institution))
 	}
 	if n > 0 {
-		v.empty.Hide()
+		v.empty.setResults(true)
 		v.saveBtn.Enable()
 	}
 	v.list.Refresh()
@@ -153,7 +151,7 @@ func (v *statementsView) clear() {
 	v.errors.show(nil)
 	v.wait.set("")
 	v.saveBtn.Disable()
-	v.empty.Show()
+	v.empty.setResults(false)
 	v.list.Refresh()
 }
 
@@ -199,7 +197,7 @@ func (v *statementsView) saveAll() {
 	if st == nil {
 		return
 	}
-	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+	showDialog(v.acc.deps.win, dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil || dir == nil {
 			v.errors.show(err)
 			return
@@ -224,5 +222,5 @@ func (v *statementsView) saveAll() {
 			}
 			v.wait.set(msg)
 		})
-	}, v.acc.deps.win)
+	}, v.acc.deps.win))
 }

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/storage"
 )
 
 // stepTracker knows which steps of the flow are done for the current environment, for the sidebar's ticks: an
@@ -21,8 +23,17 @@ func newStepTracker(s *shell) *stepTracker {
 	s.activity.Subscribe(func(e flinks.Exchange) {
 		if e.Status == 200 && strings.Contains(e.URL, "GetAccountsDetail") {
 			s.onUI(func() {
-				if !t.fetched[s.env.Key()] {
-					t.fetched[s.env.Key()] = true
+				key := s.env.Key()
+				if !t.fetched[key] {
+					t.fetched[key] = true
+					if !slices.Contains(s.prefs.FetchedEnvironments, key) { // remembered for the next start
+						s.prefs.FetchedEnvironments = append(s.prefs.FetchedEnvironments, key)
+						s.savePrefs(func(p *storage.Prefs) {
+							if !slices.Contains(p.FetchedEnvironments, key) {
+								p.FetchedEnvironments = append(p.FetchedEnvironments, key)
+							}
+						})
+					}
 					s.refreshSteps()
 				}
 			})
@@ -41,7 +52,7 @@ func (s *shell) refreshSteps() {
 	now[pageProduct] = s.productChosen
 	now[pageLink] = len(uses.Logins(&env)) > 0
 	now[pageLogins] = now[pageLink]
-	now[pageAccounts] = t.fetched[env.Key()]
+	now[pageAccounts] = t.fetched[env.Key()] || slices.Contains(s.prefs.FetchedEnvironments, env.Key())
 	_, now[pageGoLive] = uses.Local(env).LastRun()
 	if now != t.state {
 		t.state = now

@@ -24,9 +24,9 @@ var transactionColumns = []struct {
 	text  func(t *flinks.Transaction) string
 	less  func(a, b *flinks.Transaction) int
 }{
-	{func() string { return lang.L("Date") }, 100, func(t *flinks.Transaction) string { return t.Date },
+	{func() string { return lang.L("Date") }, 95, func(t *flinks.Transaction) string { return t.Date },
 		func(a, b *flinks.Transaction) int { return strings.Compare(a.Date, b.Date) }},
-	{func() string { return lang.L("Description") }, 215, func(t *flinks.Transaction) string { return t.Description },
+	{func() string { return lang.L("Description") }, 180, func(t *flinks.Transaction) string { return t.Description },
 		func(a, b *flinks.Transaction) int { return strings.Compare(a.Description, b.Description) }},
 	{func() string { return lang.L("Debit") }, 90, func(t *flinks.Transaction) string { return flinks.FormatAmount(t.Debit) },
 		func(a, b *flinks.Transaction) int { return cmp.Compare(amount(a.Debit), amount(b.Debit)) }},
@@ -108,11 +108,39 @@ func newTransactionsView() *transactionsView {
 	for i, c := range transactionColumns {
 		v.table.SetColumnWidth(i, c.width)
 	}
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(165, v.from.MinSize().Height), v.from),
+	filters := newBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(165, v.from.MinSize().Height), v.from),
 		container.NewGridWrap(fyne.NewSize(165, v.to.MinSize().Height), v.to), v.count), v.filter)
-	v.box = container.NewBorder(filters, nil, nil, nil, v.table)
+	v.box = newBorder(filters, nil, nil, nil, container.New(&descriptionFill{table: v.table}, v.table))
 	return v
 }
+
+// descriptionFill gives the transactions table's Description column the width the other columns leave, so a wide
+// window shows whole descriptions instead of an empty band on the right; never less than its set width.
+type descriptionFill struct {
+	table *widget.Table
+	width float32 // the Description column's width now
+}
+
+func (l *descriptionFill) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	others := float32(0)
+	for i, c := range transactionColumns {
+		if i != 1 {
+			others += c.width
+		}
+	}
+	// The cells' padding and the vertical scroll bar take room too.
+	spare := size.Width - others - float32(len(transactionColumns))*theme.Padding() - theme.ScrollBarSize()
+	if w := max(transactionColumns[1].width, spare); w != l.width {
+		l.width = w
+		l.table.SetColumnWidth(1, w)
+	}
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *descriptionFill) MinSize(objects []fyne.CanvasObject) fyne.Size { return objects[0].MinSize() }
 
 func validDate(s string) error {
 	if s == "" {

@@ -34,6 +34,8 @@ type waitLine struct {
 	text *widget.Label
 	box  *fyne.Container
 
+	onBusy func() // runs after busy shows or hides the bar (emptyHint)
+
 	last   flinks.Progress
 	lastAt time.Time
 	ticker *countdownTicker // the running countdown; nil when none
@@ -64,6 +66,9 @@ func newWaitLine(ui uiFunc) *waitLine {
 
 // busy shows the bar while work runs; when it ends the countdown stops (the text stays until set).
 func (w *waitLine) busy(on bool) {
+	if w.onBusy != nil {
+		defer w.onBusy()
+	}
 	if on {
 		w.bar.Show()
 		w.bar.Start()

@@ -56,9 +56,9 @@ func (s *shell) showWelcome() {
 	)
 	buttons := container.NewGridWithColumns(2, demo, toolbox)
 	d = dialog.NewCustomWithoutButtons(lang.L("Welcome to the Flinks Onboarding Assistant"),
-		container.NewBorder(nil, container.NewVBox(buttons, widget.NewButton(lang.L("Close"), func() { d.Hide() })), nil, nil,
+		newBorder(nil, container.NewVBox(buttons, widget.NewButton(lang.L("Close"), func() { d.Hide() })), nil, nil,
 			container.NewVScroll(body)), s.win)
 	size := s.win.Canvas().Size()
 	d.Resize(fyne.NewSize(fyne.Min(620, size.Width-40), fyne.Min(480, size.Height-40)))
-	d.Show()
+	showDialog(s.win, d)
 }
