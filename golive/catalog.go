@@ -364,7 +364,7 @@ func (d definition) item(opts ChecklistOptions) Item {
 		it.Kind, it.How = CheckManual, d.productionHow
 	case env.IsProduction() && d.production == productionNotApplicable:
 		it.Kind, it.How = CheckNotApplicable, howTestUsersNotInProduction+d.how
-	case d.optional == DataWebhooks && opts.webhookSender() == nil:
+	case d.optional == DataWebhooks && opts.WebhookSender == nil:
 		it.Kind, it.How = CheckNotApplicable, howNoWebhookDelivery+d.how
 	}
 	return it

@@ -28,7 +28,7 @@ func demoSession(t *testing.T, opts simulator.Options, rec flinks.Recorder) (*Se
 	}
 	d := demo.New(opts)
 	t.Cleanup(func() { _ = d.Close() })
-	app := &App{Store: st, Resolve: d.Resolve, Recorder: rec}
+	app := &App{Store: st, Resolve: d.Resolve, WebhookSender: demo.WebhookSender, Recorder: rec}
 	s, err := app.OpenAdHoc(flinks.OfflineDemo(), flinks.ToolboxCredentials())
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@
 package onboard
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -19,6 +20,10 @@ type App struct {
 	// Resolve makes an environment reachable: it starts the built-in simulator for the offline demo and points the
 	// environment at it. nil leaves environments unchanged.
 	Resolve func(flinks.Environment) (flinks.Environment, error)
+	// WebhookSender returns how a resolved environment delivers one signed webhook to this computer for the go-live
+	// checklist, recording its request into rec (demo.WebhookSender: the offline demo and a simulator on the
+	// loopback). nil, or a nil result, means the environment cannot: the checklist's webhook item does not apply.
+	WebhookSender WebhookSenderFor
 	// Recorder receives every request of every client the use cases build (the GUI's Activity log); may be nil.
 	Recorder flinks.Recorder
 	// Browser opens the system browser for a link; nil means link.OpenInBrowser.
@@ -30,6 +35,9 @@ type App struct {
 
 	library libraryCache // each environment's Attributes Library (descriptions.go)
 }
+
+// WebhookSenderFor builds an environment's golive.WebhookSender (see App.WebhookSender).
+type WebhookSenderFor func(env flinks.Environment, creds flinks.Credentials, rec flinks.Recorder) func(ctx context.Context, requestID, url, secret string) error
 
 // Session is one environment made ready for work: resolved, with its keys, and a client recording into the App's
 // recorder. Build it off the UI goroutine: reading the keychain may take a moment.

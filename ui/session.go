@@ -32,8 +32,8 @@ func (s *shell) session(env flinks.Environment) (*onboard.Session, error) {
 
 // uses is the use-case layer over the shell's dependencies, shared in shape with the command line.
 func (s *shell) uses() *onboard.App {
-	return &onboard.App{Store: s.deps.Store, Resolve: s.deps.Resolve, Recorder: s.activity, Browser: s.deps.Open,
-		Version: s.deps.Version}
+	return &onboard.App{Store: s.deps.Store, Resolve: s.deps.Resolve, WebhookSender: s.deps.WebhookSender,
+		Recorder: s.activity, Browser: s.deps.Open, Version: s.deps.Version}
 }
 
 // showsTestAnswers says whether the MFA dialog may show the test users' answers: only where test users exist.
