@@ -142,7 +142,7 @@ func RunCheck(ctx context.Context, opts ChecklistOptions, itemID string) (ItemRe
 	opts = opts.withDefaults()
 	def, ok := findDefinition(itemID)
 	if !ok || !def.applies(opts.Product) {
-		return ItemResult{}, fmt.Errorf("there is no checklist item %q for %s", itemID, opts.Product.Info().Name)
+		return ItemResult{}, fmt.Errorf("there is no checklist item %q for %s", itemID, GuideFor(opts.Product).Name)
 	}
 	it := def.item(opts)
 	if it.Kind != CheckAutomatic {
