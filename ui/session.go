@@ -27,7 +27,7 @@ type uiFunc func(f func())
 // read from the keychain, a client recording into the Activity log. Call it off the UI goroutine: the keychain may
 // take a moment.
 func (s *shell) session(env flinks.Environment) (*onboard.Session, error) {
-	return s.uses().Open(env)
+	return s.uses().Open(env, onboard.OpenOptions{Keys: true})
 }
 
 // uses is the use-case layer over the shell's dependencies, shared in shape with the command line.
