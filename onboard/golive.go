@@ -26,7 +26,9 @@ func (s *Session) checklist(opts golive.ChecklistOptions) golive.ChecklistOption
 	if opts.Recorder == nil {
 		opts.Recorder = s.app.Recorder
 	}
-	opts.WebhookSender = s.webhookSender(opts.Recorder)
+	if opts.WebhookSender == nil {
+		opts.WebhookSender = s.webhookSender(opts.Recorder)
+	}
 	opts.ClientOptions = append(append([]flinks.Option(nil), s.app.ClientOptions...), opts.ClientOptions...)
 	if opts.AppVersion == "" {
 		opts.AppVersion = s.app.Version
@@ -48,7 +50,9 @@ func (s *Session) webhookSender(rec flinks.Recorder) golive.WebhookSender {
 func (s *Session) Checklist(opts golive.ChecklistOptions) golive.Report {
 	opts.Env = s.Env
 	opts.Manual = s.ManualChecks()
-	opts.WebhookSender = s.webhookSender(opts.Recorder)
+	if opts.WebhookSender == nil {
+		opts.WebhookSender = s.webhookSender(opts.Recorder)
+	}
 	return golive.NewReport(opts)
 }
 
