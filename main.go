@@ -42,7 +42,7 @@ func run(args []string) int {
 	}()
 	// The store is opened only by the commands that need it: version, help and completion work without it.
 	return cli.Run(ctx, cli.Deps{OpenStore: openStore, Version: version, Resolve: offline.Resolve,
-		Interactive: stdinIsTerminal()}, args)
+		WebhookSender: demo.WebhookSender, Interactive: stdinIsTerminal()}, args)
 }
 
 // openStore opens the settings folder and the OS keychain.
@@ -92,6 +92,6 @@ func runGUI() int {
 	offline := demo.New(opts)
 	defer offline.Close()
 	ui.Run(ui.Deps{Store: store, Version: version, Resolve: offline.Resolve,
-		DemoWebhooks: func(f func(webhook.Delivery)) { record.Store(&f) }})
+		WebhookSender: demo.WebhookSender, DemoWebhooks: func(f func(webhook.Delivery)) { record.Store(&f) }})
 	return 0
 }

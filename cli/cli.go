@@ -37,6 +37,9 @@ type Deps struct {
 	Getenv    func(string) string // the process environment, injectable for tests
 	// Resolve makes an environment reachable: it starts the built-in simulator for the offline demo.
 	Resolve func(flinks.Environment) (flinks.Environment, error)
+	// WebhookSender is how an environment delivers a webhook to this computer for `verify --products webhooks`
+	// (demo.WebhookSender: the offline demo, or a simulator on the loopback); nil: nowhere.
+	WebhookSender onboard.WebhookSenderFor
 	// Interactive says whether Stdin is a terminal a person can answer security questions on.
 	Interactive bool
 	Open        link.Opener // opens the browser for `link`; nil means link.OpenInBrowser
@@ -69,7 +72,8 @@ func (d *Deps) app() (*onboard.App, error) {
 }
 
 func (d *Deps) uses() *onboard.App {
-	return &onboard.App{Store: d.Store, Resolve: d.Resolve, Browser: d.Open, Version: d.Version}
+	return &onboard.App{Store: d.Store, Resolve: d.Resolve, WebhookSender: d.WebhookSender, Browser: d.Open,
+		Version: d.Version}
 }
 
 // usageError marks a mistake in the command line: exit status 2 and a pointer to --help.

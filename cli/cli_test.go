@@ -10,6 +10,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/flinks/simulator/demo"
 	"flinks-onboard/storage"
 )
 
@@ -28,7 +29,7 @@ func runCLI(t *testing.T, st *storage.Store, env map[string]string, args ...stri
 	}
 	var out, errOut bytes.Buffer
 	code := Run(context.Background(), Deps{Store: st, Version: "1.2.3", Stdin: strings.NewReader(""), Stdout: &out,
-		Stderr: &errOut, Getenv: func(k string) string { return env[k] }}, args)
+		Stderr: &errOut, Getenv: func(k string) string { return env[k] }, WebhookSender: demo.WebhookSender}, args)
 	return result{code, out.String(), errOut.String()}
 }
 

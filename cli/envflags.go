@@ -105,7 +105,7 @@ func (f *envFlags) adHoc(d *Deps) (flinks.Environment, flinks.Credentials, error
 }
 
 // environment returns the chosen environment for work on this computer only (the saved logins): not resolved, no
-// keychain read. An ad-hoc one is checked as onboard.App.OpenAdHoc checks it.
+// keychain read. An ad-hoc one is checked as onboard.App.Open checks it.
 func (f *envFlags) environment(d *Deps) (flinks.Environment, error) {
 	env, creds, err := f.choose(d)
 	if err == nil && f.isAdHoc() {
@@ -125,15 +125,13 @@ func (f *envFlags) open(d *Deps, keys bool) (*onboard.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	var sess *onboard.Session
-	switch {
-	case f.isAdHoc():
-		sess, err = app.OpenAdHoc(env, creds)
+	opts := onboard.OpenOptions{Keys: keys}
+	if f.isAdHoc() {
+		opts.AdHoc = &creds
+	}
+	sess, err := app.Open(env, opts)
+	if f.isAdHoc() {
 		err = adHocError(err)
-	case keys:
-		sess, err = app.Open(env)
-	default:
-		sess, err = app.OpenWithoutKeys(env)
 	}
 	if start, ok := errors.AsType[*onboard.StartError](err); ok {
 		return nil, fmt.Errorf("starting %s: %w", start.Env, start.Err)

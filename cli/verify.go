@@ -125,7 +125,7 @@ func runVerify(ctx context.Context, d *Deps, opts VerifyOptions) error {
 	if opts.json {
 		lines = d.Stderr // stdout carries only the JSON, for scripts
 	}
-	fmt.Fprintf(d.Stderr, "Checking %s for %s…\n", sess.Env.Name, product.Info().Name)
+	fmt.Fprintf(d.Stderr, "Checking %s for %s…\n", sess.Env.Name, golive.GuideFor(product).Name)
 	report := sess.RunChecklist(ctx, golive.ChecklistOptions{
 		Product: product, DataProducts: opts.dataProducts, Timeout: opts.timeout, AppVersion: d.Version, Clock: d.Clock,
 		Progress: func(res golive.ItemResult) {

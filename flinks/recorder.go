@@ -1,6 +1,8 @@
 package flinks
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -37,6 +39,56 @@ type RecorderFunc func(Exchange)
 
 // Record calls f.
 func (f RecorderFunc) Record(e Exchange) { f(e) }
+
+// RecordingTransport sends each request through next (nil: http.DefaultTransport) and records it into r like the
+// client's own requests, redacted the same way: secret headers masked, secret fields and the given secrets hidden.
+// It is for a request of the app's that no Client method makes, such as the simulator's webhook trigger
+// (flinks/simulator/demo), so that it too shows in the Activity log. The first maxRecordedBody bytes of the answer
+// are read before it is returned, for the record; the caller still reads the whole body.
+func RecordingTransport(next http.RoundTripper, r Recorder, secrets ...string) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return recordingTransport{next: next, rec: r, secrets: secrets}
+}
+
+type recordingTransport struct {
+	next    http.RoundTripper
+	rec     Recorder
+	secrets []string
+}
+
+func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	e := Exchange{Time: time.Now(), Method: req.Method, URL: Redact(req.URL.String(), t.secrets...),
+		RequestHeaders: redactHeaders(req.Header, t.secrets...)}
+	if req.GetBody != nil {
+		if body, err := req.GetBody(); err == nil {
+			head, _ := io.ReadAll(io.LimitReader(body, maxRecordedBody+1))
+			_ = body.Close()
+			e.RequestBody = redactedExcerpt(head, maxRecordedBody, t.secrets...)
+		}
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		e.Duration, e.Err = time.Since(e.Time), Redact(err.Error(), t.secrets...)
+		t.rec.Record(e)
+		return nil, err
+	}
+	head, _ := io.ReadAll(io.LimitReader(resp.Body, maxRecordedBody+1))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	e.Duration, e.Status = time.Since(e.Time), resp.StatusCode
+	e.ResponseHeaders = redactHeaders(resp.Header, t.secrets...)
+	e.ResponseBody = redactedExcerpt(head, maxRecordedBody, t.secrets...)
+	if resp.StatusCode >= 300 {
+		apiErr := parseError("", resp.StatusCode, head, t.secrets...)
+		e.FlinksCode, e.RequestID = apiErr.FlinksCode, apiErr.RequestID
+	}
+	t.rec.Record(e)
+	return resp, nil
+}
 
 // maxRecordedBody bounds the body kept in an Exchange: a 100,000-transaction answer is tens of megabytes, and the
 // Activity screen needs only its beginning to show what came back.

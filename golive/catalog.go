@@ -127,36 +127,17 @@ const (
 	userMFA          = "Greatday"
 )
 
-// generalGroups are the guide's five general steps; general step 3 is replaced by the product's own steps.
-var generalGroups = []Group{
-	{ID: "environments", Number: "1", Title: flinks.GeneralSteps[0]},
-	{ID: "api", Number: "2", Title: flinks.GeneralSteps[1]},
-	{ID: "product", Number: "3", Title: flinks.GeneralSteps[2]},
-	{ID: "dashboard", Number: "4", Title: flinks.GeneralSteps[3]},
-	{ID: "testing", Number: "5", Title: flinks.GeneralSteps[4]},
-}
-
-// productStepIDs name each of Product.Info().Steps, in the same order, so that saved manual state survives a
-// rewording of a step.
-var productStepIDs = map[flinks.Product][]string{
-	flinks.ProductConnect: {"connect-install", "connect-general-steps", "connect-iframe-parameters", "connect-pop-ups",
-		"connect-redirect", "connect-event-listener", "connect-store-login-id", "connect-delete-card",
-		"connect-back-end", "connect-enrichment", "connect-receive-data"},
-	flinks.ProductExpress: {"express-form", "express-tell-representative", "express-link", "express-review"},
-	flinks.ProductCustom: {"custom-allow-list", "custom-oauth-authorize", "custom-redirects", "custom-authorize-live",
-		"custom-retrieve-data"},
-}
-
-// groups lists the guide's steps for a product, in order.
+// groups lists the guide's steps for a product, in order: the general steps, the third replaced by the product's
+// own steps (GuideFor), numbered as the guide numbers them.
 func groups(p flinks.Product) []Group {
 	var out []Group
-	for _, g := range generalGroups {
+	for n, g := range GeneralSteps {
 		if g.ID != "product" {
-			out = append(out, g)
+			out = append(out, Group{ID: g.ID, Number: fmt.Sprint(n + 1), Title: g.Text})
 			continue
 		}
-		for i, title := range p.Info().Steps {
-			out = append(out, Group{ID: productStepIDs[p][i], Number: fmt.Sprintf("3.%d", i+1), Title: title})
+		for i, step := range GuideFor(p).Steps {
+			out = append(out, Group{ID: step.ID, Number: fmt.Sprintf("%d.%d", n+1, i+1), Title: step.Text})
 		}
 	}
 	return out
@@ -364,7 +345,7 @@ func (d definition) item(opts ChecklistOptions) Item {
 		it.Kind, it.How = CheckManual, d.productionHow
 	case env.IsProduction() && d.production == productionNotApplicable:
 		it.Kind, it.How = CheckNotApplicable, howTestUsersNotInProduction+d.how
-	case d.optional == DataWebhooks && opts.webhookSender() == nil:
+	case d.optional == DataWebhooks && opts.WebhookSender == nil:
 		it.Kind, it.How = CheckNotApplicable, howNoWebhookDelivery+d.how
 	}
 	return it

@@ -3,13 +3,11 @@ package golive
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	neturl "net/url"
 	"strings"
 	"time"
 
@@ -71,64 +69,10 @@ func ParseDataProducts(s string) ([]DataProduct, error) {
 }
 
 // WebhookSender makes the environment deliver the webhook of requestID's data to url, signed with secret, and
-// returns once the delivery was attempted. Only the offline demo can reach this computer (onboard fills it from the
-// built-in simulator); Flinks' sandboxes cannot.
+// returns once the delivery was attempted. Only a simulator can reach this computer: the front ends' use cases
+// (onboard) hand in the one flinks/simulator/demo builds for the offline demo or a simulator on the loopback;
+// Flinks' sandboxes cannot.
 type WebhookSender func(ctx context.Context, requestID, url, secret string) error
-
-// webhookSender is opts.WebhookSender, else the simulator's own trigger where the environment is the offline demo or
-// another simulator on this computer (an API on the loopback: docs/flinks-contract.md, "Webhooks"); nil elsewhere.
-func (o ChecklistOptions) webhookSender() WebhookSender {
-	if o.WebhookSender != nil {
-		return o.WebhookSender
-	}
-	u, err := neturl.Parse(o.Env.APIBaseURL())
-	onLoopback := err == nil && u.Scheme == "http" && flinks.IsLoopbackHost(u.Hostname())
-	if o.Env.Kind != flinks.KindDemo && !onLoopback {
-		return nil
-	}
-	env, apiKey := o.Env, o.Creds.APIKey
-	return func(ctx context.Context, requestID, url, secret string) error {
-		return askSimulatorToSend(ctx, env, apiKey, requestID, url, secret)
-	}
-}
-
-// simulatorWebhookPath is the simulator's own endpoint that delivers one webhook on request
-// (flinks/simulator/webhook_send.go); no Flinks instance has it.
-const simulatorWebhookPath = "/simulator/webhook"
-
-func askSimulatorToSend(ctx context.Context, env flinks.Environment, apiKey, requestID, url, secret string) error {
-	body, _ := json.Marshal(map[string]string{"RequestId": requestID, "Url": url, "Secret": secret})
-	base := strings.TrimRight(env.APIBaseURL(), "/")
-	if u, err := neturl.Parse(base); err == nil {
-		u.Path = ""
-		base = u.String()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+simulatorWebhookPath, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("x-api-key", apiKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	var answer struct {
-		Delivered bool
-		Status    int
-		Error     string
-		Message   string
-	}
-	_ = json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&answer)
-	switch {
-	case resp.StatusCode != http.StatusOK:
-		return fmt.Errorf("the simulator answered %d: %s", resp.StatusCode, flinks.Printable(answer.Message, 200))
-	case !answer.Delivered:
-		return fmt.Errorf("the delivery failed (status %d) %s", answer.Status, flinks.Printable(answer.Error, 200))
-	}
-	return nil
-}
 
 // The sentences put before an optional item's how-to where it does not run (ui/texts.go words them too).
 const (
@@ -276,7 +220,7 @@ type received struct {
 }
 
 func checkWebhook(ctx context.Context, r *checkRun) (string, error) {
-	send := r.opts.webhookSender()
+	send := r.opts.WebhookSender
 	if send == nil {
 		return "", &skipError{r.say("summary.products.webhooks.no-delivery", "%s", strings.TrimSpace(howNoWebhookDelivery))}
 	}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
+	"flinks-onboard/flinks/simulator/demo"
 )
 
 var productItems = []string{"products.attributes", "products.statements", "products.refresh", "products.webhooks"}
@@ -43,6 +46,7 @@ func TestOptionalProductsPassAgainstTheSimulator(t *testing.T) {
 	sim := simulator.New(simulator.Options{Seed: 5})
 	env, creds := simulatorEnvFor(t, sim)
 	opts := fastOptions(t, env, creds)
+	opts.WebhookSender = demo.WebhookSender(env, creds, nil) // a simulator on the loopback, as `simulate` runs one
 	var err error
 	if opts.DataProducts, err = ParseDataProducts("webhooks, attributes,statements,refresh,refresh"); err != nil {
 		t.Fatal(err)
@@ -73,14 +77,16 @@ func TestOptionalProductsPassAgainstTheSimulator(t *testing.T) {
 	}
 }
 
-// Where nothing can deliver a webhook to this computer (a Flinks sandbox, production), the webhook item says so
-// and how to test a receiver; in production every data product item is left to the test users' rule.
+// Where nothing can deliver a webhook to this computer (a Flinks sandbox, production: no WebhookSender), the
+// webhook item says so and how to test a receiver; in production every data product item is left to the test
+// users' rule.
 func TestWebhookItemOnlyWhereTheAppCanReceive(t *testing.T) {
 	t.Parallel()
 	all := DataProducts
 	sandbox := ChecklistOptions{Env: flinks.Environment{Name: "s", Kind: flinks.KindSandbox, Instance: "acme", CustomerID: "c"},
 		DataProducts: all}
-	demo := ChecklistOptions{Env: flinks.Environment{Name: "Offline demo", Kind: flinks.KindDemo}, DataProducts: all}
+	offline := ChecklistOptions{Env: flinks.Environment{Name: "Offline demo", Kind: flinks.KindDemo}, DataProducts: all,
+		WebhookSender: func(context.Context, string, string, string) error { return nil }}
 	prod := ChecklistOptions{Env: flinks.Environment{Name: "p", Kind: flinks.KindProduction, Instance: "acme-ca", CustomerID: "c"},
 		DataProducts: all}
 	item := func(o ChecklistOptions, id string) Item {
@@ -100,8 +106,12 @@ func TestWebhookItemOnlyWhereTheAppCanReceive(t *testing.T) {
 	if it := item(sandbox, "products.statements"); it.Kind != CheckAutomatic {
 		t.Errorf("sandbox statements: %+v", it)
 	}
-	if it := item(demo, "products.webhooks"); it.Kind != CheckAutomatic {
+	if it := item(offline, "products.webhooks"); it.Kind != CheckAutomatic {
 		t.Errorf("demo: %+v", it)
+	}
+	offline.WebhookSender = nil
+	if it := item(offline, "products.webhooks"); it.Kind != CheckNotApplicable {
+		t.Errorf("demo without a sender: %+v", it)
 	}
 	for _, id := range productItems {
 		if it := item(prod, id); it.Kind != CheckNotApplicable || !strings.Contains(it.How, "billed") {
@@ -110,5 +120,42 @@ func TestWebhookItemOnlyWhereTheAppCanReceive(t *testing.T) {
 	}
 	if _, err := ParseDataProducts("attributes,insights"); err == nil {
 		t.Error("an unknown product was accepted")
+	}
+}
+
+// Against the offline demo itself, the webhook check passes with the sender flinks/simulator/demo builds (the one
+// onboard hands in), and its request to the simulator's trigger reaches the checklist's recorder redacted.
+func TestWebhookCheckPassesAgainstTheOfflineDemo(t *testing.T) {
+	t.Parallel()
+	d := demo.New(simulator.Options{Seed: 5, Readiness: 50 * time.Millisecond})
+	t.Cleanup(func() { _ = d.Close() })
+	env, err := d.Resolve(flinks.OfflineDemo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := flinks.ToolboxCredentials()
+	var mu sync.Mutex
+	var trigger []flinks.Exchange
+	rec := flinks.RecorderFunc(func(e flinks.Exchange) {
+		if strings.HasSuffix(e.URL, simulator.WebhookSendPath) {
+			mu.Lock()
+			trigger = append(trigger, e)
+			mu.Unlock()
+		}
+	})
+	opts := fastOptions(t, env, creds)
+	opts.DataProducts, opts.Recorder = []DataProduct{DataWebhooks}, rec
+	opts.WebhookSender = demo.WebhookSender(env, creds, rec)
+	res, err := RunCheck(context.Background(), opts, "products.webhooks")
+	if err != nil || res.Status != StatusPassed {
+		t.Fatalf("%v: %s: %s (hint %q)", err, res.Status, res.Summary, res.Hint)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(trigger) != 1 || trigger[0].Status != 200 || trigger[0].RequestHeaders.Get(flinks.HeaderAPIKey) != flinks.Mask(creds.APIKey) {
+		t.Fatalf("the trigger's records: %+v", trigger)
+	}
+	if strings.Contains(trigger[0].RequestBody, "golive-") || !strings.Contains(trigger[0].RequestBody, `"Secret":"••••`) {
+		t.Errorf("the webhook's secret in the record: %s", trigger[0].RequestBody)
 	}
 }

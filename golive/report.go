@@ -76,7 +76,7 @@ func NewReport(opts ChecklistOptions) Report {
 		Environment: ReportEnvironment{Name: env.Name, Kind: env.Kind, Country: env.Country, APIBase: env.APIBaseURL(),
 			IframeURL: env.IframeURL(), CustomerID: env.CustomerID, Production: env.IsProduction()},
 		Product:     opts.Product,
-		ProductName: opts.Product.Info().Name,
+		ProductName: GuideFor(opts.Product).Name,
 		Generated:   time.Now(),
 		AppVersion:  opts.AppVersion,
 		secrets:     []string{opts.Creds.SecretKey, opts.Creds.APIKey},

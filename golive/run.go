@@ -46,8 +46,9 @@ type ChecklistOptions struct {
 	// DataProducts are the optional products the integration uses (attributes, statements, scheduled refresh,
 	// webhooks): their items run; the others are not applicable and never block "ready". Default none.
 	DataProducts []DataProduct
-	// WebhookSender makes the environment deliver a signed webhook to this computer; only the offline demo can
-	// (onboard fills it). nil: the webhook item is not applicable here.
+	// WebhookSender makes the environment deliver a signed webhook to this computer; only a simulator can
+	// (onboard fills it for the offline demo and a simulator on the loopback). nil: the webhook item is not
+	// applicable here.
 	WebhookSender WebhookSender
 	// Manual is the saved state of the manual items, keyed by item ID.
 	Manual map[string]ManualCheck
@@ -141,7 +142,7 @@ func RunCheck(ctx context.Context, opts ChecklistOptions, itemID string) (ItemRe
 	opts = opts.withDefaults()
 	def, ok := findDefinition(itemID)
 	if !ok || !def.applies(opts.Product) {
-		return ItemResult{}, fmt.Errorf("there is no checklist item %q for %s", itemID, opts.Product.Info().Name)
+		return ItemResult{}, fmt.Errorf("there is no checklist item %q for %s", itemID, GuideFor(opts.Product).Name)
 	}
 	it := def.item(opts)
 	if it.Kind != CheckAutomatic {

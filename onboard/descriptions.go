@@ -11,8 +11,9 @@ import (
 )
 
 // Flinks describes every attribute in its Attributes Library (GET …/attributes/library and …/library/business,
-// flinks.Client.GetAttributesLibrary). The app shows those words; its own wording (flinks.AttributeMeaning) only
-// for a name the library does not list or when the library cannot be read, and then marked as ours.
+// flinks.Client.GetAttributesLibrary). The app shows those words; its own wording (AttributeWording, in
+// attribute_meanings.go) only for a name the library does not list or when the library cannot be read, and then
+// marked as ours.
 
 // libraryTTL: the library grows when Flinks adds attributes (its changelog), rarely; a day-old copy is fine.
 const libraryTTL = 24 * time.Hour
@@ -34,15 +35,16 @@ type Descriptions struct {
 
 // Of describes name: Flinks' words when the library has it, the app's (in English) otherwise.
 func (d Descriptions) Of(name string) Description {
-	return d.OfIn(name, "en")
+	return d.OfIn(name, EnglishAttributeWording)
 }
 
-// OfIn is Of with the app's own wording in a language ("fr" or English): Flinks' words stay as Flinks wrote them.
-func (d Descriptions) OfIn(name, language string) Description {
+// OfIn is Of with the app's own wording in another language (the GUI's French): Flinks' words stay as Flinks
+// wrote them.
+func (d Descriptions) OfIn(name string, ours AttributeWording) Description {
 	if e, ok := d.byName[strings.ToLower(name)]; ok {
 		return e
 	}
-	return Description{Text: flinks.AttributeMeaningIn(name, language), Ours: true}
+	return Description{Text: ours.Meaning(name), Ours: true}
 }
 
 // Len is how many attributes the library described.

@@ -89,7 +89,7 @@ func memSession(t *testing.T, opts simulator.Options, browse func(t *testing.T, 
 		}()
 		return nil
 	}}
-	s, err := app.Open(flinks.OfflineDemo())
+	s, err := app.Open(flinks.OfflineDemo(), OpenOptions{Keys: true})
 	if err != nil {
 		t.Fatal(err)
 	}

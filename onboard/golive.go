@@ -12,7 +12,7 @@ import (
 type ChecklistOptions = golive.ChecklistOptions
 
 // checklist fills in what the session knows: the environment, its keys, the vault, the saved manual ticks, the
-// recorder and the app's version.
+// recorder, how the environment delivers a webhook here, and the app's version.
 func (s *Session) checklist(opts golive.ChecklistOptions) golive.ChecklistOptions {
 	opts.Env, opts.Creds = s.Env, s.Creds
 	opts.Vault = s.app.Store.LoginVault()
@@ -26,11 +26,34 @@ func (s *Session) checklist(opts golive.ChecklistOptions) golive.ChecklistOption
 	if opts.Recorder == nil {
 		opts.Recorder = s.app.Recorder
 	}
+	if opts.WebhookSender == nil {
+		opts.WebhookSender = s.webhookSender(opts.Recorder)
+	}
 	opts.ClientOptions = append(append([]flinks.Option(nil), s.app.ClientOptions...), opts.ClientOptions...)
 	if opts.AppVersion == "" {
 		opts.AppVersion = s.app.Version
 	}
 	return opts
+}
+
+// webhookSender is how the session's environment delivers a webhook to this computer, its request recorded into
+// rec; nil where it cannot.
+func (s *Session) webhookSender(rec flinks.Recorder) golive.WebhookSender {
+	if s.app.WebhookSender == nil {
+		return nil
+	}
+	return s.app.WebhookSender(s.Env, s.Creds, rec)
+}
+
+// Checklist is the checklist of the session's environment before anything ran, its manual items as saved: what a
+// front end shows until a run reports. No key is read, so a Local session will do, on the UI goroutine.
+func (s *Session) Checklist(opts golive.ChecklistOptions) golive.Report {
+	opts.Env = s.Env
+	opts.Manual = s.ManualChecks()
+	if opts.WebhookSender == nil {
+		opts.WebhookSender = s.webhookSender(opts.Recorder)
+	}
+	return golive.NewReport(opts)
 }
 
 // RunChecklist runs every automatic go-live check against the session's environment.

@@ -28,8 +28,8 @@ func demoSession(t *testing.T, opts simulator.Options, rec flinks.Recorder) (*Se
 	}
 	d := demo.New(opts)
 	t.Cleanup(func() { _ = d.Close() })
-	app := &App{Store: st, Resolve: d.Resolve, Recorder: rec}
-	s, err := app.OpenAdHoc(flinks.OfflineDemo(), flinks.ToolboxCredentials())
+	app := &App{Store: st, Resolve: d.Resolve, WebhookSender: demo.WebhookSender, Recorder: rec}
+	s, err := app.Open(flinks.OfflineDemo(), OpenOptions{AdHoc: &toolboxKeys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,3 +39,6 @@ func demoSession(t *testing.T, opts simulator.Options, rec flinks.Recorder) (*Se
 	}
 	return s, sim
 }
+
+// toolboxKeys are the published Toolbox keys, as an ad-hoc environment of the command line gives them.
+var toolboxKeys = flinks.ToolboxCredentials()

@@ -5,6 +5,7 @@
 package onboard
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -19,6 +20,10 @@ type App struct {
 	// Resolve makes an environment reachable: it starts the built-in simulator for the offline demo and points the
 	// environment at it. nil leaves environments unchanged.
 	Resolve func(flinks.Environment) (flinks.Environment, error)
+	// WebhookSender returns how a resolved environment delivers one signed webhook to this computer for the go-live
+	// checklist, recording its request into rec (demo.WebhookSender: the offline demo and a simulator on the
+	// loopback). nil, or a nil result, means the environment cannot: the checklist's webhook item does not apply.
+	WebhookSender WebhookSenderFor
 	// Recorder receives every request of every client the use cases build (the GUI's Activity log); may be nil.
 	Recorder flinks.Recorder
 	// Browser opens the system browser for a link; nil means link.OpenInBrowser.
@@ -31,6 +36,9 @@ type App struct {
 	library libraryCache // each environment's Attributes Library (descriptions.go)
 }
 
+// WebhookSenderFor builds an environment's golive.WebhookSender (see App.WebhookSender).
+type WebhookSenderFor func(env flinks.Environment, creds flinks.Credentials, rec flinks.Recorder) func(ctx context.Context, requestID, url, secret string) error
+
 // Session is one environment made ready for work: resolved, with its keys, and a client recording into the App's
 // recorder. Build it off the UI goroutine: reading the keychain may take a moment.
 type Session struct {
@@ -40,38 +48,39 @@ type Session struct {
 	Client *flinks.Client
 }
 
-// Open resolves env, reads its keys from the keychain and builds a client for it.
-func (a *App) Open(env flinks.Environment) (*Session, error) {
-	resolved, err := a.resolve(env)
-	if err != nil {
-		return nil, err
-	}
-	creds, err := a.Store.Credentials(resolved)
-	if err != nil {
-		return nil, err
-	}
-	return a.session(resolved, creds)
+// OpenOptions say which keys a session opens with.
+type OpenOptions struct {
+	// Keys reads the environment's keys from the keychain and builds a client. Without them the session is only
+	// resolved, for work that needs no key (saving a loginId someone copied, Express without a redirect, reading a
+	// saved loginId): no keychain read is made for nothing.
+	Keys bool
+	// AdHoc are the keys of an environment given on the command line (from the process environment): the
+	// environment is checked with them (a flinks.ValidationError) and the session uses them, with a client,
+	// whatever Keys says.
+	AdHoc *flinks.Credentials
 }
 
-// OpenAdHoc checks an environment given on the command line (its keys from the process environment), resolves it
-// and builds a client. Validation errors are *flinks.ValidationError.
-func (a *App) OpenAdHoc(env flinks.Environment, creds flinks.Credentials) (*Session, error) {
-	if err := env.Validate(creds); err != nil {
-		return nil, err
+// Open makes env ready for work as opts say: resolved (the offline demo's simulator started), with the keychain's
+// keys, the ad-hoc ones or none. It is the one way a front end opens a session, so both choose alike.
+func (a *App) Open(env flinks.Environment, opts OpenOptions) (*Session, error) {
+	if opts.AdHoc != nil {
+		if err := env.Validate(*opts.AdHoc); err != nil {
+			return nil, err
+		}
 	}
 	resolved, err := a.resolve(env)
 	if err != nil {
 		return nil, err
 	}
-	return a.session(resolved, creds)
-}
-
-// OpenWithoutKeys resolves env for work that needs no key (saving a loginId someone copied, Express without a
-// redirect): no keychain read, no client.
-func (a *App) OpenWithoutKeys(env flinks.Environment) (*Session, error) {
-	resolved, err := a.resolve(env)
-	if err != nil {
-		return nil, err
+	switch {
+	case opts.AdHoc != nil:
+		return a.session(resolved, *opts.AdHoc)
+	case opts.Keys:
+		creds, err := a.Store.Credentials(resolved)
+		if err != nil {
+			return nil, err
+		}
+		return a.session(resolved, creds)
 	}
 	return &Session{app: a, Env: resolved}, nil
 }

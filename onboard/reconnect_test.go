@@ -107,7 +107,7 @@ func customerInConnect(t *testing.T) (*Session, *demo.Demo, *[]string) {
 		}()
 		return nil
 	}}
-	s, err := app.OpenAdHoc(flinks.OfflineDemo(), flinks.ToolboxCredentials())
+	s, err := app.Open(flinks.OfflineDemo(), OpenOptions{AdHoc: &toolboxKeys})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func newDemoShell(t *testing.T, readiness time.Duration) (*shell, map[string]str
 	s := newTestShell(t)
 	d := demo.New(simulator.Options{Readiness: readiness, Seed: 3})
 	t.Cleanup(func() { d.Close() })
-	s.deps.Resolve = d.Resolve
+	s.deps.Resolve, s.deps.WebhookSender = d.Resolve, demo.WebhookSender
 	useEnvironment(t, s, flinks.OfflineDemo())
 	sim, err := d.Simulator()
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"flinks-onboard/flinks"
 	"flinks-onboard/golive"
 	"flinks-onboard/link"
+	"flinks-onboard/onboard"
 	"flinks-onboard/safefile"
 	"flinks-onboard/storage"
 	"flinks-onboard/webhook"
@@ -33,6 +34,9 @@ type Deps struct {
 	// Resolve turns an environment into one the client can reach: it starts the built-in simulator for the offline
 	// demo. Nil leaves environments as they are.
 	Resolve func(flinks.Environment) (flinks.Environment, error)
+	// WebhookSender is how an environment delivers a webhook to this computer for the go-live checklist
+	// (demo.WebhookSender); nil: nowhere.
+	WebhookSender onboard.WebhookSenderFor
 	// Open opens a URL in the system browser; nil means link.OpenInBrowser. Tests drive a real headless browser.
 	Open link.Opener
 	// Checklist are the go-live checklist's options every run starts from (the screen sets the environment, the

@@ -180,9 +180,7 @@ func (g *goLiveScreen) options() golive.ChecklistOptions {
 func (g *goLiveScreen) reset() {
 	g.op.abandon()
 	g.saveOp.abandon()
-	opts := g.options()
-	opts.Manual = g.shell.uses().Local(g.shell.env).ManualChecks()
-	g.report = golive.NewReport(opts)
+	g.report = g.shell.uses().Local(g.shell.env).Checklist(g.options())
 	g.heading.SetText(fmt.Sprintf(lang.L("Go-live checklist: %s in %s"), productName(g.shell.product), envName(g.shell.env.Name)))
 	g.rows = g.rows[:0]
 	for i, sec := range g.report.Sections {

@@ -70,7 +70,7 @@ func TestGoLiveResultsSurviveARestart(t *testing.T) {
 func TestGoLiveShowsARunOfVerify(t *testing.T) {
 	t.Parallel()
 	s, _ := newDemoShell(t, 50*time.Millisecond)
-	sess, err := s.uses().Open(flinks.OfflineDemo())
+	sess, err := s.uses().Open(flinks.OfflineDemo(), onboard.OpenOptions{Keys: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -318,6 +318,36 @@ func TestGoLiveDataProductsAreChosen(t *testing.T) {
 	}
 }
 
+// TestGoLiveWebhookCheckPassesAndShowsInTheActivityLog: on the offline demo, the webhook item, once chosen, runs and
+// passes, and its request to the simulator's trigger is in the Activity log like every Flinks request, redacted.
+func TestGoLiveWebhookCheckPassesAndShowsInTheActivityLog(t *testing.T) {
+	t.Parallel()
+	s, _ := newDemoShell(t, 0)
+	g := openGoLive(t, s)
+	withUI(func() { g.productsBox[3].SetChecked(true) }) // golive.DataProducts' order: webhooks last
+	for i, row := range g.rows {
+		if row.item == "products.webhooks" {
+			withUI(func() { g.list.Select(i) })
+		}
+	}
+	tap(g.runOneBtn)
+	waitFor(t, "the webhook check", func() bool { return !g.runOneBtn.Disabled() })
+	res := onUIValue(func() golive.ItemResult { it, _ := g.report.Item("products.webhooks"); return it })
+	if res.Status != golive.StatusPassed {
+		t.Fatalf("the webhook check: %s: %s (hint %q)", res.Status, res.Summary, res.Hint)
+	}
+	var trigger []flinks.Exchange
+	for _, e := range s.activity.Entries() {
+		if strings.HasSuffix(e.URL, simulator.WebhookSendPath) {
+			trigger = append(trigger, e)
+		}
+	}
+	if len(trigger) != 1 || trigger[0].RequestHeaders.Get(flinks.HeaderAPIKey) != flinks.Mask(flinks.ToolboxCredentials().APIKey) ||
+		strings.Contains(trigger[0].RequestBody, "golive-") {
+		t.Errorf("the trigger in the Activity log: %+v", trigger)
+	}
+}
+
 // TestGoLiveReportOpensFromTheScratchFolder: "Open report in browser" writes the HTML report into the app's scratch
 // folder, which the app removes when it exits (and sweeps after a crash), not into a temporary folder nothing removes.
 func TestGoLiveReportOpensFromTheScratchFolder(t *testing.T) {

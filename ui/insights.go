@@ -170,7 +170,7 @@ func attributeDescription(r insightRow) string {
 	if r.ins == nil {
 		return ""
 	}
-	d := r.ins.Descriptions.OfIn(r.attr.Name, languageCode())
+	d := r.ins.Descriptions.OfIn(r.attr.Name, attributeWording())
 	switch {
 	case d.Ours && r.ins.Descriptions.Err != nil:
 		return fmt.Sprintf(lang.L("%s (our wording: Flinks' Attributes Library could not be read)"), d.Text)

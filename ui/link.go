@@ -244,7 +244,7 @@ func (l *linkScreen) fixedPort() (int, error) {
 func (l *linkScreen) updatePreview() {
 	env := l.deps.env()
 	if env.IframeURL() == "" { // the offline demo: its simulator picks its port when it starts
-		if sess, err := l.deps.uses().OpenWithoutKeys(env); err == nil {
+		if sess, err := l.deps.uses().Open(env, onboard.OpenOptions{}); err == nil {
 			env = sess.Env
 		}
 	}
@@ -321,15 +321,9 @@ func (l *linkScreen) launch() {
 }
 
 // work links the account and saves the loginId through the use case, off the UI goroutine. Express alone needs
-// no keys, so its session is opened without them.
+// no keys (onboard.OpenOptions), so its session is opened without them.
 func (l *linkScreen) work(ctx context.Context, env flinks.Environment, req link.LinkRequest, label string) (linked, error) {
-	var sess *onboard.Session
-	var err error
-	if req.NeedsClient() {
-		sess, err = l.deps.open(env)
-	} else {
-		sess, err = l.deps.uses().OpenWithoutKeys(env)
-	}
+	sess, err := l.deps.uses().Open(env, onboard.OpenOptions{Keys: req.NeedsClient()})
 	if err != nil {
 		return linked{env: env, req: req}, err
 	}
@@ -452,7 +446,7 @@ func (l *linkScreen) retrySave() {
 	}
 	res, env, label := l.unsaved, l.unsavedEnv, strings.TrimSpace(l.label.Text)
 	run(&l.saveOp, func(context.Context) (*storage.SavedLogin, error) {
-		sess, err := l.deps.uses().OpenWithoutKeys(env)
+		sess, err := l.deps.uses().Open(env, onboard.OpenOptions{})
 		if err != nil {
 			return nil, err
 		}
@@ -476,7 +470,7 @@ func (l *linkScreen) savePasted() {
 	}
 	res, env, label := &link.LinkResult{LoginID: id, Product: flinks.ProductExpress}, l.deps.env(), strings.TrimSpace(l.label.Text)
 	run(&l.saveOp, func(context.Context) (*storage.SavedLogin, error) {
-		sess, err := l.deps.uses().OpenWithoutKeys(env)
+		sess, err := l.deps.uses().Open(env, onboard.OpenOptions{})
 		if err != nil {
 			return nil, err
 		}

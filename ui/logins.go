@@ -234,7 +234,7 @@ func (l *loginsScreen) withLoginID(then func(s storage.SavedLogin, loginID strin
 	}
 	uses, env := l.deps.uses(), l.deps.env()
 	background(l.deps.ui, func() (string, error) {
-		sess, err := uses.OpenWithoutKeys(env)
+		sess, err := uses.Open(env, onboard.OpenOptions{})
 		if err != nil {
 			return "", err
 		}

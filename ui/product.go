@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
+	"flinks-onboard/golive"
 )
 
 // productScreen compares Connect, Express and Custom on the guide's four points and leads into the chosen flow.
@@ -47,12 +48,12 @@ func (p *productScreen) content() fyne.CanvasObject {
 	}
 	rows := []struct {
 		point string
-		cell  func(flinks.ProductInfo) fyne.CanvasObject
+		cell  func(golive.ProductGuide) fyne.CanvasObject
 	}{
-		{lang.L("Connects customer accounts"), func(i flinks.ProductInfo) fyne.CanvasObject { return yesNo(i.ConnectsAccounts) }},
-		{lang.L("Customizable for your brand"), func(i flinks.ProductInfo) fyne.CanvasObject { return yesNo(i.CustomizableBrand) }},
-		{lang.L("Embedded in your site"), func(i flinks.ProductInfo) fyne.CanvasObject { return yesNo(i.EmbeddedInYourSite) }},
-		{lang.L("Coding work required"), func(i flinks.ProductInfo) fyne.CanvasObject {
+		{lang.L("Connects customer accounts"), func(i golive.ProductGuide) fyne.CanvasObject { return yesNo(i.ConnectsAccounts) }},
+		{lang.L("Customizable for your brand"), func(i golive.ProductGuide) fyne.CanvasObject { return yesNo(i.CustomizableBrand) }},
+		{lang.L("Embedded in your site"), func(i golive.ProductGuide) fyne.CanvasObject { return yesNo(i.EmbeddedInYourSite) }},
+		{lang.L("Coding work required"), func(i golive.ProductGuide) fyne.CanvasObject {
 			l := widget.NewLabelWithStyle(codingWork(i.Product), fyne.TextAlignCenter, fyne.TextStyle{})
 			l.Wrapping = fyne.TextWrapWord
 			return l
@@ -63,7 +64,7 @@ func (p *productScreen) content() fyne.CanvasObject {
 		point.Wrapping = fyne.TextWrapWord
 		grid.Add(point)
 		for _, prod := range flinks.Products {
-			grid.Add(r.cell(prod.Info()))
+			grid.Add(r.cell(golive.GuideFor(prod)))
 		}
 	}
 

@@ -27,13 +27,13 @@ type uiFunc func(f func())
 // read from the keychain, a client recording into the Activity log. Call it off the UI goroutine: the keychain may
 // take a moment.
 func (s *shell) session(env flinks.Environment) (*onboard.Session, error) {
-	return s.uses().Open(env)
+	return s.uses().Open(env, onboard.OpenOptions{Keys: true})
 }
 
 // uses is the use-case layer over the shell's dependencies, shared in shape with the command line.
 func (s *shell) uses() *onboard.App {
-	return &onboard.App{Store: s.deps.Store, Resolve: s.deps.Resolve, Recorder: s.activity, Browser: s.deps.Open,
-		Version: s.deps.Version}
+	return &onboard.App{Store: s.deps.Store, Resolve: s.deps.Resolve, WebhookSender: s.deps.WebhookSender,
+		Recorder: s.activity, Browser: s.deps.Open, Version: s.deps.Version}
 }
 
 // showsTestAnswers says whether the MFA dialog may show the test users' answers: only where test users exist.

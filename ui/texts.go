@@ -257,34 +257,19 @@ func stepText(id, english string) string {
 	return english
 }
 
-// generalStepIDs name flinks.GeneralSteps in order, as golive's groups do.
-var generalStepIDs = []string{"environments", "api", "product", "dashboard", "testing"}
-
-// productStepIDs name each product's Info().Steps in order, as golive's groups do (golive/catalog.go).
-var productStepIDs = map[flinks.Product][]string{
-	flinks.ProductConnect: {"connect-install", "connect-general-steps", "connect-iframe-parameters", "connect-pop-ups", "connect-redirect", "connect-event-listener", "connect-store-login-id", "connect-delete-card", "connect-back-end", "connect-enrichment", "connect-receive-data"},
-	flinks.ProductExpress: {"express-form", "express-tell-representative", "express-link", "express-review"},
-	flinks.ProductCustom:  {"custom-allow-list", "custom-oauth-authorize", "custom-redirects", "custom-authorize-live", "custom-retrieve-data"},
-}
-
 // groupTitle is a guide step of the checklist in the user's language.
 func groupTitle(g golive.Group) string { return stepText(g.ID, g.Title) }
 
-// generalSteps are flinks.GeneralSteps in the user's language.
-func generalSteps() []string { return translateSteps(generalStepIDs, flinks.GeneralSteps) }
+// generalSteps are golive.GeneralSteps in the user's language.
+func generalSteps() []string { return translateSteps(golive.GeneralSteps) }
 
 // productSteps are a product's setup steps in the user's language.
-func productSteps(p flinks.Product) []string {
-	return translateSteps(productStepIDs[p], p.Info().Steps)
-}
+func productSteps(p flinks.Product) []string { return translateSteps(golive.GuideFor(p).Steps) }
 
-func translateSteps(ids, english []string) []string {
-	out := make([]string, len(english))
-	for i, s := range english {
-		out[i] = s
-		if i < len(ids) {
-			out[i] = stepText(ids[i], s)
-		}
+func translateSteps(steps []golive.GuideStep) []string {
+	out := make([]string, len(steps))
+	for i, s := range steps {
+		out[i] = stepText(s.ID, s.Text)
 	}
 	return out
 }
@@ -299,12 +284,12 @@ func suitedTo(p flinks.Product) string {
 	case flinks.ProductCustom:
 		return lang.X("product.custom.suited-to", "Select clients who build their own front end and call the API directly over OAuth 2.0.")
 	}
-	return p.Info().SuitedTo
+	return golive.GuideFor(p).SuitedTo
 }
 
 // codingWork is how much coding a product needs, in the user's language.
 func codingWork(p flinks.Product) string {
-	switch w := p.Info().CodingWork; w {
+	switch w := golive.GuideFor(p).CodingWork; w {
 	case "None":
 		return lang.X("product.coding-work.none", "None")
 	case "Some":

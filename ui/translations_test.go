@@ -22,6 +22,7 @@ import (
 
 	"flinks-onboard/assets"
 	"flinks-onboard/flinks"
+	"flinks-onboard/golive"
 )
 
 // The GUI's strings go through lang.L or lang.X with a literal key, and are translated by
@@ -531,7 +532,7 @@ func TestTranslationOneNamePerProduct(t *testing.T) {
 	keys := guiKeys(t)
 	fr, _ := readTranslations(t, "fr.json")
 	for _, p := range flinks.Products {
-		english := p.Info().Name
+		english := golive.GuideFor(p).Name
 		french, ok := fr[english]
 		if !ok {
 			t.Errorf("fr.json has no name for %q", english)

@@ -1,14 +1,18 @@
 package simulator
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
-	"net/url"
+	neturl "net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // SendWebhook delivers the webhook of requestID's data to cfg.URL, signed with cfg.Secret, once that data is built
@@ -74,7 +78,7 @@ func (s *Simulator) serveWebhookSend(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{status: 400, code: codeInvalidRequest, message: "The body must be {RequestId, Url, Secret}."})
 		return
 	}
-	u, err := url.Parse(req.Url)
+	u, err := neturl.Parse(req.Url)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !loopbackHost(u.Hostname()) {
 		writeError(w, &apiError{status: 400, code: codeInvalidRequest, message: "Url must be an http(s) URL on 127.0.0.1, ::1 or localhost."})
 		return
@@ -99,4 +103,51 @@ func loopbackHost(h string) bool {
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
+}
+
+// AskToSendWebhook is the client of WebhookSendPath, for whoever runs the checklist against a simulator (the
+// offline demo's, or one `flinks-onboard simulate` started): it asks the simulator whose API is at apiBase (its
+// path, if any, is dropped) to deliver requestID's webhook to url, signed with secret, and returns once the delivery
+// was attempted. The request goes through hc, so a caller can record it (flinks/simulator/demo does).
+func AskToSendWebhook(ctx context.Context, hc *http.Client, apiBase, apiKey, requestID, url, secret string) error {
+	u, err := neturl.Parse(apiBase)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("the simulator's address %q is not a URL", apiBase)
+	}
+	u.Path, u.RawPath, u.RawQuery = WebhookSendPath, "", ""
+	body, _ := json.Marshal(map[string]string{"RequestId": requestID, "Url": url, "Secret": secret})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("x-api-key", apiKey)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		Delivered bool
+		Status    int
+		Error     string
+		Message   string
+	}
+	_ = json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&answer)
+	switch {
+	case resp.StatusCode != http.StatusOK:
+		return fmt.Errorf("the simulator answered %d: %s", resp.StatusCode, oneLine(answer.Message, 200))
+	case !answer.Delivered:
+		return fmt.Errorf("the delivery failed (status %d) %s", answer.Status, oneLine(answer.Error, 200))
+	}
+	return nil
+}
+
+// oneLine is s as one printable line of at most n runes, for a message quoting an answer.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) }), " ")
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n]) + "…"
+	}
+	return s
 }

@@ -1,7 +1,9 @@
 package simulator
 
 import (
+	"context"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +35,29 @@ func TestWebhookSendOnRequest(t *testing.T) {
 	}
 	if n := len(got()); n != 1 {
 		t.Errorf("%d deliveries, want 1", n)
+	}
+}
+
+// AskToSendWebhook, the trigger's client, gets the delivery made (the API base's path dropped) and words a refusal
+// and a failed delivery as errors.
+func TestAskToSendWebhook(t *testing.T) {
+	srv, got := receiver(t, http.StatusOK)
+	h := newHarness(t, Options{})
+	rid := h.cachedRequestID(h.loginID("greatday_nomfa"))
+	ctx := context.Background()
+	if err := AskToSendWebhook(ctx, http.DefaultClient, h.srv.URL+"/v3", toolboxAPIKey, rid, srv.URL+"/hook", "s3cret"); err != nil {
+		t.Fatal(err)
+	}
+	if d := got(); len(d) != 1 || !verifySignature(d[0].body, d[0].header.Get(WebhookSignatureHeader), "s3cret") {
+		t.Fatalf("deliveries %d, or a bad signature", len(d))
+	}
+	err := AskToSendWebhook(ctx, http.DefaultClient, h.srv.URL, "wrong", rid, srv.URL, "s")
+	if err == nil || !strings.Contains(err.Error(), "answered 401") {
+		t.Errorf("a wrong key: %v", err)
+	}
+	refusing, _ := receiver(t, http.StatusInternalServerError)
+	if err := AskToSendWebhook(ctx, http.DefaultClient, h.srv.URL, toolboxAPIKey, rid, refusing.URL, "s"); err == nil ||
+		!strings.Contains(err.Error(), "delivery failed (status 500)") {
+		t.Errorf("a receiver answering 500: %v", err)
 	}
 }
