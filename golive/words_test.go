@@ -101,7 +101,7 @@ func visibleTexts(out string, f ReportFormat) []string {
 // englishCatalogue is every English text of the translation files that French does not spell the same (such as
 // "Date" or "Note"), without the symbols around it: en.json's texts of the stable ids (also those fr.json lacks)
 // and fr.json's English keys.
-func englishCatalogue(t *testing.T) map[string]bool {
+func englishCatalogue(t *testing.T) catalogue {
 	t.Helper()
 	read := func(name string) map[string]string {
 		data, err := assets.Translations.ReadFile("translations/" + name)
@@ -142,7 +142,22 @@ func englishCatalogue(t *testing.T) map[string]bool {
 	if len(cat) < 500 {
 		t.Fatalf("only %d English texts in the catalogue: is fr.json read right?", len(cat))
 	}
-	return cat
+	c := catalogue{texts: cat}
+	for english := range cat { // split once: englishIn looks for them in every text of every report
+		for _, piece := range fmtVerbRE.Split(english, -1) {
+			if piece = strings.TrimSpace(piece); len(strings.Fields(piece)) >= 4 {
+				c.pieces = append(c.pieces, piece)
+			}
+		}
+	}
+	return c
+}
+
+// catalogue is the English of the translation files: whole texts and labels, and the pieces of four words or more
+// between a text's values.
+type catalogue struct {
+	texts  map[string]bool
+	pieces []string
 }
 
 // notWord is what is trimmed around a label: symbols, punctuation, spaces.
@@ -155,7 +170,7 @@ var fmtVerbRE = regexp.MustCompile(`%[-+# 0]*\d*(?:\.\d+)?[a-zA-Z]`)
 //   - it holds two different common English words (englishWords); or
 //   - it is an English text of the catalogue (a label such as "Item" or "Evidence" left untranslated); or
 //   - it contains a piece of four words or more of a catalogue text (a sentence, around its values).
-func englishIn(text string, catalogue map[string]bool) string {
+func englishIn(text string, catalogue catalogue) string {
 	found := map[string]bool{}
 	for _, w := range wordRE.FindAllString(strings.ToLower(text), -1) {
 		if englishWords[w] {
@@ -170,14 +185,12 @@ func englishIn(text string, catalogue map[string]bool) string {
 		slices.Sort(words)
 		return "English words " + strings.Join(words, ", ")
 	}
-	if label := strings.TrimFunc(text, notWord); catalogue[label] {
+	if label := strings.TrimFunc(text, notWord); catalogue.texts[label] {
 		return "the English text of the catalogue"
 	}
-	for english := range catalogue {
-		for _, piece := range fmtVerbRE.Split(english, -1) {
-			if piece = strings.TrimSpace(piece); len(strings.Fields(piece)) >= 4 && strings.Contains(text, piece) {
-				return fmt.Sprintf("the catalogue's English %q", piece)
-			}
+	for _, piece := range catalogue.pieces {
+		if strings.Contains(text, piece) {
+			return fmt.Sprintf("the catalogue's English %q", piece)
 		}
 	}
 	return ""
