@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -260,7 +261,10 @@ func TestUnreachableFlinksShowsTheAttemptCount(t *testing.T) {
 	a := openAccounts(t, s)
 	typeText(a.loginID, logins["greatday_nomfa"])
 	tap(a.fetchBtn)
-	waitFor(t, "the attempt count", func() bool { return strings.Contains(a.status.Text, "(attempt 2 of 10)") })
+	// Any attempt: the first retries come 125-250 ms apart, shorter than a glance of waitFor on a loaded machine
+	// (make test once saw attempt 2 come and go unseen).
+	attempt := regexp.MustCompile(`\(attempt ([2-9]|10) of 10\)`)
+	waitFor(t, "the attempt count", func() bool { return attempt.MatchString(a.status.Text) })
 	tap(a.cancelBtn)
 	waitFor(t, "the cancellation", func() bool { return strings.Contains(a.status.Text, "Cancelled") })
 }
