@@ -64,7 +64,7 @@ type activityRow struct {
 // activityScreen is the Activity log: every request the app made this session and every Connect event, live, with
 // filters, the redacted details of the selected entry, "Copy as curl", Clear and a JSON export.
 type activityScreen struct {
-	shell *shell
+	deps screenDeps // the log it shows is deps.activity
 
 	rows        []activityRow // the whole log, oldest first
 	shown       []activityRow // rows that pass the filters
@@ -98,9 +98,11 @@ type activityScreen struct {
 	respBody    *widget.Label
 }
 
-func newActivityScreen(s *shell) *activityScreen {
-	a := &activityScreen{shell: s, count: widget.NewLabel(""), message: widget.NewLabel(""), errors: newErrorPanel(s.app.Clipboard()),
-		exportOp: newOperation(s.onUI, nil)}
+// newActivityScreen builds the Activity log, following deps.activity until stop. It tells the other screens nothing,
+// so it has no hooks.
+func newActivityScreen(deps screenDeps) *activityScreen {
+	a := &activityScreen{deps: deps, count: widget.NewLabel(""), message: widget.NewLabel(""),
+		errors: newErrorPanel(deps.clip), exportOp: newOperation(deps.ui, nil)}
 	a.status = widget.NewSelect([]string{lang.L("All"), lang.L("Errors"), lang.L("2xx"), lang.L("202 pending"),
 		lang.L("Events")}, func(string) { a.filterChanged() })
 	a.status.PlaceHolder = lang.L("(Select one)")
@@ -144,7 +146,7 @@ func newActivityScreen(s *shell) *activityScreen {
 	a.respHeaders, a.respBody = newCodeLabel(), newCodeLabel()
 
 	// Subscribe before the first read: an entry recorded in between is then read twice, never missed.
-	a.unsubscribe = s.activity.Subscribe(a.recorded)
+	a.unsubscribe = deps.activity.Subscribe(a.recorded)
 	a.reload()
 	return a
 }
@@ -183,14 +185,14 @@ func (a *activityScreen) stop() {
 // recorded runs on the goroutine of each request: it queues one reload on the UI goroutine for a burst of entries.
 func (a *activityScreen) recorded(flinks.Exchange) {
 	if a.pending.CompareAndSwap(false, true) {
-		a.shell.onUI(a.reload)
+		a.deps.ui(a.reload)
 	}
 }
 
 // reload re-reads the log: new entries, entries the log dropped when full, a Clear.
 func (a *activityScreen) reload() {
 	a.pending.Store(false)
-	entries := a.shell.activity.Entries()
+	entries := a.deps.activity.Entries()
 	grew := len(entries) > len(a.rows)
 	rows := make([]activityRow, len(entries))
 	for i, e := range entries {
@@ -526,7 +528,7 @@ func (a *activityScreen) copyCurl() {
 	if a.current == nil || a.current.Method == methodEvent || a.current.Method == methodWebhook {
 		return
 	}
-	a.shell.app.Clipboard().SetContent(activity.Curl(*a.current))
+	a.deps.clip.SetContent(activity.Curl(*a.current))
 	a.say(lang.L("Copied the curl command. It reads the secrets from environment variables."))
 }
 
@@ -534,24 +536,24 @@ func (a *activityScreen) copyResponse() {
 	if a.current == nil {
 		return
 	}
-	a.shell.app.Clipboard().SetContent(a.current.ResponseBody)
+	a.deps.clip.SetContent(a.current.ResponseBody)
 	a.say(lang.L("Copied the response body."))
 }
 
 func (a *activityScreen) confirmClear() {
 	d := dialog.NewConfirm(lang.L("Clear the Activity log?"),
 		lang.L("Every recorded request and event of this session will be forgotten. Export them first to keep them."),
-		a.clearConfirmed, a.shell.win)
+		a.clearConfirmed, a.deps.win)
 	d.SetConfirmText(lang.L("Clear"))
 	d.SetDismissText(lang.L("Cancel"))
-	showDialog(a.shell.win, d)
+	showDialog(a.deps.win, d)
 }
 
 func (a *activityScreen) clearConfirmed(ok bool) {
 	if !ok {
 		return
 	}
-	a.shell.activity.Clear()
+	a.deps.activity.Clear()
 	a.current = nil
 	a.table.UnselectAll()
 	a.say("")
@@ -562,9 +564,9 @@ func (a *activityScreen) clearConfirmed(ok bool) {
 
 // export saves the log as JSON through the native save dialog.
 func (a *activityScreen) export() {
-	d := dialog.NewFileSave(a.saveExport, a.shell.win)
+	d := dialog.NewFileSave(a.saveExport, a.deps.win)
 	d.SetFileName("flinks-activity-" + time.Now().Format("20060102-150405") + ".json")
-	showDialog(a.shell.win, d)
+	showDialog(a.deps.win, d)
 }
 
 // saveExport writes the log (already redacted) to w, off the UI goroutine: with full bodies it can be large.
@@ -575,7 +577,7 @@ func (a *activityScreen) saveExport(w fyne.URIWriteCloser, err error) {
 	}
 	a.errors.show(nil)
 	a.say(lang.L("Saving…"))
-	log := a.shell.activity
+	log := a.deps.activity
 	run(&a.exportOp, func(context.Context) (struct{}, error) {
 		return struct{}{}, errors.Join(log.ExportJSON(w), w.Close())
 	}, func(_ struct{}, err error) {

@@ -95,7 +95,7 @@ func newActivityFixture(t *testing.T) *activityFixture {
 	}
 	f := &activityFixture{s: s, client: c, logins: sim.TestLogins(), spy: spy}
 	withUI(func() {
-		f.a = newActivityScreen(s)
+		f.a = newActivityScreen(s.screenDeps())
 		s.win.SetContent(f.a.content())
 	})
 	t.Cleanup(func() { f.a.stop() })

@@ -66,7 +66,7 @@ func (e *environmentsScreen) buildForm() {
 	e.formError.Wrapping = fyne.TextWrapWord
 	e.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
 	e.saveBtn.Importance = widget.HighImportance
-	e.saveOp = newOperation(e.shell.onUI, func(busy bool) { // no second save while the keychain is at work
+	e.saveOp = newOperation(e.deps.ui, func(busy bool) { // no second save while the keychain is at work
 		if busy {
 			e.saveBtn.Disable()
 		} else {
@@ -245,9 +245,9 @@ func (e *environmentsScreen) save() {
 		return
 	}
 	editing := e.editing
-	if old, err := e.shell.uses().Environment(editing); editing != "" && err == nil && old.Key() != env.Key() {
+	if old, err := e.deps.uses().Environment(editing); editing != "" && err == nil && old.Key() != env.Key() {
 		// Saved logins belong to the instance that issued them: a new API URL or customerId leaves them behind.
-		if n := len(e.shell.uses().Logins(&old)); n > 0 {
+		if n := len(e.deps.uses().Logins(&old)); n > 0 {
 			msg := lang.L("1 saved login belongs to the instance this environment pointed at. With the new API URL or customerId it will not be listed here (a loginId only works on its own instance). Save anyway?")
 			if n > 1 {
 				msg = fmt.Sprintf(lang.L("%d saved logins belong to the instance this environment pointed at. With the new API URL or customerId they will not be listed here (a loginId only works on its own instance). Save anyway?"), n)
@@ -256,7 +256,7 @@ func (e *environmentsScreen) save() {
 				if ok {
 					e.store(editing, env, creds)
 				}
-			}, e.shell.win)
+			}, e.deps.win)
 			return
 		}
 	}
@@ -266,7 +266,7 @@ func (e *environmentsScreen) save() {
 // store saves the environment off the UI goroutine and shows the outcome.
 func (e *environmentsScreen) store(editing string, env flinks.Environment, creds flinks.Credentials) {
 	e.formError.SetText(lang.L("Saving… (the keys go to the system keychain)"))
-	uses := e.shell.uses()
+	uses := e.deps.uses()
 	run(&e.saveOp, func(context.Context) (struct{}, error) { // the keychain may take a few seconds, or time out
 		return struct{}{}, uses.SaveEnvironment(editing, env, creds)
 	}, func(_ struct{}, err error) { e.saved(editing, env, err) })
@@ -297,10 +297,10 @@ func (e *environmentsScreen) saved(editing string, env flinks.Environment, err e
 		e.formError.SetText("")
 		e.fields["secretKey"].entry.SetText("") // do not keep secrets in widgets longer than needed
 		e.fields["apiKey"].entry.SetText("")
-		if editing != "" && editing == e.shell.env.Name {
-			saved, err := e.shell.uses().Environment(env.Name)
+		if editing != "" && editing == e.deps.env().Name {
+			saved, err := e.deps.uses().Environment(env.Name)
 			if err == nil {
-				e.shell.setEnvironment(saved, e.showRemembered)
+				e.hooks.choose(saved, e.showRemembered)
 			}
 			defer e.showRemembered(err) // after reload, which clears the status line
 		}

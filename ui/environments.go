@@ -16,7 +16,8 @@ import (
 
 // environmentsScreen lists the environments, shows the selected one, and adds, edits and removes the user's own.
 type environmentsScreen struct {
-	shell *shell
+	deps  screenDeps
+	hooks environmentsHooks
 	envs  []flinks.Environment
 
 	list     *widget.List
@@ -86,9 +87,17 @@ func (f *formField) setError(msg string) {
 // kindChoices are the kinds a user can add; the Toolbox and the offline demo are built in.
 var kindChoices = []flinks.Kind{flinks.KindSandbox, flinks.KindProduction}
 
-func newEnvironmentsScreen(s *shell) *environmentsScreen {
-	e := &environmentsScreen{shell: s, selected: -1, removeOp: newOperation(s.onUI, nil)}
-	e.envs = s.uses().Environments()
+// environmentsHooks are what the Environments screen tells the rest of the app. Call them on the UI goroutine.
+type environmentsHooks struct {
+	// choose makes env the current environment of every screen; remembered gets the outcome of remembering it for
+	// the next start (shell.setEnvironment).
+	choose func(env flinks.Environment, remembered func(error))
+}
+
+// newEnvironmentsScreen builds the Environments screen with the current environment selected.
+func newEnvironmentsScreen(deps screenDeps, hooks environmentsHooks) *environmentsScreen {
+	e := &environmentsScreen{deps: deps, hooks: hooks, selected: -1, removeOp: newOperation(deps.ui, nil)}
+	e.envs = deps.uses().Environments()
 
 	e.list = widget.NewList(func() int { return len(e.envs) }, e.newRow, e.updateRow)
 	e.list.OnSelected = e.selectEnvironment
@@ -108,8 +117,9 @@ func newEnvironmentsScreen(s *shell) *environmentsScreen {
 	e.buildForm()
 	e.right = container.NewStack()
 	e.showDetails()
+	current := deps.env()
 	for i, env := range e.envs {
-		if env.Name == s.env.Name {
+		if env.Name == current.Name {
 			e.list.Select(i)
 		}
 	}
@@ -146,7 +156,7 @@ func (e *environmentsScreen) newRow() fyne.CanvasObject {
 func (e *environmentsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	env := e.envs[id]
 	row := o.(*fyne.Container).Objects
-	if env.Name == e.shell.env.Name {
+	if env.Name == e.deps.env().Name {
 		row[1].(*widget.Icon).SetResource(theme.ConfirmIcon())
 	} else {
 		row[1].(*widget.Icon).SetResource(theme.NewThemedResource(theme.RadioButtonIcon()))
@@ -159,7 +169,7 @@ func (e *environmentsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject
 
 // reload re-reads the environments after a change and keeps the selection on the named one.
 func (e *environmentsScreen) reload(selectName string) {
-	e.envs = e.shell.uses().Environments()
+	e.envs = e.deps.uses().Environments()
 	e.list.UnselectAll()
 	e.selected = -1
 	e.list.Refresh()
@@ -263,7 +273,7 @@ func (e *environmentsScreen) useSelected() {
 		return
 	}
 	env := e.envs[e.selected]
-	e.shell.setEnvironment(env, e.showRemembered)
+	e.hooks.choose(env, e.showRemembered)
 	e.list.Refresh()
 	e.status.SetText(fmt.Sprintf(lang.L("Now working with %s."), envName(env.Name)))
 }
@@ -286,7 +296,7 @@ func (e *environmentsScreen) removeSelected() {
 			return
 		}
 		e.status.SetText(lang.L("Removing…"))
-		uses := e.shell.uses()
+		uses := e.deps.uses()
 		run(&e.removeOp, func(context.Context) (struct{}, error) { // deleting the keys may take a moment
 			return struct{}{}, uses.RemoveEnvironment(env.Name)
 		}, func(_ struct{}, err error) {
@@ -295,12 +305,12 @@ func (e *environmentsScreen) removeSelected() {
 				return
 			}
 			e.status.SetText("")
-			if e.shell.env.Name == env.Name {
-				e.shell.setEnvironment(uses.CurrentEnvironment(), e.showRemembered)
+			if e.deps.env().Name == env.Name {
+				e.hooks.choose(uses.CurrentEnvironment(), e.showRemembered)
 			}
 			e.reload("")
 		})
-	}, e.shell.win)
+	}, e.deps.win)
 }
 
 // showRight redraws the details or the form, and chooses again between side by side and stacked: the form needs

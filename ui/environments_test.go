@@ -27,7 +27,7 @@ func TestShellStartsOnTheEnvironmentScreen(t *testing.T) {
 // reads and writes Fyne's global caches, so a test goroutine doing it races with the UI goroutine of another test.
 func showEnvironments(s *shell) *environmentsScreen {
 	return onUIValue(func() *environmentsScreen {
-		screen := newEnvironmentsScreen(s)
+		screen := s.buildEnvironments()
 		s.win.SetContent(screen.content())
 		return screen
 	})
@@ -179,7 +179,7 @@ func TestUsingAnEnvironmentShowsAFailedWrite(t *testing.T) {
 	t.Parallel()
 	s := newTestShell(t)
 	var e *environmentsScreen
-	withUI(func() { e = newEnvironmentsScreen(s); _ = e.content() })
+	withUI(func() { e = s.buildEnvironments(); _ = e.content() })
 	dir := filepath.Dir(s.deps.Store.Path()) // a file where the settings folder was: every write fails
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)

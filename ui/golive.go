@@ -21,9 +21,9 @@ import (
 // goLiveScreen is the go-live checklist: every step of the Flinks guide for the chosen product, the automatic checks
 // run against the current environment, the manual ones ticked with a note, and a report to attach.
 type goLiveScreen struct {
-	shell *shell // the current environment and product, and their changes
 	deps  screenDeps
-	base  golive.ChecklistOptions // what every run starts from (Deps.Checklist: a test's fake clock)
+	hooks goLiveHooks
+	base  golive.ChecklistOptions // what every run starts from (Deps.Checklist: a test's fake clock; the version)
 	// dataProducts are the optional data products the integrator uses (attributes, statements, nightly refresh,
 	// webhooks): their go-live items run only when chosen, so the others never block "Ready to go live".
 	dataProducts []golive.DataProduct
@@ -74,8 +74,18 @@ type checklistRow struct {
 	item    string // item ID; "" for the step's own row
 }
 
-func newGoLiveScreen(s *shell) *goLiveScreen {
-	g := &goLiveScreen{shell: s, deps: s.screenDeps(), base: s.deps.Checklist,
+// goLiveHooks are what the Go-live checklist asks of the rest of the app. Call them on the UI goroutine.
+type goLiveHooks struct {
+	product func() flinks.Product // the chosen product
+	// write runs a write of the settings file off the UI goroutine, never cancelled nor superseded (shell.write):
+	// the results of a run are kept even when the user starts another.
+	write func(func() error)
+}
+
+// newGoLiveScreen builds the checklist of the current environment and product; every run starts from base. The
+// shell calls reset when the environment or the product changes.
+func newGoLiveScreen(deps screenDeps, base golive.ChecklistOptions, hooks goLiveHooks) *goLiveScreen {
+	g := &goLiveScreen{deps: deps, hooks: hooks, base: base,
 		heading:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		progress: widget.NewProgressBar(), verdict: widget.NewLabel(""), lastRun: widget.NewLabel("")}
 	g.lastRun.Importance = widget.LowImportance
@@ -101,8 +111,6 @@ func newGoLiveScreen(s *shell) *goLiveScreen {
 		}
 		g.choose(g.rows[id].item)
 	}
-	s.onEnvironmentChange(func(flinks.Environment) { g.reset() })
-	s.onProductChange(func(flinks.Product) { g.reset() })
 	g.reset()
 	return g
 }
@@ -164,7 +172,7 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 // the vault and the saved manual ticks.
 func (g *goLiveScreen) options() golive.ChecklistOptions {
 	opts := g.base
-	opts.Env, opts.Product, opts.Recorder, opts.AppVersion = g.shell.env, g.shell.product, g.deps.activity, g.shell.deps.Version
+	opts.Env, opts.Product, opts.Recorder = g.deps.env(), g.hooks.product(), g.deps.activity
 	opts.DataProducts = g.dataProducts
 	return opts
 }
@@ -174,8 +182,10 @@ func (g *goLiveScreen) options() golive.ChecklistOptions {
 func (g *goLiveScreen) reset() {
 	g.op.abandon()
 	g.saveOp.abandon()
-	g.report = g.shell.uses().Local(g.shell.env).Checklist(g.options())
-	g.heading.SetText(fmt.Sprintf(lang.L("Go-live checklist: %s in %s"), productName(g.shell.product), envName(g.shell.env.Name)))
+	opts := g.options()
+	g.report = g.deps.uses().Local(opts.Env).Checklist(opts)
+	g.heading.SetText(fmt.Sprintf(lang.L("Go-live checklist: %s in %s"), productName(opts.Product),
+		envName(opts.Env.Name)))
 	g.rows = g.rows[:0]
 	for i, sec := range g.report.Sections {
 		g.rows = append(g.rows, checklistRow{section: i})
@@ -194,7 +204,7 @@ func (g *goLiveScreen) reset() {
 func (g *goLiveScreen) restoreResults() {
 	g.lastRun.SetText("")
 	g.lastRun.Hide()
-	last, ok := g.shell.uses().Local(g.shell.env).LastRun()
+	last, ok := g.deps.uses().Local(g.deps.env()).LastRun()
 	if !ok {
 		return
 	}
@@ -214,9 +224,9 @@ func (g *goLiveScreen) showLastRun(at time.Time, from onboard.RunSource) {
 
 // saveResults remembers the automatic results of env, so they survive a restart of the app.
 func (g *goLiveScreen) saveResults(env flinks.Environment) {
-	at, report, sess := time.Now(), g.report.Clone(), g.shell.uses().Local(env)
+	at, report, sess := time.Now(), g.report.Clone(), g.deps.uses().Local(env)
 	g.showLastRun(at, onboard.RanInApp)
-	g.shell.write(func() error { return sess.SaveResults(report, at, onboard.RanInApp) })
+	g.hooks.write(func() error { return sess.SaveResults(report, at, onboard.RanInApp) })
 }
 
 // refresh redraws the list, the progress, the verdict and the selected item's status from the report. It never
@@ -395,7 +405,7 @@ func (g *goLiveScreen) start(work func(ctx context.Context, sess *onboard.Sessio
 			g.report.Environment = final.Environment
 			done(final)
 			g.saveResults(env)
-			g.shell.notifyDone(lang.L("Go-live checklist"), verdictText(g.report))
+			g.deps.notify(lang.L("Go-live checklist"), verdictText(g.report))
 		}
 	})
 }
@@ -438,7 +448,7 @@ func (g *goLiveScreen) setBusy(busy bool) {
 // saveManual ticks or unticks a manual step with its note: in the report at once, in the settings file (per
 // environment) off the UI goroutine, with any error shown.
 func (g *goLiveScreen) saveManual() {
-	id, env := g.chosen, g.shell.env
+	id, env := g.chosen, g.deps.env()
 	m := golive.ManualCheck{Done: g.done.Checked, Note: strings.TrimSpace(g.note.Text), At: time.Now().UTC()}
 	if err := g.report.SetManual(id, m); err != nil {
 		g.errors.show(err)
@@ -447,7 +457,7 @@ func (g *goLiveScreen) saveManual() {
 	g.errors.show(nil)
 	g.noteSaved.SetText("")
 	g.refresh()
-	sess := g.shell.uses().Local(env)
+	sess := g.deps.uses().Local(env)
 	run(&g.saveOp, func(context.Context) (struct{}, error) {
 		return struct{}{}, sess.SetManualCheck(id, m)
 	}, func(_ struct{}, err error) {

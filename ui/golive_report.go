@@ -45,18 +45,18 @@ func (g *goLiveScreen) export() {
 			g.verdict.SetText(fmt.Sprintf(lang.L("Report saved: %s"), w.URI().Path()))
 		}
 	}, g.deps.win)
-	d.SetFileName(fmt.Sprintf("go-live-%s-%s.html", slug(g.shell.env.Name), time.Now().Format("20060102-1504")))
+	d.SetFileName(fmt.Sprintf("go-live-%s-%s.html", slug(g.deps.env().Name), time.Now().Format("20060102-1504")))
 	showDialog(g.deps.win, d)
 }
 
 // openInBrowser writes the HTML report to a private temporary file and opens it in the system browser.
 func (g *goLiveScreen) openInBrowser() {
 	report := g.report.Clone() // the goroutine's own: saveManual and the progress updates change g.report in place
-	open := g.shell.deps.Open
+	open := g.deps.browser()
 	if open == nil {
 		open = link.OpenInBrowser
 	}
-	scratch := g.shell.deps.Scratch
+	scratch := g.deps.scratch
 	words, err := reportWords()
 	if err != nil {
 		g.errors.show(err)

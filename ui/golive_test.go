@@ -151,7 +151,7 @@ func TestManualStepsAreTickedWithANoteAndRemembered(t *testing.T) {
 	}
 	// A fresh screen (the next start of the app) reads the tick back.
 	var again *goLiveScreen
-	withUI(func() { again = newGoLiveScreen(s) })
+	withUI(func() { again = s.buildGoLive() })
 	if res, _ := again.report.Item(manual); res.Status != golive.StatusDone || !strings.Contains(res.Note, "whole team") {
 		t.Errorf("after a restart: %+v", res)
 	}

@@ -12,7 +12,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"flinks-onboard/flinks"
 	"flinks-onboard/link"
+	"flinks-onboard/storage"
 )
 
 // docsPages are the public Flinks documentation of each step, in the sidebar's order (Help ▸ Flinks docs).
@@ -175,4 +177,51 @@ func (s *shell) showAbout() {
 		container.NewVBox(text, widget.NewHyperlink("docs.flinks.com", docs)), s.win)
 	d.Resize(fyne.NewSize(420, 0))
 	showDialog(s.win, d)
+}
+
+// showSettings opens File ▸ Settings with the preferences in use; saving applies them (applySettings).
+func (s *shell) showSettings() {
+	current := settings{theme: s.prefs.Theme, language: s.prefs.Language, callbackPort: s.prefs.CallbackPort,
+		notifyOff: s.prefs.NotificationsOff, webhooksOff: s.prefs.DemoWebhooksOff}
+	newSettingsDialog(s.screenDeps(), current, settingsHooks{saved: s.applySettings}).show()
+}
+
+// applySettings saves the settings and applies the theme and the language at once (the window is rebuilt in the
+// new language, on the same page).
+func (s *shell) applySettings(c settings) {
+	relang := c.language != s.prefs.Language
+	s.prefs.Theme, s.prefs.Language, s.prefs.CallbackPort = c.theme, c.language, c.callbackPort
+	s.prefs.NotificationsOff, s.prefs.DemoWebhooksOff = c.notifyOff, c.webhooksOff
+	s.savePrefs(func(p *storage.Prefs) {
+		p.Theme, p.Language, p.CallbackPort = c.theme, c.language, c.callbackPort
+		p.NotificationsOff, p.DemoWebhooksOff = c.notifyOff, c.webhooksOff
+	})
+	applyTheme(s.app, c.theme)
+	if relang {
+		_ = applyLanguage(c.language)
+		s.win.SetTitle(lang.L("Flinks Onboarding Assistant"))
+		s.build(s.current)
+	}
+}
+
+// showWelcomeOnce shows the welcome at the first start only.
+func (s *shell) showWelcomeOnce() {
+	if s.prefs.WelcomeSeen {
+		return
+	}
+	s.prefs.WelcomeSeen = true
+	s.savePrefs(func(p *storage.Prefs) { p.WelcomeSeen = true })
+	s.showWelcome()
+}
+
+// showWelcome opens the welcome (Help ▸ Welcome); its two ways to start choose the environment and open the
+// Product screen.
+func (s *shell) showWelcome() {
+	showWelcomeDialog(s.screenDeps(), welcomeHooks{start: func(env flinks.Environment) {
+		s.setEnvironment(env, func(error) {})
+		if s.envScreen != nil {
+			s.envScreen.reload(env.Name)
+		}
+		s.goTo(pageProduct)
+	}})
 }

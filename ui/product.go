@@ -15,15 +15,21 @@ import (
 
 // productScreen compares Connect, Express and Custom on the guide's four points and leads into the chosen flow.
 type productScreen struct {
-	shell   *shell
+	hooks   productHooks
 	choose  map[flinks.Product]*widget.Button
 	current *widget.Label
 }
 
-func newProductScreen(s *shell) *productScreen {
-	p := &productScreen{shell: s, choose: map[flinks.Product]*widget.Button{}, current: widget.NewLabel("")}
-	s.onProductChange(p.showChoice)
-	return p
+// productHooks are what the Product screen asks of, and tells, the rest of the app. Call them on the UI goroutine.
+type productHooks struct {
+	product func() flinks.Product  // the chosen product
+	use     func(p flinks.Product) // the user chose p: every screen works with it, and the Link screen opens
+}
+
+// newProductScreen builds the Product screen; it needs nothing of the app but its hooks. The shell calls showChoice
+// when the product changes.
+func newProductScreen(hooks productHooks) *productScreen {
+	return &productScreen{hooks: hooks, choose: map[flinks.Product]*widget.Button{}, current: widget.NewLabel("")}
 }
 
 // yesNo renders a comparison cell.
@@ -73,7 +79,7 @@ func (p *productScreen) content() fyne.CanvasObject {
 	for _, prod := range flinks.Products {
 		cards.Add(p.card(prod))
 	}
-	p.showChoice(p.shell.product)
+	p.showChoice(p.hooks.product())
 	general := widget.NewLabel(numbered(generalSteps()))
 	general.Wrapping = fyne.TextWrapWord
 	return container.NewVScroll(container.NewVBox(
@@ -89,10 +95,8 @@ func (p *productScreen) card(prod flinks.Product) fyne.CanvasObject {
 	suits.Wrapping = fyne.TextWrapWord
 	steps := widget.NewLabel(numbered(productSteps(prod)))
 	steps.Wrapping = fyne.TextWrapWord
-	btn := widget.NewButtonWithIcon(fmt.Sprintf(lang.L("Use %s"), productName(prod)), theme.NavigateNextIcon(), func() {
-		p.shell.setProduct(prod)
-		p.shell.goTo(pageLink)
-	})
+	btn := widget.NewButtonWithIcon(fmt.Sprintf(lang.L("Use %s"), productName(prod)), theme.NavigateNextIcon(),
+		func() { p.hooks.use(prod) })
 	p.choose[prod] = btn
 	// The button comes first, under the title: the three are aligned, and opening "Setup steps" grows the card
 	// downwards without moving it.

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/assets"
-	"flinks-onboard/storage"
 )
 
 // applyTheme sets the app's theme from the preference: "light", "dark", or the system's (ui/theme.go).
@@ -106,57 +105,93 @@ func choiceIndex(cs []settingsChoice, value string) int {
 	return 0
 }
 
-// showSettings opens the Settings dialog: theme, language, callback port, notifications, the offline demo's
+// settings are what the Settings dialog changes, as stored in storage.Prefs.
+type settings struct {
+	theme, language        string // "", "light" or "dark"; "", "en" or "fr"
+	callbackPort           int    // 0: any free port
+	notifyOff, webhooksOff bool
+}
+
+// settingsHooks are what the Settings dialog tells the rest of the app. Call them on the UI goroutine.
+type settingsHooks struct {
+	saved func(settings) // the user saved: remember them, and apply the theme and the language at once
+}
+
+// settingsDialog is the Settings dialog: theme, language, callback port, notifications, the offline demo's
 // webhooks. Theme and language apply at once; the rest when saved.
-func (s *shell) showSettings() {
-	themes := []settingsChoice{{"", lang.L("System")}, {"light", lang.L("Light")}, {"dark", lang.L("Dark")}}
-	langs := []settingsChoice{{"", lang.L("System")}, {"en", "English"}, {"fr", "Français"}}
-	themeSel := widget.NewSelect(choiceLabels(themes), nil)
-	themeSel.PlaceHolder = lang.L("(Select one)")
-	themeSel.SetSelectedIndex(choiceIndex(themes, s.prefs.Theme))
-	langSel := widget.NewSelect(choiceLabels(langs), nil)
-	langSel.PlaceHolder = lang.L("(Select one)")
-	langSel.SetSelectedIndex(choiceIndex(langs, s.prefs.Language))
-	port := widget.NewEntry()
-	port.SetPlaceHolder(lang.L("any free port"))
-	if s.prefs.CallbackPort > 0 {
-		port.SetText(strconv.Itoa(s.prefs.CallbackPort))
+type settingsDialog struct {
+	deps   screenDeps
+	hooks  settingsHooks
+	themes []settingsChoice
+	langs  []settingsChoice
+
+	theme    *widget.Select
+	language *widget.Select
+	port     *widget.Entry
+	portErr  *widget.Label
+	notify   *widget.Check
+	webhooks *widget.Check
+	dialog   dialog.Dialog
+}
+
+// newSettingsDialog builds the Settings dialog showing current; show opens it.
+func newSettingsDialog(deps screenDeps, current settings, hooks settingsHooks) *settingsDialog {
+	d := &settingsDialog{deps: deps, hooks: hooks,
+		themes:  []settingsChoice{{"", lang.L("System")}, {"light", lang.L("Light")}, {"dark", lang.L("Dark")}},
+		langs:   []settingsChoice{{"", lang.L("System")}, {"en", "English"}, {"fr", "Français"}},
+		port:    widget.NewEntry(),
+		portErr: widget.NewLabel("")}
+	d.theme = widget.NewSelect(choiceLabels(d.themes), nil)
+	d.theme.PlaceHolder = lang.L("(Select one)")
+	d.theme.SetSelectedIndex(choiceIndex(d.themes, current.theme))
+	d.language = widget.NewSelect(choiceLabels(d.langs), nil)
+	d.language.PlaceHolder = lang.L("(Select one)")
+	d.language.SetSelectedIndex(choiceIndex(d.langs, current.language))
+	d.port.SetPlaceHolder(lang.L("any free port"))
+	if current.callbackPort > 0 {
+		d.port.SetText(strconv.Itoa(current.callbackPort))
 	}
-	portErr := widget.NewLabel("")
-	portErr.Importance = widget.DangerImportance
-	portErr.Wrapping = fyne.TextWrapWord
-	portErr.Hide()
+	d.portErr.Importance = widget.DangerImportance
+	d.portErr.Wrapping = fyne.TextWrapWord
+	d.portErr.Hide()
 	notify, notifyRow := newWrappingCheck(lang.L("Notify me when a link, a fetch or a checklist run finishes while the window is in the background"), nil)
-	notify.SetChecked(!s.prefs.NotificationsOff)
-	hooks, hooksRow := newWrappingCheck(lang.L("Receive the offline demo's webhooks in the Activity log"), nil)
-	hooks.SetChecked(!s.prefs.DemoWebhooksOff)
+	d.notify = notify
+	d.notify.SetChecked(!current.notifyOff)
+	webhooks, webhooksRow := newWrappingCheck(lang.L("Receive the offline demo's webhooks in the Activity log"), nil)
+	d.webhooks = webhooks
+	d.webhooks.SetChecked(!current.webhooksOff)
 	hint := widget.NewLabel(lang.L("The theme and the language apply at once; the webhook switch at the next start."))
 	hint.Importance = widget.LowImportance
 	hint.Wrapping = fyne.TextWrapWord
 
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Theme"), themeSel),
-		widget.NewFormItem(lang.L("Language"), langSel),
-		widget.NewFormItem(lang.L("Callback port"), container.NewVBox(port, portErr)),
+		widget.NewFormItem(lang.L("Theme"), d.theme),
+		widget.NewFormItem(lang.L("Language"), d.language),
+		widget.NewFormItem(lang.L("Callback port"), container.NewVBox(d.port, d.portErr)),
 	)
-	var d dialog.Dialog
-	d = dialog.NewCustomConfirm(lang.L("Settings"), lang.L("Save"), lang.L("Cancel"),
-		container.NewVBox(form, notifyRow, hooksRow, hint), func(ok bool) {
-			if !ok {
-				return
-			}
-			p, err := parsePort(port.Text)
-			if err != nil {
-				portErr.SetText(err.Error())
-				portErr.Show()
-				showDialog(s.win, d)
-				return
-			}
-			s.applySettings(themes[themeSel.SelectedIndex()].value, langs[langSel.SelectedIndex()].value, p,
-				!notify.Checked, !hooks.Checked)
-		}, s.win)
-	d.Resize(fyne.NewSize(fyne.Min(560, s.win.Canvas().Size().Width-40), 0))
-	showDialog(s.win, d)
+	d.dialog = dialog.NewCustomConfirm(lang.L("Settings"), lang.L("Save"), lang.L("Cancel"),
+		container.NewVBox(form, notifyRow, webhooksRow, hint), d.confirmed, deps.win)
+	d.dialog.Resize(fyne.NewSize(fyne.Min(560, deps.win.Canvas().Size().Width-40), 0))
+	return d
+}
+
+func (d *settingsDialog) show() { showDialog(d.deps.win, d.dialog) }
+
+// confirmed saves the settings, or shows the dialog again with the port's error.
+func (d *settingsDialog) confirmed(ok bool) {
+	if !ok {
+		return
+	}
+	p, err := parsePort(d.port.Text)
+	if err != nil {
+		d.portErr.SetText(err.Error())
+		d.portErr.Show()
+		d.show()
+		return
+	}
+	d.hooks.saved(settings{theme: d.themes[d.theme.SelectedIndex()].value,
+		language: d.langs[d.language.SelectedIndex()].value, callbackPort: p,
+		notifyOff: !d.notify.Checked, webhooksOff: !d.webhooks.Checked})
 }
 
 // parsePort reads the callback port field: empty or 0 for any free port.
@@ -179,20 +214,3 @@ func (portError) Error() string {
 }
 
 var errPort = portError{}
-
-// applySettings saves the settings and applies the theme and the language at once (the window is rebuilt in the
-// new language, on the same page).
-func (s *shell) applySettings(themePref, langPref string, port int, notifyOff, hooksOff bool) {
-	relang := langPref != s.prefs.Language
-	s.prefs.Theme, s.prefs.Language, s.prefs.CallbackPort = themePref, langPref, port
-	s.prefs.NotificationsOff, s.prefs.DemoWebhooksOff = notifyOff, hooksOff
-	s.savePrefs(func(p *storage.Prefs) {
-		p.Theme, p.Language, p.CallbackPort, p.NotificationsOff, p.DemoWebhooksOff = themePref, langPref, port, notifyOff, hooksOff
-	})
-	applyTheme(s.app, themePref)
-	if relang {
-		_ = applyLanguage(langPref)
-		s.win.SetTitle(lang.L("Flinks Onboarding Assistant"))
-		s.build(s.current)
-	}
-}

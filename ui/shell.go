@@ -77,9 +77,43 @@ type shell struct {
 // goLiveScreen returns the Go-live checklist screen, building it on first use.
 func (s *shell) goLiveScreen() *goLiveScreen {
 	if s.goLive == nil {
-		s.goLive = newGoLiveScreen(s)
+		s.goLive = s.buildGoLive()
 	}
 	return s.goLive
+}
+
+// buildGoLive builds a Go-live checklist screen wired to the shell: it follows the environment and the product,
+// and its results are written as every settings write is (s.write).
+func (s *shell) buildGoLive() *goLiveScreen {
+	base := s.deps.Checklist
+	base.AppVersion = s.deps.Version
+	g := newGoLiveScreen(s.screenDeps(), base, goLiveHooks{
+		product: func() flinks.Product { return s.product },
+		write:   s.write,
+	})
+	s.onEnvironmentChange(func(flinks.Environment) { g.reset() })
+	s.onProductChange(func(flinks.Product) { g.reset() })
+	return g
+}
+
+// buildEnvironments builds an Environments screen wired to the shell: choosing an environment there makes it every
+// screen's.
+func (s *shell) buildEnvironments() *environmentsScreen {
+	return newEnvironmentsScreen(s.screenDeps(), environmentsHooks{choose: s.setEnvironment})
+}
+
+// buildProduct builds a Product screen wired to the shell: it shows the product chosen anywhere, and choosing one
+// there opens the Link screen with it.
+func (s *shell) buildProduct() *productScreen {
+	p := newProductScreen(productHooks{product: func() flinks.Product { return s.product }, use: s.useProduct})
+	s.onProductChange(p.showChoice)
+	return p
+}
+
+// useProduct makes p the product every screen works with and opens the Link screen with it.
+func (s *shell) useProduct(p flinks.Product) {
+	s.setProduct(p)
+	s.goTo(pageLink)
 }
 
 // linkScreen returns the Link account screen, building it on first use.
@@ -168,7 +202,7 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	if p, err := flinks.ParseProduct(s.prefs.Product); s.prefs.Product != "" && err == nil { // the last one chosen
 		s.product, s.productChosen = p, true
 	}
-	s.steps = newStepTracker(s)
+	s.steps = s.newStepTracker()
 	s.win = a.NewWindow(lang.L("Flinks Onboarding Assistant"))
 	if d.waitForFonts != nil {
 		d.waitForFonts() // the window system is up; the first screen measures text from here on
@@ -190,7 +224,7 @@ func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
 	a.Lifecycle().SetOnExitedForeground(func() { s.focused = false })
 	s.build(pageIndex(s.prefs.StartPage))
 	if d.DemoWebhooks != nil {
-		d.DemoWebhooks(s.recordWebhook)
+		d.DemoWebhooks(webhookRecorder{log: s.activity}.record)
 	}
 	return s
 }
@@ -215,16 +249,16 @@ func (s *shell) build(start int) {
 	s.activityScreen, s.accounts, s.logins, s.link, s.goLive, s.envScreen = nil, nil, nil, nil, nil, nil
 	s.pages = []*page{
 		{title: lang.L("Environment"), icon: theme.StorageIcon(), build: func() fyne.CanvasObject {
-			s.envScreen = newEnvironmentsScreen(s)
+			s.envScreen = s.buildEnvironments()
 			return s.envScreen.content()
 		}},
-		{title: lang.L("Product"), icon: theme.ListIcon(), build: func() fyne.CanvasObject { return newProductScreen(s).content() }},
+		{title: lang.L("Product"), icon: theme.ListIcon(), build: func() fyne.CanvasObject { return s.buildProduct().content() }},
 		{title: lang.L("Link account"), icon: theme.LoginIcon(), build: func() fyne.CanvasObject { return s.linkScreen().content() }},
 		{title: lang.L("Accounts"), icon: theme.AccountIcon(), build: func() fyne.CanvasObject { return s.accountsScreen().content() }},
 		{title: lang.L("Saved logins"), icon: theme.DocumentSaveIcon(), build: func() fyne.CanvasObject { return s.loginsScreen().content() }},
 		{title: lang.L("Go-live checklist"), icon: theme.FileTextIcon(), build: func() fyne.CanvasObject { return s.goLiveScreen().content() }},
 		{title: lang.L("Activity log"), icon: theme.HistoryIcon(), build: func() fyne.CanvasObject {
-			s.activityScreen = newActivityScreen(s)
+			s.activityScreen = newActivityScreen(s.screenDeps())
 			return s.activityScreen.content()
 		}},
 	}
@@ -235,7 +269,7 @@ func (s *shell) build(start int) {
 		main:   func() { s.envScreen.mainAction() },
 		cancel: func() { s.envScreen.cancelForm() },
 	}
-	s.pages[pageProduct].actions = pageActions{main: func() { s.setProduct(s.product); s.goTo(pageLink) }}
+	s.pages[pageProduct].actions = pageActions{main: func() { s.useProduct(s.product) }}
 	s.pages[pageLink].actions = pageActions{main: func() { s.link.mainAction() }, cancel: func() { press(s.link.cancelBtn) }}
 	s.pages[pageAccounts].actions = pageActions{
 		main:   func() { press(s.accounts.mainButtons()[0]) },

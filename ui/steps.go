@@ -12,14 +12,14 @@ import (
 // environment chosen, a product chosen, a login linked and saved, accounts fetched (seen in the Activity log), the
 // checklist run (its results saved).
 type stepTracker struct {
-	shell             *shell
 	environmentChosen bool
 	fetched           map[string]bool // environment Key() → a GetAccountsDetail answered 200 this session
 	state             [pageActivity + 1]bool
 }
 
-func newStepTracker(s *shell) *stepTracker {
-	t := &stepTracker{shell: s, fetched: map[string]bool{}}
+// newStepTracker makes the shell's step tracker, following the Activity log for the accounts fetched.
+func (s *shell) newStepTracker() *stepTracker {
+	t := &stepTracker{fetched: map[string]bool{}}
 	s.activity.Subscribe(func(e flinks.Exchange) {
 		if e.Status == 200 && strings.Contains(e.URL, "GetAccountsDetail") {
 			s.onUI(func() {

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"flinks-onboard/activity"
 	"flinks-onboard/flinks"
 	"flinks-onboard/webhook"
 )
@@ -14,10 +15,16 @@ import (
 // methodWebhook is the Method of a webhook received from the offline demo, recorded in the Activity log.
 const methodWebhook = "WEBHOOK"
 
-// recordWebhook puts a webhook the offline demo delivered (main.go starts webhook.Listen and points the simulator
-// at it) into the Activity log: valid or not, and what it carried, with no account number and the loginId masked.
-// It is called on the listener's goroutine; the log is safe for concurrent use.
-func (s *shell) recordWebhook(d webhook.Delivery) {
+// webhookRecorder puts the webhooks the offline demo delivers (main.go starts webhook.Listen and points the
+// simulator at it) into the Activity log. It needs the log alone, so it is made as a literal:
+// webhookRecorder{log: ...}.record.
+type webhookRecorder struct {
+	log *activity.Log
+}
+
+// record puts one delivery into the log: valid or not, and what it carried, with no account number and the loginId
+// masked. It is called on the listener's goroutine; the log is safe for concurrent use.
+func (r webhookRecorder) record(d webhook.Delivery) {
 	e := flinks.Exchange{Time: d.Time, Method: methodWebhook, URL: webhook.Path, Status: http.StatusOK,
 		RequestID: d.Summary.RequestID}
 	if d.Valid {
@@ -33,7 +40,7 @@ func (s *shell) recordWebhook(d webhook.Delivery) {
 	case d.Err != nil:
 		e.Err = lang.L("invalid webhook:") + " " + d.Err.Error()
 	}
-	s.activity.Record(e)
+	r.log.Record(e)
 }
 
 // webhookSummaryText is webhook.Summary in the user's language: a KYC webhook by its holders and which identity

@@ -18,7 +18,7 @@ func TestDemoWebhooksAreInTheActivityLog(t *testing.T) {
 	var record func(webhook.Delivery)
 	withUI(func() {
 		s.deps.DemoWebhooks = func(f func(webhook.Delivery)) { record = f }
-		s.deps.DemoWebhooks(s.recordWebhook)
+		s.deps.DemoWebhooks(webhookRecorder{log: s.activity}.record)
 	})
 	l, err := webhook.Listen(0, "session-secret", func(d webhook.Delivery) { record(d) })
 	if err != nil {

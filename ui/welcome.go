@@ -9,22 +9,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/flinks"
-	"flinks-onboard/storage"
 )
 
-// showWelcomeOnce shows the welcome at the first start only.
-func (s *shell) showWelcomeOnce() {
-	if s.prefs.WelcomeSeen {
-		return
-	}
-	s.prefs.WelcomeSeen = true
-	s.savePrefs(func(p *storage.Prefs) { p.WelcomeSeen = true })
-	s.showWelcome()
+// welcomeHooks are what the welcome tells the rest of the app. Call them on the UI goroutine.
+type welcomeHooks struct {
+	start func(env flinks.Environment) // the user chose where to start: work with env, from the Product screen
 }
 
-// showWelcome introduces the three products and the environments and offers the two ways to start: the offline
-// demo or the Flinks Toolbox (Help ▸ Welcome).
-func (s *shell) showWelcome() {
+// showWelcomeDialog introduces the three products and the environments and offers the two ways to start: the
+// offline demo or the Flinks Toolbox (at the first start, and Help ▸ Welcome).
+func showWelcomeDialog(deps screenDeps, hooks welcomeHooks) {
 	para := func(text string) *widget.Label {
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
@@ -37,11 +31,7 @@ func (s *shell) showWelcome() {
 	start := func(env flinks.Environment) func() {
 		return func() {
 			d.Hide()
-			s.setEnvironment(env, func(error) {})
-			if s.envScreen != nil {
-				s.envScreen.reload(env.Name)
-			}
-			s.goTo(pageProduct)
+			hooks.start(env)
 		}
 	}
 	demo := widget.NewButtonWithIcon(lang.L("Try the offline demo"), theme.MediaPlayIcon(), start(flinks.OfflineDemo()))
@@ -57,8 +47,8 @@ func (s *shell) showWelcome() {
 	buttons := container.NewGridWithColumns(2, demo, toolbox)
 	d = dialog.NewCustomWithoutButtons(lang.L("Welcome to the Flinks Onboarding Assistant"),
 		newBorder(nil, container.NewVBox(buttons, widget.NewButton(lang.L("Close"), func() { d.Hide() })), nil, nil,
-			container.NewVScroll(body)), s.win)
-	size := s.win.Canvas().Size()
+			container.NewVScroll(body)), deps.win)
+	size := deps.win.Canvas().Size()
 	d.Resize(fyne.NewSize(fyne.Min(620, size.Width-40), fyne.Min(480, size.Height-40)))
-	showDialog(s.win, d)
+	showDialog(deps.win, d)
 }

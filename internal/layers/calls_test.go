@@ -75,13 +75,14 @@ func listExported(t *testing.T, pkgs ...string) map[string]exported {
 	return all
 }
 
-// typeCheck parses the non-test files of pkg and checks them with the export data of its imports.
-func typeCheck(fset *token.FileSet, pkg exported, all map[string]exported) (*types.Info, error) {
+// typeCheck parses the non-test files of pkg and checks them with the export data of its imports: the uses it
+// found, and the package for the rules about its own declarations (screens_test.go).
+func typeCheck(fset *token.FileSet, pkg exported, all map[string]exported) (*types.Info, *types.Package, error) {
 	var files []*ast.File
 	for _, name := range pkg.GoFiles {
 		f, err := parser.ParseFile(fset, filepath.Join(pkg.Dir, name), nil, parser.SkipObjectResolution)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		files = append(files, f)
 	}
@@ -94,8 +95,8 @@ func typeCheck(fset *token.FileSet, pkg exported, all map[string]exported) (*typ
 	}
 	conf := types.Config{Importer: importer.ForCompiler(fset, "gc", lookup)}
 	info := &types.Info{Selections: map[*ast.SelectorExpr]*types.Selection{}, Uses: map[*ast.Ident]types.Object{}}
-	_, err := conf.Check(pkg.ImportPath, fset, files, info)
-	return info, err
+	checked, err := conf.Check(pkg.ImportPath, fset, files, info)
+	return info, checked, err
 }
 
 // forbiddenCalls lists every use of a forbidden method in info, as "file:line: pkg.Type.Method".
@@ -141,7 +142,7 @@ func TestFrontEndsCallNoStoreOrClientMethod(t *testing.T) {
 	all := listExported(t, frontEnds...)
 	for _, path := range frontEnds {
 		fset := token.NewFileSet()
-		info, err := typeCheck(fset, all[path], all)
+		info, _, err := typeCheck(fset, all[path], all)
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
