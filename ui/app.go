@@ -86,6 +86,7 @@ func Run(d Deps) {
 		go s.smokeAccounts(os.Stdout)
 	}
 	s.win.ShowAndRun()
+	s.writes.Wait() // an environment chosen or a preference changed just before quitting is in the settings file
 }
 
 // quitOnSignal quits the app as closing its window does when the process is asked to end (Ctrl-C in the terminal

@@ -47,7 +47,7 @@ type shell struct {
 	prefs    storage.Prefs // the UI preferences, as last saved
 	focused  bool          // the window has the keyboard focus (desktop notifications are sent only when not)
 	notified []fyne.Notification
-	writes   sync.WaitGroup  // settings-file writes under way (savePrefs)
+	writes   sync.WaitGroup  // settings-file writes under way (savePrefs, the chosen environment)
 	missing  map[string]bool // saved logins whose loginId the keychain lacks, by ID (ui/repair.go)
 
 	pages   []*page
@@ -387,7 +387,11 @@ func (s *shell) setEnvironment(env flinks.Environment, remembered func(error)) {
 	for _, f := range s.envListeners {
 		f(env)
 	}
-	background(s.onUI, func() (struct{}, error) { return struct{}{}, s.uses().ChooseEnvironment(env.Name) },
+	s.writes.Add(1) // a write of the settings file: Run (and a test's clean-up) waits for it before the end, as for write's
+	background(s.onUI, func() (struct{}, error) {
+		defer s.writes.Done()
+		return struct{}{}, s.uses().ChooseEnvironment(env.Name)
+	},
 		func(_ struct{}, err error) {
 			if err != nil {
 				err = fmt.Errorf(lang.L("now working with %s, but it could not be remembered for the next start: %w"), envName(env.Name), err)
