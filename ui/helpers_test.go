@@ -249,7 +249,11 @@ func lookupButton(w fyne.Window, text string) *widget.Button {
 	roots = append(roots, w.Canvas().Overlays().List()...)
 	for i := len(roots) - 1; i >= 0; i-- { // topmost overlay first
 		for _, o := range test.LaidOutObjects(roots[i]) {
-			if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			b, ok := o.(*widget.Button)
+			if f, isFollow := o.(*followButton); isFollow {
+				b, ok = &f.Button, true
+			}
+			if ok && b.Text == text && b.Visible() {
 				return b
 			}
 		}

@@ -240,7 +240,7 @@ func (s *shell) build(start int) {
 	s.pages[pageAccounts].actions = pageActions{
 		main:   func() { press(s.accounts.mainButtons()[0]) },
 		cancel: func() { press(s.accounts.mainButtons()[1]) },
-		export: func() { press(s.accounts.exportBtn) },
+		export: func() { press(&s.accounts.exportBtn.Button) },
 	}
 	s.pages[pageLogins].actions = pageActions{main: func() { s.logins.useForAccounts() }}
 	s.pages[pageGoLive].actions = pageActions{
