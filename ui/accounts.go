@@ -35,8 +35,8 @@ type accountsScreen struct {
 	loginID     *widget.Entry
 	allAccounts *widget.Check // ignore the accounts chosen in Connect's account selector
 	selection   *widget.Label // which accounts a saved login was linked with
-	live        *widget.Select
-	days        *widget.Select
+	live        *followSelect
+	days        *followSelect
 	identity    *followCheck
 	kyc         *followCheck
 	withTx      *followCheck
@@ -98,10 +98,10 @@ func newAccountsScreen(deps screenDeps) *accountsScreen {
 	a.selection.Importance = widget.LowImportance
 	a.selection.Truncation = fyne.TextTruncateEllipsis
 	a.notice = &mfaNotice{}
-	a.live = widget.NewSelect([]string{lang.L("Cached: the last aggregation"), lang.L("Live: asks the bank, may ask questions")}, nil)
+	a.live = a.follow.newSelect([]string{lang.L("Cached: the last aggregation"), lang.L("Live: asks the bank, may ask questions")}, nil)
 	a.live.PlaceHolder = lang.L("(Select one)")
 	a.live.SetSelected(a.live.Options[0])
-	a.days = widget.NewSelect([]string{lang.L("90 days"), lang.L("365 days")}, nil)
+	a.days = a.follow.newSelect([]string{lang.L("90 days"), lang.L("365 days")}, nil)
 	a.days.PlaceHolder = lang.L("(Select one)")
 	a.days.SetSelectedIndex(0)
 	a.identity = a.follow.newCheck(lang.L("Account numbers"), nil)

@@ -103,3 +103,21 @@ func (c *followCheck) FocusGained() {
 	c.Check.FocusGained()
 	c.follow.reveal(c)
 }
+
+// followSelect is a Select that comes into view when it gains the focus. Give it its PlaceHolder.
+type followSelect struct {
+	widget.Select
+	follow *focusScroll
+}
+
+func (f *focusScroll) newSelect(options []string, changed func(string)) *followSelect {
+	s := &followSelect{follow: f}
+	s.Options, s.OnChanged = options, changed
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *followSelect) FocusGained() {
+	s.Select.FocusGained()
+	s.follow.reveal(s)
+}

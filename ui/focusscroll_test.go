@@ -9,7 +9,7 @@ import (
 
 // Tab brings the focused control into view (issue 23: a focused control scrolled out of view was not scrolled
 // to): on Accounts at 800×600 with data, the tab scrolls down to the Export button when Tab reaches it, and back up
-// to Fetch accounts when Tab comes round to it again.
+// to the Mode and to Fetch accounts when Tab comes round to them again.
 func TestTabScrollsTheFocusedControlIntoView(t *testing.T) {
 	t.Parallel()
 	s, logins := newDemoShell(t, 0)
@@ -43,6 +43,11 @@ func TestTabScrollsTheFocusedControlIntoView(t *testing.T) {
 		if !inView(a.exportBtn) {
 			t.Errorf("Tab gave the focus to the Export button below the fold (scroll offset %v)", a.tabScroll.Offset)
 		}
+		tabTo(a.live)
+		if !inView(a.live) {
+			t.Errorf("Tab gave the focus to the Mode above the view (scroll offset %v)", a.tabScroll.Offset)
+		}
+		tabTo(a.exportBtn)
 		tabTo(a.fetchBtn)
 		if !inView(a.fetchBtn) {
 			t.Errorf("Tab gave the focus to Fetch accounts above the view (scroll offset %v)", a.tabScroll.Offset)
