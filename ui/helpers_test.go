@@ -249,10 +249,7 @@ func lookupButton(w fyne.Window, text string) *widget.Button {
 	roots = append(roots, w.Canvas().Overlays().List()...)
 	for i := len(roots) - 1; i >= 0; i-- { // topmost overlay first
 		for _, o := range test.LaidOutObjects(roots[i]) {
-			b, ok := o.(*widget.Button)
-			if f, isFollow := o.(*followButton); isFollow {
-				b, ok = &f.Button, true
-			}
+			b, ok := unwrapFollow(o).(*widget.Button)
 			if ok && b.Text == text && b.Visible() {
 				return b
 			}
@@ -302,6 +299,8 @@ func entryOf(o fyne.CanvasObject) *widget.Entry {
 	case *widget.Entry:
 		return e
 	case *escEntry:
+		return &e.Entry
+	case *followEntry:
 		return &e.Entry
 	}
 	return nil

@@ -236,7 +236,7 @@ func (s *shell) build(start int) {
 		cancel: func() { s.envScreen.cancelForm() },
 	}
 	s.pages[pageProduct].actions = pageActions{main: func() { s.setProduct(s.product); s.goTo(pageLink) }}
-	s.pages[pageLink].actions = pageActions{main: func() { s.link.mainAction() }, cancel: func() { press(s.link.cancelBtn) }}
+	s.pages[pageLink].actions = pageActions{main: func() { s.link.mainAction() }, cancel: func() { press(&s.link.cancelBtn.Button) }}
 	s.pages[pageAccounts].actions = pageActions{
 		main:   func() { press(s.accounts.mainButtons()[0]) },
 		cancel: func() { press(s.accounts.mainButtons()[1]) },
