@@ -339,7 +339,12 @@ func (l *linkScreen) listening(ctx context.Context, sess link.LinkSession) {
 	l.openURL.SetText(sess.OpenURL)
 	l.openBox.Show()
 	if sess.OpenErr != nil {
-		l.status.SetText(sess.OpenErr.Error()) // it already says to copy the URL
+		// In the user's language, with the opener's own words (an exit status) as the cause (issue 23's tour).
+		cause := sess.OpenErr
+		if inner := errors.Unwrap(cause); inner != nil {
+			cause = inner
+		}
+		l.status.SetText(fmt.Sprintf(lang.L("The browser could not be opened (%s): copy the address above into a browser yourself."), cause))
 	} else {
 		l.status.SetText(lang.L("Log in to the bank in your browser, then come back here."))
 	}

@@ -265,3 +265,20 @@ func TestExpressPastedLoginIDIsValidatedAndSaved(t *testing.T) {
 		t.Errorf("saved %+v", *l.saved)
 	}
 }
+
+// A browser that cannot be opened is said in a sentence of the app's own, with the opener's words as the cause, and
+// the copyable address stays (the keyboard tour of issue 23 read "the browser could not be opened (exit status 4);
+// …", lower-case and never translated).
+func TestLinkSaysWhenTheBrowserCannotBeOpened(t *testing.T) {
+	t.Parallel()
+	s, _ := newDemoShell(t, 0)
+	s.deps.Open = func(string) error { return errors.New("exit status 4") }
+	l := openLink(t, s, flinks.ProductConnect)
+	tap(l.launchBtn)
+	want := "The browser could not be opened (exit status 4): copy the address above into a browser yourself."
+	waitFor(t, "the browser's refusal", func() bool { return l.status.Text == want || l.errors.box.Visible() })
+	if !onUIValue(func() bool { return l.openBox.Visible() && strings.HasPrefix(l.openURL.Text, "http://127.0.0.1:") }) {
+		t.Error("the address to copy is not shown")
+	}
+	tap(l.cancelBtn)
+}
