@@ -35,30 +35,32 @@ type accountsScreen struct {
 	loginID     *widget.Entry
 	allAccounts *widget.Check // ignore the accounts chosen in Connect's account selector
 	selection   *widget.Label // which accounts a saved login was linked with
-	live        *widget.Select
-	days        *widget.Select
-	identity    *widget.Check
-	kyc         *widget.Check
-	withTx      *widget.Check
-	fetchBtn    *widget.Button
-	cancelBtn   *widget.Button
+	live        *followSelect
+	days        *followSelect
+	identity    *followCheck
+	kyc         *followCheck
+	withTx      *followCheck
+	fetchBtn    *followButton
+	cancelBtn   *followButton
 	wait        *waitLine
 	status      *widget.Label // the waiting line's words
 	errors      *errorPanel
 	notice      *mfaNotice // a refused security answer, shown above the next questions
 
 	detail    *flinks.AccountsDetail
+	fetched   string      // the wait line's summary of detail: its accounts, transactions, institution and RequestId
 	shown     chosenLogin // whose accounts are on screen
 	summary   *widget.Label
 	accounts  *widget.List
 	txView    *transactionsView
-	reveal    *widget.Check
-	exportBtn *widget.Button
+	reveal    *followCheck
+	exportBtn *followButton
 	results   *fyne.Container
 	empty     *emptyHint // shown until there are results
 
 	tabs        *tabs
 	tabScroll   *container.Scroll // the Accounts tab: the form, then the results
+	follow      *focusScroll      // tabScroll, which brings a control into view when Tab gives it the focus
 	resultsArea *fyne.Container   // the empty-state hint or the results, in tabScroll
 	insights    *insightsView
 	statements  *statementsView
@@ -69,7 +71,7 @@ const resultsHeight = 380
 
 // newAccountsScreen builds the Accounts screen; the shell calls environmentChanged when the environment changes.
 func newAccountsScreen(deps screenDeps) *accountsScreen {
-	a := &accountsScreen{deps: deps}
+	a := &accountsScreen{deps: deps, follow: newFocusScroll(deps)}
 	a.op = newOperation(a.deps.ui, a.setBusy)
 	a.saved = widget.NewSelect(nil, func(label string) {
 		if label != "" { // a saved login replaces a pasted one
@@ -96,21 +98,21 @@ func newAccountsScreen(deps screenDeps) *accountsScreen {
 	a.selection.Importance = widget.LowImportance
 	a.selection.Truncation = fyne.TextTruncateEllipsis
 	a.notice = &mfaNotice{}
-	a.live = widget.NewSelect([]string{lang.L("Cached: the last aggregation"), lang.L("Live: asks the bank, may ask questions")}, nil)
+	a.live = a.follow.newSelect([]string{lang.L("Cached: the last aggregation"), lang.L("Live: asks the bank, may ask questions")}, nil)
 	a.live.PlaceHolder = lang.L("(Select one)")
 	a.live.SetSelected(a.live.Options[0])
-	a.days = widget.NewSelect([]string{lang.L("90 days"), lang.L("365 days")}, nil)
+	a.days = a.follow.newSelect([]string{lang.L("90 days"), lang.L("365 days")}, nil)
 	a.days.PlaceHolder = lang.L("(Select one)")
 	a.days.SetSelectedIndex(0)
-	a.identity = widget.NewCheck(lang.L("Account numbers"), nil)
+	a.identity = a.follow.newCheck(lang.L("Account numbers"), nil)
 	a.identity.SetChecked(true)
-	a.kyc = widget.NewCheck(lang.L("Holder (KYC)"), nil)
+	a.kyc = a.follow.newCheck(lang.L("Holder (KYC)"), nil)
 	a.kyc.SetChecked(true)
-	a.withTx = widget.NewCheck(lang.L("Transactions"), nil)
+	a.withTx = a.follow.newCheck(lang.L("Transactions"), nil)
 	a.withTx.SetChecked(true)
-	a.fetchBtn = widget.NewButtonWithIcon(lang.L("Fetch accounts"), theme.DownloadIcon(), a.fetch)
+	a.fetchBtn = a.follow.newButton(lang.L("Fetch accounts"), theme.DownloadIcon(), a.fetch)
 	a.fetchBtn.Importance = widget.HighImportance
-	a.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), a.cancel)
+	a.cancelBtn = a.follow.newButton(lang.L("Cancel"), theme.CancelIcon(), a.cancel)
 	a.cancelBtn.Disable()
 	a.wait = newWaitLine(a.deps.ui)
 	a.status = a.wait.text
@@ -121,8 +123,8 @@ func newAccountsScreen(deps screenDeps) *accountsScreen {
 	a.accounts = widget.NewList(a.accountCount, newAccountRow, a.updateAccountRow)
 	a.accounts.OnSelected = a.selectAccount
 	a.txView = newTransactionsView()
-	a.reveal = widget.NewCheck(lang.L("Include full account numbers"), nil)
-	a.exportBtn = widget.NewButtonWithIcon(lang.L("Export…"), theme.DocumentSaveIcon(), a.export)
+	a.reveal = a.follow.newCheck(lang.L("Include full account numbers"), nil)
+	a.exportBtn = a.follow.newButton(lang.L("Export…"), theme.DocumentSaveIcon(), a.export)
 	a.exportBtn.Disable()
 
 	a.insights = newInsightsView(a)
@@ -159,7 +161,7 @@ func (a *accountsScreen) content() fyne.CanvasObject {
 	a.results.Hide()
 	a.empty = newEmptyHint(lang.L("Choose a saved login or paste a loginId, then press Fetch accounts."), a.wait, a.errors)
 	a.resultsArea = container.NewStack(container.NewVBox(a.empty.Label), a.results)
-	a.tabScroll = container.NewVScroll(newBorder(top, nil, nil, nil, a.resultsArea))
+	a.tabScroll = a.follow.wrap(newBorder(top, nil, nil, nil, a.resultsArea))
 	accountsTab := a.tabScroll
 	a.tabs = newTabs(
 		tabPane{lang.L("Accounts"), theme.ListIcon(), accountsTab},
@@ -177,7 +179,7 @@ func (a *accountsScreen) mainButtons() [2]*widget.Button {
 	case 2:
 		return [2]*widget.Button{a.statements.fetchBtn, a.statements.cancelBtn}
 	}
-	return [2]*widget.Button{a.fetchBtn, a.cancelBtn}
+	return [2]*widget.Button{&a.fetchBtn.Button, &a.cancelBtn.Button}
 }
 
 // showSelection says which accounts a saved login was linked with (Connect's account selector): those are fetched
@@ -271,7 +273,10 @@ func (a *accountsScreen) loginTestUser() {
 		}
 		a.loginID.SetText(loginID)
 		a.tabs.SelectIndex(0)
-		a.fetch() // the next step at once: the test user's accounts
+		// The next step at once: the test user's accounts. The login has just answered the bank's questions, so
+		// its data is the last aggregation: a cached fetch gets it, where a live one would ask the questions
+		// again (issue 23: Greatday's second questions dialog in Live mode).
+		a.fetchWith(true)
 	})
 }
 
@@ -330,12 +335,16 @@ func (a *accountsScreen) request() (flinks.FetchRequest, chosenLogin, error) {
 	return req, login, err
 }
 
-func (a *accountsScreen) fetch() {
+func (a *accountsScreen) fetch() { a.fetchWith(false) }
+
+// fetchWith fetches the chosen login's accounts; cached fetches the last aggregation whatever the Mode says.
+func (a *accountsScreen) fetchWith(cached bool) {
 	req, login, err := a.request()
 	a.errors.show(err)
 	if err != nil {
 		return
 	}
+	req.Live = req.Live && !cached
 	if a.detail != nil && !a.sameLogin(login) {
 		a.clearResults() // another customer: never show the previous one's accounts under the new login
 	}
@@ -389,7 +398,7 @@ func (a *accountsScreen) cancel() {
 }
 
 func (a *accountsScreen) setBusy(busy bool) {
-	switchButtons(busy, a.cancelBtn, a.fetchBtn, a.getTestBtn)
+	switchButtons(busy, &a.cancelBtn.Button, &a.fetchBtn.Button, a.getTestBtn)
 	a.wait.busy(busy)
 }
 
@@ -427,7 +436,8 @@ func (a *accountsScreen) show(detail *flinks.AccountsDetail) {
 	if txCount == 1 {
 		transactions = lang.L("1 transaction")
 	}
-	a.wait.set(fmt.Sprintf(lang.L("%s and %s from %s (RequestId %s)."), accounts, transactions, cmpInstitution(detail), detail.RequestId))
+	a.fetched = fmt.Sprintf(lang.L("%s and %s from %s (RequestId %s)."), accounts, transactions, cmpInstitution(detail), detail.RequestId)
+	a.wait.set(a.fetched)
 	a.summary.SetText(holderSummary(detail))
 	a.accounts.UnselectAll()
 	a.accounts.Refresh()
@@ -447,7 +457,7 @@ func (a *accountsScreen) show(detail *flinks.AccountsDetail) {
 // clearResults takes the accounts off the screen (another environment, another customer, an error).
 func (a *accountsScreen) clearResults() {
 	a.op.abandon()
-	a.detail = nil
+	a.detail, a.fetched = nil, ""
 	a.shown = chosenLogin{}
 	a.wait.set("")
 	a.errors.show(nil)
@@ -519,30 +529,36 @@ func (a *accountsScreen) export() {
 	if a.detail == nil {
 		return
 	}
-	detail, reveal := a.detail, a.reveal.Checked
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			a.errors.show(err)
 			return
 		}
-		write := flinks.WriteAccountsJSON
-		if strings.EqualFold(w.URI().Extension(), ".csv") {
-			write = flinks.WriteTransactionsCSV
-		}
-		a.wait.set(lang.L("Saving…"))
-		background(a.deps.ui, func() (struct{}, error) { // 100,000 transactions take a moment: not on the UI goroutine
-			return struct{}{}, errors.Join(write(w, detail, reveal), w.Close())
-		}, func(_ struct{}, err error) {
-			a.errors.show(err)
-			if err == nil {
-				a.wait.set(fmt.Sprintf(lang.L("Saved %s."), w.URI().Path()))
-			} else {
-				a.wait.set("")
-			}
-		})
+		a.writeExport(w)
 	}, a.deps.win)
 	d.SetFileName("flinks-accounts-" + time.Now().Format("20060102-150405") + ".json")
 	showDialog(a.deps.win, d)
+}
+
+// writeExport writes the accounts on screen into w, as JSON or CSV by its extension, and says so under the fetch's
+// summary, which stays (issue 23: "Saved …json" replaced the RequestId a user may need for Flinks support).
+func (a *accountsScreen) writeExport(w fyne.URIWriteCloser) {
+	detail, reveal, summary := a.detail, a.reveal.Checked, a.fetched
+	write := flinks.WriteAccountsJSON
+	if strings.EqualFold(w.URI().Extension(), ".csv") {
+		write = flinks.WriteTransactionsCSV
+	}
+	a.wait.set(strings.TrimSpace(summary + "\n" + lang.L("Saving…")))
+	background(a.deps.ui, func() (struct{}, error) { // 100,000 transactions take a moment: not on the UI goroutine
+		return struct{}{}, errors.Join(write(w, detail, reveal), w.Close())
+	}, func(_ struct{}, err error) {
+		a.errors.show(err)
+		if err == nil {
+			a.wait.set(strings.TrimSpace(summary + "\n" + fmt.Sprintf(lang.L("Saved %s."), w.URI().Path())))
+		} else {
+			a.wait.set(summary)
+		}
+	})
 }
 
 // languageCode is the language Flinks should use for the bank's prompts: the app's own.

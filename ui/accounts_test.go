@@ -3,12 +3,14 @@ package ui
 import (
 	"fmt"
 	"net"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -267,4 +269,28 @@ func TestUnreachableFlinksShowsTheAttemptCount(t *testing.T) {
 	waitFor(t, "the attempt count", func() bool { return attempt.MatchString(a.status.Text) })
 	tap(a.cancelBtn)
 	waitFor(t, "the cancellation", func() bool { return strings.Contains(a.status.Text, "Cancelled") })
+}
+
+// Exporting keeps the fetch's summary on screen (issue 23: "Saved /path…json" replaced the RequestId summary): the
+// wait line shows both.
+func TestExportKeepsTheFetchSummary(t *testing.T) {
+	t.Parallel()
+	s, logins := newDemoShell(t, 0)
+	a := openAccounts(t, s)
+	typeText(a.loginID, logins["greatday_nomfa"])
+	tap(a.fetchBtn)
+	waitFor(t, "the accounts", func() bool { return a.detail != nil })
+	summary := onUIValue(func() string { return a.status.Text })
+	if !strings.Contains(summary, "RequestId") {
+		t.Fatalf("summary %q", summary)
+	}
+	w, err := storage.Writer(storage.NewFileURI(filepath.Join(t.TempDir(), "accounts.json")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withUI(func() { a.writeExport(w) })
+	waitFor(t, "the export", func() bool { return strings.Contains(a.status.Text, "Saved") })
+	if got := onUIValue(func() string { return a.status.Text }); !strings.Contains(got, summary) {
+		t.Errorf("after the export the wait line reads %q: the summary %q is gone", got, summary)
+	}
 }

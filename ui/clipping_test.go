@@ -34,7 +34,7 @@ func clipped(o fyne.CanvasObject, pos fyne.Position, width float32, path string)
 		}
 		return []string{msg} // not its parts: they are past the edge too
 	}
-	switch w := o.(type) {
+	switch w := unwrapFollow(o).(type) {
 	case *widget.Label:
 		if w.Wrapping == fyne.TextWrapOff && w.Truncation == fyne.TextTruncateOff && size.Width+0.5 < w.MinSize().Width {
 			out = append(out, fmt.Sprintf("%s %s: %.0f wide, needs %.0f", path, name, size.Width, w.MinSize().Width))
@@ -74,7 +74,7 @@ func layoutName(c *fyne.Container) string {
 }
 
 func objectText(o fyne.CanvasObject) string {
-	switch w := o.(type) {
+	switch w := unwrapFollow(o).(type) {
 	case *widget.Label:
 		return w.Text
 	case *widget.Button:

@@ -49,7 +49,7 @@ func visibleTexts(o fyne.CanvasObject) []string {
 		if !c.Visible() {
 			continue
 		}
-		switch w := c.(type) {
+		switch w := unwrapFollow(c).(type) {
 		case *widget.Label:
 			out = append(out, w.Text)
 		case *widget.Button:

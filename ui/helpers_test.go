@@ -249,7 +249,8 @@ func lookupButton(w fyne.Window, text string) *widget.Button {
 	roots = append(roots, w.Canvas().Overlays().List()...)
 	for i := len(roots) - 1; i >= 0; i-- { // topmost overlay first
 		for _, o := range test.LaidOutObjects(roots[i]) {
-			if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			b, ok := unwrapFollow(o).(*widget.Button)
+			if ok && b.Text == text && b.Visible() {
 				return b
 			}
 		}
@@ -298,6 +299,8 @@ func entryOf(o fyne.CanvasObject) *widget.Entry {
 	case *widget.Entry:
 		return e
 	case *escEntry:
+		return &e.Entry
+	case *followEntry:
 		return &e.Entry
 	}
 	return nil

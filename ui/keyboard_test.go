@@ -189,7 +189,7 @@ func TestTabReachesEveryActionInReadingOrder(t *testing.T) {
 				reached[f] = true
 			}
 			for _, b := range shownButtons(s.win.Content()) {
-				if !reached[b] {
+				if !reached[b.Focusable] {
 					t.Errorf("%s: Tab never reaches the button %q", s.pages[i].title, b.Text)
 				}
 			}
@@ -255,8 +255,15 @@ func scrollOf(o fyne.CanvasObject, in *container.Scroll, m map[fyne.CanvasObject
 	return m
 }
 
+// shownButton is an enabled button on screen: the object that takes the focus (a followButton, or the Button
+// itself) and its Button.
+type shownButton struct {
+	fyne.Focusable
+	*widget.Button
+}
+
 // shownButtons lists the enabled buttons of o that are on screen: shown, in shown containers.
-func shownButtons(o fyne.CanvasObject) []*widget.Button {
+func shownButtons(o fyne.CanvasObject) []shownButton {
 	if o == nil || !o.Visible() {
 		return nil
 	}
@@ -265,15 +272,20 @@ func shownButtons(o fyne.CanvasObject) []*widget.Button {
 		if w.Disabled() {
 			return nil
 		}
-		return []*widget.Button{w}
+		return []shownButton{{w, w}}
+	case *followButton:
+		if w.Disabled() {
+			return nil
+		}
+		return []shownButton{{w, &w.Button}}
 	case *fyne.Container:
-		var out []*widget.Button
+		var out []shownButton
 		for _, c := range w.Objects {
 			out = append(out, shownButtons(c)...)
 		}
 		return out
 	case fyne.Widget:
-		var out []*widget.Button
+		var out []shownButton
 		for _, c := range test.WidgetRenderer(w).Objects() {
 			out = append(out, shownButtons(c)...)
 		}

@@ -34,41 +34,41 @@ type linkScreen struct {
 
 	// Connect
 	language          *widget.RadioGroup
-	demo              *widget.Check
-	tag               *widget.Entry
-	consent           *widget.Check
-	institutionFilter *widget.Check
-	header            *widget.Check
-	back              *widget.Check
-	closeButton       *widget.Check
-	oauthRedirect     *widget.Check
-	accountSelector   *widget.Check
-	multipleAccounts  *widget.Check
-	statements        *widget.Check  // detailsAndStatementEnable
-	statementMonths   *widget.Select // monthsOfStatements
-	customerName      *widget.Entry
-	background        *widget.Entry
-	foreground        *widget.Entry
+	demo              *followCheck
+	tag               *followEntry
+	consent           *followCheck
+	institutionFilter *followCheck
+	header            *followCheck
+	back              *followCheck
+	closeButton       *followCheck
+	oauthRedirect     *followCheck
+	accountSelector   *followCheck
+	multipleAccounts  *followCheck
+	statements        *followCheck  // detailsAndStatementEnable
+	statementMonths   *followSelect // monthsOfStatements
+	customerName      *followEntry
+	background        *followEntry
+	foreground        *followEntry
 	preview           *widget.Label
 	warnings          *widget.Label
 
 	// Express
-	expressLink        *widget.Entry
+	expressLink        *followEntry
 	expressDemo        *widget.Check
 	expressRedirect    *widget.Check
 	expressDemoRow     fyne.CanvasObject // the checks with their wrapping text
 	expressRedirectRow fyne.CanvasObject
-	pasted             *widget.Entry
+	pasted             *followEntry
 
 	// Custom OAuth
-	institution *widget.Entry
-	port        *widget.Entry
+	institution *followEntry
+	port        *followEntry
 	redirectURI *widget.Label
 
 	// Shared
-	label     *widget.Entry
-	launchBtn *widget.Button
-	cancelBtn *widget.Button
+	label     *followEntry
+	launchBtn *followButton
+	cancelBtn *followButton
 	countdown quietLabel
 	openURL   *widget.Label
 	openBox   *fyne.Container
@@ -77,9 +77,11 @@ type linkScreen struct {
 	// actionsScroll holds the launch button, the error panel and the events; it scrolls to a refusal, which a small
 	// window would show below the fold.
 	actionsScroll *container.Scroll
-	split         *fyne.Container // the form and the actions: side by side, or stacked on a small window
-	events        []flinks.ConnectEvent
-	eventList     *widget.List
+	// The form's scroll and actionsScroll, which bring a control into view when Tab gives it the focus.
+	formFollow, actionsFollow *focusScroll
+	split                     *fyne.Container // the form and the actions: side by side, or stacked on a small window
+	events                    []flinks.ConnectEvent
+	eventList                 *widget.List
 
 	// The outcome: a saved login, or a loginId the keychain refused, kept on screen for a retry.
 	saved      *storage.SavedLogin
@@ -87,8 +89,8 @@ type linkScreen struct {
 	unsavedEnv flinks.Environment // where the unsaved loginId was issued
 	resultBox  *fyne.Container
 	resultText *widget.Label
-	retryBtn   *widget.Button
-	openAccBtn *widget.Button
+	retryBtn   *followButton
+	openAccBtn *followButton
 }
 
 // linkHooks are what the Link screen asks of, and tells, the rest of the app. Call them on the UI goroutine.
@@ -102,7 +104,8 @@ type linkHooks struct {
 // newLinkScreen builds the Link screen; the shell calls showProduct and environmentChanged when they change.
 func newLinkScreen(deps screenDeps, hooks linkHooks) *linkScreen {
 	l := &linkScreen{heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		status: newQuietLabel(), countdown: newQuietLabel(), deps: deps, hooks: hooks}
+		status: newQuietLabel(), countdown: newQuietLabel(), deps: deps, hooks: hooks,
+		formFollow: newFocusScroll(deps), actionsFollow: newFocusScroll(deps)}
 	l.errors = newErrorPanel(l.deps.clip)
 	l.op = newOperation(l.deps.ui, l.setBusy)
 	l.saveOp = newOperation(l.deps.ui, nil)
@@ -115,11 +118,11 @@ func newLinkScreen(deps screenDeps, hooks linkHooks) *linkScreen {
 	}
 	l.form = container.NewStack()
 
-	l.label = widget.NewEntry()
+	l.label = l.actionsFollow.newEntry()
 	l.label.SetPlaceHolder(lang.L("Label for the saved login (optional)"))
-	l.launchBtn = widget.NewButtonWithIcon(lang.L("Open the bank login in the browser"), theme.LoginIcon(), l.launch)
+	l.launchBtn = l.actionsFollow.newButton(lang.L("Open the bank login in the browser"), theme.LoginIcon(), l.launch)
 	l.launchBtn.Importance = widget.HighImportance
-	l.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), l.cancel)
+	l.cancelBtn = l.actionsFollow.newButton(lang.L("Cancel"), theme.CancelIcon(), l.cancel)
 	l.cancelBtn.Disable()
 	l.openURL = widget.NewLabel("")
 	l.openURL.Selectable = true
@@ -141,8 +144,8 @@ func newLinkScreen(deps screenDeps, hooks linkHooks) *linkScreen {
 
 	l.resultText = widget.NewLabel("")
 	l.resultText.Wrapping = fyne.TextWrapWord
-	l.retryBtn = widget.NewButtonWithIcon(lang.L("Retry saving"), theme.ViewRefreshIcon(), l.retrySave)
-	l.openAccBtn = widget.NewButtonWithIcon(lang.L("Show the accounts"), theme.NavigateNextIcon(), l.openAccounts)
+	l.retryBtn = l.actionsFollow.newButton(lang.L("Retry saving"), theme.ViewRefreshIcon(), l.retrySave)
+	l.openAccBtn = l.actionsFollow.newButton(lang.L("Show the accounts"), theme.NavigateNextIcon(), l.openAccounts)
 	l.openAccBtn.Importance = widget.HighImportance
 	l.resultBox = container.NewVBox(l.resultText, container.NewHBox(l.openAccBtn, l.retryBtn))
 	l.resultBox.Hide()
@@ -170,8 +173,8 @@ func (l *linkScreen) content() fyne.CanvasObject {
 		container.New(minHeight{height: 180}, l.eventList))
 	// Both sides scroll, so a long form or a long URL never forces the window wider or taller than the screen; on
 	// a narrow window the form goes above the launch button instead of beside it.
-	l.actionsScroll = container.NewVScroll(actions)
-	l.split = newAdaptiveSplit(container.NewVScroll(l.form), l.actionsScroll, 0.58, 900)
+	l.actionsScroll = l.actionsFollow.wrap(actions)
+	l.split = newAdaptiveSplit(l.formFollow.wrap(l.form), l.actionsScroll, 0.58, 900)
 	return newBorder(l.heading, nil, nil, nil, l.split)
 }
 
@@ -336,7 +339,12 @@ func (l *linkScreen) listening(ctx context.Context, sess link.LinkSession) {
 	l.openURL.SetText(sess.OpenURL)
 	l.openBox.Show()
 	if sess.OpenErr != nil {
-		l.status.SetText(sess.OpenErr.Error()) // it already says to copy the URL
+		// In the user's language, with the opener's own words (an exit status) as the cause (issue 23's tour).
+		cause := sess.OpenErr
+		if inner := errors.Unwrap(cause); inner != nil {
+			cause = inner
+		}
+		l.status.SetText(fmt.Sprintf(lang.L("The browser could not be opened (%s): copy the address above into a browser yourself."), cause))
 	} else {
 		l.status.SetText(lang.L("Log in to the bank in your browser, then come back here."))
 	}
@@ -381,7 +389,7 @@ func (l *linkScreen) cancel() {
 }
 
 func (l *linkScreen) setBusy(busy bool) {
-	switchButtons(busy, l.cancelBtn, l.launchBtn)
+	switchButtons(busy, &l.cancelBtn.Button, &l.launchBtn.Button)
 	if busy {
 		return
 	}
@@ -497,10 +505,10 @@ func (l *linkScreen) savePasted() {
 // mainAction is Ctrl/Cmd+Enter: the next step once a login is linked and saved (Show the accounts), else a link.
 func (l *linkScreen) mainAction() {
 	if l.resultBox.Visible() && l.openAccBtn.Visible() {
-		press(l.openAccBtn)
+		press(&l.openAccBtn.Button)
 		return
 	}
-	press(l.launchBtn)
+	press(&l.launchBtn.Button)
 }
 
 // openAccounts is the next step after a link: the Accounts screen, fetching the new login's accounts at once.

@@ -17,12 +17,12 @@ import (
 
 func (l *linkScreen) buildConnectForm() {
 	onChange := func(bool) { l.updatePreview() }
-	check := func(text string) *widget.Check { return widget.NewCheck(text, onChange) }
+	check := func(text string) *followCheck { return l.formFollow.newCheck(text, onChange) }
 	l.language = widget.NewRadioGroup([]string{"en", "fr"}, func(string) { l.updatePreview() })
 	l.language.Horizontal = true
 	l.language.Required = true
 	l.demo = check(lang.L("demo=true (lists the test bank Flinks Capital)"))
-	l.tag = widget.NewEntry()
+	l.tag = l.actionsFollow.newEntry() // with the launch button (linkScreen.content)
 	l.tag.SetPlaceHolder(lang.L("free text echoed back with the loginId"))
 	l.consent = check(lang.L("Flinks consent screen"))
 	l.institutionFilter = check(lang.L("Institution search"))
@@ -30,7 +30,7 @@ func (l *linkScreen) buildConnectForm() {
 	l.back = check(lang.L("Back button"))
 	l.closeButton = check(lang.L("Close button"))
 	l.oauthRedirect = check(lang.L("Full-page OAuth redirects"))
-	l.accountSelector = widget.NewCheck(lang.L("The customer chooses the account"), func(on bool) {
+	l.accountSelector = l.formFollow.newCheck(lang.L("The customer chooses the account"), func(on bool) {
 		if on {
 			l.multipleAccounts.Enable()
 		} else {
@@ -41,12 +41,12 @@ func (l *linkScreen) buildConnectForm() {
 	})
 	l.multipleAccounts = check(lang.L("several accounts"))
 	l.multipleAccounts.Disable()
-	l.statementMonths = widget.NewSelect([]string{lang.L("The most recent"), lang.L("The last 3 months"), lang.L("The last 12 months")}, nil)
+	l.statementMonths = l.formFollow.newSelect([]string{lang.L("The most recent"), lang.L("The last 3 months"), lang.L("The last 12 months")}, nil)
 	l.statementMonths.PlaceHolder = lang.L("(Select one)")
 	l.statementMonths.SetSelectedIndex(1) // Flinks' default, Months3
 	l.statementMonths.OnChanged = func(string) { l.updatePreview() }
 	l.statementMonths.Disable()
-	l.statements = widget.NewCheck(lang.L("PDF statements"), func(on bool) {
+	l.statements = l.formFollow.newCheck(lang.L("PDF statements"), func(on bool) {
 		if on {
 			l.statementMonths.Enable()
 		} else {
@@ -54,11 +54,11 @@ func (l *linkScreen) buildConnectForm() {
 		}
 		l.updatePreview()
 	})
-	l.customerName, l.background, l.foreground = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	l.customerName, l.background, l.foreground = l.formFollow.newEntry(), l.formFollow.newEntry(), l.formFollow.newEntry()
 	l.customerName.SetPlaceHolder(lang.L("your company name"))
 	l.background.SetPlaceHolder("#FFFFFF")
 	l.foreground.SetPlaceHolder("#0B5FFF")
-	for _, e := range []*widget.Entry{l.tag, l.customerName, l.background, l.foreground} {
+	for _, e := range []*followEntry{l.tag, l.customerName, l.background, l.foreground} {
 		e.OnChanged = func(string) { l.updatePreview() }
 	}
 	l.preview = widget.NewLabel("")
@@ -93,11 +93,11 @@ func (l *linkScreen) connectForm() fyne.CanvasObject {
 }
 
 func (l *linkScreen) buildExpressForm() {
-	l.expressLink = widget.NewEntry()
+	l.expressLink = l.formFollow.newEntry()
 	l.expressLink.SetPlaceHolder(lang.L("https://… the link your Flinks representative sent"))
 	l.expressDemo, l.expressDemoRow = newWrappingCheck(lang.L("Add demo=true for testing (remove it before sharing the link)"), nil)
 	l.expressRedirect, l.expressRedirectRow = newWrappingCheck(lang.L("My Express instance accepts a redirectUrl: bring the loginId back to the app"), nil)
-	l.pasted = widget.NewEntry()
+	l.pasted = l.formFollow.newEntry()
 	l.pasted.SetPlaceHolder(lang.L("loginId from the Dashboard's Request Feed (status Completed)"))
 }
 
@@ -117,8 +117,8 @@ func (l *linkScreen) expressForm() fyne.CanvasObject {
 }
 
 func (l *linkScreen) buildCustomForm() {
-	l.institution = widget.NewEntry()
-	l.port = widget.NewEntry()
+	l.institution = l.formFollow.newEntry()
+	l.port = l.formFollow.newEntry()
 	l.port.SetPlaceHolder(lang.L("any free port"))
 	if p := l.hooks.callbackPort(); p > 0 { // Settings' default callback port
 		l.port.SetText(strconv.Itoa(p))

@@ -84,7 +84,7 @@ func TestConnectLinksAndSavesTheLogin(t *testing.T) {
 	if !strings.Contains(l.preview.Text, "demo=true") || strings.Contains(l.preview.Text, "TOKEN") {
 		t.Errorf("preview = %q", l.preview.Text)
 	}
-	typeText(l.label, "Demo customer")
+	typeText(&l.label.Entry, "Demo customer")
 	tap(l.launchBtn)
 	waitFor(t, "the saved login", func() bool { return l.saved != nil || l.errors.box.Visible() })
 	if l.errors.box.Visible() {
@@ -200,7 +200,7 @@ func TestCustomOAuthLinksThenAuthorizesLive(t *testing.T) {
 	s, _ := newDemoShell(t, 0)
 	s.deps.Open = oauthBank(t, "greatday_nomfa", false)
 	l := openLink(t, s, flinks.ProductCustom)
-	typeText(l.port, "abc")
+	typeText(&l.port.Entry, "abc")
 	if !strings.Contains(l.redirectURI.Text, "1024 to 65535") {
 		t.Errorf("bad port message %q", l.redirectURI.Text)
 	}
@@ -253,7 +253,7 @@ func TestExpressPastedLoginIDIsValidatedAndSaved(t *testing.T) {
 	t.Parallel()
 	s := newTestShell(t)
 	l := openLink(t, s, flinks.ProductExpress)
-	typeText(l.pasted, "nope")
+	typeText(&l.pasted.Entry, "nope")
 	tap(findButton(t, s.win, "Save this loginId"))
 	if !strings.Contains(l.errors.message.Text, "UUID") {
 		t.Errorf("message %q", l.errors.message.Text)
@@ -264,4 +264,21 @@ func TestExpressPastedLoginIDIsValidatedAndSaved(t *testing.T) {
 	if l.saved.Product != "express" {
 		t.Errorf("saved %+v", *l.saved)
 	}
+}
+
+// A browser that cannot be opened is said in a sentence of the app's own, with the opener's words as the cause, and
+// the copyable address stays (the keyboard tour of issue 23 read "the browser could not be opened (exit status 4);
+// …", lower-case and never translated).
+func TestLinkSaysWhenTheBrowserCannotBeOpened(t *testing.T) {
+	t.Parallel()
+	s, _ := newDemoShell(t, 0)
+	s.deps.Open = func(string) error { return errors.New("exit status 4") }
+	l := openLink(t, s, flinks.ProductConnect)
+	tap(l.launchBtn)
+	want := "The browser could not be opened (exit status 4): copy the address above into a browser yourself."
+	waitFor(t, "the browser's refusal", func() bool { return l.status.Text == want || l.errors.box.Visible() })
+	if !onUIValue(func() bool { return l.openBox.Visible() && strings.HasPrefix(l.openURL.Text, "http://127.0.0.1:") }) {
+		t.Error("the address to copy is not shown")
+	}
+	tap(l.cancelBtn)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,5 +102,56 @@ func TestMFADialogOffersConnect(t *testing.T) {
 	waitFor(t, "the security questions", func() bool { e, _ := mfaAnswerEntries(s.win); return len(e) == 2 })
 	if b := onUIValue(func() *widget.Button { return lookupButton(s.win, "Let the customer answer in Connect") }); b != nil {
 		t.Error("the Connect offer shows without reconnect")
+	}
+}
+
+// Greatday's security questions, answered with Enter in the dialog, are asked once (issue 23: after "Get a test
+// loginId" in Live mode, a second, wider questions dialog asked them again, for the fetch that follows the login),
+// the answers go to Flinks once, and the accounts follow.
+func TestTestUserQuestionsAnsweredWithEnterAreAskedOnce(t *testing.T) {
+	t.Parallel()
+	s, _ := newDemoShell(t, 0)
+	a := openAccounts(t, s)
+	withUI(func() { a.testUser.SetSelected("Greatday"); a.live.SetSelectedIndex(1) })
+	tap(a.getTestBtn)
+
+	var entries []*mfaEntry
+	var prompts []string
+	waitFor(t, "the security questions", func() bool { entries, prompts = mfaAnswerEntries(s.win); return len(entries) > 0 })
+	first := onUIValue(func() fyne.CanvasObject { return s.win.Canvas().Overlays().Top() })
+	answers, err := flinks.MatchAnswers(challenges(prompts), flinks.TestUserAnswers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range entries {
+		typeText(&e.Entry, answers[prompts[i]][0])
+	}
+	withUI(func() {
+		if s.win.Canvas().Focused() == nil {
+			t.Error("no answer field has the focus")
+		}
+		pressKey(s.win, fyne.KeyReturn) // the focused answer field: Enter submits
+	})
+
+	again := false
+	waitFor(t, "the accounts, an error or more questions", func() bool {
+		e, _ := mfaAnswerEntries(s.win)
+		again = len(e) > 0 && s.win.Canvas().Overlays().Top() != first
+		return a.detail != nil || a.errors.box.Visible() || again
+	})
+	if again {
+		t.Fatal("a second security-questions dialog asked again after the answers")
+	}
+	if a.errors.box.Visible() {
+		t.Fatalf("error: %s", onUIValue(func() string { return a.errors.message.Text }))
+	}
+	sent := 0
+	for _, ex := range s.activity.Entries() {
+		if strings.Contains(ex.URL, "/Authorize") && strings.Contains(ex.RequestBody, "SecurityResponses") {
+			sent++
+		}
+	}
+	if sent != 1 {
+		t.Errorf("the answers were sent %d times, want once", sent)
 	}
 }

@@ -54,6 +54,7 @@ type screenDeps struct {
 	browser  func() link.Opener                                 // opens a URL; nil means link.OpenInBrowser
 	scratch  *safefile.Scratch                                  // where opened files go (statements)
 	activity *activity.Log
+	driver   fyne.Driver // the app's: where on the window a widget is (focusScroll)
 	// notify tells the desktop a long operation finished (only when the window is not focused; see
 	// shell.notifyDone). Call it on the UI goroutine.
 	notify func(title, text string)
@@ -64,7 +65,7 @@ type screenDeps struct {
 func (s *shell) screenDeps() screenDeps {
 	return screenDeps{ui: s.onUI, win: s.win, clip: s.app.Clipboard(), open: s.session, uses: s.uses,
 		env: func() flinks.Environment { return s.env }, browser: func() link.Opener { return s.deps.Open },
-		scratch: s.deps.Scratch, activity: s.activity, notify: s.notifyDone}
+		scratch: s.deps.Scratch, activity: s.activity, driver: s.app.Driver(), notify: s.notifyDone}
 }
 
 // operation is the one helper through which a screen runs background work (docs/design.md, Threading). Starting

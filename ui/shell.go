@@ -270,11 +270,11 @@ func (s *shell) build(start int) {
 		cancel: func() { s.envScreen.cancelForm() },
 	}
 	s.pages[pageProduct].actions = pageActions{main: func() { s.useProduct(s.product) }}
-	s.pages[pageLink].actions = pageActions{main: func() { s.link.mainAction() }, cancel: func() { press(s.link.cancelBtn) }}
+	s.pages[pageLink].actions = pageActions{main: func() { s.link.mainAction() }, cancel: func() { press(&s.link.cancelBtn.Button) }}
 	s.pages[pageAccounts].actions = pageActions{
 		main:   func() { press(s.accounts.mainButtons()[0]) },
 		cancel: func() { press(s.accounts.mainButtons()[1]) },
-		export: func() { press(s.accounts.exportBtn) },
+		export: func() { press(&s.accounts.exportBtn.Button) },
 	}
 	s.pages[pageLogins].actions = pageActions{main: func() { s.logins.useForAccounts() }}
 	s.pages[pageGoLive].actions = pageActions{

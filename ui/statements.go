@@ -63,7 +63,7 @@ func newStatementsView(acc *accountsScreen) *statementsView {
 	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save all…"), theme.FolderOpenIcon(), v.saveAll)
 	v.saveBtn.Disable()
 	v.list = widget.NewList(func() int { return len(v.rows) }, v.newRow, v.updateRow)
-	v.empty = newEmptyHint(lang.L("Statements need a login linked with Connect's statements switch (detailsAndStatementEnable) on an instance where Flinks turned them on."), v.wait, v.errors)
+	v.empty = newEmptyHint(lang.L("Fetches the bank's PDF statements of the chosen login. Flinks serves them only on an instance where it turned them on (Canada), for a login linked with Connect's statements switch (detailsAndStatementEnable); the offline demo serves them for every login."), v.wait, v.errors)
 	v.open = func(path string) error {
 		u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
 		if o := acc.deps.browser(); o != nil {
