@@ -352,21 +352,7 @@ func TestGoLiveWebhookCheckPassesAndShowsInTheActivityLog(t *testing.T) {
 // folder, which the app removes when it exits (and sweeps after a crash), not into a temporary folder nothing removes.
 func TestGoLiveReportOpensFromTheScratchFolder(t *testing.T) {
 	s, _ := newDemoShell(t, 0)
-	scratch := safefile.NewScratch("opened-" + strings.ReplaceAll(t.Name(), "/", "-"))
-	t.Cleanup(func() { scratch.Remove() })
-	opened := make(chan string, 1)
-	withUI(func() {
-		s.deps.Scratch = scratch
-		s.deps.Open = func(u string) error { opened <- u; return nil }
-	})
-	g := openGoLive(t, s)
-	withUI(g.openInBrowser)
-	var u string
-	select {
-	case u = <-opened:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("the report was not opened: %v", g.errors.box.Visible())
-	}
+	u, scratch := openReportInBrowser(t, s)
 	dir, err := scratch.Dir()
 	if err != nil {
 		t.Fatal(err)
@@ -436,25 +422,33 @@ func TestGoLiveReportInTheAppsLanguage(t *testing.T) {
 				t.Fatal(err)
 			}
 			s, _ := newDemoShell(t, 0)
-			scratch := safefile.NewScratch("lang-" + strings.ReplaceAll(t.Name(), "/", "-"))
-			t.Cleanup(func() { scratch.Remove() })
-			opened := make(chan string, 1)
-			withUI(func() {
-				s.deps.Scratch = scratch
-				s.deps.Open = func(u string) error { opened <- u; return nil }
-			})
-			g := openGoLive(t, s)
-			withUI(g.openInBrowser)
-			var u string
-			select {
-			case u = <-opened:
-			case <-time.After(30 * time.Second):
-				t.Fatal("the report was not opened")
-			}
+			u, _ := openReportInBrowser(t, s)
 			b, err := os.ReadFile(strings.TrimPrefix(u, "file://"))
 			if err != nil || !strings.Contains(string(b), "<h1>"+tc.want) {
 				t.Errorf("the report is not in %s (%v):\n%.600s", tc.locale, err, b)
 			}
 		})
+	}
+}
+
+// openReportInBrowser runs the Go-live screen's "Open report in browser" with a scratch folder of the test's own and
+// a browser that records the URL it is given; it returns that URL and the folder.
+func openReportInBrowser(t *testing.T, s *shell) (string, *safefile.Scratch) {
+	t.Helper()
+	scratch := safefile.NewScratch("opened-" + strings.ReplaceAll(t.Name(), "/", "-"))
+	t.Cleanup(func() { scratch.Remove() })
+	opened := make(chan string, 1)
+	withUI(func() {
+		s.deps.Scratch = scratch
+		s.deps.Open = func(u string) error { opened <- u; return nil }
+	})
+	g := openGoLive(t, s)
+	withUI(g.openInBrowser)
+	select {
+	case u := <-opened:
+		return u, scratch
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the report was not opened (error shown: %v)", onUIValue(g.errors.box.Visible))
+		return "", nil
 	}
 }

@@ -51,19 +51,8 @@ type translationKey struct {
 // returned in dynamic, "file:line: expr", so a test can say they are not covered by the source scan.
 func sourceKeys(t *testing.T) (keys []translationKey, dynamic []string) {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatalf("parsing %s: %v", name, err)
-		}
+	fset, files := parseSources(t, "*.go")
+	for _, f := range files {
 		local := langImportName(f)
 		if local == "" {
 			continue
@@ -186,19 +175,16 @@ func guiKeys(t *testing.T) map[string]translationKey {
 	return all
 }
 
-// reportKeys are the English keys the go-live report looks up (golive/words.go): every Words.L call with a literal
-// in the golive package, and every `t "…"` in the report templates (assets/report). golive's x calls with a
-// literal id must name an id the GUI has (one translation per text), which guiKeys' callers check as they check
-// the GUI's own.
-func reportKeys(t *testing.T) []translationKey {
+// parseSources parses the Go files matching pattern, tests left out.
+func parseSources(t *testing.T, pattern string) (*token.FileSet, []*ast.File) {
 	t.Helper()
-	var keys []translationKey
-	files, err := filepath.Glob("../golive/*.go")
+	names, err := filepath.Glob(pattern)
 	if err != nil {
 		t.Fatal(err)
 	}
 	fset := token.NewFileSet()
-	for _, name := range files {
+	var files []*ast.File
+	for _, name := range names {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
@@ -206,6 +192,20 @@ func reportKeys(t *testing.T) []translationKey {
 		if err != nil {
 			t.Fatalf("parsing %s: %v", name, err)
 		}
+		files = append(files, f)
+	}
+	return fset, files
+}
+
+// reportKeys are the English keys the go-live report looks up (golive/words.go): every Words.L call with a literal
+// in the golive package, and every `t "…"` in the report templates (assets/report). golive's x calls with a
+// literal id must name an id the GUI has (one translation per text), which guiKeys' callers check as they check
+// the GUI's own.
+func reportKeys(t *testing.T) []translationKey {
+	t.Helper()
+	var keys []translationKey
+	fset, files := parseSources(t, "../golive/*.go")
+	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) != 1 {
