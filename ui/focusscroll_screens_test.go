@@ -5,8 +5,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
+	"flinks-onboard/assets"
 	"flinks-onboard/flinks"
 	"flinks-onboard/golive"
 )
@@ -92,4 +94,31 @@ func TestTabScrollsTheSavedLoginToTheFocusedControl(t *testing.T) {
 		l.list.Select(0)
 		tabsIntoView(t, s, l.follow.scroll, l.nightlyBtn, l.buttons[0], l.nightly)
 	})
+}
+
+// The Settings dialog does not scroll, so it needs no focus-following controls: at 800×600, in English and in
+// French, every control it has is whole inside the window. When this fails, Settings has outgrown the window: give
+// its content a focusScroll (ui/focusscroll.go).
+func TestSettingsFitsAt800x600WithoutScrolling(t *testing.T) {
+	t.Cleanup(func() { _ = applyLanguage(""); _ = lang.AddTranslationsFS(assets.Translations, "translations") })
+	for _, language := range []string{"en", "fr"} {
+		if err := applyLanguage(language); err != nil {
+			t.Fatal(err)
+		}
+		s := newTestShell(t)
+		withUI(func() {
+			s.win.Resize(fyne.NewSize(800, 600))
+			d := newSettingsDialog(s.screenDeps(), settings{}, settingsHooks{saved: func(settings) {}})
+			d.show()
+			defer d.dialog.Hide()
+			drv, height := s.app.Driver(), s.win.Canvas().Size().Height
+			for _, o := range []fyne.CanvasObject{d.theme, d.language, d.port, d.notify, d.webhooks} {
+				top := drv.AbsolutePositionForObject(o).Y
+				if top < 0 || top+o.Size().Height > height || o.Size().Height < o.MinSize().Height {
+					t.Errorf("%s: %T at y %v, %v tall (%v wanted), in a window %v tall", language, o, top,
+						o.Size().Height, o.MinSize().Height, height)
+				}
+			}
+		})
+	}
 }
