@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -23,22 +24,23 @@ func tabsIntoView(t *testing.T, s *shell, scroll *container.Scroll, targets ...f
 		top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(scroll).Y
 		return top >= 0 && top+o.Size().Height <= scroll.Size().Height+0.5
 	}
-	for _, o := range targets {
+	for n, o := range targets {
 		target := o.(fyne.Focusable)
 		c.Unfocus()
 		if scroll.ScrollToTop(); inView(o) {
 			if scroll.ScrollToBottom(); inView(o) {
-				t.Fatalf("%T is in view at the top and at the bottom: the window is too large for this test", o)
+				t.Fatalf("target %d (%T) is in view at the top and at the bottom: the window is too large for this test", n, o)
 			}
 		}
 		for i := 0; c.Focused() != target; i++ {
 			if i == 200 {
-				t.Fatalf("Tab never reaches %T", o)
+				t.Fatalf("Tab never reaches target %d (%T)", n, o)
 			}
 			test.FocusNext(c)
 		}
 		if !inView(o) {
-			t.Errorf("Tab gave the focus to %T out of view (scroll offset %v of %v)", o, scroll.Offset, scroll.Content.MinSize())
+			t.Errorf("Tab gave the focus to target %d (%T) out of view (scroll offset %v of %v)", n, o, scroll.Offset,
+				scroll.Content.MinSize())
 		}
 	}
 }
@@ -121,4 +123,25 @@ func TestSettingsFitsAt800x600WithoutScrolling(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The Product page scrolls at 800×600: Tab follows the focus down to the products' Use buttons under the comparison,
+// and back up to them from the bottom.
+func TestTabScrollsTheProductPageToTheFocusedButton(t *testing.T) {
+	t.Parallel()
+	s := newTestShell(t)
+	withUI(func() {
+		s.win.Resize(fyne.NewSize(800, 600))
+		s.goTo(pageProduct)
+		var use []fyne.CanvasObject
+		for _, o := range test.LaidOutObjects(s.pages[pageProduct].content) {
+			if b, ok := o.(*followButton); ok && !slices.Contains(use, fyne.CanvasObject(b)) { // listed once per parent
+				use = append(use, b)
+			}
+		}
+		if len(use) != len(flinks.Products) {
+			t.Fatalf("%d Use buttons on the Product page, want %d", len(use), len(flinks.Products))
+		}
+		tabsIntoView(t, s, use[0].(*followButton).follow.scroll, use...)
+	})
 }
