@@ -23,13 +23,13 @@ import (
 func (e *environmentsScreen) buildForm() {
 	e.formTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.fields = map[string]*formField{
-		"name":       newFormField(lang.L("e.g. Acme sandbox"), false),
-		"instance":   newFormField(lang.L("e.g. acme-sandbox (the part before -api.private.fin.ag)"), false),
-		"apiBase":    newFormField(lang.L("optional: https://… overrides the instance"), false),
-		"iframeBase": newFormField(lang.L("optional: https://…/v2/ overrides the instance"), false),
-		"customerId": newFormField("00000000-0000-0000-0000-000000000000", false),
-		"secretKey":  newFormField(lang.L("from the Flinks Dashboard"), true),
-		"apiKey":     newFormField(lang.L("from the Flinks Dashboard"), true),
+		"name":       newFormField(e.follow, lang.L("e.g. Acme sandbox"), false),
+		"instance":   newFormField(e.follow, lang.L("e.g. acme-sandbox (the part before -api.private.fin.ag)"), false),
+		"apiBase":    newFormField(e.follow, lang.L("optional: https://… overrides the instance"), false),
+		"iframeBase": newFormField(e.follow, lang.L("optional: https://…/v2/ overrides the instance"), false),
+		"customerId": newFormField(e.follow, "00000000-0000-0000-0000-000000000000", false),
+		"secretKey":  newFormField(e.follow, lang.L("from the Flinks Dashboard"), true),
+		"apiKey":     newFormField(e.follow, lang.L("from the Flinks Dashboard"), true),
 	}
 	e.touched = map[string]bool{}
 	for key, f := range e.fields {
@@ -38,11 +38,11 @@ func (e *environmentsScreen) buildForm() {
 			e.validateAsTyped()
 		}
 	}
-	e.kind = widget.NewSelect([]string{kindText(flinks.KindSandbox), kindText(flinks.KindProduction)}, func(string) { e.validateAsTyped() })
+	e.kind = e.follow.newSelect([]string{kindText(flinks.KindSandbox), kindText(flinks.KindProduction)}, func(string) { e.validateAsTyped() })
 	e.kind.PlaceHolder = lang.L("(Select one)")
 	e.country = widget.NewRadioGroup([]string{"CA", "US"}, func(string) { e.validateAsTyped() })
 	e.country.Horizontal = true
-	e.poll = widget.NewEntry()
+	e.poll = e.follow.newEntry()
 	e.poll.SetPlaceHolder(lang.L("10 (Flinks' guidance)"))
 	e.poll.OnChanged = func(string) {
 		e.touched["pollInterval"] = true
@@ -52,12 +52,12 @@ func (e *environmentsScreen) buildForm() {
 	e.pollErr.Importance = widget.DangerImportance
 	e.pollErr.Wrapping = fyne.TextWrapWord
 	e.pollErr.Hide()
-	e.fast = widget.NewCheck(lang.L("Poll faster than Flinks advises"), func(bool) { e.validateAsTyped() })
+	e.fast = e.follow.newCheck(lang.L("Poll faster than Flinks advises"), func(bool) { e.validateAsTyped() })
 	e.pollWarn = widget.NewLabel(lang.L("Flinks asks to wait 10 s between two polls of an Async endpoint. A shorter interval goes against its guidance and may be refused with TOO_MANY_REQUESTS: use it only for a private stand-in such as a local simulator."))
 	e.pollWarn.Importance = widget.WarningImportance
 	e.pollWarn.Wrapping = fyne.TextWrapWord
 	e.pollWarn.Hide()
-	e.authAsync = widget.NewCheck(lang.L("Use /AuthorizeAsync"), nil)
+	e.authAsync = e.follow.newCheck(lang.L("Use /AuthorizeAsync"), nil)
 	e.authAsyncHint = widget.NewLabel(lang.L("Only if Flinks switched it on for this instance: /Authorize then answers 202 and is polled for the questions or the authorization."))
 	e.authAsyncHint.Importance = widget.LowImportance
 	e.authAsyncHint.Wrapping = fyne.TextWrapWord
@@ -96,7 +96,7 @@ func (e *environmentsScreen) showForm() {
 	// Save and Cancel stay under the scrolling form, always visible.
 	buttons := container.New(layout.NewRowWrapLayout(), e.saveBtn, cancel)
 	e.right.Objects = []fyne.CanvasObject{newBorder(e.formTitle, container.NewVBox(e.formError, buttons), nil, nil,
-		container.NewVScroll(container.NewVBox(e.form, hint)))}
+		e.follow.wrap(container.NewVBox(e.form, hint)))}
 	e.formShown = true
 	e.showRight()
 }

@@ -23,14 +23,15 @@ type environmentsScreen struct {
 	list     *widget.List
 	selected int
 	right    *fyne.Container // the details of the selected environment, or the form
+	follow   *focusScroll    // right's scroll, which brings a control into view when Tab gives it the focus
 	split    *fyne.Container // the list and right, side by side or stacked as their minimum sizes allow
 
 	// details
 	detailTitle *widget.Label
 	detailBadge *widget.Label
-	useButton   *widget.Button
-	editButton  *widget.Button
-	removeBtn   *widget.Button
+	useButton   *followButton
+	editButton  *followButton
+	removeBtn   *followButton
 	status      *widget.Label
 	builtInNote *widget.Label // why Edit and Remove are off for a built-in environment
 	removeOp    operation     // the keys being deleted from the keychain
@@ -41,32 +42,30 @@ type environmentsScreen struct {
 	editing       string // the name of the environment being edited; "" when adding
 	formTitle     *widget.Label
 	fields        map[string]*formField
-	kind          *widget.Select
+	kind          *followSelect
 	country       *widget.RadioGroup
 	formError     *widget.Label
 	saveBtn       *widget.Button
 	formShown     bool
 	touched       map[string]bool // fields the user has typed in: only they are marked while typing
-	poll          *widget.Entry   // the poll interval, in seconds
+	poll          *followEntry    // the poll interval, in seconds
 	pollErr       *widget.Label
-	fast          *widget.Check // poll faster than Flinks advises
-	authAsync     *widget.Check // the instance has /AuthorizeAsync (flinks.Environment.AuthorizeAsync)
+	fast          *followCheck // poll faster than Flinks advises
+	authAsync     *followCheck // the instance has /AuthorizeAsync (flinks.Environment.AuthorizeAsync)
 	authAsyncHint *widget.Label
 	pollWarn      *widget.Label
 }
 
 // formField is an entry with its own error line under it, so every invalid field is marked at once.
 type formField struct {
-	entry *widget.Entry
+	entry *followEntry
 	err   *widget.Label
 	box   *fyne.Container
 }
 
-func newFormField(placeholder string, password bool) *formField {
-	f := &formField{entry: widget.NewEntry(), err: widget.NewLabel("")}
-	if password {
-		f.entry = widget.NewPasswordEntry()
-	}
+func newFormField(follow *focusScroll, placeholder string, password bool) *formField {
+	f := &formField{entry: follow.newEntry(), err: widget.NewLabel("")}
+	f.entry.Password = password // its renderer adds the reveal button, as widget.NewPasswordEntry does
 	f.entry.SetPlaceHolder(placeholder)
 	f.err.Importance = widget.DangerImportance
 	f.err.Wrapping = fyne.TextWrapWord
@@ -96,7 +95,8 @@ type environmentsHooks struct {
 
 // newEnvironmentsScreen builds the Environments screen with the current environment selected.
 func newEnvironmentsScreen(deps screenDeps, hooks environmentsHooks) *environmentsScreen {
-	e := &environmentsScreen{deps: deps, hooks: hooks, selected: -1, removeOp: newOperation(deps.ui, nil)}
+	e := &environmentsScreen{deps: deps, hooks: hooks, selected: -1, removeOp: newOperation(deps.ui, nil),
+		follow: newFocusScroll(deps)}
 	e.envs = deps.uses().Environments()
 
 	e.list = widget.NewList(func() int { return len(e.envs) }, e.newRow, e.updateRow)
@@ -104,10 +104,10 @@ func newEnvironmentsScreen(deps screenDeps, hooks environmentsHooks) *environmen
 
 	e.detailTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.detailBadge = newProductionBadge()
-	e.useButton = widget.NewButtonWithIcon(lang.L("Use this environment"), theme.ConfirmIcon(), e.useSelected)
+	e.useButton = e.follow.newButton(lang.L("Use this environment"), theme.ConfirmIcon(), e.useSelected)
 	e.useButton.Importance = widget.HighImportance
-	e.editButton = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), e.editSelected)
-	e.removeBtn = widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), e.removeSelected)
+	e.editButton = e.follow.newButton(lang.L("Edit"), theme.DocumentCreateIcon(), e.editSelected)
+	e.removeBtn = e.follow.newButton(lang.L("Remove"), theme.DeleteIcon(), e.removeSelected)
 	e.removeBtn.Importance = widget.DangerImportance
 	e.status = widget.NewLabel("")
 	e.status.Wrapping = fyne.TextWrapWord
@@ -235,7 +235,7 @@ func (e *environmentsScreen) showDetails() {
 	}
 	e.detailTitle.Truncation = fyne.TextTruncateEllipsis
 	buttons := container.New(layout.NewRowWrapLayout(), e.useButton, e.editButton, e.removeBtn)
-	e.right.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(
+	e.right.Objects = []fyne.CanvasObject{e.follow.wrap(container.NewVBox(
 		newBorder(nil, nil, nil, e.detailBadge, e.detailTitle), details, note,
 		buttons, e.builtInNote, e.status))}
 	e.showRight()

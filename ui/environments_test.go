@@ -35,7 +35,7 @@ func showEnvironments(s *shell) *environmentsScreen {
 
 func fillEnvironmentForm(e *environmentsScreen, values map[string]string) {
 	for key, v := range values {
-		typeText(e.fields[key].entry, v)
+		typeText(&e.fields[key].entry.Entry, v)
 	}
 }
 

@@ -132,8 +132,8 @@ func TestEveryScreenIsFrenchInFrench(t *testing.T) {
 		s.envScreen.startAdd()
 	})
 	e := s.envScreen
-	typeText(e.fields["customerId"].entry, "not-a-uuid")
-	typeText(e.fields["apiBase"].entry, "http://example.com")
+	typeText(&e.fields["customerId"].entry.Entry, "not-a-uuid")
+	typeText(&e.fields["apiBase"].entry.Entry, "http://example.com")
 	withUI(func() {
 		e.save()
 		if e.fields["customerId"].entry.Validate() == nil && e.formError.Text == "" {

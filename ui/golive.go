@@ -53,11 +53,12 @@ type goLiveScreen struct {
 	detailBox   *fyne.Container
 	title       *widget.Label
 	fields      map[string]*detailField
-	runOneBtn   *widget.Button
+	follow      *focusScroll // the detail's scroll, which brings a control into view when Tab gives it the focus
+	runOneBtn   *followButton
 	manualBox   *fyne.Container
-	done        *widget.Check
-	note        *widget.Entry
-	saveNote    *widget.Button
+	done        *followCheck
+	note        *followEntry
+	saveNote    *followButton
 	noteSaved   *widget.Label // "Saved at 14:05." once the tick and note are in the settings file
 	fieldsOrder []string
 }
@@ -137,12 +138,14 @@ func (g *goLiveScreen) buildDetail() {
 		rows = append(rows, field.row)
 	}
 	g.fields["hint"].value.Importance = widget.DangerImportance
-	g.runOneBtn = widget.NewButtonWithIcon(lang.L("Run this check"), theme.MediaPlayIcon(), g.runOne)
-	g.done = widget.NewCheck(lang.L("Done"), nil)
-	g.note = widget.NewMultiLineEntry()
+	g.follow = newFocusScroll(g.deps)
+	g.runOneBtn = g.follow.newButton(lang.L("Run this check"), theme.MediaPlayIcon(), g.runOne)
+	g.done = g.follow.newCheck(lang.L("Done"), nil)
+	g.note = g.follow.newEntry()
+	g.note.MultiLine = true
 	g.note.SetPlaceHolder(lang.L("How it was done, by whom, links…"))
 	g.note.Wrapping = fyne.TextWrapWord
-	g.saveNote = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), g.saveManual)
+	g.saveNote = g.follow.newButton(lang.L("Save"), theme.DocumentSaveIcon(), g.saveManual)
 	g.noteSaved = widget.NewLabel("")
 	g.noteSaved.Importance = widget.SuccessImportance
 	g.noteSaved.Wrapping = fyne.TextWrapWord
@@ -161,7 +164,7 @@ func (g *goLiveScreen) content() fyne.CanvasObject {
 		products.Add(c)
 	}
 	top := container.NewVBox(g.heading, bar, products, container.New(slimLayout{height: 4}, g.progress), g.verdict, g.lastRun, g.errors.box)
-	split := newAdaptiveSplit(g.list, container.NewPadded(container.NewVScroll(g.detail)), 0.55, 900)
+	split := newAdaptiveSplit(g.list, container.NewPadded(g.follow.wrap(g.detail)), 0.55, 900)
 	// Stacked on a small window, the list gets most of the height: at 800×600 it showed two rows (issue 23); the
 	// detail scrolls.
 	split.Layout = adaptiveSplit{offset: 0.55, breakpoint: 900, stacked: 0.7}
@@ -442,7 +445,7 @@ func (g *goLiveScreen) runOne() {
 }
 
 func (g *goLiveScreen) setBusy(busy bool) {
-	switchButtons(busy, g.cancelBtn, g.runAllBtn, g.runOneBtn, g.exportBtn, g.openBtn)
+	switchButtons(busy, g.cancelBtn, g.runAllBtn, &g.runOneBtn.Button, g.exportBtn, g.openBtn)
 }
 
 // saveManual ticks or unticks a manual step with its note: in the report at once, in the settings file (per

@@ -35,14 +35,15 @@ type loginsScreen struct {
 	detail    *fyne.Container // the selected login's details
 	loginID   *widget.Label
 	revealed  bool
-	buttons   []*widget.Button
-	revealBtn *widget.Button
+	buttons   []*followButton
+	revealBtn *followButton
+	follow    *focusScroll // the right-hand scroll, which brings a control into view when Tab gives it the focus
 	status    *widget.Label
 	errors    *errorPanel
 
-	nightly      *widget.Check // the selected login's scheduled (nightly) refresh at Flinks
+	nightly      *followCheck  // the selected login's scheduled (nightly) refresh at Flinks
 	nightlyState *widget.Label // on/off, and why Flinks stopped
-	nightlyBtn   *widget.Button
+	nightlyBtn   *followButton
 }
 
 // loginsHooks are what the Saved logins screen asks of, and tells, the rest of the app. Call them on the UI
@@ -56,14 +57,14 @@ type loginsHooks struct {
 // newLoginsScreen builds the Saved logins screen; the shell calls reload when the environment changes.
 func newLoginsScreen(deps screenDeps, hooks loginsHooks) *loginsScreen {
 	l := &loginsScreen{search: widget.NewEntry(), detail: container.NewStack(), loginID: widget.NewLabel(""),
-		status: widget.NewLabel(""), deps: deps, hooks: hooks}
+		status: widget.NewLabel(""), deps: deps, hooks: hooks, follow: newFocusScroll(deps)}
 	l.errors = newErrorPanel(l.deps.clip)
 	l.op = newOperation(l.deps.ui, nil)
 	l.refreshOp = newOperation(l.deps.ui, nil)
-	l.nightly = widget.NewCheck(lang.L("Nightly refresh"), nil)
+	l.nightly = l.follow.newCheck(lang.L("Nightly refresh"), nil)
 	l.nightlyState = widget.NewLabel("")
 	l.nightlyState.Wrapping = fyne.TextWrapWord
-	l.nightlyBtn = widget.NewButtonWithIcon(lang.L("Check"), theme.ViewRefreshIcon(), l.loadNightly)
+	l.nightlyBtn = l.follow.newButton(lang.L("Check"), theme.ViewRefreshIcon(), l.loadNightly)
 	l.search.SetPlaceHolder(lang.L("Search by label, institution, product or tag"))
 	l.search.OnChanged = func(string) { l.filter() }
 	l.list = widget.NewList(func() int { return len(l.shown) }, newLoginRow, l.updateRow)
@@ -75,22 +76,22 @@ func newLoginsScreen(deps screenDeps, hooks loginsHooks) *loginsScreen {
 }
 
 func (l *loginsScreen) content() fyne.CanvasObject {
-	use := widget.NewButtonWithIcon(lang.L("Use for Accounts"), theme.NavigateNextIcon(), l.useForAccounts)
+	use := l.follow.newButton(lang.L("Use for Accounts"), theme.NavigateNextIcon(), l.useForAccounts)
 	use.Importance = widget.HighImportance
-	l.revealBtn = widget.NewButtonWithIcon(lang.L("Reveal"), theme.VisibilityIcon(), l.toggleReveal)
-	copyBtn := widget.NewButtonWithIcon(lang.L("Copy loginId"), theme.ContentCopyIcon(), l.copyLoginID)
-	rename := widget.NewButtonWithIcon(lang.L("Rename"), theme.DocumentCreateIcon(), l.rename)
-	forget := widget.NewButtonWithIcon(lang.L("Forget on this computer"), theme.ContentClearIcon(), l.forget)
-	deleteAtFlinks := widget.NewButtonWithIcon(lang.L("Delete at Flinks"), theme.DeleteIcon(), l.deleteAtFlinks)
+	l.revealBtn = l.follow.newButton(lang.L("Reveal"), theme.VisibilityIcon(), l.toggleReveal)
+	copyBtn := l.follow.newButton(lang.L("Copy loginId"), theme.ContentCopyIcon(), l.copyLoginID)
+	rename := l.follow.newButton(lang.L("Rename"), theme.DocumentCreateIcon(), l.rename)
+	forget := l.follow.newButton(lang.L("Forget on this computer"), theme.ContentClearIcon(), l.forget)
+	deleteAtFlinks := l.follow.newButton(lang.L("Delete at Flinks"), theme.DeleteIcon(), l.deleteAtFlinks)
 	deleteAtFlinks.Importance = widget.DangerImportance
-	l.buttons = []*widget.Button{use, l.revealBtn, copyBtn, rename, forget, deleteAtFlinks}
+	l.buttons = []*followButton{use, l.revealBtn, copyBtn, rename, forget, deleteAtFlinks}
 	l.showDetail()
 
 	// The buttons come first, so they stay where they are whatever the selected login's details take.
 	right := container.NewVBox(container.NewGridWithColumns(2, use, l.revealBtn, copyBtn, rename, forget, deleteAtFlinks),
 		l.status, l.errors.box, l.detail)
 	left := newBorder(l.search, nil, nil, nil, l.list)
-	return newAdaptiveSplit(left, container.NewVScroll(container.NewPadded(right)), 0.4, 640)
+	return newAdaptiveSplit(left, l.follow.wrap(container.NewPadded(right)), 0.4, 640)
 }
 
 // savedLoginsText says how many logins are saved, in the user's language and number.

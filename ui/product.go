@@ -16,8 +16,9 @@ import (
 // productScreen compares Connect, Express and Custom on the guide's four points and leads into the chosen flow.
 type productScreen struct {
 	hooks   productHooks
-	choose  map[flinks.Product]*widget.Button
+	choose  map[flinks.Product]*followButton
 	current *widget.Label
+	follow  *focusScroll // the page's scroll, which brings a Use button into view when Tab gives it the focus
 }
 
 // productHooks are what the Product screen asks of, and tells, the rest of the app. Call them on the UI goroutine.
@@ -26,10 +27,11 @@ type productHooks struct {
 	use     func(p flinks.Product) // the user chose p: every screen works with it, and the Link screen opens
 }
 
-// newProductScreen builds the Product screen; it needs nothing of the app but its hooks. The shell calls showChoice
-// when the product changes.
-func newProductScreen(hooks productHooks) *productScreen {
-	return &productScreen{hooks: hooks, choose: map[flinks.Product]*widget.Button{}, current: widget.NewLabel("")}
+// newProductScreen builds the Product screen; it needs nothing of the app but its hooks and the driver (which knows
+// where its buttons are, for the scroll). The shell calls showChoice when the product changes.
+func newProductScreen(deps screenDeps, hooks productHooks) *productScreen {
+	return &productScreen{hooks: hooks, choose: map[flinks.Product]*followButton{}, current: widget.NewLabel(""),
+		follow: newFocusScroll(deps)}
 }
 
 // yesNo renders a comparison cell.
@@ -82,7 +84,7 @@ func (p *productScreen) content() fyne.CanvasObject {
 	p.showChoice(p.hooks.product())
 	general := widget.NewLabel(numbered(generalSteps()))
 	general.Wrapping = fyne.TextWrapWord
-	return container.NewVScroll(container.NewVBox(
+	return p.follow.wrap(container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Choose a product"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		intro, widget.NewCard("", "", grid), cards,
 		widget.NewCard("", "", container.NewVBox(heading(lang.L("General integration steps (every product)")), general)),
@@ -95,7 +97,7 @@ func (p *productScreen) card(prod flinks.Product) fyne.CanvasObject {
 	suits.Wrapping = fyne.TextWrapWord
 	steps := widget.NewLabel(numbered(productSteps(prod)))
 	steps.Wrapping = fyne.TextWrapWord
-	btn := widget.NewButtonWithIcon(fmt.Sprintf(lang.L("Use %s"), productName(prod)), theme.NavigateNextIcon(),
+	btn := p.follow.newButton(fmt.Sprintf(lang.L("Use %s"), productName(prod)), theme.NavigateNextIcon(),
 		func() { p.hooks.use(prod) })
 	p.choose[prod] = btn
 	// The button comes first, under the title: the three are aligned, and opening "Setup steps" grows the card

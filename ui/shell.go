@@ -105,7 +105,7 @@ func (s *shell) buildEnvironments() *environmentsScreen {
 // buildProduct builds a Product screen wired to the shell: it shows the product chosen anywhere, and choosing one
 // there opens the Link screen with it.
 func (s *shell) buildProduct() *productScreen {
-	p := newProductScreen(productHooks{product: func() flinks.Product { return s.product }, use: s.useProduct})
+	p := newProductScreen(s.screenDeps(), productHooks{product: func() flinks.Product { return s.product }, use: s.useProduct})
 	s.onProductChange(p.showChoice)
 	return p
 }
