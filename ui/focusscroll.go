@@ -63,6 +63,10 @@ func (f *focusScroll) newEntry() *followEntry {
 	return e
 }
 
+// AcceptsTab is false even for a multi-line entry (the Go-live note): Fyne would type Tab into it as a character,
+// and a person using the keyboard alone could never Tab on to the Save button after it.
+func (e *followEntry) AcceptsTab() bool { return false }
+
 func (e *followEntry) FocusGained() {
 	e.Entry.FocusGained()
 	e.follow.reveal(e)
