@@ -96,17 +96,17 @@ func TestStartRepairIsQuietUnlessItFixedSomething(t *testing.T) {
 	}
 
 	s.repairAtStart()
-	s.writes.Wait()
+	// The repair's writes end before its result reaches the UI goroutine: wait for the dialog itself (make test
+	// once read the window between the two).
+	waitFor(t, "the repair's dialog", func() bool { return s.win.Canvas().Overlays().Top() != nil })
 	var said string
-	if top := overlay(); top != nil {
-		withUI(func() {
-			for _, o := range test.LaidOutObjects(top) {
-				if lbl, ok := o.(*widget.Label); ok {
-					said += lbl.Text + "\n"
-				}
+	withUI(func() {
+		for _, o := range test.LaidOutObjects(s.win.Canvas().Overlays().Top()) {
+			if lbl, ok := o.(*widget.Label); ok {
+				said += lbl.Text + "\n"
 			}
-		})
-	}
+		}
+	})
 	if !strings.Contains(said, "brought back in step with the system keychain after the app or a command stopped midway: 1.") {
 		t.Errorf("the repair said %q", said)
 	}
