@@ -61,7 +61,7 @@ func TestWriteGoProject(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"go.mod", "main.go", "config.go", "flinks.go", "server.go", "store.go", "connect.html",
-		"backend_test.go", "README.md", "settings.go"} {
+		"backend_test.go", "README.md", "settings.go", "accounts.html"} {
 		if !slices.Contains(files, want) {
 			t.Errorf("%s was not written (wrote %v)", want, files)
 		}
