@@ -107,3 +107,49 @@ func TestGeneratedGoProjectPassesItsTests(t *testing.T) {
 		}
 	}
 }
+
+// TestProductionProjectRefusesToStartOnTestSettings builds a project generated for production and starts it with
+// the Toolbox's URLs, then with demo=true put back into its settings by hand: it must refuse both, saying why.
+func TestProductionProjectRefusesToStartOnTestSettings(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "prod")
+	if _, err := Write(dir, Options{Language: Go, Product: flinks.ProductConnect, Production: true}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	bin := filepath.Join(t.TempDir(), "flinksbackend")
+	start := func(apiURL, iframeURL string) string {
+		t.Helper()
+		build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+		build.Dir, build.Env = dir, append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
+		// It must exit at once; a server that started is stopped after 30 s and the test fails.
+		runCtx, stop := context.WithTimeout(ctx, 30*time.Second)
+		defer stop()
+		run := exec.CommandContext(runCtx, bin)
+		run.Env = []string{"FLINKS_API_URL=" + apiURL, "FLINKS_IFRAME_URL=" + iframeURL, "FLINKS_CUSTOMER_ID=c",
+			"FLINKS_SECRET_KEY=s", "FLINKS_API_KEY=k", "FLINKS_WEBHOOK_SECRET=w", "PORT=0"}
+		out, err := run.CombinedOutput()
+		if err == nil || runCtx.Err() != nil {
+			t.Fatalf("the production project started with %s:\n%s", apiURL, out)
+		}
+		return string(out)
+	}
+	if out := start("https://toolbox-api.private.fin.ag", "https://toolbox-iframe.private.fin.ag/v2/"); !strings.Contains(out, "not a production Flinks URL") {
+		t.Errorf("with the Toolbox's URLs: %s", out)
+	}
+	settings := filepath.Join(dir, "settings.go")
+	b, err := os.ReadFile(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = []byte(strings.Replace(string(b), `const connectQuery = ""`, `const connectQuery = "demo=true"`, 1))
+	if err := os.WriteFile(settings, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := start("https://acme-api.private.fin.ag", "https://acme-iframe.private.fin.ag/v2/"); !strings.Contains(out, "demo=true") {
+		t.Errorf("with demo=true: %s", out)
+	}
+}
