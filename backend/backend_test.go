@@ -101,7 +101,7 @@ func TestGeneratedGoProjectPassesItsTests(t *testing.T) {
 	run("go", "vet", "./...")
 	out := run("go", "test", "-count=1", "-v", "./...")
 	for _, want := range []string{"--- PASS: TestConnectFlow/greatday_nomfa", "--- PASS: TestConnectFlow/Greatday", "--- PASS: TestWebhookSignature",
-		"--- PASS: TestPollingStopsAfter30Minutes"} {
+		"--- PASS: TestPollingStopsAfter30Minutes", "--- PASS: TestFlinksErrorsKeepTheirCode"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the generated tests did not report %q (a skipped test would not):\n%s", want, out)
 		}
