@@ -139,6 +139,7 @@ func NewCmdRoot(d *Deps) *cobra.Command {
 	root.AddCommand(
 		NewCmdAccounts(d, nil),
 		NewCmdAttributes(d, nil),
+		NewCmdBackend(d, nil),
 		NewCmdDelete(d, nil),
 		NewCmdEnvs(d, nil),
 		NewCmdForget(d, nil),

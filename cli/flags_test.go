@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"flinks-onboard/backend"
 	"flinks-onboard/flinks"
 	"flinks-onboard/flinks/simulator"
 	"flinks-onboard/golive"
@@ -109,6 +110,21 @@ func TestLinkFlags(t *testing.T) {
 	o = mustParse(t, NewCmdLink, "--product", "express", "--express-link", "https://x.example/", "--express-redirect")
 	if o.parsedProduct != flinks.ProductExpress || o.expressLink != "https://x.example/" || !o.expressRedirect {
 		t.Errorf("options = %+v", *o)
+	}
+}
+
+func TestBackendFlags(t *testing.T) {
+	o := mustParse(t, NewCmdBackend, "--lang", "go", "--output", "out", "--account-selector", "--language", "fr",
+		"--tag", "t", "--demo=false", "--customer-name", "Acme")
+	var c flinks.ConnectOptions
+	o.connect.apply(&c)
+	if o.parsedLang != backend.Go || o.parsedProduct != flinks.ProductConnect || o.output != "out" || o.language != "fr" ||
+		o.tag != "t" || !o.demoSet || o.demo || !c.AccountSelectorEnable || c.CustomerName != "Acme" {
+		t.Errorf("options = %+v, Connect %+v", *o, c)
+	}
+	o = mustParse(t, NewCmdBackend, "--output", "out")
+	if o.parsedLang != backend.Go || o.parsedProduct != flinks.ProductConnect || o.demoSet || o.language != "en" {
+		t.Errorf("defaults = %+v", *o)
 	}
 }
 
@@ -251,6 +267,15 @@ func TestFlagMistakesAreUsageErrors(t *testing.T) {
 		{"simulate", "--instance modern", "strict"},
 		{"webhook verify", "--body b.json", "give --body FILE and --signature SIG"},
 		{"envs", "--bogus", "unknown flag: --bogus"},
+		{"backend", "", "--output is required"},
+		{"backend", "--output d --lang ruby", "go, node or python"},
+		{"backend", "--output d --lang node", "not yet: the node back end"},
+		{"backend", "--output d --lang python", "not yet: the python back end"},
+		{"backend", "--output d --product express", "not yet: "},
+		{"backend", "--output d --product custom", "not yet: "},
+		{"backend", "--output d --product paper", "unknown product"},
+		{"backend", "--output d --language de", "en or fr"},
+		{"backend", "--output d --account-selector-multiple", "needs --account-selector"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.command+" "+tc.args, func(t *testing.T) {
@@ -287,6 +312,7 @@ func parseCommandLine(t *testing.T, ran *bool, args []string) error {
 		NewCmdEnvs(d, func(*EnvsOptions) error { *ran = true; return nil }),
 		NewCmdLogins(d, func(*LoginsOptions) error { *ran = true; return nil }),
 		NewCmdVersion(d, func(*VersionOptions) error { *ran = true; return nil }),
+		NewCmdBackend(d, func(*BackendOptions) error { *ran = true; return nil }),
 		webhookCmd,
 	)
 	root.SetArgs(args)

@@ -246,6 +246,15 @@ func (o ConnectOptions) URL(env Environment) (string, error) {
 	return u.String(), nil
 }
 
+// Query is the iframe's query for these options, without a base URL: what a back end that builds the URL itself
+// (the generated starter back end, package backend) adds to its own iframe URL, token and redirectUrl.
+func (o ConnectOptions) Query() (string, error) {
+	if err := o.Validate(); err != nil {
+		return "", err
+	}
+	return withQuery("", nil, o.params()), nil
+}
+
 // RedactedURL is URL with the authorize token masked, for the live preview and logs.
 func (o ConnectOptions) RedactedURL(env Environment) (string, error) {
 	raw, err := o.URL(env)

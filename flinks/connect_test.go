@@ -259,3 +259,22 @@ func TestExpressURL(t *testing.T) {
 		})
 	}
 }
+
+// TestConnectQueryIsTheURLsQuery: the generated back end builds its iframe URL from Query and its own base, so it
+// must carry exactly what URL would, and refuse what Validate refuses.
+func TestConnectQueryIsTheURLsQuery(t *testing.T) {
+	o := DefaultConnectOptions(Toolbox())
+	o.AccountSelectorEnable, o.Language, o.Tag = true, "fr", "a b&c"
+	full, err := o.URL(Toolbox())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := o.Query()
+	if err != nil || !strings.HasSuffix(full, "?"+q) || !strings.Contains(q, "accountSelectorEnable=true") {
+		t.Fatalf("Query() = %q, %v; URL = %s", q, err, full)
+	}
+	o.BackgroundColor = "not a colour"
+	if _, err := o.Query(); err == nil {
+		t.Fatal("Query accepted an option Validate refuses")
+	}
+}

@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"flinks-onboard/backend"
+	"flinks-onboard/flinks"
+	"flinks-onboard/onboard"
+)
+
+// BackendOptions are the options of `backend`.
+type BackendOptions struct {
+	env      envFlags
+	lang     string
+	output   string
+	product  string
+	language string
+	tag      string
+	demo     bool
+	demoSet  bool // --demo was given: otherwise it follows the environment (true except in production)
+	connect  connectFlags
+
+	// Set by check.
+	parsedLang    backend.Language
+	parsedProduct flinks.Product
+}
+
+// NewCmdBackend builds `backend`; runF, when not nil, runs instead of runBackend (the flag tests).
+func NewCmdBackend(d *Deps, runF func(*BackendOptions) error) *cobra.Command {
+	opts := &BackendOptions{}
+	cmd := &cobra.Command{
+		Use:   "backend",
+		Short: "write a starter back end (Go, standard library only) for your product and environment",
+		Long: `Write a small, runnable back end into --output (a new or empty folder) and print the environment variables it
+reads for the chosen environment. It embeds Connect with a fresh authorize token per page and checks the origin of
+Connect's messages, keeps each customer's loginId on the server only, fetches the accounts by Flinks' rules
+(/Authorize cached, GetAccountsDetail, then GetAccountsDetailAsync every 10 s for at most 30 minutes), verifies
+webhooks on the raw body, and deletes a login with DeleteCard. Its own tests (go test) run it against
+flinks-onboard simulate. Secrets are never written into its files: they come from the environment.
+
+The Connect switches are those of the link command. --lang go and --product connect are written today; node,
+python, express and custom are refused with "not yet".`,
+		Example: `  flinks-onboard backend --lang go --output ./flinks-backend
+  flinks-onboard backend --lang go --output ./flinks-backend --env Toolbox --account-selector --language fr`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.demoSet = cmd.Flags().Changed("demo")
+			if err := opts.check(cmd.Flags()); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runBackend(d, *opts)
+		},
+	}
+	fs := cmd.Flags()
+	opts.env.bind(fs, true)
+	fs.StringVar(&opts.lang, "lang", "go", "the language of the project: go (node and python: not yet)")
+	fs.StringVar(&opts.output, "output", "", "the folder to write the project into: new or empty (required)")
+	fs.StringVar(&opts.product, "product", "connect", "connect (express and custom: not yet)")
+	fs.StringVar(&opts.language, "language", "en", "en or fr: Connect's language")
+	fs.StringVar(&opts.tag, "tag", "", "free text Flinks echoes in the redirect, events and API answers")
+	fs.BoolVar(&opts.demo, "demo", false, "demo=true lists the test bank Flinks Capital (default: true except in production)")
+	opts.connect.bind(fs)
+	return cmd
+}
+
+func (o *BackendOptions) check(fs *pflag.FlagSet) error {
+	lang, err := backend.ParseLanguage(o.lang)
+	if err != nil {
+		return usageError{msg: err.Error()}
+	}
+	product, err := flinks.ParseProduct(o.product)
+	if err != nil {
+		return usageError{msg: err.Error()}
+	}
+	if o.output == "" {
+		return usagef("--output is required: the folder to write the project into (new or empty)")
+	}
+	if err := onboard.CheckBackend(onboard.BackendRequest{Language: lang, Product: product}); err != nil {
+		return usageError{msg: err.Error()}
+	}
+	if o.language != "en" && o.language != "fr" {
+		return usagef("--language must be en or fr, not %q", o.language)
+	}
+	if err := flinks.ValidateTag(o.tag); err != nil {
+		return usagef("--tag: %v", err)
+	}
+	o.parsedLang, o.parsedProduct = lang, product
+	return o.connect.check(product, fs)
+}
+
+func runBackend(d *Deps, opts BackendOptions) error {
+	env, err := opts.env.environment(d)
+	if err != nil {
+		return err
+	}
+	connect := flinks.DefaultConnectOptions(env)
+	connect.Demo = env.IsSandbox()
+	if opts.demoSet {
+		connect.Demo = opts.demo
+	}
+	connect.Language, connect.Tag = opts.language, opts.tag
+	opts.connect.apply(&connect)
+	if err := connect.Validate(); err != nil {
+		return usageError{msg: err.Error()}
+	}
+	written, err := onboard.WriteBackend(opts.output, onboard.BackendRequest{Env: env, Language: opts.parsedLang,
+		Product: opts.parsedProduct, Connect: connect})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.Stderr, "Wrote %d files into %s (%s, %s).\n", len(written.Files), opts.output, opts.parsedLang, opts.parsedProduct)
+	fmt.Fprintf(d.Stdout, "# The environment of the back end for %q; no file holds these values.\n", env.Name)
+	for _, s := range written.Settings {
+		switch {
+		case s.Secret && s.Value == "":
+			fmt.Fprintf(d.Stdout, "export %s=...   # secret: set it from your Flinks records, never in a file\n", s.Name)
+		default:
+			fmt.Fprintf(d.Stdout, "export %s=%s\n", s.Name, shellQuote(s.Value))
+		}
+	}
+	if written.Note != "" {
+		fmt.Fprintln(d.Stderr, written.Note)
+	}
+	fmt.Fprintf(d.Stderr, "Then: cd %s && go run .   (its tests: FLINKS_ONBOARD=$(command -v flinks-onboard) go test ./...)\n", opts.output)
+	return nil
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain URL and id characters.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
