@@ -52,16 +52,20 @@ var englishWords = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(`the and is are was were of with your this that these those not has have
-		been be it its from for which when then into by to an at what how there they them their you we our will
+		been be it its from for which when then into by to at what how there they them their you we our will
 		would should must can cannot does do did after before only each every any than once again here where why
 		may yet still but if in is out up no run ran passed failed done ready steps step checks check answered
-		accepted refused sent read back found made went keep kept ask tick checked written masked kept trace`) {
+		accepted refused sent read back found made went keep kept ask tick checked written masked`) {
 		englishWords[w] = true
 	}
 }
 
 var (
-	wordRE      = regexp.MustCompile(`[\p{L}']+`)
+	wordRE = regexp.MustCompile(`[\p{L}']+`)
+	// tokenRE finds the words englishIn looks up: runs of letters, digits and apostrophes, so that a masked loginId
+	// such as ••••4be8 is one token, not the English "be" (make test once failed on it). "an" and "trace" are French
+	// words too, so they are not in englishWords.
+	tokenRE     = regexp.MustCompile(`[\p{L}\p{N}']+`)
 	tagRE       = regexp.MustCompile(`(?s)<style.*?</style>|<code>.*?</code>|<[^>]*>`)
 	quotedRE    = regexp.MustCompile(`«[^»]*»`)
 	labelRE     = regexp.MustCompile(`^([^:]{1,40}?) ?: `)
@@ -172,7 +176,7 @@ var fmtVerbRE = regexp.MustCompile(`%[-+# 0]*\d*(?:\.\d+)?[a-zA-Z]`)
 //   - it contains a piece of four words or more of a catalogue text (a sentence, around its values).
 func englishIn(text string, catalogue catalogue) string {
 	found := map[string]bool{}
-	for _, w := range wordRE.FindAllString(strings.ToLower(text), -1) {
+	for _, w := range tokenRE.FindAllString(strings.ToLower(text), -1) {
 		if englishWords[w] {
 			found[w] = true
 		}
