@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -92,10 +91,6 @@ func Run(d Deps) {
 // quitOnSignal quits the app as closing its window does when the process is asked to end (Ctrl-C in the terminal
 // that started it, SIGTERM from kill or a logout), so that Run's clean-up (the scratch folder) runs; a second signal
 // ends the process at once, as it would without this. The returned function stops listening.
-// quitSettle is how long a window stays hidden before the app quits on a signal (quitOnSignal): several of the
-// driver's event polls.
-const quitSettle = 150 * time.Millisecond
-
 func quitOnSignal(a fyne.App) (stop func()) {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -106,16 +101,6 @@ func quitOnSignal(a fyne.App) (stop func()) {
 		select {
 		case <-sigs:
 			signal.Stop(sigs)
-			// Hidden first, closed a moment later: Fyne 2.7.1 crashes (a nil window in processMouseMoved, fyne-io/fyne
-			// issue 5981) when a pointer event reaches a window that is closing, which a SIGTERM right after start,
-			// with the pointer over a text field, produced in make test. A hidden window gets no new pointer events,
-			// and the ones already queued reach it while it can still take them (the driver polls 60 times a second).
-			fyne.Do(func() {
-				for _, w := range a.Driver().AllWindows() {
-					w.Hide()
-				}
-			})
-			time.Sleep(quitSettle)
 			fyne.Do(a.Quit)
 		case <-done:
 		}
