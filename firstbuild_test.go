@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -37,7 +38,13 @@ func TestFirstBuildNote(t *testing.T) {
 			// The fake go records its arguments, so the test can check the build flags are passed through.
 			fake := filepath.Join(dir, "go")
 			body := "#!/bin/sh\necho \"$@\" > " + filepath.Join(dir, "args") + "\nprintf '%s' '" + tt.goListOut + "'\nexit " + status + "\n"
-			if err := os.WriteFile(fake, []byte(body), 0o755); err != nil {
+			// Written under ForkLock's read side: a process forked meanwhile (by another goroutine of this test binary)
+			// would inherit the file open for writing, and running it would then fail with "text file busy", which
+			// the script treats as "no note" (make test once failed so).
+			syscall.ForkLock.RLock()
+			err := os.WriteFile(fake, []byte(body), 0o755)
+			syscall.ForkLock.RUnlock()
+			if err != nil {
 				t.Fatal(err)
 			}
 			cmd := exec.Command(script, "-ldflags", "-X main.version=1")

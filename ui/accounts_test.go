@@ -284,11 +284,17 @@ func TestExportKeepsTheFetchSummary(t *testing.T) {
 	if !strings.Contains(summary, "RequestId") {
 		t.Fatalf("summary %q", summary)
 	}
-	w, err := storage.Writer(storage.NewFileURI(filepath.Join(t.TempDir(), "accounts.json")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	withUI(func() { a.writeExport(w) })
+	path := filepath.Join(t.TempDir(), "accounts.json")
+	withUI(func() {
+		// On the UI goroutine, as the file dialog calls it: Fyne's storage reads the table of URI schemes that
+		// making another test's app writes (a race make test found).
+		w, err := storage.Writer(storage.NewFileURI(path))
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		a.writeExport(w)
+	})
 	waitFor(t, "the export", func() bool { return strings.Contains(a.status.Text, "Saved") })
 	if got := onUIValue(func() string { return a.status.Text }); !strings.Contains(got, summary) {
 		t.Errorf("after the export the wait line reads %q: the summary %q is gone", got, summary)
