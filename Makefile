@@ -64,12 +64,12 @@ test: deps
 test_run = $(TEST_ENV) xvfb-run -a -n $(1) -s "-screen 0 1280x800x24" scripts/with-keyring.sh go test -race -tags "ci $(TAGS)" -count=1
 
 # The packages whose tests start the built app (FLINKS_ONBOARD_BIN): the smoke tests, and the store shared by many
-# processes (storage/realkeychain); the starter back end, whose generated tests start its simulate (backend). They run once
-# race-build has written it.
+# processes (storage/realkeychain), the starter back end (its generated project's tests start `simulate`). They run
+# once race-build has written it; test-packages runs every other package.
 APP_TESTS := . ./storage/realkeychain ./backend
 
 test-packages: lint-code
-	$(call test_run,99) $$(go list ./... | grep -vxF -e flinks-onboard -e flinks-onboard/storage/realkeychain -e flinks-onboard/backend)
+	$(call test_run,99) $$(go list ./... | grep -vxF "$$(go list $(APP_TESTS))")
 
 test-app: race-build
 	$(call test_run,150) $(APP_TESTS)
