@@ -77,7 +77,7 @@ func Run(d Deps) {
 	scratch := s.deps.Scratch
 	background(s.onUI, func() (struct{}, error) { sweepScratch(scratch); return struct{}{}, nil }, func(struct{}, error) {})
 	defer s.deps.Scratch.Remove()
-	defer quitOnSignal(a)()
+	defer quitOnSignal(func() { s.writes.Wait(); s.deps.Scratch.Remove() })()
 	s.showWelcomeOnce()
 	s.repairAtStart()
 	if os.Getenv(SmokeEnv) == "accounts" {
@@ -88,10 +88,13 @@ func Run(d Deps) {
 	s.writes.Wait() // an environment chosen or a preference changed just before quitting is in the settings file
 }
 
-// quitOnSignal quits the app as closing its window does when the process is asked to end (Ctrl-C in the terminal
-// that started it, SIGTERM from kill or a logout), so that Run's clean-up (the scratch folder) runs; a second signal
-// ends the process at once, as it would without this. The returned function stops listening.
-func quitOnSignal(a fyne.App) (stop func()) {
+// quitOnSignal ends the process when it is asked to (Ctrl-C in the terminal that started it, SIGTERM from kill or a
+// logout) after cleanUp (the settings writes under way, the scratch folder of opened statements), without closing
+// the window through Fyne: Fyne 2.7.1 crashes when a pointer event reaches a closing window (a nil window in
+// processMouseMoved, fyne-io/fyne issue 5981), which a SIGTERM soon after start produced in make test. The window
+// goes with the process. A second signal ends the process at once, as it would without this. The returned function
+// stops listening.
+func quitOnSignal(cleanUp func()) (stop func()) {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
@@ -101,7 +104,8 @@ func quitOnSignal(a fyne.App) (stop func()) {
 		select {
 		case <-sigs:
 			signal.Stop(sigs)
-			fyne.Do(a.Quit)
+			cleanUp()
+			os.Exit(0)
 		case <-done:
 		}
 	}()
