@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ const SmokeEnv = "FLINKS_ONBOARD_SMOKE"
 const smokeDeadline = 60 * time.Second
 
 // smokeAccounts runs the scripted fetch from its own goroutine: every widget is touched through s.onUI, as a tap
-// would be, and the outcome is read from the screen, not from the fetch's return value. It quits the app at the end.
+// would be, and the outcome is read from the screen, not from the fetch's return value. It ends the process at the end.
 func (s *shell) smokeAccounts(out io.Writer) {
 	var screen *accountsScreen
 	s.onUI(func() {
@@ -43,8 +44,11 @@ func (s *shell) smokeAccounts(out io.Writer) {
 			line = "smoke: no accounts and no error after " + smokeDeadline.String()
 		}
 		fmt.Fprintln(out, line)
-		s.onUI(s.app.Quit)
-		return
+		// Ended as a signal ends the app (quitOnSignal, ui/app.go), not through Fyne's close, which can crash on a
+		// pointer event reaching the closing window (Fyne 2.7.1).
+		s.writes.Wait()
+		s.deps.Scratch.Remove()
+		os.Exit(0)
 	}
 }
 
