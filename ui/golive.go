@@ -61,6 +61,10 @@ type goLiveScreen struct {
 	saveNote    *followButton
 	noteSaved   *widget.Label // "Saved at 14:05." once the tick and note are in the settings file
 	fieldsOrder []string
+
+	// shown, when set, sees each progress update as the screen applied it (tests: the running status is shown while
+	// the checks run, seen as an event rather than by sampling the list).
+	shown func(golive.ItemResult)
 }
 
 // detailField is one labelled line of the detail, hidden while it has nothing to say.
@@ -389,6 +393,9 @@ func (g *goLiveScreen) start(work func(ctx context.Context, sess *onboard.Sessio
 			g.op.apply(ctx, func() {
 				g.report.Update(res)
 				g.refresh()
+				if g.shown != nil {
+					g.shown(res)
+				}
 			})
 		}
 		sess, err := g.deps.open(opts.Env)
