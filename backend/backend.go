@@ -5,15 +5,18 @@
 package backend
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"text/template"
 
 	"flinks-onboard/flinks"
 	"flinks-onboard/safefile"
@@ -43,6 +46,18 @@ func ParseLanguage(s string) (Language, error) {
 	return l, nil
 }
 
+// RunCommands says how to start a project of l and how to run its own tests (which need flinks-onboard on the
+// PATH or in $FLINKS_ONBOARD), for both front ends to print.
+func RunCommands(l Language) (run, test string) {
+	switch l {
+	case Node:
+		return "node server.js", "node --test"
+	case Python:
+		return "python3 server.py", "python3 -m unittest -v"
+	}
+	return "go run .", "go test ./..."
+}
+
 // Options are the choices a project is written for.
 type Options struct {
 	Language Language
@@ -54,15 +69,20 @@ type Options struct {
 	Production bool
 }
 
+// Written says whether a project exists (and is tested) for the language and product: it is the folder
+// templates/<language>/<product>/ beside templates/<language>/common/.
+func Written(l Language, p flinks.Product) bool {
+	_, err := fs.Stat(templates, path.Join("templates", string(l), string(p)))
+	return err == nil
+}
+
 // Check says whether o can be written now: a language and product whose project exists and is tested.
 func (o Options) Check() error {
 	switch {
-	case o.Language == Node || o.Language == Python:
-		return fmt.Errorf("not yet: the %s back end is not written yet; use --lang go", o.Language)
-	case o.Language != Go:
+	case !slices.Contains(Languages, o.Language):
 		return fmt.Errorf("the language must be go, node or python, not %q", o.Language)
-	case o.Product != flinks.ProductConnect:
-		return fmt.Errorf("not yet: the starter back end covers Flinks Connect only; --product %s is not written yet", o.Product)
+	case !Written(o.Language, o.Product):
+		return fmt.Errorf("not yet: the %s back end for %s is not written yet", o.Language, o.Product)
 	case strings.Contains(o.ConnectQuery, "authorizeToken=") || strings.Contains(o.ConnectQuery, "redirectUrl="):
 		return errors.New("the Connect parameters must not carry an authorizeToken or a redirectUrl: the back end adds its own")
 	case o.Production && strings.Contains(o.ConnectQuery, "demo=true"):
@@ -72,9 +92,19 @@ func (o Options) Check() error {
 }
 
 // Write writes the project for o into dir, which must not exist or be empty: it never replaces a file of the
-// user's. It returns the files written, relative to dir.
+// user's. It returns the files written, relative to dir, sorted.
+//
+// The project is templates/<language>/common/ with templates/<language>/<product>/ laid over it (a name in both is
+// a mistake of ours, refused). A name ending in .tmpl is copied as it is without that suffix (the suffix keeps this
+// module's tools from reading the project's Go files and go.mod); a name ending in .template is rendered with
+// text/template, delimiters [[ ]] so that JavaScript and HTML braces need no escaping, from the choices
+// (templateData): the one place the choices enter the project.
 func Write(dir string, o Options) ([]string, error) {
 	if err := o.Check(); err != nil {
+		return nil, err
+	}
+	files, err := render(o)
+	if err != nil {
 		return nil, err
 	}
 	if err := emptyOrAbsent(dir); err != nil {
@@ -86,31 +116,66 @@ func Write(dir string, o Options) ([]string, error) {
 	if err := safefile.CheckDir(dir); err != nil {
 		return nil, err
 	}
-	root := path.Join("templates", string(o.Language))
-	var written []string
-	err := fs.WalkDir(templates, root, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
+	names := slices.Sorted(maps.Keys(files))
+	for i, name := range names {
+		if err := writeFile(dir, name, files[name]); err != nil {
+			return names[:i], err
 		}
-		data, err := templates.ReadFile(p)
+	}
+	return names, nil
+}
+
+// templateData is what a .template file may use.
+type templateData struct {
+	ConnectQuery    string
+	EnvironmentKind string // "production" or "sandbox"
+	Product         string // connect, express or custom
+}
+
+// render builds every file of o's project in memory, so that nothing is written when a template is broken.
+func render(o Options) (map[string][]byte, error) {
+	data := templateData{ConnectQuery: o.ConnectQuery, EnvironmentKind: "sandbox", Product: string(o.Product)}
+	if o.Production {
+		data.EnvironmentKind = "production"
+	}
+	files := map[string][]byte{}
+	for _, part := range []string{"common", string(o.Product)} {
+		root := path.Join("templates", string(o.Language), part)
+		err := fs.WalkDir(templates, root, func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return err
+			}
+			b, err := templates.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			name := strings.TrimPrefix(p, root+"/")
+			switch {
+			case strings.HasSuffix(name, ".template"):
+				name = strings.TrimSuffix(name, ".template")
+				t, err := template.New(name).Delims("[[", "]]").Option("missingkey=error").Parse(string(b))
+				if err != nil {
+					return err
+				}
+				var out bytes.Buffer
+				if err := t.Execute(&out, data); err != nil {
+					return err
+				}
+				b = out.Bytes()
+			default:
+				name = strings.TrimSuffix(name, ".tmpl")
+			}
+			if _, dup := files[name]; dup {
+				return fmt.Errorf("backend templates: %s is in both common/ and %s/", name, o.Product)
+			}
+			files[name] = b
+			return nil
+		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		name := strings.TrimSuffix(strings.TrimPrefix(p, root+"/"), ".tmpl")
-		if err := writeFile(dir, name, data); err != nil {
-			return err
-		}
-		written = append(written, name)
-		return nil
-	})
-	if err != nil {
-		return written, err
 	}
-	name, data := settingsFile(o)
-	if err := writeFile(dir, name, data); err != nil {
-		return written, err
-	}
-	return append(written, name), nil
+	return files, nil
 }
 
 func writeFile(dir, name string, data []byte) error {
@@ -119,25 +184,6 @@ func writeFile(dir, name string, data []byte) error {
 		return err
 	}
 	return safefile.WriteBytes(target, data)
-}
-
-// settingsFile is the one generated file: the choices, never a secret (those come from the environment).
-func settingsFile(o Options) (string, []byte) {
-	kind := "sandbox"
-	if o.Production {
-		kind = "production"
-	}
-	return "settings.go", fmt.Appendf(nil, `package main
-
-// Written by flinks-onboard backend. Generate the project again to change them, or edit them here.
-
-// connectQuery is the Connect iframe's parameters; each page adds a fresh authorizeToken and the redirectUrl.
-const connectQuery = %q
-
-// environmentKind is "production" for a project generated for a production environment: it then refuses demo=true
-// and Toolbox or loopback URLs (config.go).
-const environmentKind = %q
-`, o.ConnectQuery, kind)
 }
 
 func emptyOrAbsent(dir string) error {

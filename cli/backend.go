@@ -128,7 +128,8 @@ func runBackend(d *Deps, opts BackendOptions) error {
 	if written.Note != "" {
 		fmt.Fprintln(d.Stderr, written.Note)
 	}
-	fmt.Fprintf(d.Stderr, "Then: cd %s && go run .   (its tests: FLINKS_ONBOARD=$(command -v flinks-onboard) go test ./...)\n", opts.output)
+	run, test := backend.RunCommands(opts.parsedLang)
+	fmt.Fprintf(d.Stderr, "Then: cd %s && %s   (its tests: FLINKS_ONBOARD=$(command -v flinks-onboard) %s)\n", opts.output, run, test)
 	return nil
 }
 
