@@ -124,7 +124,7 @@ func TestTestUserQuestionsAnsweredWithEnterAreAskedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, e := range entries {
-		typeText(&e.Entry, answers[prompts[i]][0])
+		typeText(e, answers[prompts[i]][0])
 	}
 	withUI(func() {
 		if s.win.Canvas().Focused() == nil {
