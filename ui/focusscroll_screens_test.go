@@ -142,7 +142,7 @@ func TestTabScrollsTheProductPageToTheFocusedButton(t *testing.T) {
 		var use []fyne.CanvasObject
 		for _, o := range test.LaidOutObjects(s.pages[pageProduct].content) {
 			b, ok := o.(*followButton)
-			isUse := ok && b.Importance != widget.LowImportance // the Setup steps expanders are low
+			isUse := ok && b.Importance != widget.LowImportance       // the Setup steps expanders are low
 			if isUse && !slices.Contains(use, fyne.CanvasObject(b)) { // listed once per parent
 				use = append(use, b)
 			}
