@@ -48,11 +48,12 @@ const (
 // added to it; a user name, a password or a query would end up in the report).
 func ValidateBackendURL(s string) error {
 	u, err := url.Parse(s)
+	lower := strings.ToLower(s)
 	switch {
+	case s != "" && !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://"):
+		return fmt.Errorf("the back end's URL must start with http:// or https://, not %q", flinks.Clip(webhook.ShowURL(s), 80))
 	case err != nil || s == "":
-		return fmt.Errorf("%q is not a URL: give your back end's base URL, like http://127.0.0.1:8080", flinks.Clip(s, 80))
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("the back end's URL must start with http:// or https://, not %q", flinks.Clip(s, 80))
+		return fmt.Errorf("%q is not a URL: give your back end's base URL, like http://127.0.0.1:8080", flinks.Clip(webhook.ShowURL(s), 80))
 	case u.Host == "":
 		return fmt.Errorf("the back end's URL %q has no host", flinks.Clip(s, 80))
 	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "?"):
