@@ -139,11 +139,12 @@ func (r SendRequest) Validate() error {
 // receiver may need them) but never shown: see ShowURL.
 func ValidateURL(s string) error {
 	u, err := url.Parse(strings.TrimSpace(s))
+	lower := strings.ToLower(strings.TrimSpace(s))
 	switch {
+	case s != "" && !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://"):
+		return fmt.Errorf("the URL %s must start with http:// or https://", flinks.Clip(ShowURL(s), 80))
 	case err != nil || s == "":
 		return fmt.Errorf("%q is not a URL: give the receiver's address, like http://127.0.0.1:8080/flinks/webhook", flinks.Clip(ShowURL(s), 80))
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("the URL %s must start with http:// or https://", flinks.Clip(ShowURL(s), 80))
 	case u.Host == "":
 		return fmt.Errorf("the URL %s has no host", flinks.Clip(ShowURL(s), 80))
 	}
