@@ -212,6 +212,7 @@ func TestSendRefusesWhatCannotBeSent(t *testing.T) {
 		"no secret":     {func(r *SendRequest) { r.Secret = "" }, SecretEnv},
 		"password hid":  {func(r *SendRequest) { r.URL = "ftp://user:hunter22@example.com/" }, "•••"},
 		"nobody listen": {func(r *SendRequest) {}, "did not answer"},
+		"nobody, user":  {func(r *SendRequest) { r.URL = "http://user:hunter22@127.0.0.1:1/flinks/webhook" }, "did not answer"},
 	} {
 		r := good
 		tc.change(&r)
