@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,4 +132,67 @@ func startGeneratedBackend(t *testing.T, sim *simulator.Server, innerRedirect bo
 	}
 	t.Fatal("the generated back end exited without listening")
 	return ""
+}
+
+// TestConnectPageIgnoresMessagesFromOtherOrigins: a page of another origin framed into the generated back end's
+// Connect page posts it REDIRECT events (both shapes, as an object and as a string) carrying a real loginId; the
+// page's listener must ignore them: it sends nothing to /flinks/connected, and the back end keeps nothing
+// (/api/accounts still answers 404). The listener runs when the event is dispatched, before any listener added
+// after it, so once the test's own listener has seen the three messages the page's has decided about each.
+func TestConnectPageIgnoresMessagesFromOtherOrigins(t *testing.T) {
+	requireChromium(t)
+	sim, err := simulator.Start("127.0.0.1:0", simulator.Options{Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sim.Close() })
+	backendURL := startGeneratedBackend(t, sim, false)
+	loginID := sim.Simulator.TestLogins()["greatday_nomfa"]
+	// Another origin: the loopback on another port, serving a page that posts to the window framing it.
+	forger := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><script>
+const loginId = %q;
+parent.postMessage({step: "REDIRECT", loginId, institution: "FlinksCapital"}, "*");
+parent.postMessage(JSON.stringify({step: "REDIRECT", loginId}), "*");
+parent.postMessage({step: "REDIRECT", institution: "FlinksCapital", url: "https://example.com/?loginId=" + loginId}, "*");
+</script>`, loginID)
+	}))
+	t.Cleanup(forger.Close)
+
+	h := &harness{t: t, sim: sim, browser: startChromium(t)}
+	h.do(chromedp.Navigate(backendURL + "/"))
+	ctx, cancel := context.WithTimeout(h.browser, 30*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => {
+		window.__sent = [];
+		const send = window.fetch;
+		window.fetch = (...args) => { window.__sent.push(String(args[0])); return send(...args); };
+		window.__seen = [];
+		window.addEventListener("message", (e) => { if (e.origin === %q) window.__seen.push(e.data); });
+		const frame = document.createElement("iframe");
+		frame.src = %q;
+		document.body.append(frame);
+		return true;
+	})()`, forger.URL, forger.URL+"/"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.__seen.length >= 3`, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		where, _ := chromedp.Run(h.browser, chromedp.Location())
+		t.Fatalf("the forged messages were not all seen by the page, now at %s (a page that acted on one leaves for /accounts): %v", where, err)
+	}
+	sent, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__sent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 0 {
+		t.Errorf("the page sent %v after messages from another origin", sent)
+	}
+	status, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch("/api/accounts").then(r => r.status)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status != http.StatusNotFound {
+		t.Errorf("/api/accounts answered %d after the forged messages, want 404: the back end kept a loginId", status)
+	}
 }
