@@ -72,7 +72,7 @@ The Connect switches are those of the link command (--language and --tag also re
 	fs.StringVar(&opts.lang, "lang", "go", "the language of the project: "+languagesHelp())
 	fs.StringVar(&opts.output, "output", "", "the folder to write the project into: new or empty (required)")
 	fs.StringVar(&opts.product, "product", "connect", "connect, express or custom")
-	fs.StringVar(&opts.language, "language", "en", "en or fr: Connect's language")
+	fs.StringVar(&opts.language, "language", "en", "en or fr: the language of Connect, or of the bank's pages and questions (custom)")
 	fs.StringVar(&opts.tag, "tag", "", "free text Flinks echoes in the redirect, events and API answers")
 	fs.BoolVar(&opts.demo, "demo", false, "demo=true lists the test bank Flinks Capital (default: true except in production)")
 	opts.connect.bind(fs)
