@@ -75,7 +75,8 @@ var goProducts = []struct {
 	tests   []string
 }{
 	{flinks.ProductConnect, "demo=true", []string{"connect.go", "connect.html", "connect_test.go"},
-		[]string{"TestConnectFlow/greatday_nomfa", "TestConnectFlow/Greatday", "TestConnectFlow/REDIRECT_listener"}},
+		[]string{"TestConnectFlow/greatday_nomfa", "TestConnectFlow/Greatday", "TestConnectFlow/REDIRECT_listener",
+			"TestConnectFlow/redirect_URL"}},
 	{flinks.ProductExpress, "demo=true", []string{"express.go", "express.html", "express_test.go"},
 		[]string{"TestExpressFlow/greatday_nomfa", "TestExpressFlow/Greatday", "TestExpressURL"}},
 	// In French: the bank's questions come in French, and the project's tests answer them.
