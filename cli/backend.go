@@ -35,7 +35,7 @@ func NewCmdBackend(d *Deps, runF func(*BackendOptions) error) *cobra.Command {
 	opts := &BackendOptions{}
 	cmd := &cobra.Command{
 		Use:   "backend",
-		Short: "write a starter back end (Go, standard library only) for your product and environment",
+		Short: "write a starter back end (standard library only) for your product and environment",
 		Long: `Write a small, runnable back end into --output (a new or empty folder) and print the environment variables it
 reads for the chosen environment. It keeps each customer's loginId on the server only, fetches the accounts by
 Flinks' rules (/Authorize cached, GetAccountsDetail, then GetAccountsDetailAsync every 10 s for at most 30 minutes),
@@ -175,16 +175,13 @@ func runBackend(d *Deps, opts BackendOptions) error {
 	fmt.Fprintf(d.Stdout, "# The environment of the back end for %q; no file holds these values.\n", env.Name)
 	for _, s := range written.Settings {
 		switch {
-		case s.Name == "FLINKS_IFRAME_URL" && opts.parsedProduct != flinks.ProductConnect:
-			// Connect's iframe: the other products never load it.
 		case s.Secret && s.Value == "":
 			fmt.Fprintf(d.Stdout, "export %s=...   # secret: set it from your Flinks records, never in a file\n", s.Name)
+		case s.Value == "" && s.Hint != "":
+			fmt.Fprintf(d.Stdout, "export %s=...   # %s\n", s.Name, s.Hint)
 		default:
 			fmt.Fprintf(d.Stdout, "export %s=%s\n", s.Name, shellQuote(s.Value))
 		}
-	}
-	if opts.parsedProduct == flinks.ProductExpress {
-		fmt.Fprintln(d.Stdout, "export FLINKS_EXPRESS_URL=...   # the Express link your Flinks representative sent")
 	}
 	if written.Note != "" {
 		fmt.Fprintln(d.Stderr, written.Note)
