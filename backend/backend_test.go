@@ -128,7 +128,7 @@ func TestGeneratedGoProjectPassesItsTests(t *testing.T) {
 			run := func(name string, args ...string) string {
 				cmd := exec.CommandContext(ctx, name, args...)
 				cmd.Dir = dir
-				cmd.Env = append(os.Environ(), "FLINKS_ONBOARD="+bin, "GOWORK=off", "GOFLAGS=")
+				cmd.Env = append(os.Environ(), "FLINKS_ONBOARD="+bin, "GOWORK=off", generatedGoFlags)
 				out, err := cmd.CombinedOutput()
 				if err != nil {
 					t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
@@ -173,7 +173,7 @@ func TestProductionProjectRefusesToStartOnTestSettings(t *testing.T) {
 			start := func(instance string) string {
 				t.Helper()
 				build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-				build.Dir, build.Env = dir, append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+				build.Dir, build.Env = dir, append(os.Environ(), "GOWORK=off", generatedGoFlags)
 				if out, err := build.CombinedOutput(); err != nil {
 					t.Fatalf("go build: %v\n%s", err, out)
 				}

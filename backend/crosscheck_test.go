@@ -35,7 +35,7 @@ func startCommand(ctx context.Context, t *testing.T, l Language, dir string) *ex
 	case Go:
 		bin := filepath.Join(dir, "flinksbackend")
 		build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-		build.Dir, build.Env = dir, append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+		build.Dir, build.Env = dir, append(os.Environ(), "GOWORK=off", generatedGoFlags)
 		if out, err := build.CombinedOutput(); err != nil {
 			t.Fatalf("go build: %v\n%s", err, out)
 		}
@@ -231,3 +231,8 @@ func TestBackEndWithoutItsSignatureCheckFailsTheChecks(t *testing.T) {
 		t.Errorf("verify --backend passed a back end without its signature check: %v\n%s", statuses, out)
 	}
 }
+
+// generatedGoFlags is the GOFLAGS a generated Go project is built and tested with here: -race checks its code for
+// data races too, and reuses the standard library make test has already compiled with -race (without it a fresh
+// machine compiled net/http and crypto a second time, for these projects alone).
+const generatedGoFlags = "GOFLAGS=-race"

@@ -112,7 +112,7 @@ func startGeneratedProject(t *testing.T, sim *simulator.Server, product string, 
 	bin := filepath.Join(t.TempDir(), "flinksbackend")
 	build := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
 	build.Dir = dir
-	build.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	build.Env = append(os.Environ(), "GOWORK=off", generatedGoFlags)
 	if b, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the generated back end: %v\n%s", err, b)
 	}
@@ -276,3 +276,7 @@ func TestGeneratedCustomBackendAsksTheQuestionsInABrowser(t *testing.T) {
 		t.Errorf("the accounts page shows no account, or the loginId (%v):\n%.300s", err, shown)
 	}
 }
+
+// generatedGoFlags builds the generated project with -race, as backend's tests do (backend/crosscheck_test.go):
+// its races are caught, and the standard library make test compiled with -race is reused.
+const generatedGoFlags = "GOFLAGS=-race"
