@@ -122,7 +122,9 @@ async function startBackend(defer) {
       FLINKS_API_URL: sim.apiURL, FLINKS_IFRAME_URL: `${sim.apiURL}/v2/`, FLINKS_CUSTOMER_ID: sim.customerId,
       FLINKS_SECRET_KEY: sim.secretKey, FLINKS_API_KEY: sim.apiKey, FLINKS_WEBHOOK_SECRET: WEBHOOK_SECRET,
       FLINKS_LOGIN_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'flinks-backend-test-')), 'logins.json'),
-      FLINKS_POLL_INTERVAL: `${sim.pollIntervalMs}ms`, ...env,
+      FLINKS_POLL_INTERVAL: `${sim.pollIntervalMs}ms`,
+      FLINKS_EXPRESS_URL: 'https://express.invalid/', // not simulated: the Express tests start a fake of their own
+      ...env,
     };
     defer(() => fs.rmSync(path.dirname(b.env.FLINKS_LOGIN_FILE), { recursive: true, force: true }));
     b.config = loadConfig(b.env, testSettings());

@@ -17,7 +17,7 @@ const STATE_COOKIE = 'flinks_oauth_state';
 // so it compares their SHA-256 digests).
 function sameSecret(a, b) {
   const digest = (s) => crypto.createHash('sha256').update(String(s)).digest();
-  return crypto.timingSafeEqual(digest(a), digest(b)) && a === b;
+  return crypto.timingSafeEqual(digest(a), digest(b));
 }
 
 function stateCookie(req) {
@@ -26,7 +26,7 @@ function stateCookie(req) {
 }
 
 function routes(app) {
-  const { config, flinks, logins, pendingMFA, log } = app;
+  const { config, flinks, pendingMFA, log } = app;
   const chosen = new URLSearchParams(config.connectQuery);
   return {
     // GET / serves the form choosing the institution (Flinks Capital, the test bank, filled in with demo=true).
