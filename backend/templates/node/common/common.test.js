@@ -106,6 +106,7 @@ test('the 30-minute cap: data that never becomes ready ends in 504 after 180 pol
     now: () => clock,
     sleep: async (ms) => {
       waits.push(ms);
+      if (waits.length > 200) throw new Error('still polling after 200 waits: the 30-minute cap never came');
       clock += ms;
     },
   });
@@ -118,6 +119,7 @@ test('the 30-minute cap: data that never becomes ready ends in 504 after 180 pol
   assert.equal(b.calls.filter((c) => c.endpoint === 'GetAccountsDetailAsync').length, 180);
   // The client itself says why, with its own error type.
   const requestId = await b.app.flinks.authorize(sim.loginIds.greatday_nomfa);
+  waits.length = 0;
   await assert.rejects(b.app.flinks.accountsDetail(requestId), PollCapError);
 }));
 
