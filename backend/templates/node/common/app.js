@@ -142,6 +142,10 @@ function createApp(config, deps = {}) {
 
   // fail answers an error as JSON with Flinks' code when there is one, and logs it (no error holds a loginId).
   function fail(res, err) {
+    if (res.headersSent) {
+      log(`error after the answer started: ${err.message}`);
+      return res.end();
+    }
     if (err instanceof NeedsMFA) {
       const who = res.customer;
       if (who) pendingMFA.set(who, err);
@@ -149,7 +153,6 @@ function createApp(config, deps = {}) {
       return sendJSON(res, 409, { error: 'security questions', prompts: err.prompts });
     }
     log(`error: ${err.message}`);
-    if (res.headersSent) return res.end();
     if (err instanceof FlinksError) {
       return sendJSON(res, 502, { error: err.flinksMessage, flinksCode: err.flinksCode, endpoint: err.endpoint });
     }

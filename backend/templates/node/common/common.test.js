@@ -84,7 +84,8 @@ test('config: from the environment only, 10 s polling against Flinks, production
   assert.equal(parseDuration('250ms'), 250);
   assert.equal(parseDuration('1m30s'), 90000);
   assert.ok(Number.isNaN(parseDuration('10')), 'a duration needs its unit');
-  assert.ok(isLoopback('http://localhost:1') && isLoopback('http://[::1]:1') && !isLoopback('https://127.example.com'));
+  assert.ok(isLoopback('http://localhost:1') && isLoopback('http://[::1]:1') && isLoopback('http://[::ffff:127.0.0.1]:1'));
+  assert.ok(!isLoopback('https://127.example.com') && !isLoopback('http://[::ffff:10.0.0.1]:1'));
 });
 
 // seedLogin links loginId to a new customer as if Flinks had sent it back, and returns a browser that is that customer.
@@ -149,7 +150,7 @@ test('Flinks errors keep their code: a disabled login answers 502 with flinksCod
 // The server's first line of output says where it listens (the tests of other tools read the port from it); a
 // project generated for production refuses the Toolbox's URLs instead.
 test('node server.js says where it listens on its first line, or refuses test settings in production', kit.withCleanup(async (t, defer) => {
-  const env = { ...process.env, ...toolboxEnv(), PORT: '0', FLINKS_LOGIN_FILE: tempFile(defer, 'logins.json') };
+  const env = { ...process.env, ...toolboxEnv(), PORT: '0', FLINKS_POLL_INTERVAL: '', FLINKS_LOGIN_FILE: tempFile(defer, 'logins.json') };
   const child = spawn(process.execPath, [path.join(__dirname, 'server.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   defer(() => new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -103,7 +103,7 @@ function isLoopback(raw) {
   }
   if (host.toLowerCase() === 'localhost') return true;
   if (net.isIPv4(host)) return host.startsWith('127.');
-  if (net.isIPv6(host)) return host === '::1' || /^(0{0,4}:){7}0{0,3}1$/.test(host) || /^::ffff:127\./i.test(host);
+  if (net.isIPv6(host)) return host === '::1' || /^::ffff:7f[0-9a-f]{2}:/i.test(host); // URL writes ::ffff:127.0.0.1 so
   return false;
 }
 

@@ -24,9 +24,16 @@ async function startOAuth(b, sim, browser) {
   return { start, state };
 }
 
-// toTheBank follows Flinks' answer to the bank's login page.
+// toTheBank follows Flinks' answer to the bank's login page: a redirect, or (simulate --oauth-html) a page whose
+// form submits itself to Flinks' open-banking agent, which a browser does on its own.
 async function toTheBank(browser, start) {
   const flinks = await browser.get(start.location);
+  if (flinks.status === 200) {
+    const form = /<form method="post" action="([^"]+)">[\s\S]*?name="session" value="([^"]+)"/.exec(flinks.text);
+    assert.ok(form, `/v3/oauth/authorize answered a page without its form:\n${flinks.text}`);
+    const agent = await browser.postForm(new URL(form[1], flinks.url).toString(), { session: form[2] });
+    return browser.get(agent.location);
+  }
   assert.equal(flinks.status, 302, `/v3/oauth/authorize answered ${flinks.status}: ${flinks.text}`);
   return browser.get(flinks.location);
 }
@@ -125,4 +132,20 @@ test('custom: an OAuth error comes back as 400 with its words, and nothing is ke
   assert.equal(answer.status, 400);
   assert.match(answer.text, /access_denied/);
   assert.equal((await browser.get(`${b.url}/api/accounts`)).status, 404);
+}));
+
+// Flinks documents /v3/oauth/authorize as a redirect to the bank, but its reference page shows a 200 HTML page that
+// leads there (flinks-onboard's docs/flinks-contract.md, "Custom OAuth"): the browser is sent to Flinks itself, so
+// it follows either.
+test('custom: Flinks answering /v3/oauth/authorize with its HTML page leads to the bank and back as well', kit.flow(async (t, defer, bin) => {
+  const b = await kit.startBackend(defer);
+  const sim = await kit.startSimulator(bin, defer, `${b.url}/flinks/webhook`, ['--oauth-html']);
+  b.configure(sim);
+  const browser = new kit.Browser();
+  const { start } = await startOAuth(b, sim, browser);
+  assert.equal((await browser.get(start.location)).status, 200, 'the simulator answers with its page');
+  const played = await kit.playForms(browser, await toTheBank(browser, start), 'greatday_nomfa');
+  const back = await browser.get(played.answer.location);
+  assert.equal(back.status, 302, `the callback answered ${back.status}: ${back.text}`);
+  assert.equal(back.location, `${b.url}/accounts`);
 }));
