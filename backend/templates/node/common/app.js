@@ -67,7 +67,7 @@ function createApp(config, deps = {}) {
   async function mfa(req, res) {
     const who = customer(req, res);
     const pending = pendingMFA.get(who);
-    if (!pending) return sendJSON(res, 404, { error: 'no security questions are waiting for an answer' });
+    if (!pending) return sendJSON(res, 409, { error: 'no security question is waiting for an answer', prompts: [] });
     const input = await readJSON(req, 64 * 1024);
     const answers = input && input.answers;
     if (!answers || typeof answers !== 'object' || Array.isArray(answers)) {

@@ -104,7 +104,7 @@ test('the 30-minute cap: data that never becomes ready ends in 504 after 180 pol
   let clock = Date.now();
   const waits = [];
   let polls = 0;
-  b.configure(sim, { FLINKS_POLL_INTERVAL: '' }, {
+  await b.configure(sim, { FLINKS_POLL_INTERVAL: '' }, {
     fetch: (url, init) => {
       if (url.includes('/GetAccountsDetailAsync/') && ++polls > 200) throw new Error('still polling after 200 polls: the 30-minute cap never came');
       return fetch(url, init);
@@ -133,7 +133,7 @@ test('the 30-minute cap: data that never becomes ready ends in 504 after 180 pol
 test('Flinks errors keep their code: a disabled login answers 502 with flinksCode DISABLED_LOGIN', kit.flow(async (t, defer, bin) => {
   const b = await kit.startBackend(defer);
   const sim = await kit.startSimulator(bin, defer, `${b.url}/flinks/webhook`);
-  b.configure(sim);
+  await b.configure(sim);
   const loginId = sim.loginIds.test_disabled_account;
   const answer = await seedLogin(b, loginId).get(`${b.url}/api/accounts`);
   assert.equal(answer.status, 502, `/api/accounts answered ${answer.status}: ${answer.text}`);
@@ -144,31 +144,39 @@ test('Flinks errors keep their code: a disabled login answers 502 with flinksCod
   const nothing = await new kit.Browser().get(`${b.url}/api/accounts`);
   assert.equal(nothing.status, 404, 'a browser with nothing linked');
   const noMFA = await new kit.Browser().request('POST', `${b.url}/api/mfa`, { body: '{"answers":{}}' });
-  assert.equal(noMFA.status, 404, 'answers when no question was asked');
+  assert.equal(noMFA.status, 409, 'answers when no question was asked');
+  assert.deepEqual(JSON.parse(noMFA.text).prompts, []);
 }));
 
-// The server's first line of output says where it listens (the tests of other tools read the port from it); a
-// project generated for production refuses the Toolbox's URLs instead.
+// The server's first line of output (stdout; its log goes to stderr) says where it listens: the tests of other tools
+// read the port from it. A project generated for production refuses the Toolbox's URLs instead.
 test('node server.js says where it listens on its first line, or refuses test settings in production', kit.withCleanup(async (t, defer) => {
   const env = { ...process.env, ...toolboxEnv(), PORT: '0', FLINKS_POLL_INTERVAL: '', FLINKS_LOGIN_FILE: tempFile(defer, 'logins.json') };
-  const child = spawn(process.execPath, [path.join(__dirname, 'server.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(__dirname, 'server.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   defer(() => new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', resolve);
     child.kill();
   }));
+  const closed = new Promise((resolve) => child.once('close', resolve)); // its output read to the end
+  let errors = '';
+  child.stderr.on('data', (chunk) => { errors += chunk; });
   const first = await new Promise((resolve) => {
-    const lines = readline.createInterface({ input: child.stderr });
+    const lines = readline.createInterface({ input: child.stdout });
     lines.once('line', resolve);
     lines.once('close', () => resolve(''));
   });
   if (settings.environmentKind === 'production') {
-    assert.match(first, /not a production Flinks URL/);
+    await closed;
+    assert.notEqual(child.exitCode, 0);
+    assert.match(errors, /not a production Flinks URL/);
     return;
   }
-  const m = /^listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(first);
-  assert.ok(m, `the first line is ${JSON.stringify(first)}`);
+  const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first);
+  assert.ok(m, `the first line is ${JSON.stringify(first)}; stderr: ${errors}`);
   const resp = await fetch(`${m[1]}/api/accounts`);
   assert.equal(resp.status, 404, 'the server answers: nothing is linked yet');
-  assert.match(resp.headers.get('set-cookie') || '', /^customer=[0-9a-f]{32}; Path=\/; HttpOnly; SameSite=Lax/);
+  assert.match(resp.headers.get('set-cookie') || '', /^customer=[0-9a-f]{32}; Path=\/; HttpOnly; SameSite=Lax$/);
+  const behindHTTPS = await fetch(`${m[1]}/api/accounts`, { headers: { 'X-Forwarded-Proto': 'https' } });
+  assert.match(behindHTTPS.headers.get('set-cookie') || '', /; Secure$/, 'behind an HTTPS front end the cookie is Secure');
 }));

@@ -18,8 +18,9 @@ function main() {
   const server = http.createServer(app.handle);
   // Only this computer can reach it; put it behind your HTTPS front end to serve it (PORT=0: any free port).
   server.listen(config.port, '127.0.0.1', () => {
-    // The first line of output, which the tests read the port from.
-    console.error(`listening on http://127.0.0.1:${server.address().port} (Flinks API ${config.apiURL})`);
+    // The first line of output (the log goes to stderr), which the tests read the port from.
+    console.log(`listening on http://127.0.0.1:${server.address().port}`);
+    console.error(`Flinks API ${config.apiURL}, product ${config.product}`);
   });
   server.on('error', (err) => {
     console.error(`cannot listen on 127.0.0.1:${config.port}: ${err.message}`);

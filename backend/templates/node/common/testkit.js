@@ -105,9 +105,37 @@ function testSettings() {
   return { ...settings, environmentKind: 'sandbox', connectQuery: query.toString() };
 }
 
+// startRecordingProxy stands between this server and the simulator and notes when each API call arrives (calls:
+// {endpoint, method, at}), so that a test sees the gaps between the GetAccountsDetailAsync calls as the simulator
+// receives them: simulate logs no API call itself.
+async function startRecordingProxy(defer, target) {
+  const to = new URL(target);
+  const calls = [];
+  const server = http.createServer((req, res) => {
+    const endpoint = new URL(req.url, to).pathname.split('/BankingServices/')[1] || '';
+    calls.push({ endpoint: endpoint.split('/')[0], method: req.method, at: performance.now() });
+    const upstream = http.request({ host: to.hostname, port: to.port, method: req.method, path: req.url,
+      headers: { ...req.headers, host: to.host } }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', (err) => {
+      res.writeHead(502, { 'Content-Type': 'text/plain' });
+      res.end(`recording proxy: ${err.message}`);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  defer(() => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  }));
+  return { url: `http://127.0.0.1:${server.address().port}`, calls };
+}
+
 // startBackend listens on a free port at once (the simulator needs the webhook URL first); configure(sim, env)
-// then builds the app for the simulator the way the environment would, with its Flinks requests recorded (calls:
-// {endpoint, method, at}), its log kept (logs) and each verified webhook's ResponseType in webhooks.
+// then builds the app for the simulator the way the environment would, its API calls going through a recording
+// proxy (calls), its log kept (logs) and each verified webhook's ResponseType in webhooks.
 async function startBackend(defer) {
   const server = http.createServer();
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -117,9 +145,11 @@ async function startBackend(defer) {
   }));
   const b = { url: `http://127.0.0.1:${server.address().port}`, calls: [], logs: [], webhooks: [] };
   const waiters = [];
-  b.configure = (sim, env = {}, deps = {}) => {
+  b.configure = async (sim, env = {}, deps = {}) => {
+    const proxy = await startRecordingProxy(defer, sim.apiURL);
+    b.calls = proxy.calls;
     b.env = {
-      FLINKS_API_URL: sim.apiURL, FLINKS_IFRAME_URL: `${sim.apiURL}/v2/`, FLINKS_CUSTOMER_ID: sim.customerId,
+      FLINKS_API_URL: proxy.url, FLINKS_IFRAME_URL: `${sim.apiURL}/v2/`, FLINKS_CUSTOMER_ID: sim.customerId,
       FLINKS_SECRET_KEY: sim.secretKey, FLINKS_API_KEY: sim.apiKey, FLINKS_WEBHOOK_SECRET: WEBHOOK_SECRET,
       FLINKS_LOGIN_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'flinks-backend-test-')), 'logins.json'),
       FLINKS_POLL_INTERVAL: `${sim.pollIntervalMs}ms`,
@@ -129,11 +159,6 @@ async function startBackend(defer) {
     defer(() => fs.rmSync(path.dirname(b.env.FLINKS_LOGIN_FILE), { recursive: true, force: true }));
     b.config = loadConfig(b.env, testSettings());
     b.app = createApp(b.config, {
-      fetch: async (url, init) => {
-        const endpoint = new URL(url).pathname.split('/BankingServices/')[1] || '';
-        b.calls.push({ endpoint: endpoint.split('/')[0], method: init.method, at: performance.now() });
-        return fetch(url, init);
-      },
       log: (line) => b.logs.push(line),
       onWebhook: (kind) => {
         b.webhooks.push(kind);
@@ -323,6 +348,6 @@ function sign(body, secret) {
 }
 
 module.exports = {
-  WEBHOOK_SECRET, SKIP, flinksOnboard, withCleanup, flow, startSimulator, startBackend, testSettings, Browser,
+  WEBHOOK_SECRET, SKIP, flinksOnboard, withCleanup, flow, startSimulator, startRecordingProxy, startBackend, testSettings, Browser,
   answerTo, playForms, fetchAccounts, checkAccounts, checkPolling, deleteLogin, sign,
 };

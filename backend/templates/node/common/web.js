@@ -13,7 +13,7 @@ function customer(req, res) {
     return m[1];
   }
   const id = crypto.randomBytes(16).toString('hex');
-  setCookie(res, `customer=${id}; Path=/; HttpOnly; SameSite=Lax${req.socket.encrypted ? '; Secure' : ''}`);
+  setCookie(res, `customer=${id}; Path=/; HttpOnly; SameSite=Lax${https(req) ? '; Secure' : ''}`);
   res.customer = id;
   return id;
 }
@@ -23,10 +23,17 @@ function setCookie(res, cookie) {
   res.setHeader('Set-Cookie', prev ? [].concat(prev, cookie) : [cookie]);
 }
 
+// https says whether the browser reached this server over HTTPS, through your front end. This server listens on
+// 127.0.0.1 only, so only a front end on this computer can say so (nginx: proxy_set_header X-Forwarded-Proto
+// $scheme, and proxy_set_header Host $host for baseURL).
+function https(req) {
+  return Boolean(req.socket.encrypted) || String(req.headers['x-forwarded-proto'] || '').trim().toLowerCase() === 'https';
+}
+
 // baseURL is this server's own address as the browser sees it, for the redirect URLs Flinks sends the browser to.
 // Behind your HTTPS front end, build it from your public address instead.
 function baseURL(req) {
-  return `${req.socket.encrypted ? 'https' : 'http'}://${req.headers.host}`;
+  return `${https(req) ? 'https' : 'http'}://${req.headers.host}`;
 }
 
 // validLoginId accepts a GUID-like id only: it ends up in a URL path (DeleteCard).
@@ -110,6 +117,6 @@ function escapeHTML(text) {
 }
 
 module.exports = {
-  customer, setCookie, baseURL, validLoginId, validSignature, readBody, readJSON, readForm,
+  customer, setCookie, https, baseURL, validLoginId, validSignature, readBody, readJSON, readForm,
   sendJSON, sendText, sendPage, redirect, escapeHTML, BadRequest,
 };

@@ -18,7 +18,7 @@ async function connectIframe(b, browser) {
 async function linkAndFetch(t, defer, bin, user) {
   const b = await kit.startBackend(defer);
   const sim = await kit.startSimulator(bin, defer, `${b.url}/flinks/webhook`);
-  b.configure(sim);
+  await b.configure(sim);
   const browser = new kit.Browser();
   const first = await connectIframe(b, browser);
   const second = await connectIframe(b, browser);
@@ -58,7 +58,7 @@ test('connect: Greatday answers its security questions in Connect, its accounts 
 test('connect: the REDIRECT event\'s loginId is kept through POST /flinks/connected', kit.flow(async (t, defer, bin) => {
   const b = await kit.startBackend(defer);
   const sim = await kit.startSimulator(bin, defer, `${b.url}/flinks/webhook`);
-  b.configure(sim);
+  await b.configure(sim);
   const browser = new kit.Browser();
   const iframe = await connectIframe(b, browser);
   iframe.searchParams.set('jsRedirect', 'true');

@@ -13,7 +13,7 @@ async function startOAuth(b, sim, browser) {
   const start = await browser.postForm(`${b.url}/flinks/oauth/start`, { institution: 'FlinksCapital' });
   assert.equal(start.status, 302, `/flinks/oauth/start answered ${start.status}: ${start.text}`);
   const target = new URL(start.location);
-  assert.equal(`${target.origin}${target.pathname}`, `${sim.apiURL}/v3/oauth/authorize`);
+  assert.equal(`${target.origin}${target.pathname}`, `${b.config.apiURL}/v3/oauth/authorize`, 'Flinks\' API (here through the recording proxy)');
   assert.equal(target.searchParams.get('institution_id'), 'FlinksCapital');
   assert.equal(target.searchParams.get('redirect_uri'), `${b.url}/flinks/oauth/callback`);
   const state = target.searchParams.get('state');
@@ -41,7 +41,7 @@ async function toTheBank(browser, start) {
 async function linkAndFetch(t, defer, bin, user) {
   const b = await kit.startBackend(defer);
   const sim = await kit.startSimulator(bin, defer, `${b.url}/flinks/webhook`);
-  b.configure(sim);
+  await b.configure(sim);
   const browser = new kit.Browser();
   const home = await browser.get(`${b.url}/`);
   assert.ok(home.status === 200 && home.text.includes('action="/flinks/oauth/start"'), `the page's form posts to /flinks/oauth/start:\n${home.text}`);
@@ -90,7 +90,7 @@ test('custom: Greatday answers its security questions at the bank, then again th
 test('custom: a wrong or missing OAuth state is refused with 403 and nothing is kept', kit.flow(async (t, defer, bin) => {
   const b = await kit.startBackend(defer);
   const sim = await kit.startSimulator(bin, defer, `${b.url}/flinks/webhook`);
-  b.configure(sim);
+  await b.configure(sim);
   const browser = new kit.Browser();
   const { start, state } = await startOAuth(b, sim, browser);
   const played = await kit.playForms(browser, await toTheBank(browser, start), 'greatday_nomfa');
@@ -120,7 +120,7 @@ test('custom: a wrong or missing OAuth state is refused with 403 and nothing is 
 test('custom: an OAuth error comes back as 400 with its words, and nothing is kept', kit.flow(async (t, defer, bin) => {
   const b = await kit.startBackend(defer);
   const sim = await kit.startSimulator(bin, defer, `${b.url}/flinks/webhook`);
-  b.configure(sim);
+  await b.configure(sim);
   const browser = new kit.Browser();
   const { start } = await startOAuth(b, sim, browser);
   const bank = await toTheBank(browser, start);
@@ -140,7 +140,7 @@ test('custom: an OAuth error comes back as 400 with its words, and nothing is ke
 test('custom: Flinks answering /v3/oauth/authorize with its HTML page leads to the bank and back as well', kit.flow(async (t, defer, bin) => {
   const b = await kit.startBackend(defer);
   const sim = await kit.startSimulator(bin, defer, `${b.url}/flinks/webhook`, ['--oauth-html']);
-  b.configure(sim);
+  await b.configure(sim);
   const browser = new kit.Browser();
   const { start } = await startOAuth(b, sim, browser);
   assert.equal((await browser.get(start.location)).status, 200, 'the simulator answers with its page');

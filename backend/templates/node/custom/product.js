@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { NeedsMFA } = require('./flinks');
 const { masked } = require('./store');
-const { customer, setCookie, baseURL, readForm, sendPage, sendText, redirect, escapeHTML } = require('./web');
+const { customer, setCookie, https, baseURL, readForm, sendPage, sendText, redirect, escapeHTML } = require('./web');
 
 const customPage = fs.readFileSync(path.join(__dirname, 'custom.html'), 'utf8');
 const STATE_COOKIE = 'flinks_oauth_state';
@@ -43,7 +43,7 @@ function routes(app) {
       const institution = ((await readForm(req, 4096)).get('institution') || '').trim();
       if (!institution) return sendText(res, 400, 'choose an institution');
       const state = crypto.randomBytes(32).toString('base64url');
-      setCookie(res, `${STATE_COOKIE}=${state}; Path=/flinks/oauth; Max-Age=1800; HttpOnly; SameSite=Lax${req.socket.encrypted ? '; Secure' : ''}`);
+      setCookie(res, `${STATE_COOKIE}=${state}; Path=/flinks/oauth; Max-Age=1800; HttpOnly; SameSite=Lax${https(req) ? '; Secure' : ''}`);
       const target = new URL(`${config.apiURL}/v3/oauth/authorize`);
       target.searchParams.set('institution_id', institution);
       target.searchParams.set('redirect_uri', `${baseURL(req)}/flinks/oauth/callback`); // allow-listed by Flinks

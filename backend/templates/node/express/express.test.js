@@ -37,7 +37,7 @@ async function linkAndFetch(t, defer, bin, user) {
   const b = await kit.startBackend(defer);
   const sim = await kit.startSimulator(bin, defer, `${b.url}/flinks/webhook`);
   const express = await startFakeExpress(defer, sim);
-  b.configure(sim, { FLINKS_EXPRESS_URL: express.url });
+  await b.configure(sim, { FLINKS_EXPRESS_URL: express.url });
   const browser = new kit.Browser();
   const home = await browser.get(`${b.url}/`);
   assert.ok(home.status === 200 && home.text.includes('href="/flinks/express"'), `the page links to /flinks/express:\n${home.text}`);
@@ -75,7 +75,7 @@ test('express: Greatday answers its security questions on the Flinks page, its a
 test('express: a redirect without a valid loginId keeps nothing', kit.withCleanup(async (t, defer) => {
   const b = await kit.startBackend(defer);
   const toolbox = { apiURL: 'https://toolbox-api.private.fin.ag', customerId: 'c', secretKey: 's', apiKey: 'k', pollIntervalMs: 10000 };
-  b.configure(toolbox, { FLINKS_EXPRESS_URL: 'https://toolbox-express.private.fin.ag/acme' });
+  await b.configure(toolbox, { FLINKS_EXPRESS_URL: 'https://toolbox-express.private.fin.ag/acme' });
   const browser = new kit.Browser();
   for (const query of ['', '?loginId=', '?loginId=../../DeleteCard']) {
     const answer = await browser.get(`${b.url}/flinks/redirect${query}`);
