@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -137,6 +138,10 @@ func startGeneratedNodeBackend(t *testing.T, sim *simulator.Server, innerRedirec
 		"FLINKS_API_KEY="+flinks.ToolboxAPIKey, "FLINKS_WEBHOOK_SECRET=whsec-test", "PORT=0",
 		"FLINKS_LOGIN_FILE="+filepath.Join(t.TempDir(), "logins.json"),
 		"FLINKS_POLL_INTERVAL="+sim.Simulator.PollInterval().String())
+	stdout, err := run.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	stderr, err := run.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -146,21 +151,40 @@ func startGeneratedNodeBackend(t *testing.T, sim *simulator.Server, innerRedirec
 	}
 	t.Cleanup(func() { _ = run.Process.Kill(); _ = run.Wait() })
 	b := &nodeBackend{}
-	lines := bufio.NewScanner(stderr)
-	for lines.Scan() {
-		if m := backendListening.FindStringSubmatch(lines.Text()); m != nil {
+	logDone := make(chan struct{})
+	go func() { // its log, kept for the checks (and read to the end, so it never blocks on a full pipe)
+		defer close(logDone)
+		lines := bufio.NewScanner(stderr)
+		for lines.Scan() {
+			b.mu.Lock()
+			b.lines = append(b.lines, lines.Text())
+			b.mu.Unlock()
+		}
+	}()
+	// Its first line of output says where it listens (docs/backend.md).
+	firstLine := make(chan string, 1)
+	go func() {
+		out := bufio.NewReader(stdout)
+		line, _ := out.ReadString('\n')
+		firstLine <- strings.TrimSpace(line)
+		_, _ = io.Copy(io.Discard, out)
+	}()
+	select {
+	case line := <-firstLine:
+		if m := backendListening.FindStringSubmatch(line); m != nil {
 			b.url = m[1]
-			go func() { // keep reading its log, so it never blocks on a full pipe, and keep it for the checks
-				for lines.Scan() {
-					b.mu.Lock()
-					b.lines = append(b.lines, lines.Text())
-					b.mu.Unlock()
-				}
-			}()
 			return b
 		}
-		t.Log(lines.Text())
+		if line != "" {
+			t.Fatalf("the generated Node back end's first line is %q, not where it listens:\n%s", line, b.log())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the generated Node back end said nothing on its output in 30 s:\n%s", b.log())
 	}
-	t.Fatal("the generated Node back end exited without listening")
+	select { // it exited: its log says why
+	case <-logDone:
+	case <-time.After(10 * time.Second):
+	}
+	t.Fatalf("the generated Node back end exited without listening:\n%s", b.log())
 	return nil
 }
