@@ -210,20 +210,20 @@ func TestBackendScreenOffersOnlyWhatIsWritten(t *testing.T) {
 	}
 }
 
-// A language not written yet (here: made so, whatever the binary carries) is marked on its option, says why with Write
-// off, and neither Ctrl+Return nor a folder answer writes anything; Ctrl+Return on a written choice opens the folder
-// dialog.
+// A language not written yet is marked on its option, says why with Write off, and neither Ctrl+Return nor a folder
+// answer writes anything; Ctrl+Return on a written choice opens the folder dialog. Go for Connect, which the binary
+// carries, is made "not yet" here: so the screen, not the use case's own refusal, is what writes nothing.
 func TestBackendScreenNotYetChoiceWritesNothing(t *testing.T) {
 	t.Parallel()
 	s := newTestShell(t)
 	b := openBackend(t, s)
 	withUI(func() {
-		b.written = func(l backend.Language, p flinks.Product) bool { return l == backend.Go && p == flinks.ProductConnect }
-		chooseBackend(b, backend.Python, flinks.ProductConnect)
-		if want := "Python (not yet)"; b.language.Selected != want {
+		b.written = func(l backend.Language, p flinks.Product) bool { return l == backend.Python && p == flinks.ProductExpress }
+		b.refresh()
+		if want := "Go (not yet)"; b.language.Selected != want {
 			t.Errorf("the chosen option is %q, want %q", b.language.Selected, want)
 		}
-		if want := "Not yet: the Python back end for Flinks Connect is not written yet."; !strings.HasPrefix(b.notYet.Text, want) {
+		if want := "Not yet: the Go back end for Flinks Connect is not written yet."; !strings.HasPrefix(b.notYet.Text, want) {
 			t.Errorf("says %q, want %q", b.notYet.Text, want)
 		}
 		if !b.writeBtn.Disabled() {
@@ -233,9 +233,14 @@ func TestBackendScreenNotYetChoiceWritesNothing(t *testing.T) {
 		if dialogOpen(s.win) {
 			t.Error("Ctrl+Return opened the folder dialog for a language not written yet")
 		}
-		if b.product.Options[productIndex(flinks.ProductExpress)] != "Flinks Express (not yet)" {
-			t.Errorf("the product options: %q", b.product.Options)
+		if got := b.product.Options[productIndex(flinks.ProductExpress)]; got != "Flinks Express (not yet)" {
+			t.Errorf("the Express option for Go says %q", got)
 		}
+		chooseBackend(b, backend.Python, flinks.ProductConnect)
+		if got := b.product.Options[productIndex(flinks.ProductExpress)]; got != "Flinks Express" {
+			t.Errorf("the Express option for Python says %q", got)
+		}
+		chooseBackend(b, backend.Go, flinks.ProductConnect)
 	})
 	dir := filepath.Join(t.TempDir(), "out")
 	writeBackendInto(t, b, dir)
@@ -243,7 +248,8 @@ func TestBackendScreenNotYetChoiceWritesNothing(t *testing.T) {
 		t.Error("a folder was written for a language not written yet")
 	}
 	withUI(func() {
-		chooseBackend(b, backend.Go, flinks.ProductConnect)
+		b.written = backend.Written
+		b.refresh()
 		pressShortcut(t, s.win, shortcutMain)
 		if !dialogOpen(s.win) {
 			t.Error("Ctrl+Return did not open the folder dialog")
