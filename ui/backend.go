@@ -88,12 +88,11 @@ func newBackendScreen(deps screenDeps, hooks backendHooks) *backendScreen {
 	b.productIndex = productIndex(hooks.product())
 
 	b.connectQuery = widget.NewLabel("")
-	b.connectQuery.Wrapping = fyne.TextWrapWord // a query longer than the line still breaks, never widening the window
-	b.connectQuery.Selectable = true
+	b.connectQuery.Wrapping = fyne.TextWrapWord // a parameter longer than the line still breaks, never widening the window
 	b.changeConnect = b.follow.newButton(lang.L("Change them on Link account"), theme.NavigateBackIcon(), hooks.openLink)
 	b.connectBox = container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Connect's parameters, as Link account has them"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		b.connectQuery, container.NewHBox(b.changeConnect))
+		newBorder(nil, nil, nil, b.changeConnect, b.connectQuery))
 
 	b.writeBtn = b.follow.newButton(lang.L("Write the starter back end…"), theme.FolderNewIcon(), b.chooseFolder)
 	b.writeBtn.Importance = widget.HighImportance
@@ -223,7 +222,8 @@ func (b *backendScreen) refresh() {
 	if q, err := connect.Query(); err == nil && q == "" {
 		b.connectQuery.SetText(lang.L("Flinks' defaults (no parameter)"))
 	} else if err == nil {
-		b.connectQuery.SetText(q)
+		// One parameter after the other, so the line wraps between them rather than inside a name.
+		b.connectQuery.SetText(strings.ReplaceAll(q, "&", "  "))
 	} else {
 		b.connectQuery.SetText("")
 	}

@@ -313,7 +313,7 @@ func TestBackendScreenWorksWithTheKeyboardAfterAWrite(t *testing.T) {
 // backendCode are the screen's lines that are code, the same in every language: language names, file names, shell
 // lines to paste, Connect's query.
 var backendCode = regexp.MustCompile(`^(` + strings.Join([]string{
-	`Go`, `Node\.js`, `Python`, `[\w./-]+(, [\w./-]+)*`, `export [A-Z0-9_]+=\S*`, `cd \S+`, `(go|node|python3) .+`, `FLINKS_ONBOARD=\S+ .+`, `[a-zA-Z]+=[^ ]*`,
+	`Go`, `Node\.js`, `Python`, `[\w./-]+(, [\w./-]+)*`, `export [A-Z0-9_]+=\S*`, `cd \S+`, `(go|node|python3) .+`, `FLINKS_ONBOARD=\S+ .+`, `[a-zA-Z]+=\S*(  [a-zA-Z]+=\S*)*`,
 }, "|") + `)$`)
 
 // The Back end screen is French in French in each of its states: empty, a choice not written yet, after a write
