@@ -218,7 +218,9 @@ func TestBackendScreenNotYetChoiceWritesNothing(t *testing.T) {
 	s := newTestShell(t)
 	b := openBackend(t, s)
 	withUI(func() {
-		b.written = func(l backend.Language, p flinks.Product) bool { return l == backend.Python && p == flinks.ProductExpress }
+		b.written = func(l backend.Language, p flinks.Product) bool {
+			return l == backend.Python && p == flinks.ProductExpress
+		}
 		b.refresh()
 		if want := "Go (not yet)"; b.language.Selected != want {
 			t.Errorf("the chosen option is %q, want %q", b.language.Selected, want)
@@ -313,7 +315,8 @@ func TestBackendScreenWorksWithTheKeyboardAfterAWrite(t *testing.T) {
 // backendCode are the screen's lines that are code, the same in every language: language names, file names, shell
 // lines to paste, Connect's query.
 var backendCode = regexp.MustCompile(`^(` + strings.Join([]string{
-	`Go`, `Node\.js`, `Python`, `[\w./-]+(, [\w./-]+)*`, `export [A-Z0-9_]+=\S*`, `cd \S+`, `(go|node|python3) .+`, `FLINKS_ONBOARD=\S+ .+`, `[a-zA-Z]+=\S*(  [a-zA-Z]+=\S*)*`,
+	`Go`, `Node\.js`, `Python`, `[\w./-]+(, [\w./-]+)*`, `export [A-Z0-9_]+=\S*`, `cd \S+`, `(go|node|python3) .+`,
+	`FLINKS_ONBOARD=\S+ .+`, `[a-zA-Z]+=\S*(  [a-zA-Z]+=\S*)*`,
 }, "|") + `)$`)
 
 // The Back end screen is French in French in each of its states: empty, a choice not written yet, after a write
