@@ -121,6 +121,8 @@ func runBackend(d *Deps, opts BackendOptions) error {
 		switch {
 		case s.Secret && s.Value == "":
 			fmt.Fprintf(d.Stdout, "export %s=...   # secret: set it from your Flinks records, never in a file\n", s.Name)
+		case s.Value == "" && s.Hint != "":
+			fmt.Fprintf(d.Stdout, "export %s=...   # %s\n", s.Name, s.Hint)
 		default:
 			fmt.Fprintf(d.Stdout, "export %s=%s\n", s.Name, shellQuote(s.Value))
 		}

@@ -15,6 +15,7 @@ import (
 	"flinks-onboard/flinks/simulator"
 	"flinks-onboard/golive"
 	"flinks-onboard/storage"
+	"flinks-onboard/webhook"
 )
 
 // These tests read what each command's flags put in its options, and which command lines it refuses, without
@@ -142,8 +143,11 @@ func TestVerifyFlags(t *testing.T) {
 		t.Errorf("options = %+v", *o)
 	}
 	if o := mustParse(t, NewCmdVerify); o.parsedProduct != flinks.ProductConnect || len(o.dataProducts) != 0 ||
-		o.timeout != golive.DefaultCheckTimeout {
+		o.timeout != golive.DefaultCheckTimeout || o.backend != "" {
 		t.Errorf("defaults = %+v", *o)
+	}
+	if o := mustParse(t, NewCmdVerify, "--product", "custom", "--backend", "http://127.0.0.1:8080"); o.backend != "http://127.0.0.1:8080" {
+		t.Errorf("--backend = %+v", *o)
 	}
 }
 
@@ -202,6 +206,15 @@ func TestOtherCommandsFlags(t *testing.T) {
 	}
 	if o := mustParse(t, NewCmdWebhookVerify, "--body", "b.json", "--signature", "s"); o.body != "b.json" || o.signature != "s" {
 		t.Errorf("webhook verify = %+v", *o)
+	}
+	if o := mustParse(t, NewCmdWebhookSend, "--to", "http://127.0.0.1:8080/flinks/webhook", "--type", "KYC", "--login-id", "-",
+		"--tamper"); o.to != "http://127.0.0.1:8080/flinks/webhook" || o.parsedKind != webhook.KindKYC || o.loginID != "-" ||
+		!o.tamper || o.tag != "" {
+		t.Errorf("webhook send = %+v", *o)
+	}
+	if o := mustParse(t, NewCmdWebhookSend, "--to", "https://hooks.example.com/f", "--type", "accounts", "--tag", "T",
+		"--login-id", "5e5f4b4b-0e2f-4c39-a4c9-08d8e1f1d1d1"); o.parsedKind != webhook.KindAccounts || o.tag != "T" || o.tamper {
+		t.Errorf("webhook send = %+v", *o)
 	}
 	o := mustParse(t, NewCmdSimulate, "--addr", "127.0.0.1:0", "--instance", "legacy", "--seed", "7", "--readiness", "0s",
 		"--transactions", "100", "--faults", "latency=200ms,refuse-delete-card", "--errors-400", "--oauth-html",
@@ -266,13 +279,17 @@ func TestFlagMistakesAreUsageErrors(t *testing.T) {
 		{"simulate", "--faults 5xx=2", "5xx"},
 		{"simulate", "--instance modern", "strict"},
 		{"webhook verify", "--body b.json", "give --body FILE and --signature SIG"},
+		{"webhook send", "--type accounts", "give --to URL and --type accounts or kyc"},
+		{"webhook send", "--to http://127.0.0.1:8471/flinks/webhook", "give --to URL and --type accounts or kyc"},
+		{"webhook send", "--to http://127.0.0.1:8471/flinks/webhook --type investments", "use accounts (the GetAccountsDetail webhook) or kyc"},
+		{"webhook send", "--to 127.0.0.1:8471/flinks/webhook --type accounts", "must start with http:// or https://"},
+		{"webhook send", "--to http://127.0.0.1:8471/flinks/webhook --type kyc --tag t", "the KYC webhook carries no Tag"},
+		{"webhook send", "--to http://127.0.0.1:8471/flinks/webhook --type accounts --login-id 1234", "a loginId is a UUID"},
+		{"verify", "--backend 127.0.0.1:8080", "--backend: the back end's URL must start with http:// or https://"},
+		{"verify", "--backend http://127.0.0.1:8080/?token=x", "--backend: give your back end's base URL alone"},
 		{"envs", "--bogus", "unknown flag: --bogus"},
 		{"backend", "", "--output is required"},
 		{"backend", "--output d --lang ruby", "go, node or python"},
-		{"backend", "--output d --lang node", "not yet: the node back end"},
-		{"backend", "--output d --lang python", "not yet: the python back end"},
-		{"backend", "--output d --product express", "not yet: "},
-		{"backend", "--output d --product custom", "not yet: "},
 		{"backend", "--output d --product paper", "unknown product"},
 		{"backend", "--output d --language de", "en or fr"},
 		{"backend", "--output d --account-selector-multiple", "needs --account-selector"},
@@ -297,7 +314,8 @@ func parseCommandLine(t *testing.T, ran *bool, args []string) error {
 	d, root := flagTestRoot(t)
 	webhookCmd := &cobra.Command{Use: "webhook"}
 	webhookCmd.AddCommand(NewCmdWebhookVerify(d, func(*WebhookVerifyOptions) error { *ran = true; return nil }),
-		NewCmdWebhookListen(d, func(*WebhookListenOptions) error { *ran = true; return nil }))
+		NewCmdWebhookListen(d, func(*WebhookListenOptions) error { *ran = true; return nil }),
+		NewCmdWebhookSend(d, func(*WebhookSendOptions) error { *ran = true; return nil }))
 	root.AddCommand(
 		NewCmdAccounts(d, func(*AccountsOptions) error { *ran = true; return nil }),
 		NewCmdAttributes(d, func(*AttributesOptions) error { *ran = true; return nil }),

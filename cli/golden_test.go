@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 	"flinks-onboard/flinks/simulator"
 	"flinks-onboard/flinks/simulator/demo"
 	"flinks-onboard/storage"
+	"flinks-onboard/webhook"
 )
 
 // The --json output is for scripts: it must not change by accident. These tests compare it with the files in
@@ -49,9 +51,15 @@ func newGoldenDeps(t *testing.T) goldenDeps {
 
 func (g goldenDeps) run(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return g.runEnv(t, nil, stdin, args...)
+}
+
+// runEnv is run with the environment variables in env.
+func (g goldenDeps) runEnv(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	code := Run(context.Background(), Deps{Store: g.store, Version: "1.2.3", Stdin: strings.NewReader(stdin),
-		Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Resolve: g.resolve}, args)
+		Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }, Resolve: g.resolve}, args)
 	return result{code, out.String(), errOut.String()}
 }
 
@@ -191,6 +199,10 @@ func TestGoldenJSON(t *testing.T) {
 		}
 		compareGolden(t, s.golden, normalize(r.stdout))
 	}
+	// verify --backend: "Your back end" against one that does what docs/backend.md says (cli/verify_backend_test.go).
+	r := g.runEnv(t, map[string]string{webhook.SecretEnv: backendTestSecret}, "", "verify", "--env", flinks.OfflineDemoName,
+		"--product", "custom", "--backend", receiver(t, false, http.StatusForbidden), "--json")
+	compareGolden(t, "verify-backend.json", verifyGolden(t, r))
 }
 
 func TestGoldenLinkJSON(t *testing.T) {

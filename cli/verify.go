@@ -13,6 +13,7 @@ import (
 	"flinks-onboard/golive"
 	"flinks-onboard/onboard"
 	"flinks-onboard/safefile"
+	"flinks-onboard/webhook"
 )
 
 // VerifyOptions are the options of `verify`.
@@ -24,6 +25,9 @@ type VerifyOptions struct {
 	timeout time.Duration
 	// products are the optional data products the integration uses (golive.ParseDataProducts).
 	products string
+	// backend is the base URL of the integrator's own back end: the group "Your back end" checks it, signing its
+	// webhooks with $FLINKS_WEBHOOK_SECRET (never a flag: a secret on the command line shows in ps and the history).
+	backend string
 
 	// Set by check from the flags above.
 	parsedProduct flinks.Product
@@ -46,10 +50,15 @@ refused before the first check). --json prints the report on stdout and the line
 
 The exit status is 0 only if every automatic check passed or warned (a warning: an older instance that does not
 enforce the token or the x-api-key). Manual steps are ticked in the app. --products adds the checks of the optional
-products your integration uses. It works with the ad-hoc environment flags, so a team can run it in its own CI.`,
+products your integration uses. It works with the ad-hoc environment flags, so a team can run it in its own CI.
+
+--backend URL adds the group "Your back end", which checks your own server at the routes of the starter back end
+(flinks-onboard backend): its /flinks/webhook must accept a webhook signed with the secret in $` + webhook.SecretEnv + `
+and refuse a forged one; with --product custom, its /flinks/oauth/callback must refuse a state it never issued.`,
 		Example: `  flinks-onboard verify --env "Offline demo"
   flinks-onboard verify --product custom --products attributes,statements --report go-live.html
   flinks-onboard verify --env "Offline demo" --lang fr --report rapport.html
+  FLINKS_WEBHOOK_SECRET=whsec-test flinks-onboard verify --env "Offline demo" --product custom --backend http://127.0.0.1:8080
   # in CI, with the keys in $FLINKS_SECRET_KEY and $FLINKS_API_KEY:
   flinks-onboard verify --api-url https://acme-api.private.fin.ag --customer-id CUSTOMERID --iframe-url https://acme-iframe.private.fin.ag/v2/ --json`,
 		Args: noArgs,
@@ -70,6 +79,7 @@ products your integration uses. It works with the ad-hoc environment flags, so a
 	fs.StringVar(&opts.lang, "lang", "", "the language of the HTML or Markdown report: en or fr (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG, as the app)")
 	fs.BoolVar(&opts.json, "json", false, "print the report as JSON on stdout (the per-check lines go to stderr)")
 	fs.DurationVar(&opts.timeout, "timeout", golive.DefaultCheckTimeout, "how long each check may take")
+	fs.StringVar(&opts.backend, "backend", "", "also check your back end at this base URL (its webhook endpoint, and for custom its OAuth callback); the webhooks are signed with $"+webhook.SecretEnv)
 	fs.StringVar(&opts.products, "products", "", "the optional products your integration uses, comma-separated: attributes, statements, refresh, webhooks (or all); their checks run, the others are not applicable")
 	return cmd
 }
@@ -97,6 +107,11 @@ func (opts *VerifyOptions) check() error {
 			return usageError{msg: err.Error()}
 		}
 	}
+	if opts.backend != "" {
+		if err := golive.ValidateBackendURL(opts.backend); err != nil {
+			return usagef("--backend: %v", err)
+		}
+	}
 	opts.parsedProduct, opts.dataProducts = product, dataProducts
 	return nil
 }
@@ -110,6 +125,12 @@ func runVerify(ctx context.Context, d *Deps, opts VerifyOptions) error {
 	words, err := golive.WordsFor(language)
 	if err != nil {
 		return err
+	}
+	secret := ""
+	if opts.backend != "" {
+		if secret = d.Getenv(webhook.SecretEnv); secret == "" {
+			return fmt.Errorf("--backend signs its webhooks with $%s: set it to the secret your back end verifies with", webhook.SecretEnv)
+		}
 	}
 	if opts.report != "" {
 		if err := safefile.Check(opts.report); err != nil { // before the checks run, not after
@@ -125,9 +146,14 @@ func runVerify(ctx context.Context, d *Deps, opts VerifyOptions) error {
 	if opts.json {
 		lines = d.Stderr // stdout carries only the JSON, for scripts
 	}
-	fmt.Fprintf(d.Stderr, "Checking %s for %s…\n", sess.Env.Name, golive.GuideFor(product).Name)
+	if opts.backend != "" {
+		fmt.Fprintf(d.Stderr, "Checking %s for %s, and your back end at %s…\n", sess.Env.Name, golive.GuideFor(product).Name, opts.backend)
+	} else {
+		fmt.Fprintf(d.Stderr, "Checking %s for %s…\n", sess.Env.Name, golive.GuideFor(product).Name)
+	}
 	report := sess.RunChecklist(ctx, golive.ChecklistOptions{
 		Product: product, DataProducts: opts.dataProducts, Timeout: opts.timeout, AppVersion: d.Version, Clock: d.Clock,
+		Backend: opts.backend, BackendWebhookSecret: secret,
 		Progress: func(res golive.ItemResult) {
 			if res.Status != golive.StatusRunning {
 				printResultLine(lines, res)

@@ -11,21 +11,23 @@ import (
 	"flinks-onboard/webhook"
 )
 
-// NewCmdWebhook groups the two halves an integrator needs to test a webhook receiver offline: a listener that
-// verifies what `simulate --webhook-url` delivers, and a check of one payload by hand.
+// NewCmdWebhook groups what an integrator needs to test webhooks offline: a listener that verifies what
+// `simulate --webhook-url` delivers, a sender that tests their own receiver one delivery at a time, and a check of
+// one payload by hand.
 func NewCmdWebhook(d *Deps) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "webhook",
-		Short: "receive and verify Flinks webhooks (HMAC-SHA256 signatures)",
+		Short: "receive, send and verify Flinks webhooks (HMAC-SHA256 signatures)",
 		Long: "Flinks signs each webhook with HMAC-SHA256 of the raw body under the secret it gives you, Base64-encoded, " +
 			"in the header flinks-authenticity-key (also documented as X-Flinks-Signature; both are accepted). The secret " +
 			"is read from $" + webhook.SecretEnv + ", never from the command line.",
 		Example: `  FLINKS_WEBHOOK_SECRET=whsec-test flinks-onboard webhook listen
+  FLINKS_WEBHOOK_SECRET=whsec-test flinks-onboard webhook send --to http://127.0.0.1:8471/flinks/webhook --type accounts
   FLINKS_WEBHOOK_SECRET=whsec-test flinks-onboard webhook verify --body body.json --signature SIGNATURE`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return usagef("choose listen or verify") },
+		RunE: func(cmd *cobra.Command, _ []string) error { return usagef("choose listen, send or verify") },
 	}
-	cmd.AddCommand(NewCmdWebhookListen(d, nil), NewCmdWebhookVerify(d, nil))
+	cmd.AddCommand(NewCmdWebhookListen(d, nil), NewCmdWebhookSend(d, nil), NewCmdWebhookVerify(d, nil))
 	return cmd
 }
 

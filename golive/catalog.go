@@ -193,6 +193,8 @@ type definition struct {
 	// ChecklistOptions.DataProducts names it, and is not applicable otherwise, so it never blocks "ready" for an
 	// integration that does not use the product.
 	optional DataProduct
+	// backend items (golive/backend.go) are listed only when ChecklistOptions.Backend names a back end.
+	backend bool
 }
 
 // The guided texts of the checks that need a person in production.
@@ -322,12 +324,19 @@ func buildDefinitions() []definition {
 			how:   "Call /v3/oauth/authorize with the institution, a redirect_uri and a random state, and send the end user to the Location it answers.",
 			where: placement{custom: "custom-oauth-authorize"}, products: []flinks.Product{flinks.ProductCustom}},
 	)
-	return append(defs, productDefinitions...)
+	defs = append(defs, productDefinitions...)
+	return append(defs, backendDefinitions...)
 }
 
 // applies reports whether the item is part of the checklist for this product.
 func (d definition) applies(p flinks.Product) bool {
 	return d.products == nil || slices.Contains(d.products, p)
+}
+
+// appliesTo reports whether the item is part of the checklist opts asks for: its product's, and the back end's
+// group only when a back end is named.
+func (d definition) appliesTo(opts ChecklistOptions) bool {
+	return d.applies(opts.Product) && (!d.backend || opts.Backend != "")
 }
 
 // item is the definition as it stands in opts.Env for opts.Product: production turns some checks into guided manual
@@ -370,11 +379,15 @@ func Checklist(env flinks.Environment, product flinks.Product) []Section {
 func ChecklistFor(opts ChecklistOptions) []Section {
 	opts = opts.withDefaults()
 	product := opts.Product
+	gs := groups(product)
+	if opts.Backend != "" {
+		gs = append(gs, backendGroup())
+	}
 	var sections []Section
-	for _, g := range groups(product) {
+	for _, g := range gs {
 		s := Section{Group: g}
 		for _, d := range definitions {
-			if d.applies(product) && d.where.groupFor(product) == g.ID {
+			if d.appliesTo(opts) && d.where.groupFor(product) == g.ID {
 				s.Items = append(s.Items, d.item(opts))
 			}
 		}

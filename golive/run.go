@@ -50,6 +50,13 @@ type ChecklistOptions struct {
 	// (onboard fills it for the offline demo and a simulator on the loopback). nil: the webhook item is not
 	// applicable here.
 	WebhookSender WebhookSender
+	// Backend is the base URL of the integrator's own back end (`verify --backend`), e.g. http://127.0.0.1:8080:
+	// the group "Your back end" checks its routes as docs/backend.md names them (golive/backend.go). "" leaves the
+	// group out. ValidateBackendURL says what it may be.
+	Backend string
+	// BackendWebhookSecret signs the webhooks sent to Backend: the secret the back end verifies with
+	// ($FLINKS_WEBHOOK_SECRET on the command line). It is redacted from the results.
+	BackendWebhookSecret string
 	// Manual is the saved state of the manual items, keyed by item ID.
 	Manual map[string]ManualCheck
 
@@ -141,7 +148,7 @@ func RunChecklist(ctx context.Context, opts ChecklistOptions) Report {
 func RunCheck(ctx context.Context, opts ChecklistOptions, itemID string) (ItemResult, error) {
 	opts = opts.withDefaults()
 	def, ok := findDefinition(itemID)
-	if !ok || !def.applies(opts.Product) {
+	if !ok || !def.appliesTo(opts) {
 		return ItemResult{}, fmt.Errorf("there is no checklist item %q for %s", itemID, GuideFor(opts.Product).Name)
 	}
 	it := def.item(opts)
@@ -324,7 +331,7 @@ func (r *checkRun) collected() ([]Evidence, string) {
 func (r *checkRun) secrets() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]string{r.opts.Creds.SecretKey, r.opts.Creds.APIKey}, r.seen...)
+	return append([]string{r.opts.Creds.SecretKey, r.opts.Creds.APIKey, r.opts.BackendWebhookSecret}, r.seen...)
 }
 
 // client is a Flinks client whose exchanges become this check's evidence. The poll timeout defaults to three

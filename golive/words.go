@@ -123,11 +123,22 @@ func (w Words) colon() string {
 // Status is a status's symbol and word (ui/texts.go, statusText).
 func (w Words) Status(s CheckStatus) string { return w.x("status."+string(s), StatusLabel(s)) }
 
-// groupTitle is a guide step (ui/texts.go, stepText).
-func (w Words) groupTitle(g Group) string { return w.x("guide."+g.ID, g.Title) }
+// groupTitle is a guide step (ui/texts.go, stepText), or the "Your back end" group, translated by its English
+// (golive/backend.go).
+func (w Words) groupTitle(g Group) string {
+	if g.ID == backendGroupID {
+		return w.L(g.Title)
+	}
+	return w.x("guide."+g.ID, g.Title)
+}
 
 // ItemTitle is an item's title (ui/texts.go, itemTitle).
-func (w Words) ItemTitle(it Item) string { return w.x("golive."+it.ID+".title", it.Title) }
+func (w Words) ItemTitle(it Item) string {
+	if it.Group == backendGroupID {
+		return w.L(it.Title)
+	}
+	return w.x("golive."+it.ID+".title", it.Title)
+}
 
 // howPrefixes are the sentences the catalogue puts before a how-to where the item does not apply
 // (golive/catalog.go, item), with their ids (ui/texts.go, itemHow).
@@ -142,6 +153,9 @@ var howPrefixes = []struct{ english, id string }{
 func (w Words) itemHow(it Item) string {
 	if w.tr == nil {
 		return it.How
+	}
+	if it.Group == backendGroupID {
+		return w.L(it.How)
 	}
 	for _, p := range howPrefixes {
 		if rest, ok := strings.CutPrefix(it.How, p.english); ok {
@@ -159,10 +173,18 @@ func (w Words) itemHow(it Item) string {
 // checkText words a text a check said as id with args (ui/texts_golive.go, checkText); english when the language
 // has no wording for id or its values do not fit.
 func (w Words) checkText(id string, args []string, english string) string {
-	if w.tr == nil || id == "" || !w.has("golive."+id) {
+	if w.tr == nil || id == "" {
 		return english
 	}
-	format := w.tr["golive."+id]
+	format, byEnglish := strings.CutPrefix(id, backendTextID) // said with sayText: its id is its English
+	switch {
+	case byEnglish && w.has(format):
+		format = w.tr[format]
+	case byEnglish || !w.has("golive."+id):
+		return english
+	default:
+		format = w.tr["golive."+id]
+	}
 	switch id {
 	case "summary.testusers.pending", "summary.testusers.refused", "summary.testusers.waited":
 		// The last value is the hint of the code the first one names.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -42,6 +43,21 @@ func frenchTestReports(t *testing.T) map[string]Report {
 	}
 	demo := fastOptions(t, flinks.OfflineDemo(), creds)
 	reports["offline demo"] = NewReport(demo)
+	// "Your back end" (verify --backend), passed and failed in each way its checks say (golive/backend_test.go).
+	for name, b := range map[string]*testBackEnd{
+		"back end passed":                   {},
+		"back end accepting anything":       {acceptAll: true, callback: http.StatusFound},
+		"back end with another secret":      {secret: "whsec-someone-else", keepOnBadState: true},
+		"back end accepting unsigned":       {acceptUnsigned: true, callback: http.StatusInternalServerError},
+		"back end failing on a bad request": {secret: "whsec-someone-else", callback: http.StatusFound},
+	} {
+		o := backendOptions(serveBackEnd(t, b), flinks.ProductCustom)
+		r := NewReport(o)
+		for _, res := range runBackendGroup(t, o) {
+			r.Update(res)
+		}
+		reports[name] = r
+	}
 	return reports
 }
 

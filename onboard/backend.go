@@ -23,6 +23,8 @@ type BackendSetting struct {
 	Name   string
 	Value  string
 	Secret bool
+	// Hint says where the value comes from when the app cannot know it (the Express link).
+	Hint string
 }
 
 // Backend is what WriteBackend wrote and what to set before running it.
@@ -46,7 +48,7 @@ func WriteBackend(dir string, req BackendRequest) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Backend{Files: files, Settings: backendSettings(req.Env), Note: backendNote(req.Env)}, nil
+	return &Backend{Files: files, Settings: backendSettings(req.Env, req.Product), Note: backendNote(req.Env)}, nil
 }
 
 // CheckBackend says whether WriteBackend can write req's language and product, before a folder is chosen.
@@ -54,7 +56,7 @@ func CheckBackend(req BackendRequest) error {
 	return backend.Options{Language: req.Language, Product: req.Product}.Check()
 }
 
-func backendSettings(env flinks.Environment) []BackendSetting {
+func backendSettings(env flinks.Environment, product flinks.Product) []BackendSetting {
 	api, iframe := env.APIBaseURL(), env.IframeURL()
 	secret, apiKey := "", ""
 	if env.Kind == flinks.KindToolbox {
@@ -64,15 +66,21 @@ func backendSettings(env flinks.Environment) []BackendSetting {
 		api, iframe = "URL_PRINTED_BY_SIMULATE", "URL_PRINTED_BY_SIMULATE/v2/"
 		secret, apiKey = flinks.ToolboxSecretKey, flinks.ToolboxAPIKey // the simulator takes the Toolbox's keys
 	}
-	return []BackendSetting{
-		{Name: "FLINKS_API_URL", Value: api},
-		{Name: "FLINKS_IFRAME_URL", Value: iframe},
-		{Name: "FLINKS_CUSTOMER_ID", Value: env.CustomerID},
-		{Name: "FLINKS_SECRET_KEY", Value: secret, Secret: true},
-		{Name: "FLINKS_API_KEY", Value: apiKey, Secret: true},
-		{Name: "FLINKS_WEBHOOK_SECRET", Secret: true},
-		{Name: "PORT", Value: "8080"},
+	settings := []BackendSetting{{Name: "FLINKS_API_URL", Value: api}}
+	switch product { // each product's page needs its own address (docs/backend.md, "Configuration")
+	case flinks.ProductConnect:
+		settings = append(settings, BackendSetting{Name: "FLINKS_IFRAME_URL", Value: iframe})
+	case flinks.ProductExpress:
+		settings = append(settings, BackendSetting{Name: "FLINKS_EXPRESS_URL",
+			Hint: "the Express link your Flinks representative sent"})
 	}
+	return append(settings,
+		BackendSetting{Name: "FLINKS_CUSTOMER_ID", Value: env.CustomerID},
+		BackendSetting{Name: "FLINKS_SECRET_KEY", Value: secret, Secret: true},
+		BackendSetting{Name: "FLINKS_API_KEY", Value: apiKey, Secret: true},
+		BackendSetting{Name: "FLINKS_WEBHOOK_SECRET", Secret: true},
+		BackendSetting{Name: "PORT", Value: "8080"},
+	)
 }
 
 func backendNote(env flinks.Environment) string {

@@ -44,3 +44,25 @@ func TestWriteBackendSettings(t *testing.T) {
 		}
 	}
 }
+
+// Each product's page needs its own address: Connect the iframe's, Express the link the representative sent (which
+// the app cannot know: a hint, no value), Custom OAuth neither (docs/backend.md, "Configuration").
+func TestBackendSettingsFollowTheProduct(t *testing.T) {
+	env := flinks.Toolbox()
+	names := func(p flinks.Product) map[string]BackendSetting {
+		m := map[string]BackendSetting{}
+		for _, s := range backendSettings(env, p) {
+			m[s.Name] = s
+		}
+		return m
+	}
+	if c := names(flinks.ProductConnect); c["FLINKS_IFRAME_URL"].Value == "" || c["FLINKS_EXPRESS_URL"].Name != "" {
+		t.Errorf("connect: %v", c)
+	}
+	if e := names(flinks.ProductExpress); e["FLINKS_EXPRESS_URL"].Hint == "" || e["FLINKS_EXPRESS_URL"].Value != "" || e["FLINKS_IFRAME_URL"].Name != "" {
+		t.Errorf("express: %v", e)
+	}
+	if c := names(flinks.ProductCustom); c["FLINKS_IFRAME_URL"].Name != "" || c["FLINKS_EXPRESS_URL"].Name != "" {
+		t.Errorf("custom: %v", c)
+	}
+}

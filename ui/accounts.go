@@ -24,16 +24,17 @@ import (
 // accountsScreen fetches a login's accounts and transactions and shows them: /Authorize (cached or live, MFA in a
 // dialog), then /GetAccountsDetail with its asynchronous polling, with live progress and a Cancel that works.
 type accountsScreen struct {
+	keys *focusScroll // no scroll: hands F1, F10 and Escape to the window from the controls outside one (windowKey)
 	deps screenDeps
 	op   operation
 
-	testUser    *widget.Select
-	getTestBtn  *widget.Button
+	testUser    *followSelect
+	getTestBtn  *followButton
 	testBox     *fyne.Container
-	saved       *widget.Select
+	saved       *followSelect
 	savedLogins []storage.SavedLogin
-	loginID     *widget.Entry
-	allAccounts *widget.Check // ignore the accounts chosen in Connect's account selector
+	loginID     *followEntry
+	allAccounts *followCheck  // ignore the accounts chosen in Connect's account selector
 	selection   *widget.Label // which accounts a saved login was linked with
 	live        *followSelect
 	days        *followSelect
@@ -71,29 +72,29 @@ const resultsHeight = 380
 
 // newAccountsScreen builds the Accounts screen; the shell calls environmentChanged when the environment changes.
 func newAccountsScreen(deps screenDeps) *accountsScreen {
-	a := &accountsScreen{deps: deps, follow: newFocusScroll(deps)}
+	a := &accountsScreen{deps: deps, follow: newFocusScroll(deps), keys: newFocusScroll(deps)}
 	a.op = newOperation(a.deps.ui, a.setBusy)
-	a.saved = widget.NewSelect(nil, func(label string) {
+	a.saved = a.keys.newSelect(nil, func(label string) {
 		if label != "" { // a saved login replaces a pasted one
 			a.loginID.SetText("")
 		}
 		a.showSelection()
 	})
 	a.saved.PlaceHolder = lang.L("Choose a saved login")
-	a.testUser = widget.NewSelect(flinks.TestUsers, nil)
+	a.testUser = a.keys.newSelect(flinks.TestUsers, nil)
 	a.testUser.PlaceHolder = lang.L("(Select one)")
 	a.testUser.SetSelected(flinks.TestUsers[0])
-	a.getTestBtn = widget.NewButtonWithIcon(lang.L("Get a test loginId"), theme.LoginIcon(), a.loginTestUser)
+	a.getTestBtn = a.keys.newButton(lang.L("Get a test loginId"), theme.LoginIcon(), a.loginTestUser)
 	// A row that wraps: the button goes under the test user when the window is narrow (issue 10).
 	a.testBox = container.New(layout.NewRowWrapLayout(), widget.NewLabel(lang.L("Test user:")), a.testUser, a.getTestBtn)
-	a.loginID = widget.NewEntry()
+	a.loginID = a.keys.newEntry()
 	a.loginID.SetPlaceHolder(lang.L("or paste a loginId (UUID)"))
 	a.loginID.OnChanged = func(text string) {
 		if text != "" {
 			a.saved.ClearSelected()
 		}
 	}
-	a.allAccounts = widget.NewCheck(lang.L("All accounts"), nil)
+	a.allAccounts = a.keys.newCheck(lang.L("All accounts"), nil)
 	a.selection = widget.NewLabel("")
 	a.selection.Importance = widget.LowImportance
 	a.selection.Truncation = fyne.TextTruncateEllipsis
@@ -122,7 +123,7 @@ func newAccountsScreen(deps screenDeps) *accountsScreen {
 	a.summary.Wrapping = fyne.TextWrapWord
 	a.accounts = widget.NewList(a.accountCount, newAccountRow, a.updateAccountRow)
 	a.accounts.OnSelected = a.selectAccount
-	a.txView = newTransactionsView()
+	a.txView = newTransactionsView(a.keys)
 	a.reveal = a.follow.newCheck(lang.L("Include full account numbers"), nil)
 	a.exportBtn = a.follow.newButton(lang.L("Export…"), theme.DocumentSaveIcon(), a.export)
 	a.exportBtn.Disable()
@@ -163,7 +164,7 @@ func (a *accountsScreen) content() fyne.CanvasObject {
 	a.resultsArea = container.NewStack(container.NewVBox(a.empty.Label), a.results)
 	a.tabScroll = a.follow.wrap(newBorder(top, nil, nil, nil, a.resultsArea))
 	accountsTab := a.tabScroll
-	a.tabs = newTabs(
+	a.tabs = newTabs(a.keys,
 		tabPane{lang.L("Accounts"), theme.ListIcon(), accountsTab},
 		tabPane{lang.L("Insights"), theme.InfoIcon(), a.insights.content()},
 		tabPane{lang.L("Statements"), theme.FileIcon(), a.statements.content()},
@@ -175,9 +176,9 @@ func (a *accountsScreen) content() fyne.CanvasObject {
 func (a *accountsScreen) mainButtons() [2]*widget.Button {
 	switch a.tabs.SelectedIndex() {
 	case 1:
-		return [2]*widget.Button{a.insights.fetchBtn, a.insights.cancelBtn}
+		return [2]*widget.Button{&a.insights.fetchBtn.Button, &a.insights.cancelBtn.Button}
 	case 2:
-		return [2]*widget.Button{a.statements.fetchBtn, a.statements.cancelBtn}
+		return [2]*widget.Button{&a.statements.fetchBtn.Button, &a.statements.cancelBtn.Button}
 	}
 	return [2]*widget.Button{&a.fetchBtn.Button, &a.cancelBtn.Button}
 }
@@ -398,7 +399,7 @@ func (a *accountsScreen) cancel() {
 }
 
 func (a *accountsScreen) setBusy(busy bool) {
-	switchButtons(busy, &a.cancelBtn.Button, &a.fetchBtn.Button, a.getTestBtn)
+	switchButtons(busy, &a.cancelBtn.Button, &a.fetchBtn.Button, &a.getTestBtn.Button)
 	a.wait.busy(busy)
 }
 

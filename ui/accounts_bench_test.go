@@ -14,7 +14,7 @@ func BenchmarkTransactionsFirstFrame(b *testing.B) {
 	for _, n := range []int{1_000, 100_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			newTestApp()
-			v := newTransactionsView()
+			v := newTransactionsView(&focusScroll{})
 			w := test.NewWindow(v.box)
 			defer w.Close()
 			w.Resize(fyne.NewSize(900, 600))

@@ -64,7 +64,8 @@ type activityRow struct {
 // activityScreen is the Activity log: every request the app made this session and every Connect event, live, with
 // filters, the redacted details of the selected entry, "Copy as curl", Clear and a JSON export.
 type activityScreen struct {
-	deps screenDeps // the log it shows is deps.activity
+	keys *focusScroll // no scroll: hands F1, F10 and Escape to the window from the controls outside one (windowKey)
+	deps screenDeps   // the log it shows is deps.activity
 
 	rows        []activityRow // the whole log, oldest first
 	shown       []activityRow // rows that pass the filters
@@ -73,11 +74,11 @@ type activityScreen struct {
 	exportOp    operation   // the JSON export being written
 	unsubscribe func()
 
-	status    *widget.Select
-	search    *widget.Entry
+	status    *followSelect
+	search    *followEntry
 	count     *widget.Label
-	clearBtn  *widget.Button
-	exportBtn *widget.Button
+	clearBtn  *followButton
+	exportBtn *followButton
 	table     *widget.Table
 	empty     *widget.Label
 	message   *widget.Label
@@ -89,9 +90,9 @@ type activityScreen struct {
 	summary     *widget.Label
 	hint        *widget.Label
 	errText     *widget.Label
-	curlBtn     *widget.Button
+	curlBtn     *followButton
 	curlNote    *widget.Label
-	copyRespBtn *widget.Button
+	copyRespBtn *followButton
 	reqHeaders  *widget.Label
 	reqBody     *widget.Label
 	respHeaders *widget.Label
@@ -101,20 +102,20 @@ type activityScreen struct {
 // newActivityScreen builds the Activity log, following deps.activity until stop. It tells the other screens nothing,
 // so it has no hooks.
 func newActivityScreen(deps screenDeps) *activityScreen {
-	a := &activityScreen{deps: deps, count: widget.NewLabel(""), message: widget.NewLabel(""),
+	a := &activityScreen{deps: deps, keys: newFocusScroll(deps), count: widget.NewLabel(""), message: widget.NewLabel(""),
 		errors: newErrorPanel(deps.clip), exportOp: newOperation(deps.ui, nil)}
-	a.status = widget.NewSelect([]string{lang.L("All"), lang.L("Errors"), lang.L("2xx"), lang.L("202 pending"),
+	a.status = a.keys.newSelect([]string{lang.L("All"), lang.L("Errors"), lang.L("2xx"), lang.L("202 pending"),
 		lang.L("Events")}, func(string) { a.filterChanged() })
 	a.status.PlaceHolder = lang.L("(Select one)")
 	a.status.SetSelectedIndex(filterAll)
-	a.search = widget.NewEntry()
+	a.search = a.keys.newEntry()
 	a.search.SetPlaceHolder(lang.L("Filter by path, FlinksCode, RequestId or method"))
 	a.search.OnChanged = func(string) { a.filterChanged() }
 	a.count.Importance = widget.LowImportance
 	a.message.Wrapping = fyne.TextWrapWord
 	a.message.Hide()
-	a.clearBtn = widget.NewButtonWithIcon(lang.L("Clear…"), theme.ContentClearIcon(), a.confirmClear)
-	a.exportBtn = widget.NewButtonWithIcon(lang.L("Export JSON…"), theme.DocumentSaveIcon(), a.export)
+	a.clearBtn = a.keys.newButton(lang.L("Clear…"), theme.ContentClearIcon(), a.confirmClear)
+	a.exportBtn = a.keys.newButton(lang.L("Export JSON…"), theme.DocumentSaveIcon(), a.export)
 
 	a.table = widget.NewTable(a.size, newActivityCell, a.updateCell)
 	a.table.ShowHeaderRow = true
@@ -137,11 +138,11 @@ func newActivityScreen(deps screenDeps) *activityScreen {
 	a.errText = widget.NewLabel("")
 	a.errText.Wrapping = fyne.TextWrapWord
 	a.errText.Importance = widget.DangerImportance
-	a.curlBtn = widget.NewButtonWithIcon(lang.L("Copy as curl"), theme.ContentCopyIcon(), a.copyCurl)
+	a.curlBtn = a.keys.newButton(lang.L("Copy as curl"), theme.ContentCopyIcon(), a.copyCurl)
 	a.curlNote = widget.NewLabel(lang.L("The command reads the secrets from environment variables ($FLINKS_SECRET_KEY, $FLINKS_API_KEY, $FLINKS_AUTHORIZE_TOKEN, $FLINKS_LOGIN_ID): set them first."))
 	a.curlNote.Importance = widget.LowImportance
 	a.curlNote.Truncation = fyne.TextTruncateEllipsis
-	a.copyRespBtn = widget.NewButtonWithIcon(lang.L("Copy response"), theme.ContentCopyIcon(), a.copyResponse)
+	a.copyRespBtn = a.keys.newButton(lang.L("Copy response"), theme.ContentCopyIcon(), a.copyResponse)
 	a.reqHeaders, a.reqBody = newCodeLabel(), newCodeLabel()
 	a.respHeaders, a.respBody = newCodeLabel(), newCodeLabel()
 
@@ -160,7 +161,7 @@ func (a *activityScreen) content() fyne.CanvasObject {
 	top := container.NewVBox(filters, a.count, a.message, a.errors.box)
 	list := container.NewStack(a.table, container.NewCenter(a.empty))
 
-	tabs := newTabs(
+	tabs := newTabs(a.keys,
 		tabPane{lang.L("Request"), nil, codePane(a.reqHeaders, a.reqBody)},
 		tabPane{lang.L("Response"), nil, codePane(a.respHeaders, a.respBody)},
 	).box

@@ -347,9 +347,14 @@ func (b *backendScreen) showResult(w backendWritten) {
 	b.exportsText.SetText(fmt.Sprintf(lang.L("The environment it reads, with %s's values; no file of the project holds them:"), envName(w.env.Name)))
 	lines := make([]string, len(w.out.Settings))
 	for i, s := range w.out.Settings {
-		if s.Secret && s.Value == "" {
+		switch {
+		case s.Secret && s.Value == "":
 			lines[i] = fmt.Sprintf(lang.L("export %s=...   # secret: set it from your Flinks records, never in a file"), s.Name)
-		} else {
+		case s.Value == "" && s.Name == "FLINKS_EXPRESS_URL": // onboard's hint, in the person's language
+			lines[i] = fmt.Sprintf(lang.L("export %s=...   # the Express link your Flinks representative sent"), s.Name)
+		case s.Value == "" && s.Hint != "":
+			lines[i] = "export " + s.Name + "=...   # " + s.Hint
+		default:
 			lines[i] = "export " + s.Name + "=" + shellQuote(s.Value)
 		}
 	}

@@ -137,6 +137,29 @@ func TestBackendScreenNeverShowsASecret(t *testing.T) {
 	})
 }
 
+// For Express, the exports say where FLINKS_EXPRESS_URL comes from (the app cannot know the link), in the person's
+// language, and there is no Connect to parameter. Skipped while no language carries an Express project.
+func TestBackendScreenExpressSaysWhereItsLinkComesFrom(t *testing.T) {
+	t.Parallel()
+	i := slices.IndexFunc(backend.Languages, func(l backend.Language) bool { return backend.Written(l, flinks.ProductExpress) })
+	if i < 0 {
+		t.Skip("no language has an Express project yet")
+	}
+	s, _ := newDemoShell(t, 0)
+	b := openBackend(t, s)
+	withUI(func() { chooseBackend(b, backend.Languages[i], flinks.ProductExpress) })
+	writeBackendInto(t, b, filepath.Join(t.TempDir(), "out"))
+	withUI(func() {
+		if b.errors.box.Visible() || b.connectBox.Visible() {
+			t.Fatalf("error %q; Connect's parameters shown %v", b.errors.message.Text, b.connectBox.Visible())
+		}
+		want := "export FLINKS_EXPRESS_URL=...   # the Express link your Flinks representative sent"
+		if !strings.Contains(b.exports.Text, want) {
+			t.Errorf("the exports lack %q:\n%s", want, b.exports.Text)
+		}
+	})
+}
+
 // A folder that is not empty is refused in plain words, nothing is written into it, and the choices and the
 // previous outcome stay; a folder that cannot be made (under a file) is refused too.
 func TestBackendScreenRefusesAFolderThatIsNotEmpty(t *testing.T) {
@@ -320,7 +343,7 @@ var backendCode = regexp.MustCompile(`^(` + strings.Join([]string{
 }, "|") + `)$`)
 
 // The Back end screen is French in French in each of its states: empty, a choice not written yet, after a write
-// (with the offline demo's note) and after an error. Not parallel: it changes the process's language.
+// (with the offline demo's note; for Express too, once a language carries it) and after an error. Not parallel: it changes the process's language.
 func TestBackendScreenIsFrenchInFrench(t *testing.T) {
 	if err := applyLanguage("fr"); err != nil {
 		t.Fatal(err)
@@ -340,6 +363,7 @@ func TestBackendScreenIsFrenchInFrench(t *testing.T) {
 			t.Errorf("not yet: %q", b.notYet.Text)
 		}
 		check("Back end, not yet", s.win.Content())
+		b.written = backend.Written
 		chooseBackend(b, backend.Go, flinks.ProductConnect)
 	})
 	writeBackendInto(t, b, filepath.Join(t.TempDir(), "out"))
@@ -349,6 +373,19 @@ func TestBackendScreenIsFrenchInFrench(t *testing.T) {
 		}
 		check("Back end, written", s.win.Content())
 	})
+	if i := slices.IndexFunc(backend.Languages, func(l backend.Language) bool {
+		return backend.Written(l, flinks.ProductExpress)
+	}); i >= 0 { // Express's exports say where its link comes from
+		withUI(func() { chooseBackend(b, backend.Languages[i], flinks.ProductExpress) })
+		writeBackendInto(t, b, filepath.Join(t.TempDir(), "express"))
+		withUI(func() {
+			if !strings.Contains(b.exports.Text, "FLINKS_EXPRESS_URL=...   # le lien Express") {
+				t.Errorf("the Express exports: %q", b.exports.Text)
+			}
+			check("Back end, Express written", s.win.Content())
+			chooseBackend(b, backend.Go, flinks.ProductConnect)
+		})
+	}
 	full := t.TempDir()
 	if err := os.WriteFile(filepath.Join(full, "keep.txt"), nil, 0o600); err != nil {
 		t.Fatal(err)

@@ -64,7 +64,7 @@ func (e *environmentsScreen) buildForm() {
 	e.formError = widget.NewLabel("")
 	e.formError.Importance = widget.DangerImportance
 	e.formError.Wrapping = fyne.TextWrapWord
-	e.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
+	e.saveBtn = e.follow.newButton(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
 	e.saveBtn.Importance = widget.HighImportance
 	e.saveOp = newOperation(e.deps.ui, func(busy bool) { // no second save while the keychain is at work
 		if busy {
@@ -89,7 +89,7 @@ func (e *environmentsScreen) showForm() {
 		widget.NewFormItem(lang.L("Poll every (s)"), container.NewVBox(e.poll, e.pollErr, e.fast, e.pollWarn)),
 		widget.NewFormItem(lang.L("Authorize"), container.NewVBox(e.authAsync, e.authAsyncHint)),
 	)
-	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), e.showDetails)
+	cancel := e.follow.newButton(lang.L("Cancel"), theme.CancelIcon(), e.showDetails)
 	hint := widget.NewLabel(lang.L("The secret key and the x-api-key are stored only in the system keychain."))
 	hint.Importance = widget.LowImportance
 	hint.Wrapping = fyne.TextWrapWord

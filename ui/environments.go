@@ -45,7 +45,7 @@ type environmentsScreen struct {
 	kind          *followSelect
 	country       *widget.RadioGroup
 	formError     *widget.Label
-	saveBtn       *widget.Button
+	saveBtn       *followButton
 	formShown     bool
 	touched       map[string]bool // fields the user has typed in: only they are marked while typing
 	poll          *followEntry    // the poll interval, in seconds
@@ -127,7 +127,7 @@ func newEnvironmentsScreen(deps screenDeps, hooks environmentsHooks) *environmen
 }
 
 func (e *environmentsScreen) content() fyne.CanvasObject {
-	add := widget.NewButtonWithIcon(lang.L("Add environment"), theme.ContentAddIcon(), e.startAdd)
+	add := newFocusScroll(e.deps).newButton(lang.L("Add environment"), theme.ContentAddIcon(), e.startAdd)
 	left := newBorder(widget.NewLabelWithStyle(lang.L("Environments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		add, nil, nil, e.list)
 	// Side by side when there is room, the list above the details otherwise (issue 10: 800×600 without clipping).

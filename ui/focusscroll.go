@@ -15,10 +15,34 @@ import (
 // (they keep it) and give it its content with wrap when the screen is laid out.
 type focusScroll struct {
 	driver fyne.Driver // the app's, which knows where the widgets are (not fyne.CurrentApp: tests run several apps)
+	win    fyne.Window // whose key handler hears the window's keys (windowKey)
 	scroll *container.Scroll
 }
 
-func newFocusScroll(deps screenDeps) *focusScroll { return &focusScroll{driver: deps.driver} }
+func newFocusScroll(deps screenDeps) *focusScroll {
+	return &focusScroll{driver: deps.driver, win: deps.win}
+}
+
+// windowKey hands F1, F10 and Escape to the window's key handler (shell.typedKey: the step's docs, the menu bar,
+// cancel) and says whether it did. Fyne 2.7 gives a key without a modifier to the focused widget only, and the window
+// hears it only when nothing has the focus (internal/driver/glfw/window.go, processKeyPressed): without this, F1 did
+// nothing as soon as Tab had reached a control (issue 23). None of these widgets uses these keys itself.
+func (f *focusScroll) windowKey(ev *fyne.KeyEvent) bool {
+	switch ev.Name {
+	case fyne.KeyF1, fyne.KeyF10, fyne.KeyEscape:
+	default:
+		return false
+	}
+	if f.win == nil {
+		return false
+	}
+	h := f.win.Canvas().OnTypedKey()
+	if h == nil {
+		return false
+	}
+	h(ev)
+	return true
+}
 
 // wrap makes the scroll around content.
 func (f *focusScroll) wrap(content fyne.CanvasObject) *container.Scroll {
@@ -67,6 +91,13 @@ func (f *focusScroll) newEntry() *followEntry {
 // and a person using the keyboard alone could never Tab on to the Save button after it.
 func (e *followEntry) AcceptsTab() bool { return false }
 
+// TypedKey gives the window's keys to the window (windowKey) and the others to the Entry.
+func (e *followEntry) TypedKey(ev *fyne.KeyEvent) {
+	if !e.follow.windowKey(ev) {
+		e.Entry.TypedKey(ev)
+	}
+}
+
 func (e *followEntry) FocusGained() {
 	e.Entry.FocusGained()
 	e.follow.reveal(e)
@@ -83,6 +114,13 @@ func (f *focusScroll) newButton(label string, icon fyne.Resource, tapped func())
 	b.Text, b.Icon, b.OnTapped = label, icon, tapped
 	b.ExtendBaseWidget(b)
 	return b
+}
+
+// TypedKey gives the window's keys to the window (windowKey) and the others to the Button.
+func (b *followButton) TypedKey(ev *fyne.KeyEvent) {
+	if !b.follow.windowKey(ev) {
+		b.Button.TypedKey(ev)
+	}
 }
 
 func (b *followButton) FocusGained() {
@@ -103,6 +141,13 @@ func (f *focusScroll) newCheck(label string, changed func(bool)) *followCheck {
 	return c
 }
 
+// TypedKey gives the window's keys to the window (windowKey) and the others to the Check.
+func (c *followCheck) TypedKey(ev *fyne.KeyEvent) {
+	if !c.follow.windowKey(ev) {
+		c.Check.TypedKey(ev)
+	}
+}
+
 func (c *followCheck) FocusGained() {
 	c.Check.FocusGained()
 	c.follow.reveal(c)
@@ -119,6 +164,13 @@ func (f *focusScroll) newSelect(options []string, changed func(string)) *followS
 	s.Options, s.OnChanged = options, changed
 	s.ExtendBaseWidget(s)
 	return s
+}
+
+// TypedKey gives the window's keys to the window (windowKey) and the others to the Select.
+func (s *followSelect) TypedKey(ev *fyne.KeyEvent) {
+	if !s.follow.windowKey(ev) {
+		s.Select.TypedKey(ev)
+	}
 }
 
 func (s *followSelect) FocusGained() {

@@ -21,13 +21,14 @@ import (
 // goLiveScreen is the go-live checklist: every step of the Flinks guide for the chosen product, the automatic checks
 // run against the current environment, the manual ones ticked with a note, and a report to attach.
 type goLiveScreen struct {
+	keys  *focusScroll // no scroll: hands F1, F10 and Escape to the window from the controls outside one (windowKey)
 	deps  screenDeps
 	hooks goLiveHooks
 	base  golive.ChecklistOptions // what every run starts from (Deps.Checklist: a test's fake clock; the version)
 	// dataProducts are the optional data products the integrator uses (attributes, statements, nightly refresh,
 	// webhooks): their go-live items run only when chosen, so the others never block "Ready to go live".
 	dataProducts []golive.DataProduct
-	productsBox  []*widget.Check // the optional data products, in golive.DataProducts' order
+	productsBox  []*followCheck // the optional data products, in golive.DataProducts' order
 	op           operation
 	saveOp       operation // a manual tick written to the settings file
 	report       golive.Report
@@ -36,10 +37,10 @@ type goLiveScreen struct {
 
 	heading   *widget.Label
 	list      *widget.List
-	runAllBtn *widget.Button
-	cancelBtn *widget.Button
-	exportBtn *widget.Button
-	openBtn   *widget.Button
+	runAllBtn *followButton
+	cancelBtn *followButton
+	exportBtn *followButton
+	openBtn   *followButton
 	progress  *widget.ProgressBar
 	verdict   *widget.Label
 	lastRun   *widget.Label // when the results shown were obtained (they survive a restart)
@@ -90,7 +91,7 @@ type goLiveHooks struct {
 // newGoLiveScreen builds the checklist of the current environment and product; every run starts from base. The
 // shell calls reset when the environment or the product changes.
 func newGoLiveScreen(deps screenDeps, base golive.ChecklistOptions, hooks goLiveHooks) *goLiveScreen {
-	g := &goLiveScreen{deps: deps, hooks: hooks, base: base,
+	g := &goLiveScreen{deps: deps, keys: newFocusScroll(deps), hooks: hooks, base: base,
 		heading:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		progress: widget.NewProgressBar(), verdict: widget.NewLabel(""), lastRun: widget.NewLabel("")}
 	g.lastRun.Importance = widget.LowImportance
@@ -100,13 +101,13 @@ func newGoLiveScreen(deps screenDeps, base golive.ChecklistOptions, hooks goLive
 	g.op = newOperation(g.deps.ui, g.setBusy)
 	g.saveOp = newOperation(g.deps.ui, nil)
 	g.verdict.Wrapping = fyne.TextWrapWord
-	g.runAllBtn = widget.NewButtonWithIcon(lang.L("Run all checks"), theme.MediaPlayIcon(), g.runAll)
+	g.runAllBtn = g.keys.newButton(lang.L("Run all checks"), theme.MediaPlayIcon(), g.runAll)
 	g.runAllBtn.Importance = widget.HighImportance
-	g.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), g.op.stopCurrent)
+	g.cancelBtn = g.keys.newButton(lang.L("Cancel"), theme.CancelIcon(), g.op.stopCurrent)
 	g.cancelBtn.Disable()
-	g.exportBtn = widget.NewButtonWithIcon(lang.L("Export report…"), theme.DocumentSaveIcon(), g.export)
-	g.openBtn = widget.NewButtonWithIcon(lang.L("Open report in browser"), theme.ComputerIcon(), g.openInBrowser)
-	g.productsBox = newDataProductsBox(g.setDataProducts)
+	g.exportBtn = g.keys.newButton(lang.L("Export report…"), theme.DocumentSaveIcon(), g.export)
+	g.openBtn = g.keys.newButton(lang.L("Open report in browser"), theme.ComputerIcon(), g.openInBrowser)
+	g.productsBox = newDataProductsBox(g.keys, g.setDataProducts)
 	g.buildDetail()
 	g.list = widget.NewList(func() int { return len(g.rows) }, newChecklistRow, g.updateRow)
 	g.list.OnSelected = func(id widget.ListItemID) {
@@ -452,7 +453,7 @@ func (g *goLiveScreen) runOne() {
 }
 
 func (g *goLiveScreen) setBusy(busy bool) {
-	switchButtons(busy, g.cancelBtn, g.runAllBtn, &g.runOneBtn.Button, g.exportBtn, g.openBtn)
+	switchButtons(busy, &g.cancelBtn.Button, &g.runAllBtn.Button, &g.runOneBtn.Button, &g.exportBtn.Button, &g.openBtn.Button)
 }
 
 // saveManual ticks or unticks a manual step with its note: in the report at once, in the settings file (per
@@ -485,8 +486,8 @@ func dataProductLabels() []string {
 
 // newDataProductsBox is the choice of the optional data products whose go-live items should run: one check per
 // product, in golive.DataProducts' order.
-func newDataProductsBox(changed func([]golive.DataProduct)) []*widget.Check {
-	var checks []*widget.Check
+func newDataProductsBox(keys *focusScroll, changed func([]golive.DataProduct)) []*followCheck {
+	var checks []*followCheck
 	onChange := func(bool) {
 		var chosen []golive.DataProduct
 		for i, c := range checks {
@@ -497,7 +498,7 @@ func newDataProductsBox(changed func([]golive.DataProduct)) []*widget.Check {
 		changed(chosen)
 	}
 	for _, l := range dataProductLabels() {
-		checks = append(checks, widget.NewCheck(l, onChange))
+		checks = append(checks, keys.newCheck(l, onChange))
 	}
 	return checks
 }

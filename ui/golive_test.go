@@ -140,7 +140,7 @@ func TestManualStepsAreTickedWithANoteAndRemembered(t *testing.T) {
 		}
 	}
 	withUI(func() { g.done.SetChecked(true) })
-	typeText(&g.note.Entry, "Dashboard access granted to the whole team")
+	typeText(g.note, "Dashboard access granted to the whole team")
 	tap(g.saveNote)
 	if res, _ := g.report.Item(manual); res.Status != golive.StatusDone {
 		t.Errorf("status %s after ticking", res.Status)
@@ -210,7 +210,7 @@ func TestGoLiveProgressKeepsTheNoteBeingTyped(t *testing.T) {
 	}
 	selectItem(t, g, manual)
 	withUI(func() { g.done.SetChecked(true) })
-	typeText(&g.note.Entry, "half a sentence")
+	typeText(g.note, "half a sentence")
 	// A progress update of a run, as the checklist delivers them through the operation.
 	ctx := onUIValue(g.op.start)
 	done := make(chan struct{})

@@ -261,7 +261,7 @@ func lookupButton(w fyne.Window, text string) *widget.Button {
 // tap and typeText are test.Tap and test.Type run as the UI goroutine would.
 func tap(o fyne.Tappable) { withUI(func() { test.Tap(o) }) }
 
-func typeText(e *widget.Entry, s string) { withUI(func() { test.Type(e, s) }) }
+func typeText(e fyne.Focusable, s string) { withUI(func() { test.Type(e, s) }) }
 
 // onUIValue runs f as the UI goroutine would and returns its result: for reading laid-out widgets in a test.
 func onUIValue[T any](f func() T) T {

@@ -33,12 +33,12 @@ type insightsView struct {
 	acc *accountsScreen // the login choice, the window and the UI goroutine
 	op  operation
 
-	set       *widget.Select
-	names     *widget.Entry // the custom list, comma-separated
-	limit     *widget.Entry // limitDays, empty for every transaction
-	fetchBtn  *widget.Button
-	cancelBtn *widget.Button
-	exportBtn *widget.Button
+	set       *followSelect
+	names     *followEntry // the custom list, comma-separated
+	limit     *followEntry // limitDays, empty for every transaction
+	fetchBtn  *followButton
+	cancelBtn *followButton
+	exportBtn *followButton
 	wait      *waitLine
 	errors    *errorPanel
 	list      *widget.List
@@ -86,12 +86,12 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 	for _, s := range flinks.AttributeSets {
 		choices = append(choices, attributeSetName(s.Set))
 	}
-	v.names = widget.NewEntry()
+	v.names = v.acc.keys.newEntry()
 	v.names.SetPlaceHolder(lang.L("Attribute names, separated by commas: employer_name, count_nsf_90_days"))
 	v.names.Hide()
-	v.limit = widget.NewEntry()
+	v.limit = v.acc.keys.newEntry()
 	v.limit.SetPlaceHolder(lang.L("all"))
-	v.set = widget.NewSelect(append(choices, attributeSetName(flinks.AttributesCustom)), func(string) {
+	v.set = v.acc.keys.newSelect(append(choices, attributeSetName(flinks.AttributesCustom)), func(string) {
 		if v.chosenSet() == flinks.AttributesCustom {
 			v.names.Show()
 		} else {
@@ -100,11 +100,11 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 	})
 	v.set.PlaceHolder = lang.L("(Select one)")
 	v.set.SetSelectedIndex(0)
-	v.fetchBtn = widget.NewButtonWithIcon(lang.L("Fetch insights"), theme.DownloadIcon(), v.fetch)
+	v.fetchBtn = v.acc.keys.newButton(lang.L("Fetch insights"), theme.DownloadIcon(), v.fetch)
 	v.fetchBtn.Importance = widget.HighImportance
-	v.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), v.cancel)
+	v.cancelBtn = v.acc.keys.newButton(lang.L("Cancel"), theme.CancelIcon(), v.cancel)
 	v.cancelBtn.Disable()
-	v.exportBtn = widget.NewButtonWithIcon(lang.L("Export…"), theme.DocumentSaveIcon(), v.export)
+	v.exportBtn = v.acc.keys.newButton(lang.L("Export…"), theme.DocumentSaveIcon(), v.export)
 	v.exportBtn.Disable()
 	v.list = widget.NewList(func() int { return len(v.rows) }, newInsightRow, v.updateRow)
 	v.list.OnSelected = v.showRow
@@ -193,7 +193,7 @@ func (v *insightsView) showRow(id widget.ListItemID) {
 	desc := widget.NewLabel(attributeDescription(r))
 	desc.Wrapping = fyne.TextWrapWord
 	desc.Importance = widget.LowImportance
-	copyBtn := widget.NewButtonWithIcon(lang.L("Copy value"), theme.ContentCopyIcon(), func() {
+	copyBtn := v.acc.keys.newButton(lang.L("Copy value"), theme.ContentCopyIcon(), func() {
 		v.acc.deps.clip.SetContent(r.attr.Name + ": " + r.attr.Text())
 		v.wait.set(fmt.Sprintf(lang.L("Copied %s."), flinks.Printable(r.attr.Name, 80)))
 	})
@@ -357,7 +357,7 @@ func (v *insightsView) cancel() {
 }
 
 func (v *insightsView) setBusy(busy bool) {
-	switchButtons(busy, v.cancelBtn, v.fetchBtn)
+	switchButtons(busy, &v.cancelBtn.Button, &v.fetchBtn.Button)
 	v.wait.busy(busy)
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -292,4 +293,59 @@ func shownButtons(o fyne.CanvasObject) []shownButton {
 		return out
 	}
 	return nil
+}
+
+// F1 opens the step's Flinks docs wherever the focus is (issue 23: the window heard F1, F10 and Escape only while no
+// widget had the focus): every control of the screens hands these keys to the window's handler. Fyne's own
+// focusables that cannot be wrapped (lists, tables, radio items, selectable text) keep them, and are named in the log.
+func TestWindowKeysReachTheWindowFromTheFocusedControl(t *testing.T) {
+	t.Parallel()
+	s, logins := newDemoShell(t, 0)
+	saveLogin(t, s, s.env, logins["greatday_nomfa"], "Alice")
+	var heard []fyne.KeyName
+	withUI(func() {
+		s.win.Resize(fyne.NewSize(800, 600))
+		s.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { heard = append(heard, ev.Name) })
+	})
+	var forwarded, kept int
+	walk := func(where string) {
+		for _, f := range onUIValue(func() []fyne.Focusable { return focusOrder(s.win) }) {
+			withUI(func() {
+				heard = nil
+				s.win.Canvas().Focus(f)
+				for _, k := range []fyne.KeyName{fyne.KeyF1, fyne.KeyF10, fyne.KeyEscape} {
+					pressKey(s.win, k)
+				}
+				s.win.Canvas().Unfocus()
+				switch fmt.Sprintf("%T", f) {
+				case "*widget.List", "*widget.Table", "*widget.radioItem", "*widget.focusSelectable":
+					kept++
+					t.Logf("%s: %T (Fyne's own) keeps the keys", where, f)
+					return
+				}
+				forwarded++
+				if len(heard) != 3 {
+					t.Errorf("%s: with the %T %q focused, the window heard %v, want F1, F10 and Escape", where,
+						f, objectText(f.(fyne.CanvasObject)), heard)
+				}
+			})
+		}
+	}
+	for i := range s.pages {
+		withUI(func() { s.goTo(i) })
+		walk(s.pages[i].title)
+	}
+	// Accounts with data: the transactions' filters, then each tab's controls.
+	a := openAccounts(t, s)
+	typeText(a.loginID, logins["greatday_nomfa"])
+	tap(a.fetchBtn)
+	waitFor(t, "the accounts", func() bool { return a.detail != nil })
+	for i, b := range a.tabs.buttons {
+		withUI(func() { a.tabs.SelectIndex(i) })
+		walk("Accounts with data, tab " + b.Text)
+	}
+	if forwarded == 0 {
+		t.Fatal("Tab reached no control")
+	}
+	t.Logf("the window's keys reached it from %d focused controls; %d of Fyne's own keep them", forwarded, kept)
 }

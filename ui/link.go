@@ -127,7 +127,7 @@ func newLinkScreen(deps screenDeps, hooks linkHooks) *linkScreen {
 	l.openURL = widget.NewLabel("")
 	l.openURL.Selectable = true
 	l.openURL.Truncation = fyne.TextTruncateEllipsis
-	copyURL := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
+	copyURL := l.actionsFollow.newButton(lang.L("Copy"), theme.ContentCopyIcon(), func() {
 		l.deps.clip.SetContent(l.openURL.Text)
 	})
 	l.openBox = newBorder(nil, nil, widget.NewLabel(lang.L("Browser URL:")), copyURL, l.openURL)

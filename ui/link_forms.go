@@ -107,7 +107,7 @@ func (l *linkScreen) expressForm() fyne.CanvasObject {
 		_, row := newWrappingCheck(step, nil)
 		steps = append(steps, row)
 	}
-	save := widget.NewButtonWithIcon(lang.L("Save this loginId"), theme.DocumentSaveIcon(), l.savePasted)
+	save := l.formFollow.newButton(lang.L("Save this loginId"), theme.DocumentSaveIcon(), l.savePasted)
 	return container.NewVBox(
 		widget.NewCard(lang.L("Setup steps"), lang.L("Tick them as you go"), container.NewVBox(steps...)),
 		widget.NewForm(widget.NewFormItem(lang.L("Express link"), l.expressLink),
@@ -130,7 +130,7 @@ func (l *linkScreen) buildCustomForm() {
 }
 
 func (l *linkScreen) customForm() fyne.CanvasObject {
-	copyURI := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
+	copyURI := l.formFollow.newButton(lang.L("Copy"), theme.ContentCopyIcon(), func() {
 		l.deps.clip.SetContent(l.redirectURI.Text)
 	})
 	note := widget.NewLabel(lang.L("Flinks must allow-list the redirect URI: choose a fixed port and send this URL to your Flinks representative."))

@@ -84,7 +84,7 @@ func TestConnectLinksAndSavesTheLogin(t *testing.T) {
 	if !strings.Contains(l.preview.Text, "demo=true") || strings.Contains(l.preview.Text, "TOKEN") {
 		t.Errorf("preview = %q", l.preview.Text)
 	}
-	typeText(&l.label.Entry, "Demo customer")
+	typeText(l.label, "Demo customer")
 	tap(l.launchBtn)
 	waitFor(t, "the saved login", func() bool { return l.saved != nil || l.errors.box.Visible() })
 	if l.errors.box.Visible() {
@@ -200,7 +200,7 @@ func TestCustomOAuthLinksThenAuthorizesLive(t *testing.T) {
 	s, _ := newDemoShell(t, 0)
 	s.deps.Open = oauthBank(t, "greatday_nomfa", false)
 	l := openLink(t, s, flinks.ProductCustom)
-	typeText(&l.port.Entry, "abc")
+	typeText(l.port, "abc")
 	if !strings.Contains(l.redirectURI.Text, "1024 to 65535") {
 		t.Errorf("bad port message %q", l.redirectURI.Text)
 	}
@@ -253,7 +253,7 @@ func TestExpressPastedLoginIDIsValidatedAndSaved(t *testing.T) {
 	t.Parallel()
 	s := newTestShell(t)
 	l := openLink(t, s, flinks.ProductExpress)
-	typeText(&l.pasted.Entry, "nope")
+	typeText(l.pasted, "nope")
 	tap(findButton(t, s.win, "Save this loginId"))
 	if !strings.Contains(l.errors.message.Text, "UUID") {
 		t.Errorf("message %q", l.errors.message.Text)

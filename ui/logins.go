@@ -30,7 +30,7 @@ type loginsScreen struct {
 	shown    []storage.SavedLogin
 	selected string // ID of the selected login
 
-	search    *widget.Entry
+	search    *followEntry
 	list      *widget.List
 	detail    *fyne.Container // the selected login's details
 	loginID   *widget.Label
@@ -56,7 +56,7 @@ type loginsHooks struct {
 
 // newLoginsScreen builds the Saved logins screen; the shell calls reload when the environment changes.
 func newLoginsScreen(deps screenDeps, hooks loginsHooks) *loginsScreen {
-	l := &loginsScreen{search: widget.NewEntry(), detail: container.NewStack(), loginID: widget.NewLabel(""),
+	l := &loginsScreen{search: newFocusScroll(deps).newEntry(), detail: container.NewStack(), loginID: widget.NewLabel(""),
 		status: widget.NewLabel(""), deps: deps, hooks: hooks, follow: newFocusScroll(deps)}
 	l.errors = newErrorPanel(l.deps.clip)
 	l.op = newOperation(l.deps.ui, nil)

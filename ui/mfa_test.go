@@ -124,11 +124,13 @@ func TestTestUserQuestionsAnsweredWithEnterAreAskedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, e := range entries {
-		typeText(&e.Entry, answers[prompts[i]][0])
+		typeText(e, answers[prompts[i]][0])
 	}
 	withUI(func() {
 		if s.win.Canvas().Focused() == nil {
-			t.Error("no answer field has the focus")
+			top := s.win.Canvas().Overlays().Top()
+			t.Errorf("no answer field has the focus (the questions' dialog on top: %v, visible: %v; top overlay %T; status %q)",
+				top == first, top != nil && top.Visible(), top, a.wait.text.Text)
 		}
 		pressKey(s.win, fyne.KeyReturn) // the focused answer field: Enter submits
 	})

@@ -102,8 +102,26 @@ func (p *productScreen) card(prod flinks.Product) fyne.CanvasObject {
 	p.choose[prod] = btn
 	// The button comes first, under the title: the three are aligned, and opening "Setup steps" grows the card
 	// downwards without moving it.
-	return widget.NewCard(productName(prod), "", container.NewVBox(btn, suits,
-		widget.NewAccordion(widget.NewAccordionItem(lang.L("Setup steps"), steps))))
+	return widget.NewCard(productName(prod), "", container.NewVBox(btn, suits, p.expander(lang.L("Setup steps"), steps)))
+}
+
+// expander is a button that shows or hides more below it, as an accordion does; Fyne's Accordion is not used because
+// its header button is its own, and would keep F1, F10 and Escape from the window (windowKey).
+func (p *productScreen) expander(title string, more fyne.CanvasObject) fyne.CanvasObject {
+	more.Hide()
+	var b *followButton
+	b = p.follow.newButton(title, theme.MenuExpandIcon(), func() {
+		if more.Visible() {
+			more.Hide()
+			b.SetIcon(theme.MenuExpandIcon())
+		} else {
+			more.Show()
+			b.SetIcon(theme.MenuDropDownIcon())
+		}
+	})
+	b.Alignment = widget.ButtonAlignLeading
+	b.Importance = widget.LowImportance
+	return container.NewVBox(b, more)
 }
 
 func (p *productScreen) showChoice(prod flinks.Product) {

@@ -181,7 +181,7 @@ func TestReusedTransactionCellIsDrawnWithItsColumnsAlignment(t *testing.T) {
 	withUI(func() {
 		_ = test.NewApp()
 		debit := 12.5
-		v := newTransactionsView()
+		v := newTransactionsView(&focusScroll{})
 		v.set([]flinks.Transaction{{Date: "2026-01-02", Description: "Payroll deposit", Debit: &debit, Balance: 100}})
 		cell := v.table.CreateCell().(*widget.Label)
 		w := test.NewTempWindow(t, cell)

@@ -313,7 +313,7 @@ func (s *shell) build(start int) {
 		export: func() { s.goLive.export() },
 	}
 	s.pages[pageActivity].actions = pageActions{
-		main:   func() { press(s.activityScreen.curlBtn) }, // the selected request, to run again in a terminal
+		main:   func() { press(&s.activityScreen.curlBtn.Button) }, // the selected request, to run again in a terminal
 		export: func() { s.activityScreen.export() },
 	}
 

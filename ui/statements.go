@@ -25,10 +25,10 @@ type statementsView struct {
 	acc *accountsScreen
 	op  operation
 
-	period    *widget.Select
-	fetchBtn  *widget.Button
-	cancelBtn *widget.Button
-	saveBtn   *widget.Button
+	period    *followSelect
+	fetchBtn  *followButton
+	cancelBtn *followButton
+	saveBtn   *followButton
 	wait      *waitLine
 	errors    *errorPanel
 	list      *widget.List
@@ -53,14 +53,14 @@ var statementPeriods = []flinks.StatementPeriod{flinks.StatementsMostRecent, fli
 func newStatementsView(acc *accountsScreen) *statementsView {
 	v := &statementsView{acc: acc, wait: newWaitLine(acc.deps.ui), errors: newErrorPanel(acc.deps.clip)}
 	v.op = newOperation(acc.deps.ui, v.setBusy)
-	v.period = widget.NewSelect([]string{lang.L("The most recent"), lang.L("The last 3 months"), lang.L("The last 12 months")}, nil)
+	v.period = v.acc.keys.newSelect([]string{lang.L("The most recent"), lang.L("The last 3 months"), lang.L("The last 12 months")}, nil)
 	v.period.PlaceHolder = lang.L("(Select one)")
 	v.period.SetSelectedIndex(0)
-	v.fetchBtn = widget.NewButtonWithIcon(lang.L("Fetch statements"), theme.DownloadIcon(), v.fetch)
+	v.fetchBtn = v.acc.keys.newButton(lang.L("Fetch statements"), theme.DownloadIcon(), v.fetch)
 	v.fetchBtn.Importance = widget.HighImportance
-	v.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), v.cancel)
+	v.cancelBtn = v.acc.keys.newButton(lang.L("Cancel"), theme.CancelIcon(), v.cancel)
 	v.cancelBtn.Disable()
-	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save all…"), theme.FolderOpenIcon(), v.saveAll)
+	v.saveBtn = v.acc.keys.newButton(lang.L("Save all…"), theme.FolderOpenIcon(), v.saveAll)
 	v.saveBtn.Disable()
 	v.list = widget.NewList(func() int { return len(v.rows) }, v.newRow, v.updateRow)
 	v.empty = newEmptyHint(lang.L("Fetches the bank's PDF statements of the chosen login. Flinks serves them only on an instance where it turned them on (Canada), for a login linked with Connect's statements switch (detailsAndStatementEnable); the offline demo serves them for every login."), v.wait, v.errors)
@@ -84,14 +84,14 @@ func (v *statementsView) content() fyne.CanvasObject {
 func (v *statementsView) newRow() fyne.CanvasObject {
 	text := widget.NewLabel("••••1234 · statement 2026-01 · 12 KB")
 	text.Truncation = fyne.TextTruncateEllipsis
-	open := widget.NewButtonWithIcon(lang.L("Open"), theme.FileIcon(), nil)
+	open := v.acc.keys.newButton(lang.L("Open"), theme.FileIcon(), nil)
 	return container.NewBorder(nil, nil, nil, open, text)
 }
 
 func (v *statementsView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r := v.rows[id]
 	box := o.(*fyne.Container)
-	text, open := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Button)
+	text, open := box.Objects[0].(*widget.Label), box.Objects[1].(*followButton)
 	size := len(r.stmt.Base64Bytes) * 3 / 4
 	text.SetText(fmt.Sprintf(lang.L("Account %s · statement %s · %d KB"), r.account,
 		flinks.Printable(r.stmt.UniqueId, 60), (size+1023)/1024))
@@ -161,7 +161,7 @@ func (v *statementsView) cancel() {
 }
 
 func (v *statementsView) setBusy(busy bool) {
-	switchButtons(busy, v.cancelBtn, v.fetchBtn)
+	switchButtons(busy, &v.cancelBtn.Button, &v.fetchBtn.Button)
 	v.wait.busy(busy)
 }
 

@@ -380,7 +380,7 @@ func TestTransactionDescriptionsFillAWideTable(t *testing.T) {
 func tableColumnWidth(table *widget.Table, col int) float32 {
 	var widths []float32
 	for _, o := range objectsAsLaidOut(table) {
-		if b, ok := o.(*widget.Button); ok && b.Text == transactionColumns[col].title() && b.Visible() {
+		if b, ok := unwrapFollow(o).(*widget.Button); ok && b.Text == transactionColumns[col].title() && b.Visible() {
 			widths = append(widths, b.Size().Width)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 // (its tab buttons take no focus), so the Insights and Statements tabs were never reached by Tab (issue 23); these
 // are plain buttons, focused, pressed with Space like any other. The chosen one is filled.
 type tabs struct {
-	buttons []*widget.Button
+	buttons []*followButton
 	panes   []fyne.CanvasObject
 	stack   *fyne.Container
 	current int
@@ -25,11 +25,12 @@ type tabPane struct {
 	content fyne.CanvasObject
 }
 
-func newTabs(panes ...tabPane) *tabs {
+// keys is the screen's focusScroll without a scroll: the tab buttons hand F1, F10 and Escape to the window.
+func newTabs(keys *focusScroll, panes ...tabPane) *tabs {
 	t := &tabs{stack: container.NewStack()}
 	bar := container.New(layout.NewRowWrapLayout())
 	for i, p := range panes {
-		b := widget.NewButtonWithIcon(p.title, p.icon, func() { t.SelectIndex(i) })
+		b := keys.newButton(p.title, p.icon, func() { t.SelectIndex(i) })
 		t.buttons = append(t.buttons, b)
 		t.panes = append(t.panes, p.content)
 		bar.Add(b)

@@ -52,23 +52,23 @@ type transactionsView struct {
 	sortDesc bool
 
 	table  *widget.Table
-	filter *widget.Entry
-	from   *widget.Entry
-	to     *widget.Entry
+	filter *followEntry
+	from   *followEntry
+	to     *followEntry
 	count  *widget.Label
 	box    fyne.CanvasObject
 }
 
-func newTransactionsView() *transactionsView {
-	v := &transactionsView{sortDesc: true, filter: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(),
+func newTransactionsView(keys *focusScroll) *transactionsView {
+	v := &transactionsView{sortDesc: true, filter: keys.newEntry(), from: keys.newEntry(), to: keys.newEntry(),
 		count: widget.NewLabel("")}
 	v.filter.SetPlaceHolder(lang.L("Filter by description or code"))
 	v.from.SetPlaceHolder(lang.L("From YYYY-MM-DD"))
 	v.to.SetPlaceHolder(lang.L("To YYYY-MM-DD"))
-	for _, e := range []*widget.Entry{v.from, v.to} {
+	for _, e := range []*followEntry{v.from, v.to} {
 		e.Validator = validDate
 	}
-	for _, e := range []*widget.Entry{v.filter, v.from, v.to} {
+	for _, e := range []*followEntry{v.filter, v.from, v.to} {
 		e.OnChanged = func(string) { v.apply() }
 	}
 	v.count.Importance = widget.LowImportance
@@ -90,9 +90,9 @@ func newTransactionsView() *transactionsView {
 			l.SetText(transactionColumns[id.Col].text(t))
 		})
 	v.table.ShowHeaderColumn = false
-	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewButton("", nil) }
+	v.table.CreateHeader = func() fyne.CanvasObject { return keys.newButton("", nil, nil) }
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		b := o.(*widget.Button)
+		b := o.(*followButton)
 		col := id.Col
 		b.SetText(transactionColumns[col].title())
 		b.Icon = nil
