@@ -6,11 +6,13 @@ package backend
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -125,16 +127,26 @@ func Write(dir string, o Options) ([]string, error) {
 	return names, nil
 }
 
-// templateData is what a .template file may use.
+// templateData is what a .template file may use. Demo, Language and Tag are read from ConnectQuery, where the
+// choices of every product arrive (flinks.ConnectOptions.Query): Express takes demo, Custom OAuth the language and
+// the tag.
 type templateData struct {
 	ConnectQuery    string
 	EnvironmentKind string // "production" or "sandbox"
 	Product         string // connect, express or custom
+	Demo            bool   // demo=true: the test bank is listed
+	Language        string // en or fr
+	Tag             string
 }
 
 // render builds every file of o's project in memory, so that nothing is written when a template is broken.
 func render(o Options) (map[string][]byte, error) {
-	data := templateData{ConnectQuery: o.ConnectQuery, EnvironmentKind: "sandbox", Product: string(o.Product)}
+	query, err := url.ParseQuery(o.ConnectQuery)
+	if err != nil {
+		return nil, fmt.Errorf("the Connect parameters %q are not a query string: %w", o.ConnectQuery, err)
+	}
+	data := templateData{ConnectQuery: o.ConnectQuery, EnvironmentKind: "sandbox", Product: string(o.Product),
+		Demo: query.Get("demo") == "true", Language: cmp.Or(query.Get("language"), "en"), Tag: query.Get("tag")}
 	if o.Production {
 		data.EnvironmentKind = "production"
 	}

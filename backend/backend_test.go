@@ -14,8 +14,13 @@ import (
 )
 
 // A language and product whose project is not written (no templates/<lang>/<product>/ folder) is refused with
-// "not yet", and nothing is left behind; so are a product and a language nobody writes.
+// "not yet", and nothing is left behind; so are a product and a language nobody writes. Go's three are written.
 func TestWriteRefusesWhatIsNotWrittenYet(t *testing.T) {
+	for _, p := range flinks.Products {
+		if !Written(Go, p) {
+			t.Errorf("go/%s is not written", p)
+		}
+	}
 	options := []Options{{Language: Go, Product: flinks.Product("paper")}, {Language: Language("ruby"), Product: flinks.ProductConnect}}
 	for _, l := range Languages {
 		for _, p := range flinks.Products {
@@ -59,102 +64,151 @@ func TestWriteRefusesDemoInProduction(t *testing.T) {
 	}
 }
 
+// goProducts is each Go project: its product, the Connect parameters it is generated with, the files of its own,
+// and the generated tests that must pass (besides those every product carries, goCommonTests).
+var goProducts = []struct {
+	product flinks.Product
+	query   string
+	files   []string
+	tests   []string
+}{
+	{flinks.ProductConnect, "demo=true", []string{"connect.go", "connect.html", "connect_test.go"},
+		[]string{"TestConnectFlow/greatday_nomfa", "TestConnectFlow/Greatday", "TestConnectFlow/REDIRECT_listener",
+			"TestConnectFlow/redirect_URL"}},
+	{flinks.ProductExpress, "demo=true", []string{"express.go", "express.html", "express_test.go"},
+		[]string{"TestExpressFlow/greatday_nomfa", "TestExpressFlow/Greatday", "TestExpressURL"}},
+	// In French: the bank's questions come in French, and the project's tests answer them.
+	{flinks.ProductCustom, "demo=true&language=fr&tag=starter", []string{"oauth.go", "custom.html", "oauth_test.go"},
+		[]string{"TestCustomOAuthFlow/greatday_nomfa", "TestCustomOAuthFlow/Greatday", "TestCustomOAuthFlow/wrong_or_missing_state",
+			"TestCustomOAuthFlow/cancelled_at_the_bank", "TestCustomOAuthWithAnHTMLAnswer"}},
+}
+
+var goCommonTests = []string{"TestSecurityQuestionsThroughTheBackEnd", "TestPollingStopsAfter30Minutes",
+	"TestFlinksErrorsKeepTheirCode", "TestWebhookSignature", "TestOtherSitesCannotPost", "TestConfigRefusesFastPollingAgainstFlinks"}
+
 func TestWriteGoProject(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	files, err := Write(dir, Options{Language: Go, Product: flinks.ProductConnect, ConnectQuery: "demo=true&language=fr"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"go.mod", "main.go", "config.go", "flinks.go", "server.go", "store.go", "connect.html",
-		"backend_test.go", "README.md", "settings.go", "accounts.html"} {
-		if !slices.Contains(files, want) {
-			t.Errorf("%s was not written (wrote %v)", want, files)
+	for _, p := range goProducts {
+		dir := filepath.Join(t.TempDir(), string(p.product))
+		files, err := Write(dir, Options{Language: Go, Product: p.product, ConnectQuery: "demo=true&language=fr&tag=t%22"})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	settings, err := os.ReadFile(filepath.Join(dir, "settings.go"))
-	if err != nil || !strings.Contains(string(settings), `const connectQuery = "demo=true&language=fr"`) {
-		t.Fatalf("settings.go does not carry the Connect parameters (%v):\n%s", err, settings)
+		for _, want := range append([]string{"go.mod", "main.go", "config.go", "flinks.go", "server.go", "store.go",
+			"backend_test.go", "README.md", "settings.go", "accounts.html"}, p.files...) {
+			if !slices.Contains(files, want) {
+				t.Errorf("%s: %s was not written (wrote %v)", p.product, want, files)
+			}
+		}
+		settings, err := os.ReadFile(filepath.Join(dir, "settings.go"))
+		want := map[flinks.Product]string{flinks.ProductConnect: `const connectQuery = "demo=true&language=fr&tag=t%22"`,
+			flinks.ProductExpress: "const expressDemo = true", flinks.ProductCustom: `oauthTag      = "t\""`}[p.product]
+		if err != nil || !strings.Contains(string(settings), want) {
+			t.Errorf("%s: settings.go does not carry the choices (%v), want %s:\n%s", p.product, err, want, settings)
+		}
 	}
 }
 
-// TestGeneratedGoProjectPassesItsTests writes the Go project into a temporary folder and runs its checks and its
+// TestGeneratedGoProjectPassesItsTests writes each Go project into a temporary folder and runs its checks and its
 // own tests, which start the built app's simulate ($FLINKS_ONBOARD_BIN, set by make test) and run the whole flow.
+// The products run side by side.
 func TestGeneratedGoProjectPassesItsTests(t *testing.T) {
 	bin := os.Getenv("FLINKS_ONBOARD_BIN")
 	if bin == "" {
 		t.Skip("FLINKS_ONBOARD_BIN is not set: the generated project's tests start the built app's simulate; run it through `make test`")
 	}
-	dir := filepath.Join(t.TempDir(), "flinks-backend")
-	if _, err := Write(dir, Options{Language: Go, Product: flinks.ProductConnect, ConnectQuery: "demo=true"}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	run := func(name string, args ...string) string {
-		cmd := exec.CommandContext(ctx, name, args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "FLINKS_ONBOARD="+bin, "GOWORK=off", "GOFLAGS=")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
-	if out := run("gofmt", "-l", "."); out != "" {
-		t.Errorf("gofmt would change: %s", out)
-	}
-	run("go", "vet", "./...")
-	out := run("go", "test", "-count=1", "-v", "./...")
-	for _, want := range []string{"--- PASS: TestConnectFlow/greatday_nomfa", "--- PASS: TestConnectFlow/Greatday", "--- PASS: TestWebhookSignature",
-		"--- PASS: TestPollingStopsAfter30Minutes", "--- PASS: TestFlinksErrorsKeepTheirCode"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("the generated tests did not report %q (a skipped test would not):\n%s", want, out)
-		}
+	for _, p := range goProducts {
+		t.Run(string(p.product), func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "flinks-backend")
+			if _, err := Write(dir, Options{Language: Go, Product: p.product, ConnectQuery: p.query}); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			run := func(name string, args ...string) string {
+				cmd := exec.CommandContext(ctx, name, args...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "FLINKS_ONBOARD="+bin, "GOWORK=off", generatedGoFlags)
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+				}
+				return string(out)
+			}
+			if out := run("gofmt", "-l", "."); out != "" {
+				t.Errorf("gofmt would change: %s", out)
+			}
+			run("go", "vet", "./...")
+			out := run("go", "test", "-count=1", "-v", "./...")
+			for _, test := range append(slices.Clone(goCommonTests), p.tests...) {
+				if want := "--- PASS: " + test + " "; !strings.Contains(out, want) {
+					t.Errorf("the generated tests did not report %q (a skipped test would not):\n%s", want, out)
+				}
+			}
+		})
 	}
 }
 
-// TestProductionProjectRefusesToStartOnTestSettings builds a project generated for production and starts it with
-// the Toolbox's URLs, then with demo=true put back into its settings by hand: it must refuse both, saying why.
+// TestProductionProjectRefusesToStartOnTestSettings builds each project generated for production and starts it
+// with the Toolbox's URLs, then (Connect and Express) with the test bank put back into its settings by hand: it
+// must refuse both, saying why.
 func TestProductionProjectRefusesToStartOnTestSettings(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "prod")
-	if _, err := Write(dir, Options{Language: Go, Product: flinks.ProductConnect, Production: true}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	bin := filepath.Join(t.TempDir(), "flinksbackend")
-	start := func(apiURL, iframeURL string) string {
-		t.Helper()
-		build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-		build.Dir, build.Env = dir, append(os.Environ(), "GOWORK=off", "GOFLAGS=")
-		if out, err := build.CombinedOutput(); err != nil {
-			t.Fatalf("go build: %v\n%s", err, out)
-		}
-		// It must exit at once; a server that started is stopped after 30 s and the test fails.
-		runCtx, stop := context.WithTimeout(ctx, 30*time.Second)
-		defer stop()
-		run := exec.CommandContext(runCtx, bin)
-		run.Env = []string{"FLINKS_API_URL=" + apiURL, "FLINKS_IFRAME_URL=" + iframeURL, "FLINKS_CUSTOMER_ID=c",
-			"FLINKS_SECRET_KEY=s", "FLINKS_API_KEY=k", "FLINKS_WEBHOOK_SECRET=w", "PORT=0"}
-		out, err := run.CombinedOutput()
-		if err == nil || runCtx.Err() != nil {
-			t.Fatalf("the production project started with %s:\n%s", apiURL, out)
-		}
-		return string(out)
-	}
-	if out := start("https://toolbox-api.private.fin.ag", "https://toolbox-iframe.private.fin.ag/v2/"); !strings.Contains(out, "not a production Flinks URL") {
-		t.Errorf("with the Toolbox's URLs: %s", out)
-	}
-	settings := filepath.Join(dir, "settings.go")
-	b, err := os.ReadFile(settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b = []byte(strings.Replace(string(b), `const connectQuery = ""`, `const connectQuery = "demo=true"`, 1))
-	if err := os.WriteFile(settings, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out := start("https://acme-api.private.fin.ag", "https://acme-iframe.private.fin.ag/v2/"); !strings.Contains(out, "demo=true") {
-		t.Errorf("with demo=true: %s", out)
+	for _, tc := range []struct {
+		product         flinks.Product
+		demoOff, demoOn string // the line of settings.go, as generated and as edited
+	}{
+		{flinks.ProductConnect, `const connectQuery = ""`, `const connectQuery = "demo=true"`},
+		{flinks.ProductExpress, `const expressDemo = false`, `const expressDemo = true`},
+		{flinks.ProductCustom, "", ""},
+	} {
+		t.Run(string(tc.product), func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "prod")
+			if _, err := Write(dir, Options{Language: Go, Product: tc.product, Production: true}); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			bin := filepath.Join(t.TempDir(), "flinksbackend")
+			start := func(instance string) string {
+				t.Helper()
+				build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+				build.Dir, build.Env = dir, append(os.Environ(), "GOWORK=off", generatedGoFlags)
+				if out, err := build.CombinedOutput(); err != nil {
+					t.Fatalf("go build: %v\n%s", err, out)
+				}
+				// It must exit at once; a server that started is stopped after 30 s and the test fails.
+				runCtx, stop := context.WithTimeout(ctx, 30*time.Second)
+				defer stop()
+				run := exec.CommandContext(runCtx, bin)
+				run.Env = []string{"FLINKS_API_URL=https://" + instance + "-api.private.fin.ag",
+					"FLINKS_IFRAME_URL=https://" + instance + "-iframe.private.fin.ag/v2/",
+					"FLINKS_EXPRESS_URL=https://" + instance + ".express.flinks.com/?customerId=c", "FLINKS_CUSTOMER_ID=c",
+					"FLINKS_SECRET_KEY=s", "FLINKS_API_KEY=k", "FLINKS_WEBHOOK_SECRET=w", "PORT=0"}
+				out, err := run.CombinedOutput()
+				if err == nil || runCtx.Err() != nil {
+					t.Fatalf("the production project started with the %s instance:\n%s", instance, out)
+				}
+				return string(out)
+			}
+			if out := start("toolbox"); !strings.Contains(out, "not a production Flinks URL") {
+				t.Errorf("with the Toolbox's URLs: %s", out)
+			}
+			if tc.demoOff == "" {
+				return // no test bank to put back
+			}
+			settings := filepath.Join(dir, "settings.go")
+			b, err := os.ReadFile(settings)
+			if err != nil || !strings.Contains(string(b), tc.demoOff) {
+				t.Fatalf("settings.go (%v) lacks %s:\n%s", err, tc.demoOff, b)
+			}
+			b = []byte(strings.Replace(string(b), tc.demoOff, tc.demoOn, 1))
+			if err := os.WriteFile(settings, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if out := start("acme"); !strings.Contains(out, "demo=true") {
+				t.Errorf("with demo=true: %s", out)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -34,18 +35,26 @@ func NewCmdBackend(d *Deps, runF func(*BackendOptions) error) *cobra.Command {
 	opts := &BackendOptions{}
 	cmd := &cobra.Command{
 		Use:   "backend",
-		Short: "write a starter back end (Go, standard library only) for your product and environment",
+		Short: "write a starter back end (standard library only) for your product and environment",
 		Long: `Write a small, runnable back end into --output (a new or empty folder) and print the environment variables it
-reads for the chosen environment. It embeds Connect with a fresh authorize token per page and checks the origin of
-Connect's messages, keeps each customer's loginId on the server only, fetches the accounts by Flinks' rules
-(/Authorize cached, GetAccountsDetail, then GetAccountsDetailAsync every 10 s for at most 30 minutes), verifies
-webhooks on the raw body, and deletes a login with DeleteCard. Its own tests (go test) run it against
-flinks-onboard simulate. Secrets are never written into its files: they come from the environment.
+reads for the chosen environment. It keeps each customer's loginId on the server only, fetches the accounts by
+Flinks' rules (/Authorize cached, GetAccountsDetail, then GetAccountsDetailAsync every 10 s for at most 30 minutes),
+asks the bank's security questions through its own page when /Authorize has some, verifies webhooks on the raw body,
+and deletes a login with DeleteCard. Secrets are never written into its files: they come from the environment.
 
-The Connect switches are those of the link command. --lang go and --product connect are written today; node,
-python, express and custom are refused with "not yet".`,
+--product connect embeds Connect with a fresh authorize token per page and checks the origin of Connect's messages;
+express sends the customer to your Express link (FLINKS_EXPRESS_URL) and back (whether Express honours redirectUrl
+is unconfirmed: try it in your sandbox); custom starts Custom OAuth with a random state kept in an HttpOnly cookie,
+refuses a callback whose state does not match, then runs the live /Authorize. Its own tests run it against
+flinks-onboard simulate.
+
+The Connect switches are those of the link command (--language and --tag also reach Custom OAuth).
+
+` + writtenHelp(),
 		Example: `  flinks-onboard backend --lang go --output ./flinks-backend
-  flinks-onboard backend --lang go --output ./flinks-backend --env Toolbox --account-selector --language fr`,
+  flinks-onboard backend --lang go --output ./flinks-backend --env Toolbox --account-selector --language fr
+  flinks-onboard backend --lang go --product express --output ./flinks-express --env Toolbox
+  flinks-onboard backend --lang go --product custom --output ./flinks-oauth --env Toolbox --language fr`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.demoSet = cmd.Flags().Changed("demo")
@@ -60,14 +69,58 @@ python, express and custom are refused with "not yet".`,
 	}
 	fs := cmd.Flags()
 	opts.env.bind(fs, true)
-	fs.StringVar(&opts.lang, "lang", "go", "the language of the project: go (node and python: not yet)")
+	fs.StringVar(&opts.lang, "lang", "go", "the language of the project: "+languagesHelp())
 	fs.StringVar(&opts.output, "output", "", "the folder to write the project into: new or empty (required)")
-	fs.StringVar(&opts.product, "product", "connect", "connect (express and custom: not yet)")
-	fs.StringVar(&opts.language, "language", "en", "en or fr: Connect's language")
+	fs.StringVar(&opts.product, "product", "connect", "connect, express or custom")
+	fs.StringVar(&opts.language, "language", "en", "en or fr: the language of Connect, or of the bank's pages and questions (custom)")
 	fs.StringVar(&opts.tag, "tag", "", "free text Flinks echoes in the redirect, events and API answers")
 	fs.BoolVar(&opts.demo, "demo", false, "demo=true lists the test bank Flinks Capital (default: true except in production)")
 	opts.connect.bind(fs)
 	return cmd
+}
+
+// writtenHelp says which languages and products are written today (backend.Written), so the help never promises
+// a project that is refused, nor refuses one that is written.
+func writtenHelp() string {
+	var written, notYet []string
+	for _, l := range backend.Languages {
+		var products []string
+		for _, p := range flinks.Products {
+			if backend.Written(l, p) {
+				products = append(products, string(p))
+			}
+		}
+		switch {
+		case len(products) == len(flinks.Products):
+			written = append(written, fmt.Sprintf("%s (every product)", l))
+		case len(products) > 0:
+			written = append(written, fmt.Sprintf("%s (%s)", l, strings.Join(products, ", ")))
+		default:
+			notYet = append(notYet, string(l))
+		}
+	}
+	help := "Written today: " + strings.Join(written, "; ") + "."
+	if len(notYet) > 0 {
+		help += " Refused with \"not yet\": " + strings.Join(notYet, ", ") + "."
+	}
+	return help
+}
+
+// languagesHelp is the --lang help: the languages written today, then those not yet.
+func languagesHelp() string {
+	var written, notYet []string
+	for _, l := range backend.Languages {
+		if slices.ContainsFunc(flinks.Products, func(p flinks.Product) bool { return backend.Written(l, p) }) {
+			written = append(written, string(l))
+		} else {
+			notYet = append(notYet, string(l))
+		}
+	}
+	help := strings.Join(written, ", ")
+	if len(notYet) > 0 {
+		help += " (" + strings.Join(notYet, ", ") + ": not yet)"
+	}
+	return help
 }
 
 func (o *BackendOptions) check(fs *pflag.FlagSet) error {
@@ -90,6 +143,9 @@ func (o *BackendOptions) check(fs *pflag.FlagSet) error {
 	}
 	if err := flinks.ValidateTag(o.tag); err != nil {
 		return usagef("--tag: %v", err)
+	}
+	if product == flinks.ProductExpress && o.tag != "" {
+		return usagef("--tag: Flinks does not document a tag for Express: leave it empty")
 	}
 	o.parsedLang, o.parsedProduct = lang, product
 	return o.connect.check(product, fs)

@@ -290,6 +290,8 @@ func TestFlagMistakesAreUsageErrors(t *testing.T) {
 		{"envs", "--bogus", "unknown flag: --bogus"},
 		{"backend", "", "--output is required"},
 		{"backend", "--output d --lang ruby", "go, node or python"},
+		{"backend", "--output d --product express --tag t", "does not document a tag for Express"},
+		{"backend", "--output d --product custom --account-selector", "--account-selector is for --product connect"},
 		{"backend", "--output d --product paper", "unknown product"},
 		{"backend", "--output d --language de", "en or fr"},
 		{"backend", "--output d --account-selector-multiple", "needs --account-selector"},

@@ -4,6 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,20 +74,14 @@ func TestGeneratedBackendInABrowser(t *testing.T) {
 	}
 }
 
-// startGeneratedBackend writes the project with `flinks-onboard backend`, builds it and runs it with the
+// startGeneratedBackend writes the Connect project with `flinks-onboard backend`, builds it and runs it with the
 // simulator's values in its environment, and returns its URL.
 func startGeneratedBackend(t *testing.T, sim *simulator.Server, innerRedirect bool) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "flinks-backend")
-	keys := map[string]string{"FLINKS_SECRET_KEY": flinks.ToolboxSecretKey, "FLINKS_API_KEY": flinks.ToolboxAPIKey}
-	var out, errOut bytes.Buffer
-	code := cli.Run(t.Context(), cli.Deps{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
-		Getenv: func(k string) string { return keys[k] }}, []string{"backend", "--output", dir,
-		"--api-url", sim.URL, "--iframe-url", sim.URL + "/v2/", "--customer-id", sim.Simulator.CustomerID()})
-	if code != 0 {
-		t.Fatalf("flinks-onboard backend: exit %d: %s", code, errOut.String())
-	}
-	if innerRedirect {
+	return startGeneratedProject(t, sim, "connect", func(dir string) {
+		if !innerRedirect {
+			return
+		}
 		// The command has no switch for innerRedirect (link has none either): edit settings.go as its comment invites.
 		settings := filepath.Join(dir, "settings.go")
 		b, err := os.ReadFile(settings)
@@ -94,11 +92,27 @@ func startGeneratedBackend(t *testing.T, sim *simulator.Server, innerRedirect bo
 		if err := os.WriteFile(settings, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
+	})
+}
+
+// startGeneratedProject writes product's project with `flinks-onboard backend`, lets edit change it, builds it and
+// runs it with the simulator's values in its environment, and returns its URL.
+func startGeneratedProject(t *testing.T, sim *simulator.Server, product string, edit func(dir string)) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "flinks-backend")
+	keys := map[string]string{"FLINKS_SECRET_KEY": flinks.ToolboxSecretKey, "FLINKS_API_KEY": flinks.ToolboxAPIKey}
+	var out, errOut bytes.Buffer
+	code := cli.Run(t.Context(), cli.Deps{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
+		Getenv: func(k string) string { return keys[k] }}, []string{"backend", "--product", product, "--output", dir,
+		"--api-url", sim.URL, "--iframe-url", sim.URL + "/v2/", "--customer-id", sim.Simulator.CustomerID()})
+	if code != 0 {
+		t.Fatalf("flinks-onboard backend: exit %d: %s", code, errOut.String())
 	}
+	edit(dir)
 	bin := filepath.Join(t.TempDir(), "flinksbackend")
 	build := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
 	build.Dir = dir
-	build.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	build.Env = append(os.Environ(), "GOWORK=off", generatedGoFlags)
 	if b, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the generated back end: %v\n%s", err, b)
 	}
@@ -130,3 +144,139 @@ func startGeneratedBackend(t *testing.T, sim *simulator.Server, innerRedirect bo
 	t.Fatal("the generated back end exited without listening")
 	return ""
 }
+
+// TestConnectPageIgnoresMessagesFromOtherOrigins: a page of another origin framed into the generated back end's
+// Connect page posts it REDIRECT events (both shapes, as an object and as a string) carrying a real loginId; the
+// page's listener must ignore them: it sends nothing to /flinks/connected, and the back end keeps nothing
+// (/api/accounts still answers 404). The listener runs when the event is dispatched, before any listener added
+// after it, so once the test's own listener has seen the three messages the page's has decided about each.
+func TestConnectPageIgnoresMessagesFromOtherOrigins(t *testing.T) {
+	requireChromium(t)
+	sim, err := simulator.Start("127.0.0.1:0", simulator.Options{Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sim.Close() })
+	backendURL := startGeneratedBackend(t, sim, false)
+	loginID := sim.Simulator.TestLogins()["greatday_nomfa"]
+	// Another origin: the loopback on another port, serving a page that posts to the window framing it.
+	forger := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><script>
+const loginId = %q;
+parent.postMessage({step: "REDIRECT", loginId, institution: "FlinksCapital"}, "*");
+parent.postMessage(JSON.stringify({step: "REDIRECT", loginId}), "*");
+parent.postMessage({step: "REDIRECT", institution: "FlinksCapital", url: "https://example.com/?loginId=" + loginId}, "*");
+</script>`, loginID)
+	}))
+	t.Cleanup(forger.Close)
+
+	h := &harness{t: t, sim: sim, browser: startChromium(t)}
+	h.do(chromedp.Navigate(backendURL + "/"))
+	ctx, cancel := context.WithTimeout(h.browser, 30*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => {
+		window.__sent = [];
+		const send = window.fetch;
+		window.fetch = (...args) => { window.__sent.push(String(args[0])); return send(...args); };
+		window.__seen = [];
+		window.addEventListener("message", (e) => { if (e.origin === %q) window.__seen.push(e.data); });
+		const frame = document.createElement("iframe");
+		frame.src = %q;
+		document.body.append(frame);
+		return true;
+	})()`, forger.URL, forger.URL+"/"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.__seen.length >= 3`, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		where, _ := chromedp.Run(h.browser, chromedp.Location())
+		t.Fatalf("the forged messages were not all seen by the page, now at %s (a page that acted on one leaves for /accounts): %v", where, err)
+	}
+	sent, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__sent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 0 {
+		t.Errorf("the page sent %v after messages from another origin", sent)
+	}
+	status, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch("/api/accounts").then(r => r.status)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status != http.StatusNotFound {
+		t.Errorf("/api/accounts answered %d after the forged messages, want 404: the back end kept a loginId", status)
+	}
+}
+
+// TestGeneratedCustomBackendAsksTheQuestionsInABrowser writes the Custom OAuth project and plays the customer in
+// Chromium: the back end's form starts the login, the simulator's bank asks Greatday's questions (two rounds of one,
+// the simulator's MFARounds), the callback's live /Authorize asks them again, and the accounts page shows each round
+// of questions from /api/accounts (409), posts the answers to /api/mfa, and shows the accounts at the end.
+func TestGeneratedCustomBackendAsksTheQuestionsInABrowser(t *testing.T) {
+	requireChromium(t)
+	sim, err := simulator.Start("127.0.0.1:0", simulator.Options{Seed: 11, MFARounds: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sim.Close() })
+	backendURL := startGeneratedProject(t, sim, "custom", func(string) {})
+	h := &harness{t: t, sim: sim, browser: startChromium(t)}
+	h.do(chromedp.Navigate(backendURL + "/"))
+	h.submitPage("#start")
+	h.do(chromedp.SendKeys(chromedp.CSS("#username"), "Greatday", chromedp.NodeVisible),
+		chromedp.SendKeys(chromedp.CSS("#password"), "Everyday"))
+	h.submitPage("#submit")
+	for range 2 {
+		h.answerQuestion()
+		h.submitPage("#submit")
+	}
+
+	// The accounts page: each round of questions, then the accounts. Sending hides the form until the server's
+	// answer is shown, so a form seen again is the next round.
+	rounds := 0
+	for ; rounds < 5; rounds++ {
+		ctx, cancel := context.WithTimeout(h.browser, time.Minute)
+		state, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+			if (location.pathname !== "/accounts") return "";
+			const a = document.getElementById("accounts"), f = document.getElementById("questions");
+			if (a && a.textContent.includes('"accounts"')) return "accounts";
+			if (a && a.textContent.includes('"error"')) return "error: " + a.textContent;
+			if (f && !f.hidden) return JSON.stringify([...f.querySelectorAll("label")].map(l => l.textContent));
+			return "";
+		})()`, chromedp.WithPollingInterval(50*time.Millisecond)))
+		cancel()
+		if err != nil {
+			where, _ := chromedp.Run(h.browser, chromedp.Location())
+			t.Fatalf("the accounts page showed neither questions nor accounts (the browser is at %s): %v", where, err)
+		}
+		if state == "accounts" {
+			break
+		}
+		if strings.HasPrefix(state, "error: ") {
+			t.Fatalf("the accounts page shows an error after %d round(s) of questions: %.300s", rounds, state)
+		}
+		var prompts []string
+		if err := json.Unmarshal([]byte(state), &prompts); err != nil || len(prompts) == 0 {
+			t.Fatalf("the questions shown: %q (%v)", state, err)
+		}
+		for i, prompt := range prompts {
+			answers, err := flinks.MatchAnswers([]flinks.SecurityChallenge{{Prompt: prompt}}, flinks.TestUserAnswers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.do(chromedp.SendKeys(chromedp.CSS(fmt.Sprintf("#answer-%d", i)), answers[prompt][0]))
+		}
+		h.do(chromedp.Click(chromedp.CSS("#send-answers")))
+	}
+	if rounds != 2 {
+		t.Errorf("the accounts page asked %d rounds of questions, want the live /Authorize's 2", rounds)
+	}
+	shown, err := chromedp.Run(h.browser, chromedp.Text(chromedp.CSS("#accounts")))
+	if err != nil || !strings.Contains(shown, `"AccountNumber"`) || strings.Contains(shown, sim.Simulator.TestLogins()["Greatday"]) {
+		t.Errorf("the accounts page shows no account, or the loginId (%v):\n%.300s", err, shown)
+	}
+}
+
+// generatedGoFlags builds the generated project with -race, as backend's tests do (backend/crosscheck_test.go):
+// its races are caught, and the standard library make test compiled with -race is reused.
+const generatedGoFlags = "GOFLAGS=-race"
