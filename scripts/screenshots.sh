@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 app="$PWD/bin/flinks-onboard"
 [ -x "$app" ] || { echo "screenshots: build the app first (make build)" >&2; exit 1; }
 screens=("$@")
-[ ${#screens[@]} -gt 0 ] || screens=(environment product link accounts logins golive activity)
+[ ${#screens[@]} -gt 0 ] || screens=(environment product link backend accounts logins golive activity)
 read -r -a sizes <<<"${SIZES:-800x600 1280x800 2560x1440}"
 out=docs/screenshots
 # The offline demo's loginId of greatday_nomfa: fixed for its customerId (flinks/simulator TestLoginID).

@@ -22,14 +22,15 @@ var docsPages = [...]string{
 	pageEnvironment: "https://docs.flinks.com/guides/connect/setup-authorization",
 	pageProduct:     "https://docs.flinks.com/guides/connect/choose-a-frontend-solution",
 	pageLink:        "https://docs.flinks.com/guides/connect/flinks-connect/add-flinks-connect-iframe",
+	pageBackend:     "https://docs.flinks.com/guides/connect/standard-integration",
 	pageAccounts:    "https://docs.flinks.com/guides/connect/retrieve-account-data",
 	pageLogins:      "https://docs.flinks.com/guides/connect/resume-and-reconnect",
 	pageGoLive:      "https://docs.flinks.com/guides/connect/flinks-connect/test-users",
 	pageActivity:    "https://docs.flinks.com/api/authorize/error-codes",
 }
 
-// sectionKeys are the keys of Ctrl/Cmd+1…7.
-var sectionKeys = [...]fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7}
+// sectionKeys are the keys of Ctrl/Cmd+1…8.
+var sectionKeys = [...]fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8}
 
 // Shortcuts shown in the menu and registered on the window.
 var (

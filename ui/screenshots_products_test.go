@@ -12,8 +12,8 @@ import (
 	"flinks-onboard/assets"
 )
 
-// TestScreenshotsOfProductScreens renders the Link, Accounts (its three tabs) and Saved logins screens to PNG at
-// 800×600 and 1280×800, with data, into $FO_SHOTS (skipped when unset). Run it once per language:
+// TestScreenshotsOfProductScreens renders the Link, Back end (before and after a write), Accounts (its three tabs)
+// and Saved logins screens to PNG at 800×600 and 1280×800, with data, into $FO_SHOTS (skipped when unset). Run it once per language:
 //
 //	FO_SHOTS=/tmp/shots LANG=fr_CA.UTF-8 go test -tags "ci migrated_fynedo" -run TestScreenshotsOfProductScreens ./ui/
 func TestScreenshotsOfProductScreens(t *testing.T) {
@@ -35,12 +35,16 @@ func TestScreenshotsOfProductScreens(t *testing.T) {
 	waitFor(t, "the insights", func() bool { return len(a.insights.rows) > 0 || a.insights.errors.box.Visible() })
 	withUI(func() { a.tabs.SelectIndex(2); a.statements.fetch() })
 	waitFor(t, "the statements", func() bool { return a.statements.st != nil || a.statements.errors.box.Visible() })
+	b := openBackend(t, s)
+	writeBackendInto(t, b, filepath.Join(t.TempDir(), "flinks-backend"))
 
 	shots := []struct {
 		name string
 		show func()
 	}{
 		{"link", func() { s.goTo(pageLink) }},
+		{"backend", func() { s.goTo(pageBackend); b.scroll.ScrollToTop() }},
+		{"backend-written", func() { s.goTo(pageBackend); scrollToTop(b.scroll, b.resultBox) }},
 		{"accounts", func() { s.goTo(pageAccounts); a.tabs.SelectIndex(0) }},
 		{"insights", func() { s.goTo(pageAccounts); a.tabs.SelectIndex(1) }},
 		{"statements", func() { s.goTo(pageAccounts); a.tabs.SelectIndex(2) }},

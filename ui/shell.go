@@ -27,6 +27,9 @@ type page struct {
 	content fyne.CanvasObject
 	// actions are the page's keyboard actions (Ctrl/Cmd+Enter, Escape, File ▸ Export…), if it has any.
 	actions pageActions
+	// shown, when set, runs each time the page comes on screen (after it is built): a page showing what another
+	// screen chose reads it again.
+	shown func()
 }
 
 // pageActions are what the menu and the shortcuts do on a page; nil fields do nothing.
@@ -70,6 +73,7 @@ type shell struct {
 	accounts       *accountsScreen // built on first use; other screens hand it a saved login
 	logins         *loginsScreen   // built on first use; the Link screen tells it about new logins
 	link           *linkScreen     // built on first use
+	backend        *backendScreen  // built on first use
 	goLive         *goLiveScreen   // built on first use
 	envScreen      *environmentsScreen
 }
@@ -134,6 +138,27 @@ func (s *shell) linkScreen() *linkScreen {
 	return s.link
 }
 
+// backendScreen returns the Back end screen, building it on first use: it offers the product chosen anywhere and
+// Connect's parameters as the Link screen has them.
+func (s *shell) backendScreen() *backendScreen {
+	if s.backend == nil {
+		b := newBackendScreen(s.screenDeps(), backendHooks{
+			product: func() flinks.Product { return s.product },
+			// The Link screen's form, built (with its defaults) if it was never shown: one place sets them.
+			connect:  func() flinks.ConnectOptions { return s.linkScreen().connectOptions() },
+			openLink: func() { s.goTo(pageLink) },
+			written: func() {
+				s.steps.backendWritten[s.env.Key()] = true
+				s.refreshSteps()
+			},
+		})
+		s.onProductChange(func(p flinks.Product) { b.useProduct(p) })
+		s.onEnvironmentChange(func(flinks.Environment) { b.environmentChanged() })
+		s.backend = b
+	}
+	return s.backend
+}
+
 // loginSaved refreshes the screens that list saved logins after a new one was saved.
 func (s *shell) loginSaved() {
 	if s.logins != nil {
@@ -182,6 +207,7 @@ const (
 	pageEnvironment = iota
 	pageProduct
 	pageLink
+	pageBackend
 	pageAccounts
 	pageLogins
 	pageGoLive
@@ -189,7 +215,7 @@ const (
 )
 
 // pageKeys name the pages in the settings file, in the sidebar's order.
-var pageKeys = []string{"environment", "product", "link", "accounts", "logins", "golive", "activity"}
+var pageKeys = []string{"environment", "product", "link", "backend", "accounts", "logins", "golive", "activity"}
 
 // newShell builds the main window; ui runs a function on the UI goroutine (fyne.Do).
 func newShell(a fyne.App, d Deps, ui uiFunc) *shell {
@@ -247,6 +273,7 @@ func (s *shell) build(start int) {
 		s.activityScreen.stop()
 	}
 	s.activityScreen, s.accounts, s.logins, s.link, s.goLive, s.envScreen = nil, nil, nil, nil, nil, nil
+	s.backend = nil
 	s.pages = []*page{
 		{title: lang.L("Environment"), icon: theme.StorageIcon(), build: func() fyne.CanvasObject {
 			s.envScreen = s.buildEnvironments()
@@ -254,6 +281,8 @@ func (s *shell) build(start int) {
 		}},
 		{title: lang.L("Product"), icon: theme.ListIcon(), build: func() fyne.CanvasObject { return s.buildProduct().content() }},
 		{title: lang.L("Link account"), icon: theme.LoginIcon(), build: func() fyne.CanvasObject { return s.linkScreen().content() }},
+		{title: lang.L("Back end"), icon: theme.ComputerIcon(), build: func() fyne.CanvasObject { return s.backendScreen().content() },
+			shown: func() { s.backend.refresh() }},
 		{title: lang.L("Accounts"), icon: theme.AccountIcon(), build: func() fyne.CanvasObject { return s.accountsScreen().content() }},
 		{title: lang.L("Saved logins"), icon: theme.DocumentSaveIcon(), build: func() fyne.CanvasObject { return s.loginsScreen().content() }},
 		{title: lang.L("Go-live checklist"), icon: theme.FileTextIcon(), build: func() fyne.CanvasObject { return s.goLiveScreen().content() }},
@@ -271,6 +300,7 @@ func (s *shell) build(start int) {
 	}
 	s.pages[pageProduct].actions = pageActions{main: func() { s.useProduct(s.product) }}
 	s.pages[pageLink].actions = pageActions{main: func() { s.link.mainAction() }, cancel: func() { press(&s.link.cancelBtn.Button) }}
+	s.pages[pageBackend].actions = pageActions{main: func() { s.backend.mainAction() }}
 	s.pages[pageAccounts].actions = pageActions{
 		main:   func() { press(s.accounts.mainButtons()[0]) },
 		cancel: func() { press(s.accounts.mainButtons()[1]) },
@@ -330,6 +360,9 @@ func (s *shell) show(i widget.ListItemID) {
 		p.content = p.build()
 	}
 	s.current = i
+	if p.shown != nil {
+		p.shown()
+	}
 	// Every page built stays in the window, hidden when not shown: a theme change reaches the widgets in the
 	// window's tree only, and a page kept aside kept the old theme's icons and colours (issue 23: selects without
 	// arrows after Dark → Light).

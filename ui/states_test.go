@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"flinks-onboard/assets"
+	"flinks-onboard/backend"
 	"flinks-onboard/flinks"
 )
 
@@ -121,6 +124,39 @@ func TestNothingIsClippedAt800x600(t *testing.T) {
 						t.Errorf("after a link at 800×600, %T %q is not in view", o, objectText(o))
 					}
 				}
+			})
+
+			// Back end: a choice not written yet, a long Connect query from the Link screen, after a write, after an
+			// error.
+			b := openBackend(t, s)
+			withUI(func() {
+				b.written = func(l backend.Language, p flinks.Product) bool { return l == backend.Go && backend.Written(l, p) }
+				chooseBackend(b, backend.Python, flinks.ProductCustom)
+			})
+			fits("Back end, not yet")
+			withUI(func() {
+				l.customerName.SetText(strings.Repeat("Acme Financial ", 6)) // 90 characters: Flinks takes 100
+				chooseBackend(b, backend.Go, flinks.ProductConnect)
+			})
+			fits("Back end with a long Connect query")
+			writeBackendInto(t, b, filepath.Join(t.TempDir(), "backend"))
+			fits("Back end after a write")
+			withUI(func() {
+				if !b.resultBox.Visible() || !inView(s, b.scroll, b.summary) {
+					t.Errorf("after a write at 800×600 the outcome is not in view (%q)", b.summary.Text)
+				}
+			})
+			full := t.TempDir()
+			if err := os.WriteFile(filepath.Join(full, "keep.txt"), nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			writeBackendInto(t, b, full)
+			fits("Back end with an error")
+			withUI(func() {
+				if !b.errors.box.Visible() || !inView(s, b.scroll, b.errors.message) {
+					t.Errorf("the refusal is not in view: %q", b.errors.message.Text)
+				}
+				l.customerName.SetText("")
 			})
 
 			// Accounts: empty, an error, busy, with data, then each tab with its data.
