@@ -180,21 +180,13 @@ func runBackend(d *Deps, opts BackendOptions) error {
 		case s.Value == "" && s.Hint != "":
 			fmt.Fprintf(d.Stdout, "export %s=...   # %s\n", s.Name, s.Hint)
 		default:
-			fmt.Fprintf(d.Stdout, "export %s=%s\n", s.Name, shellQuote(s.Value))
+			fmt.Fprintf(d.Stdout, "export %s=%s\n", s.Name, onboard.ShellQuote(s.Value))
 		}
 	}
 	if written.Note != "" {
 		fmt.Fprintln(d.Stderr, written.Note)
 	}
 	run, test := backend.RunCommands(opts.parsedLang)
-	fmt.Fprintf(d.Stderr, "Then: cd %s && %s   (its tests: FLINKS_ONBOARD=$(command -v flinks-onboard) %s)\n", opts.output, run, test)
+	fmt.Fprintf(d.Stderr, "Then: cd %s && %s   (its tests: FLINKS_ONBOARD=$(command -v flinks-onboard) %s)\n", onboard.ShellQuote(opts.output), run, test)
 	return nil
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but plain URL and id characters.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -2,6 +2,7 @@ package onboard
 
 import (
 	"fmt"
+	"strings"
 
 	"flinks-onboard/backend"
 	"flinks-onboard/flinks"
@@ -89,4 +90,13 @@ func backendNote(env flinks.Environment) string {
 	}
 	return fmt.Sprintf("%s is the offline simulator: start flinks-onboard simulate, use the API URL and customerId it "+
 		"prints, and add FLINKS_POLL_INTERVAL with the interval it declares.", env.Name)
+}
+
+// ShellQuote quotes s for a POSIX shell when it holds anything but plain URL and id characters: the export lines
+// and the cd both front ends print for the written project.
+func ShellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -355,7 +355,7 @@ func (b *backendScreen) showResult(w backendWritten) {
 		case s.Value == "" && s.Hint != "":
 			lines[i] = "export " + s.Name + "=...   # " + s.Hint
 		default:
-			lines[i] = "export " + s.Name + "=" + shellQuote(s.Value)
+			lines[i] = "export " + s.Name + "=" + onboard.ShellQuote(s.Value)
 		}
 	}
 	b.exports.SetText(strings.Join(lines, "\n"))
@@ -365,7 +365,7 @@ func (b *backendScreen) showResult(w backendWritten) {
 		b.note.SetText("")
 	}
 	run, test := backend.RunCommands(w.req.Language)
-	b.commands.SetText("cd " + shellQuote(w.dir) + "\n" + run + "\n" + "FLINKS_ONBOARD=$(command -v flinks-onboard) " + test)
+	b.commands.SetText("cd " + onboard.ShellQuote(w.dir) + "\n" + run + "\n" + "FLINKS_ONBOARD=$(command -v flinks-onboard) " + test)
 	b.resultBox.Show()
 	if b.scroll != nil {
 		scrollToTop(b.scroll, b.resultBox)
@@ -390,13 +390,4 @@ func (b *backendScreen) openWritten() {
 			b.status.SetText("")
 		}
 	})
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but plain URL and id characters (as the command
-// prints its exports, cli/backend.go).
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
