@@ -90,9 +90,10 @@ func newBackendScreen(deps screenDeps, hooks backendHooks) *backendScreen {
 	b.connectQuery = widget.NewLabel("")
 	b.connectQuery.Wrapping = fyne.TextWrapWord // a parameter longer than the line still breaks, never widening the window
 	b.changeConnect = b.follow.newButton(lang.L("Change them on Link account"), theme.NavigateBackIcon(), hooks.openLink)
-	b.connectBox = container.NewVBox(
-		widget.NewLabelWithStyle(lang.L("Connect's parameters, as Link account has them"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		newBorder(nil, nil, nil, b.changeConnect, b.connectQuery))
+	connectTitle := widget.NewLabelWithStyle(lang.L("Connect's parameters, as Link account has them"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	connectTitle.Wrapping = fyne.TextWrapWord // the French title is longer than the column at 800×600
+	// The button under the parameters, not beside them: beside, it took half the width from them at 800×600.
+	b.connectBox = container.NewVBox(connectTitle, b.connectQuery, container.NewHBox(b.changeConnect))
 
 	b.writeBtn = b.follow.newButton(lang.L("Write the starter back end…"), theme.FolderNewIcon(), b.chooseFolder)
 	b.writeBtn.Importance = widget.HighImportance
