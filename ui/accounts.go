@@ -117,7 +117,7 @@ func newAccountsScreen(deps screenDeps) *accountsScreen {
 	a.cancelBtn.Disable()
 	a.wait = newWaitLine(a.deps.ui)
 	a.status = a.wait.text
-	a.errors = newErrorPanel(a.deps.clip)
+	a.errors = newErrorPanel(a.deps)
 
 	a.summary = widget.NewLabel("")
 	a.summary.Wrapping = fyne.TextWrapWord

@@ -103,7 +103,7 @@ type activityScreen struct {
 // so it has no hooks.
 func newActivityScreen(deps screenDeps) *activityScreen {
 	a := &activityScreen{deps: deps, keys: newFocusScroll(deps), count: widget.NewLabel(""), message: widget.NewLabel(""),
-		errors: newErrorPanel(deps.clip), exportOp: newOperation(deps.ui, nil)}
+		errors: newErrorPanel(deps), exportOp: newOperation(deps.ui, nil)}
 	a.status = a.keys.newSelect([]string{lang.L("All"), lang.L("Errors"), lang.L("2xx"), lang.L("202 pending"),
 		lang.L("Events")}, func(string) { a.filterChanged() })
 	a.status.PlaceHolder = lang.L("(Select one)")

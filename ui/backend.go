@@ -76,7 +76,7 @@ func newBackendScreen(deps screenDeps, hooks backendHooks) *backendScreen {
 	b := &backendScreen{deps: deps, hooks: hooks, follow: newFocusScroll(deps), written: backend.Written,
 		heading: heading(""), notYet: newQuietLabel(), status: newQuietLabel(), note: newQuietLabel()}
 	b.op = newOperation(deps.ui, b.setBusy)
-	b.errors = newErrorPanel(deps.clip)
+	b.errors = newErrorPanel(deps)
 	b.notYet.Wrapping, b.notYet.Importance = fyne.TextWrapWord, widget.WarningImportance
 	b.status.Wrapping = fyne.TextWrapWord
 	b.note.Wrapping = fyne.TextWrapWord

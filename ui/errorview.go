@@ -27,8 +27,10 @@ type errorPanel struct {
 	onChange func()
 }
 
-// newErrorPanel builds the panel; Copy details writes to clip (the app's clipboard).
-func newErrorPanel(clip fyne.Clipboard) *errorPanel {
+// newErrorPanel builds the panel; Copy details writes to the app's clipboard, and hands F1, F10 and Escape to the
+// window like every control of the screens (focusScroll.windowKey).
+func newErrorPanel(deps screenDeps) *errorPanel {
+	clip := deps.clip
 	p := &errorPanel{message: widget.NewLabel(""), hint: widget.NewLabel(""), meta: widget.NewLabel("")}
 	p.message.Wrapping = fyne.TextWrapWord
 	p.message.Importance = widget.DangerImportance
@@ -36,7 +38,7 @@ func newErrorPanel(clip fyne.Clipboard) *errorPanel {
 	p.hint.Wrapping = fyne.TextWrapWord
 	p.meta.Importance = widget.LowImportance
 	p.meta.Selectable = true
-	copyBtn := widget.NewButtonWithIcon(lang.L("Copy details"), theme.ContentCopyIcon(), func() {
+	copyBtn := newFocusScroll(deps).newButton(lang.L("Copy details"), theme.ContentCopyIcon(), func() {
 		clip.SetContent(p.details)
 	})
 	p.box = container.NewVBox(newBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), copyBtn, p.message),

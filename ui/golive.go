@@ -97,7 +97,7 @@ func newGoLiveScreen(deps screenDeps, base golive.ChecklistOptions, hooks goLive
 	g.lastRun.Importance = widget.LowImportance
 	g.progress.TextFormatter = func() string { return "" } // slim, like every wait: the verdict line says it in words
 	g.lastRun.Wrapping = fyne.TextWrapWord
-	g.errors = newErrorPanel(g.deps.clip)
+	g.errors = newErrorPanel(g.deps)
 	g.op = newOperation(g.deps.ui, g.setBusy)
 	g.saveOp = newOperation(g.deps.ui, nil)
 	g.verdict.Wrapping = fyne.TextWrapWord

@@ -80,7 +80,7 @@ func attributeSetName(set flinks.AttributeSet) string {
 }
 
 func newInsightsView(acc *accountsScreen) *insightsView {
-	v := &insightsView{acc: acc, wait: newWaitLine(acc.deps.ui), errors: newErrorPanel(acc.deps.clip)}
+	v := &insightsView{acc: acc, wait: newWaitLine(acc.deps.ui), errors: newErrorPanel(acc.deps)}
 	v.op = newOperation(acc.deps.ui, v.setBusy)
 	choices := make([]string, 0, len(flinks.AttributeSets)+1)
 	for _, s := range flinks.AttributeSets {

@@ -335,8 +335,20 @@ func TestWindowKeysReachTheWindowFromTheFocusedControl(t *testing.T) {
 		withUI(func() { s.goTo(i) })
 		walk(s.pages[i].title)
 	}
-	// Accounts with data: the transactions' filters, then each tab's controls.
+	// The other states with controls of their own: the environment form, Link for each product, an error's panel.
+	withUI(func() { s.goTo(pageEnvironment); s.envScreen.startAdd() })
+	walk("Environment, the form")
+	for _, p := range flinks.Products {
+		withUI(func() { s.setProduct(p); s.goTo(pageLink) })
+		walk("Link account, " + string(p))
+	}
 	a := openAccounts(t, s)
+	typeText(a.loginID, "not-a-login-id")
+	tap(a.fetchBtn)
+	waitFor(t, "the error", func() bool { return a.errors.box.Visible() })
+	walk("Accounts, after an error")
+	withUI(func() { a.loginID.SetText("") })
+	// Accounts with data: the transactions' filters, then each tab's controls.
 	typeText(a.loginID, logins["greatday_nomfa"])
 	tap(a.fetchBtn)
 	waitFor(t, "the accounts", func() bool { return a.detail != nil })

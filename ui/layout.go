@@ -198,12 +198,13 @@ func (q quietLabel) SetText(text string) {
 // toggles it too.
 type wrappingCheck struct {
 	widget.Label
-	check *widget.Check
+	check *followCheck
 }
 
-// newWrappingCheck returns the check, to read and set, and the row to put in containers.
-func newWrappingCheck(text string, changed func(bool)) (*widget.Check, fyne.CanvasObject) {
-	c := &wrappingCheck{check: widget.NewCheck("", changed)}
+// newWrappingCheck returns the check, to read and set, and the row to put in containers. The box is keys' (it
+// follows the focus in keys' scroll, and hands F1, F10 and Escape to the window).
+func newWrappingCheck(keys *focusScroll, text string, changed func(bool)) (*followCheck, fyne.CanvasObject) {
+	c := &wrappingCheck{check: keys.newCheck("", changed)}
 	c.Text, c.Wrapping = text, fyne.TextWrapWord
 	c.ExtendBaseWidget(c)
 	return c.check, newBorder(nil, nil, c.check, nil, c)

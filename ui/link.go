@@ -54,8 +54,8 @@ type linkScreen struct {
 
 	// Express
 	expressLink        *followEntry
-	expressDemo        *widget.Check
-	expressRedirect    *widget.Check
+	expressDemo        *followCheck
+	expressRedirect    *followCheck
 	expressDemoRow     fyne.CanvasObject // the checks with their wrapping text
 	expressRedirectRow fyne.CanvasObject
 	pasted             *followEntry
@@ -106,7 +106,7 @@ func newLinkScreen(deps screenDeps, hooks linkHooks) *linkScreen {
 	l := &linkScreen{heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		status: newQuietLabel(), countdown: newQuietLabel(), deps: deps, hooks: hooks,
 		formFollow: newFocusScroll(deps), actionsFollow: newFocusScroll(deps)}
-	l.errors = newErrorPanel(l.deps.clip)
+	l.errors = newErrorPanel(l.deps)
 	l.op = newOperation(l.deps.ui, l.setBusy)
 	l.saveOp = newOperation(l.deps.ui, nil)
 	l.status.Wrapping = fyne.TextWrapWord

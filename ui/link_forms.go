@@ -95,8 +95,8 @@ func (l *linkScreen) connectForm() fyne.CanvasObject {
 func (l *linkScreen) buildExpressForm() {
 	l.expressLink = l.formFollow.newEntry()
 	l.expressLink.SetPlaceHolder(lang.L("https://… the link your Flinks representative sent"))
-	l.expressDemo, l.expressDemoRow = newWrappingCheck(lang.L("Add demo=true for testing (remove it before sharing the link)"), nil)
-	l.expressRedirect, l.expressRedirectRow = newWrappingCheck(lang.L("My Express instance accepts a redirectUrl: bring the loginId back to the app"), nil)
+	l.expressDemo, l.expressDemoRow = newWrappingCheck(l.formFollow, lang.L("Add demo=true for testing (remove it before sharing the link)"), nil)
+	l.expressRedirect, l.expressRedirectRow = newWrappingCheck(l.formFollow, lang.L("My Express instance accepts a redirectUrl: bring the loginId back to the app"), nil)
 	l.pasted = l.formFollow.newEntry()
 	l.pasted.SetPlaceHolder(lang.L("loginId from the Dashboard's Request Feed (status Completed)"))
 }
@@ -104,7 +104,7 @@ func (l *linkScreen) buildExpressForm() {
 func (l *linkScreen) expressForm() fyne.CanvasObject {
 	var steps []fyne.CanvasObject
 	for _, step := range productSteps(flinks.ProductExpress) {
-		_, row := newWrappingCheck(step, nil)
+		_, row := newWrappingCheck(l.formFollow, step, nil)
 		steps = append(steps, row)
 	}
 	save := l.formFollow.newButton(lang.L("Save this loginId"), theme.DocumentSaveIcon(), l.savePasted)

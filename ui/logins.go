@@ -58,7 +58,7 @@ type loginsHooks struct {
 func newLoginsScreen(deps screenDeps, hooks loginsHooks) *loginsScreen {
 	l := &loginsScreen{search: newFocusScroll(deps).newEntry(), detail: container.NewStack(), loginID: widget.NewLabel(""),
 		status: widget.NewLabel(""), deps: deps, hooks: hooks, follow: newFocusScroll(deps)}
-	l.errors = newErrorPanel(l.deps.clip)
+	l.errors = newErrorPanel(l.deps)
 	l.op = newOperation(l.deps.ui, nil)
 	l.refreshOp = newOperation(l.deps.ui, nil)
 	l.nightly = l.follow.newCheck(lang.L("Nightly refresh"), nil)

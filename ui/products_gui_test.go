@@ -57,7 +57,7 @@ func TestConnectDeclineIsWordedInFull(t *testing.T) {
 	var message, meta string
 	withUI(func() {
 		_ = test.NewApp()
-		p := newErrorPanel(test.NewClipboard())
+		p := newErrorPanel(screenDeps{clip: test.NewClipboard()})
 		p.show(requestError(link.LinkRequest{}, &flinks.ConnectEndedError{Step: flinks.StepDenyConsent}))
 		message, meta = p.message.Text, p.meta.Text
 	})

@@ -129,8 +129,8 @@ type settingsDialog struct {
 	language *widget.Select
 	port     *widget.Entry
 	portErr  *widget.Label
-	notify   *widget.Check
-	webhooks *widget.Check
+	notify   *followCheck
+	webhooks *followCheck
 	dialog   dialog.Dialog
 }
 
@@ -154,10 +154,10 @@ func newSettingsDialog(deps screenDeps, current settings, hooks settingsHooks) *
 	d.portErr.Importance = widget.DangerImportance
 	d.portErr.Wrapping = fyne.TextWrapWord
 	d.portErr.Hide()
-	notify, notifyRow := newWrappingCheck(lang.L("Notify me when a link, a fetch or a checklist run finishes while the window is in the background"), nil)
+	notify, notifyRow := newWrappingCheck(newFocusScroll(deps), lang.L("Notify me when a link, a fetch or a checklist run finishes while the window is in the background"), nil)
 	d.notify = notify
 	d.notify.SetChecked(!current.notifyOff)
-	webhooks, webhooksRow := newWrappingCheck(lang.L("Receive the offline demo's webhooks in the Activity log"), nil)
+	webhooks, webhooksRow := newWrappingCheck(newFocusScroll(deps), lang.L("Receive the offline demo's webhooks in the Activity log"), nil)
 	d.webhooks = webhooks
 	d.webhooks.SetChecked(!current.webhooksOff)
 	hint := widget.NewLabel(lang.L("The theme and the language apply at once; the webhook switch at the next start."))

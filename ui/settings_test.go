@@ -11,7 +11,7 @@ import (
 // the dialog's order (notifications, then the demo's webhooks). Call it on the UI goroutine.
 func settingsWidgets(s *shell) (port *widget.Entry, portErr *widget.Label, checks []*widget.Check) {
 	for _, o := range test.LaidOutObjects(s.win.Canvas().Overlays().Top()) {
-		switch w := o.(type) {
+		switch w := unwrapFollow(o).(type) {
 		case *widget.Check:
 			checks = append(checks, w)
 		case *widget.Label:

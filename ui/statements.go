@@ -51,7 +51,7 @@ type statementRow struct {
 var statementPeriods = []flinks.StatementPeriod{flinks.StatementsMostRecent, flinks.StatementsMonths3, flinks.StatementsMonths12}
 
 func newStatementsView(acc *accountsScreen) *statementsView {
-	v := &statementsView{acc: acc, wait: newWaitLine(acc.deps.ui), errors: newErrorPanel(acc.deps.clip)}
+	v := &statementsView{acc: acc, wait: newWaitLine(acc.deps.ui), errors: newErrorPanel(acc.deps)}
 	v.op = newOperation(acc.deps.ui, v.setBusy)
 	v.period = v.acc.keys.newSelect([]string{lang.L("The most recent"), lang.L("The last 3 months"), lang.L("The last 12 months")}, nil)
 	v.period.PlaceHolder = lang.L("(Select one)")
