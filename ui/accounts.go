@@ -52,7 +52,7 @@ type accountsScreen struct {
 	fetched   string      // the wait line's summary of detail: its accounts, transactions, institution and RequestId
 	shown     chosenLogin // whose accounts are on screen
 	summary   *widget.Label
-	accounts  *widget.List
+	accounts  *keyList
 	txView    *transactionsView
 	reveal    *followCheck
 	exportBtn *followButton
@@ -121,7 +121,7 @@ func newAccountsScreen(deps screenDeps) *accountsScreen {
 
 	a.summary = widget.NewLabel("")
 	a.summary.Wrapping = fyne.TextWrapWord
-	a.accounts = widget.NewList(a.accountCount, newAccountRow, a.updateAccountRow)
+	a.accounts = a.keys.newList(a.accountCount, newAccountRow, a.updateAccountRow)
 	a.accounts.OnSelected = a.selectAccount
 	a.txView = newTransactionsView(a.keys)
 	a.reveal = a.follow.newCheck(lang.L("Include full account numbers"), nil)

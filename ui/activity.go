@@ -79,7 +79,7 @@ type activityScreen struct {
 	count     *widget.Label
 	clearBtn  *followButton
 	exportBtn *followButton
-	table     *widget.Table
+	table     *keyTable
 	empty     *widget.Label
 	message   *widget.Label
 	errors    *errorPanel
@@ -117,7 +117,7 @@ func newActivityScreen(deps screenDeps) *activityScreen {
 	a.clearBtn = a.keys.newButton(lang.L("Clear…"), theme.ContentClearIcon(), a.confirmClear)
 	a.exportBtn = a.keys.newButton(lang.L("Export JSON…"), theme.DocumentSaveIcon(), a.export)
 
-	a.table = widget.NewTable(a.size, newActivityCell, a.updateCell)
+	a.table = a.keys.newTable(a.size, newActivityCell, a.updateCell)
 	a.table.ShowHeaderRow = true
 	a.table.CreateHeader = newActivityHeader
 	a.table.UpdateHeader = a.updateHeader

@@ -39,7 +39,7 @@ func TestActivityFilterShowsItsRowsAtOnce(t *testing.T) {
 	}
 	waitFor(t, "the entries", func() bool { return len(a.shown) == 67 })
 	withUI(func() { a.table.ScrollToBottom() })
-	if off := onUIValue(func() float64 { return tableOffset(a.table) }); off == 0 {
+	if off := onUIValue(func() float64 { return tableOffset(&a.table.Table) }); off == 0 {
 		t.Fatal("67 rows do not scroll")
 	}
 	withUI(func() { a.status.SetSelectedIndex(filterErrors) })
@@ -50,7 +50,7 @@ func TestActivityFilterShowsItsRowsAtOnce(t *testing.T) {
 	rows := onUIValue(func() float64 {
 		return 7 * float64(newActivityCell().MinSize().Height+theme.Padding())
 	})
-	if off := onUIValue(func() float64 { return tableOffset(a.table) }); off > rows {
+	if off := onUIValue(func() float64 { return tableOffset(&a.table.Table) }); off > rows {
 		t.Errorf("the table is scrolled by %.0f px over 7 rows %.0f px high: it looks empty", off, rows)
 	}
 }

@@ -20,7 +20,7 @@ type environmentsScreen struct {
 	hooks environmentsHooks
 	envs  []flinks.Environment
 
-	list     *widget.List
+	list     *keyList
 	selected int
 	right    *fyne.Container // the details of the selected environment, or the form
 	follow   *focusScroll    // right's scroll, which brings a control into view when Tab gives it the focus
@@ -99,7 +99,7 @@ func newEnvironmentsScreen(deps screenDeps, hooks environmentsHooks) *environmen
 		follow: newFocusScroll(deps)}
 	e.envs = deps.uses().Environments()
 
-	e.list = widget.NewList(func() int { return len(e.envs) }, e.newRow, e.updateRow)
+	e.list = newFocusScroll(deps).newList(func() int { return len(e.envs) }, e.newRow, e.updateRow)
 	e.list.OnSelected = e.selectEnvironment
 
 	e.detailTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

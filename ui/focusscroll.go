@@ -177,3 +177,44 @@ func (s *followSelect) FocusGained() {
 	s.Select.FocusGained()
 	s.follow.reveal(s)
 }
+
+// keyList is a List that hands F1, F10 and Escape to the window (windowKey); it scrolls itself, so it needs no
+// following. Make it with newList, never as a literal: ExtendBaseWidget must see the wrapper.
+type keyList struct {
+	widget.List
+	keys *focusScroll
+}
+
+func (f *focusScroll) newList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *keyList {
+	l := &keyList{keys: f}
+	l.Length, l.CreateItem, l.UpdateItem = length, create, update
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey gives the window's keys to the window and the others (arrows, Space) to the List.
+func (l *keyList) TypedKey(ev *fyne.KeyEvent) {
+	if !l.keys.windowKey(ev) {
+		l.List.TypedKey(ev)
+	}
+}
+
+// keyTable is a Table that hands F1, F10 and Escape to the window, as keyList.
+type keyTable struct {
+	widget.Table
+	keys *focusScroll
+}
+
+func (f *focusScroll) newTable(length func() (int, int), create func() fyne.CanvasObject, update func(widget.TableCellID, fyne.CanvasObject)) *keyTable {
+	t := &keyTable{keys: f}
+	t.Length, t.CreateCell, t.UpdateCell = length, create, update
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// TypedKey gives the window's keys to the window and the others to the Table.
+func (t *keyTable) TypedKey(ev *fyne.KeyEvent) {
+	if !t.keys.windowKey(ev) {
+		t.Table.TypedKey(ev)
+	}
+}

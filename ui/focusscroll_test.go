@@ -19,6 +19,10 @@ func unwrapFollow(o fyne.CanvasObject) fyne.CanvasObject {
 		return &w.Check
 	case *followSelect:
 		return &w.Select
+	case *keyList:
+		return &w.List
+	case *keyTable:
+		return &w.Table
 	}
 	return o
 }

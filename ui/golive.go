@@ -36,7 +36,7 @@ type goLiveScreen struct {
 	chosen       string         // ID of the selected item
 
 	heading   *widget.Label
-	list      *widget.List
+	list      *keyList
 	runAllBtn *followButton
 	cancelBtn *followButton
 	exportBtn *followButton
@@ -109,7 +109,7 @@ func newGoLiveScreen(deps screenDeps, base golive.ChecklistOptions, hooks goLive
 	g.openBtn = g.keys.newButton(lang.L("Open report in browser"), theme.ComputerIcon(), g.openInBrowser)
 	g.productsBox = newDataProductsBox(g.keys, g.setDataProducts)
 	g.buildDetail()
-	g.list = widget.NewList(func() int { return len(g.rows) }, newChecklistRow, g.updateRow)
+	g.list = g.keys.newList(func() int { return len(g.rows) }, newChecklistRow, g.updateRow)
 	g.list.OnSelected = func(id widget.ListItemID) {
 		if g.rows[id].item == "" {
 			g.list.Unselect(id) // a step heading, not an item

@@ -41,7 +41,7 @@ type insightsView struct {
 	exportBtn *followButton
 	wait      *waitLine
 	errors    *errorPanel
-	list      *widget.List
+	list      *keyList
 	empty     *emptyHint
 
 	sets  []*onboard.Insights // in the order fetched, one per set
@@ -106,7 +106,7 @@ func newInsightsView(acc *accountsScreen) *insightsView {
 	v.cancelBtn.Disable()
 	v.exportBtn = v.acc.keys.newButton(lang.L("Export…"), theme.DocumentSaveIcon(), v.export)
 	v.exportBtn.Disable()
-	v.list = widget.NewList(func() int { return len(v.rows) }, newInsightRow, v.updateRow)
+	v.list = v.acc.keys.newList(func() int { return len(v.rows) }, newInsightRow, v.updateRow)
 	v.list.OnSelected = v.showRow
 	v.empty = newEmptyHint(lang.L("Choose a set and press Fetch insights: Flinks computes the attributes from the login's transactions."), v.wait, v.errors)
 	return v
@@ -205,7 +205,7 @@ func (v *insightsView) showRow(id widget.ListItemID) {
 	case len(txs) == 0:
 		body = widget.NewLabel(lang.L("Flinks found no transaction for this attribute."))
 	default:
-		list := widget.NewList(func() int { return len(txs) }, func() fyne.CanvasObject {
+		list := v.acc.keys.newList(func() int { return len(txs) }, func() fyne.CanvasObject {
 			l := widget.NewLabel("2021/01/08  PAYROLL  1234.56")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l

@@ -296,8 +296,9 @@ func shownButtons(o fyne.CanvasObject) []shownButton {
 }
 
 // F1 opens the step's Flinks docs wherever the focus is (issue 23: the window heard F1, F10 and Escape only while no
-// widget had the focus): every control of the screens hands these keys to the window's handler. Fyne's own
-// focusables that cannot be wrapped (lists, tables, radio items, selectable text) keep them, and are named in the log.
+// widget had the focus): every control of the screens, its lists and tables included, hands these keys to the window's
+// handler. Fyne's own focusables that cannot be wrapped (a radio group's items, selectable text) keep them, and are
+// named in the log.
 func TestWindowKeysReachTheWindowFromTheFocusedControl(t *testing.T) {
 	t.Parallel()
 	s, logins := newDemoShell(t, 0)
@@ -318,7 +319,7 @@ func TestWindowKeysReachTheWindowFromTheFocusedControl(t *testing.T) {
 				}
 				s.win.Canvas().Unfocus()
 				switch fmt.Sprintf("%T", f) {
-				case "*widget.List", "*widget.Table", "*widget.radioItem", "*widget.focusSelectable":
+				case "*widget.radioItem", "*widget.focusSelectable":
 					kept++
 					t.Logf("%s: %T (Fyne's own) keeps the keys", where, f)
 					return

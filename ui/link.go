@@ -81,7 +81,7 @@ type linkScreen struct {
 	formFollow, actionsFollow *focusScroll
 	split                     *fyne.Container // the form and the actions: side by side, or stacked on a small window
 	events                    []flinks.ConnectEvent
-	eventList                 *widget.List
+	eventList                 *keyList
 
 	// The outcome: a saved login, or a loginId the keychain refused, kept on screen for a retry.
 	saved      *storage.SavedLogin
@@ -132,7 +132,7 @@ func newLinkScreen(deps screenDeps, hooks linkHooks) *linkScreen {
 	})
 	l.openBox = newBorder(nil, nil, widget.NewLabel(lang.L("Browser URL:")), copyURL, l.openURL)
 	l.openBox.Hide()
-	l.eventList = widget.NewList(func() int { return len(l.events) },
+	l.eventList = l.actionsFollow.newList(func() int { return len(l.events) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("00:00:00  COMPONENT_LOAD_INSTITUTION_SELECTOR")
 			l.Truncation = fyne.TextTruncateEllipsis // a long event never widens the window; the Activity log has it whole

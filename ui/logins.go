@@ -31,7 +31,7 @@ type loginsScreen struct {
 	selected string // ID of the selected login
 
 	search    *followEntry
-	list      *widget.List
+	list      *keyList
 	detail    *fyne.Container // the selected login's details
 	loginID   *widget.Label
 	revealed  bool
@@ -67,7 +67,7 @@ func newLoginsScreen(deps screenDeps, hooks loginsHooks) *loginsScreen {
 	l.nightlyBtn = l.follow.newButton(lang.L("Check"), theme.ViewRefreshIcon(), l.loadNightly)
 	l.search.SetPlaceHolder(lang.L("Search by label, institution, product or tag"))
 	l.search.OnChanged = func(string) { l.filter() }
-	l.list = widget.NewList(func() int { return len(l.shown) }, newLoginRow, l.updateRow)
+	l.list = newFocusScroll(deps).newList(func() int { return len(l.shown) }, newLoginRow, l.updateRow)
 	l.list.OnSelected = func(id widget.ListItemID) { l.choose(l.shown[id].ID) }
 	l.loginID.Selectable = true
 	l.status.Wrapping = fyne.TextWrapWord

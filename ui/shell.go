@@ -55,7 +55,7 @@ type shell struct {
 
 	pages   []*page
 	current int
-	nav     *widget.List
+	nav     *keyList
 	content *fyne.Container
 	header  *environmentHeader
 
@@ -323,7 +323,7 @@ func (s *shell) build(start int) {
 	s.onEnvironmentChange(s.header.show)
 	s.onEnvironmentChange(func(flinks.Environment) { s.refreshSteps() })
 
-	s.nav = widget.NewList(
+	s.nav = newFocusScroll(s.screenDeps()).newList(
 		func() int { return len(s.pages) },
 		func() fyne.CanvasObject {
 			done := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))

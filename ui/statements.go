@@ -31,7 +31,7 @@ type statementsView struct {
 	saveBtn   *followButton
 	wait      *waitLine
 	errors    *errorPanel
-	list      *widget.List
+	list      *keyList
 	empty     *emptyHint
 
 	st   *flinks.Statements
@@ -62,7 +62,7 @@ func newStatementsView(acc *accountsScreen) *statementsView {
 	v.cancelBtn.Disable()
 	v.saveBtn = v.acc.keys.newButton(lang.L("Save all…"), theme.FolderOpenIcon(), v.saveAll)
 	v.saveBtn.Disable()
-	v.list = widget.NewList(func() int { return len(v.rows) }, v.newRow, v.updateRow)
+	v.list = v.acc.keys.newList(func() int { return len(v.rows) }, v.newRow, v.updateRow)
 	v.empty = newEmptyHint(lang.L("Fetches the bank's PDF statements of the chosen login. Flinks serves them only on an instance where it turned them on (Canada), for a login linked with Connect's statements switch (detailsAndStatementEnable); the offline demo serves them for every login."), v.wait, v.errors)
 	v.open = func(path string) error {
 		u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()

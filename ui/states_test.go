@@ -365,9 +365,9 @@ func TestTransactionDescriptionsFillAWideTable(t *testing.T) {
 		table := a.txView.table
 		var total float32
 		for i := range transactionColumns {
-			total += tableColumnWidth(table, i) + theme.Padding()
+			total += tableColumnWidth(&table.Table, i) + theme.Padding()
 		}
-		if d := tableColumnWidth(table, 1); d < 300 {
+		if d := tableColumnWidth(&table.Table, 1); d < 300 {
 			t.Errorf("the Description column is %.0f wide in a %.0f-wide table", d, table.Size().Width)
 		}
 		if total > table.Size().Width {

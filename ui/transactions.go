@@ -51,7 +51,7 @@ type transactionsView struct {
 	sortCol  int
 	sortDesc bool
 
-	table  *widget.Table
+	table  *keyTable
 	filter *followEntry
 	from   *followEntry
 	to     *followEntry
@@ -73,7 +73,7 @@ func newTransactionsView(keys *focusScroll) *transactionsView {
 	}
 	v.count.Importance = widget.LowImportance
 
-	v.table = widget.NewTableWithHeaders(
+	v.table = keys.newTable(
 		func() (int, int) { return len(v.rows), len(transactionColumns) },
 		func() fyne.CanvasObject { return widget.NewLabel("2026-01-01") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -89,7 +89,7 @@ func newTransactionsView(keys *focusScroll) *transactionsView {
 			}
 			l.SetText(transactionColumns[id.Col].text(t))
 		})
-	v.table.ShowHeaderColumn = false
+	v.table.ShowHeaderRow = true // as widget.NewTableWithHeaders, without its header column
 	v.table.CreateHeader = func() fyne.CanvasObject { return keys.newButton("", nil, nil) }
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		b := o.(*followButton)
@@ -110,7 +110,7 @@ func newTransactionsView(keys *focusScroll) *transactionsView {
 	}
 	filters := newBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(165, v.from.MinSize().Height), v.from),
 		container.NewGridWrap(fyne.NewSize(165, v.to.MinSize().Height), v.to), v.count), v.filter)
-	v.box = newBorder(filters, nil, nil, nil, container.New(&descriptionFill{table: v.table}, v.table))
+	v.box = newBorder(filters, nil, nil, nil, container.New(&descriptionFill{table: &v.table.Table}, v.table))
 	return v
 }
 
