@@ -19,11 +19,14 @@ var pythonTests = map[flinks.Product][]string{
 	"": {"test_webhook_signature", "test_config_refuses_fast_polling_against_flinks",
 		"test_production_refuses_test_settings", "test_polling_stops_after_30_minutes",
 		"test_flinks_errors_keep_their_code", "test_security_questions_through_api_mfa", "test_login_file_is_private",
-		"test_server_prints_where_it_listens"},
-	flinks.ProductConnect: {"test_greatday_nomfa", "test_greatday", "test_redirect_event_keeps_the_login"},
-	flinks.ProductExpress: {"test_greatday_nomfa", "test_greatday", "test_express_link"},
+		"test_server_prints_where_it_listens", "test_config_refuses_insecure_urls",
+		"test_production_refuses_a_demo_express_link", "test_browser_posts_from_another_origin_are_refused",
+		"test_keep_starts_afresh", "test_203_without_request_id_is_an_error", "test_account_numbers_are_masked"},
+	flinks.ProductConnect: {"test_greatday_nomfa", "test_greatday", "test_redirect_event_keeps_the_login",
+		"test_redirect_nonce_is_checked"},
+	flinks.ProductExpress: {"test_greatday_nomfa", "test_greatday", "test_express_link", "test_express_url_rules"},
 	flinks.ProductCustom: {"test_greatday_nomfa", "test_greatday", "test_wrong_state_is_refused",
-		"test_bank_error_is_shown"},
+		"test_bank_error_is_shown", "test_language_and_tag_reach_flinks", "test_start_from_another_origin_is_refused"},
 }
 
 // python is the interpreter the projects are checked with: Debian's /usr/bin/python3 when there is one (the
@@ -138,5 +141,29 @@ func TestPythonProductionProjectRefusesToStartOnTestSettings(t *testing.T) {
 	}
 	if out := start("https://acme-api.private.fin.ag", "https://acme-iframe.private.fin.ag/v2/"); !strings.Contains(out, "demo=true") {
 		t.Errorf("with demo=true: %s", out)
+	}
+}
+
+// TestPythonSettingsCarryLanguageAndTag: --language and --tag (in the ConnectQuery, where every product's choices
+// arrive) reach the Custom OAuth project's settings.py, which sends them as lang and tag, and Language and Tag
+// (test_language_and_tag_reach_flinks); without them, English and no tag.
+func TestPythonSettingsCarryLanguageAndTag(t *testing.T) {
+	for _, tt := range []struct{ query, language, tag string }{
+		{"language=fr&tag=shop-7", `LANGUAGE = "fr"`, `TAG = "shop-7"`},
+		{"demo=true", `LANGUAGE = "en"`, `TAG = ""`},
+	} {
+		dir := filepath.Join(t.TempDir(), "custom")
+		if _, err := Write(dir, Options{Language: Python, Product: flinks.ProductCustom, ConnectQuery: tt.query}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "settings.py"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{tt.language, tt.tag} {
+			if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(want) + `$`).Match(b) {
+				t.Errorf("%s: settings.py lacks %s:\n%s", tt.query, want, b)
+			}
+		}
 	}
 }
