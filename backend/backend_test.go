@@ -72,19 +72,40 @@ var goProducts = []struct {
 	files   []string
 	tests   []string
 }{
-	{flinks.ProductConnect, "demo=true", []string{"connect.go", "connect.html", "connect_test.go"},
+	{flinks.ProductConnect, "demo=true", []string{"connect.go", "connect.html", "connect_test.go", "redirect.go", "redirect_test.go"},
 		[]string{"TestConnectFlow/greatday_nomfa", "TestConnectFlow/Greatday", "TestConnectFlow/REDIRECT_listener",
-			"TestConnectFlow/redirect_URL"}},
-	{flinks.ProductExpress, "demo=true", []string{"express.go", "express.html", "express_test.go"},
-		[]string{"TestExpressFlow/greatday_nomfa", "TestExpressFlow/Greatday", "TestExpressURL"}},
+			"TestConnectFlow/redirect_URL", "TestRedirectNeedsItsNonce"}},
+	{flinks.ProductExpress, "demo=true", []string{"express.go", "express.html", "express_test.go", "redirect.go", "redirect_test.go"},
+		[]string{"TestExpressFlow/greatday_nomfa", "TestExpressFlow/Greatday", "TestExpressURL", "TestRedirectNeedsItsNonce"}},
 	// In French: the bank's questions come in French, and the project's tests answer them.
 	{flinks.ProductCustom, "demo=true&language=fr&tag=starter", []string{"oauth.go", "custom.html", "oauth_test.go"},
 		[]string{"TestCustomOAuthFlow/greatday_nomfa", "TestCustomOAuthFlow/Greatday", "TestCustomOAuthFlow/wrong_or_missing_state",
-			"TestCustomOAuthFlow/cancelled_at_the_bank", "TestCustomOAuthWithAnHTMLAnswer"}},
+			"TestCustomOAuthFlow/cancelled_at_the_bank", "TestCustomOAuthWithAnHTMLAnswer", "TestCustomOAuthBehindHTTPS"}},
 }
 
 var goCommonTests = []string{"TestSecurityQuestionsThroughTheBackEnd", "TestPollingStopsAfter30Minutes",
-	"TestFlinksErrorsKeepTheirCode", "TestWebhookSignature", "TestOtherSitesCannotPost", "TestConfigRefusesFastPollingAgainstFlinks"}
+	"TestFlinksErrorsKeepTheirCode", "TestWebhookSignature", "TestOtherSitesCannotPost", "TestConfigRefusesFastPollingAgainstFlinks",
+	"TestFlinksRedirectsAreNotFollowed", "TestAuthorize203WithoutARequestID", "TestQuestionsAreTakenOnce",
+	"TestAccountNumbersAreMasked", "TestSlowClientsAreCutOff", "TestConfigRefusesPlainHTTP"}
+
+// TestGoRedirectFilesAreTheSame: Connect and Express share the redirect URL's code and test (redirect.go,
+// redirect_test.go), one copy in each product's folder since Custom OAuth has no redirect URL: the copies must not
+// drift apart.
+func TestGoRedirectFilesAreTheSame(t *testing.T) {
+	for _, name := range []string{"redirect.go.tmpl", "redirect_test.go.tmpl"} {
+		connect, err := templates.ReadFile("templates/go/connect/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		express, err := templates.ReadFile("templates/go/express/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(connect) != string(express) {
+			t.Errorf("templates/go/connect/%s and templates/go/express/%s differ", name, name)
+		}
+	}
+}
 
 func TestWriteGoProject(t *testing.T) {
 	for _, p := range goProducts {
