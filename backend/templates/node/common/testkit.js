@@ -367,6 +367,22 @@ async function deleteLogin(b, browser, loginId) {
     'the simulator still authorizes the deleted loginId');
 }
 
+// startAbsentFlinks stands for Flinks where a test never means to reach it: a server on the loopback answering every
+// call 503, so that a call made by mistake fails at once without leaving this computer. It returns what configure
+// takes in place of a simulator.
+async function startAbsentFlinks(defer) {
+  const server = http.createServer((req, res) => {
+    res.writeHead(503, { 'Content-Type': 'application/json' });
+    res.end('{"FlinksCode":"UNAVAILABLE","Message":"no Flinks in this test"}');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  defer(() => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  }));
+  return { apiURL: `http://127.0.0.1:${server.address().port}`, customerId: 'c', secretKey: 's', apiKey: 'k', pollIntervalMs: 10000 };
+}
+
 // A loginId of the right shape that no one linked: kept by mistake, /api/accounts would then ask Flinks about it
 // instead of answering 404.
 const STRANGER_LOGIN = '0badc0de-0000-4000-8000-000000000000';
@@ -446,5 +462,5 @@ function sign(body, secret) {
 
 module.exports = {
   WEBHOOK_SECRET, SKIP, flinksOnboard, withCleanup, flow, startSimulator, startRecordingProxy, startBackend, testSettings, Browser,
-  answerTo, playForms, fetchAccounts, checkAccounts, checkPolling, deleteLogin, sign, STRANGER_LOGIN, checkRedirectNonce,
+  answerTo, playForms, fetchAccounts, checkAccounts, checkPolling, deleteLogin, sign, STRANGER_LOGIN, checkRedirectNonce, startAbsentFlinks,
 };

@@ -173,8 +173,7 @@ test('custom: the live /Authorize after the callback carries Language and Tag as
 
 test('custom: POST /flinks/oauth/start from another origin → 403, and no state is given', kit.withCleanup(async (t, defer) => {
   const b = await kit.startBackend(defer);
-  const toolbox = { apiURL: 'https://toolbox-api.private.fin.ag', customerId: 'c', secretKey: 's', apiKey: 'k', pollIntervalMs: 10000 };
-  await b.configure(toolbox);
+  await b.configure(await kit.startAbsentFlinks(defer));
   const browser = new kit.Browser();
   for (const origin of ['https://evil.example', 'null', b.url.replace('http:', 'https:')]) {
     const answer = await browser.postForm(`${b.url}/flinks/oauth/start`, { institution: 'FlinksCapital' }, { headers: { Origin: origin } });

@@ -75,12 +75,9 @@ test('express: greatday_nomfa links through Express, its accounts come back by t
 test('express: Greatday answers its security questions on the Flinks page, its accounts come back, then DeleteCard',
   kit.flow((t, defer, bin) => linkAndFetch(t, defer, bin, 'Greatday')));
 
-// Flinks is never reached here: the Toolbox's address stands in, through the recording proxy.
-const toolbox = { apiURL: 'https://toolbox-api.private.fin.ag', customerId: 'c', secretKey: 's', apiKey: 'k', pollIntervalMs: 10000 };
-
 test('express: a redirect without a valid loginId keeps nothing', kit.withCleanup(async (t, defer) => {
   const b = await kit.startBackend(defer);
-  await b.configure(toolbox, { FLINKS_EXPRESS_URL: 'https://toolbox-express.private.fin.ag/acme' });
+  await b.configure(await kit.startAbsentFlinks(defer), { FLINKS_EXPRESS_URL: 'https://toolbox-express.private.fin.ag/acme' });
   const browser = new kit.Browser();
   for (const query of ['', '?loginId=', '?loginId=../../DeleteCard']) {
     const start = await browser.get(`${b.url}/flinks/express`);
@@ -94,7 +91,7 @@ test('express: a redirect without a valid loginId keeps nothing', kit.withCleanu
 test('express: the redirect URL needs the nonce this browser was given: wrong, missing, without its cookie or used → 403, nothing kept',
   kit.withCleanup(async (t, defer) => {
     const b = await kit.startBackend(defer);
-    await b.configure(toolbox, { FLINKS_EXPRESS_URL: 'https://toolbox-express.private.fin.ag/acme' });
+    await b.configure(await kit.startAbsentFlinks(defer), { FLINKS_EXPRESS_URL: 'https://toolbox-express.private.fin.ag/acme' });
     await kit.checkRedirectNonce(b, async (browser, headers) => {
       const start = await browser.get(`${b.url}/flinks/express`, { headers });
       assert.equal(start.status, 302, `/flinks/express answered ${start.status}: ${start.text}`);
