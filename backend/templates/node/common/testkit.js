@@ -439,11 +439,14 @@ async function checkRedirectNonce(b, issue) {
   other.cookies.get(host).set('flinks_redirect', { ...jar.get('flinks_redirect') });
   assert.equal((await other.get(withLogin(target))).status, 403, 'another customer holding a copy of the cookie');
   await nothingKept(other, 'another customer holding a copy of the cookie');
-  // Nor the nonce without its cookie, from the right customer.
+  // Nor the nonce without its cookie, or with another value in it, from the right customer.
   const saved = jar.get('flinks_redirect');
   jar.delete('flinks_redirect');
   assert.equal((await browser.get(withLogin(target))).status, 403, 'the right customer without the cookie');
   await nothingKept(browser, 'the right customer without the cookie');
+  jar.set('flinks_redirect', { ...saved, value: nonceOf(first) });
+  assert.equal((await browser.get(withLogin(target))).status, 403, 'the right customer with an earlier nonce in the cookie');
+  await nothingKept(browser, 'the right customer with an earlier nonce in the cookie');
   jar.set('flinks_redirect', saved);
 
   // Used once: a first use (here with a loginId that is not one) spends it, even when the cookie comes back.
