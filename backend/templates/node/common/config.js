@@ -73,6 +73,10 @@ function loadConfig(env, opts = settings) {
     if (new URLSearchParams(config.connectQuery).get('demo') === 'true') {
       throw new Error('this project was generated for production but its Connect parameters have demo=true; generate it again');
     }
+    // The Express link itself may carry demo=true (the test bank): a link for a test, whatever settings.js says.
+    if (product === 'express' && new URL(config.expressURL).searchParams.getAll('demo').some((v) => v.trim().toLowerCase() === 'true')) {
+      throw new Error('this project was generated for production but FLINKS_EXPRESS_URL has demo=true (the test bank); use your production Express link');
+    }
     for (const value of Object.values(urls)) {
       if (value !== '' && (value.toLowerCase().includes('toolbox') || isLoopback(value))) {
         throw new Error(`this project was generated for production; ${value} is not a production Flinks URL`);

@@ -108,12 +108,15 @@ class Flinks {
 
   // authorize runs /Authorize for loginId and returns its RequestId. Cached (MostRecentCached: true, the way to read
   // data after Connect) reuses a recent RequestId; live (MostRecentCached: false, Save: true: the bank is asked
-  // again, after Custom OAuth) may throw NeedsMFA.
-  async authorize(loginId, { live = false } = {}) {
+  // again, after Custom OAuth) may throw NeedsMFA, and carries the language of the bank's questions and the Tag
+  // given to the data when they are chosen.
+  async authorize(loginId, { live = false, language = '', tag = '' } = {}) {
     const c = this.cached.get(loginId);
     if (!live && c && this.now() - c.at < REQUEST_ID_LIFETIME_MS) return c.requestId;
     const token = await this.authorizeToken();
     const body = live ? { LoginId: loginId, MostRecentCached: false, Save: true } : { LoginId: loginId, MostRecentCached: true };
+    if (live && language) body.Language = language;
+    if (live && tag) body.Tag = tag;
     return this.finishAuthorize(await this.postAuthorize(token, body), { token, loginId, live });
   }
 
@@ -131,6 +134,8 @@ class Flinks {
   finishAuthorize({ status, body }, flow) {
     const answer = body || {};
     if (status === 203) {
+      // Without a RequestId the answers could not be sent: no question is shown that could never be answered.
+      if (!answer.RequestId) throw new FlinksError('Authorize', status, '', 'security questions without a RequestId');
       const prompts = (answer.SecurityChallenges || []).map((q) => {
         const p = { type: q.Type || '', prompt: q.Prompt || '' };
         if (Array.isArray(q.Iterables) && q.Iterables.length > 0) p.iterables = q.Iterables;

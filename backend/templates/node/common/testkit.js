@@ -106,14 +106,25 @@ function testSettings() {
 }
 
 // startRecordingProxy stands between this server and the simulator and notes when each API call arrives (calls:
-// {endpoint, method, at}), so that a test sees the gaps between the GetAccountsDetailAsync calls as the simulator
-// receives them: simulate logs no API call itself.
+// {endpoint, method, at, body}), so that a test sees the gaps between the GetAccountsDetailAsync calls as the
+// simulator receives them (simulate logs no API call itself), and what each call sent (body: its parsed JSON once
+// it has arrived, kept in memory only).
 async function startRecordingProxy(defer, target) {
   const to = new URL(target);
   const calls = [];
   const server = http.createServer((req, res) => {
     const endpoint = new URL(req.url, to).pathname.split('/BankingServices/')[1] || '';
-    calls.push({ endpoint: endpoint.split('/')[0], method: req.method, at: performance.now() });
+    const call = { endpoint: endpoint.split('/')[0], method: req.method, at: performance.now(), body: undefined };
+    calls.push(call);
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        call.body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        call.body = null;
+      }
+    });
     const upstream = http.request({ host: to.hostname, port: to.port, method: req.method, path: req.url,
       headers: { ...req.headers, host: to.host } }, (answer) => {
       res.writeHead(answer.statusCode, answer.headers);
@@ -133,9 +144,11 @@ async function startRecordingProxy(defer, target) {
   return { url: `http://127.0.0.1:${server.address().port}`, calls };
 }
 
-// startBackend listens on a free port at once (the simulator needs the webhook URL first); configure(sim, env)
-// then builds the app for the simulator the way the environment would, its API calls going through a recording
-// proxy (calls), its log kept (logs) and each verified webhook's ResponseType in webhooks.
+// startBackend listens on a free port at once (the simulator needs the webhook URL first); configure(sim, env, deps,
+// query) then builds the app for the simulator the way the environment would (query: Connect parameters added to
+// the generated ones, e.g. language=fr), its API calls going through a recording proxy (calls), its log kept (logs)
+// and each verified webhook's ResponseType in webhooks. server is the http.Server, for a test that watches requests
+// arrive.
 async function startBackend(defer) {
   const server = http.createServer();
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -143,9 +156,9 @@ async function startBackend(defer) {
     server.closeAllConnections();
     server.close(resolve);
   }));
-  const b = { url: `http://127.0.0.1:${server.address().port}`, calls: [], logs: [], webhooks: [] };
+  const b = { url: `http://127.0.0.1:${server.address().port}`, server, calls: [], logs: [], webhooks: [] };
   const waiters = [];
-  b.configure = async (sim, env = {}, deps = {}) => {
+  b.configure = async (sim, env = {}, deps = {}, query = '') => {
     const proxy = await startRecordingProxy(defer, sim.apiURL);
     b.calls = proxy.calls;
     b.env = {
@@ -157,7 +170,9 @@ async function startBackend(defer) {
       ...env,
     };
     defer(() => fs.rmSync(path.dirname(b.env.FLINKS_LOGIN_FILE), { recursive: true, force: true }));
-    b.config = loadConfig(b.env, testSettings());
+    const chosen = testSettings();
+    for (const [name, value] of new URLSearchParams(query)) chosen.connectQuery += `&${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+    b.config = loadConfig(b.env, chosen);
     b.app = createApp(b.config, {
       log: (line) => b.logs.push(line),
       onWebhook: (kind) => {
@@ -183,7 +198,8 @@ async function startBackend(defer) {
   return b;
 }
 
-// Browser keeps cookies per host, as a browser does, and never follows redirects by itself.
+// Browser keeps cookies per host, as a browser does, and never follows redirects by itself. Every JSON answer it
+// receives must carry Cache-Control: no-store (docs/backend.md of flinks-onboard): it may hold account data.
 class Browser {
   constructor() {
     this.cookies = new Map(); // host → Map(name → {value, path, attributes})
@@ -209,6 +225,9 @@ class Browser {
     }
     this.cookies.set(u.host, jar);
     const answer = { status: resp.status, headers: resp.headers, text: await resp.text(), url: u.toString() };
+    if (/json/i.test(resp.headers.get('content-type') || '')) {
+      assert.match(resp.headers.get('cache-control') || '', /no-store/, `${method} ${u.pathname} answered JSON without Cache-Control: no-store`);
+    }
     answer.location = resp.headers.get('location') ? new URL(resp.headers.get('location'), u).toString() : '';
     if (follow && answer.status >= 300 && answer.status < 400 && answer.location) {
       return this.request('GET', answer.location, { follow });
@@ -226,7 +245,7 @@ class Browser {
 
   postForm(target, values, opts = {}) {
     return this.request('POST', target, { ...opts, body: new URLSearchParams(values).toString(),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+      headers: { ...opts.headers, 'Content-Type': 'application/x-www-form-urlencoded' } });
   }
 
   cookie(host, name) {
@@ -311,6 +330,11 @@ function checkAccounts(b, answer, loginId, before) {
   assert.ok(Array.isArray(body.accounts) && body.accounts.length > 0, `no accounts: ${answer.text.slice(0, 300)}`);
   assert.equal(body.institution, 'FlinksCapital');
   assert.ok(!answer.text.includes(loginId), 'the loginId was sent to the browser');
+  const numbers = body.accounts.map((a) => a.AccountNumber);
+  assert.ok(numbers.some((n) => typeof n === 'string'), `no AccountNumber in the accounts: ${answer.text.slice(0, 300)}`);
+  for (const n of numbers) {
+    assert.ok(n === null || n === undefined || /^••••(.{4})?$/u.test(n), `an AccountNumber is not masked to its last 4 characters: ${n}`);
+  }
   assert.equal(fs.statSync(b.config.loginFile).mode & 0o777, 0o600, 'the login file must be readable by its owner only');
   checkPolling(b, b.calls.slice(before));
   for (const line of b.logs) assert.ok(!line.includes(loginId), `a log line holds the whole loginId: ${line}`);
@@ -343,11 +367,103 @@ async function deleteLogin(b, browser, loginId) {
     'the simulator still authorizes the deleted loginId');
 }
 
+// startAbsentFlinks stands for Flinks where a test never means to reach it: a server on the loopback answering every
+// call 503, so that a call made by mistake fails at once without leaving this computer. It returns what configure
+// takes in place of a simulator.
+async function startAbsentFlinks(defer) {
+  const server = http.createServer((req, res) => {
+    res.writeHead(503, { 'Content-Type': 'application/json' });
+    res.end('{"FlinksCode":"UNAVAILABLE","Message":"no Flinks in this test"}');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  defer(() => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  }));
+  return { apiURL: `http://127.0.0.1:${server.address().port}`, customerId: 'c', secretKey: 's', apiKey: 'k', pollIntervalMs: 10000 };
+}
+
+// A loginId of the right shape that no one linked: kept by mistake, /api/accounts would then ask Flinks about it
+// instead of answering 404.
+const STRANGER_LOGIN = '0badc0de-0000-4000-8000-000000000000';
+
+// checkRedirectNonce checks GET /flinks/redirect/<nonce> (Connect, Express): issue(browser, headers) sends browser
+// to the step that gives it a redirect URL and returns that URL. Each URL ends in a fresh random nonce of at least
+// 128 bits, kept in an HttpOnly, SameSite=Lax cookie (Secure behind an HTTPS front end); a wrong or missing nonce,
+// a browser without the cookie, and a nonce already used are refused with 403 and keep nothing.
+async function checkRedirectNonce(b, issue) {
+  const host = new URL(b.url).host;
+  const nonceOf = (target) => {
+    const u = new URL(target);
+    assert.ok(u.pathname.startsWith('/flinks/redirect/'), `the redirect URL ${target} is not /flinks/redirect/<nonce>`);
+    return u.pathname.slice('/flinks/redirect/'.length);
+  };
+  const nothingKept = async (browser, why) => {
+    const answer = await browser.get(`${b.url}/api/accounts`);
+    assert.equal(answer.status, 404, `${why}: a loginId was kept (/api/accounts answered ${answer.status})`);
+  };
+
+  const browser = new Browser();
+  const first = await issue(browser);
+  const target = await issue(browser);
+  const nonce = nonceOf(target);
+  assert.ok(/^[A-Za-z0-9_-]+$/.test(nonce) && Buffer.from(nonce, 'base64url').length >= 16, `the nonce ${nonce} is not URL-safe Base64 of at least 128 bits`);
+  assert.notEqual(nonceOf(first), nonce, 'each redirect URL needs a fresh nonce');
+  assert.equal(target, `${b.url}/flinks/redirect/${nonce}`);
+  const cookie = browser.cookie(host, 'flinks_redirect');
+  assert.ok(cookie && cookie.value === nonce, 'the nonce is kept in the flinks_redirect cookie');
+  assert.ok(cookie.attributes.includes('httponly') && cookie.attributes.includes('samesite=lax') && !cookie.attributes.includes('secure'),
+    `the flinks_redirect cookie is HttpOnly and SameSite=Lax: ${cookie.attributes}`);
+  const behindHTTPS = new Browser();
+  const secure = await issue(behindHTTPS, { 'X-Forwarded-Proto': 'https' });
+  assert.ok(secure.startsWith(`https://${host}/flinks/redirect/`), `behind an HTTPS front end the redirect URL is https: ${secure}`);
+  assert.ok(behindHTTPS.cookie(host, 'flinks_redirect').attributes.includes('secure'), 'behind an HTTPS front end the cookie is Secure');
+
+  const withLogin = (u, loginId = STRANGER_LOGIN) => `${u}?loginId=${loginId}&institution=FlinksCapital`;
+  const wrong = `${nonce.slice(0, -1)}${nonce.endsWith('A') ? 'B' : 'A'}`;
+  const cases = [
+    ['a wrong nonce', browser, withLogin(`${b.url}/flinks/redirect/${wrong}`)],
+    ['the nonce of an earlier visit', browser, withLogin(first)],
+    ['no nonce', browser, withLogin(`${b.url}/flinks/redirect/`)],
+    ['another browser, without the cookie', new Browser(), withLogin(target)],
+  ];
+  for (const [why, who, u] of cases) {
+    const answer = await who.get(u);
+    assert.equal(answer.status, 403, `${why}: the redirect answered ${answer.status}`);
+    await nothingKept(who, why);
+  }
+  // The cookie alone is not enough either: this server gave the nonce to this customer.
+  const jar = browser.cookies.get(host);
+  const other = new Browser();
+  await issue(other);
+  other.cookies.get(host).set('flinks_redirect', { ...jar.get('flinks_redirect') });
+  assert.equal((await other.get(withLogin(target))).status, 403, 'another customer holding a copy of the cookie');
+  await nothingKept(other, 'another customer holding a copy of the cookie');
+  // Nor the nonce without its cookie, or with another value in it, from the right customer.
+  const saved = jar.get('flinks_redirect');
+  jar.delete('flinks_redirect');
+  assert.equal((await browser.get(withLogin(target))).status, 403, 'the right customer without the cookie');
+  await nothingKept(browser, 'the right customer without the cookie');
+  jar.set('flinks_redirect', { ...saved, value: nonceOf(first) });
+  assert.equal((await browser.get(withLogin(target))).status, 403, 'the right customer with an earlier nonce in the cookie');
+  await nothingKept(browser, 'the right customer with an earlier nonce in the cookie');
+  jar.set('flinks_redirect', saved);
+
+  // Used once: a first use (here with a loginId that is not one) spends it, even when the cookie comes back.
+  assert.equal((await browser.get(withLogin(target, 'not-a-loginId'))).status, 400, 'a redirect without a valid loginId');
+  assert.equal(browser.cookie(host, 'flinks_redirect'), undefined, 'the cookie is cleared once the nonce is used');
+  jar.set('flinks_redirect', saved);
+  const again = await browser.get(withLogin(target));
+  assert.equal(again.status, 403, `a nonce used a second time answered ${again.status}`);
+  await nothingKept(browser, 'a nonce used a second time');
+  assert.equal(b.calls.filter((c) => c.endpoint === 'Authorize').length, 0, 'a refused redirect must not reach Flinks');
+}
+
 function sign(body, secret) {
   return crypto.createHmac('sha256', secret).update(body).digest('base64');
 }
 
 module.exports = {
   WEBHOOK_SECRET, SKIP, flinksOnboard, withCleanup, flow, startSimulator, startRecordingProxy, startBackend, testSettings, Browser,
-  answerTo, playForms, fetchAccounts, checkAccounts, checkPolling, deleteLogin, sign,
+  answerTo, playForms, fetchAccounts, checkAccounts, checkPolling, deleteLogin, sign, STRANGER_LOGIN, checkRedirectNonce, startAbsentFlinks,
 };

@@ -36,6 +36,39 @@ function baseURL(req) {
   return `${https(req) ? 'https' : 'http'}://${req.headers.host}`;
 }
 
+// ownOrigin is this server's origin as the browser sees it (http or https, from X-Forwarded-Proto, and the Host).
+function ownOrigin(req) {
+  return new URL(baseURL(req)).origin;
+}
+
+// sameOrigin says whether a request may come from one of this server's own pages: an Origin header naming another
+// origin (another site's form or fetch, or "null" from a sandboxed page) is refused; a request without Origin comes
+// from no browser page (a browser sends Origin with every POST) and passes. SameSite=Lax already keeps the customer
+// cookie off another site's POST; this refuses what a sibling on the same site (another port, a subdomain) sends.
+function sameOrigin(req) {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(String(origin)).origin === ownOrigin(req);
+  } catch {
+    return false;
+  }
+}
+
+// sameSecret compares two strings in constant time, whatever their lengths (timingSafeEqual wants equal lengths,
+// so it compares their SHA-256 digests).
+function sameSecret(a, b) {
+  const digest = (s) => crypto.createHash('sha256').update(String(s)).digest();
+  return crypto.timingSafeEqual(digest(a), digest(b));
+}
+
+// cookieValue returns the value of the cookie name when it is made of URL-safe Base64 characters (all this server
+// sets but the customer id), or ''.
+function cookieValue(req, name) {
+  const m = new RegExp(`(?:^|;\\s*)${name}=([A-Za-z0-9_-]+)(?:;|$)`).exec(req.headers.cookie || '');
+  return m ? m[1] : '';
+}
+
 // validLoginId accepts a GUID-like id only: it ends up in a URL path (DeleteCard).
 function validLoginId(id) {
   return typeof id === 'string' && id.length >= 8 && id.length <= 64 && /^[0-9a-fA-F-]+$/.test(id);
@@ -76,7 +109,11 @@ function readBody(req, limit) {
   });
 }
 
+// readJSON reads a JSON body sent as application/json only (415 otherwise): another site's page can send text/plain
+// or a form without asking this server first (CORS), but never application/json.
 async function readJSON(req, limit) {
+  const type = String(req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') throw new BadRequest('send the body as application/json', 415);
   const body = await readBody(req, limit);
   try {
     return JSON.parse(body.toString('utf8'));
@@ -117,6 +154,6 @@ function escapeHTML(text) {
 }
 
 module.exports = {
-  customer, setCookie, https, baseURL, validLoginId, validSignature, readBody, readJSON, readForm,
+  customer, setCookie, https, baseURL, ownOrigin, sameOrigin, sameSecret, cookieValue, validLoginId, validSignature, readBody, readJSON, readForm,
   sendJSON, sendText, sendPage, redirect, escapeHTML, BadRequest,
 };

@@ -4,21 +4,21 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { customer, baseURL, readJSON, sendPage, sendText, redirect, escapeHTML } = require('./web');
+const { customer, readJSON, sendPage, sendText, escapeHTML } = require('./web');
 
 const connectPage = fs.readFileSync(path.join(__dirname, 'connect.html'), 'utf8');
 
 function routes(app) {
   const { config, flinks } = app;
   return {
-    // GET / serves the page embedding Connect, with a fresh authorize token for each page view.
+    // GET / serves the page embedding Connect, with a fresh authorize token and redirect nonce for each page view.
     'GET /': async (req, res) => {
       customer(req, res);
       const token = await flinks.authorizeToken();
       const src = new URL(config.iframeURL);
       const query = new URLSearchParams(config.connectQuery); // the Connect parameters chosen when the project was generated
       query.set('authorizeToken', token);
-      query.set('redirectUrl', `${baseURL(req)}/flinks/redirect`);
+      query.set('redirectUrl', app.redirectURL(req, res)); // /flinks/redirect/<nonce> (app.js)
       src.search = query.toString();
       // The origin is written as a JavaScript string; < is escaped so that it can never close the script.
       const page = connectPage.replace('{{src}}', () => escapeHTML(src.toString()))
@@ -26,13 +26,13 @@ function routes(app) {
       sendPage(res, page); // no-store: the token is single-use
     },
 
-    // GET /flinks/redirect receives Connect's redirectUrl: ?loginId=…&institution=… (and accountId with the account
-    // selector). Connect sends the whole window here, so the customer then sees their accounts.
-    'GET /flinks/redirect': (req, res, url) => {
-      if (app.keep(req, res, url.searchParams.get('loginId'))) redirect(res, '/accounts'); // the loginId leaves the address bar
-    },
+    // GET /flinks/redirect/<nonce> receives Connect's redirectUrl: ?loginId=…&institution=… (and accountId with the
+    // account selector), once its nonce is this browser's (app.redirected). Connect sends the whole window here, so
+    // the customer then sees their accounts.
+    'GET /flinks/redirect/*': app.redirected,
 
-    // POST /flinks/connected receives the loginId the page's REDIRECT listener read from Connect's event.
+    // POST /flinks/connected receives the loginId the page's REDIRECT listener read from Connect's event (from this
+    // server's own page only: app.js refuses another origin's).
     'POST /flinks/connected': async (req, res) => {
       const input = await readJSON(req, 4096);
       if (!input || typeof input.loginId !== 'string') return sendText(res, 400, 'expected {"loginId": "…"}');

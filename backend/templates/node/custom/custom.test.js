@@ -149,3 +149,37 @@ test('custom: Flinks answering /v3/oauth/authorize with its HTML page leads to t
   assert.equal(back.status, 302, `the callback answered ${back.status}: ${back.text}`);
   assert.equal(back.location, `${b.url}/accounts`);
 }));
+
+// Custom OAuth's language and tag, chosen when the project was generated, reach the live /Authorize as its
+// Language and Tag, as they reach /v3/oauth/authorize as lang and tag.
+test('custom: the live /Authorize after the callback carries Language and Tag as chosen', kit.flow(async (t, defer, bin) => {
+  const b = await kit.startBackend(defer);
+  const sim = await kit.startSimulator(bin, defer, `${b.url}/flinks/webhook`);
+  await b.configure(sim, {}, {}, 'language=fr&tag=node-test');
+  const browser = new kit.Browser();
+  const { start } = await startOAuth(b, sim, browser);
+  const target = new URL(start.location);
+  assert.equal(target.searchParams.get('lang'), 'fr');
+  assert.equal(target.searchParams.get('tag'), 'node-test');
+  const played = await kit.playForms(browser, await toTheBank(browser, start), 'greatday_nomfa');
+  const back = await browser.get(played.answer.location);
+  assert.equal(back.status, 302, `the callback answered ${back.status}: ${back.text}`);
+  const live = b.calls.filter((c) => c.endpoint === 'Authorize');
+  assert.equal(live.length, 1, 'the callback runs one live /Authorize');
+  assert.equal(live[0].body.MostRecentCached, false);
+  assert.equal(live[0].body.Language, 'fr', `the live /Authorize sent ${JSON.stringify(Object.keys(live[0].body))}`);
+  assert.equal(live[0].body.Tag, 'node-test');
+}));
+
+test('custom: POST /flinks/oauth/start from another origin → 403, and no state is given', kit.withCleanup(async (t, defer) => {
+  const b = await kit.startBackend(defer);
+  await b.configure(await kit.startAbsentFlinks(defer));
+  const browser = new kit.Browser();
+  for (const origin of ['https://evil.example', 'null', b.url.replace('http:', 'https:')]) {
+    const answer = await browser.postForm(`${b.url}/flinks/oauth/start`, { institution: 'FlinksCapital' }, { headers: { Origin: origin } });
+    assert.equal(answer.status, 403, `Origin ${origin}: answered ${answer.status}`);
+    assert.equal(browser.cookie(new URL(b.url).host, 'flinks_oauth_state'), undefined, `Origin ${origin}: a state was given`);
+  }
+  const own = await browser.postForm(`${b.url}/flinks/oauth/start`, { institution: 'FlinksCapital' }, { headers: { Origin: b.url } });
+  assert.equal(own.status, 302, `this server's own origin: answered ${own.status}`);
+}));

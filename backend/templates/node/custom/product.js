@@ -8,22 +8,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { NeedsMFA } = require('./flinks');
 const { masked } = require('./store');
-const { customer, setCookie, https, baseURL, readForm, sendPage, sendText, redirect, escapeHTML } = require('./web');
+const { customer, setCookie, https, baseURL, sameSecret, cookieValue, readForm, sendPage, sendText, redirect, escapeHTML } = require('./web');
 
 const customPage = fs.readFileSync(path.join(__dirname, 'custom.html'), 'utf8');
 const STATE_COOKIE = 'flinks_oauth_state';
-
-// sameSecret compares two strings in constant time, whatever their lengths (timingSafeEqual wants equal lengths,
-// so it compares their SHA-256 digests).
-function sameSecret(a, b) {
-  const digest = (s) => crypto.createHash('sha256').update(String(s)).digest();
-  return crypto.timingSafeEqual(digest(a), digest(b));
-}
-
-function stateCookie(req) {
-  const m = new RegExp(`(?:^|;\\s*)${STATE_COOKIE}=([A-Za-z0-9_-]+)(?:;|$)`).exec(req.headers.cookie || '');
-  return m ? m[1] : '';
-}
 
 function routes(app) {
   const { config, flinks, pendingMFA, log } = app;
@@ -57,7 +45,7 @@ function routes(app) {
     // one this browser's cookie holds (constant-time compare): otherwise 403 and nothing is kept, since anyone can
     // send a browser here with a loginId of their own.
     'GET /flinks/oauth/callback': async (req, res, url) => {
-      const expected = stateCookie(req);
+      const expected = cookieValue(req, STATE_COOKIE);
       const state = url.searchParams.get('state') || '';
       if (!expected || !sameSecret(state, expected)) {
         log('OAuth callback refused: the state does not match this browser\'s');
@@ -70,11 +58,11 @@ function routes(app) {
         return sendText(res, 400, `Your bank did not link the account (${why}).`);
       }
       const loginId = url.searchParams.get('loginId');
-      if (!app.keep(req, res, loginId)) return;
+      if (!app.keep(req, res, loginId)) return; // also drops the questions and RequestId of an earlier link
       const who = customer(req, res);
-      pendingMFA.delete(who);
       try {
-        await flinks.authorize(loginId, { live: true });
+        // Language and Tag as chosen, as at the start: the bank's questions in the customer's language.
+        await flinks.authorize(loginId, { live: true, language: chosen.get('language') || '', tag: chosen.get('tag') || '' });
         log(`live /Authorize of ${masked(loginId)} done`);
       } catch (err) {
         if (!(err instanceof NeedsMFA)) throw err;

@@ -8,6 +8,7 @@ const assert = require('node:assert/strict');
 const http = require('node:http');
 const { test } = require('node:test');
 const kit = require('./testkit');
+const { expressURL } = require('./product');
 
 // startFakeExpress answers each visit with a redirect into the simulator's Connect, for a token of its own, and
 // keeps the query each visit came with.
@@ -49,15 +50,17 @@ async function linkAndFetch(t, defer, bin, user) {
   assert.equal(`${target.origin}${target.pathname}`, express.url.split('?')[0]);
   assert.equal(target.searchParams.get('customerId'), sim.customerId, 'the Express link keeps its own parameters');
   assert.equal(target.searchParams.get('demo'), 'true');
-  assert.equal(target.searchParams.get('redirectUrl'), `${b.url}/flinks/redirect`);
+  const redirectUrl = target.searchParams.get('redirectUrl');
+  assert.ok(redirectUrl.startsWith(`${b.url}/flinks/redirect/`), `the redirectUrl is ${redirectUrl}`);
 
   const connect = await browser.get(start.location); // the fake Express, on to its login pages
   const played = await kit.playForms(browser, await browser.get(connect.location), user);
   if (user === 'Greatday') assert.ok(played.asked.length > 0, 'Greatday\'s security questions were never asked');
-  assert.ok(played.navigate.startsWith(`${b.url}/flinks/redirect?loginId=`), `Express did not send the browser to the redirect URL: ${played.navigate}`);
+  assert.ok(played.navigate.startsWith(`${redirectUrl}?loginId=`), `Express did not send the browser to the redirect URL: ${played.navigate}`);
   const redirect = await browser.get(played.navigate);
-  assert.equal(redirect.status, 302);
+  assert.equal(redirect.status, 302, `the redirect answered ${redirect.status}: ${redirect.text}`);
   assert.equal(redirect.location, `${b.url}/accounts`);
+  assert.equal((await browser.get(played.navigate)).status, 403, 'the redirect URL serves once');
   assert.equal(express.visits.length, 1);
 
   const loginId = sim.loginIds[user];
@@ -74,12 +77,48 @@ test('express: Greatday answers its security questions on the Flinks page, its a
 
 test('express: a redirect without a valid loginId keeps nothing', kit.withCleanup(async (t, defer) => {
   const b = await kit.startBackend(defer);
-  const toolbox = { apiURL: 'https://toolbox-api.private.fin.ag', customerId: 'c', secretKey: 's', apiKey: 'k', pollIntervalMs: 10000 };
-  await b.configure(toolbox, { FLINKS_EXPRESS_URL: 'https://toolbox-express.private.fin.ag/acme' });
+  await b.configure(await kit.startAbsentFlinks(defer), { FLINKS_EXPRESS_URL: 'https://toolbox-express.private.fin.ag/acme' });
   const browser = new kit.Browser();
   for (const query of ['', '?loginId=', '?loginId=../../DeleteCard']) {
-    const answer = await browser.get(`${b.url}/flinks/redirect${query}`);
-    assert.equal(answer.status, 400, `/flinks/redirect${query} answered ${answer.status}`);
+    const start = await browser.get(`${b.url}/flinks/express`);
+    const redirectUrl = new URL(start.location).searchParams.get('redirectUrl');
+    const answer = await browser.get(`${redirectUrl}${query}`);
+    assert.equal(answer.status, 400, `/flinks/redirect/<nonce>${query} answered ${answer.status}`);
   }
   assert.equal((await browser.get(`${b.url}/api/accounts`)).status, 404);
 }));
+
+test('express: the redirect URL needs the nonce this browser was given: wrong, missing, without its cookie or used → 403, nothing kept',
+  kit.withCleanup(async (t, defer) => {
+    const b = await kit.startBackend(defer);
+    await b.configure(await kit.startAbsentFlinks(defer), { FLINKS_EXPRESS_URL: 'https://toolbox-express.private.fin.ag/acme' });
+    await kit.checkRedirectNonce(b, async (browser, headers) => {
+      const start = await browser.get(`${b.url}/flinks/express`, { headers });
+      assert.equal(start.status, 302, `/flinks/express answered ${start.status}: ${start.text}`);
+      return new URL(start.location).searchParams.get('redirectUrl');
+    });
+  }));
+
+// The rules of flinks-onboard's flinks.ExpressURL: the link is kept as the Flinks representative wrote it, but for
+// demo (removed, then demo=true added only when chosen) and redirectUrl.
+test('express: the Express link keeps its own parameters as written, demo only as chosen, and this server\'s redirectUrl', () => {
+  const back = 'https://shop.example/flinks/redirect/n0nce_-';
+  const cases = [
+    ['https://acme.express.flinks.com/?customerId=1&demo=false', true, back,
+      'https://acme.express.flinks.com/?customerId=1&demo=true&redirectUrl=https%3A%2F%2Fshop.example%2Fflinks%2Fredirect%2Fn0nce_-'],
+    ['https://acme.express.flinks.com/?b=2&a=1&demo=true&redirectUrl=x', false, '', 'https://acme.express.flinks.com/?b=2&a=1&redirectUrl=x'],
+    ['https://acme.express.flinks.com/?demo=true&DEMO=1&d%65mo=true&x=a%2fb&y=c+d&z=%7E&w=\'q\'&&v', false, '',
+      'https://acme.express.flinks.com/?DEMO=1&x=a%2fb&y=c+d&z=%7E&w=\'q\'&v'],
+    ['https://acme.express.flinks.com/p?redirectUrl=old&demo', true, back,
+      `https://acme.express.flinks.com/p?demo=true&redirectUrl=${encodeURIComponent(back)}`],
+    ['https://acme.express.flinks.com/p?demo=true#top', false, '', 'https://acme.express.flinks.com/p#top'],
+    ['https://acme.express.flinks.com/p?%zz=1&demo=true', false, '', 'https://acme.express.flinks.com/p?%zz=1'],
+    ['http://127.0.0.1:8471/express', true, '', 'http://127.0.0.1:8471/express?demo=true'],
+  ];
+  for (const [link, demo, redirectURL, want] of cases) {
+    assert.equal(expressURL(link, demo, redirectURL), want, `expressURL(${link}, ${demo}, ${redirectURL})`);
+  }
+  for (const bad of ['http://acme.express.flinks.com/', 'acme.express.flinks.com', '', 'ftp://acme.express.flinks.com/']) {
+    assert.throws(() => expressURL(bad, false), /not an https URL/, `expressURL accepted ${JSON.stringify(bad)}`);
+  }
+});
