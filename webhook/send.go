@@ -269,8 +269,17 @@ func Send(ctx context.Context, r SendRequest) (*Sent, error) {
 		Headers: []string{HeaderAuthenticityKey, HeaderSignature}, Tampered: r.Tamper}
 	s.Answer, err = Post(ctx, client, strings.TrimSpace(r.URL), body, signature, secrets...)
 	if err != nil {
-		return nil, fmt.Errorf("the receiver at %s did not answer: %s", s.URL,
-			flinks.Redact(strings.ReplaceAll(err.Error(), strings.TrimSpace(r.URL), s.URL), secrets...))
+		return nil, fmt.Errorf("the receiver at %s did not answer: %s", s.URL, flinks.Redact(withoutURL(err), secrets...))
 	}
 	return s, nil
+}
+
+// withoutURL is err's text without the URL net/http puts in it: a *url.Error names the URL as net/http rewrote it
+// (the password as ***, the scheme lower-cased) with its query, a token some receivers take, intact. The caller
+// names the URL itself, as ShowURL shows it.
+func withoutURL(err error) string {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		return ue.Op + ": " + ue.Err.Error()
+	}
+	return err.Error()
 }

@@ -213,6 +213,11 @@ func TestSendRefusesWhatCannotBeSent(t *testing.T) {
 		"password hid":  {func(r *SendRequest) { r.URL = "ftp://user:hunter22@example.com/" }, "•••"},
 		"nobody listen": {func(r *SendRequest) {}, "did not answer"},
 		"nobody, user":  {func(r *SendRequest) { r.URL = "http://user:hunter22@127.0.0.1:1/flinks/webhook" }, "did not answer"},
+		// net/http rewrites the URL in its error (the password as ***, the scheme lower-cased) and keeps the
+		// query: the error must show neither the query's token nor the password.
+		"nobody, query": {func(r *SendRequest) {
+			r.URL = "HTTP://user:hunter22@127.0.0.1:1/flinks/webhook?key=hunter22&access_token=hunter22"
+		}, "did not answer"},
 	} {
 		r := good
 		tc.change(&r)
