@@ -47,16 +47,11 @@ const (
 // ValidateBackendURL checks a back end's base URL: http or https, a host, and nothing after the path (the routes are
 // added to it; a user name, a password or a query would end up in the report).
 func ValidateBackendURL(s string) error {
-	u, err := url.Parse(s)
-	lower := strings.ToLower(s)
-	switch {
-	case s != "" && !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://"):
-		return fmt.Errorf("the back end's URL must start with http:// or https://, not %q", flinks.Clip(webhook.ShowURL(s), 80))
-	case err != nil || s == "":
-		return fmt.Errorf("%q is not a URL: give your back end's base URL, like http://127.0.0.1:8080", flinks.Clip(webhook.ShowURL(s), 80))
-	case u.Host == "":
-		return fmt.Errorf("the back end's URL %q has no host", flinks.Clip(s, 80))
-	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "?"):
+	u, err := webhook.ParseHTTPURL(s, "your back end's base URL, like http://127.0.0.1:8080")
+	if err != nil {
+		return err
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(strings.TrimSpace(s), "?") {
 		return fmt.Errorf("give your back end's base URL alone (like http://127.0.0.1:8080), without a user name, a query or a fragment: the checks add %s and %s to it",
 			backendWebhookPath, backendCallbackPath)
 	}
@@ -96,7 +91,7 @@ const backendTextID = "en:"
 
 // backendURL is the back end's route path, with query when not empty.
 func (r *checkRun) backendURL(path string, query url.Values) string {
-	u := strings.TrimRight(r.opts.Backend, "/") + path
+	u := strings.TrimRight(strings.TrimSpace(r.opts.Backend), "/") + path // as ValidateBackendURL read it
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}

@@ -344,6 +344,7 @@ func TestValidateBackendURL(t *testing.T) {
 		"127.0.0.1:8080":                "http",
 		"ftp://x.example":               "http",
 		"http://":                       "no host",
+		"http://user:hunter22@/":        "no host", // and the password not shown (below)
 		"http://u:p@127.0.0.1:8080":     "base URL alone",
 		"http://127.0.0.1:8080/?x=1":    "base URL alone",
 		"http://127.0.0.1:8080/#frag":   "base URL alone",
@@ -351,7 +352,7 @@ func TestValidateBackendURL(t *testing.T) {
 		"http://127.0.0.1:8080/?":       "base URL alone",
 		"https://api.example.com/a b?c": "base URL alone",
 	} {
-		if err := ValidateBackendURL(bad); err == nil || !strings.Contains(err.Error(), want) {
+		if err := ValidateBackendURL(bad); err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "hunter22") {
 			t.Errorf("%q: %v, want %q", bad, err, want)
 		}
 	}

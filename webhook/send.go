@@ -138,17 +138,26 @@ func (r SendRequest) Validate() error {
 // ValidateURL checks a receiver's URL: absolute, http or https, with a host. Its userinfo and query are kept (the
 // receiver may need them) but never shown: see ShowURL.
 func ValidateURL(s string) error {
+	_, err := ParseHTTPURL(s, "the receiver's address, like http://127.0.0.1:8080/flinks/webhook")
+	return err
+}
+
+// ParseHTTPURL parses an address the app will call: absolute, http or https, with a host. example says what to
+// give instead (the receiver's address, a back end's base URL). The errors show the URL as ShowURL does, so that a
+// password or a query token typed into it is never printed. One validator for `webhook send` and `verify
+// --backend` (golive/backend.go), which adds its own rules.
+func ParseHTTPURL(s, example string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	lower := strings.ToLower(strings.TrimSpace(s))
 	switch {
 	case s != "" && !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://"):
-		return fmt.Errorf("the URL %s must start with http:// or https://", flinks.Clip(ShowURL(s), 80))
+		return nil, fmt.Errorf("the URL %s must start with http:// or https://", flinks.Clip(ShowURL(s), 80))
 	case err != nil || s == "":
-		return fmt.Errorf("%q is not a URL: give the receiver's address, like http://127.0.0.1:8080/flinks/webhook", flinks.Clip(ShowURL(s), 80))
+		return nil, fmt.Errorf("%q is not a URL: give %s", flinks.Clip(ShowURL(s), 80), example)
 	case u.Host == "":
-		return fmt.Errorf("the URL %s has no host", flinks.Clip(ShowURL(s), 80))
+		return nil, fmt.Errorf("the URL %s has no host", flinks.Clip(ShowURL(s), 80))
 	}
-	return nil
+	return u, nil
 }
 
 // ShowURL is a URL as it may be printed: without a password in it, and without its query's values (a token some
