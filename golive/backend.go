@@ -132,19 +132,20 @@ func checkBackendWebhookSigned(ctx context.Context, r *checkRun) (string, error)
 	if err != nil {
 		return "", r.noAnswer(target, err)
 	}
-	code, status := answer.Status, strconv.Itoa(answer.Status)
-	if code >= 200 && code < 300 {
-		return r.sayText(inEnglish.L("POST %s with a webhook signed with the secret: answered %s"), backendWebhookPath, status), nil
-	}
+	status := strconv.Itoa(answer.Status)
+	// webhook.Judge is the judgement `webhook send` gives too (webhook.Sent.Problem); the words here are the
+	// report's, translated by their English.
 	var hint string
-	switch {
-	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+	switch webhook.Judge(answer.Status, false) {
+	case webhook.Received:
+		return r.sayText(inEnglish.L("POST %s with a webhook signed with the secret: answered %s"), backendWebhookPath, status), nil
+	case webhook.WrongSecret:
 		hint = r.sayText(inEnglish.L("Your endpoint refused a correctly signed webhook: it verifies with another secret than FLINKS_WEBHOOK_SECRET, or over other bytes than the raw body. Compute the HMAC-SHA256 of the raw body, before any JSON parsing."))
-	case code == http.StatusNotFound || code == http.StatusMethodNotAllowed:
+	case webhook.NoRoute:
 		hint = r.sayText(inEnglish.L("Nothing takes a POST at /flinks/webhook: give --backend the base URL of a back end that receives its webhooks there, as the starter back end does."))
-	case code >= 300 && code < 400:
+	case webhook.Redirected:
 		hint = r.sayText(inEnglish.L("Your endpoint answered with a redirect: Flinks posts to one URL and follows no redirect. Answer 200 at /flinks/webhook itself."))
-	case code >= 500:
+	case webhook.ReceiverFailed:
 		hint = r.sayText(inEnglish.L("Your endpoint failed on a correctly signed webhook: its log says why. Flinks retries up to 10 times, 30 minutes apart, then stops."))
 	default:
 		hint = r.sayText(inEnglish.L("Flinks counts a delivery as received only on a 2xx (it asks for 200): answer 200 once the signature verifies."))
@@ -181,11 +182,11 @@ func checkBackendWebhookForged(ctx context.Context, r *checkRun) (string, error)
 		if err != nil {
 			return "", r.noAnswer(target, err)
 		}
-		code, status := answer.Status, strconv.Itoa(answer.Status)
-		switch {
-		case code >= 400 && code < 500:
+		status := strconv.Itoa(answer.Status)
+		switch webhook.Judge(answer.Status, true) {
+		case webhook.ForgeryRefused:
 			statuses = append(statuses, status)
-		case code >= 200 && code < 300:
+		case webhook.ForgeryAccepted:
 			return "", &checkFailure{msg: r.sayText(forged.accepted, status),
 				hint: r.sayText(inEnglish.L("Your endpoint does not check the signature: anyone who finds its URL can post it made-up data. Compute the HMAC-SHA256 of the raw body with the webhook secret, compare it in constant time with flinks-authenticity-key, and answer 401 when it is missing or differs, before parsing the JSON."))}
 		default:

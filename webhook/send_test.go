@@ -241,3 +241,26 @@ func TestSendStopsWithItsContext(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// Judge is the one reading of a receiver's status, for `webhook send` and for verify --backend (golive/backend.go):
+// its edges.
+func TestJudge(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		forged bool
+		want   Verdict
+	}{
+		{200, false, Received}, {204, false, Received}, {299, false, Received},
+		{199, false, NotReceived}, {300, false, Redirected}, {399, false, Redirected},
+		{401, false, WrongSecret}, {403, false, WrongSecret}, {404, false, NoRoute}, {405, false, NoRoute},
+		{400, false, NotReceived}, {422, false, NotReceived}, {499, false, NotReceived},
+		{500, false, ReceiverFailed}, {503, false, ReceiverFailed},
+		{200, true, ForgeryAccepted}, {299, true, ForgeryAccepted},
+		{400, true, ForgeryRefused}, {401, true, ForgeryRefused}, {404, true, ForgeryRefused}, {499, true, ForgeryRefused},
+		{199, true, ForgeryNotRefused}, {302, true, ForgeryNotRefused}, {500, true, ForgeryNotRefused},
+	} {
+		if got := Judge(tc.status, tc.forged); got != tc.want {
+			t.Errorf("Judge(%d, forged %v) = %d, want %d", tc.status, tc.forged, got, tc.want)
+		}
+	}
+}
