@@ -198,42 +198,74 @@ func checkBackendWebhookForged(ctx context.Context, r *checkRun) (string, error)
 		statuses[0], statuses[1]), nil
 }
 
+// stateCookie is the cookie every starter back end keeps its OAuth state in: docs/backend.md says only "an
+// HttpOnly, SameSite=Lax cookie"; backend/templates/{go,node,python}/custom all name it so.
+const stateCookie = "flinks_oauth_state"
+
+// checkBackendOAuthState calls the callback twice as one browser: with a state and no state cookie, then with a
+// made-up state cookie beside another state. The second catches a callback that accepts any state whenever its
+// cookie exists (a comparison left out), which the first, with no cookie at all, would let pass.
 func checkBackendOAuthState(ctx context.Context, r *checkRun) (string, error) {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	loginID, state := newUUID(), hex.EncodeToString(b[:])
+	loginID := newUUID()
 	r.secret(loginID)
-	jar, err := cookiejar.New(nil) // the back end knows a browser by its cookies: the second request is the same one
+	jar, err := cookiejar.New(nil) // the back end knows a browser by its cookies: every request is the same one
 	if err != nil {
 		return "", err
 	}
 	client := r.backendClient()
 	client.Jar = jar
-	callback := r.backendURL(backendCallbackPath, url.Values{"loginId": {loginID}, "state": {state}})
-	code, err := backendGet(ctx, client, callback)
-	if err != nil {
-		return "", r.noAnswer(r.backendURL(backendCallbackPath, nil), err)
-	}
-	status := strconv.Itoa(code)
 	hint := r.sayText(inEnglish.L("Compare the state of the redirect, in constant time, with the one you issued to this browser (kept in an HttpOnly cookie), and answer 403 when it is missing or differs, before keeping the loginId: otherwise anyone can attach their bank login to your customer's session."))
-	switch {
-	case code >= 500:
-		return "", &checkFailure{msg: r.sayText(inEnglish.L("your OAuth callback failed (%s) on a state it never issued, rather than refusing it"), status), hint: hint}
-	case code < 400:
-		return "", &checkFailure{msg: r.sayText(inEnglish.L("your OAuth callback answered %s to a state it never issued"), status), hint: hint}
-	}
 	accounts := r.backendURL(backendAccountsPath, nil)
-	after, err := backendGet(ctx, client, accounts)
-	if err != nil {
-		return "", r.noAnswer(accounts, err)
+	var statuses []string
+	var after int
+	for _, attempt := range []struct {
+		withCookie       bool
+		answered, failed string // the failures' texts
+	}{
+		{false, inEnglish.L("your OAuth callback answered %s to a state it never issued"),
+			inEnglish.L("your OAuth callback failed (%s) on a state it never issued, rather than refusing it")},
+		{true, inEnglish.L("your OAuth callback answered %s to a state that differs from the one in its state cookie"),
+			inEnglish.L("your OAuth callback failed (%s) on a state that differs from the one in its state cookie, rather than refusing it")},
+	} {
+		callback := r.backendURL(backendCallbackPath, url.Values{"loginId": {loginID}, "state": {randomHex()}})
+		if attempt.withCookie {
+			u, err := url.Parse(callback)
+			if err != nil {
+				return "", err
+			}
+			// No Path: the jar gives the cookie the callback's folder, under whatever base path --backend has.
+			jar.SetCookies(u, []*http.Cookie{{Name: stateCookie, Value: randomHex()}})
+		}
+		code, err := backendGet(ctx, client, callback)
+		if err != nil {
+			return "", r.noAnswer(r.backendURL(backendCallbackPath, nil), err)
+		}
+		status := strconv.Itoa(code)
+		switch {
+		case code >= 500:
+			return "", &checkFailure{msg: r.sayText(attempt.failed, status), hint: hint}
+		case code < 400:
+			return "", &checkFailure{msg: r.sayText(attempt.answered, status), hint: hint}
+		}
+		if after, err = backendGet(ctx, client, accounts); err != nil {
+			return "", r.noAnswer(accounts, err)
+		}
+		if after < 400 || after >= 500 || after == http.StatusConflict { // 409: the security questions of a login it kept
+			return "", &checkFailure{msg: r.sayText(inEnglish.L("your OAuth callback refused the state (%s) but kept the loginId: %s then answered %s"),
+				status, backendAccountsPath, strconv.Itoa(after)),
+				hint: r.sayText(inEnglish.L("When the state is wrong, keep nothing: answer 403 before storing the loginId or calling /Authorize."))}
+		}
+		statuses = append(statuses, status)
 	}
-	if after < 400 || after >= 500 || after == http.StatusConflict { // 409: the security questions of a login it kept
-		return "", &checkFailure{msg: r.sayText(inEnglish.L("your OAuth callback refused the state (%s) but kept the loginId: %s then answered %s"),
-			status, backendAccountsPath, strconv.Itoa(after)),
-			hint: r.sayText(inEnglish.L("When the state is wrong, keep nothing: answer 403 before storing the loginId or calling /Authorize."))}
-	}
-	return r.sayText(inEnglish.L("GET %s with a state it never issued: refused with %s, and nothing kept (%s answered %s)"),
-		backendCallbackPath, status, backendAccountsPath, strconv.Itoa(after)), nil
+	return r.sayText(inEnglish.L("GET %s with a state it never issued: refused with %s, then with %s beside a state cookie of another value, and nothing kept (%s answered %s)"),
+		backendCallbackPath, statuses[0], statuses[1], backendAccountsPath, strconv.Itoa(after)), nil
+}
+
+// randomHex is 128 random bits in hex: a state, and a state cookie, no back end issued.
+func randomHex() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // backendGet GETs target and returns the status.

@@ -34,6 +34,8 @@ type testBackEnd struct {
 	// callback that never checks the state and keeps the loginId. keepOnBadState keeps it though it answers 403.
 	callback       int
 	keepOnBadState bool
+	// anyStateWithCookie accepts any state when its state cookie exists: the comparison left out.
+	anyStateWithCookie bool
 
 	mu   sync.Mutex
 	kept map[string]string // customer cookie → loginId
@@ -99,7 +101,7 @@ func (b *testBackEnd) oauthCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	want, _ := r.Cookie("flinks_oauth_state")
 	state := r.URL.Query().Get("state")
-	good := want != nil && state != "" && subtle.ConstantTimeCompare([]byte(want.Value), []byte(state)) == 1
+	good := want != nil && state != "" && (b.anyStateWithCookie || subtle.ConstantTimeCompare([]byte(want.Value), []byte(state)) == 1)
 	if good || b.callback == http.StatusFound || b.keepOnBadState {
 		b.mu.Lock()
 		b.kept[c] = r.URL.Query().Get("loginId")
@@ -258,8 +260,10 @@ func TestBackendOAuthStateCheck(t *testing.T) {
 		status CheckStatus
 		want   string
 	}{
-		{"403", &testBackEnd{}, StatusPassed, "refused with 403, and nothing kept"},
-		{"400", &testBackEnd{callback: http.StatusBadRequest}, StatusPassed, "refused with 400, and nothing kept"},
+		{"403", &testBackEnd{}, StatusPassed, "refused with 403, then with 403 beside a state cookie of another value, and nothing kept"},
+		{"400", &testBackEnd{callback: http.StatusBadRequest}, StatusPassed, "refused with 400, then with 400 beside a state cookie"},
+		{"any state with a cookie", &testBackEnd{anyStateWithCookie: true}, StatusFailed,
+			"answered 302 to a state that differs from the one in its state cookie"},
 		{"302", &testBackEnd{callback: http.StatusFound}, StatusFailed, "answered 302 to a state it never issued"},
 		{"200", &testBackEnd{callback: http.StatusOK}, StatusFailed, "answered 200 to a state it never issued"},
 		{"500", &testBackEnd{callback: http.StatusInternalServerError}, StatusFailed, "failed (500)"},
