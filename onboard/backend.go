@@ -77,6 +77,7 @@ func WriteBackend(dir string, req BackendRequest) (*Backend, error) {
 
 // ErrTagForExpress refuses a tag for an Express back end: Flinks documents none for Express, and the project would
 // drop it.
+//
 //lint:ignore ST1005 it starts with a name, and is the CLI's --tag message as it was
 var ErrTagForExpress = errors.New("Flinks does not document a tag for Express: leave it empty")
 
