@@ -135,8 +135,9 @@ func (o *BackendOptions) check(fs *pflag.FlagSet) error {
 	if o.output == "" {
 		return usagef("--output is required: the folder to write the project into (new or empty)")
 	}
-	if err := onboard.CheckBackend(onboard.BackendRequest{Language: lang, Product: product}); err != nil {
-		return usageError{msg: err.Error()}
+	if err := onboard.CheckBackend(onboard.BackendRequest{Language: lang, Product: product,
+		Connect: flinks.DefaultConnectOptions(flinks.Environment{})}); err != nil {
+		return usageError{msg: err.Error()} // "not yet": before the other flags are read
 	}
 	if o.language != "en" && o.language != "fr" {
 		return usagef("--language must be en or fr, not %q", o.language)
@@ -145,9 +146,11 @@ func (o *BackendOptions) check(fs *pflag.FlagSet) error {
 		return usagef("--tag: %v", err)
 	}
 	if product == flinks.ProductExpress && o.tag != "" {
-		return usagef("--tag: Flinks does not document a tag for Express: leave it empty")
+		return usagef("--tag: %v", onboard.ErrTagForExpress) // onboard.CheckBackend's rule, named by its flag
 	}
 	o.parsedLang, o.parsedProduct = lang, product
+	// link's rules name the flag ("--statements is for --product connect"); onboard.CheckBackend, which
+	// WriteBackend runs again with the whole request, holds the same rule for the app.
 	return o.connect.check(product, fs)
 }
 
@@ -174,14 +177,7 @@ func runBackend(d *Deps, opts BackendOptions) error {
 	fmt.Fprintf(d.Stderr, "Wrote %d files into %s (%s, %s).\n", len(written.Files), opts.output, opts.parsedLang, opts.parsedProduct)
 	fmt.Fprintf(d.Stdout, "# The environment of the back end for %q; no file holds these values.\n", env.Name)
 	for _, s := range written.Settings {
-		switch {
-		case s.Secret && s.Value == "":
-			fmt.Fprintf(d.Stdout, "export %s=...   # secret: set it from your Flinks records, never in a file\n", s.Name)
-		case s.Value == "" && s.Hint != "":
-			fmt.Fprintf(d.Stdout, "export %s=...   # %s\n", s.Name, s.Hint)
-		default:
-			fmt.Fprintf(d.Stdout, "export %s=%s\n", s.Name, onboard.ShellQuote(s.Value))
-		}
+		fmt.Fprintln(d.Stdout, s.ExportLine(onboard.SecretComment, s.Hint))
 	}
 	if written.Note != "" {
 		fmt.Fprintln(d.Stderr, written.Note)

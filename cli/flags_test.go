@@ -285,7 +285,7 @@ func TestFlagMistakesAreUsageErrors(t *testing.T) {
 		{"webhook send", "--to 127.0.0.1:8471/flinks/webhook --type accounts", "must start with http:// or https://"},
 		{"webhook send", "--to http://127.0.0.1:8471/flinks/webhook --type kyc --tag t", "the KYC webhook carries no Tag"},
 		{"webhook send", "--to http://127.0.0.1:8471/flinks/webhook --type accounts --login-id 1234", "a loginId is a UUID"},
-		{"verify", "--backend 127.0.0.1:8080", "--backend: the back end's URL must start with http:// or https://"},
+		{"verify", "--backend 127.0.0.1:8080", "--backend: the URL 127.0.0.1:8080 must start with http:// or https://"},
 		{"verify", "--backend http://127.0.0.1:8080/?token=x", "--backend: give your back end's base URL alone"},
 		{"envs", "--bogus", "unknown flag: --bogus"},
 		{"backend", "", "--output is required"},

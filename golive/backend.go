@@ -47,16 +47,11 @@ const (
 // ValidateBackendURL checks a back end's base URL: http or https, a host, and nothing after the path (the routes are
 // added to it; a user name, a password or a query would end up in the report).
 func ValidateBackendURL(s string) error {
-	u, err := url.Parse(s)
-	lower := strings.ToLower(s)
-	switch {
-	case s != "" && !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://"):
-		return fmt.Errorf("the back end's URL must start with http:// or https://, not %q", flinks.Clip(webhook.ShowURL(s), 80))
-	case err != nil || s == "":
-		return fmt.Errorf("%q is not a URL: give your back end's base URL, like http://127.0.0.1:8080", flinks.Clip(webhook.ShowURL(s), 80))
-	case u.Host == "":
-		return fmt.Errorf("the back end's URL %q has no host", flinks.Clip(s, 80))
-	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "?"):
+	u, err := webhook.ParseHTTPURL(s, "your back end's base URL, like http://127.0.0.1:8080")
+	if err != nil {
+		return err
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(strings.TrimSpace(s), "?") {
 		return fmt.Errorf("give your back end's base URL alone (like http://127.0.0.1:8080), without a user name, a query or a fragment: the checks add %s and %s to it",
 			backendWebhookPath, backendCallbackPath)
 	}
@@ -96,7 +91,7 @@ const backendTextID = "en:"
 
 // backendURL is the back end's route path, with query when not empty.
 func (r *checkRun) backendURL(path string, query url.Values) string {
-	u := strings.TrimRight(r.opts.Backend, "/") + path
+	u := strings.TrimRight(strings.TrimSpace(r.opts.Backend), "/") + path // as ValidateBackendURL read it
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
@@ -137,19 +132,20 @@ func checkBackendWebhookSigned(ctx context.Context, r *checkRun) (string, error)
 	if err != nil {
 		return "", r.noAnswer(target, err)
 	}
-	code, status := answer.Status, strconv.Itoa(answer.Status)
-	if code >= 200 && code < 300 {
-		return r.sayText(inEnglish.L("POST %s with a webhook signed with the secret: answered %s"), backendWebhookPath, status), nil
-	}
+	status := strconv.Itoa(answer.Status)
+	// webhook.Judge is the judgement `webhook send` gives too (webhook.Sent.Problem); the words here are the
+	// report's, translated by their English.
 	var hint string
-	switch {
-	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+	switch webhook.Judge(answer.Status, false) {
+	case webhook.Received:
+		return r.sayText(inEnglish.L("POST %s with a webhook signed with the secret: answered %s"), backendWebhookPath, status), nil
+	case webhook.WrongSecret:
 		hint = r.sayText(inEnglish.L("Your endpoint refused a correctly signed webhook: it verifies with another secret than FLINKS_WEBHOOK_SECRET, or over other bytes than the raw body. Compute the HMAC-SHA256 of the raw body, before any JSON parsing."))
-	case code == http.StatusNotFound || code == http.StatusMethodNotAllowed:
+	case webhook.NoRoute:
 		hint = r.sayText(inEnglish.L("Nothing takes a POST at /flinks/webhook: give --backend the base URL of a back end that receives its webhooks there, as the starter back end does."))
-	case code >= 300 && code < 400:
+	case webhook.Redirected:
 		hint = r.sayText(inEnglish.L("Your endpoint answered with a redirect: Flinks posts to one URL and follows no redirect. Answer 200 at /flinks/webhook itself."))
-	case code >= 500:
+	case webhook.ReceiverFailed:
 		hint = r.sayText(inEnglish.L("Your endpoint failed on a correctly signed webhook: its log says why. Flinks retries up to 10 times, 30 minutes apart, then stops."))
 	default:
 		hint = r.sayText(inEnglish.L("Flinks counts a delivery as received only on a 2xx (it asks for 200): answer 200 once the signature verifies."))
@@ -186,11 +182,11 @@ func checkBackendWebhookForged(ctx context.Context, r *checkRun) (string, error)
 		if err != nil {
 			return "", r.noAnswer(target, err)
 		}
-		code, status := answer.Status, strconv.Itoa(answer.Status)
-		switch {
-		case code >= 400 && code < 500:
+		status := strconv.Itoa(answer.Status)
+		switch webhook.Judge(answer.Status, true) {
+		case webhook.ForgeryRefused:
 			statuses = append(statuses, status)
-		case code >= 200 && code < 300:
+		case webhook.ForgeryAccepted:
 			return "", &checkFailure{msg: r.sayText(forged.accepted, status),
 				hint: r.sayText(inEnglish.L("Your endpoint does not check the signature: anyone who finds its URL can post it made-up data. Compute the HMAC-SHA256 of the raw body with the webhook secret, compare it in constant time with flinks-authenticity-key, and answer 401 when it is missing or differs, before parsing the JSON."))}
 		default:
@@ -202,42 +198,74 @@ func checkBackendWebhookForged(ctx context.Context, r *checkRun) (string, error)
 		statuses[0], statuses[1]), nil
 }
 
+// stateCookie is the cookie every starter back end keeps its OAuth state in: docs/backend.md says only "an
+// HttpOnly, SameSite=Lax cookie"; backend/templates/{go,node,python}/custom all name it so.
+const stateCookie = "flinks_oauth_state"
+
+// checkBackendOAuthState calls the callback twice as one browser: with a state and no state cookie, then with a
+// made-up state cookie beside another state. The second catches a callback that accepts any state whenever its
+// cookie exists (a comparison left out), which the first, with no cookie at all, would let pass.
 func checkBackendOAuthState(ctx context.Context, r *checkRun) (string, error) {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	loginID, state := newUUID(), hex.EncodeToString(b[:])
+	loginID := newUUID()
 	r.secret(loginID)
-	jar, err := cookiejar.New(nil) // the back end knows a browser by its cookies: the second request is the same one
+	jar, err := cookiejar.New(nil) // the back end knows a browser by its cookies: every request is the same one
 	if err != nil {
 		return "", err
 	}
 	client := r.backendClient()
 	client.Jar = jar
-	callback := r.backendURL(backendCallbackPath, url.Values{"loginId": {loginID}, "state": {state}})
-	code, err := backendGet(ctx, client, callback)
-	if err != nil {
-		return "", r.noAnswer(r.backendURL(backendCallbackPath, nil), err)
-	}
-	status := strconv.Itoa(code)
 	hint := r.sayText(inEnglish.L("Compare the state of the redirect, in constant time, with the one you issued to this browser (kept in an HttpOnly cookie), and answer 403 when it is missing or differs, before keeping the loginId: otherwise anyone can attach their bank login to your customer's session."))
-	switch {
-	case code >= 500:
-		return "", &checkFailure{msg: r.sayText(inEnglish.L("your OAuth callback failed (%s) on a state it never issued, rather than refusing it"), status), hint: hint}
-	case code < 400:
-		return "", &checkFailure{msg: r.sayText(inEnglish.L("your OAuth callback answered %s to a state it never issued"), status), hint: hint}
-	}
 	accounts := r.backendURL(backendAccountsPath, nil)
-	after, err := backendGet(ctx, client, accounts)
-	if err != nil {
-		return "", r.noAnswer(accounts, err)
+	var statuses []string
+	var after int
+	for _, attempt := range []struct {
+		withCookie       bool
+		answered, failed string // the failures' texts
+	}{
+		{false, inEnglish.L("your OAuth callback answered %s to a state it never issued"),
+			inEnglish.L("your OAuth callback failed (%s) on a state it never issued, rather than refusing it")},
+		{true, inEnglish.L("your OAuth callback answered %s to a state that differs from the one in its state cookie"),
+			inEnglish.L("your OAuth callback failed (%s) on a state that differs from the one in its state cookie, rather than refusing it")},
+	} {
+		callback := r.backendURL(backendCallbackPath, url.Values{"loginId": {loginID}, "state": {randomHex()}})
+		if attempt.withCookie {
+			u, err := url.Parse(callback)
+			if err != nil {
+				return "", err
+			}
+			// No Path: the jar gives the cookie the callback's folder, under whatever base path --backend has.
+			jar.SetCookies(u, []*http.Cookie{{Name: stateCookie, Value: randomHex()}})
+		}
+		code, err := backendGet(ctx, client, callback)
+		if err != nil {
+			return "", r.noAnswer(r.backendURL(backendCallbackPath, nil), err)
+		}
+		status := strconv.Itoa(code)
+		switch {
+		case code >= 500:
+			return "", &checkFailure{msg: r.sayText(attempt.failed, status), hint: hint}
+		case code < 400:
+			return "", &checkFailure{msg: r.sayText(attempt.answered, status), hint: hint}
+		}
+		if after, err = backendGet(ctx, client, accounts); err != nil {
+			return "", r.noAnswer(accounts, err)
+		}
+		if after < 400 || after >= 500 || after == http.StatusConflict { // 409: the security questions of a login it kept
+			return "", &checkFailure{msg: r.sayText(inEnglish.L("your OAuth callback refused the state (%s) but kept the loginId: %s then answered %s"),
+				status, backendAccountsPath, strconv.Itoa(after)),
+				hint: r.sayText(inEnglish.L("When the state is wrong, keep nothing: answer 403 before storing the loginId or calling /Authorize."))}
+		}
+		statuses = append(statuses, status)
 	}
-	if after < 400 || after >= 500 || after == http.StatusConflict { // 409: the security questions of a login it kept
-		return "", &checkFailure{msg: r.sayText(inEnglish.L("your OAuth callback refused the state (%s) but kept the loginId: %s then answered %s"),
-			status, backendAccountsPath, strconv.Itoa(after)),
-			hint: r.sayText(inEnglish.L("When the state is wrong, keep nothing: answer 403 before storing the loginId or calling /Authorize."))}
-	}
-	return r.sayText(inEnglish.L("GET %s with a state it never issued: refused with %s, and nothing kept (%s answered %s)"),
-		backendCallbackPath, status, backendAccountsPath, strconv.Itoa(after)), nil
+	return r.sayText(inEnglish.L("GET %s with a state it never issued: refused with %s, then with %s beside a state cookie of another value, and nothing kept (%s answered %s)"),
+		backendCallbackPath, statuses[0], statuses[1], backendAccountsPath, strconv.Itoa(after)), nil
+}
+
+// randomHex is 128 random bits in hex: a state, and a state cookie, no back end issued.
+func randomHex() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // backendGet GETs target and returns the status.

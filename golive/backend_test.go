@@ -34,6 +34,8 @@ type testBackEnd struct {
 	// callback that never checks the state and keeps the loginId. keepOnBadState keeps it though it answers 403.
 	callback       int
 	keepOnBadState bool
+	// anyStateWithCookie accepts any state when its state cookie exists: the comparison left out.
+	anyStateWithCookie bool
 
 	mu   sync.Mutex
 	kept map[string]string // customer cookie → loginId
@@ -99,7 +101,7 @@ func (b *testBackEnd) oauthCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	want, _ := r.Cookie("flinks_oauth_state")
 	state := r.URL.Query().Get("state")
-	good := want != nil && state != "" && subtle.ConstantTimeCompare([]byte(want.Value), []byte(state)) == 1
+	good := want != nil && state != "" && (b.anyStateWithCookie || subtle.ConstantTimeCompare([]byte(want.Value), []byte(state)) == 1)
 	if good || b.callback == http.StatusFound || b.keepOnBadState {
 		b.mu.Lock()
 		b.kept[c] = r.URL.Query().Get("loginId")
@@ -258,8 +260,10 @@ func TestBackendOAuthStateCheck(t *testing.T) {
 		status CheckStatus
 		want   string
 	}{
-		{"403", &testBackEnd{}, StatusPassed, "refused with 403, and nothing kept"},
-		{"400", &testBackEnd{callback: http.StatusBadRequest}, StatusPassed, "refused with 400, and nothing kept"},
+		{"403", &testBackEnd{}, StatusPassed, "refused with 403, then with 403 beside a state cookie of another value, and nothing kept"},
+		{"400", &testBackEnd{callback: http.StatusBadRequest}, StatusPassed, "refused with 400, then with 400 beside a state cookie"},
+		{"any state with a cookie", &testBackEnd{anyStateWithCookie: true}, StatusFailed,
+			"answered 302 to a state that differs from the one in its state cookie"},
 		{"302", &testBackEnd{callback: http.StatusFound}, StatusFailed, "answered 302 to a state it never issued"},
 		{"200", &testBackEnd{callback: http.StatusOK}, StatusFailed, "answered 200 to a state it never issued"},
 		{"500", &testBackEnd{callback: http.StatusInternalServerError}, StatusFailed, "failed (500)"},
@@ -344,6 +348,7 @@ func TestValidateBackendURL(t *testing.T) {
 		"127.0.0.1:8080":                "http",
 		"ftp://x.example":               "http",
 		"http://":                       "no host",
+		"http://user:hunter22@/":        "no host", // and the password not shown (below)
 		"http://u:p@127.0.0.1:8080":     "base URL alone",
 		"http://127.0.0.1:8080/?x=1":    "base URL alone",
 		"http://127.0.0.1:8080/#frag":   "base URL alone",
@@ -351,7 +356,7 @@ func TestValidateBackendURL(t *testing.T) {
 		"http://127.0.0.1:8080/?":       "base URL alone",
 		"https://api.example.com/a b?c": "base URL alone",
 	} {
-		if err := ValidateBackendURL(bad); err == nil || !strings.Contains(err.Error(), want) {
+		if err := ValidateBackendURL(bad); err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "hunter22") {
 			t.Errorf("%q: %v, want %q", bad, err, want)
 		}
 	}

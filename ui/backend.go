@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -214,8 +214,8 @@ func (b *backendScreen) refresh() {
 	setOptions(b.product, products, b.productIndex)
 	b.heading.SetText(fmt.Sprintf(lang.L("A starter back end for %s in %s"), productName(p), envName(b.deps.env().Name)))
 
-	connect := b.hooks.connect()
-	if p == flinks.ProductConnect {
+	connect := backendConnect(p, b.hooks.connect(), b.deps.env())
+	if p == flinks.ProductConnect || (p == flinks.ProductExpress && connect.Tag != "") { // its Change button clears the tag
 		b.connectBox.Show()
 	} else {
 		b.connectBox.Hide()
@@ -259,7 +259,26 @@ func (b *backendScreen) refusal(l backend.Language, p flinks.Product, connect fl
 	if b.deps.env().IsProduction() && connect.Demo {
 		return lang.L("A back end for production cannot use demo=true (the test bank): turn it off on Link account.")
 	}
+	if p == flinks.ProductExpress && connect.Tag != "" {
+		return lang.L("Flinks does not document a tag for Express: clear the tag on Link account.")
+	}
+	if err := onboard.CheckBackend(onboard.BackendRequest{Env: b.deps.env(), Language: l, Product: p, Connect: connect}); err != nil {
+		return err.Error() // the rules above in the person's language; a rule onboard adds later at least shows
+	}
 	return ""
+}
+
+// backendConnect is what the project of p takes from Link account's parameters: all of them for Connect; for
+// Express and Custom OAuth, whose projects use only demo, language and tag (backend.templateData) and whose
+// screen shows no Connect parameter, those three on the app's defaults. onboard.CheckBackend refuses the rest
+// (the Link screen always sets its consent box); a tag for Express is refused above, not dropped.
+func backendConnect(p flinks.Product, link flinks.ConnectOptions, env flinks.Environment) flinks.ConnectOptions {
+	if p == flinks.ProductConnect {
+		return link
+	}
+	c := flinks.DefaultConnectOptions(env)
+	c.Demo, c.Language, c.Tag = link.Demo, link.Language, link.Tag
+	return c
 }
 
 func (b *backendScreen) setBusy(busy bool) {
@@ -298,7 +317,7 @@ type backendWritten struct {
 // is not empty is refused before anything is written, in the person's language (the use case refuses it too).
 func (b *backendScreen) writeInto(dir string) {
 	l, p := b.chosen()
-	connect := b.hooks.connect()
+	connect := backendConnect(p, b.hooks.connect(), b.deps.env())
 	if msg := b.refusal(l, p, connect); msg != "" {
 		b.refresh()
 		return
@@ -348,16 +367,11 @@ func (b *backendScreen) showResult(w backendWritten) {
 	b.exportsText.SetText(fmt.Sprintf(lang.L("The environment it reads, with %s's values; no file of the project holds them:"), envName(w.env.Name)))
 	lines := make([]string, len(w.out.Settings))
 	for i, s := range w.out.Settings {
-		switch {
-		case s.Secret && s.Value == "":
-			lines[i] = fmt.Sprintf(lang.L("export %s=...   # secret: set it from your Flinks records, never in a file"), s.Name)
-		case s.Value == "" && s.Name == "FLINKS_EXPRESS_URL": // onboard's hint, in the person's language
-			lines[i] = fmt.Sprintf(lang.L("export %s=...   # the Express link your Flinks representative sent"), s.Name)
-		case s.Value == "" && s.Hint != "":
-			lines[i] = "export " + s.Name + "=...   # " + s.Hint
-		default:
-			lines[i] = "export " + s.Name + "=" + onboard.ShellQuote(s.Value)
+		hint := s.Hint
+		if s.Name == "FLINKS_EXPRESS_URL" { // onboard's hint, in the person's language
+			hint = lang.L("the Express link your Flinks representative sent")
 		}
+		lines[i] = s.ExportLine(lang.L("secret: set it from your Flinks records, never in a file"), hint)
 	}
 	b.exports.SetText(strings.Join(lines, "\n"))
 	if w.out.Note != "" { // onboard's note, in the person's language: its simulator's URLs change with each start
@@ -383,7 +397,9 @@ func (b *backendScreen) openWritten() {
 	dir := b.dir
 	failed := lang.L("The folder could not be opened (%s); its path is above.")
 	background(b.deps.ui, func() (struct{}, error) {
-		return struct{}{}, open((&url.URL{Scheme: "file", Path: dir}).String())
+		// Fyne's file URI, not url.URL{Scheme: "file", Path: dir}: that one escapes a Windows path's backslashes
+		// (file://C:%5C…), which no opener reads.
+		return struct{}{}, open(storage.NewFileURI(dir).String())
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			b.status.SetText(fmt.Sprintf(failed, err))

@@ -138,17 +138,26 @@ func (r SendRequest) Validate() error {
 // ValidateURL checks a receiver's URL: absolute, http or https, with a host. Its userinfo and query are kept (the
 // receiver may need them) but never shown: see ShowURL.
 func ValidateURL(s string) error {
+	_, err := ParseHTTPURL(s, "the receiver's address, like http://127.0.0.1:8080/flinks/webhook")
+	return err
+}
+
+// ParseHTTPURL parses an address the app will call: absolute, http or https, with a host. example says what to
+// give instead (the receiver's address, a back end's base URL). The errors show the URL as ShowURL does, so that a
+// password or a query token typed into it is never printed. One validator for `webhook send` and `verify
+// --backend` (golive/backend.go), which adds its own rules.
+func ParseHTTPURL(s, example string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	lower := strings.ToLower(strings.TrimSpace(s))
 	switch {
 	case s != "" && !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://"):
-		return fmt.Errorf("the URL %s must start with http:// or https://", flinks.Clip(ShowURL(s), 80))
+		return nil, fmt.Errorf("the URL %s must start with http:// or https://", flinks.Clip(ShowURL(s), 80))
 	case err != nil || s == "":
-		return fmt.Errorf("%q is not a URL: give the receiver's address, like http://127.0.0.1:8080/flinks/webhook", flinks.Clip(ShowURL(s), 80))
+		return nil, fmt.Errorf("%q is not a URL: give %s", flinks.Clip(ShowURL(s), 80), example)
 	case u.Host == "":
-		return fmt.Errorf("the URL %s has no host", flinks.Clip(ShowURL(s), 80))
+		return nil, fmt.Errorf("the URL %s has no host", flinks.Clip(ShowURL(s), 80))
 	}
-	return nil
+	return u, nil
 }
 
 // ShowURL is a URL as it may be printed: without a password in it, and without its query's values (a token some
@@ -189,36 +198,79 @@ type Sent struct {
 // Accepted says whether the receiver took the delivery: a 2xx, which Flinks counts as received.
 func (s Sent) Accepted() bool { return s.Answer.Status >= 200 && s.Answer.Status < 300 }
 
+// Verdict is what a receiver's status says about one delivery. Judge gives it, for Sent's Problem and Note and for
+// the checklist's "Your back end" group (golive/backend.go), which words each verdict its own way (translated).
+type Verdict int
+
+const (
+	Received          Verdict = iota // a signed delivery taken: a 2xx (Flinks asks for 200)
+	Redirected                       // a signed delivery answered with a 3xx: Flinks posts to one URL, follows none
+	WrongSecret                      // a signed delivery refused (401, 403): another secret, or other bytes
+	NoRoute                          // a signed delivery answered 404 or 405: nothing takes a POST there
+	ReceiverFailed                   // a signed delivery answered with a 5xx: Flinks retries, then stops
+	NotReceived                      // a signed delivery answered anything else: Flinks counts only a 2xx
+	ForgeryAccepted                  // a forged delivery taken (a 2xx): the signature is not checked
+	ForgeryRefused                   // a forged delivery refused with a 4xx, as it must be
+	ForgeryNotRefused                // a forged delivery neither taken nor refused (a 3xx, a 5xx): no plain refusal
+)
+
+// Judge says what status means for a delivery signed as Flinks signs it (forged false), or for one whose signature
+// is wrong or missing (forged true).
+func Judge(status int, forged bool) Verdict {
+	accepted := status >= 200 && status < 300
+	if forged {
+		switch {
+		case accepted:
+			return ForgeryAccepted
+		case status >= 400 && status < 500:
+			return ForgeryRefused
+		}
+		return ForgeryNotRefused
+	}
+	switch {
+	case accepted:
+		return Received
+	case status >= 300 && status < 400:
+		return Redirected
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return WrongSecret
+	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
+		return NoRoute
+	case status >= 500:
+		return ReceiverFailed
+	}
+	return NotReceived
+}
+
+// Verdict is Judge's word on this delivery.
+func (s Sent) Verdict() Verdict { return Judge(s.Answer.Status, s.Tampered) }
+
 // Problem says what is wrong with the receiver, as this delivery showed it; "" when it answered as a correct
 // receiver does (a signed delivery accepted, a tampered one not).
 func (s Sent) Problem() string {
 	code := s.Answer.Status
-	if s.Tampered {
-		if !s.Accepted() {
-			return ""
-		}
+	switch s.Verdict() {
+	case Received, ForgeryRefused, ForgeryNotRefused: // the last is a Note
+		return ""
+	case ForgeryAccepted:
 		return fmt.Sprintf("the receiver ACCEPTED (%d) a webhook whose signature does not match its body: it does not check "+
 			"%s against the raw body, so anyone who finds the URL can post it made-up data. Compute the HMAC-SHA256 "+
 			"of the raw bytes with the webhook secret, compare it in constant time, and answer 401 when it differs, "+
 			"before parsing the JSON", code, HeaderAuthenticityKey)
-	}
-	switch {
-	case s.Accepted():
-		return ""
-	case code >= 300 && code < 400:
+	case Redirected:
 		where := ""
 		if s.Answer.Location != "" {
 			where = " to " + s.Answer.Location
 		}
 		return fmt.Sprintf("the receiver answered %d, a redirect%s: a webhook is posted to one URL and a redirect is not "+
 			"followed. Give the final URL", code, where)
-	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+	case WrongSecret:
 		return fmt.Sprintf("the receiver refused (%d) a webhook correctly signed with $%s: it verifies with another "+
 			"secret, or over other bytes than the raw body (the JSON parsed and encoded again, a body already read). "+
 			"Flinks would retry, then give up", code, SecretEnv)
-	case code == http.StatusNotFound || code == http.StatusMethodNotAllowed:
+	case NoRoute:
 		return fmt.Sprintf("nothing takes a POST at this URL (%d): check the path (the starter back ends take POST %s)", code, Path)
-	case code >= 500:
+	case ReceiverFailed:
 		return fmt.Sprintf("the receiver failed (%d) on a correctly signed webhook: Flinks retries up to 10 times, 30 "+
 			"minutes apart, then stops. The receiver's log says why", code)
 	}
@@ -230,10 +282,10 @@ func (s Sent) Problem() string {
 // delivery turned away with something other than a plain refusal.
 func (s Sent) Note() string {
 	code := s.Answer.Status
-	switch {
-	case !s.Tampered && s.Accepted() && code != http.StatusOK:
+	switch v := s.Verdict(); {
+	case v == Received && code != http.StatusOK:
 		return fmt.Sprintf("Flinks' documentation asks for a 200 (https://docs.flinks.com/api/connect/webhooks); %d is a success, not the answer it names", code)
-	case s.Tampered && !s.Accepted() && (code < 400 || code >= 500):
+	case v == ForgeryNotRefused:
 		return fmt.Sprintf("not accepted, but %d is no plain refusal: answer 401 to a signature that does not match", code)
 	}
 	return ""
@@ -269,8 +321,17 @@ func Send(ctx context.Context, r SendRequest) (*Sent, error) {
 		Headers: []string{HeaderAuthenticityKey, HeaderSignature}, Tampered: r.Tamper}
 	s.Answer, err = Post(ctx, client, strings.TrimSpace(r.URL), body, signature, secrets...)
 	if err != nil {
-		return nil, fmt.Errorf("the receiver at %s did not answer: %s", s.URL,
-			flinks.Redact(strings.ReplaceAll(err.Error(), strings.TrimSpace(r.URL), s.URL), secrets...))
+		return nil, fmt.Errorf("the receiver at %s did not answer: %s", s.URL, flinks.Redact(withoutURL(err), secrets...))
 	}
 	return s, nil
+}
+
+// withoutURL is err's text without the URL net/http puts in it: a *url.Error names the URL as net/http rewrote it
+// (the password as ***, the scheme lower-cased) with its query, a token some receivers take, intact. The caller
+// names the URL itself, as ShowURL shows it.
+func withoutURL(err error) string {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		return ue.Op + ": " + ue.Err.Error()
+	}
+	return err.Error()
 }

@@ -213,6 +213,11 @@ func TestSendRefusesWhatCannotBeSent(t *testing.T) {
 		"password hid":  {func(r *SendRequest) { r.URL = "ftp://user:hunter22@example.com/" }, "•••"},
 		"nobody listen": {func(r *SendRequest) {}, "did not answer"},
 		"nobody, user":  {func(r *SendRequest) { r.URL = "http://user:hunter22@127.0.0.1:1/flinks/webhook" }, "did not answer"},
+		// net/http rewrites the URL in its error (the password as ***, the scheme lower-cased) and keeps the
+		// query: the error must show neither the query's token nor the password.
+		"nobody, query": {func(r *SendRequest) {
+			r.URL = "HTTP://user:hunter22@127.0.0.1:1/flinks/webhook?key=hunter22&access_token=hunter22"
+		}, "did not answer"},
 	} {
 		r := good
 		tc.change(&r)
@@ -234,5 +239,28 @@ func TestSendStopsWithItsContext(t *testing.T) {
 	if _, err := Send(ctx, SendRequest{URL: server.URL, Kind: KindAccounts, Secret: secret}); err == nil ||
 		!strings.Contains(err.Error(), "did not answer") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// Judge is the one reading of a receiver's status, for `webhook send` and for verify --backend (golive/backend.go):
+// its edges.
+func TestJudge(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		forged bool
+		want   Verdict
+	}{
+		{200, false, Received}, {204, false, Received}, {299, false, Received},
+		{199, false, NotReceived}, {300, false, Redirected}, {399, false, Redirected},
+		{401, false, WrongSecret}, {403, false, WrongSecret}, {404, false, NoRoute}, {405, false, NoRoute},
+		{400, false, NotReceived}, {422, false, NotReceived}, {499, false, NotReceived},
+		{500, false, ReceiverFailed}, {503, false, ReceiverFailed},
+		{200, true, ForgeryAccepted}, {299, true, ForgeryAccepted},
+		{400, true, ForgeryRefused}, {401, true, ForgeryRefused}, {404, true, ForgeryRefused}, {499, true, ForgeryRefused},
+		{199, true, ForgeryNotRefused}, {302, true, ForgeryNotRefused}, {500, true, ForgeryNotRefused},
+	} {
+		if got := Judge(tc.status, tc.forged); got != tc.want {
+			t.Errorf("Judge(%d, forged %v) = %d, want %d", tc.status, tc.forged, got, tc.want)
+		}
 	}
 }
