@@ -160,6 +160,31 @@ func TestBackendScreenExpressSaysWhereItsLinkComesFrom(t *testing.T) {
 	})
 }
 
+// A tag chosen on Link account cannot reach an Express project (Flinks documents none for Express): the screen says
+// so with Write off, shows the Connect box whose Change button leads back to Link, and writes once the tag is gone.
+func TestBackendScreenRefusesATagForExpress(t *testing.T) {
+	t.Parallel()
+	if !backend.Written(backend.Go, flinks.ProductExpress) {
+		t.Fatal("the Go Express project is written: this test chooses it")
+	}
+	s, _ := newDemoShell(t, 0)
+	withUI(func() { s.linkScreen().tag.SetText("order-7") })
+	b := openBackend(t, s)
+	withUI(func() { chooseBackend(b, backend.Go, flinks.ProductExpress) })
+	withUI(func() {
+		if !strings.Contains(b.notYet.Text, "tag") || !b.writeBtn.Disabled() || !b.connectBox.Visible() {
+			t.Errorf("with a tag for Express: refusal %q, Write disabled %v, Connect box shown %v", b.notYet.Text,
+				b.writeBtn.Disabled(), b.connectBox.Visible())
+		}
+	})
+	withUI(func() { s.linkScreen().tag.SetText(""); s.goTo(pageLink); s.goTo(pageBackend) })
+	withUI(func() {
+		if b.notYet.Text != "" || b.writeBtn.Disabled() {
+			t.Errorf("without the tag: refusal %q, Write disabled %v", b.notYet.Text, b.writeBtn.Disabled())
+		}
+	})
+}
+
 // A folder that is not empty is refused in plain words, nothing is written into it, and the choices and the
 // previous outcome stay; a folder that cannot be made (under a file) is refused too.
 func TestBackendScreenRefusesAFolderThatIsNotEmpty(t *testing.T) {
