@@ -4,6 +4,7 @@
 package flinks
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
@@ -234,6 +235,16 @@ var (
 
 // IsUUID reports whether s is a UUID such as a customerId or a loginId.
 func IsUUID(s string) bool { return uuidPattern.MatchString(s) }
+
+// NewUUID returns a random version-4 UUID: the made-up loginIds, RequestIds and account ids of the go-live checks
+// and of the webhooks webhook.Send posts.
+func NewUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
 
 // ValidateInstance checks an instance name: lower-case letters, digits and hyphens.
 func ValidateInstance(s string) error {

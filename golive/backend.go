@@ -206,7 +206,7 @@ const stateCookie = "flinks_oauth_state"
 // made-up state cookie beside another state. The second catches a callback that accepts any state whenever its
 // cookie exists (a comparison left out), which the first, with no cookie at all, would let pass.
 func checkBackendOAuthState(ctx context.Context, r *checkRun) (string, error) {
-	loginID := newUUID()
+	loginID := flinks.NewUUID()
 	r.secret(loginID)
 	jar, err := cookiejar.New(nil) // the back end knows a browser by its cookies: every request is the same one
 	if err != nil {

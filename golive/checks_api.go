@@ -102,7 +102,7 @@ func checkTokenSingleUse(ctx context.Context, r *checkRun) (string, error) {
 	// In production a direct login of a test user is billed; a made-up loginId spends the token for free.
 	req := flinks.AuthorizeRequest{Username: userNoMFA, Password: testUserPassword, Institution: testInstitution}
 	if r.opts.Env.IsProduction() {
-		req = flinks.AuthorizeRequest{LoginID: newUUID()}
+		req = flinks.AuthorizeRequest{LoginID: flinks.NewUUID()}
 		r.secret(req.LoginID)
 	}
 	probe, err := c.ProbeTokenReuse(ctx, req)
@@ -145,7 +145,7 @@ func checkAPIKey(ctx context.Context, r *checkRun) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = c.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: newUUID()}, nil)
+	_, err = c.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: flinks.NewUUID()}, nil)
 	var apiErr *flinks.APIError
 	switch {
 	case errors.As(err, &apiErr) && refusedKey(apiErr):
@@ -161,13 +161,13 @@ func checkAPIKey(ctx context.Context, r *checkRun) (string, error) {
 	// Accepting the right key proves nothing if any key is accepted: enforcement "must be enabled by Flinks"
 	// (docs/flinks-contract.md, "Credentials and tokens"). A wrong key must be refused.
 	wrongCreds := r.opts.Creds
-	wrongCreds.APIKey = newUUID()
+	wrongCreds.APIKey = flinks.NewUUID()
 	r.secret(wrongCreds.APIKey)
 	wrong, err := flinks.NewClient(r.opts.Env, wrongCreds, r.clientOptions()...)
 	if err != nil {
 		return "", err
 	}
-	_, err = wrong.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: newUUID()}, nil)
+	_, err = wrong.GetAccountsDetail(ctx, flinks.AccountsDetailRequest{RequestID: flinks.NewUUID()}, nil)
 	switch refused := errors.As(err, &apiErr) && refusedKey(apiErr); {
 	case refused && len(answered) > 0:
 		return r.say("summary.api.x-api-key.answered", "GetAccountsDetail accepted the x-api-key and answered %d %s for a made-up RequestId; a wrong x-api-key was refused (%d %s)",
@@ -242,7 +242,7 @@ func checkRedirect(ctx context.Context, r *checkRun) (string, error) {
 		return "", &checkFailure{msg: err.Error(), hint: r.say("hint.link.redirect.listen", "Another program or a firewall blocks listening on 127.0.0.1; close it or allow the app.")}
 	}
 	defer l.Close()
-	loginID := newUUID()
+	loginID := flinks.NewUUID()
 	r.secret(loginID)
 	query := url.Values{"loginId": {loginID}, "institution": {testInstitution}}
 	callback := l.CallbackURL() + "?" + query.Encode()
@@ -303,7 +303,7 @@ func checkKeychain(_ context.Context, r *checkRun) (string, error) {
 	if vault == nil {
 		return "", &skipError{r.say("summary.login.keychain.no-vault", "no keychain was given to this run, so where loginIds are stored was not checked")}
 	}
-	loginID := newUUID()
+	loginID := flinks.NewUUID()
 	r.secret(loginID)
 	ref, err := vault.SaveLoginID(r.opts.Env, loginID, "Go-live check (temporary)")
 	if err != nil {

@@ -190,7 +190,7 @@ func checkDeleteCard(ctx context.Context, r *checkRun) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tag := "golive-deletecard-" + newUUID()[:8]
+	tag := "golive-deletecard-" + flinks.NewUUID()[:8]
 	loginID, requestID, err := flinks.LoginTestUserTagged(ctx, c, userNoMFA, testUserPassword, testInstitution, tag, nil)
 	r.secret(loginID)
 	if err != nil {

@@ -232,7 +232,7 @@ func checkWebhook(ctx context.Context, r *checkRun) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	secret := "golive-" + newUUID()
+	secret := "golive-" + flinks.NewUUID()
 	r.secret(secret)
 	got := make(chan received, 4)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

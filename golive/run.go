@@ -3,7 +3,6 @@ package golive
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
@@ -409,13 +408,4 @@ func (res ItemResult) redacted(secrets []string) ItemResult {
 		res.Evidence[i].URL, res.Evidence[i].Error = clean(e.URL), clean(e.Error)
 	}
 	return res
-}
-
-// newUUID returns a random version-4 UUID: the made-up loginIds and RequestIds of the checks.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,10 +70,10 @@ func Payload(kind Kind, o PayloadOptions) ([]byte, error) {
 		return nil, ErrTagForKYC
 	}
 	if o.LoginID == "" {
-		o.LoginID = newUUID()
+		o.LoginID = flinks.NewUUID()
 	}
 	if o.RequestID == "" {
-		o.RequestID = newUUID()
+		o.RequestID = flinks.NewUUID()
 	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
@@ -95,12 +94,12 @@ func Payload(kind Kind, o PayloadOptions) ([]byte, error) {
 	holder := sampleHolder
 	account := payloadAccount{
 		Transactions: []payloadTransaction{
-			{Date: day(1), Description: "Payroll Deposit", Credit: &credit, Balance: 50049.28, ID: newUUID()},
-			{Date: day(3), Description: "Rent payment", Debit: &debit, Balance: 48549.28, ID: newUUID()},
+			{Date: day(1), Description: "Payroll Deposit", Credit: &credit, Balance: 50049.28, ID: flinks.NewUUID()},
+			{Date: day(3), Description: "Rent payment", Debit: &debit, Balance: 48549.28, ID: flinks.NewUUID()},
 		},
 		TransitNumber: "77777", InstitutionNumber: "777", Title: "Chequing CAD", AccountNumber: "1111000",
 		Balance:  payloadBalance{Available: 50049.28, Current: 50049.28},
-		Category: "Operations", Type: "Chequing", Currency: "CAD", Holder: &holder, ID: newUUID(),
+		Category: "Operations", Type: "Chequing", Currency: "CAD", Holder: &holder, ID: flinks.NewUUID(),
 	}
 	return json.Marshal(accountsPayload{ResponseType: "GetAccountsDetail", HTTPStatusCode: 200,
 		Accounts: []payloadAccount{account}, Login: login, InstitutionName: sampleInstitution,
@@ -187,12 +186,3 @@ type (
 		ID                 string `json:"Id"`
 	}
 )
-
-// newUUID returns a random version-4 UUID: the made-up loginIds, RequestIds and account ids of the payloads.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}

@@ -51,13 +51,13 @@ func Signed(kind Kind, o PayloadOptions, secret string) (body []byte, signature 
 // as a body altered on the way would be. The JSON stays the documented shape; only the signature betrays it.
 func Tampered(kind Kind, o PayloadOptions, secret string) (body []byte, signature string, err error) {
 	if o.RequestID == "" {
-		o.RequestID = newUUID()
+		o.RequestID = flinks.NewUUID()
 	}
 	body, signature, err = Signed(kind, o, secret)
 	if err != nil {
 		return nil, "", err
 	}
-	other := newUUID()
+	other := flinks.NewUUID()
 	tampered := bytes.Replace(body, []byte(`"RequestId":"`+o.RequestID+`"`), []byte(`"RequestId":"`+other+`"`), 1)
 	if bytes.Equal(tampered, body) { // Payload always writes RequestId so; a change there would show here
 		return nil, "", errors.New("could not change the payload's RequestId")
