@@ -258,8 +258,16 @@ func lookupButton(w fyne.Window, text string) *widget.Button {
 	return nil
 }
 
-// tap and typeText are test.Tap and test.Type run as the UI goroutine would.
-func tap(o fyne.Tappable) { withUI(func() { test.Tap(o) }) }
+// tap taps o as the UI goroutine would. Not test.Tap: that one first unfocuses the canvas Fyne's test driver finds
+// for o, which is the last window of the last app made (test/driver.go, CanvasForObject: "cheating"), so a test
+// tapping a button took the focus from another parallel test's dialog (TestTestUserQuestionsAnsweredWithEnterAreAskedOnce
+// failed twice under make test: its dialog on top, its answer field no longer focused). A tap here changes no focus;
+// a test that needs one sets it on its own window.
+func tap(o fyne.Tappable) {
+	withUI(func() { o.Tapped(&fyne.PointEvent{Position: fyne.NewPos(1, 1)}) })
+}
+
+// typeText is test.Type run as the UI goroutine would (it touches no canvas).
 
 func typeText(e fyne.Focusable, s string) { withUI(func() { test.Type(e, s) }) }
 
