@@ -9,6 +9,7 @@ gui_test_pkgs="xvfb xauth xdotool x11-utils imagemagick libgl1-mesa-dri fonts-de
 keychain_pkgs="gnome-keyring libsecret-tools dbus"
 browser_pkgs="chromium"
 pdf_pkgs="poppler-utils" # pdftotext reads the simulator's statements in the tests
+backend_pkgs="python3" # the generated Python back ends' own tests (backend/python_test.go); Node's come with node_pkgs
 windows_pkgs="gcc-mingw-w64-x86-64" # make package-windows: Fyne's cgo driver cross-compiled for Windows
 # The node-flinks conformance test (flinks/simulator/nodeflinks_test.go) needs node and npm. A machine that already
 # has them (NodeSource's nodejs bundles npm, and then Debian's npm package conflicts with it) installs nothing.
@@ -20,7 +21,7 @@ fi
 case "${1:-all}" in
   build)   wanted="$build_pkgs" ;;
   windows) wanted="$build_pkgs $windows_pkgs" ;;
-  all)     wanted="$build_pkgs $gui_test_pkgs $keychain_pkgs $browser_pkgs $pdf_pkgs $node_pkgs" ;;
+  all)     wanted="$build_pkgs $gui_test_pkgs $keychain_pkgs $browser_pkgs $pdf_pkgs $backend_pkgs $node_pkgs" ;;
   *) echo "usage: $0 [build|windows|all]" >&2; exit 2 ;;
 esac
 
