@@ -206,7 +206,10 @@ func emptyOrAbsent(dir string) error {
 	case err != nil:
 		return fmt.Errorf("cannot read %s: %w", dir, err)
 	case len(entries) > 0:
-		return fmt.Errorf("%s is not empty: choose a new or empty folder, so that no file of yours is replaced", dir)
+		return fmt.Errorf("%s is not empty: choose a new or empty folder, so that no file of yours is replaced: %w", dir, ErrNotEmpty)
 	}
 	return nil
 }
+
+// ErrNotEmpty is Write's refusal of a folder that holds files, for a front end to word in its person's language.
+var ErrNotEmpty = errors.New("the folder is not empty")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -314,7 +313,8 @@ type backendWritten struct {
 }
 
 // writeInto writes the project for the choices into dir through the use case, off the UI goroutine. A folder that
-// is not empty is refused before anything is written, in the person's language (the use case refuses it too).
+// is not empty is refused by the use case before anything is written (backend.ErrNotEmpty), said here in the
+// person's language.
 func (b *backendScreen) writeInto(dir string) {
 	l, p := b.chosen()
 	connect := backendConnect(p, b.hooks.connect(), b.deps.env())
@@ -330,10 +330,10 @@ func (b *backendScreen) writeInto(dir string) {
 	b.showError(nil)
 	b.status.SetText(lang.L("Writing…"))
 	run(&b.op, func(context.Context) (backendWritten, error) {
-		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		out, err := onboard.WriteBackend(dir, req)
+		if errors.Is(err, backend.ErrNotEmpty) {
 			return backendWritten{}, errors.New(notEmpty)
 		}
-		out, err := onboard.WriteBackend(dir, req)
 		if err != nil {
 			return backendWritten{}, fmt.Errorf(failed, dir, err)
 		}
